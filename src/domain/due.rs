@@ -1,0 +1,287 @@
+//! Due dates and overdue flags (SPEC §5). Pure: `today` and the rule
+//! settings are parameters, nothing here reads a clock.
+
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::case::CaseStatus;
+use super::casefile::{CaseFile, live};
+use super::note::IsoWeek;
+use super::phase::{Phase, Step};
+use super::rating::Occasion;
+use super::report::ReportKind;
+
+/// The numbers of the SPEC §5 table; every one can be set in `[rules]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Rules {
+    /// An item is due soon when due within this many days.
+    pub due_soon_days: u32,
+    /// Fas 1 lasts 3–6 weeks (000): its report, steps and length.
+    pub fas1_weeks: u32,
+    /// A behandlingsrapport every 6 weeks in Fas 2 and 3 (000).
+    pub report_weeks: u32,
+    /// Fas 2: at most 20 weeks per goal (000).
+    pub goal_weeks: u32,
+    /// Fas 3 lasts 6–8 weeks (000).
+    pub fas3_weeks: u32,
+    /// The family follow-up, days after closing (002).
+    pub follow_up_days: u32,
+    /// Weeks without the child in any note before the case is flagged (002).
+    pub child_contact_weeks: u32,
+}
+
+impl Default for Rules {
+    fn default() -> Rules {
+        Rules {
+            due_soon_days: 7,
+            fas1_weeks: 6,
+            report_weeks: 6,
+            goal_weeks: 20,
+            fas3_weeks: 8,
+            follow_up_days: 14,
+            child_contact_weeks: 6,
+        }
+    }
+}
+
+/// How urgent a due item is; the order is worst first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DueState {
+    Overdue,
+    DueSoon,
+    Ok,
+}
+
+/// What is due.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DueKind {
+    /// The behandlingsrapport that closes Fas 1.
+    Fas1Report,
+    /// A Fas 1 step: the plan, the mapping or the first rating.
+    Fas1Step(Step),
+    /// Fas 1 has lasted its weeks: time to move to Fas 2.
+    Fas1Length,
+    /// Lägesrapport in Fas 2 and 3.
+    ProgressReport,
+    /// The weekly goal reflections missing, by ISO week.
+    Reflections(Vec<IsoWeek>),
+    /// A goal past its 20 weeks.
+    GoalLimit { goal: u32, title: String },
+    /// Fas 3 has lasted its weeks: time to close.
+    Fas3Length,
+    /// Avslutsrapport.
+    ClosingReport,
+    /// Avslutande skattning.
+    ClosingRating,
+    /// Avslutsuppföljning with the family.
+    FollowUp,
+    /// No note with the child for too long (barnperspektivet, 002).
+    ChildContact { last: Option<NaiveDate> },
+}
+
+/// One thing due for a case.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct DueItem {
+    pub case: String,
+    pub kind: DueKind,
+    pub due: NaiveDate,
+    pub state: DueState,
+}
+
+impl DueItem {
+    /// Days past the due date; negative while it is still ahead.
+    pub fn days_late(&self, today: NaiveDate) -> i64 {
+        (today - self.due).num_days()
+    }
+}
+
+fn plus_weeks(d: NaiveDate, weeks: u32) -> NaiveDate {
+    plus_days(d, weeks * 7)
+}
+
+fn plus_days(d: NaiveDate, days: u32) -> NaiveDate {
+    d.checked_add_days(Days::new(days.into()))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// The state of an undone item due on `due`.
+pub fn state_of(due: NaiveDate, today: NaiveDate, rules: &Rules) -> DueState {
+    if due < today {
+        DueState::Overdue
+    } else if due <= plus_days(today, rules.due_soon_days) {
+        DueState::DueSoon
+    } else {
+        DueState::Ok
+    }
+}
+
+/// Every item still to do for a case, worst first, then by due date.
+///
+/// Done items are not listed. A closed case owes only its follow-up; a
+/// paused one owes no weekly reflections and no child contact while paused.
+pub fn due_items(file: &CaseFile, today: NaiveDate, rules: &Rules) -> Vec<DueItem> {
+    let case = &file.case.body;
+    let mut items = Vec::new();
+    let mut push = |kind: DueKind, due: NaiveDate| {
+        let state = state_of(due, today, rules);
+        items.push(DueItem {
+            case: case.code.clone(),
+            kind,
+            due,
+            state,
+        });
+    };
+
+    if case.status == CaseStatus::Closed {
+        if let Some(closing) = &case.closing {
+            if live(&file.follow_ups).next().is_none() {
+                push(
+                    DueKind::FollowUp,
+                    plus_days(closing.on, rules.follow_up_days),
+                );
+            }
+        }
+        return sorted(items);
+    }
+
+    let phase = case.phase();
+    let fas1_due = plus_weeks(case.start, rules.fas1_weeks);
+    if !file.report_sent(ReportKind::Fas1) {
+        push(DueKind::Fas1Report, fas1_due);
+    }
+    for step in [
+        Step::ImplementationPlan,
+        Step::InitialMapping,
+        Step::FirstRating,
+    ] {
+        if case.step_done(step).is_none() {
+            push(DueKind::Fas1Step(step), fas1_due);
+        }
+    }
+    if phase == Phase::Initial {
+        push(DueKind::Fas1Length, fas1_due);
+    }
+
+    let closing_sent = file.report_sent(ReportKind::Closing);
+    if phase != Phase::Initial && !(phase == Phase::Generalising && closing_sent) {
+        let fas2_start = case
+            .phase_began(Phase::Treatment)
+            .or(case.phase_began(Phase::Generalising))
+            .unwrap_or(case.start);
+        let base = file
+            .last_report_sent()
+            .map_or(fas2_start, |sent| sent.max(fas2_start));
+        push(
+            DueKind::ProgressReport,
+            plus_weeks(base, rules.report_weeks),
+        );
+    }
+
+    if phase == Phase::Treatment && case.status == CaseStatus::Active {
+        if let Some(missing) = missing_reflection_weeks(file, today) {
+            let due = missing[0].sunday();
+            // Due soon during its own week, whatever the warning window.
+            let state = if due < today {
+                DueState::Overdue
+            } else {
+                DueState::DueSoon
+            };
+            items.push(DueItem {
+                case: case.code.clone(),
+                kind: DueKind::Reflections(missing),
+                due,
+                state,
+            });
+        }
+    }
+
+    for goal in file
+        .goals
+        .iter()
+        .filter(|g| g.is_live() && g.body.is_active())
+    {
+        items.push(DueItem {
+            case: case.code.clone(),
+            kind: DueKind::GoalLimit {
+                goal: goal.seq,
+                title: goal.body.title.clone(),
+            },
+            due: plus_weeks(goal.body.started_on, rules.goal_weeks),
+            state: state_of(
+                plus_weeks(goal.body.started_on, rules.goal_weeks),
+                today,
+                rules,
+            ),
+        });
+    }
+
+    if phase == Phase::Generalising {
+        let fas3_start = case.phase_began(Phase::Generalising).unwrap_or(case.start);
+        let fas3_due = plus_weeks(fas3_start, rules.fas3_weeks);
+        let mut push3 = |kind| {
+            items.push(DueItem {
+                case: case.code.clone(),
+                kind,
+                due: fas3_due,
+                state: state_of(fas3_due, today, rules),
+            })
+        };
+        push3(DueKind::Fas3Length);
+        if !closing_sent {
+            push3(DueKind::ClosingReport);
+        }
+        if !file.has_rating(Occasion::Closing) {
+            push3(DueKind::ClosingRating);
+        }
+    }
+
+    if case.status == CaseStatus::Active {
+        let last = file.last_child_contact();
+        let base = last.map_or(case.start, |l| l.max(case.start));
+        let due = plus_weeks(base, rules.child_contact_weeks);
+        items.push(DueItem {
+            case: case.code.clone(),
+            kind: DueKind::ChildContact { last },
+            due,
+            state: state_of(due, today, rules),
+        });
+    }
+
+    sorted(items)
+}
+
+/// The ISO weeks of Fas 2 up to and including `today`'s that have no
+/// reflection, oldest first; None when none is missing.
+pub fn missing_reflection_weeks(file: &CaseFile, today: NaiveDate) -> Option<Vec<IsoWeek>> {
+    let start = file.case.body.phase_began(Phase::Treatment)?;
+    if start > today {
+        return None;
+    }
+    let last = IsoWeek::of(today);
+    let mut week = IsoWeek::of(start);
+    let mut missing = Vec::new();
+    while week <= last {
+        if file.reflection_for(week).is_none() {
+            missing.push(week);
+        }
+        week = week.next();
+    }
+    (!missing.is_empty()).then_some(missing)
+}
+
+fn sorted(mut items: Vec<DueItem>) -> Vec<DueItem> {
+    items.sort_by(|a, b| (a.state, a.due).cmp(&(b.state, b.due)));
+    items
+}
+
+/// The worst state among items, Ok when there are none.
+pub fn worst(items: &[DueItem]) -> DueState {
+    items.iter().map(|i| i.state).min().unwrap_or(DueState::Ok)
+}
+
+#[cfg(test)]
+#[path = "due_tests.rs"]
+mod tests;

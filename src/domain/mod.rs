@@ -1,0 +1,21 @@
+//! The domain: the programme's phases and records, and the due-date rules.
+//! Pure — no I/O, no clock, no terminal; `today` is always a parameter.
+
+pub mod case;
+pub mod casefile;
+pub mod dates;
+pub mod due;
+pub mod incident;
+pub mod note;
+pub mod phase;
+pub mod plan;
+pub mod rating;
+pub mod record;
+pub mod report;
+
+pub use case::{Case, CaseStatus, Person, PersonRole, Place, Reason, SocialSecretary};
+pub use casefile::CaseFile;
+pub use due::{DueItem, DueKind, DueState, Rules, due_items};
+pub use note::{IsoWeek, Note, Participant, Reflection};
+pub use phase::{Phase, Step};
+pub use record::{Meta, Record};

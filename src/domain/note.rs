@@ -1,0 +1,137 @@
+//! Besöksanteckning and målreflektion: the note after a visit and the
+//! weekly reflection on each goal.
+
+use chrono::{Datelike, Days, NaiveDate, NaiveTime, Weekday};
+use serde::{Deserialize, Serialize};
+
+use super::case::Place;
+
+/// Who took part in a meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Participant {
+    Parent,
+    Child,
+    YoungPerson,
+    SocialSecretary,
+    Other,
+}
+
+impl Participant {
+    pub const ALL: [Participant; 5] = [
+        Participant::Parent,
+        Participant::Child,
+        Participant::YoungPerson,
+        Participant::SocialSecretary,
+        Participant::Other,
+    ];
+}
+
+/// Besöksanteckning — a note after a visit or contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    pub date: NaiveDate,
+    pub start: NaiveTime,
+    pub minutes: u16,
+    pub place: Place,
+    pub participants: Vec<Participant>,
+    /// Whether the child took part (barnperspektivet, 002).
+    pub child_took_part: bool,
+    /// Barnets röst — the child's own words, kept apart.
+    pub child_words: String,
+    pub text: String,
+    /// Sequence numbers of the goals this contact touched.
+    pub goals: Vec<u32>,
+}
+
+/// An ISO 8601 week: the unit of the weekly reflection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct IsoWeek {
+    pub year: i32,
+    pub week: u32,
+}
+
+impl IsoWeek {
+    pub fn of(date: NaiveDate) -> IsoWeek {
+        let w = date.iso_week();
+        IsoWeek {
+            year: w.year(),
+            week: w.week(),
+        }
+    }
+
+    pub fn monday(self) -> NaiveDate {
+        NaiveDate::from_isoywd_opt(self.year, self.week, Weekday::Mon)
+            .expect("an IsoWeek is built from a real date")
+    }
+
+    /// The Sunday that ends the week: the day its reflection is due.
+    pub fn sunday(self) -> NaiveDate {
+        NaiveDate::from_isoywd_opt(self.year, self.week, Weekday::Sun)
+            .expect("an IsoWeek is built from a real date")
+    }
+
+    pub fn next(self) -> IsoWeek {
+        IsoWeek::of(self.sunday() + Days::new(1))
+    }
+}
+
+impl std::fmt::Display for IsoWeek {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}-W{:02}", self.year, self.week)
+    }
+}
+
+/// One goal's part of a reflection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GoalScore {
+    /// Sequence number of the goal.
+    pub goal: u32,
+    /// Progress 0–10.
+    pub score: u8,
+    pub text: String,
+}
+
+/// Målreflektion — the weekly reflection, one per case and ISO week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reflection {
+    pub week: IsoWeek,
+    pub date: NaiveDate,
+    pub participants: Vec<Participant>,
+    pub scores: Vec<GoalScore>,
+    /// What in and around the family keeps or changes the pattern.
+    pub system_view: String,
+    pub child_voice: String,
+    pub next_step: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn week_53_and_the_turn_of_the_year() {
+        // 2026 has 53 ISO weeks; 2027-01-03 is the Sunday ending week 53.
+        let w = IsoWeek::of(d("2026-12-31"));
+        assert_eq!(
+            w,
+            IsoWeek {
+                year: 2026,
+                week: 53
+            }
+        );
+        assert_eq!(w.sunday(), d("2027-01-03"));
+        assert_eq!(w.monday(), d("2026-12-28"));
+        assert_eq!(
+            w.next(),
+            IsoWeek {
+                year: 2027,
+                week: 1
+            }
+        );
+        assert_eq!(w.to_string(), "2026-W53");
+    }
+}

@@ -1,0 +1,145 @@
+//! Genomförandeplan, mål and kartläggning: the plan, its goals and the
+//! risk and protective factors.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The BBIC triangle's areas (Barns behov i centrum).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum BbicArea {
+    // The child's development.
+    Health,
+    Education,
+    EmotionalBehavioural,
+    Identity,
+    FamilySocialRelations,
+    SocialPresentation,
+    SelfCare,
+    // The parents' capacity.
+    BasicCare,
+    Safety,
+    EmotionalWarmth,
+    Stimulation,
+    GuidanceBoundaries,
+    Stability,
+    // Family and environment.
+    FamilyHistory,
+    WiderFamily,
+    Housing,
+    Employment,
+    Income,
+    SocialIntegration,
+    CommunityResources,
+}
+
+impl BbicArea {
+    pub const ALL: [BbicArea; 20] = [
+        BbicArea::Health,
+        BbicArea::Education,
+        BbicArea::EmotionalBehavioural,
+        BbicArea::Identity,
+        BbicArea::FamilySocialRelations,
+        BbicArea::SocialPresentation,
+        BbicArea::SelfCare,
+        BbicArea::BasicCare,
+        BbicArea::Safety,
+        BbicArea::EmotionalWarmth,
+        BbicArea::Stimulation,
+        BbicArea::GuidanceBoundaries,
+        BbicArea::Stability,
+        BbicArea::FamilyHistory,
+        BbicArea::WiderFamily,
+        BbicArea::Housing,
+        BbicArea::Employment,
+        BbicArea::Income,
+        BbicArea::SocialIntegration,
+        BbicArea::CommunityResources,
+    ];
+}
+
+/// One activity of the plan, with its own goal.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Activity {
+    pub what: String,
+    pub goal: String,
+    pub responsible: String,
+    pub when: String,
+    pub how: String,
+}
+
+/// Genomförandeplan (BBIC) — one per case, versioned as a record.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Plan {
+    /// The goals of the assignment, in the words of the plan.
+    pub goals: Vec<String>,
+    pub activities: Vec<Activity>,
+    /// Cooperation with the social secretary, school, health care.
+    pub cooperation: String,
+    /// How the child took part and the child's view, kept apart.
+    pub child_participation: String,
+    /// How the parents took part and their view.
+    pub parent_participation: String,
+    pub set_on: Option<NaiveDate>,
+    /// When and how the plan is followed up.
+    pub follow_up: String,
+}
+
+/// Who a goal comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GoalOrigin {
+    SocialSecretary,
+    Parent,
+    Child,
+    Worker,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GoalStatus {
+    Active,
+    Achieved(NaiveDate),
+    Dropped(NaiveDate),
+}
+
+/// Mål — a goal of the intervention.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Goal {
+    pub title: String,
+    pub description: String,
+    pub origin: GoalOrigin,
+    pub area: Option<BbicArea>,
+    /// Priority order, 1 first.
+    pub priority: u8,
+    pub started_on: NaiveDate,
+    pub status: GoalStatus,
+}
+
+impl Goal {
+    pub fn is_active(&self) -> bool {
+        self.status == GoalStatus::Active
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FactorKind {
+    Risk,
+    Protective,
+}
+
+/// Where a factor was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FactorSource {
+    Mapping,
+    /// Found in the incident analysis with this sequence number.
+    Incident(u32),
+    Reflection,
+}
+
+/// Risk- eller skyddsfaktor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Factor {
+    pub kind: FactorKind,
+    pub text: String,
+    pub area: Option<BbicArea>,
+    pub noted_on: NaiveDate,
+    pub source: FactorSource,
+}

@@ -1,0 +1,6 @@
+//! insats — field notes for family treatment workers.
+//!
+//! Layers, each knowing only the ones below it: [`domain`] → [`store`] →
+//! [`app`] → `ui` → `main`.
+
+pub mod domain;
