@@ -4,3 +4,4 @@
 //! [`app`] → `ui` → `main`.
 
 pub mod domain;
+pub mod store;

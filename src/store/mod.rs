@@ -1,0 +1,498 @@
+//! The store: sled trees, one per kind of record, holding values in the
+//! versioned codec. "Saved" means [`Store::flush`] returned.
+
+pub mod codec;
+pub mod export;
+pub mod lock;
+pub mod perms;
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionError};
+
+use crate::domain::case::Case;
+use crate::domain::casefile::CaseFile;
+use crate::domain::incident::Incident;
+use crate::domain::note::{Note, Reflection};
+use crate::domain::plan::{Factor, Goal, Plan};
+use crate::domain::rating::Rating;
+use crate::domain::record::Record;
+use crate::domain::report::{FollowUp, Report};
+use codec::CodecError;
+use lock::{DirLock, LockError};
+
+/// The kinds of record, each in a tree of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    Case,
+    Plan,
+    Goal,
+    Factor,
+    Note,
+    Reflection,
+    Incident,
+    Rating,
+    Report,
+    FollowUp,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 10] = [
+        Kind::Case,
+        Kind::Plan,
+        Kind::Goal,
+        Kind::Factor,
+        Kind::Note,
+        Kind::Reflection,
+        Kind::Incident,
+        Kind::Rating,
+        Kind::Report,
+        Kind::FollowUp,
+    ];
+
+    pub fn tree_name(self) -> &'static str {
+        match self {
+            Kind::Case => "cases",
+            Kind::Plan => "plans",
+            Kind::Goal => "goals",
+            Kind::Factor => "factors",
+            Kind::Note => "notes",
+            Kind::Reflection => "reflections",
+            Kind::Incident => "incidents",
+            Kind::Rating => "ratings",
+            Kind::Report => "reports",
+            Kind::FollowUp => "follow_ups",
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// The tree of per-case sequence counters, after the record trees.
+const SEQ_TREE: usize = Kind::ALL.len();
+
+/// A record body that lives in a tree of its own.
+pub trait Stored: Serialize + DeserializeOwned + Clone + PartialEq {
+    const KIND: Kind;
+    /// Puts a loaded record into its place in the case file.
+    fn attach(file: &mut CaseFile, record: Record<Self>);
+}
+
+macro_rules! stored {
+    ($($body:ty => $kind:ident, $field:ident;)*) => {$(
+        impl Stored for $body {
+            const KIND: Kind = Kind::$kind;
+            fn attach(file: &mut CaseFile, record: Record<Self>) {
+                file.$field.push(record);
+            }
+        }
+    )*};
+}
+
+stored! {
+    Goal => Goal, goals;
+    Factor => Factor, factors;
+    Note => Note, notes;
+    Reflection => Reflection, reflections;
+    Incident => Incident, incidents;
+    Rating => Rating, ratings;
+    Report => Report, reports;
+    FollowUp => FollowUp, follow_ups;
+}
+
+impl Stored for Case {
+    const KIND: Kind = Kind::Case;
+    fn attach(file: &mut CaseFile, record: Record<Self>) {
+        file.case = record;
+    }
+}
+
+impl Stored for Plan {
+    const KIND: Kind = Kind::Plan;
+    fn attach(file: &mut CaseFile, record: Record<Self>) {
+        file.plan = Some(record);
+    }
+}
+
+/// A stored value that could not be read; it is skipped, and reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Damage {
+    pub tree: &'static str,
+    pub key: String,
+    pub problem: String,
+}
+
+impl std::fmt::Display for Damage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}: {}", self.tree, self.key, self.problem)
+    }
+}
+
+/// Errors of the store, each a one-line message that says what to do. No
+/// record text ever appears in them.
+#[derive(Debug)]
+pub enum StoreError {
+    /// Another insats session holds the store.
+    Locked(PathBuf),
+    Io {
+        doing: &'static str,
+        path: PathBuf,
+        err: io::Error,
+    },
+    Db(sled::Error),
+    Codec(CodecError),
+    CaseExists(String),
+    NoSuchCase(String),
+}
+
+fn is_disk_full(err: &io::Error) -> bool {
+    matches!(err.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT))
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreError::Locked(dir) => write!(
+                f,
+                "the store {} is in use: another insats session has it open (close that one first)",
+                dir.display()
+            ),
+            StoreError::Io { err, path, .. } if is_disk_full(err) => {
+                write!(
+                    f,
+                    "the disk is full at {}: free some space, then try again",
+                    path.display()
+                )
+            }
+            StoreError::Io { doing, path, err } => {
+                write!(f, "cannot {doing} {}: {err}", path.display())
+            }
+            StoreError::Db(sled::Error::Io(err)) if is_disk_full(err) => {
+                write!(f, "the disk is full: free some space, then try again")
+            }
+            StoreError::Db(e) => write!(f, "the store failed: {e}"),
+            StoreError::Codec(e) => write!(f, "a record could not be written: {e}"),
+            StoreError::CaseExists(code) => write!(f, "case {code} already exists"),
+            StoreError::NoSuchCase(code) => {
+                write!(
+                    f,
+                    "no case {code} (see the case list, or add it with 'insats case add')"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl From<sled::Error> for StoreError {
+    fn from(e: sled::Error) -> StoreError {
+        StoreError::Db(e)
+    }
+}
+
+/// What went wrong inside a transaction of ours.
+enum Abort {
+    Codec(CodecError),
+    NoSuchCase(String),
+    Exists(String),
+}
+
+impl From<TransactionError<Abort>> for StoreError {
+    fn from(e: TransactionError<Abort>) -> StoreError {
+        match e {
+            TransactionError::Abort(Abort::Codec(c)) => StoreError::Codec(c),
+            TransactionError::Abort(Abort::NoSuchCase(c)) => StoreError::NoSuchCase(c),
+            TransactionError::Abort(Abort::Exists(c)) => StoreError::CaseExists(c),
+            TransactionError::Storage(s) => StoreError::Db(s),
+        }
+    }
+}
+
+fn abort_codec(e: CodecError) -> ConflictableTransactionError<Abort> {
+    ConflictableTransactionError::Abort(Abort::Codec(e))
+}
+
+/// The key of a record: the case code, a zero byte, the sequence (big
+/// endian, so a case's records iterate in order).
+pub fn record_key(case: &str, seq: u32) -> Vec<u8> {
+    let mut k = case_prefix(case);
+    k.extend_from_slice(&seq.to_be_bytes());
+    k
+}
+
+fn case_prefix(case: &str) -> Vec<u8> {
+    let mut k = Vec::with_capacity(case.len() + 5);
+    k.extend_from_slice(case.as_bytes());
+    k.push(0);
+    k
+}
+
+/// `2026-014/3` for a key, or its bytes when it is not one of ours.
+pub fn display_key(key: &[u8]) -> String {
+    if key.len() >= 5 && key[key.len() - 5] == 0 {
+        let (case, rest) = key.split_at(key.len() - 5);
+        if let Ok(case) = std::str::from_utf8(case) {
+            let seq = u32::from_be_bytes([rest[1], rest[2], rest[3], rest[4]]);
+            return format!("{case}/{seq}");
+        }
+    }
+    format!("{key:02x?}")
+}
+
+fn seq_key(kind: Kind, case: &str) -> Vec<u8> {
+    let mut k = kind.tree_name().as_bytes().to_vec();
+    k.push(0);
+    k.extend_from_slice(case.as_bytes());
+    k
+}
+
+/// Everything in the store, and what could not be read.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub files: Vec<CaseFile>,
+    pub damaged: Vec<Damage>,
+    /// Records read, damaged ones not counted.
+    pub records: usize,
+}
+
+/// An open store, holding its lock.
+pub struct Store {
+    db: sled::Db,
+    /// One tree per [`Kind`], then the sequence counters.
+    trees: Vec<sled::Tree>,
+    dir: PathBuf,
+    _lock: DirLock,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `dir`. Takes our lock first:
+    /// a second session gets [`StoreError::Locked`].
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        let io_err = |doing, path: &Path| {
+            let path = path.to_path_buf();
+            move |err| StoreError::Io { doing, path, err }
+        };
+        perms::secure_dir(dir).map_err(io_err("create the data directory", dir))?;
+        let lock = DirLock::acquire(&dir.join("lock")).map_err(|e| match e {
+            LockError::Busy => StoreError::Locked(dir.to_path_buf()),
+            LockError::Io(err) => io_err("lock", dir)(err),
+        })?;
+        let db = sled::Config::new().path(dir.join("db")).open()?;
+        let mut trees = Vec::with_capacity(Kind::ALL.len() + 1);
+        for kind in Kind::ALL {
+            trees.push(db.open_tree(kind.tree_name())?);
+        }
+        trees.push(db.open_tree("seq")?);
+        perms::secure_dir(dir).map_err(io_err("protect", dir))?;
+        Ok(Store {
+            db,
+            trees,
+            dir: dir.to_path_buf(),
+            _lock: lock,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn tree(&self, kind: Kind) -> &sled::Tree {
+        &self.trees[kind.index()]
+    }
+
+    /// Makes everything written so far durable. Only after this returns may
+    /// the screen say "saved".
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush()?;
+        perms::secure_dir(&self.dir).map_err(|err| StoreError::Io {
+            doing: "protect",
+            path: self.dir.clone(),
+            err,
+        })
+    }
+
+    pub fn case_exists(&self, code: &str) -> Result<bool, StoreError> {
+        Ok(self.tree(Kind::Case).contains_key(record_key(code, 0))?)
+    }
+
+    /// Registers a new case; refuses a code already taken.
+    pub fn insert_case(&self, record: &Record<Case>) -> Result<(), StoreError> {
+        let value = codec::encode(record).map_err(StoreError::Codec)?;
+        let key = record_key(&record.body.code, 0);
+        let code = record.body.code.clone();
+        self.tree(Kind::Case).transaction(|t| {
+            if t.get(&key)?.is_some() {
+                return Err(ConflictableTransactionError::Abort(Abort::Exists(
+                    code.clone(),
+                )));
+            }
+            t.insert(key.as_slice(), value.as_slice())?;
+            Ok(())
+        })?;
+        Ok(())
+    }
+
+    /// Adds a new record to a case under the next sequence number; the
+    /// record and its counter change in one transaction.
+    pub fn add<T: Stored>(
+        &self,
+        case: &str,
+        body: T,
+        by: &str,
+        at: NaiveDateTime,
+    ) -> Result<Record<T>, StoreError> {
+        let counter = seq_key(T::KIND, case);
+        let case_key = record_key(case, 0);
+        let trees = (
+            self.tree(T::KIND),
+            &self.trees[SEQ_TREE],
+            self.tree(Kind::Case),
+        );
+        let record = trees.transaction(|(records, seqs, cases)| {
+            if cases.get(&case_key)?.is_none() {
+                return Err(ConflictableTransactionError::Abort(Abort::NoSuchCase(
+                    case.to_string(),
+                )));
+            }
+            let last = seqs.get(&counter)?.map_or(0, |v| be_u32(&v));
+            let record = Record::new(case, last + 1, body.clone(), by, at);
+            seqs.insert(counter.as_slice(), &(last + 1).to_be_bytes())?;
+            let value = codec::encode(&record).map_err(abort_codec)?;
+            records.insert(record_key(case, record.seq), value)?;
+            Ok(record)
+        })?;
+        Ok(record)
+    }
+
+    /// Writes a record over its earlier value (an edit, a removal mark, the
+    /// case's plan).
+    pub fn put<T: Stored>(&self, record: &Record<T>) -> Result<(), StoreError> {
+        let value = codec::encode(record).map_err(StoreError::Codec)?;
+        self.tree(T::KIND)
+            .insert(record_key(&record.case, record.seq), value)?;
+        Ok(())
+    }
+
+    pub fn get<T: Stored>(&self, case: &str, seq: u32) -> Result<Option<Record<T>>, StoreError> {
+        match self.tree(T::KIND).get(record_key(case, seq))? {
+            Some(v) => codec::decode(&v).map(Some).map_err(StoreError::Codec),
+            None => Ok(None),
+        }
+    }
+
+    /// Reads every record of one kind (under `prefix`, when given); a value
+    /// that cannot be read is skipped and reported in `damaged`.
+    fn scan<T: Stored>(
+        &self,
+        prefix: &[u8],
+        damaged: &mut Vec<Damage>,
+    ) -> Result<Vec<Record<T>>, StoreError> {
+        let mut out = Vec::new();
+        for entry in self.tree(T::KIND).scan_prefix(prefix) {
+            let (key, value) = entry?;
+            match codec::decode::<Record<T>>(&value) {
+                Ok(record) => out.push(record),
+                Err(e) => damaged.push(Damage {
+                    tree: T::KIND.tree_name(),
+                    key: display_key(&key),
+                    problem: e.to_string(),
+                }),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every case with its records, ordered by case code.
+    pub fn load_all(&self) -> Result<Loaded, StoreError> {
+        self.load(&[])
+    }
+
+    /// One case with its records; None when there is no such case.
+    pub fn load_case(&self, code: &str) -> Result<(Option<CaseFile>, Vec<Damage>), StoreError> {
+        let loaded = self.load(&case_prefix(code))?;
+        Ok((loaded.files.into_iter().next(), loaded.damaged))
+    }
+
+    fn load(&self, prefix: &[u8]) -> Result<Loaded, StoreError> {
+        let mut loaded = Loaded::default();
+        let mut files: BTreeMap<String, CaseFile> = BTreeMap::new();
+        for case in self.scan::<Case>(prefix, &mut loaded.damaged)? {
+            files.insert(case.case.clone(), CaseFile::new(case));
+        }
+        loaded.records = files.len();
+        let mut orphans = Vec::new();
+        self.attach_all::<Plan>(prefix, &mut files, &mut loaded, &mut orphans)?;
+        self.attach_all::<Goal>(prefix, &mut files, &mut loaded, &mut orphans)?;
+        self.attach_all::<Factor>(prefix, &mut files, &mut loaded, &mut orphans)?;
+        self.attach_all::<Note>(prefix, &mut files, &mut loaded, &mut orphans)?;
+        self.attach_all::<Reflection>(prefix, &mut files, &mut loaded, &mut orphans)?;
+        self.attach_all::<Incident>(prefix, &mut files, &mut loaded, &mut orphans)?;
+        self.attach_all::<Rating>(prefix, &mut files, &mut loaded, &mut orphans)?;
+        self.attach_all::<Report>(prefix, &mut files, &mut loaded, &mut orphans)?;
+        self.attach_all::<FollowUp>(prefix, &mut files, &mut loaded, &mut orphans)?;
+        loaded.damaged.extend(orphans);
+        loaded.files = files.into_values().collect();
+        Ok(loaded)
+    }
+
+    fn attach_all<T: Stored>(
+        &self,
+        prefix: &[u8],
+        files: &mut BTreeMap<String, CaseFile>,
+        loaded: &mut Loaded,
+        orphans: &mut Vec<Damage>,
+    ) -> Result<(), StoreError> {
+        for record in self.scan::<T>(prefix, &mut loaded.damaged)? {
+            loaded.records += 1;
+            match files.get_mut(&record.case) {
+                Some(file) => T::attach(file, record),
+                None => orphans.push(Damage {
+                    tree: T::KIND.tree_name(),
+                    key: record.key(),
+                    problem: format!("its case {} cannot be read", record.case),
+                }),
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes many values in one transaction: all of them or none.
+    fn write_all(&self, writes: &[(usize, Vec<u8>, Vec<u8>)]) -> Result<(), StoreError> {
+        self.trees.as_slice().transaction(|views| {
+            for (tree, key, value) in writes {
+                views[*tree].insert(key.as_slice(), value.as_slice())?;
+            }
+            Ok::<(), ConflictableTransactionError<Abort>>(())
+        })?;
+        Ok(())
+    }
+
+    fn contains(&self, kind: Kind, key: &[u8]) -> Result<bool, StoreError> {
+        Ok(self.tree(kind).contains_key(key)?)
+    }
+
+    fn counter(&self, kind: Kind, case: &str) -> Result<u32, StoreError> {
+        Ok(self.trees[SEQ_TREE]
+            .get(seq_key(kind, case))?
+            .map_or(0, |v| be_u32(&v)))
+    }
+}
+
+fn be_u32(v: &[u8]) -> u32 {
+    let mut b = [0u8; 4];
+    let n = v.len().min(4);
+    b[..n].copy_from_slice(&v[..n]);
+    u32::from_be_bytes(b)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,52 @@
+//! The store holds personal data about families and children: the data
+//! directory is 0700 and every file in it 0600. sled sets no modes of its
+//! own, so we set them after opening and after every flush.
+
+use std::fs;
+use std::io;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+/// Creates `dir` if needed and makes it and everything in it private.
+pub fn secure_dir(dir: &Path) -> io::Result<()> {
+    fs::create_dir_all(dir)?;
+    secure_tree(dir)
+}
+
+fn secure_tree(dir: &Path) -> io::Result<()> {
+    set_mode(dir, 0o700)?;
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            secure_tree(&entry.path())?;
+        } else if kind.is_file() {
+            set_mode(&entry.path(), 0o600)?;
+        }
+    }
+    Ok(())
+}
+
+fn set_mode(path: &Path, mode: u32) -> io::Result<()> {
+    let meta = fs::metadata(path)?;
+    if meta.permissions().mode() & 0o777 != mode {
+        fs::set_permissions(path, fs::Permissions::from_mode(mode))?;
+    }
+    Ok(())
+}
+
+/// Writes a file that only its owner can read (exports, report drafts).
+pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    // An existing file keeps its mode on open; make it private too.
+    file.set_permissions(fs::Permissions::from_mode(0o600))?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}

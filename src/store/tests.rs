@@ -1,0 +1,248 @@
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+use super::*;
+use crate::domain::case::Place;
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn at(s: &str) -> NaiveDateTime {
+    d(s).and_time(NaiveTime::from_hms_opt(14, 2, 0).unwrap())
+}
+
+fn note(text: &str) -> Note {
+    Note {
+        date: d("2026-11-20"),
+        start: NaiveTime::from_hms_opt(13, 0, 0).unwrap(),
+        minutes: 60,
+        place: Place::Home,
+        participants: vec![],
+        child_took_part: true,
+        child_words: "Jag vill att det blir lugnt".into(),
+        text: text.into(),
+        goals: vec![],
+    }
+}
+
+fn store_with_case(dir: &Path) -> Store {
+    let store = Store::open(dir).unwrap();
+    let case = Case::new("2026-001", "Fam A", d("2026-09-01"));
+    store
+        .insert_case(&Record::new("2026-001", 0, case, "ab", at("2026-09-01")))
+        .unwrap();
+    store
+}
+
+#[test]
+fn records_round_trip_with_their_own_sequence() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_case(dir.path());
+    let a = store
+        .add("2026-001", note("första"), "ab", at("2026-11-20"))
+        .unwrap();
+    let b = store
+        .add("2026-001", note("andra å ä ö"), "ab", at("2026-11-21"))
+        .unwrap();
+    assert_eq!((a.seq, b.seq), (1, 2));
+    store.flush().unwrap();
+    drop(store);
+    let store = Store::open(dir.path()).unwrap();
+    let (file, damaged) = store.load_case("2026-001").unwrap();
+    let file = file.unwrap();
+    assert!(damaged.is_empty());
+    assert_eq!(file.notes.len(), 2);
+    assert_eq!(file.notes[1].body.text, "andra å ä ö");
+    assert_eq!(
+        store.get::<Note>("2026-001", 1).unwrap().unwrap().body.text,
+        "första"
+    );
+}
+
+#[test]
+fn a_record_needs_its_case_and_a_case_code_is_unique() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_case(dir.path());
+    let err = store
+        .add("2026-999", note("x"), "ab", at("2026-11-20"))
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::NoSuchCase(ref c) if c == "2026-999"),
+        "{err}"
+    );
+    let again = Record::new(
+        "2026-001",
+        0,
+        Case::new("2026-001", "Fam B", d("2026-10-01")),
+        "ab",
+        at("2026-10-01"),
+    );
+    assert!(matches!(
+        store.insert_case(&again),
+        Err(StoreError::CaseExists(_))
+    ));
+    // The first case is untouched.
+    let (file, _) = store.load_case("2026-001").unwrap();
+    assert_eq!(file.unwrap().case.body.family, "Fam A");
+}
+
+#[test]
+fn a_second_open_is_refused_while_the_first_is_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_case(dir.path());
+    let err = Store::open(dir.path())
+        .err()
+        .expect("second open must fail");
+    assert!(matches!(err, StoreError::Locked(_)));
+    assert!(err.to_string().contains("another insats session"), "{err}");
+    // The first is unharmed.
+    store
+        .add("2026-001", note("still here"), "ab", at("2026-11-20"))
+        .unwrap();
+    store.flush().unwrap();
+    drop(store);
+    assert!(Store::open(dir.path()).is_ok());
+}
+
+#[test]
+fn damaged_values_are_reported_and_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_case(dir.path());
+    store
+        .add("2026-001", note("ett"), "ab", at("2026-11-20"))
+        .unwrap();
+    store
+        .add("2026-001", note("två"), "ab", at("2026-11-20"))
+        .unwrap();
+    let tree = store.tree(Kind::Note);
+    let key = record_key("2026-001", 1);
+    let mut value = tree.get(&key).unwrap().unwrap().to_vec();
+    value[10] ^= 0xFF;
+    tree.insert(key, value).unwrap();
+    let loaded = store.load_all().unwrap();
+    assert_eq!(loaded.damaged.len(), 1);
+    assert_eq!(loaded.damaged[0].tree, "notes");
+    assert_eq!(loaded.damaged[0].key, "2026-001/1");
+    assert!(loaded.damaged[0].problem.contains("checksum"));
+    assert_eq!(loaded.files[0].notes.len(), 1);
+    assert_eq!(loaded.files[0].notes[0].body.text, "två");
+}
+
+#[test]
+fn an_unreadable_case_makes_its_records_orphans_not_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_case(dir.path());
+    store
+        .add("2026-001", note("ett"), "ab", at("2026-11-20"))
+        .unwrap();
+    store
+        .tree(Kind::Case)
+        .insert(record_key("2026-001", 0), vec![1, 0, 0])
+        .unwrap();
+    let loaded = store.load_all().unwrap();
+    assert!(loaded.files.is_empty());
+    assert_eq!(loaded.damaged.len(), 2);
+    assert!(
+        loaded
+            .damaged
+            .iter()
+            .any(|d| d.tree == "notes" && d.problem.contains("2026-001"))
+    );
+}
+
+#[test]
+fn export_then_import_restores_and_refuses_duplicates() {
+    let a = tempfile::tempdir().unwrap();
+    let store = store_with_case(a.path());
+    store
+        .add("2026-001", note("ett"), "ab", at("2026-11-20"))
+        .unwrap();
+    let mut edited = store
+        .add("2026-001", note("två"), "ab", at("2026-11-20"))
+        .unwrap();
+    edited.edit(note("två, rättad"), "cd", at("2026-11-21"));
+    store.put(&edited).unwrap();
+    let (export, damaged) = store.export().unwrap();
+    assert!(damaged.is_empty());
+    assert_eq!(export.record_count(), 3);
+
+    let b = tempfile::tempdir().unwrap();
+    let fresh = Store::open(b.path()).unwrap();
+    let summary = fresh.import(&export).unwrap();
+    assert_eq!(
+        summary,
+        export::ImportSummary {
+            imported: 3,
+            new_cases: 1,
+            duplicates: 0,
+            orphans: 0
+        }
+    );
+    let (again, _) = fresh.export().unwrap();
+    assert_eq!(again, export);
+    assert_eq!(again.notes[1].history.len(), 1);
+
+    let twice = fresh.import(&export).unwrap();
+    assert_eq!(
+        twice,
+        export::ImportSummary {
+            imported: 0,
+            new_cases: 0,
+            duplicates: 3,
+            orphans: 0
+        }
+    );
+    // The counters moved past the imported numbers.
+    let next = fresh
+        .add("2026-001", note("tre"), "ab", at("2026-11-22"))
+        .unwrap();
+    assert_eq!(next.seq, 3);
+}
+
+#[test]
+fn edits_keep_history_through_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_case(dir.path());
+    let mut r = store
+        .add("2026-001", note("ett"), "ab", at("2026-11-20"))
+        .unwrap();
+    r.edit(note("ett (rättad)"), "cd", at("2026-11-21"));
+    r.remove("skrevs i fel ärende", "cd", at("2026-11-22"));
+    store.put(&r).unwrap();
+    let back = store.get::<Note>("2026-001", r.seq).unwrap().unwrap();
+    assert_eq!(back.history.len(), 1);
+    assert_eq!(back.history[0].body.text, "ett");
+    assert_eq!(back.history[0].by, "ab");
+    assert_eq!(back.meta.updated_by, "cd");
+    assert_eq!(back.removed.unwrap().reason, "skrevs i fel ärende");
+}
+
+#[test]
+fn files_are_private_whatever_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    // A permissive umask for this process while the store is created.
+    let old = unsafe { libc::umask(0) };
+    let store = store_with_case(&data);
+    store
+        .add("2026-001", note("ett"), "ab", at("2026-11-20"))
+        .unwrap();
+    store.flush().unwrap();
+    unsafe { libc::umask(old) };
+    fn walk(p: &Path, seen: &mut usize) {
+        let mode = std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        if p.is_dir() {
+            assert_eq!(mode, 0o700, "{}", p.display());
+            for e in std::fs::read_dir(p).unwrap() {
+                walk(&e.unwrap().path(), seen);
+            }
+        } else {
+            assert_eq!(mode, 0o600, "{}", p.display());
+            *seen += 1;
+        }
+    }
+    let mut seen = 0;
+    walk(&data, &mut seen);
+    assert!(seen >= 2);
+}
