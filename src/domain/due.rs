@@ -136,13 +136,13 @@ pub fn due_items(file: &CaseFile, today: NaiveDate, rules: &Rules) -> Vec<DueIte
     };
 
     if case.status == CaseStatus::Closed {
-        if let Some(closing) = &case.closing {
-            if live(&file.follow_ups).next().is_none() {
-                push(
-                    DueKind::FollowUp,
-                    plus_days(closing.on, rules.follow_up_days),
-                );
-            }
+        if let Some(closing) = &case.closing
+            && live(&file.follow_ups).next().is_none()
+        {
+            push(
+                DueKind::FollowUp,
+                plus_days(closing.on, rules.follow_up_days),
+            );
         }
         return sorted(items);
     }
@@ -180,22 +180,23 @@ pub fn due_items(file: &CaseFile, today: NaiveDate, rules: &Rules) -> Vec<DueIte
         );
     }
 
-    if phase == Phase::Treatment && case.status == CaseStatus::Active {
-        if let Some(missing) = missing_reflection_weeks(file, today) {
-            let due = missing[0].sunday();
-            // Due soon during its own week, whatever the warning window.
-            let state = if due < today {
-                DueState::Overdue
-            } else {
-                DueState::DueSoon
-            };
-            items.push(DueItem {
-                case: case.code.clone(),
-                kind: DueKind::Reflections(missing),
-                due,
-                state,
-            });
-        }
+    if phase == Phase::Treatment
+        && case.status == CaseStatus::Active
+        && let Some(missing) = missing_reflection_weeks(file, today)
+    {
+        let due = missing[0].sunday();
+        // Due soon during its own week, whatever the warning window.
+        let state = if due < today {
+            DueState::Overdue
+        } else {
+            DueState::DueSoon
+        };
+        items.push(DueItem {
+            case: case.code.clone(),
+            kind: DueKind::Reflections(missing),
+            due,
+            state,
+        });
     }
 
     for goal in file
@@ -273,7 +274,7 @@ pub fn missing_reflection_weeks(file: &CaseFile, today: NaiveDate) -> Option<Vec
 }
 
 fn sorted(mut items: Vec<DueItem>) -> Vec<DueItem> {
-    items.sort_by(|a, b| (a.state, a.due).cmp(&(b.state, b.due)));
+    items.sort_by_key(|i| (i.state, i.due));
     items
 }
 

@@ -463,7 +463,7 @@ fn build(h: &History) -> CaseFile {
     let mut f = file(&start.to_string());
     let mut on = start;
     for m in &h.moves {
-        on = on + chrono::Duration::days(*m);
+        on += chrono::Duration::days(*m);
         f.case.body.phase_forward(on);
     }
     for (kind, off) in &h.reports {

@@ -92,7 +92,7 @@ pub struct ImportSummary {
 /// The writes of one import, grouped by case so that each case arrives
 /// whole or not at all.
 struct Staged {
-    writes: BTreeMap<String, Vec<(usize, Vec<u8>, Vec<u8>)>>,
+    writes: BTreeMap<String, Vec<super::Write>>,
     counters: BTreeMap<(Kind, String), u32>,
 }
 

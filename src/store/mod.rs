@@ -255,6 +255,9 @@ fn seq_key(kind: Kind, case: &str) -> Vec<u8> {
     k
 }
 
+/// One value to write: tree index, key, encoded value.
+type Write = (usize, Vec<u8>, Vec<u8>);
+
 /// Everything in the store, and what could not be read.
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -466,7 +469,7 @@ impl Store {
     }
 
     /// Writes many values in one transaction: all of them or none.
-    fn write_all(&self, writes: &[(usize, Vec<u8>, Vec<u8>)]) -> Result<(), StoreError> {
+    fn write_all(&self, writes: &[Write]) -> Result<(), StoreError> {
         self.trees.as_slice().transaction(|views| {
             for (tree, key, value) in writes {
                 views[*tree].insert(key.as_slice(), value.as_slice())?;

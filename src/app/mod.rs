@@ -1,0 +1,3 @@
+//! The application: state and actions, no terminal.
+
+pub mod demo;

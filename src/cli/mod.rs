@@ -1,0 +1,311 @@
+//! The command line: arguments, the context every command runs in, and the
+//! shell commands of SPEC §9.
+
+mod overdue;
+mod records;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::{Local, NaiveDate, NaiveDateTime};
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::{self, Config};
+use crate::domain::dates::parse_iso_date;
+use crate::domain::due::Rules;
+use crate::i18n::{Lang, Text, fill};
+use crate::store::{Damage, Store, StoreError};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "insats",
+    version,
+    about = "Field notes for family treatment workers",
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// The store's directory (default: the platform's data directory).
+    #[arg(long, env = "INSATS_DATA_DIR", global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// The date to treat as today, YYYY-MM-DD.
+    #[arg(long, env = "INSATS_TODAY", global = true, value_name = "DATE", value_parser = parse_today)]
+    pub today: Option<NaiveDate>,
+    /// Language of the screen and messages: sv or en.
+    #[arg(long, global = true, value_name = "sv|en", value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+    /// A shipped keymap (default, vim, emacs) or a keymap file.
+    #[arg(long, global = true, value_name = "NAME|FILE")]
+    pub keymap: Option<String>,
+    /// Open on a fresh temporary store of fictional cases.
+    #[arg(long)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Register or list cases.
+    #[command(subcommand)]
+    Case(CaseCommand),
+    /// Write a quick note after a visit.
+    Note(NoteArgs),
+    /// List what is overdue or due soon; exit status 1 when anything is overdue.
+    Overdue {
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write everything as JSON (a backup a person can read).
+    Export {
+        /// The file to write (default: standard output).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Restore from an export, refusing records already in the store.
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Verify the store and report damaged records.
+    Check,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CaseCommand {
+    /// Register a new case.
+    Add {
+        /// The case code, e.g. 2026-014.
+        code: String,
+        /// The family label: a pseudonym or initials, never a personal identity number.
+        #[arg(long, value_name = "LABEL")]
+        family: String,
+        /// Start of Fas 1 (default: today).
+        #[arg(long, value_name = "DATE")]
+        start: Option<String>,
+        /// The social secretary who ordered the intervention.
+        #[arg(long, value_name = "NAME")]
+        secretary: Option<String>,
+        /// A worker on the case (default: you); give it twice for two.
+        #[arg(long, value_name = "INITIALS")]
+        worker: Vec<String>,
+    },
+    /// List the cases with their phase and worst flag.
+    List,
+}
+
+#[derive(Debug, Args)]
+pub struct NoteArgs {
+    /// The case code.
+    pub case: String,
+    /// The note's text; saves without opening the editor.
+    #[arg(short = 'm', long = "message", value_name = "TEXT")]
+    pub message: Option<String>,
+    /// Where: hem, lokal, ute, skola, telefon, video, annat (default: the case's usual place).
+    #[arg(long, value_name = "PLACE")]
+    pub place: Option<String>,
+    /// The child took part.
+    #[arg(long)]
+    pub child: bool,
+    /// The child's own words.
+    #[arg(long, value_name = "TEXT")]
+    pub child_words: Option<String>,
+    /// Length of the contact in minutes.
+    #[arg(long, default_value_t = 60)]
+    pub minutes: u16,
+    /// The date of the contact (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+}
+
+fn parse_today(s: &str) -> Result<NaiveDate, String> {
+    parse_iso_date(s).map_err(|_| format!("'{s}' is not a date: use YYYY-MM-DD, e.g. 2026-11-22"))
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::from_code(s).ok_or_else(|| format!("'{s}' is not a language (use sv or en)"))
+}
+
+/// How a command failed.
+#[derive(Debug)]
+pub enum Fail {
+    /// Something the user can fix: exit status 2.
+    Usage(String),
+    /// Something went wrong underneath (disk, store): exit status 3.
+    Failed(String),
+}
+
+impl From<StoreError> for Fail {
+    fn from(e: StoreError) -> Fail {
+        match e {
+            StoreError::Locked(_) | StoreError::NoSuchCase(_) | StoreError::CaseExists(_) => {
+                Fail::Usage(e.to_string())
+            }
+            _ => Fail::Failed(e.to_string()),
+        }
+    }
+}
+
+/// What every command runs with.
+pub struct Context {
+    pub lang: Lang,
+    pub today: NaiveDate,
+    pub now: NaiveDateTime,
+    pub rules: Rules,
+    pub worker: String,
+    pub data_dir: PathBuf,
+    pub config: Config,
+}
+
+impl Context {
+    pub fn text(&self) -> &'static Text {
+        self.lang.text()
+    }
+
+    pub fn open_store(&self) -> Result<Store, Fail> {
+        Ok(Store::open(&self.data_dir)?)
+    }
+
+    /// Tells, on standard error, that damaged records were skipped.
+    pub fn warn_damaged(&self, damaged: &[Damage]) {
+        if !damaged.is_empty() {
+            eprintln!(
+                "insats: {}",
+                fill(
+                    self.text().damaged_warning,
+                    &[("n", &damaged.len().to_string())]
+                )
+            );
+        }
+    }
+}
+
+/// The whole command line: parse, set up, run, and turn the outcome into
+/// an exit status. Never panics on user input.
+pub fn main() -> ExitCode {
+    // Personal data: nothing we create is readable by others (SPEC §11).
+    // SAFETY: umask only changes this process's file-creation mask.
+    unsafe { libc::umask(0o077) };
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_exit(e),
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(Fail::Usage(msg)) => {
+            eprintln!("insats: {msg}");
+            ExitCode::from(2)
+        }
+        Err(Fail::Failed(msg)) => {
+            eprintln!("insats: {msg}");
+            ExitCode::from(3)
+        }
+    }
+}
+
+/// Help and version go to standard output; a usage error is one line.
+fn clap_exit(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            ExitCode::SUCCESS
+        }
+        _ => {
+            let text = e.to_string();
+            let first = text.lines().next().unwrap_or("bad arguments");
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            eprintln!("insats: {first} (see 'insats --help')");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Fail> {
+    let config_dir = config::config_dir();
+    let config = config::load(config_dir.as_deref()).map_err(|e| Fail::Usage(e.to_string()))?;
+    let lang = cli
+        .lang
+        .or_else(|| config.lang.as_deref().and_then(Lang::from_code))
+        .unwrap_or_else(|| Lang::from_locale(std::env::var("LANG").ok().as_deref()));
+    let now = Local::now().naive_local();
+    let today = cli.today.unwrap_or(now.date());
+    let now = today.and_time(now.time());
+    let worker = config.initials.clone().unwrap_or_else(login_name);
+
+    let data_dir = if cli.demo {
+        demo_dir().map_err(|e| Fail::Failed(format!("cannot create a demo store: {e}")))?
+    } else {
+        match cli.data_dir.clone().or_else(config::default_data_dir) {
+            Some(dir) => dir,
+            None => return Err(Fail::Usage("no data directory: give --data-dir DIR".into())),
+        }
+    };
+    let ctx = Context {
+        lang,
+        today,
+        now,
+        rules: config.rules,
+        worker,
+        data_dir,
+        config,
+    };
+
+    if cli.demo {
+        let store = ctx.open_store()?;
+        let n = crate::app::demo::seed(&store, ctx.today)?;
+        drop(store);
+        eprintln!(
+            "{}",
+            fill(
+                ctx.text().demo_created,
+                &[
+                    ("n", &n.to_string()),
+                    ("path", &ctx.data_dir.display().to_string())
+                ]
+            )
+        );
+    }
+
+    match cli.command {
+        None => {
+            println!("{}", ctx.text().screen_later);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Case(CaseCommand::Add {
+            code,
+            family,
+            start,
+            secretary,
+            worker,
+        })) => records::case_add(&ctx, &code, &family, start.as_deref(), secretary, worker),
+        Some(Command::Case(CaseCommand::List)) => overdue::case_list(&ctx),
+        Some(Command::Note(args)) => records::note(&ctx, &args),
+        Some(Command::Overdue { json }) => overdue::overdue(&ctx, json),
+        Some(Command::Export { output }) => records::export(&ctx, output.as_deref()),
+        Some(Command::Import { file }) => records::import(&ctx, &file),
+        Some(Command::Check) => records::check(&ctx),
+    }
+}
+
+/// The login name, for signing records when no initials are configured.
+fn login_name() -> String {
+    ["USER", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .unwrap_or_else(|| "insats".to_string())
+}
+
+/// A fresh private directory for a demo store under the temporary directory.
+fn demo_dir() -> std::io::Result<PathBuf> {
+    let base = std::env::temp_dir();
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let dir = base.join(format!("insats-demo-{}-{stamp}", std::process::id()));
+    std::fs::create_dir(&dir)?;
+    Ok(dir)
+}

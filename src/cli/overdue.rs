@@ -1,0 +1,207 @@
+//! `insats overdue` and `insats case list`: what is late, across cases.
+
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+
+use serde_json::json;
+
+use super::{Context, Fail};
+use crate::domain::casefile::CaseFile;
+use crate::domain::due::{DueItem, DueKind, DueState, due_items, worst};
+use crate::i18n::fill;
+
+/// The mark of a state, readable without colour.
+pub fn mark(state: DueState) -> &'static str {
+    match state {
+        DueState::Overdue => "!",
+        DueState::DueSoon => "~",
+        DueState::Ok => " ",
+    }
+}
+
+/// A stable name for a due kind, for JSON.
+pub fn kind_code(kind: &DueKind) -> &'static str {
+    match kind {
+        DueKind::Fas1Report => "fas1_report",
+        DueKind::Fas1Step(_) => "fas1_step",
+        DueKind::Fas1Length => "fas1_length",
+        DueKind::ProgressReport => "progress_report",
+        DueKind::Reflections(_) => "weekly_reflection",
+        DueKind::GoalLimit { .. } => "goal_limit",
+        DueKind::Fas3Length => "fas3_length",
+        DueKind::ClosingReport => "closing_report",
+        DueKind::ClosingRating => "closing_rating",
+        DueKind::FollowUp => "follow_up",
+        DueKind::ChildContact { .. } => "child_contact",
+    }
+}
+
+/// Every overdue or due-soon item, by worker, latest first.
+fn flagged<'a>(
+    ctx: &Context,
+    files: &'a [CaseFile],
+) -> BTreeMap<String, Vec<(&'a CaseFile, DueItem)>> {
+    let mut groups: BTreeMap<String, Vec<(&CaseFile, DueItem)>> = BTreeMap::new();
+    for file in files {
+        for item in due_items(file, ctx.today, &ctx.rules) {
+            if item.state == DueState::Ok {
+                continue;
+            }
+            let workers = &file.case.body.workers;
+            let names = if workers.is_empty() {
+                vec![String::new()]
+            } else {
+                workers.clone()
+            };
+            for w in names {
+                groups.entry(w).or_default().push((file, item.clone()));
+            }
+        }
+    }
+    for list in groups.values_mut() {
+        list.sort_by(|(fa, a), (fb, b)| {
+            (a.state, a.due, fa.code()).cmp(&(b.state, b.due, fb.code()))
+        });
+    }
+    groups
+}
+
+pub fn overdue(ctx: &Context, as_json: bool) -> Result<ExitCode, Fail> {
+    let store = ctx.open_store()?;
+    let loaded = store.load_all()?;
+    drop(store);
+    ctx.warn_damaged(&loaded.damaged);
+    let t = ctx.text();
+    let groups = flagged(ctx, &loaded.files);
+    let mut seen = std::collections::HashSet::new();
+    let (mut overdue, mut soon) = (0, 0);
+    for (_, item) in groups.values().flatten() {
+        if seen.insert(item.clone()) {
+            match item.state {
+                DueState::Overdue => overdue += 1,
+                _ => soon += 1,
+            }
+        }
+    }
+    if as_json {
+        let mut items = Vec::new();
+        for (worker, list) in &groups {
+            for (file, item) in list {
+                let mut v = json!({
+                    "worker": worker,
+                    "case": item.case,
+                    "family": file.case.body.family,
+                    "kind": kind_code(&item.kind),
+                    "label": t.due_label(&item.kind),
+                    "due": item.due.to_string(),
+                    "state": item.state,
+                    "days_late": item.days_late(ctx.today),
+                });
+                match &item.kind {
+                    DueKind::Reflections(weeks) => {
+                        v["weeks"] = json!(weeks.iter().map(|w| w.to_string()).collect::<Vec<_>>())
+                    }
+                    DueKind::GoalLimit { goal, .. } => v["goal"] = json!(goal),
+                    DueKind::Fas1Step(step) => v["step"] = json!(step),
+                    _ => {}
+                }
+                items.push(v);
+            }
+        }
+        let out = json!({
+            "today": ctx.today.to_string(),
+            "overdue": overdue,
+            "due_soon": soon,
+            "items": items,
+        });
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    } else if groups.is_empty() {
+        println!("{}", t.nothing_due);
+    } else {
+        println!(
+            "{}",
+            fill(t.overdue_heading, &[("today", &ctx.today.to_string())])
+        );
+        for (worker, list) in &groups {
+            println!();
+            println!(
+                "{}",
+                if worker.is_empty() {
+                    t.no_worker
+                } else {
+                    worker
+                }
+            );
+            for (file, item) in list {
+                println!(
+                    "  {} {:<8} {:<9} {:<16} {:<44} {} ({})",
+                    mark(item.state),
+                    t.state(item.state),
+                    item.case,
+                    clip(&file.case.body.family, 16),
+                    clip(&t.due_label(&item.kind), 44),
+                    item.due,
+                    t.lateness(item.due, ctx.today),
+                );
+            }
+        }
+        println!();
+        println!(
+            "{}",
+            fill(
+                t.overdue_counts,
+                &[
+                    ("overdue", &overdue.to_string()),
+                    ("soon", &soon.to_string())
+                ]
+            )
+        );
+    }
+    Ok(if overdue > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub fn case_list(ctx: &Context) -> Result<ExitCode, Fail> {
+    let store = ctx.open_store()?;
+    let loaded = store.load_all()?;
+    drop(store);
+    ctx.warn_damaged(&loaded.damaged);
+    let t = ctx.text();
+    if loaded.files.is_empty() {
+        println!("{}", t.no_cases);
+    }
+    for file in &loaded.files {
+        let case = &file.case.body;
+        let items = due_items(file, ctx.today, &ctx.rules);
+        let state = worst(&items);
+        let status = t.case_status[case.status as usize];
+        println!(
+            "{} {:<9} {:<18} {:<6} {:<9} {}",
+            mark(state),
+            case.code,
+            clip(&case.family, 18),
+            t.phase(case.phase()),
+            status,
+            if state == DueState::Ok {
+                String::new()
+            } else {
+                t.state(state).to_string()
+            },
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// At most `n` characters, with an ellipsis when cut.
+pub fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}

@@ -1,0 +1,266 @@
+//! Commands that write or read records: case add, note, export, import,
+//! check.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use chrono::NaiveTime;
+
+use super::{Context, Fail};
+use crate::domain::case::{Case, Place, SocialSecretary, valid_case_code};
+use crate::domain::dates::parse_date;
+use crate::domain::note::{Note, Participant};
+use crate::domain::record::Record;
+use crate::i18n::fill;
+use crate::store::export::Export;
+use crate::store::perms::write_private;
+
+pub fn case_add(
+    ctx: &Context,
+    code: &str,
+    family: &str,
+    start: Option<&str>,
+    secretary: Option<String>,
+    workers: Vec<String>,
+) -> Result<ExitCode, Fail> {
+    if !valid_case_code(code) {
+        return Err(Fail::Usage(format!(
+            "'{code}' is not a case code (letters, digits, '-', '_' or '.', at most 20, e.g. 2026-014)"
+        )));
+    }
+    if family.trim().is_empty() {
+        return Err(Fail::Usage(
+            "--family needs a label (a pseudonym or initials)".into(),
+        ));
+    }
+    if looks_like_personal_number(family) {
+        return Err(Fail::Usage(
+            "--family looks like a personal identity number: use a pseudonym or initials".into(),
+        ));
+    }
+    let start = match start {
+        Some(s) => parse_date(s, ctx.today).map_err(|e| Fail::Usage(format!("--start: {e}")))?,
+        None => ctx.today,
+    };
+    let mut case = Case::new(code, family.trim(), start);
+    case.workers = if workers.is_empty() {
+        vec![ctx.worker.clone()]
+    } else {
+        workers
+    };
+    if let Some(name) = secretary {
+        case.secretary = SocialSecretary {
+            name,
+            ..SocialSecretary::default()
+        };
+    }
+    let store = ctx.open_store()?;
+    store.insert_case(&Record::new(code, 0, case, &ctx.worker, ctx.now))?;
+    store.flush()?;
+    println!(
+        "{}",
+        fill(
+            ctx.text().case_added,
+            &[
+                ("code", code),
+                ("family", family.trim()),
+                ("start", &start.to_string())
+            ]
+        )
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Twelve digits in a row, with or without the dash: a personnummer,
+/// which must never be a family label (SPEC §4).
+fn looks_like_personal_number(s: &str) -> bool {
+    let digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
+    digits.len() >= 10
+        && s.chars()
+            .filter(|c| c.is_ascii_digit() || *c == '-' || *c == '+')
+            .count()
+            + 2
+            >= s.len()
+}
+
+pub fn note(ctx: &Context, args: &super::NoteArgs) -> Result<ExitCode, Fail> {
+    let Some(text) = &args.message else {
+        return Err(Fail::Usage(ctx.text().note_editor_later.into()));
+    };
+    if text.trim().is_empty() {
+        return Err(Fail::Usage(
+            "the note is empty: write its text after -m".into(),
+        ));
+    }
+    let store = ctx.open_store()?;
+    let (file, damaged) = store.load_case(&args.case)?;
+    ctx.warn_damaged(&damaged);
+    let Some(file) = file else {
+        return Err(Fail::Usage(format!(
+            "no case {} (see 'insats case list', or add it with 'insats case add')",
+            args.case
+        )));
+    };
+    let case = &file.case.body;
+    if case.is_closed() {
+        return Err(Fail::Usage(format!(
+            "case {} is closed and read-only; reopen it to write",
+            case.code
+        )));
+    }
+    let place = match &args.place {
+        Some(p) => Place::from_code(p).ok_or_else(|| {
+            Fail::Usage(format!(
+                "'{p}' is not a place (hem, lokal, ute, skola, telefon, video, annat)"
+            ))
+        })?,
+        None => case.places.first().copied().unwrap_or(Place::Home),
+    };
+    let date = match &args.date {
+        Some(s) => parse_date(s, ctx.today).map_err(|e| Fail::Usage(format!("--date: {e}")))?,
+        None => ctx.today,
+    };
+    let child = args.child || args.child_words.is_some();
+    let mut participants = vec![Participant::Parent];
+    if child {
+        participants.push(Participant::Child);
+    }
+    let body = Note {
+        date,
+        start: if date == ctx.today {
+            ctx.now.time()
+        } else {
+            NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default()
+        },
+        minutes: args.minutes,
+        place,
+        participants,
+        child_took_part: child,
+        child_words: args.child_words.clone().unwrap_or_default(),
+        text: text.clone(),
+        goals: Vec::new(),
+    };
+    let record = store.add(&case.code, body, &ctx.worker, ctx.now)?;
+    store.flush()?;
+    println!(
+        "{}",
+        fill(
+            ctx.text().note_saved,
+            &[("key", &record.key()), ("date", &date.to_string())]
+        )
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn export(ctx: &Context, output: Option<&Path>) -> Result<ExitCode, Fail> {
+    let store = ctx.open_store()?;
+    let (export, damaged) = store.export()?;
+    ctx.warn_damaged(&damaged);
+    let json = serde_json::to_string_pretty(&export)
+        .map_err(|e| Fail::Failed(format!("cannot export: {e}")))?;
+    match output {
+        Some(path) => {
+            write_private(path, format!("{json}\n").as_bytes())
+                .map_err(|e| Fail::Failed(format!("cannot write {}: {e}", path.display())))?;
+            eprintln!(
+                "{}",
+                fill(
+                    ctx.text().export_written,
+                    &[
+                        ("n", &export.record_count().to_string()),
+                        ("path", &path.display().to_string())
+                    ]
+                )
+            );
+        }
+        None => println!("{json}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn import(ctx: &Context, file: &Path) -> Result<ExitCode, Fail> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| Fail::Usage(format!("cannot read {}: {e}", file.display())))?;
+    let export: Export = serde_json::from_str(&text).map_err(|e| {
+        Fail::Usage(format!(
+            "{} is not an insats export (line {}: {})",
+            file.display(),
+            e.line(),
+            short(&e)
+        ))
+    })?;
+    if export.insats_export > crate::store::export::EXPORT_FORMAT {
+        return Err(Fail::Usage(format!(
+            "{} was written by a newer insats (export format {}); upgrade first",
+            file.display(),
+            export.insats_export
+        )));
+    }
+    let store = ctx.open_store()?;
+    let s = store.import(&export)?;
+    store.flush()?;
+    println!(
+        "{}",
+        fill(
+            ctx.text().import_done,
+            &[
+                ("imported", &s.imported.to_string()),
+                ("cases", &s.new_cases.to_string()),
+                ("duplicates", &s.duplicates.to_string()),
+                ("orphans", &s.orphans.to_string()),
+            ]
+        )
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// serde_json's message without the position it repeats, and without any
+/// of the file's text.
+fn short(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+    match e.classify() {
+        serde_json::error::Category::Data => msg.split(':').next().unwrap_or(&msg).to_string(),
+        _ => msg,
+    }
+}
+
+pub fn check(ctx: &Context) -> Result<ExitCode, Fail> {
+    let store = ctx.open_store()?;
+    let loaded = store.load_all()?;
+    let t = ctx.text();
+    if loaded.damaged.is_empty() {
+        println!(
+            "{}",
+            fill(t.check_ok, &[("n", &loaded.records.to_string())])
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{}",
+        fill(
+            t.check_damaged,
+            &[
+                ("n", &loaded.records.to_string()),
+                ("damaged", &loaded.damaged.len().to_string())
+            ]
+        )
+    );
+    for d in &loaded.damaged {
+        println!("  {d}");
+    }
+    Ok(ExitCode::from(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn personal_numbers_are_not_family_labels() {
+        assert!(looks_like_personal_number("19850101-1234"));
+        assert!(looks_like_personal_number("8501011234"));
+        assert!(!looks_like_personal_number("Fam A"));
+        assert!(!looks_like_personal_number("Familjen Ek 2026"));
+    }
+}

@@ -1,0 +1,122 @@
+//! `config.toml` in the platform's configuration directory: language,
+//! keymap, the worker's initials, and every number of the due-date rules.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::domain::due::Rules;
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub lang: Option<String>,
+    pub keymap: Option<String>,
+    /// How the worker signs records; the login name when unset.
+    pub initials: Option<String>,
+    pub rules: Rules,
+}
+
+/// A configuration file that cannot be used: names the file and the line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The directory of `config.toml` and a user keymap: `INSATS_CONFIG_DIR`
+/// when set, else the platform's configuration directory.
+pub fn config_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("INSATS_CONFIG_DIR") {
+        return Some(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("se", "insats", "insats").map(|p| p.config_dir().to_path_buf())
+}
+
+/// The default data directory: the platform's data directory for insats.
+pub fn default_data_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("se", "insats", "insats").map(|p| p.data_dir().to_path_buf())
+}
+
+/// Reads `config.toml` from `dir`; a missing file is the default config.
+pub fn load(dir: Option<&Path>) -> Result<Config, ConfigError> {
+    let Some(dir) = dir else {
+        return Ok(Config::default());
+    };
+    let path = dir.join("config.toml");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => parse(&text, &path),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+        Err(e) => Err(ConfigError(format!("{}: cannot read: {e}", path.display()))),
+    }
+}
+
+pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+    let config: Config = toml::from_str(text).map_err(|e| located(path, text, &e))?;
+    if let Some(lang) = &config.lang
+        && crate::i18n::Lang::from_code(lang).is_none()
+    {
+        let line = line_of(text, "lang");
+        return Err(ConfigError(format!(
+            "{}:{line}: lang = \"{lang}\" is not a language (use \"sv\" or \"en\")",
+            path.display()
+        )));
+    }
+    Ok(config)
+}
+
+/// `file:line: message` for a TOML error, on one line.
+pub fn located(path: &Path, text: &str, e: &toml::de::Error) -> ConfigError {
+    let line = e.span().map_or(1, |s| {
+        text[..s.start.min(text.len())].matches('\n').count() + 1
+    });
+    let message = e.message().replace('\n', " ");
+    ConfigError(format!("{}:{line}: {}", path.display(), message.trim()))
+}
+
+fn line_of(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| l.trim_start().starts_with(key))
+        .map_or(1, |i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_and_settings_are_read() {
+        let c = parse(
+            "lang = \"sv\"\ninitials = \"AB\"\n[rules]\ndue_soon_days = 3\nreport_weeks = 5\n",
+            Path::new("config.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.initials.as_deref(), Some("AB"));
+        assert_eq!(c.rules.due_soon_days, 3);
+        assert_eq!(c.rules.report_weeks, 5);
+        assert_eq!(c.rules.fas1_weeks, 6);
+    }
+
+    #[test]
+    fn an_unknown_key_names_file_and_line() {
+        let e = parse(
+            "lang = \"sv\"\n[rules]\nfas1_weks = 5\n",
+            Path::new("/x/config.toml"),
+        )
+        .unwrap_err();
+        assert!(e.0.starts_with("/x/config.toml:3: "), "{e}");
+        assert!(e.0.contains("fas1_weks"), "{e}");
+        assert!(!e.0.contains('\n'));
+    }
+
+    #[test]
+    fn a_bad_value_names_file_and_line() {
+        let e = parse("\n[rules]\ndue_soon_days = -1\n", Path::new("c.toml")).unwrap_err();
+        assert!(e.0.starts_with("c.toml:3: "), "{e}");
+        let e = parse("lang = \"fi\"\n", Path::new("c.toml")).unwrap_err();
+        assert!(e.0.starts_with("c.toml:1: "), "{e}");
+    }
+}

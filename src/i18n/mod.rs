@@ -1,0 +1,224 @@
+//! The text catalogues: every visible string, in Swedish and in English.
+//! A catalogue is a struct, so a string missing in one language is a
+//! compile error, not a blank on the screen.
+
+mod en;
+mod sv;
+
+use chrono::NaiveDate;
+
+use crate::domain::due::{DueKind, DueState};
+use crate::domain::phase::{Phase, Step};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Sv,
+    En,
+}
+
+impl Lang {
+    /// `sv` or `en`, as `--lang` and the configuration say it.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code.trim().to_lowercase().as_str() {
+            "sv" | "svenska" | "swedish" => Some(Lang::Sv),
+            "en" | "english" | "engelska" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The language a `LANG` value asks for: Swedish when it starts with
+    /// `sv`, English otherwise.
+    pub fn from_locale(lang: Option<&str>) -> Lang {
+        match lang {
+            Some(l) if l.starts_with("sv") => Lang::Sv,
+            _ => Lang::En,
+        }
+    }
+
+    pub fn text(self) -> &'static Text {
+        match self {
+            Lang::Sv => &sv::TEXT,
+            Lang::En => &en::TEXT,
+        }
+    }
+}
+
+/// One language's strings. `{name}` marks where [`fill`] puts a value.
+pub struct Text {
+    /// "Fas 1" — short phase names, by phase number − 1.
+    pub phase_short: [&'static str; 3],
+    /// "Inledande arbete" — the programme's phase titles.
+    pub phase_titles: [&'static str; 3],
+    /// The programme's steps, in [`Step`] order.
+    pub steps: [&'static str; 15],
+    pub state_overdue: &'static str,
+    pub state_due_soon: &'static str,
+    pub state_ok: &'static str,
+    pub due_fas1_report: &'static str,
+    pub due_fas1_length: &'static str,
+    pub due_progress_report: &'static str,
+    /// `{weeks}`: the missing ISO weeks.
+    pub due_reflections: &'static str,
+    /// `{title}`: the goal.
+    pub due_goal_limit: &'static str,
+    pub due_fas3_length: &'static str,
+    pub due_closing_report: &'static str,
+    pub due_closing_rating: &'static str,
+    pub due_follow_up: &'static str,
+    /// `{date}`: the last note with the child.
+    pub due_child_contact: &'static str,
+    pub due_child_contact_never: &'static str,
+    /// `{n}` days.
+    pub days_late: &'static str,
+    pub due_today: &'static str,
+    pub due_in_days: &'static str,
+    /// "v." in "v. 47".
+    pub week: &'static str,
+    pub no_worker: &'static str,
+    /// `{today}`.
+    pub overdue_heading: &'static str,
+    pub nothing_due: &'static str,
+    /// `{overdue}`, `{soon}`.
+    pub overdue_counts: &'static str,
+    /// `{code}`, `{family}`, `{start}`.
+    pub case_added: &'static str,
+    /// `{key}`, `{date}`.
+    pub note_saved: &'static str,
+    /// `{path}`, `{n}` records.
+    pub export_written: &'static str,
+    /// `{imported}`, `{cases}`, `{duplicates}`, `{orphans}`.
+    pub import_done: &'static str,
+    /// `{n}` records.
+    pub check_ok: &'static str,
+    /// `{n}` records, `{damaged}`.
+    pub check_damaged: &'static str,
+    /// `{n}` damaged records.
+    pub damaged_warning: &'static str,
+    /// `{path}`, `{n}` cases.
+    pub demo_created: &'static str,
+    pub screen_later: &'static str,
+    pub note_editor_later: &'static str,
+    pub no_cases: &'static str,
+    pub case_status: [&'static str; 3],
+}
+
+impl Text {
+    pub fn step(&self, step: Step) -> &'static str {
+        self.steps[step as usize]
+    }
+
+    pub fn phase(&self, phase: Phase) -> &'static str {
+        self.phase_short[phase.number() as usize - 1]
+    }
+
+    pub fn state(&self, state: DueState) -> &'static str {
+        match state {
+            DueState::Overdue => self.state_overdue,
+            DueState::DueSoon => self.state_due_soon,
+            DueState::Ok => self.state_ok,
+        }
+    }
+
+    /// What a due item is, in words.
+    pub fn due_label(&self, kind: &DueKind) -> String {
+        match kind {
+            DueKind::Fas1Report => self.due_fas1_report.to_string(),
+            DueKind::Fas1Step(step) => self.step(*step).to_string(),
+            DueKind::Fas1Length => self.due_fas1_length.to_string(),
+            DueKind::ProgressReport => self.due_progress_report.to_string(),
+            DueKind::Reflections(weeks) => {
+                let list: Vec<String> = weeks.iter().map(|w| w.week.to_string()).collect();
+                let shown = if list.len() > 6 {
+                    format!("{} … {} ({})", list[0], list[list.len() - 1], list.len())
+                } else {
+                    list.join(", ")
+                };
+                fill(
+                    self.due_reflections,
+                    &[("weeks", &format!("{} {shown}", self.week))],
+                )
+            }
+            DueKind::GoalLimit { title, .. } => fill(self.due_goal_limit, &[("title", title)]),
+            DueKind::Fas3Length => self.due_fas3_length.to_string(),
+            DueKind::ClosingReport => self.due_closing_report.to_string(),
+            DueKind::ClosingRating => self.due_closing_rating.to_string(),
+            DueKind::FollowUp => self.due_follow_up.to_string(),
+            DueKind::ChildContact { last: Some(date) } => {
+                fill(self.due_child_contact, &[("date", &date.to_string())])
+            }
+            DueKind::ChildContact { last: None } => self.due_child_contact_never.to_string(),
+        }
+    }
+
+    /// "40 dagar sen", "idag", "om 3 dagar".
+    pub fn lateness(&self, due: NaiveDate, today: NaiveDate) -> String {
+        let days = (today - due).num_days();
+        match days {
+            0 => self.due_today.to_string(),
+            d if d > 0 => fill(self.days_late, &[("n", &d.to_string())]),
+            d => fill(self.due_in_days, &[("n", &(-d).to_string())]),
+        }
+    }
+}
+
+/// Puts values into a catalogue string's `{name}` places.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_locale_picks_the_language() {
+        assert_eq!(Lang::from_locale(Some("sv_SE.UTF-8")), Lang::Sv);
+        assert_eq!(Lang::from_locale(Some("en_GB.UTF-8")), Lang::En);
+        assert_eq!(Lang::from_locale(Some("C")), Lang::En);
+        assert_eq!(Lang::from_locale(None), Lang::En);
+        assert_eq!(Lang::from_code("SV"), Some(Lang::Sv));
+        assert_eq!(Lang::from_code("fi"), None);
+    }
+
+    #[test]
+    fn every_placeholder_is_filled_in_both_languages() {
+        for lang in [Lang::Sv, Lang::En] {
+            let t = lang.text();
+            let s = fill(
+                t.import_done,
+                &[
+                    ("imported", "1"),
+                    ("cases", "2"),
+                    ("duplicates", "3"),
+                    ("orphans", "4"),
+                ],
+            );
+            assert!(!s.contains('{'), "{s}");
+            assert!(s.contains('1') && s.contains('3'));
+            let today: NaiveDate = "2026-11-22".parse().unwrap();
+            assert!(
+                t.lateness("2026-10-13".parse().unwrap(), today)
+                    .contains("40")
+            );
+            assert!(
+                t.lateness("2026-11-25".parse().unwrap(), today)
+                    .contains('3')
+            );
+        }
+    }
+
+    #[test]
+    fn steps_follow_the_programme() {
+        let t = Lang::Sv.text();
+        assert_eq!(t.step(Step::Alliance), "Alliansskapande");
+        assert_eq!(
+            t.step(Step::FamilyFollowUp),
+            "Avslutsuppföljning med familjen"
+        );
+        assert_eq!(t.phase(Phase::Treatment), "Fas 2");
+    }
+}

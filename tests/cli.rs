@@ -1,0 +1,358 @@
+//! The command line as a user meets it: the real binary, a fresh store.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_insats");
+
+struct Shell {
+    _tmp: tempfile::TempDir,
+    data: PathBuf,
+}
+
+impl Shell {
+    fn new() -> Shell {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = tmp.path().join("data");
+        Shell { _tmp: tmp, data }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self._tmp.path().join(name)
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(BIN)
+            .arg("--data-dir")
+            .arg(&self.data)
+            .args(["--today", "2026-11-22", "--lang", "en"])
+            .args(args)
+            .env("INSATS_CONFIG_DIR", self._tmp.path().join("config"))
+            .env_remove("INSATS_DATA_DIR")
+            .env_remove("INSATS_TODAY")
+            .output()
+            .unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn add_case(&self) {
+        self.ok(&[
+            "case",
+            "add",
+            "2026-001",
+            "--family",
+            "Fam A",
+            "--start",
+            "2026-09-01",
+        ]);
+    }
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_case_82_days_old_has_its_fas1_report_overdue() {
+    let sh = Shell::new();
+    sh.add_case();
+    let out = sh.run(&["overdue"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.contains("Fas 1 treatment report"))
+        .expect(&text);
+    assert!(
+        line.contains("OVERDUE") && line.contains("2026-001") && line.contains("2026-10-13"),
+        "{line}"
+    );
+    assert!(line.contains("40 days late"), "{line}");
+
+    let out = sh.run(&["overdue", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let items = v["items"].as_array().unwrap();
+    let report = items.iter().find(|i| i["kind"] == "fas1_report").unwrap();
+    assert_eq!(report["case"], "2026-001");
+    assert_eq!(report["state"], "overdue");
+    assert_eq!(report["due"], "2026-10-13");
+    assert_eq!(report["days_late"], 40);
+    // Text and JSON list the same items.
+    let text_items = text
+        .lines()
+        .filter(|l| l.starts_with("  ! ") || l.starts_with("  ~ "))
+        .count();
+    assert_eq!(items.len(), text_items);
+    assert_eq!(
+        v["overdue"].as_u64().unwrap() as usize,
+        items.iter().filter(|i| i["state"] == "overdue").count()
+    );
+}
+
+#[test]
+fn nothing_overdue_exits_0() {
+    let sh = Shell::new();
+    sh.ok(&[
+        "case",
+        "add",
+        "2026-002",
+        "--family",
+        "Fam B",
+        "--start",
+        "2026-11-20",
+    ]);
+    let out = sh.run(&["overdue"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn a_note_is_exported_and_restored_and_not_imported_twice() {
+    let sh = Shell::new();
+    sh.add_case();
+    let said = sh.ok(&[
+        "note",
+        "2026-001",
+        "-m",
+        "Hembesök. Mamma och Sam åt middag ihop; lugnare än förra veckan.",
+    ]);
+    assert!(said.contains("2026-001/1"), "{said}");
+    let export = sh.path("backup.json");
+    sh.ok(&["export", "-o", export.to_str().unwrap()]);
+    let json = std::fs::read_to_string(&export).unwrap();
+    assert!(json.contains("lugnare än förra veckan"));
+
+    let other = Shell::new();
+    let said = other.ok(&["import", export.to_str().unwrap()]);
+    assert!(said.contains("Imported 2 records"), "{said}");
+    let back = other.ok(&["export"]);
+    assert!(back.contains("lugnare än förra veckan"));
+    let said = other.ok(&["import", export.to_str().unwrap()]);
+    assert!(
+        said.contains("Imported 0 records") && said.contains("refused 2 duplicates"),
+        "{said}"
+    );
+    // Still exactly one note.
+    let back: serde_json::Value = serde_json::from_str(&other.ok(&["export"])).unwrap();
+    assert_eq!(back["notes"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn export_is_private_even_over_an_existing_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let sh = Shell::new();
+    sh.add_case();
+    let export = sh.path("backup.json");
+    std::fs::write(&export, "old").unwrap();
+    std::fs::set_permissions(&export, std::fs::Permissions::from_mode(0o644)).unwrap();
+    sh.ok(&["export", "-o", export.to_str().unwrap()]);
+    assert_eq!(
+        std::fs::metadata(&export).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}
+
+#[test]
+fn user_errors_are_one_line_and_exit_2() {
+    let sh = Shell::new();
+    sh.add_case();
+    let cases: &[&[&str]] = &[
+        &["note", "2026-999", "-m", "x"],
+        &[
+            "case",
+            "add",
+            "2026-003",
+            "--family",
+            "F",
+            "--start",
+            "2026-02-30",
+        ],
+        &["import", "/no/such/file.json"],
+        &["overdeu"],
+        &["overdue", "--jsn"],
+        &["case", "add", "2026-001", "--family", "Again"],
+        &["case", "add", "a/b", "--family", "F"],
+        &["note", "2026-001", "-m", "x", "--place", "kafé"],
+    ];
+    for args in cases {
+        let out = sh.run(args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.starts_with("insats: "), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    let out = Command::new(BIN)
+        .args(["--today", "22/11/2026", "overdue"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("YYYY-MM-DD"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_second_process_on_the_store_exits_2_and_the_first_is_unharmed() {
+    let sh = Shell::new();
+    sh.add_case();
+    // This test process is the first session.
+    let first = insats::store::Store::open(&sh.data).unwrap();
+    let out = sh.run(&["note", "2026-001", "-m", "från den andra sessionen"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains(sh.data.to_str().unwrap()), "{err}");
+    assert!(err.contains("another insats session has it open"), "{err}");
+    // The first still reads and writes.
+    let (file, _) = first.load_case("2026-001").unwrap();
+    assert!(file.unwrap().notes.is_empty());
+    let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 22)
+        .unwrap()
+        .and_hms_opt(12, 0, 0)
+        .unwrap();
+    let note = insats::domain::Note {
+        date: now.date(),
+        start: now.time(),
+        minutes: 30,
+        place: insats::domain::Place::Phone,
+        participants: vec![],
+        child_took_part: false,
+        child_words: String::new(),
+        text: "första sessionen".into(),
+        goals: vec![],
+    };
+    first.add("2026-001", note, "ab", now).unwrap();
+    first.flush().unwrap();
+    drop(first);
+    let v: serde_json::Value = serde_json::from_str(&sh.ok(&["export"])).unwrap();
+    assert_eq!(v["notes"][0]["body"]["text"], "första sessionen");
+}
+
+#[test]
+fn a_flipped_byte_is_named_by_check_and_the_rest_still_reads() {
+    let sh = Shell::new();
+    sh.add_case();
+    sh.ok(&["note", "2026-001", "-m", "ett"]);
+    sh.ok(&["note", "2026-001", "-m", "två"]);
+    {
+        let db = sled::open(sh.data.join("db")).unwrap();
+        let notes = db.open_tree("notes").unwrap();
+        let key = insats::store::record_key("2026-001", 1);
+        let mut value = notes.get(&key).unwrap().unwrap().to_vec();
+        let mid = value.len() / 2;
+        value[mid] ^= 0x01;
+        notes.insert(key, value).unwrap();
+        db.flush().unwrap();
+    }
+    let out = sh.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(said.contains("notes 2026-001/1"), "{said}");
+    assert!(said.contains("1 damaged"), "{said}");
+    assert!(!stderr(&out).contains("panicked"));
+    // The case and the other note still read, with a warning.
+    let out = sh.run(&["export"]);
+    assert!(out.status.success());
+    assert!(stderr(&out).contains("1 damaged"), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["cases"].as_array().unwrap().len(), 1);
+    assert_eq!(v["notes"].as_array().unwrap().len(), 1);
+    assert_eq!(v["notes"][0]["body"]["text"], "två");
+    // The damaged record is still there, not dropped.
+    let out = sh.run(&["check"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("notes 2026-001/1"));
+}
+
+#[test]
+fn data_dir_and_files_are_private_whatever_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let sh = Shell::new();
+    let script = format!(
+        "umask 000; exec {BIN} --data-dir {} --today 2026-11-22 case add 2026-001 --family F && \
+         umask 000; exec {BIN} --data-dir {} note 2026-001 -m x",
+        sh.data.display(),
+        sh.data.display()
+    );
+    for part in script.split(" && ") {
+        let out = Command::new("sh").arg("-c").arg(part).output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    fn walk(p: &Path, files: &mut usize) {
+        let mode = std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        if p.is_dir() {
+            assert_eq!(mode, 0o700, "{}", p.display());
+            for e in std::fs::read_dir(p).unwrap() {
+                walk(&e.unwrap().path(), files);
+            }
+        } else {
+            assert_eq!(mode, 0o600, "{}", p.display());
+            *files += 1;
+        }
+    }
+    let mut files = 0;
+    walk(&sh.data, &mut files);
+    assert!(files >= 3, "{files}");
+}
+
+#[test]
+fn demo_makes_a_fresh_store_with_every_flag() {
+    let out = Command::new(BIN)
+        .args([
+            "--demo",
+            "--today",
+            "2026-11-22",
+            "--lang",
+            "en",
+            "overdue",
+            "--json",
+        ])
+        .env("INSATS_CONFIG_DIR", "/nonexistent")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let path = err
+        .lines()
+        .find_map(|l| l.split(": ").nth(1))
+        .expect(&err)
+        .trim()
+        .to_string();
+    assert!(Path::new(&path).join("db").exists(), "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["overdue"].as_u64().unwrap() >= 3);
+    assert!(v["due_soon"].as_u64().unwrap() >= 1);
+    let out = Command::new(BIN)
+        .args([
+            "--data-dir",
+            &path,
+            "--today",
+            "2026-11-22",
+            "--lang",
+            "en",
+            "case",
+            "list",
+        ])
+        .output()
+        .unwrap();
+    let list = String::from_utf8(out.stdout).unwrap();
+    assert!(list.lines().count() >= 8, "{list}");
+    for phase in ["Fas 1", "Fas 2", "Fas 3", "closed"] {
+        assert!(list.contains(phase), "{phase} missing from\n{list}");
+    }
+    // Some case is on time: no flag at all.
+    assert!(list.lines().any(|l| l.starts_with("  ")), "{list}");
+    std::fs::remove_dir_all(&path).unwrap();
+}
