@@ -8,4 +8,6 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod i18n;
+pub mod keymap;
 pub mod store;
+pub mod ui;

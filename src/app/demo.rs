@@ -37,7 +37,7 @@ struct Shape {
 
 const SHAPES: &[Shape] = &[
     Shape {
-        family: "Familjen Ek",
+        family: "Fam Ek",
         worker: "AS",
         started: 50,
         moves: &[],
@@ -48,7 +48,7 @@ const SHAPES: &[Shape] = &[
         goals: &["Gemensamma regler för kvällar", "Lugnare morgnar"],
     },
     Shape {
-        family: "Familjen Björk",
+        family: "Fam Björk",
         worker: "JK",
         started: 38,
         moves: &[],
@@ -59,7 +59,7 @@ const SHAPES: &[Shape] = &[
         goals: &["Skolnärvaro varje dag"],
     },
     Shape {
-        family: "Familjen Al",
+        family: "Fam Al",
         worker: "AS",
         started: 9,
         moves: &[],
@@ -70,7 +70,7 @@ const SHAPES: &[Shape] = &[
         goals: &["Struktur i vardagen"],
     },
     Shape {
-        family: "Familjen Lind",
+        family: "Fam Lind",
         worker: "JK",
         started: 100,
         moves: &[58],
@@ -81,7 +81,7 @@ const SHAPES: &[Shape] = &[
         goals: &["Samarbete kring umgänge", "Färre konflikter vid hämtning"],
     },
     Shape {
-        family: "Familjen Rönn",
+        family: "Fam Rönn",
         worker: "AS",
         started: 190,
         moves: &[150],
@@ -92,7 +92,7 @@ const SHAPES: &[Shape] = &[
         goals: &["Trygga gränser utan våld", "Vuxen närvaro på kvällar"],
     },
     Shape {
-        family: "Familjen Asp",
+        family: "Fam Asp",
         worker: "JK",
         started: 62,
         moves: &[20],
@@ -103,7 +103,7 @@ const SHAPES: &[Shape] = &[
         goals: &["Förälderns återhämtning", "Barnets sömn"],
     },
     Shape {
-        family: "Familjen Hassel",
+        family: "Fam Hassel",
         worker: "AS",
         started: 240,
         moves: &[200, 50],
@@ -114,7 +114,7 @@ const SHAPES: &[Shape] = &[
         goals: &["Nätverk kring ungdomen"],
     },
     Shape {
-        family: "Familjen Alm",
+        family: "Fam Alm",
         worker: "JK",
         started: 280,
         moves: &[230, 70],
@@ -125,7 +125,7 @@ const SHAPES: &[Shape] = &[
         goals: &["Drogfri vardag", "Stöd från skolan"],
     },
     Shape {
-        family: "Familjen Gran",
+        family: "Fam Gran",
         worker: "AS",
         started: 320,
         moves: &[270, 90],
@@ -136,7 +136,7 @@ const SHAPES: &[Shape] = &[
         goals: &["Stabilt boende"],
     },
     Shape {
-        family: "Familjen Tall",
+        family: "Fam Tall",
         worker: "JK",
         started: 300,
         moves: &[250, 80],
@@ -331,7 +331,7 @@ fn seed_case(store: &Store, today: NaiveDate, code: &str, s: &Shape) -> Result<(
     let mut day = start + Days::new(2);
     let mut n = 0u32;
     while day <= open_until {
-        let child = n % 2 == 1 && !(s.family == "Familjen Rönn" && day > ago(today, 60));
+        let child = n % 2 == 1 && !(s.family == "Fam Rönn" && day > ago(today, 60));
         let note = Note {
             date: day,
             start: NaiveTime::from_hms_opt(13, 30, 0).expect("valid time"),
@@ -367,7 +367,8 @@ fn seed_case(store: &Store, today: NaiveDate, code: &str, s: &Shape) -> Result<(
             .min(open_until);
         let mut week = IsoWeek::of(fas2);
         let current = IsoWeek::of(today);
-        let mut k = 0u8;
+        let mut k = 0u32;
+        let total = ((end - fas2).num_days() / 7).max(1) as u32;
         while week.monday() <= end {
             let weeks_back = (current.monday() - week.monday()).num_days() / 7;
             if !s.skip_weeks.contains(&(weeks_back as u64)) {
@@ -381,7 +382,8 @@ fn seed_case(store: &Store, today: NaiveDate, code: &str, s: &Shape) -> Result<(
                     .enumerate()
                     .map(|(g, seq)| GoalScore {
                         goal: *seq,
-                        score: (2 + k / 2 + g as u8).min(10),
+                        // Rising unevenly from 2 towards 8 over Fas 2.
+                        score: (2 + k * 6 / total + g as u32 + (k % 3 == 1) as u32).min(10) as u8,
                         text: "Små steg framåt".into(),
                     })
                     .collect();
@@ -401,7 +403,7 @@ fn seed_case(store: &Store, today: NaiveDate, code: &str, s: &Shape) -> Result<(
                 store.add(code, r, by, at(date, 16))?;
             }
             week = week.next();
-            k = k.saturating_add(1);
+            k += 1;
         }
         seed_incident(store, code, by, fas2, today, goal_seqs.first().copied())?;
     }

@@ -1,3 +1,335 @@
-//! The application: state and actions, no terminal.
+//! The application: state and actions, no terminal. Input arrives as
+//! [`Action`]s (the keymap's names) or as typed text for a prompt; the
+//! state changes, and rendering reads it.
 
+pub mod action;
 pub mod demo;
+mod update;
+
+pub use update::PromptKey;
+
+pub use action::{Action, KeyContext};
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+use crate::domain::casefile::CaseFile;
+use crate::domain::due::{DueItem, DueState, Rules, due_items, worst};
+use crate::domain::phase::Step;
+use crate::i18n::{Lang, Text};
+use crate::store::{Store, StoreError};
+
+/// The four panes of the main screen, in focus order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Cases,
+    Checklist,
+    Reflections,
+    Incidents,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 4] = [
+        Pane::Cases,
+        Pane::Checklist,
+        Pane::Reflections,
+        Pane::Incidents,
+    ];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn context(self) -> KeyContext {
+        match self {
+            Pane::Cases => KeyContext::CaseList,
+            Pane::Checklist => KeyContext::Checklist,
+            Pane::Reflections => KeyContext::Reflections,
+            Pane::Incidents => KeyContext::Incidents,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortBy {
+    Code,
+    MostOverdue,
+    LastContact,
+}
+
+/// A one-line question at the bottom of the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub text: String,
+    /// Shown beside the field; the text is kept.
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    Filter,
+    StepDate(Step),
+}
+
+/// What covers the main screen, if anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    /// The keys in force, scrolled this many lines.
+    Help { scroll: usize },
+    /// The overdue view, with the selected row.
+    Overdue { selected: usize },
+}
+
+/// Whether what is on screen is on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveState {
+    /// Nothing written in this session.
+    Clean,
+    /// The store was flushed at this time.
+    Saved(NaiveTime),
+    /// The last write failed; the message says why.
+    Failed(String),
+}
+
+/// What the terminal must do after an update.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    /// Nothing changed: do not draw.
+    None,
+    /// Draw the new state.
+    Draw,
+    /// Clear the terminal and draw everything again.
+    Redraw,
+    Quit,
+}
+
+/// One row of the overdue view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverdueRow {
+    pub worker: String,
+    /// Index into [`App::files`].
+    pub file: usize,
+    pub item: DueItem,
+}
+
+pub struct App {
+    pub store: Store,
+    pub files: Vec<CaseFile>,
+    pub damaged: usize,
+    pub today: NaiveDate,
+    pub rules: Rules,
+    pub worker: String,
+    pub lang: Lang,
+    pub focus: Pane,
+    pub sort: SortBy,
+    pub filter: String,
+    /// Indices into `files` in list order, after filter and sort.
+    pub visible: Vec<usize>,
+    /// Position in `visible`.
+    pub selected: usize,
+    /// Position among the current phase's steps.
+    pub step: usize,
+    /// How many weeks back the reflections pane looks from the latest.
+    pub week_offset: usize,
+    pub incident: usize,
+    pub overlay: Option<Overlay>,
+    pub prompt: Option<Prompt>,
+    pub save: SaveState,
+    /// A one-line message in the status bar until the next action.
+    pub message: Option<String>,
+}
+
+impl App {
+    /// Loads every case from the store.
+    pub fn new(
+        store: Store,
+        today: NaiveDate,
+        rules: Rules,
+        worker: String,
+        lang: Lang,
+    ) -> Result<App, StoreError> {
+        let loaded = store.load_all()?;
+        let mut app = App {
+            store,
+            files: loaded.files,
+            damaged: loaded.damaged.len(),
+            today,
+            rules,
+            worker,
+            lang,
+            focus: Pane::Cases,
+            sort: SortBy::MostOverdue,
+            filter: String::new(),
+            visible: Vec::new(),
+            selected: 0,
+            step: 0,
+            week_offset: 0,
+            incident: 0,
+            overlay: None,
+            prompt: None,
+            save: SaveState::Clean,
+            message: None,
+        };
+        app.refresh_visible();
+        Ok(app)
+    }
+
+    pub fn text(&self) -> &'static Text {
+        self.lang.text()
+    }
+
+    /// The case file under the cursor.
+    pub fn current(&self) -> Option<&CaseFile> {
+        self.visible.get(self.selected).map(|i| &self.files[*i])
+    }
+
+    pub fn due(&self, file: &CaseFile) -> Vec<DueItem> {
+        due_items(file, self.today, &self.rules)
+    }
+
+    /// The keymap table in force.
+    pub fn key_context(&self) -> KeyContext {
+        if self.prompt.is_some() {
+            return KeyContext::Editor;
+        }
+        match self.overlay {
+            Some(Overlay::Overdue { .. }) => KeyContext::Overdue,
+            Some(Overlay::Help { .. }) => KeyContext::Global,
+            None => self.focus.context(),
+        }
+    }
+
+    /// Counts of overdue and due-soon items across all cases.
+    pub fn counts(&self) -> (usize, usize) {
+        let mut counts = (0, 0);
+        for file in &self.files {
+            for item in self.due(file) {
+                match item.state {
+                    DueState::Overdue => counts.0 += 1,
+                    DueState::DueSoon => counts.1 += 1,
+                    DueState::Ok => {}
+                }
+            }
+        }
+        counts
+    }
+
+    /// Every overdue or due-soon item, grouped by worker, latest first.
+    pub fn overdue_rows(&self) -> Vec<OverdueRow> {
+        let mut rows = Vec::new();
+        for (i, file) in self.files.iter().enumerate() {
+            for item in self
+                .due(file)
+                .into_iter()
+                .filter(|d| d.state != DueState::Ok)
+            {
+                let workers = &file.case.body.workers;
+                if workers.is_empty() {
+                    rows.push(OverdueRow {
+                        worker: String::new(),
+                        file: i,
+                        item: item.clone(),
+                    });
+                }
+                for w in workers {
+                    rows.push(OverdueRow {
+                        worker: w.clone(),
+                        file: i,
+                        item: item.clone(),
+                    });
+                }
+            }
+        }
+        rows.sort_by(|a, b| {
+            (&a.worker, a.item.state, a.item.due, a.item.case.as_str()).cmp(&(
+                &b.worker,
+                b.item.state,
+                b.item.due,
+                b.item.case.as_str(),
+            ))
+        });
+        rows
+    }
+
+    /// Recomputes the case list's order after a change of data, filter or
+    /// sort, keeping the same case selected when it is still shown.
+    pub fn refresh_visible(&mut self) {
+        let keep = self
+            .visible
+            .get(self.selected)
+            .map(|i| self.files[*i].code().to_string());
+        let needle = self.filter.to_lowercase();
+        let mut visible: Vec<usize> = (0..self.files.len())
+            .filter(|i| {
+                let c = &self.files[*i].case.body;
+                needle.is_empty()
+                    || c.code.to_lowercase().contains(&needle)
+                    || c.family.to_lowercase().contains(&needle)
+                    || c.workers.iter().any(|w| w.to_lowercase().contains(&needle))
+            })
+            .collect();
+        match self.sort {
+            SortBy::Code => {
+                visible.sort_by(|a, b| self.files[*a].code().cmp(self.files[*b].code()))
+            }
+            SortBy::MostOverdue => {
+                let key = |i: &usize| {
+                    let items = self.due(&self.files[*i]);
+                    let state = worst(&items);
+                    let earliest = items
+                        .iter()
+                        .filter(|d| d.state == state)
+                        .map(|d| d.due)
+                        .min();
+                    (
+                        state,
+                        earliest.unwrap_or(NaiveDate::MAX),
+                        self.files[*i].code().to_string(),
+                    )
+                };
+                visible.sort_by_cached_key(key);
+            }
+            SortBy::LastContact => visible.sort_by_cached_key(|i| {
+                let f = &self.files[*i];
+                (std::cmp::Reverse(f.last_contact()), f.code().to_string())
+            }),
+        }
+        self.visible = visible;
+        self.selected = keep
+            .and_then(|code| {
+                self.visible
+                    .iter()
+                    .position(|i| self.files[*i].code() == code)
+            })
+            .unwrap_or(0)
+            .min(self.visible.len().saturating_sub(1));
+    }
+
+    /// Reloads one case from the store after a write.
+    fn reload(&mut self, code: &str) -> Result<(), StoreError> {
+        let (file, damaged) = self.store.load_case(code)?;
+        self.damaged = self.damaged.max(damaged.len());
+        match (file, self.files.iter().position(|f| f.code() == code)) {
+            (Some(file), Some(i)) => self.files[i] = file,
+            (Some(file), None) => self.files.push(file),
+            (None, Some(i)) => {
+                self.files.remove(i);
+            }
+            (None, None) => {}
+        }
+        self.refresh_visible();
+        Ok(())
+    }
+
+    /// Flushes the store and records the outcome for the status bar: the
+    /// screen says "saved" only after the flush returned.
+    fn saved(&mut self, now: NaiveDateTime, result: Result<(), StoreError>) {
+        self.save = match result.and_then(|()| self.store.flush()) {
+            Ok(()) => SaveState::Saved(now.time()),
+            Err(e) => SaveState::Failed(e.to_string()),
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -3,6 +3,8 @@
 
 mod overdue;
 mod records;
+mod screenshots;
+pub mod tui;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,10 +12,12 @@ use std::process::ExitCode;
 use chrono::{Local, NaiveDate, NaiveDateTime};
 use clap::{Args, Parser, Subcommand};
 
+use crate::app::App;
 use crate::config::{self, Config};
 use crate::domain::dates::parse_iso_date;
 use crate::domain::due::Rules;
 use crate::i18n::{Lang, Text, fill};
+use crate::keymap::Keymap;
 use crate::store::{Damage, Store, StoreError};
 
 #[derive(Debug, Parser)]
@@ -69,6 +73,14 @@ pub enum Command {
     },
     /// Verify the store and report damaged records.
     Check,
+    /// Print the keymap in force.
+    Keys,
+    /// Render the screen on demo data into SVG files (for the README).
+    #[command(hide = true)]
+    Screenshots {
+        #[arg(value_name = "DIR", default_value = "screenshots")]
+        dir: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -243,6 +255,11 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
             None => return Err(Fail::Usage("no data directory: give --data-dir DIR".into())),
         }
     };
+    let user_keymap = config_dir.as_ref().map(|d| d.join("keymap.toml"));
+    let choice = cli.keymap.as_deref().or(config.keymap.as_deref());
+    let keymap =
+        Keymap::load(choice, user_keymap.as_deref()).map_err(|e| Fail::Usage(e.to_string()))?;
+    let fixed_today = cli.today.is_some();
     let ctx = Context {
         lang,
         today,
@@ -270,10 +287,12 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
     }
 
     match cli.command {
-        None => {
-            println!("{}", ctx.text().screen_later);
+        None => screen(&ctx, &keymap, fixed_today),
+        Some(Command::Keys) => {
+            print!("{}", keymap.render_text());
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Screenshots { dir }) => screenshots::write_all(&ctx, &keymap, &dir),
         Some(Command::Case(CaseCommand::Add {
             code,
             family,
@@ -288,6 +307,21 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
         Some(Command::Import { file }) => records::import(&ctx, &file),
         Some(Command::Check) => records::check(&ctx),
     }
+}
+
+/// Opens the screen on the store.
+fn screen(ctx: &Context, keymap: &Keymap, fixed_today: bool) -> Result<ExitCode, Fail> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(Fail::Usage(
+            "the screen needs a terminal; for scripts use the commands (insats --help)".into(),
+        ));
+    }
+    let store = ctx.open_store()?;
+    let app = App::new(store, ctx.today, ctx.rules, ctx.worker.clone(), ctx.lang)?;
+    tui::run(app, keymap, fixed_today)
+        .map_err(|e| Fail::Failed(format!("the terminal failed: {e}")))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The login name, for signing records when no initials are configured.

@@ -100,6 +100,62 @@ pub struct Text {
     pub note_editor_later: &'static str,
     pub no_cases: &'static str,
     pub case_status: [&'static str; 3],
+
+    // The screen.
+    /// Pane titles: cases, checklist, reflections, incidents.
+    pub panes: [&'static str; 4],
+    /// Sort orders: code, most overdue, last contact.
+    pub sorts: [&'static str; 3],
+    pub filter: &'static str,
+    pub no_match: &'static str,
+    pub no_case: &'static str,
+    /// `{date}`.
+    pub since: &'static str,
+    pub done: &'static str,
+    pub goal: &'static str,
+    pub no_goals: &'static str,
+    pub not_in_fas2: &'static str,
+    pub reflection_missing: &'static str,
+    pub trend: &'static str,
+    pub no_incidents: &'static str,
+    pub break_point: &'static str,
+    /// Link kinds, in `LinkKind` order.
+    pub link_kinds: [&'static str; 10],
+    /// Actors: parent, child, other.
+    pub actors: [&'static str; 3],
+    /// `{n}`.
+    pub count_overdue: &'static str,
+    /// `{n}`.
+    pub count_due_soon: &'static str,
+    /// `{time}`.
+    pub saved_at: &'static str,
+    /// `{error}`.
+    pub save_failed: &'static str,
+    pub read_only: &'static str,
+    pub help_title: &'static str,
+    pub help_footer: &'static str,
+    /// Key contexts, in `KeyContext` order.
+    pub contexts: [&'static str; 8],
+    /// What each action does, in `Action` order.
+    pub actions: [&'static str; 46],
+    pub overdue_title: &'static str,
+    pub overdue_footer: &'static str,
+    /// `{what}`.
+    pub later_change: &'static str,
+    /// `{step}`, `{date}`.
+    pub step_checked: &'static str,
+    /// `{step}`.
+    pub step_unchecked: &'static str,
+    /// `{phase}`, `{date}`.
+    pub phase_moved: &'static str,
+    pub phase_first: &'static str,
+    pub phase_last: &'static str,
+    pub prompt_step_date: &'static str,
+    pub prompt_filter: &'static str,
+    pub step_not_checked: &'static str,
+    pub screen_too_small: &'static str,
+    /// `{n}` damaged records.
+    pub damaged_status: &'static str,
 }
 
 impl Text {

@@ -499,3 +499,21 @@ fn be_u32(v: &[u8]) -> u32 {
 
 #[cfg(test)]
 mod tests;
+
+/// A handle that can flush the store from another thread (the signal
+/// thread), without the rest of the store.
+#[derive(Clone)]
+pub struct Flusher(sled::Db);
+
+impl Flusher {
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.0.flush()?;
+        Ok(())
+    }
+}
+
+impl Store {
+    pub fn flusher(&self) -> Flusher {
+        Flusher(self.db.clone())
+    }
+}

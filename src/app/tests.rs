@@ -1,0 +1,232 @@
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+use super::*;
+use crate::domain::phase::Phase;
+
+fn today() -> NaiveDate {
+    "2026-11-22".parse().unwrap()
+}
+
+fn now() -> NaiveDateTime {
+    today().and_time(NaiveTime::from_hms_opt(14, 2, 0).unwrap())
+}
+
+fn demo_app(dir: &std::path::Path) -> App {
+    let store = Store::open(dir).unwrap();
+    demo::seed(&store, today()).unwrap();
+    App::new(store, today(), Rules::default(), "AS".into(), Lang::En).unwrap()
+}
+
+fn select(app: &mut App, code: &str) {
+    let pos = app
+        .visible
+        .iter()
+        .position(|i| app.files[*i].code() == code)
+        .unwrap();
+    app.selected = pos;
+}
+
+#[test]
+fn most_overdue_comes_first_and_sort_cycles() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    let first = app.current().unwrap();
+    assert_eq!(
+        crate::domain::due::worst(&app.due(first)),
+        DueState::Overdue
+    );
+    let last = &app.files[*app.visible.last().unwrap()];
+    assert_eq!(crate::domain::due::worst(&app.due(last)), DueState::Ok);
+    app.update(Action::Sort, now());
+    assert_eq!(app.sort, SortBy::LastContact);
+    app.update(Action::Sort, now());
+    assert_eq!(app.sort, SortBy::Code);
+    let codes: Vec<&str> = app.visible.iter().map(|i| app.files[*i].code()).collect();
+    let mut sorted = codes.clone();
+    sorted.sort();
+    assert_eq!(codes, sorted);
+}
+
+#[test]
+fn toggling_a_step_is_saved_with_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    select(&mut app, "2026-101");
+    app.update(Action::FocusChecklist, now());
+    // Fas 1 steps: alliance (done), plan (done), mapping (not done).
+    app.update(Action::Down, now());
+    app.update(Action::Down, now());
+    assert_eq!(app.step, 2);
+    assert_eq!(app.update(Action::ToggleStep, now()), Effect::Draw);
+    assert_eq!(app.save, SaveState::Saved(now().time()));
+    let file = app.current().unwrap();
+    assert_eq!(
+        file.case
+            .body
+            .step_done(Step::InitialMapping)
+            .unwrap()
+            .done_on,
+        today()
+    );
+    assert_eq!(file.case.history.len(), 1);
+    assert!(app.message.as_deref().unwrap().contains("done 2026-11-22"));
+    // It is on disk.
+    let (file, _) = app.store.load_case("2026-101").unwrap();
+    assert!(
+        file.unwrap()
+            .case
+            .body
+            .step_done(Step::InitialMapping)
+            .is_some()
+    );
+}
+
+#[test]
+fn a_step_date_can_be_changed_and_a_bad_date_keeps_the_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    select(&mut app, "2026-101");
+    app.update(Action::FocusChecklist, now());
+    app.update(Action::EditDate, now());
+    assert_eq!(
+        app.prompt.as_ref().unwrap().kind,
+        PromptKind::StepDate(Step::Alliance)
+    );
+    for _ in 0..10 {
+        app.prompt_key(PromptKey::Backspace, now());
+    }
+    for c in "31/2".chars() {
+        app.prompt_key(PromptKey::Char(c), now());
+    }
+    app.prompt_key(PromptKey::Submit, now());
+    let prompt = app
+        .prompt
+        .as_ref()
+        .expect("a bad date keeps the prompt open");
+    assert_eq!(prompt.text, "31/2");
+    assert!(prompt.error.is_some());
+    for _ in 0..4 {
+        app.prompt_key(PromptKey::Backspace, now());
+    }
+    for c in "igår".chars() {
+        app.prompt_key(PromptKey::Char(c), now());
+    }
+    app.prompt_key(PromptKey::Submit, now());
+    assert!(app.prompt.is_none());
+    let done = app
+        .current()
+        .unwrap()
+        .case
+        .body
+        .step_done(Step::Alliance)
+        .unwrap()
+        .done_on;
+    assert_eq!(done, "2026-11-21".parse::<NaiveDate>().unwrap());
+}
+
+#[test]
+fn phases_move_forward_and_back_keeping_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    select(&mut app, "2026-103");
+    app.update(Action::PhaseNext, now());
+    assert_eq!(app.current().unwrap().case.body.phase(), Phase::Treatment);
+    app.update(Action::PhasePrev, now());
+    let case = &app.current().unwrap().case.body;
+    assert_eq!(case.phase(), Phase::Initial);
+    assert_eq!(case.phases.len(), 3);
+}
+
+#[test]
+fn a_closed_case_is_read_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    select(&mut app, "2026-110");
+    let before = app.current().unwrap().clone();
+    app.update(Action::FocusChecklist, now());
+    app.update(Action::ToggleStep, now());
+    app.update(Action::PhasePrev, now());
+    assert_eq!(app.current().unwrap(), &before);
+    assert_eq!(app.message.as_deref(), Some(Lang::En.text().read_only));
+    assert_eq!(app.save, SaveState::Clean);
+}
+
+#[test]
+fn filter_narrows_live_and_escape_clears() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    app.update(Action::Filter, now());
+    for c in "rÖn".chars() {
+        app.prompt_key(PromptKey::Char(c), now());
+    }
+    assert_eq!(app.visible.len(), 1);
+    assert_eq!(app.current().unwrap().code(), "2026-105");
+    app.prompt_key(PromptKey::Submit, now());
+    assert_eq!(app.filter, "rÖn");
+    app.update(Action::Back, now());
+    assert_eq!(app.visible.len(), app.files.len());
+    // A paste into the prompt never submits it.
+    app.update(Action::Filter, now());
+    app.prompt_paste("Hass\nel", now());
+    assert!(app.prompt.is_some());
+    assert_eq!(app.prompt.as_ref().unwrap().text, "Hass el");
+    app.prompt_key(PromptKey::Cancel, now());
+    assert!(app.filter.is_empty());
+}
+
+#[test]
+fn the_overdue_view_jumps_to_the_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    app.update(Action::OverdueView, now());
+    let rows = app.overdue_rows();
+    assert!(rows.iter().any(|r| r.item.state == DueState::Overdue));
+    // Grouped by worker, worst first within a worker.
+    assert!(rows.windows(2).all(|w| w[0].worker < w[1].worker
+        || (w[0].worker == w[1].worker
+            && (w[0].item.state, w[0].item.due) <= (w[1].item.state, w[1].item.due))));
+    app.update(Action::Bottom, now());
+    let target = rows.last().unwrap().file;
+    app.update(Action::Open, now());
+    assert!(app.overlay.is_none());
+    assert_eq!(app.visible[app.selected], target);
+    assert_eq!(app.focus, Pane::Checklist);
+}
+
+#[test]
+fn unbound_work_says_it_comes_later_and_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    let before = app.files.clone();
+    assert_eq!(app.update(Action::NewNote, now()), Effect::Draw);
+    assert!(app.message.as_deref().unwrap().contains("New note"));
+    assert_eq!(app.files, before);
+    // The message goes with the next action.
+    app.update(Action::Down, now());
+    assert!(app.message.is_none());
+    assert_eq!(app.update(Action::LinkAdd, now()), Effect::None);
+}
+
+#[test]
+fn focus_cycles_through_the_four_panes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    let mut seen = vec![app.focus];
+    for _ in 0..4 {
+        app.update(Action::FocusNext, now());
+        seen.push(app.focus);
+    }
+    assert_eq!(
+        seen,
+        vec![
+            Pane::Cases,
+            Pane::Checklist,
+            Pane::Reflections,
+            Pane::Incidents,
+            Pane::Cases
+        ]
+    );
+    app.update(Action::FocusPrev, now());
+    assert_eq!(app.focus, Pane::Incidents);
+    assert_eq!(app.key_context(), KeyContext::Incidents);
+}

@@ -1,0 +1,404 @@
+//! How actions change the state.
+
+use chrono::NaiveDateTime;
+
+use super::{Action, App, Effect, Overlay, Pane, Prompt, PromptKind, SortBy};
+use crate::domain::case::Case;
+use crate::domain::dates::parse_date;
+use crate::i18n::fill;
+
+/// A key while a prompt is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKey {
+    Char(char),
+    Backspace,
+    Submit,
+    Cancel,
+}
+
+impl App {
+    /// Acts on one action; says whether and how to draw.
+    pub fn update(&mut self, action: Action, now: NaiveDateTime) -> Effect {
+        let had_message = self.message.take().is_some();
+        let effect = match &self.overlay {
+            Some(Overlay::Help { .. }) => self.update_help(action),
+            Some(Overlay::Overdue { .. }) => self.update_overdue(action),
+            None => self.update_main(action, now),
+        };
+        match effect {
+            Effect::None if had_message || self.message.is_some() => Effect::Draw,
+            e => e,
+        }
+    }
+
+    fn update_main(&mut self, action: Action, now: NaiveDateTime) -> Effect {
+        use Action::*;
+        match action {
+            Quit => return Effect::Quit,
+            Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Redraw => return Effect::Redraw,
+            FocusNext => self.focus = Pane::ALL[(self.focus.index() + 1) % 4],
+            FocusPrev => self.focus = Pane::ALL[(self.focus.index() + 3) % 4],
+            FocusCases => self.focus = Pane::Cases,
+            FocusChecklist => self.focus = Pane::Checklist,
+            FocusReflections => self.focus = Pane::Reflections,
+            FocusIncidents => self.focus = Pane::Incidents,
+            Up => self.move_cursor(-1),
+            Down => self.move_cursor(1),
+            PageUp => self.move_cursor(-10),
+            PageDown => self.move_cursor(10),
+            Top => self.move_cursor(i64::MIN / 2),
+            Bottom => self.move_cursor(i64::MAX / 2),
+            Open => match self.focus {
+                Pane::Cases => self.focus = Pane::Checklist,
+                Pane::Checklist => return self.toggle_step(now),
+                Pane::Reflections => self.later(NewReflection),
+                Pane::Incidents => self.later(NewIncident),
+            },
+            Back => {
+                if !self.filter.is_empty() {
+                    self.filter.clear();
+                    self.refresh_visible();
+                } else if self.focus == Pane::Cases {
+                    return Effect::None;
+                } else {
+                    self.focus = Pane::Cases;
+                }
+            }
+            Filter => {
+                self.focus = Pane::Cases;
+                self.prompt = Some(Prompt {
+                    kind: PromptKind::Filter,
+                    text: self.filter.clone(),
+                    error: None,
+                });
+            }
+            Sort => {
+                self.sort = match self.sort {
+                    SortBy::Code => SortBy::MostOverdue,
+                    SortBy::MostOverdue => SortBy::LastContact,
+                    SortBy::LastContact => SortBy::Code,
+                };
+                self.refresh_visible();
+            }
+            OverdueView => self.overlay = Some(Overlay::Overdue { selected: 0 }),
+            ToggleStep => return self.toggle_step(now),
+            EditDate => self.ask_step_date(),
+            PhaseNext | PhasePrev => return self.move_phase(action == PhaseNext, now),
+            NewCase | EditCase | EditPlan | NewGoal | NewNote | NewReflection | NewIncident
+            | NewRating | RegisterReport | DraftReport | FollowUp | CloseCase | History => {
+                self.later(action)
+            }
+            Save | Cancel | LinkAdd | LinkInsertBefore | LinkDelete | LinkMoveUp | LinkMoveDown
+            | LinkKindNext | MarkBreakPoint => return Effect::None,
+        }
+        Effect::Draw
+    }
+
+    fn later(&mut self, action: Action) {
+        let what = self.text().actions[action as usize];
+        let mut what = what.to_string();
+        if let Some(first) = what.get_mut(0..1) {
+            first.make_ascii_uppercase();
+        }
+        self.message = Some(fill(self.text().later_change, &[("what", &what)]));
+    }
+
+    fn update_help(&mut self, action: Action) -> Effect {
+        let Some(Overlay::Help { scroll }) = &mut self.overlay else {
+            return Effect::None;
+        };
+        match action {
+            Action::Up => *scroll = scroll.saturating_sub(1),
+            Action::Down => *scroll += 1,
+            Action::PageUp => *scroll = scroll.saturating_sub(10),
+            Action::PageDown => *scroll += 10,
+            Action::Top => *scroll = 0,
+            Action::Help | Action::Back | Action::Cancel | Action::Quit => self.overlay = None,
+            Action::Redraw => return Effect::Redraw,
+            _ => return Effect::None,
+        }
+        Effect::Draw
+    }
+
+    fn update_overdue(&mut self, action: Action) -> Effect {
+        let rows = self.overdue_rows().len();
+        let Some(Overlay::Overdue { selected }) = &mut self.overlay else {
+            return Effect::None;
+        };
+        let last = rows.saturating_sub(1);
+        match action {
+            Action::Up => *selected = selected.saturating_sub(1),
+            Action::Down => *selected = (*selected + 1).min(last),
+            Action::PageUp => *selected = selected.saturating_sub(10),
+            Action::PageDown => *selected = (*selected + 10).min(last),
+            Action::Top => *selected = 0,
+            Action::Bottom => *selected = last,
+            Action::Open => {
+                let pick = *selected;
+                self.overlay = None;
+                if let Some(row) = self.overdue_rows().get(pick) {
+                    self.jump_to(row.file);
+                }
+            }
+            Action::OverdueView | Action::Back | Action::Cancel | Action::Quit => {
+                self.overlay = None
+            }
+            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Redraw => return Effect::Redraw,
+            _ => return Effect::None,
+        }
+        Effect::Draw
+    }
+
+    /// Selects a case by its index in `files`, clearing a filter that hides it.
+    pub fn jump_to(&mut self, file: usize) {
+        if !self.visible.contains(&file) {
+            self.filter.clear();
+            self.refresh_visible();
+        }
+        if let Some(pos) = self.visible.iter().position(|i| *i == file) {
+            self.selected = pos;
+        }
+        self.reset_case_cursors();
+        self.focus = Pane::Checklist;
+    }
+
+    fn reset_case_cursors(&mut self) {
+        self.step = 0;
+        self.week_offset = 0;
+        self.incident = 0;
+    }
+
+    fn move_cursor(&mut self, delta: i64) {
+        let clamp = |pos: usize, len: usize| -> usize {
+            (pos as i64)
+                .saturating_add(delta)
+                .clamp(0, len.saturating_sub(1) as i64) as usize
+        };
+        match self.focus {
+            Pane::Cases => {
+                let before = self.selected;
+                self.selected = clamp(self.selected, self.visible.len());
+                if before != self.selected {
+                    self.reset_case_cursors();
+                }
+            }
+            Pane::Checklist => {
+                let len = self
+                    .current()
+                    .map_or(0, |f| f.case.body.phase().steps().len());
+                self.step = clamp(self.step, len);
+            }
+            Pane::Reflections => {
+                // Up looks further back, down comes towards this week.
+                let weeks = self.current().map_or(0, |f| f.reflections.len()) + 60;
+                let moved = (self.week_offset as i64)
+                    .saturating_sub(delta)
+                    .clamp(0, weeks as i64);
+                self.week_offset = moved as usize;
+            }
+            Pane::Incidents => {
+                let len = self
+                    .current()
+                    .map_or(0, |f| f.incidents.iter().filter(|r| r.is_live()).count());
+                self.incident = clamp(self.incident, len);
+            }
+        }
+    }
+
+    /// Changes the selected case with `change` and saves it, keeping the
+    /// earlier version in its history. A closed case is read-only.
+    fn edit_case(
+        &mut self,
+        now: NaiveDateTime,
+        change: impl FnOnce(&mut Case) -> Option<String>,
+    ) -> Effect {
+        let Some(file) = self.current() else {
+            return Effect::None;
+        };
+        if file.case.body.is_closed() {
+            self.message = Some(self.text().read_only.to_string());
+            return Effect::Draw;
+        }
+        let mut record = file.case.clone();
+        let mut body = record.body.clone();
+        let message = change(&mut body);
+        if body == record.body {
+            self.message = message;
+            return Effect::Draw;
+        }
+        let code = body.code.clone();
+        record.edit(body, &self.worker, now);
+        let result = self.store.put(&record);
+        self.saved(now, result);
+        if let Err(e) = self.reload(&code) {
+            self.save = super::SaveState::Failed(e.to_string());
+        }
+        self.message = message;
+        Effect::Draw
+    }
+
+    fn toggle_step(&mut self, now: NaiveDateTime) -> Effect {
+        let Some(file) = self.current() else {
+            return Effect::None;
+        };
+        let Some(step) = file.case.body.phase().steps().get(self.step).copied() else {
+            return Effect::None;
+        };
+        let today = self.today;
+        let t = self.text();
+        self.edit_case(now, |case| {
+            case.toggle_step(step, today);
+            Some(match case.step_done(step) {
+                Some(check) => fill(
+                    t.step_checked,
+                    &[("step", t.step(step)), ("date", &check.done_on.to_string())],
+                ),
+                None => fill(t.step_unchecked, &[("step", t.step(step))]),
+            })
+        })
+    }
+
+    fn ask_step_date(&mut self) {
+        let Some(file) = self.current() else { return };
+        let Some(step) = file.case.body.phase().steps().get(self.step).copied() else {
+            return;
+        };
+        match file.case.body.step_done(step).map(|c| c.done_on) {
+            Some(done_on) => {
+                self.focus = Pane::Checklist;
+                self.prompt = Some(Prompt {
+                    kind: PromptKind::StepDate(step),
+                    text: done_on.to_string(),
+                    error: None,
+                });
+            }
+            None => self.message = Some(self.text().step_not_checked.to_string()),
+        }
+    }
+
+    fn move_phase(&mut self, forward: bool, now: NaiveDateTime) -> Effect {
+        let today = self.today;
+        let t = self.text();
+        let effect = self.edit_case(now, |case| {
+            let moved = if forward {
+                case.phase_forward(today)
+            } else {
+                case.phase_back(today)
+            };
+            Some(match (moved, forward) {
+                (true, _) => fill(
+                    t.phase_moved,
+                    &[
+                        ("phase", t.phase(case.phase())),
+                        ("date", &today.to_string()),
+                    ],
+                ),
+                (false, true) => t.phase_last.to_string(),
+                (false, false) => t.phase_first.to_string(),
+            })
+        });
+        self.step = 0;
+        effect
+    }
+
+    /// A key while a prompt is open.
+    pub fn prompt_key(&mut self, key: PromptKey, now: NaiveDateTime) -> Effect {
+        let Some(prompt) = &mut self.prompt else {
+            return Effect::None;
+        };
+        match key {
+            PromptKey::Char(c) => {
+                prompt.text.push(c);
+                prompt.error = None;
+            }
+            PromptKey::Backspace => {
+                prompt.text.pop();
+                prompt.error = None;
+            }
+            PromptKey::Cancel => {
+                if prompt.kind == PromptKind::Filter {
+                    self.filter.clear();
+                    self.refresh_visible();
+                }
+                self.prompt = None;
+                return Effect::Draw;
+            }
+            PromptKey::Submit => return self.submit_prompt(now),
+        }
+        if let Some(Prompt {
+            kind: PromptKind::Filter,
+            text,
+            ..
+        }) = &self.prompt
+        {
+            self.filter = text.clone();
+            self.refresh_visible();
+        }
+        Effect::Draw
+    }
+
+    /// Typed or pasted text into an open prompt (one line: line breaks
+    /// become spaces, so a paste never submits).
+    pub fn prompt_paste(&mut self, text: &str, now: NaiveDateTime) -> Effect {
+        if self.prompt.is_none() {
+            return Effect::None;
+        }
+        for c in text.chars() {
+            let c = if c == '\n' || c == '\r' || c == '\t' {
+                ' '
+            } else {
+                c
+            };
+            if !c.is_control() {
+                self.prompt_key(PromptKey::Char(c), now);
+            }
+        }
+        Effect::Draw
+    }
+
+    fn submit_prompt(&mut self, now: NaiveDateTime) -> Effect {
+        let Some(prompt) = self.prompt.clone() else {
+            return Effect::None;
+        };
+        match prompt.kind {
+            PromptKind::Filter => {
+                self.prompt = None;
+                self.selected = 0;
+                self.reset_case_cursors();
+                Effect::Draw
+            }
+            PromptKind::StepDate(step) => match parse_date(&prompt.text, self.today) {
+                Ok(date) => {
+                    self.prompt = None;
+                    let t = self.text();
+                    self.edit_case(now, |case| {
+                        let check = case.steps.iter_mut().find(|c| c.step == step)?;
+                        check.done_on = date;
+                        Some(fill(
+                            t.step_checked,
+                            &[("step", t.step(step)), ("date", &date.to_string())],
+                        ))
+                    })
+                }
+                Err(e) => {
+                    if let Some(p) = &mut self.prompt {
+                        p.error = Some(e.to_string());
+                    }
+                    Effect::Draw
+                }
+            },
+        }
+    }
+
+    /// Follows the clock when `today` was not fixed on the command line.
+    pub fn set_today(&mut self, today: chrono::NaiveDate) -> Effect {
+        if today == self.today {
+            return Effect::None;
+        }
+        self.today = today;
+        self.refresh_visible();
+        Effect::Draw
+    }
+}

@@ -1,0 +1,81 @@
+//! The case list: code, family label, phase and the worst flag.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::theme::mark;
+use super::{View, fit};
+use crate::app::{Pane, SortBy};
+use crate::domain::due::worst;
+
+pub fn render(frame: &mut Frame, area: Rect, view: &View) {
+    let app = view.app;
+    let t = app.text();
+    let sort = t.sorts[match app.sort {
+        SortBy::Code => 0,
+        SortBy::MostOverdue => 1,
+        SortBy::LastContact => 2,
+    }];
+    let mut title = format!("1 {} {}/{}", t.panes[0], app.visible.len(), app.files.len());
+    if !app.filter.is_empty() {
+        title = format!("{title} /{}", app.filter);
+    }
+    let block = view
+        .block(Pane::Cases, title)
+        .title_bottom(ratatui::text::Line::from(format!(" ↓ {sort} ")).right_aligned());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height == 0 {
+        return;
+    }
+    if app.visible.is_empty() {
+        let msg = if app.files.is_empty() {
+            t.no_case
+        } else {
+            t.no_match
+        };
+        frame.render_widget(
+            Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }),
+            inner,
+        );
+        return;
+    }
+    let rows = inner.height as usize;
+    // Keep the selection in view.
+    let first = app.selected.saturating_sub(rows.saturating_sub(1));
+    let width = inner.width as usize;
+    let focused = app.focus == Pane::Cases && app.overlay.is_none();
+    let mut lines = Vec::new();
+    for (pos, i) in app.visible.iter().enumerate().skip(first).take(rows) {
+        let file = &app.files[*i];
+        let case = &file.case.body;
+        let state = worst(&app.due(file));
+        let selected = pos == app.selected;
+        let phase = if case.is_closed() {
+            "✓".to_string()
+        } else {
+            format!("F{}", case.phase().number())
+        };
+        // ▸ ! 2026-105  Familjen Rönn      F2
+        let family_w = width.saturating_sub(2 + 2 + case.code.chars().count() + 1 + 3);
+        let row_style = if selected {
+            view.theme.selected(focused)
+        } else {
+            ratatui::style::Style::new()
+        };
+        let line = Line::from(vec![
+            Span::styled(if selected { "▸" } else { " " }, row_style),
+            Span::styled(
+                format!("{} ", mark(state)),
+                view.theme.state(state).patch(row_style),
+            ),
+            Span::styled(format!("{} ", case.code), row_style),
+            Span::styled(fit(&case.family, family_w), row_style),
+            Span::styled(format!(" {phase:>2}"), row_style),
+        ]);
+        lines.push(line);
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

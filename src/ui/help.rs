@@ -1,0 +1,74 @@
+//! The `?` overlay: every key of the current context and of `global`,
+//! generated from the keymap in force; in two columns when there is room.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{View, centered, clip, fit, popup};
+use crate::app::KeyContext;
+
+pub fn render(frame: &mut Frame, area: Rect, view: &View, scroll: usize) {
+    let app = view.app;
+    let t = app.text();
+    let ctx = app.focus.context();
+    let area = centered(area, 100, area.height);
+    let title = format!("{} — {}", t.help_title, t.contexts[ctx as usize]);
+    let inner = popup(frame, area, view, &title, t.help_footer);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    let columns = if inner.width >= 60 { 2 } else { 1 };
+    let col_w = (inner.width as usize / columns).saturating_sub(1);
+    let key_w = (col_w / 3).clamp(4, 14);
+    let mut lines: Vec<Line> = Vec::new();
+    for c in [ctx, KeyContext::Global] {
+        let rows: Vec<_> = view
+            .keymap
+            .bindings()
+            .into_iter()
+            .filter(|(b, _, keys)| *b == c && !keys.is_empty())
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        lines.push(Line::from(Span::styled(
+            clip(t.contexts[c as usize], col_w),
+            view.theme.bold(),
+        )));
+        for (_, action, keys) in rows {
+            let keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!(" {}", fit(&keys.join(", "), key_w)),
+                    view.theme.key(),
+                ),
+                Span::raw(format!(
+                    " {}",
+                    clip(t.actions[action as usize], col_w.saturating_sub(key_w + 2))
+                )),
+            ]));
+        }
+    }
+    let height = inner.height as usize;
+    let per_page = height * columns;
+    let scroll = scroll.min(lines.len().saturating_sub(per_page));
+    for (col, chunk) in lines
+        .into_iter()
+        .skip(scroll)
+        .collect::<Vec<_>>()
+        .chunks(height.max(1))
+        .take(columns)
+        .enumerate()
+    {
+        let x = inner.x + (col * (col_w + 1)) as u16;
+        let rect = Rect {
+            x,
+            y: inner.y,
+            width: col_w as u16,
+            height: inner.height,
+        };
+        frame.render_widget(Paragraph::new(chunk.to_vec()), rect);
+    }
+}

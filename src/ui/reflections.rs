@@ -1,0 +1,178 @@
+//! Weekly goal reflections: recent ISO weeks, goal by goal, the score and
+//! a small trend; a Fas 2 week without a reflection is marked.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::{View, fit};
+use crate::app::Pane;
+use crate::domain::casefile::live;
+use crate::domain::due::DueState;
+use crate::domain::note::IsoWeek;
+use crate::domain::phase::Phase;
+
+const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/// A score 0–10 as one bar of a sparkline.
+fn bar(score: u8) -> char {
+    BARS[(score.min(10) as usize * 7).div_ceil(10)]
+}
+
+pub fn render(frame: &mut Frame, area: Rect, view: &View) {
+    let app = view.app;
+    let t = app.text();
+    let block = view.block(Pane::Reflections, format!("3 {}", t.panes[2]));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    let Some(file) = app.current() else { return };
+    let case = &file.case.body;
+    let Some(fas2) = case.phase_began(Phase::Treatment) else {
+        frame.render_widget(
+            Paragraph::new(t.not_in_fas2).wrap(Wrap { trim: true }),
+            inner,
+        );
+        return;
+    };
+    // The weeks of Fas 2: from its first week to this week, or to the week
+    // Fas 3 began.
+    let end = match case.phase() {
+        Phase::Treatment => app.today,
+        _ => case
+            .phase_began(Phase::Generalising)
+            .unwrap_or(app.today)
+            .min(app.today),
+    };
+    let end = case.closing.as_ref().map_or(end, |c| c.on.min(end));
+    let mut weeks = Vec::new();
+    let mut w = IsoWeek::of(fas2.min(end));
+    while w <= IsoWeek::of(end) {
+        weeks.push(w);
+        w = w.next();
+    }
+    let width = inner.width as usize;
+    let title_w = (width / 3).clamp(8, 22);
+    let trend_w = 6;
+    let cols = (width.saturating_sub(title_w + trend_w + 1) / 4).max(1);
+    let last = weeks
+        .len()
+        .saturating_sub(app.week_offset.min(weeks.len().saturating_sub(1)));
+    let shown = &weeks[last.saturating_sub(cols)..last];
+
+    let mut header = vec![Span::styled(fit(t.goal, title_w), view.theme.bold())];
+    for w in shown {
+        header.push(Span::styled(
+            format!("{:>4}", format!("v{}", w.week)),
+            view.theme.bold(),
+        ));
+    }
+    header.push(Span::styled(format!(" {}", t.trend), view.theme.dim()));
+    let mut lines = vec![Line::from(header)];
+
+    let goals: Vec<_> = file.goals.iter().filter(|g| g.is_live()).collect();
+    if goals.is_empty() {
+        lines.push(Line::from(t.no_goals));
+    }
+    let in_fas2 = case.phase() == Phase::Treatment && !case.is_closed();
+    for goal in &goals {
+        let mut spans = vec![Span::raw(fit(&goal.body.title, title_w))];
+        for w in shown {
+            let score = file
+                .reflection_for(*w)
+                .and_then(|r| r.body.scores.iter().find(|s| s.goal == goal.seq));
+            spans.push(Span::raw(match score {
+                Some(s) => format!("{:>4}", s.score),
+                None => format!("{:>4}", "·"),
+            }));
+        }
+        // The trend over the last reflections that scored this goal.
+        let scores: Vec<u8> = live(&file.reflections)
+            .filter(|r| r.week <= *shown.last().unwrap_or(&IsoWeek::of(app.today)))
+            .filter_map(|r| {
+                r.scores
+                    .iter()
+                    .find(|s| s.goal == goal.seq)
+                    .map(|s| (r.week, s.score))
+            })
+            .collect::<std::collections::BTreeMap<_, _>>()
+            .into_values()
+            .collect();
+        let trend: String = scores
+            .iter()
+            .rev()
+            .take(trend_w - 1)
+            .rev()
+            .map(|s| bar(*s))
+            .collect();
+        spans.push(Span::raw(format!(" {trend}")));
+        lines.push(Line::from(spans));
+    }
+
+    // One row that marks each week with or without a reflection.
+    let mut marks = vec![Span::raw(fit("", title_w))];
+    let mut missing = 0;
+    for w in shown {
+        let (text, style) = if file.reflection_for(*w).is_some() {
+            ("✓", Style::new())
+        } else if in_fas2 || case.phase() != Phase::Treatment {
+            missing += 1;
+            let state = if w.sunday() < app.today {
+                DueState::Overdue
+            } else {
+                DueState::DueSoon
+            };
+            (
+                if state == DueState::Overdue {
+                    "✗"
+                } else {
+                    "…"
+                },
+                view.theme.state(state),
+            )
+        } else {
+            ("·", Style::new())
+        };
+        marks.push(Span::styled(format!("{text:>4}"), style));
+    }
+    if missing > 0 {
+        marks.push(Span::styled(
+            format!(" ✗ {}", t.reflection_missing),
+            view.theme.state(DueState::Overdue),
+        ));
+    }
+    lines.insert(1.min(lines.len()), Line::from(marks));
+    // Then the latest reflection's next step and the child's voice.
+    if let Some(r) = file.reflections.iter().rev().find(|r| r.is_live()) {
+        if !r.body.next_step.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!("→ {}", r.body.next_step),
+                view.theme.dim(),
+            )));
+        }
+        if !r.body.child_voice.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!("♪ {}", r.body.child_voice),
+                view.theme.dim(),
+            )));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bar;
+
+    #[test]
+    fn bars_span_the_scale() {
+        assert_eq!(bar(0), '▁');
+        assert_eq!(bar(10), '█');
+        assert_eq!(bar(5), '▅');
+        assert_eq!(bar(200), '█');
+    }
+}

@@ -1,0 +1,118 @@
+//! The status bar: key hints for the pane in focus (from the keymap in
+//! force), counts of overdue and due-soon items, and the save state.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::View;
+use crate::app::{Action, KeyContext, PromptKind, SaveState};
+use crate::domain::due::DueState;
+use crate::i18n::fill;
+
+/// The actions worth a hint in each context, most useful first.
+fn hinted(ctx: KeyContext) -> &'static [Action] {
+    use Action::*;
+    match ctx {
+        KeyContext::CaseList => &[NewNote, Filter, Sort, OverdueView, FocusNext, Help, Quit],
+        KeyContext::Checklist => &[ToggleStep, EditDate, PhaseNext, PhasePrev, NewNote, Help],
+        KeyContext::Reflections => &[NewReflection, NewNote, FocusNext, Help],
+        KeyContext::Incidents => &[NewIncident, NewNote, FocusNext, Help],
+        KeyContext::Overdue => &[Open, Back, Help],
+        KeyContext::Global => &[Help, Back],
+        KeyContext::Editor | KeyContext::ChainEditor => &[Save, Cancel],
+    }
+}
+
+/// `key label` pairs for the hints of a context.
+pub fn hints(view: &View, ctx: KeyContext) -> Vec<(String, &'static str)> {
+    let t = view.app.text();
+    hinted(ctx)
+        .iter()
+        .filter_map(|a| {
+            let key = view.keymap.keys(ctx, *a).into_iter().next()?;
+            Some((key.to_string(), t.actions[*a as usize]))
+        })
+        .collect()
+}
+
+pub fn render(frame: &mut Frame, area: Rect, view: &View) {
+    let app = view.app;
+    let t = app.text();
+    let (overdue, soon) = app.counts();
+    let mut right = vec![
+        Span::styled(
+            fill(t.count_overdue, &[("n", &overdue.to_string())]),
+            view.theme.state(DueState::Overdue),
+        ),
+        Span::raw(" "),
+        Span::styled(
+            fill(t.count_due_soon, &[("n", &soon.to_string())]),
+            view.theme.state(DueState::DueSoon),
+        ),
+    ];
+    match &app.save {
+        SaveState::Clean => {}
+        SaveState::Saved(time) => right.push(Span::raw(format!(
+            " · {}",
+            fill(t.saved_at, &[("time", &time.format("%H:%M").to_string())])
+        ))),
+        SaveState::Failed(e) => right.push(Span::styled(
+            format!(" {}", fill(t.save_failed, &[("error", e)])),
+            view.theme.error(),
+        )),
+    }
+    if app.damaged > 0 {
+        right.push(Span::styled(
+            format!(
+                " · {}",
+                fill(t.damaged_status, &[("n", &app.damaged.to_string())])
+            ),
+            view.theme.error(),
+        ));
+    }
+    let right_line = Line::from(right);
+    let right_w = (right_line.width() as u16 + 1).min(area.width);
+    let [left_area, right_area] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(right_w)]).areas(area);
+
+    let left = if let Some(prompt) = &app.prompt {
+        let label = match prompt.kind {
+            PromptKind::Filter => t.prompt_filter,
+            PromptKind::StepDate(_) => t.prompt_step_date,
+        };
+        let mut spans = vec![
+            Span::styled(format!("{label}: "), view.theme.bold()),
+            Span::raw(prompt.text.clone()),
+            Span::styled("▏", view.theme.key()),
+        ];
+        if let Some(err) = &prompt.error {
+            spans.push(Span::styled(format!(" {err}"), view.theme.error()));
+        }
+        Line::from(spans)
+    } else if let Some(msg) = &app.message {
+        Line::from(Span::styled(msg.clone(), view.theme.bold()))
+    } else {
+        let ctx = if app.overlay.is_some() {
+            app.key_context()
+        } else {
+            app.focus.context()
+        };
+        // Only whole hints: a key without its label helps nobody.
+        let mut spans = Vec::new();
+        let mut used = 0;
+        for (key, label) in hints(view, ctx) {
+            let w = key.chars().count() + label.chars().count() + 3;
+            if used + w > left_area.width as usize + 2 {
+                break;
+            }
+            used += w;
+            spans.push(Span::styled(key, view.theme.key()));
+            spans.push(Span::raw(format!(" {label}  ")));
+        }
+        Line::from(spans)
+    };
+    frame.render_widget(Paragraph::new(left), left_area);
+    frame.render_widget(Paragraph::new(right_line).right_aligned(), right_area);
+}

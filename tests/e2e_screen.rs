@@ -1,0 +1,249 @@
+//! The real binary in a pseudo-terminal, its screen read with vt100.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use support::Pty;
+
+struct Fixture {
+    _tmp: tempfile::TempDir,
+    data: String,
+    config: String,
+}
+
+/// A demo store seeded for 2026-11-22 in a fresh directory.
+fn fixture() -> Fixture {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let store = insats::store::Store::open(&data).unwrap();
+    insats::app::demo::seed(&store, "2026-11-22".parse().unwrap()).unwrap();
+    drop(store);
+    let config = tmp.path().join("config").display().to_string();
+    Fixture {
+        data: data.display().to_string(),
+        config,
+        _tmp: tmp,
+    }
+}
+
+fn open(f: &Fixture, cols: u16, rows: u16, env: &[(&str, &str)]) -> Pty {
+    let mut all = vec![
+        ("INSATS_CONFIG_DIR", f.config.as_str()),
+        ("LANG", "en_GB.UTF-8"),
+    ];
+    all.extend_from_slice(env);
+    let mut pty = Pty::spawn(
+        &["--data-dir", &f.data, "--today", "2026-11-22"],
+        &all,
+        cols,
+        rows,
+    );
+    // The status bar is the last row drawn: the first frame is complete.
+    pty.wait_for_text("due soon");
+    pty
+}
+
+#[test]
+fn navigate_check_a_step_and_find_it_after_a_restart() {
+    let f = fixture();
+    let mut pty = open(&f, 80, 24, &[]);
+    // The case list is sorted most overdue first; go to Fam Ek (Fas 1).
+    let screen = pty.wait_for_text("Fam Ek");
+    let ek = screen.lines().position(|l| l.contains("Fam Ek")).unwrap();
+    let sel = screen.lines().position(|l| l.contains('▸')).unwrap();
+    for _ in sel..ek {
+        pty.send_key("down");
+    }
+    pty.wait_for(Duration::from_secs(5), |s| {
+        s.lines().any(|l| l.contains("▸") && l.contains("Fam Ek"))
+    });
+    pty.wait_for_text("Fas 1 Initial work");
+    pty.send_key("tab");
+    pty.send_key("down");
+    pty.send_key("down");
+    pty.send_key("space");
+    let screen = pty.wait_for(Duration::from_secs(10), |s| {
+        s.lines()
+            .any(|l| l.contains("[x] Initial mapping") && l.contains("2026-11-22"))
+            && s.contains("saved ")
+    });
+    assert!(
+        screen.contains("done 2026-11-22") || screen.contains("Initial mapping of risk"),
+        "{screen}"
+    );
+    pty.send_key("q");
+    assert_eq!(pty.expect_exit(Duration::from_secs(5)), 0);
+    assert!(
+        !pty.vt().alternate_screen(),
+        "the terminal was left in the alternate screen"
+    );
+
+    // Opened again, the step is still checked.
+    let mut pty = open(&f, 80, 24, &[]);
+    pty.send_key("/");
+    for c in "Ek".chars() {
+        pty.send(&c.to_string());
+    }
+    pty.send_key("enter");
+    let screen = pty.wait_for_text("Fas 1 Initial work");
+    let row = screen
+        .lines()
+        .find(|l| l.contains("Initial mapping"))
+        .unwrap();
+    assert!(
+        row.contains("[x]") && row.contains("2026-11-22"),
+        "{screen}"
+    );
+    pty.send_key("q");
+    assert_eq!(pty.expect_exit(Duration::from_secs(5)), 0);
+}
+
+#[test]
+fn four_panes_at_80x24_and_the_help_and_overdue_views() {
+    let f = fixture();
+    let mut pty = open(&f, 80, 24, &[]);
+    let screen = pty.wait_for_text("4 Incident analyses");
+    for title in [
+        "1 Cases",
+        "2 Fas",
+        "3 Goal reflections",
+        "4 Incident analyses",
+    ] {
+        assert!(screen.contains(title), "{title}\n{screen}");
+    }
+    pty.send_key("?");
+    let help = pty.wait_for_text("Keys — Case list");
+    assert!(
+        help.contains("new note") && help.contains("filter"),
+        "{help}"
+    );
+    pty.send_key("esc");
+    pty.wait_for_text_gone("Keys — Case list");
+    pty.send_key("o");
+    let overdue = pty.wait_for_text("Overdue and due soon, all cases");
+    assert!(
+        overdue.contains("OVERDUE") && overdue.contains("Fam Rönn"),
+        "{overdue}"
+    );
+    pty.send_key("q");
+    pty.wait_for_text_gone("Overdue and due soon");
+    pty.send_key("q");
+    assert_eq!(pty.expect_exit(Duration::from_secs(5)), 0);
+}
+
+#[test]
+fn resizing_down_to_1x1_and_back_never_panics() {
+    let f = fixture();
+    let mut pty = open(&f, 80, 24, &[]);
+    for (w, h) in [(20, 6), (1, 1), (2, 1), (60, 20), (1, 1), (80, 24)] {
+        pty.resize(w, h);
+        std::thread::sleep(Duration::from_millis(150));
+        pty.refresh();
+        assert!(
+            pty.exit_status().is_none(),
+            "exited at {w}x{h}:\n{}",
+            pty.dump()
+        );
+    }
+    let screen = pty.wait_for_text("4 Incident analyses");
+    assert!(
+        screen.contains("1 Cases") && screen.contains("3 Goal reflections"),
+        "{screen}"
+    );
+    pty.resize(40, 12);
+    let small = pty.wait_for_text("│ 2 │");
+    assert!(small.lines().next().unwrap().contains("1 Cases"), "{small}");
+    pty.send_key("q");
+    assert_eq!(pty.expect_exit(Duration::from_secs(5)), 0);
+}
+
+#[test]
+fn no_color_keeps_focus_and_flags_readable() {
+    let f = fixture();
+    let mut pty = open(&f, 80, 24, &[("NO_COLOR", "1")]);
+    let screen = pty.wait_for_text("4 Incident analyses");
+    let coloured: Vec<(u16, u16, String)> = (0..24)
+        .flat_map(|r| (0..80).map(move |c| (r, c)))
+        .filter(|(r, c)| {
+            let cell = pty.cell(*r, *c);
+            cell.fgcolor() != vt100::Color::Default || cell.bgcolor() != vt100::Color::Default
+        })
+        .map(|(r, c)| (r, c, pty.cell(r, c).contents().to_string()))
+        .collect();
+    assert!(
+        coloured.is_empty(),
+        "NO_COLOR must not draw colour: {coloured:?}\n{}",
+        pty.dump()
+    );
+    assert!(
+        screen.lines().next().unwrap().starts_with("╔ 1 Cases"),
+        "{screen}"
+    );
+    assert!(screen.lines().any(|l| l.starts_with("║▸! ")), "{screen}");
+    assert!(screen.lines().any(|l| l.starts_with("║ ~ ")), "{screen}");
+    assert!(
+        screen.contains("overdue") && screen.contains("due soon"),
+        "{screen}"
+    );
+    // Focus moves: the checklist gets the double border.
+    pty.send_key("tab");
+    let screen = pty.wait_for_text("╔ 2 Fas");
+    assert!(
+        screen.lines().next().unwrap().starts_with("┌ 1 Cases"),
+        "{screen}"
+    );
+    pty.send_key("q");
+    pty.expect_exit(Duration::from_secs(5));
+}
+
+#[test]
+fn an_idle_screen_writes_nothing() {
+    let f = fixture();
+    let mut pty = open(&f, 80, 24, &[]);
+    pty.wait_for_text("4 Incident analyses");
+    // Let the first frame finish, then listen.
+    let _ = pty.bytes_during(Duration::from_millis(300));
+    assert_eq!(pty.bytes_during(Duration::from_secs(3)), 0);
+    // A key that changes nothing draws nothing either.
+    pty.send_key("f12");
+    assert_eq!(pty.bytes_during(Duration::from_millis(500)), 0);
+    pty.send_key("down");
+    assert!(pty.bytes_during(Duration::from_millis(500)) > 0);
+    pty.send_key("q");
+    pty.expect_exit(Duration::from_secs(5));
+}
+
+#[test]
+fn sigterm_and_sighup_end_it_promptly_and_restore_the_terminal() {
+    for sig in [libc::SIGTERM, libc::SIGHUP] {
+        let f = fixture();
+        let mut pty = open(&f, 80, 24, &[]);
+        pty.wait_for_text("4 Incident analyses");
+        let start = Instant::now();
+        pty.signal(sig);
+        let status = pty.wait_exit(Duration::from_secs(2));
+        assert!(status.is_some(), "still running 2 s after signal {sig}");
+        assert!(start.elapsed() < Duration::from_secs(2));
+        assert!(!pty.vt().alternate_screen());
+    }
+}
+
+#[test]
+fn a_second_session_is_refused_and_the_first_goes_on() {
+    let f = fixture();
+    let mut first = open(&f, 80, 24, &[]);
+    let mut second = Pty::spawn(
+        &["--data-dir", &f.data, "--today", "2026-11-22"],
+        &[("INSATS_CONFIG_DIR", f.config.as_str())],
+        80,
+        24,
+    );
+    let said = second.wait_for_text("another insats session");
+    assert_eq!(second.expect_exit(Duration::from_secs(5)), 2);
+    assert_eq!(said.trim().lines().count(), 1, "{said}");
+    assert!(said.contains(&f.data), "{said}");
+    first.send_key("down");
+    first.send_key("q");
+    assert_eq!(first.expect_exit(Duration::from_secs(5)), 0);
+}

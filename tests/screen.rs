@@ -1,0 +1,174 @@
+//! Snapshots of the real screen on demo data with a fixed today, rendered
+//! on ratatui's TestBackend, and a sweep of window sizes down to 1x1.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use insats::app::{Action, App, Effect, demo};
+use insats::domain::due::Rules;
+use insats::i18n::Lang;
+use insats::keymap::Keymap;
+use insats::store::Store;
+use insats::ui::{Theme, View, render_buffer};
+use ratatui::buffer::Buffer;
+
+fn today() -> NaiveDate {
+    "2026-11-22".parse().unwrap()
+}
+
+fn now() -> NaiveDateTime {
+    today().and_time(NaiveTime::from_hms_opt(14, 2, 0).unwrap())
+}
+
+fn demo_app(dir: &std::path::Path, lang: Lang) -> App {
+    let store = Store::open(dir).unwrap();
+    demo::seed(&store, today()).unwrap();
+    App::new(store, today(), Rules::default(), "AS".into(), lang).unwrap()
+}
+
+/// The buffer as plain text, one line a row.
+fn text(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        for x in 0..buf.area.width {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn shot(app: &App, w: u16, h: u16) -> String {
+    let keymap = Keymap::load(None, None).unwrap();
+    text(&render_buffer(
+        &View {
+            app,
+            keymap: &keymap,
+            theme: Theme { color: false },
+        },
+        w,
+        h,
+    ))
+}
+
+#[test]
+fn main_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = demo_app(dir.path(), Lang::Sv);
+    insta::assert_snapshot!("main_80x24", shot(&app, 80, 24));
+    insta::assert_snapshot!("main_120x36", shot(&app, 120, 36));
+}
+
+#[test]
+fn overdue_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::En);
+    app.update(Action::OverdueView, now());
+    insta::assert_snapshot!("overdue_80x24", shot(&app, 80, 24));
+    insta::assert_snapshot!("overdue_120x36", shot(&app, 120, 36));
+}
+
+#[test]
+fn a_small_window_shows_one_pane_with_a_tab_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::En);
+    app.update(Action::FocusIncidents, now());
+    let screen = shot(&app, 60, 16);
+    let first = screen.lines().next().unwrap();
+    assert!(
+        first.starts_with(" 1 │ 2 │ 3 │ 4 Incident analyses"),
+        "{screen}"
+    );
+    assert!(screen.contains("BREAK POINT"), "{screen}");
+    assert!(
+        !screen.contains("┌ 3 Goal") && !screen.contains("┌ 2 Fas"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("incidents_60x16", screen);
+}
+
+#[test]
+fn help_lists_the_keys_in_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::En);
+    app.update(Action::FocusChecklist, now());
+    app.update(Action::Help, now());
+    let screen = shot(&app, 80, 24);
+    assert!(screen.contains("Keys — Checklist"), "{screen}");
+    assert!(
+        screen.contains("space, x") && screen.contains("check step"),
+        "{screen}"
+    );
+    assert!(screen.contains("next phase"), "{screen}");
+    // Generated from the keymap: a vim map shows its own keys.
+    let vim = Keymap::load(Some("vim"), None).unwrap();
+    let buf = render_buffer(
+        &View {
+            app: &app,
+            keymap: &vim,
+            theme: Theme { color: false },
+        },
+        80,
+        36,
+    );
+    let with_vim = text(&buf);
+    assert!(
+        with_vim
+            .lines()
+            .any(|l| l.contains(" j ") || l.contains("down, j") || l.contains("j, down")),
+        "{with_vim}"
+    );
+}
+
+#[test]
+fn every_size_down_to_1x1_renders_without_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::Sv);
+    let scenes: [&[Action]; 4] = [
+        &[],
+        &[Action::OverdueView],
+        &[Action::Back, Action::Help],
+        &[Action::Back, Action::FocusIncidents],
+    ];
+    let keymap = Keymap::load(None, None).unwrap();
+    for actions in scenes {
+        for a in actions {
+            assert_ne!(app.update(*a, now()), Effect::Quit);
+        }
+        for w in (1..=130).step_by(7).chain([1, 2, 20, 79, 80]) {
+            for h in (1..=40).step_by(3).chain([1, 2, 6, 23, 24]) {
+                let buf = render_buffer(
+                    &View {
+                        app: &app,
+                        keymap: &keymap,
+                        theme: Theme::from_env(),
+                    },
+                    w,
+                    h,
+                );
+                assert_eq!(buf.area.width, w);
+            }
+        }
+    }
+}
+
+#[test]
+fn without_colour_focus_and_flags_still_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = demo_app(dir.path(), Lang::En);
+    let screen = shot(&app, 80, 24);
+    // Focus: the case list has the double border, the others single.
+    assert!(
+        screen.lines().next().unwrap().starts_with("╔ 1 Cases"),
+        "{screen}"
+    );
+    assert!(screen.contains("┌ 2 Fas"), "{screen}");
+    // Flags: a symbol per case, and words with counts in the status bar.
+    assert!(screen.lines().any(|l| l.starts_with("║▸! ")), "{screen}");
+    assert!(screen.lines().any(|l| l.starts_with("║ ~ ")), "{screen}");
+    assert!(screen.lines().any(|l| l.starts_with("║ · ")), "{screen}");
+    assert!(
+        screen.contains("! 15 overdue") && screen.contains("~ 8 due soon"),
+        "{screen}"
+    );
+}
