@@ -205,6 +205,9 @@ fn an_idle_screen_writes_nothing() {
     // Let the first frame finish, then listen.
     let _ = pty.bytes_during(Duration::from_millis(300));
     assert_eq!(pty.bytes_during(Duration::from_secs(3)), 0);
+    // It never asked the terminal anything: no round trip before the first
+    // frame, nothing to wait for on a terminal that does not answer.
+    assert_eq!(pty.queries(), 0);
     // A key that changes nothing draws nothing either.
     pty.send_key("f12");
     assert_eq!(pty.bytes_during(Duration::from_millis(500)), 0);

@@ -64,8 +64,16 @@ fn enter() -> io::Result<(Guard, Terminal<CrosstermBackend<Stdout>>)> {
     crossterm::execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
     let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     term.hide_cursor()?;
-    term.clear()?;
     Ok((guard, term))
+}
+
+/// Clears the screen and forgets what was drawn, so the next frame is
+/// drawn whole. Not `Terminal::clear`: that asks the terminal where its
+/// cursor is and waits for the answer, a round trip over a slow link and a
+/// failure on a terminal that never answers.
+fn forget_screen(term: &mut Terminal<CrosstermBackend<Stdout>>) -> io::Result<()> {
+    let size = term.size()?;
+    term.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
 }
 
 /// SIGHUP (the SSH link dropped) and SIGTERM: flush the store, restore what
@@ -120,12 +128,12 @@ pub fn run(mut app: App, keymap: &Keymap, fixed_today: bool) -> io::Result<()> {
     watch_signals(app.store.flusher())?;
     let theme = Theme::from_env();
     let (_guard, mut term) = enter()?;
-    let mut effect = Effect::Draw;
+    let mut effect = Effect::Redraw;
     loop {
         match effect {
             Effect::Quit => break,
             Effect::Redraw => {
-                term.clear()?;
+                forget_screen(&mut term)?;
                 term.draw(|f| {
                     ui::render(
                         f,
@@ -166,10 +174,7 @@ pub fn run(mut app: App, keymap: &Keymap, fixed_today: bool) -> io::Result<()> {
         effect = match event {
             Event::Key(key) => handle_key(&mut app, keymap, &key, now),
             Event::Paste(text) => app.prompt_paste(&text, now),
-            Event::Resize(..) => {
-                term.autoresize()?;
-                Effect::Redraw
-            }
+            Event::Resize(..) => Effect::Redraw,
             _ => Effect::None,
         };
         if effect == Effect::None {

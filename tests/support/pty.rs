@@ -338,6 +338,12 @@ impl Pty {
         }
     }
 
+    /// How many terminal queries (cursor position, status, device
+    /// attributes) the program has sent so far; the harness answers them.
+    pub fn queries(&self) -> usize {
+        self.parser.callbacks().queries
+    }
+
     /// Total bytes pumped into the emulator so far.
     pub fn bytes_read(&self) -> usize {
         self.bytes
@@ -762,6 +768,8 @@ impl Reader {
 #[derive(Default)]
 struct Replies {
     out: Vec<u8>,
+    /// How many queries the program asked (each a round trip on a real link).
+    queries: usize,
 }
 
 impl vt100::Callbacks for Replies {
@@ -777,6 +785,9 @@ impl vt100::Callbacks for Replies {
             return;
         }
         let first = params.first().and_then(|p| p.first()).copied().unwrap_or(0);
+        if matches!((c, first), ('n', 6) | ('n', 5) | ('c', 0)) {
+            self.queries += 1;
+        }
         match (c, first) {
             ('n', 6) => {
                 let (row, col) = screen.cursor_position();
