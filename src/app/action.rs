@@ -54,11 +54,15 @@ pub enum Action {
     LinkMoveUp,
     LinkMoveDown,
     LinkKindNext,
+    /// Whose the link is: parent, child, other.
+    LinkActorNext,
     MarkBreakPoint,
+    /// Mark a record as removed, with a reason (it stays readable).
+    Remove,
 }
 
 impl Action {
-    pub const ALL: [Action; 46] = [
+    pub const ALL: [Action; 48] = [
         Action::Quit,
         Action::Help,
         Action::Redraw,
@@ -104,7 +108,9 @@ impl Action {
         Action::LinkMoveUp,
         Action::LinkMoveDown,
         Action::LinkKindNext,
+        Action::LinkActorNext,
         Action::MarkBreakPoint,
+        Action::Remove,
     ];
 
     /// The keymap name, `new_note`.
@@ -120,7 +126,7 @@ impl Action {
     }
 }
 
-const ACTION_NAMES: [&str; 46] = [
+const ACTION_NAMES: [&str; 48] = [
     "quit",
     "help",
     "redraw",
@@ -166,7 +172,9 @@ const ACTION_NAMES: [&str; 46] = [
     "link_move_up",
     "link_move_down",
     "link_kind_next",
+    "link_actor_next",
     "mark_break_point",
+    "remove",
 ];
 
 /// Where a key is pressed: a keymap has one table per context. A pane's

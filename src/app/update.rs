@@ -90,7 +90,7 @@ impl App {
                 self.later(action)
             }
             Save | Cancel | LinkAdd | LinkInsertBefore | LinkDelete | LinkMoveUp | LinkMoveDown
-            | LinkKindNext | MarkBreakPoint => return Effect::None,
+            | LinkKindNext | LinkActorNext | MarkBreakPoint | Remove => return Effect::None,
         }
         Effect::Draw
     }

@@ -137,7 +137,7 @@ pub struct Text {
     /// Key contexts, in `KeyContext` order.
     pub contexts: [&'static str; 8],
     /// What each action does, in `Action` order.
-    pub actions: [&'static str; 46],
+    pub actions: [&'static str; 48],
     pub overdue_title: &'static str,
     pub overdue_footer: &'static str,
     /// `{what}`.
