@@ -362,7 +362,11 @@ fn a_broken_keymap_stops_the_start_with_file_and_line() {
     let sh = Shell::new();
     let config = sh.path("config");
     std::fs::create_dir_all(&config).unwrap();
-    std::fs::write(config.join("keymap.toml"), "[case_list]\nfilter = [\"/\"]\nsort = [\"/\"]\n").unwrap();
+    std::fs::write(
+        config.join("keymap.toml"),
+        "[case_list]\nfilter = [\"/\"]\nsort = [\"/\"]\n",
+    )
+    .unwrap();
     let out = sh.run(&["keys"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
@@ -377,11 +381,18 @@ fn a_broken_keymap_stops_the_start_with_file_and_line() {
 fn keys_prints_the_map_in_force() {
     let sh = Shell::new();
     let text = sh.ok(&["--keymap", "vim", "keys"]);
-    assert!(text.contains("[global]") && text.contains("down = ["), "{text}");
+    assert!(
+        text.contains("[global]") && text.contains("down = ["),
+        "{text}"
+    );
     assert!(text.contains("\"j\""), "{text}");
     let config = sh.path("config");
     std::fs::create_dir_all(&config).unwrap();
-    std::fs::write(config.join("keymap.toml"), "[global]\nnew_note = [\"ctrl-n\"]\n").unwrap();
+    std::fs::write(
+        config.join("keymap.toml"),
+        "[global]\nnew_note = [\"ctrl-n\"]\n",
+    )
+    .unwrap();
     let text = sh.ok(&["keys"]);
     assert!(text.contains("new_note = [\"ctrl-n\"]"), "{text}");
 }

@@ -86,15 +86,11 @@ fn navigate_check_a_step_and_find_it_after_a_restart() {
         pty.send(&c.to_string());
     }
     pty.send_key("enter");
-    let screen = pty.wait_for_text("Fas 1 Initial work");
-    let row = screen
-        .lines()
-        .find(|l| l.contains("Initial mapping"))
-        .unwrap();
-    assert!(
-        row.contains("[x]") && row.contains("2026-11-22"),
-        "{screen}"
-    );
+    let screen = pty.wait_for(Duration::from_secs(10), |s| {
+        s.contains("Fas 1 Initial work") && s.lines().any(|l| l.contains("Initial mapping"))
+    });
+    let row = screen.lines().find(|l| l.contains("Initial mapping")).unwrap();
+    assert!(row.contains("[x]") && row.contains("2026-11-22"), "{screen}");
     pty.send_key("q");
     assert_eq!(pty.expect_exit(Duration::from_secs(5)), 0);
 }

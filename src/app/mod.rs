@@ -4,6 +4,12 @@
 
 pub mod action;
 pub mod demo;
+mod editing;
+pub mod form;
+mod forms;
+mod save;
+
+pub use editing::{Answer, HistoryRow, history_rows};
 mod update;
 
 pub use update::PromptKey;
@@ -69,6 +75,8 @@ pub struct Prompt {
 pub enum PromptKind {
     Filter,
     StepDate(Step),
+    /// Why a record is removed: it stays, marked.
+    RemoveReason(crate::store::Kind, u32),
 }
 
 /// What covers the main screen, if anything.
@@ -78,6 +86,8 @@ pub enum Overlay {
     Help { scroll: usize },
     /// The overdue view, with the selected row.
     Overdue { selected: usize },
+    /// The selected case's records and their versions.
+    History { selected: usize },
 }
 
 /// Whether what is on screen is on disk.
@@ -137,6 +147,18 @@ pub struct App {
     pub save: SaveState,
     /// A one-line message in the status bar until the next action.
     pub message: Option<String>,
+    /// The editor open over the screen, if any.
+    pub form: Option<form::Form>,
+    /// Its draft, shared with the signal thread.
+    pub draft_slot: form::DraftSlot,
+    /// When its draft was last written to the store.
+    pub draft_written: Option<NaiveDateTime>,
+    /// Drafts left from an earlier session, offered back one by one.
+    pub pending_drafts: Vec<form::Draft>,
+    /// Editors saved in this session (`insats note CASE` exits after one).
+    pub saved_forms: usize,
+    /// The draft offer was put off until the next start.
+    pub offer_dismissed: bool,
 }
 
 impl App {
@@ -169,7 +191,16 @@ impl App {
             prompt: None,
             save: SaveState::Clean,
             message: None,
+            form: None,
+            draft_slot: form::DraftSlot::default(),
+            draft_written: None,
+            pending_drafts: Vec::new(),
+            saved_forms: 0,
+            offer_dismissed: false,
         };
+        let (drafts, damaged) = app.store.drafts::<form::Draft>()?;
+        app.pending_drafts = drafts;
+        app.damaged += damaged.len();
         app.refresh_visible();
         Ok(app)
     }
@@ -194,7 +225,14 @@ impl App {
         }
         match self.overlay {
             Some(Overlay::Overdue { .. }) => KeyContext::Overdue,
-            Some(Overlay::Help { .. }) => KeyContext::Global,
+            Some(Overlay::Help { .. }) | Some(Overlay::History { .. }) => KeyContext::Global,
+            None if self.form.is_some() => {
+                if self.in_chain() {
+                    KeyContext::ChainEditor
+                } else {
+                    KeyContext::Editor
+                }
+            }
             None => self.focus.context(),
         }
     }
@@ -306,7 +344,7 @@ impl App {
     }
 
     /// Reloads one case from the store after a write.
-    fn reload(&mut self, code: &str) -> Result<(), StoreError> {
+    pub(crate) fn reload(&mut self, code: &str) -> Result<(), StoreError> {
         let (file, damaged) = self.store.load_case(code)?;
         self.damaged = self.damaged.max(damaged.len());
         match (file, self.files.iter().position(|f| f.code() == code)) {
@@ -323,7 +361,7 @@ impl App {
 
     /// Flushes the store and records the outcome for the status bar: the
     /// screen says "saved" only after the flush returned.
-    fn saved(&mut self, now: NaiveDateTime, result: Result<(), StoreError>) {
+    pub(crate) fn saved(&mut self, now: NaiveDateTime, result: Result<(), StoreError>) {
         self.save = match result.and_then(|()| self.store.flush()) {
             Ok(()) => SaveState::Saved(now.time()),
             Err(e) => SaveState::Failed(e.to_string()),

@@ -194,12 +194,12 @@ fn the_overdue_view_jumps_to_the_case() {
 }
 
 #[test]
-fn unbound_work_says_it_comes_later_and_nothing_changes() {
+fn report_drafts_say_they_come_later_and_nothing_changes() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = demo_app(dir.path());
     let before = app.files.clone();
-    assert_eq!(app.update(Action::NewNote, now()), Effect::Draw);
-    assert!(app.message.as_deref().unwrap().contains("New note"));
+    assert_eq!(app.update(Action::DraftReport, now()), Effect::Draw);
+    assert!(app.message.as_deref().unwrap().contains("Draft report"));
     assert_eq!(app.files, before);
     // The message goes with the next action.
     app.update(Action::Down, now());
@@ -229,4 +229,43 @@ fn focus_cycles_through_the_four_panes() {
     app.update(Action::FocusPrev, now());
     assert_eq!(app.focus, Pane::Incidents);
     assert_eq!(app.key_context(), KeyContext::Incidents);
+}
+
+#[test]
+fn a_record_is_removed_with_a_reason_and_stays_readable() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    select(&mut app, "2026-105");
+    app.update(Action::History, now());
+    let rows = history_rows(app.current().unwrap());
+    let pos = rows
+        .iter()
+        .position(|r| r.kind == crate::store::Kind::Note)
+        .unwrap();
+    for _ in 0..pos {
+        app.update(Action::Down, now());
+    }
+    app.update(Action::Remove, now());
+    assert!(matches!(
+        app.prompt.as_ref().unwrap().kind,
+        PromptKind::RemoveReason(crate::store::Kind::Note, _)
+    ));
+    // A reason is needed.
+    app.prompt_key(PromptKey::Submit, now());
+    assert!(app.prompt.as_ref().unwrap().error.is_some());
+    for c in "fel ärende".chars() {
+        app.prompt_key(PromptKey::Char(c), now());
+    }
+    app.prompt_key(PromptKey::Submit, now());
+    assert!(app.prompt.is_none());
+    let seq = rows[pos].seq;
+    let note = app
+        .current()
+        .unwrap()
+        .notes
+        .iter()
+        .find(|n| n.seq == seq)
+        .unwrap();
+    assert_eq!(note.removed.as_ref().unwrap().reason, "fel ärende");
+    assert!(!note.body.text.is_empty());
 }

@@ -23,6 +23,8 @@ impl App {
         let effect = match &self.overlay {
             Some(Overlay::Help { .. }) => self.update_help(action),
             Some(Overlay::Overdue { .. }) => self.update_overdue(action),
+            Some(Overlay::History { .. }) => self.update_history(action, now),
+            None if self.form.is_some() => self.form_action(action, now),
             None => self.update_main(action, now),
         };
         match effect {
@@ -52,8 +54,8 @@ impl App {
             Open => match self.focus {
                 Pane::Cases => self.focus = Pane::Checklist,
                 Pane::Checklist => return self.toggle_step(now),
-                Pane::Reflections => self.later(NewReflection),
-                Pane::Incidents => self.later(NewIncident),
+                Pane::Reflections => return self.open_editor(NewReflection, now),
+                Pane::Incidents => return self.open_editor(Open, now),
             },
             Back => {
                 if !self.filter.is_empty() {
@@ -86,9 +88,13 @@ impl App {
             EditDate => self.ask_step_date(),
             PhaseNext | PhasePrev => return self.move_phase(action == PhaseNext, now),
             NewCase | EditCase | EditPlan | NewGoal | NewNote | NewReflection | NewIncident
-            | NewRating | RegisterReport | DraftReport | FollowUp | CloseCase | History => {
-                self.later(action)
+            | NewRating | RegisterReport | CloseCase => return self.open_editor(action, now),
+            History => {
+                if self.current().is_some() {
+                    self.overlay = Some(Overlay::History { selected: 0 });
+                }
             }
+            DraftReport | FollowUp => self.later(action),
             Save | Cancel | LinkAdd | LinkInsertBefore | LinkDelete | LinkMoveUp | LinkMoveDown
             | LinkKindNext | LinkActorNext | MarkBreakPoint | Remove => return Effect::None,
         }
@@ -382,13 +388,29 @@ impl App {
                         ))
                     })
                 }
-                Err(e) => {
+                Err(_) => {
+                    let msg = fill(self.lang.forms().bad_date, &[("input", prompt.text.trim())]);
                     if let Some(p) = &mut self.prompt {
-                        p.error = Some(e.to_string());
+                        p.error = Some(msg);
                     }
                     Effect::Draw
                 }
             },
+            PromptKind::RemoveReason(kind, seq) => {
+                let reason = prompt.text.trim().to_string();
+                if reason.is_empty() {
+                    let needed = self.lang.forms().required.to_string();
+                    if let Some(p) = &mut self.prompt {
+                        p.error = Some(needed);
+                    }
+                    return Effect::Draw;
+                }
+                self.prompt = None;
+                if let Err(e) = self.remove_record(kind, seq, &reason, now) {
+                    self.save = super::SaveState::Failed(e.to_string());
+                }
+                Effect::Draw
+            }
         }
     }
 

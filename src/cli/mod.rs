@@ -301,6 +301,9 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
             worker,
         })) => records::case_add(&ctx, &code, &family, start.as_deref(), secretary, worker),
         Some(Command::Case(CaseCommand::List)) => overdue::case_list(&ctx),
+        Some(Command::Note(args)) if args.message.is_none() => {
+            note_screen(&ctx, &keymap, &args.case, fixed_today)
+        }
         Some(Command::Note(args)) => records::note(&ctx, &args),
         Some(Command::Overdue { json }) => overdue::overdue(&ctx, json),
         Some(Command::Export { output }) => records::export(&ctx, output.as_deref()),
@@ -318,9 +321,49 @@ fn screen(ctx: &Context, keymap: &Keymap, fixed_today: bool) -> Result<ExitCode,
         ));
     }
     let store = ctx.open_store()?;
-    let app = App::new(store, ctx.today, ctx.rules, ctx.worker.clone(), ctx.lang)?;
-    tui::run(app, keymap, fixed_today)
+    let mut app = App::new(store, ctx.today, ctx.rules, ctx.worker.clone(), ctx.lang)?;
+    tui::run(&mut app, keymap, fixed_today, false)
         .map_err(|e| Fail::Failed(format!("the terminal failed: {e}")))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `insats note CASE`: the note editor alone, ending when it closes.
+fn note_screen(
+    ctx: &Context,
+    keymap: &Keymap,
+    code: &str,
+    fixed_today: bool,
+) -> Result<ExitCode, Fail> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(Fail::Usage(
+            "the note editor needs a terminal; without one use -m TEXT".into(),
+        ));
+    }
+    let store = ctx.open_store()?;
+    let mut app = App::new(store, ctx.today, ctx.rules, ctx.worker.clone(), ctx.lang)?;
+    let Some(i) = app.files.iter().position(|f| f.code() == code) else {
+        return Err(Fail::Usage(format!(
+            "no case {code} (see 'insats case list', or add it with 'insats case add')"
+        )));
+    };
+    if app.files[i].case.body.is_closed() {
+        return Err(Fail::Usage(format!(
+            "case {code} is closed and read-only; reopen it to write"
+        )));
+    }
+    app.jump_to(i);
+    // A draft of this very note is restored into it; others wait for the screen.
+    app.offer_dismissed = true;
+    app.open_editor(crate::app::Action::NewNote, ctx.now);
+    tui::run(&mut app, keymap, fixed_today, true)
+        .map_err(|e| Fail::Failed(format!("the terminal failed: {e}")))?;
+    if app.saved_forms > 0 {
+        eprintln!(
+            "{}",
+            fill(ctx.lang.forms().saved, &[("title", ctx.lang.forms().note)])
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -14,9 +14,12 @@ use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::app::{Action, App, Effect, KeyContext, PromptKey};
+use std::time::Duration;
+
+use crate::app::form::DraftSlot;
+use crate::app::{Action, Answer, App, Effect, KeyContext, PromptKey};
 use crate::keymap::{Key, KeyCombo, Keymap};
-use crate::store::Flusher;
+use crate::store::Drafter;
 use crate::ui::{self, Theme, View};
 
 /// Whether the terminal is in our modes and needs restoring.
@@ -76,26 +79,36 @@ fn forget_screen(term: &mut Terminal<CrosstermBackend<Stdout>>) -> io::Result<()
     term.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
 }
 
-/// SIGHUP (the SSH link dropped) and SIGTERM: flush the store, restore what
-/// is left of the terminal, and go. Runs on its own thread, so a busy or
-/// stuck event loop cannot hold it up.
-fn watch_signals(flusher: Flusher) -> io::Result<()> {
+/// SIGHUP (the SSH link dropped) and SIGTERM: keep the text being typed as
+/// a draft, flush the store, restore what is left of the terminal, and go.
+/// Runs on its own thread, so a busy or stuck event loop cannot hold it up.
+fn watch_signals(drafter: Drafter, slot: DraftSlot) -> io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM])?;
     std::thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
             if signals.forever().next().is_some() {
-                let _ = flusher.flush();
-                restore_terminal();
-                std::process::exit(0);
+                keep_draft_and_exit(&drafter, &slot);
             }
         })?;
     Ok(())
 }
 
-/// What a key does: typed into an open prompt, or an action of the keymap
-/// in the current context. Key releases are ignored.
+/// The last words of a session that lost its terminal: the draft into the
+/// store, the store onto the disk, the terminal back, exit.
+fn keep_draft_and_exit(drafter: &Drafter, slot: &DraftSlot) -> ! {
+    if let Some(draft) = slot.get() {
+        let _ = drafter.put(&draft.kind.draft_key(), &draft);
+    }
+    let _ = drafter.flush();
+    restore_terminal();
+    std::process::exit(0);
+}
+
+/// What a key does: an answer to a question on screen, text for an open
+/// prompt or editor field, or an action of the keymap in the current
+/// context. Key releases are ignored.
 pub fn handle_key(app: &mut App, keymap: &Keymap, event: &KeyEvent, now: NaiveDateTime) -> Effect {
     if event.kind == KeyEventKind::Release {
         return Effect::None;
@@ -103,6 +116,27 @@ pub fn handle_key(app: &mut App, keymap: &Keymap, event: &KeyEvent, now: NaiveDa
     let Some(combo) = KeyCombo::from_event(event) else {
         return Effect::None;
     };
+    let plain = !combo.ctrl() && !combo.alt();
+    // The draft offered at start.
+    if app.offered_draft().is_some() && app.overlay.is_none() {
+        let answer = match combo.key() {
+            Key::Enter | Key::Char('r') | Key::Char('R') if plain => Some(Answer::Yes),
+            Key::Char('d') | Key::Char('D') if plain => Some(Answer::Discard),
+            Key::Esc => Some(Answer::Back),
+            _ => None,
+        };
+        return answer.map_or(Effect::None, |a| app.draft_answer(a, now));
+    }
+    // Leaving an editor with unsaved text.
+    if app.form.as_ref().is_some_and(|f| f.leaving) {
+        let answer = match combo.key() {
+            Key::Enter | Key::Char('k') | Key::Char('K') if plain => Some(Answer::Yes),
+            Key::Char('d') | Key::Char('D') if plain => Some(Answer::Discard),
+            Key::Esc => Some(Answer::Back),
+            _ => None,
+        };
+        return answer.map_or(Effect::None, |a| app.leave_answer(a, now));
+    }
     if app.prompt.is_some() {
         let key = match (combo.key(), combo.ctrl() || combo.alt()) {
             (Key::Enter, false) => Some(PromptKey::Submit),
@@ -117,15 +151,24 @@ pub fn handle_key(app: &mut App, keymap: &Keymap, event: &KeyEvent, now: NaiveDa
         };
         return key.map_or(Effect::None, |k| app.prompt_key(k, now));
     }
-    match keymap.action(app.key_context(), &combo) {
-        Some(action) => app.update(action, now),
-        None => Effect::None,
+    let ctx = app.key_context();
+    if let Some(action) = keymap.action(ctx, &combo) {
+        return app.update(action, now);
     }
+    if app.form.is_some() && app.overlay.is_none() {
+        if let (Key::Char(d @ '1'..='9'), true, false) = (combo.key(), combo.alt(), combo.ctrl()) {
+            return app.form_jump(d as usize - '0' as usize);
+        }
+        return app.form_input(tui_textarea::Input::from(*event), now);
+    }
+    Effect::None
 }
 
-/// Runs the screen until the user quits or the terminal goes away.
-pub fn run(mut app: App, keymap: &Keymap, fixed_today: bool) -> io::Result<()> {
-    watch_signals(app.store.flusher())?;
+/// Runs the screen until the user quits or the terminal goes away. With
+/// `one_form`, the session is that editor: it ends when the editor closes.
+pub fn run(app: &mut App, keymap: &Keymap, fixed_today: bool, one_form: bool) -> io::Result<()> {
+    let drafter = app.store.drafter();
+    watch_signals(drafter.clone(), app.draft_slot.clone())?;
     let theme = Theme::from_env();
     let (_guard, mut term) = enter()?;
     let mut effect = Effect::Redraw;
@@ -138,7 +181,7 @@ pub fn run(mut app: App, keymap: &Keymap, fixed_today: bool) -> io::Result<()> {
                     ui::render(
                         f,
                         &View {
-                            app: &app,
+                            app,
                             keymap,
                             theme,
                         },
@@ -150,7 +193,7 @@ pub fn run(mut app: App, keymap: &Keymap, fixed_today: bool) -> io::Result<()> {
                     ui::render(
                         f,
                         &View {
-                            app: &app,
+                            app,
                             keymap,
                             theme,
                         },
@@ -159,11 +202,30 @@ pub fn run(mut app: App, keymap: &Keymap, fixed_today: bool) -> io::Result<()> {
             }
             Effect::None => {}
         }
-        // Blocks until there is input: an idle screen sends nothing.
-        let event = match event::read() {
-            Ok(e) => e,
-            // The terminal is gone (end of input, read error): stop as for SIGHUP.
-            Err(_) => break,
+        if one_form && app.form.is_none() {
+            break;
+        }
+        // Blocks until there is input: an idle screen sends nothing. With
+        // typed text not yet kept, wake after two seconds to keep it.
+        let ready = if app.draft_due() {
+            event::poll(Duration::from_secs(2))
+        } else {
+            Ok(true)
+        };
+        let event = match ready.and_then(|ready| {
+            if ready {
+                event::read().map(Some)
+            } else {
+                Ok(None)
+            }
+        }) {
+            Ok(Some(e)) => e,
+            Ok(None) => {
+                app.write_draft(Local::now().naive_local());
+                continue;
+            }
+            // The terminal is gone (end of input, read error): as for SIGHUP.
+            Err(_) => keep_draft_and_exit(&drafter, &app.draft_slot),
         };
         let now = Local::now().naive_local();
         let mut changed = Effect::None;
@@ -172,8 +234,8 @@ pub fn run(mut app: App, keymap: &Keymap, fixed_today: bool) -> io::Result<()> {
         }
         let now = app.today.and_time(now.time());
         effect = match event {
-            Event::Key(key) => handle_key(&mut app, keymap, &key, now),
-            Event::Paste(text) => app.prompt_paste(&text, now),
+            Event::Key(key) => handle_key(app, keymap, &key, now),
+            Event::Paste(text) => app.form_paste(&text, now),
             Event::Resize(..) => Effect::Redraw,
             _ => Effect::None,
         };

@@ -3,6 +3,9 @@
 //! compile error, not a blank on the screen.
 
 mod en;
+pub mod forms;
+mod forms_en;
+mod forms_sv;
 mod sv;
 
 use chrono::NaiveDate;
@@ -39,6 +42,14 @@ impl Lang {
         match self {
             Lang::Sv => &sv::TEXT,
             Lang::En => &en::TEXT,
+        }
+    }
+
+    /// The editors' words.
+    pub fn forms(self) -> &'static forms::FormText {
+        match self {
+            Lang::Sv => &forms_sv::FORMS,
+            Lang::En => &forms_en::FORMS,
         }
     }
 }

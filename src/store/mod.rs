@@ -78,6 +78,8 @@ impl Kind {
 
 /// The tree of per-case sequence counters, after the record trees.
 const SEQ_TREE: usize = Kind::ALL.len();
+/// The tree of drafts: text being written, kept until it is saved.
+const DRAFT_TREE: usize = SEQ_TREE + 1;
 
 /// A record body that lives in a tree of its own.
 pub trait Stored: Serialize + DeserializeOwned + Clone + PartialEq {
@@ -295,6 +297,7 @@ impl Store {
             trees.push(db.open_tree(kind.tree_name())?);
         }
         trees.push(db.open_tree("seq")?);
+        trees.push(db.open_tree("drafts")?);
         perms::secure_dir(dir).map_err(io_err("protect", dir))?;
         Ok(Store {
             db,
@@ -353,14 +356,31 @@ impl Store {
         by: &str,
         at: NaiveDateTime,
     ) -> Result<Record<T>, StoreError> {
+        self.add_clearing(case, body, by, at, None)
+    }
+
+    /// [`Store::add`], and in the same transaction the draft it came from
+    /// is deleted: the text is never in neither place, nor in both.
+    pub fn add_clearing<T: Stored>(
+        &self,
+        case: &str,
+        body: T,
+        by: &str,
+        at: NaiveDateTime,
+        draft: Option<&str>,
+    ) -> Result<Record<T>, StoreError> {
         let counter = seq_key(T::KIND, case);
         let case_key = record_key(case, 0);
         let trees = (
             self.tree(T::KIND),
             &self.trees[SEQ_TREE],
             self.tree(Kind::Case),
+            &self.trees[DRAFT_TREE],
         );
-        let record = trees.transaction(|(records, seqs, cases)| {
+        let record = trees.transaction(|(records, seqs, cases, drafts)| {
+            if let Some(key) = draft {
+                drafts.remove(key.as_bytes())?;
+            }
             if cases.get(&case_key)?.is_none() {
                 return Err(ConflictableTransactionError::Abort(Abort::NoSuchCase(
                     case.to_string(),
@@ -379,10 +399,61 @@ impl Store {
     /// Writes a record over its earlier value (an edit, a removal mark, the
     /// case's plan).
     pub fn put<T: Stored>(&self, record: &Record<T>) -> Result<(), StoreError> {
+        self.put_clearing(record, None)
+    }
+
+    /// [`Store::put`], deleting the draft it came from in the same transaction.
+    pub fn put_clearing<T: Stored>(
+        &self,
+        record: &Record<T>,
+        draft: Option<&str>,
+    ) -> Result<(), StoreError> {
         let value = codec::encode(record).map_err(StoreError::Codec)?;
-        self.tree(T::KIND)
-            .insert(record_key(&record.case, record.seq), value)?;
+        let key = record_key(&record.case, record.seq);
+        (self.tree(T::KIND), &self.trees[DRAFT_TREE]).transaction(|(records, drafts)| {
+            if let Some(d) = draft {
+                drafts.remove(d.as_bytes())?;
+            }
+            records.insert(key.as_slice(), value.as_slice())?;
+            Ok::<(), ConflictableTransactionError<Abort>>(())
+        })?;
         Ok(())
+    }
+
+    /// Keeps a draft under `key`, replacing the one before.
+    pub fn put_draft<D: Serialize>(&self, key: &str, draft: &D) -> Result<(), StoreError> {
+        self.drafter().put(key, draft)
+    }
+
+    pub fn remove_draft(&self, key: &str) -> Result<(), StoreError> {
+        self.trees[DRAFT_TREE].remove(key.as_bytes())?;
+        Ok(())
+    }
+
+    /// Every draft, by key; one that cannot be read is reported.
+    pub fn drafts<D: DeserializeOwned>(&self) -> Result<(Vec<D>, Vec<Damage>), StoreError> {
+        let mut out = Vec::new();
+        let mut damaged = Vec::new();
+        for entry in self.trees[DRAFT_TREE].iter() {
+            let (key, value) = entry?;
+            match codec::decode(&value) {
+                Ok(d) => out.push(d),
+                Err(e) => damaged.push(Damage {
+                    tree: "drafts",
+                    key: String::from_utf8_lossy(&key).into_owned(),
+                    problem: e.to_string(),
+                }),
+            }
+        }
+        Ok((out, damaged))
+    }
+
+    /// A handle that writes drafts and flushes from another thread.
+    pub fn drafter(&self) -> Drafter {
+        Drafter {
+            db: self.db.clone(),
+            drafts: self.trees[DRAFT_TREE].clone(),
+        }
     }
 
     pub fn get<T: Stored>(&self, case: &str, seq: u32) -> Result<Option<Record<T>>, StoreError> {
@@ -500,20 +571,23 @@ fn be_u32(v: &[u8]) -> u32 {
 #[cfg(test)]
 mod tests;
 
-/// A handle that can flush the store from another thread (the signal
+/// Writes drafts and flushes the store from another thread (the signal
 /// thread), without the rest of the store.
 #[derive(Clone)]
-pub struct Flusher(sled::Db);
-
-impl Flusher {
-    pub fn flush(&self) -> Result<(), StoreError> {
-        self.0.flush()?;
-        Ok(())
-    }
+pub struct Drafter {
+    db: sled::Db,
+    drafts: sled::Tree,
 }
 
-impl Store {
-    pub fn flusher(&self) -> Flusher {
-        Flusher(self.db.clone())
+impl Drafter {
+    pub fn put<D: Serialize>(&self, key: &str, draft: &D) -> Result<(), StoreError> {
+        let value = codec::encode(draft).map_err(StoreError::Codec)?;
+        self.drafts.insert(key.as_bytes(), value)?;
+        Ok(())
+    }
+
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush()?;
+        Ok(())
     }
 }

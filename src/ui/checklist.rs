@@ -106,13 +106,31 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
     // With room to spare, the folded phases get a line each.
     if rows > steps.len() + 1 {
         lines.push(Line::default());
-        for p in Phase::ALL.into_iter().filter(|p| *p != phase).take(rows - steps.len() - 1) {
-            let done = p.steps().iter().filter(|s| case.step_done(**s).is_some()).count();
-            let began = case.phase_began(p).map(|d| d.to_string()).unwrap_or_default();
-            let head = format!(" ▸ {} {}", t.phase(p), t.phase_titles[p.number() as usize - 1]);
+        for p in Phase::ALL
+            .into_iter()
+            .filter(|p| *p != phase)
+            .take(rows - steps.len() - 1)
+        {
+            let done = p
+                .steps()
+                .iter()
+                .filter(|s| case.step_done(**s).is_some())
+                .count();
+            let began = case
+                .phase_began(p)
+                .map(|d| d.to_string())
+                .unwrap_or_default();
+            let head = format!(
+                " ▸ {} {}",
+                t.phase(p),
+                t.phase_titles[p.number() as usize - 1]
+            );
             let tail = format!("{done}/{} {began:>10}", p.steps().len());
             let gap = width.saturating_sub(head.chars().count() + tail.chars().count());
-            lines.push(Line::from(Span::styled(format!("{head}{}{tail}", " ".repeat(gap)), view.theme.dim())));
+            lines.push(Line::from(Span::styled(
+                format!("{head}{}{tail}", " ".repeat(gap)),
+                view.theme.dim(),
+            )));
         }
     }
     frame.render_widget(Paragraph::new(lines), inner);

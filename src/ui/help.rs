@@ -12,7 +12,15 @@ use crate::app::KeyContext;
 pub fn render(frame: &mut Frame, area: Rect, view: &View, scroll: usize) {
     let app = view.app;
     let t = app.text();
-    let ctx = app.focus.context();
+    let ctx = if app.form.is_some() {
+        if app.in_chain() {
+            KeyContext::ChainEditor
+        } else {
+            KeyContext::Editor
+        }
+    } else {
+        app.focus.context()
+    };
     let area = centered(area, 100, area.height);
     let title = format!("{} — {}", t.help_title, t.contexts[ctx as usize]);
     let inner = popup(frame, area, view, &title, t.help_footer);

@@ -2,7 +2,9 @@
 
 mod case_list;
 mod checklist;
+mod form;
 mod help;
+mod history;
 mod incident_chain;
 mod overdue;
 mod reflections;
@@ -59,10 +61,23 @@ pub fn render(frame: &mut Frame, view: &View) {
         render_single(frame, main, view);
     }
     status_bar::render(frame, status, view);
+    if let Some(form) = &view.app.form {
+        form::render(frame, main, view, form);
+    }
     match &view.app.overlay {
         Some(Overlay::Help { scroll }) => help::render(frame, main, view, *scroll),
         Some(Overlay::Overdue { selected }) => overdue::render(frame, main, view, *selected),
+        Some(Overlay::History { selected }) => history::render(frame, main, view, *selected),
         None => {}
+    }
+    if let Some(offer) = view.app.draft_offer_text() {
+        let h = 5.min(main.height);
+        let rect = centered(main, 76, h);
+        let inner = popup(frame, rect, view, view.app.lang.forms().note, "");
+        frame.render_widget(
+            Paragraph::new(offer).wrap(ratatui::widgets::Wrap { trim: true }),
+            inner,
+        );
     }
 }
 

@@ -81,6 +81,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
         let label = match prompt.kind {
             PromptKind::Filter => t.prompt_filter,
             PromptKind::StepDate(_) => t.prompt_step_date,
+            PromptKind::RemoveReason(..) => app.lang.forms().remove_reason,
         };
         let mut spans = vec![
             Span::styled(format!("{label}: "), view.theme.bold()),
@@ -91,6 +92,22 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
             spans.push(Span::styled(format!(" {err}"), view.theme.error()));
         }
         Line::from(spans)
+    } else if let Some(form) = &app.form {
+        let f = app.lang.forms();
+        if form.leaving {
+            Line::from(Span::styled(f.leave_question, view.theme.error()))
+        } else if let Some(msg) = &app.message {
+            Line::from(Span::styled(msg.clone(), view.theme.bold()))
+        } else if app.in_chain() {
+            Line::from(Span::styled(f.chain_hints, view.theme.key()))
+        } else if form
+            .focused()
+            .is_some_and(|x| matches!(&x.kind, crate::app::form::FieldKind::Chain(_)))
+        {
+            Line::from(Span::styled(f.chain_editing, view.theme.key()))
+        } else {
+            Line::from(Span::styled(f.hints, view.theme.key()))
+        }
     } else if let Some(msg) = &app.message {
         Line::from(Span::styled(msg.clone(), view.theme.bold()))
     } else {

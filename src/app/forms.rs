@@ -1,0 +1,630 @@
+//! The editors: each form built from the case's records, with the values
+//! of the record being edited or sensible defaults for a new one.
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::App;
+use super::form::{Field, Form, FormKind};
+use crate::domain::case::{Case, PersonRole, Place, Reason};
+use crate::domain::casefile::CaseFile;
+use crate::domain::incident::Incident;
+use crate::domain::note::{IsoWeek, Participant};
+use crate::domain::plan::{BbicArea, GoalOrigin, GoalStatus};
+use crate::domain::rating::{Instrument, Occasion, Rating, compare};
+use crate::domain::report::ReportKind;
+use crate::i18n::fill;
+
+fn strings(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+pub fn place_index(p: Place) -> usize {
+    Place::ALL.iter().position(|x| *x == p).unwrap_or(0)
+}
+
+fn participants_chosen(list: &[Participant]) -> Vec<bool> {
+    Participant::ALL.iter().map(|p| list.contains(p)).collect()
+}
+
+pub fn role_index(r: PersonRole) -> usize {
+    match r {
+        PersonRole::Parent => 0,
+        PersonRole::Child => 1,
+        PersonRole::YoungPerson => 2,
+        PersonRole::Other => 3,
+    }
+}
+
+/// The active goals of a case, as (sequence, title).
+pub fn active_goals(file: &CaseFile) -> Vec<(u32, String)> {
+    let mut goals: Vec<_> = file
+        .goals
+        .iter()
+        .filter(|g| g.is_live() && g.body.is_active())
+        .collect();
+    goals.sort_by_key(|g| (g.body.priority, g.seq));
+    goals
+        .iter()
+        .map(|g| (g.seq, g.body.title.clone()))
+        .collect()
+}
+
+impl App {
+    fn forms_text(&self) -> &'static crate::i18n::forms::FormText {
+        self.lang.forms()
+    }
+
+    fn case_title(&self, what: &str, file: &CaseFile) -> String {
+        format!("{what} · {} {}", file.code(), file.case.body.family)
+    }
+
+    /// The quick post-visit note: today, now, the usual place; the cursor in
+    /// the text.
+    pub fn note_form(&self, file: &CaseFile, seq: Option<u32>, now: NaiveDateTime) -> Form {
+        let f = self.forms_text();
+        let existing = seq.and_then(|s| file.notes.iter().find(|n| n.seq == s));
+        let place = file
+            .case
+            .body
+            .places
+            .first()
+            .copied()
+            .unwrap_or(Place::Home);
+        let goals = active_goals(file);
+        let (date, time, minutes, place, who, child, words, text, touched) = match existing {
+            Some(n) => {
+                let b = &n.body;
+                (
+                    b.date.to_string(),
+                    b.start.format("%H:%M").to_string(),
+                    b.minutes.to_string(),
+                    place_index(b.place),
+                    participants_chosen(&b.participants),
+                    b.child_took_part,
+                    b.child_words.clone(),
+                    b.text.clone(),
+                    goals.iter().map(|(s, _)| b.goals.contains(s)).collect(),
+                )
+            }
+            None => (
+                now.date().to_string(),
+                now.format("%H:%M").to_string(),
+                "60".to_string(),
+                place_index(place),
+                participants_chosen(&[Participant::Parent]),
+                false,
+                String::new(),
+                String::new(),
+                vec![false; goals.len()],
+            ),
+        };
+        let mut fields = vec![
+            Field::text("text", f.text, &text),
+            Field::date("date", f.date, &date),
+            Field::line("time", f.time, &time),
+            Field::line("minutes", f.minutes, &minutes),
+            Field::choice("place", f.place, strings(&f.places), place),
+            Field::multi(
+                "participants",
+                f.participants,
+                strings(&f.participant_options),
+                who,
+            ),
+            Field::toggle("child", f.child_took_part, child),
+            Field::text("child_words", f.child_words, &words),
+        ];
+        let seqs = goals.iter().map(|(s, _)| *s).collect();
+        if !goals.is_empty() {
+            fields.push(Field::multi(
+                "goals",
+                f.goals_touched,
+                goals.into_iter().map(|(_, t)| t).collect(),
+                touched,
+            ));
+        }
+        let kind = FormKind::Note {
+            case: file.code().to_string(),
+            seq,
+            goals: seqs,
+        };
+        Form::new(kind, self.case_title(f.note, file), fields, "text")
+    }
+
+    /// This ISO week's reflection (or the one of `week`), one per case and week.
+    pub fn reflection_form(&self, file: &CaseFile, week: IsoWeek, now: NaiveDateTime) -> Form {
+        let f = self.forms_text();
+        let existing = file.reflection_for(week);
+        let mut goals = active_goals(file);
+        if let Some(r) = existing {
+            // A goal scored then but no longer active keeps its place.
+            for s in &r.body.scores {
+                if !goals.iter().any(|(g, _)| *g == s.goal) {
+                    let title = file
+                        .goals
+                        .iter()
+                        .find(|g| g.seq == s.goal)
+                        .map(|g| g.body.title.clone());
+                    goals.push((s.goal, title.unwrap_or_else(|| format!("#{}", s.goal))));
+                }
+            }
+        }
+        let date = existing.map_or(now.date(), |r| r.body.date).to_string();
+        let who = existing.map_or(vec![true, false, false, false, false], |r| {
+            participants_chosen(&r.body.participants)
+        });
+        let mut fields = vec![
+            Field::date("date", f.date, &date),
+            Field::multi(
+                "participants",
+                f.participants,
+                strings(&f.participant_options),
+                who,
+            ),
+        ];
+        for (i, (seq, title)) in goals.iter().take(GOAL_SCORE_IDS.len()).enumerate() {
+            let score = existing.and_then(|r| r.body.scores.iter().find(|s| s.goal == *seq));
+            let short: String = title.chars().take(40).collect();
+            fields.push(Field::line(
+                GOAL_SCORE_IDS[i],
+                &fill(f.goal_score, &[("goal", &short)]),
+                &score.map(|s| s.score.to_string()).unwrap_or_default(),
+            ));
+            fields.push(Field::text(
+                GOAL_TEXT_IDS[i],
+                &fill(f.goal_text, &[("goal", &short)]),
+                &score.map(|s| s.text.clone()).unwrap_or_default(),
+            ));
+        }
+        let body = existing.map(|r| &r.body);
+        fields.push(Field::text(
+            "system_view",
+            f.system_view,
+            body.map_or("", |b| &b.system_view),
+        ));
+        fields.push(Field::text(
+            "child_voice",
+            f.child_voice,
+            body.map_or("", |b| &b.child_voice),
+        ));
+        fields.push(Field::text(
+            "next_step",
+            f.next_step,
+            body.map_or("", |b| &b.next_step),
+        ));
+        let kind = FormKind::Reflection {
+            case: file.code().to_string(),
+            seq: existing.map(|r| r.seq),
+            year: week.year,
+            week: week.week,
+            goals: goals
+                .iter()
+                .take(GOAL_SCORE_IDS.len())
+                .map(|(s, _)| *s)
+                .collect(),
+        };
+        let focus = if goals.is_empty() {
+            "system_view"
+        } else {
+            GOAL_SCORE_IDS[0]
+        };
+        let title = fill(
+            f.reflection,
+            &[("week", &format!("{} {}", self.text().week, week.week))],
+        );
+        Form::new(kind, self.case_title(&title, file), fields, focus)
+    }
+
+    pub fn incident_form(&self, file: &CaseFile, seq: Option<u32>, now: NaiveDateTime) -> Form {
+        let f = self.forms_text();
+        let existing: Option<&Incident> = seq
+            .and_then(|s| file.incidents.iter().find(|i| i.seq == s))
+            .map(|r| &r.body);
+        let goals = active_goals(file);
+        let mut goal_options = vec![f.none.to_string()];
+        goal_options.extend(goals.iter().map(|(_, t)| t.clone()));
+        let goal = existing
+            .and_then(|i| i.goal)
+            .and_then(|g| goals.iter().position(|(s, _)| *s == g))
+            .map_or(0, |i| i + 1);
+        let when = existing
+            .map_or(now, |i| i.when)
+            .format("%Y-%m-%d %H:%M")
+            .to_string();
+        let factors = existing
+            .map(|i| {
+                i.factors
+                    .iter()
+                    .filter_map(|s| file.factors.iter().find(|x| x.seq == *s))
+                    .map(|x| {
+                        let tag = if x.body.kind == crate::domain::plan::FactorKind::Risk {
+                            "R"
+                        } else {
+                            "S"
+                        };
+                        format!("{tag}: {}", x.body.text)
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .unwrap_or_default();
+        let e = |g: fn(&Incident) -> &str| existing.map_or(String::new(), |i| g(i).to_string());
+        let fields = vec![
+            Field::line("when", f.when, &when),
+            Field::line("place", f.where_, &e(|i| &i.place)),
+            Field::line("present", f.present, &e(|i| &i.present)),
+            Field::choice("goal", f.linked_goal, goal_options, goal),
+            Field::text("behaviour", f.behaviour, &e(|i| &i.behaviour)),
+            Field::chain(
+                "chain",
+                f.chain,
+                existing.map_or(Vec::new(), |i| i.chain.clone()),
+                existing.and_then(|i| i.break_point),
+            ),
+            Field::text("could_break", f.could_break, &e(|i| &i.could_break)),
+            Field::text("factors", f.factors, &factors),
+            Field::text("plan_next", f.plan_next, &e(|i| &i.plan_next_time)),
+            Field::text("child_account", f.child_account, &e(|i| &i.child_account)),
+            Field::date(
+                "review_on",
+                f.review_on,
+                &existing
+                    .and_then(|i| i.review_on)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+            ),
+        ];
+        let kind = FormKind::Incident {
+            case: file.code().to_string(),
+            seq,
+            goals: goals.iter().map(|(s, _)| *s).collect(),
+        };
+        Form::new(
+            kind,
+            self.case_title(f.incident, file),
+            fields,
+            if seq.is_some() { "chain" } else { "behaviour" },
+        )
+    }
+
+    pub fn case_form(&self, file: Option<&CaseFile>, today: NaiveDate) -> Form {
+        let f = self.forms_text();
+        let c: Option<&Case> = file.map(|x| &x.case.body);
+        let persons = c
+            .map(|c| {
+                c.persons
+                    .iter()
+                    .map(|p| {
+                        let year = p.birth_year.map(|y| format!(", {y}")).unwrap_or_default();
+                        format!("{}, {}{year}", p.alias, f.roles[role_index(p.role)])
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .unwrap_or_default();
+        let reasons = Reason::ALL
+            .iter()
+            .map(|r| c.is_some_and(|c| c.reasons.contains(r)))
+            .collect();
+        let places = Place::ALL
+            .iter()
+            .map(|p| c.map_or(*p == Place::Home, |c| c.places.contains(p)))
+            .collect();
+        let workers = c.map_or(self.worker.clone(), |c| c.workers.join(", "));
+        let mut fields = Vec::new();
+        if c.is_none() {
+            fields.push(Field::line("code", f.code, ""));
+        }
+        fields.extend([
+            Field::line("family", f.family, c.map_or("", |c| &c.family)),
+            Field::date("start", f.start, &c.map_or(today, |c| c.start).to_string()),
+            Field::line("workers", f.workers, &workers),
+            Field::text("assignment", f.assignment, c.map_or("", |c| &c.assignment)),
+            Field::multi("reasons", f.reasons, strings(&f.reason_options), reasons),
+            Field::multi("places", f.usual_places, strings(&f.places), places),
+            Field::line(
+                "secretary",
+                f.secretary_name,
+                c.map_or("", |c| &c.secretary.name),
+            ),
+            Field::line(
+                "unit",
+                f.secretary_unit,
+                c.map_or("", |c| &c.secretary.unit),
+            ),
+            Field::line(
+                "contact",
+                f.secretary_contact,
+                c.map_or("", |c| &c.secretary.contact),
+            ),
+            Field::text("persons", f.persons, &persons),
+        ]);
+        match file {
+            Some(file) => {
+                let status = match c.map(|c| c.status) {
+                    Some(crate::domain::CaseStatus::Paused) => 1,
+                    Some(crate::domain::CaseStatus::Closed) => 2,
+                    _ => 0,
+                };
+                fields.push(Field::choice(
+                    "status",
+                    f.status,
+                    strings(&f.case_status),
+                    status,
+                ));
+                let kind = FormKind::EditCase {
+                    case: file.code().to_string(),
+                };
+                Form::new(kind, self.case_title(f.edit_case, file), fields, "family")
+            }
+            None => Form::new(FormKind::NewCase, f.new_case.to_string(), fields, "code"),
+        }
+    }
+
+    pub fn plan_form(&self, file: &CaseFile, today: NaiveDate) -> Form {
+        let f = self.forms_text();
+        let p = file.plan.as_ref().map(|r| &r.body);
+        let activities = p
+            .map(|p| {
+                p.activities
+                    .iter()
+                    .map(|a| {
+                        format!(
+                            "{} | {} | {} | {} | {}",
+                            a.what, a.goal, a.responsible, a.when, a.how
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .unwrap_or_default();
+        let goals = match p {
+            Some(p) => p.goals.join("\n"),
+            None => active_goals(file)
+                .into_iter()
+                .map(|(_, t)| t)
+                .collect::<Vec<_>>()
+                .join("\n"),
+        };
+        let fields = vec![
+            Field::text("goals", f.plan_goals, &goals),
+            Field::text("activities", f.activities, &activities),
+            Field::text(
+                "cooperation",
+                f.cooperation,
+                p.map_or("", |p| &p.cooperation),
+            ),
+            Field::text(
+                "child",
+                f.child_participation,
+                p.map_or("", |p| &p.child_participation),
+            ),
+            Field::text(
+                "parents",
+                f.parent_participation,
+                p.map_or("", |p| &p.parent_participation),
+            ),
+            Field::date(
+                "set_on",
+                f.set_on,
+                &p.and_then(|p| p.set_on).unwrap_or(today).to_string(),
+            ),
+            Field::text(
+                "follow_up",
+                f.plan_follow_up,
+                p.map_or("", |p| &p.follow_up),
+            ),
+        ];
+        Form::new(
+            FormKind::Plan {
+                case: file.code().to_string(),
+            },
+            self.case_title(f.plan, file),
+            fields,
+            "goals",
+        )
+    }
+
+    pub fn goal_form(&self, file: &CaseFile, seq: Option<u32>, today: NaiveDate) -> Form {
+        let f = self.forms_text();
+        let g = seq
+            .and_then(|s| file.goals.iter().find(|g| g.seq == s))
+            .map(|r| &r.body);
+        let next_priority = file.goals.iter().filter(|g| g.is_live()).count() + 1;
+        let (status, status_date) = match g.map(|g| g.status) {
+            Some(GoalStatus::Achieved(d)) => (1, d.to_string()),
+            Some(GoalStatus::Dropped(d)) => (2, d.to_string()),
+            _ => (0, String::new()),
+        };
+        let origin = match g.map(|g| g.origin) {
+            Some(GoalOrigin::Parent) => 1,
+            Some(GoalOrigin::Child) => 2,
+            Some(GoalOrigin::Worker) => 3,
+            _ => 0,
+        };
+        let area = g
+            .and_then(|g| g.area)
+            .and_then(|a| BbicArea::ALL.iter().position(|x| *x == a))
+            .map_or(0, |i| i + 1);
+        let mut areas = vec![f.none.to_string()];
+        areas.extend(strings(&f.areas));
+        let fields = vec![
+            Field::line("title", f.title, g.map_or("", |g| &g.title)),
+            Field::text(
+                "description",
+                f.description,
+                g.map_or("", |g| &g.description),
+            ),
+            Field::choice("origin", f.origin, strings(&f.origins), origin),
+            Field::choice("area", f.area, areas, area),
+            Field::line(
+                "priority",
+                f.priority,
+                &g.map_or(next_priority as u8, |g| g.priority).to_string(),
+            ),
+            Field::date(
+                "started",
+                f.start,
+                &g.map_or(today, |g| g.started_on).to_string(),
+            ),
+            Field::choice("status", f.status, strings(&f.goal_statuses), status),
+            Field::date("status_date", f.status_date, &status_date),
+        ];
+        Form::new(
+            FormKind::Goal {
+                case: file.code().to_string(),
+                seq,
+            },
+            self.case_title(f.goal, file),
+            fields,
+            "title",
+        )
+    }
+
+    pub fn rating_form(&self, file: &CaseFile, seq: Option<u32>, today: NaiveDate) -> Form {
+        let f = self.forms_text();
+        let existing = seq
+            .and_then(|s| file.ratings.iter().find(|r| r.seq == s))
+            .map(|r| &r.body);
+        let has_initial = file.has_rating(Occasion::Initial);
+        let rating = existing.cloned().unwrap_or_else(|| {
+            let occasion = if !has_initial {
+                Occasion::Initial
+            } else if file.case.body.phase() == crate::domain::Phase::Generalising {
+                Occasion::Closing
+            } else {
+                Occasion::Interim
+            };
+            Rating::preset(Instrument::Apq, occasion, today)
+        });
+        let (instrument, custom) = match &rating.instrument {
+            Instrument::Apq => (0, String::new()),
+            Instrument::Cbcl => (1, String::new()),
+            Instrument::Custom(n) => (2, n.clone()),
+        };
+        let occasion = match rating.occasion {
+            Occasion::Initial => 0,
+            Occasion::Interim => 1,
+            Occasion::Closing => 2,
+        };
+        let scores = rating
+            .scores
+            .iter()
+            .map(|s| {
+                if existing.is_some() || s.score != 0.0 {
+                    format!("{}: {}", s.name, s.score)
+                } else {
+                    format!("{}: ", s.name)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut fields = vec![
+            Field::choice(
+                "instrument",
+                f.instrument,
+                strings(&f.instruments),
+                instrument,
+            ),
+            Field::line("custom", f.custom_name, &custom),
+            Field::choice("occasion", f.occasion, strings(&f.occasions), occasion),
+            Field::date("date", f.date, &rating.date.to_string()),
+            Field::line("informant", f.informant, &rating.informant),
+            Field::text("scores", f.scores, &scores),
+        ];
+        // The closing rating beside the initial one, subscale by subscale.
+        let initial = file.ratings.iter().filter(|r| r.is_live()).find(|r| {
+            r.body.occasion == Occasion::Initial && r.body.instrument == rating.instrument
+        });
+        if let (Some(initial), Occasion::Closing) = (initial, rating.occasion) {
+            let lines: Vec<String> = compare(&initial.body, &rating)
+                .iter()
+                .map(|c| {
+                    let word = match c.improved {
+                        Some(true) => f.better,
+                        Some(false) => f.worse,
+                        None => "=",
+                    };
+                    format!(
+                        "{:<24} {:>6} → {:>6}  {:+.1} {word}",
+                        c.name, c.initial, c.closing, c.change
+                    )
+                })
+                .collect();
+            fields.push(Field::info("beside", f.initial_beside, lines.join("\n")));
+        } else if let Some(initial) = initial {
+            let lines: Vec<String> = initial
+                .body
+                .scores
+                .iter()
+                .map(|s| format!("{}: {}", s.name, s.score))
+                .collect();
+            fields.push(Field::info("beside", f.initial_beside, lines.join("\n")));
+        }
+        Form::new(
+            FormKind::Rating {
+                case: file.code().to_string(),
+                seq,
+            },
+            self.case_title(f.rating, file),
+            fields,
+            "scores",
+        )
+    }
+
+    pub fn report_form(&self, file: &CaseFile, today: NaiveDate) -> Form {
+        let f = self.forms_text();
+        let case = &file.case.body;
+        let kind = if !file.report_sent(ReportKind::Fas1)
+            && case.phase() == crate::domain::Phase::Initial
+        {
+            0
+        } else if case.phase() == crate::domain::Phase::Generalising {
+            2
+        } else {
+            1
+        };
+        let from = file.last_report_sent().unwrap_or(case.start);
+        let fields = vec![
+            Field::choice("kind", f.report_kind, strings(&f.report_kinds), kind),
+            Field::date("from", f.from, &from.to_string()),
+            Field::date("to", f.to, &today.to_string()),
+            Field::date("sent_on", f.sent_on, &today.to_string()),
+            Field::line("recipient", f.recipient, &case.secretary.name),
+            Field::text("text", f.text, ""),
+        ];
+        Form::new(
+            FormKind::Report {
+                case: file.code().to_string(),
+            },
+            self.case_title(f.report, file),
+            fields,
+            "kind",
+        )
+    }
+
+    pub fn close_form(&self, file: &CaseFile, today: NaiveDate) -> Form {
+        let f = self.forms_text();
+        let fields = vec![
+            Field::date("on", f.close_on, &today.to_string()),
+            Field::line("reason", f.close_reason, ""),
+        ];
+        Form::new(
+            FormKind::Close {
+                case: file.code().to_string(),
+            },
+            self.case_title(f.close, file),
+            fields,
+            "reason",
+        )
+    }
+}
+
+/// Field ids for up to twelve goals in a reflection.
+pub const GOAL_SCORE_IDS: [&str; 12] = [
+    "score1", "score2", "score3", "score4", "score5", "score6", "score7", "score8", "score9",
+    "score10", "score11", "score12",
+];
+pub const GOAL_TEXT_IDS: [&str; 12] = [
+    "gtext1", "gtext2", "gtext3", "gtext4", "gtext5", "gtext6", "gtext7", "gtext8", "gtext9",
+    "gtext10", "gtext11", "gtext12",
+];

@@ -1,0 +1,691 @@
+//! Saving an editor: its values read and checked, turned into a record,
+//! written with the draft deleted in the same transaction, and flushed
+//! before the screen says "saved".
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+use super::form::{Form, FormKind};
+use super::{App, Effect};
+use crate::domain::case::{
+    Case, CaseStatus, Person, PersonRole, Place, Reason, SocialSecretary, valid_case_code,
+};
+use crate::domain::dates::parse_date;
+use crate::domain::incident::Incident;
+use crate::domain::note::{GoalScore, IsoWeek, Note, Participant, Reflection};
+use crate::domain::plan::{
+    Activity, BbicArea, Factor, FactorKind, FactorSource, Goal, GoalOrigin, GoalStatus, Plan,
+};
+use crate::domain::rating::{
+    APQ_SUBSCALES, Better, CBCL_SUBSCALES, Instrument, Occasion, Rating, SubscaleScore,
+};
+use crate::domain::record::Record;
+use crate::domain::report::{Report, ReportKind};
+use crate::i18n::fill;
+use crate::i18n::forms::FormText;
+use crate::store::StoreError;
+
+/// A field that cannot be saved: its id and why.
+type Bad = (&'static str, String);
+
+struct Read<'a> {
+    form: &'a Form,
+    today: NaiveDate,
+    f: &'static FormText,
+}
+
+impl Read<'_> {
+    fn date(&self, id: &'static str) -> Result<NaiveDate, Bad> {
+        let s = self.form.text(id);
+        parse_date(&s, self.today).map_err(|_| (id, fill(self.f.bad_date, &[("input", s.trim())])))
+    }
+
+    fn date_opt(&self, id: &'static str) -> Result<Option<NaiveDate>, Bad> {
+        if self.form.text(id).trim().is_empty() {
+            Ok(None)
+        } else {
+            self.date(id).map(Some)
+        }
+    }
+
+    fn time(&self, id: &'static str) -> Result<NaiveTime, Bad> {
+        let s = self.form.text(id);
+        let t = s.trim().replace('.', ":");
+        NaiveTime::parse_from_str(&t, "%H:%M")
+            .map_err(|_| (id, fill(self.f.bad_time, &[("input", s.trim())])))
+    }
+
+    fn number(&self, id: &'static str, min: f32, max: f32) -> Result<f32, Bad> {
+        let s = self.form.text(id);
+        match s.trim().replace(',', ".").parse::<f32>() {
+            Ok(v) if (min..=max).contains(&v) => Ok(v),
+            _ => Err((
+                id,
+                fill(
+                    self.f.bad_number,
+                    &[
+                        ("input", s.trim()),
+                        ("min", &min.to_string()),
+                        ("max", &max.to_string()),
+                    ],
+                ),
+            )),
+        }
+    }
+
+    fn required(&self, id: &'static str) -> Result<String, Bad> {
+        let s = self.form.text(id).trim().to_string();
+        if s.is_empty() {
+            Err((id, self.f.required.to_string()))
+        } else {
+            Ok(s)
+        }
+    }
+
+    fn participants(&self) -> Vec<Participant> {
+        Participant::ALL
+            .iter()
+            .zip(self.form.multi("participants"))
+            .filter(|(_, on)| *on)
+            .map(|(p, _)| *p)
+            .collect()
+    }
+}
+
+fn lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+impl App {
+    /// Ctrl-S in an editor.
+    pub fn save_form(&mut self, now: NaiveDateTime) -> Effect {
+        let Some(form) = self.form.take() else {
+            return Effect::None;
+        };
+        let result = self.write_form(&form, now);
+        match result {
+            Ok(Ok(code)) => {
+                self.saved(now, Ok(()));
+                if let Err(e) = self.reload(&code) {
+                    self.save = super::SaveState::Failed(e.to_string());
+                }
+                self.draft_slot.clear();
+                self.message = Some(fill(self.lang.forms().saved, &[("title", &form.title)]));
+                if let super::SaveState::Failed(_) = self.save {
+                    // Not on disk: keep the editor open with its text.
+                    self.form = Some(form);
+                } else {
+                    self.saved_forms += 1;
+                }
+            }
+            Ok(Err((id, why))) => {
+                let mut form = form;
+                form.fail(id, why);
+                self.form = Some(form);
+            }
+            Err(e) => {
+                self.save = super::SaveState::Failed(e.to_string());
+                self.form = Some(form);
+            }
+        }
+        Effect::Draw
+    }
+
+    /// Writes the form's record; the outer error is the store's, the inner
+    /// one a field to correct. Returns the case code written to.
+    fn write_form(
+        &mut self,
+        form: &Form,
+        now: NaiveDateTime,
+    ) -> Result<Result<String, Bad>, StoreError> {
+        let r = Read {
+            form,
+            today: self.today,
+            f: self.lang.forms(),
+        };
+        let draft = form.kind.draft_key();
+        let draft = Some(draft.as_str());
+        let by = self.worker.clone();
+        let store = &self.store;
+        let file = form
+            .kind
+            .case()
+            .and_then(|c| self.files.iter().find(|f| f.code() == c));
+        macro_rules! check {
+            ($e:expr) => {
+                match $e {
+                    Ok(v) => v,
+                    Err(bad) => return Ok(Err(bad)),
+                }
+            };
+        }
+        match &form.kind {
+            FormKind::Note { case, seq, goals } => {
+                let text = check!(r.required("text"));
+                let body = Note {
+                    date: check!(r.date("date")),
+                    start: check!(r.time("time")),
+                    minutes: check!(r.number("minutes", 0.0, 1440.0)) as u16,
+                    place: Place::ALL[form.choice("place").min(Place::ALL.len() - 1)],
+                    participants: r.participants(),
+                    child_took_part: form.toggle("child"),
+                    child_words: form.text("child_words").trim_end().to_string(),
+                    text: text_keep(&form.text("text"), &text),
+                    goals: goals
+                        .iter()
+                        .zip(form.multi("goals"))
+                        .filter(|(_, on)| *on)
+                        .map(|(g, _)| *g)
+                        .collect(),
+                };
+                let body = Note {
+                    child_took_part: body.child_took_part || !body.child_words.is_empty(),
+                    ..body
+                };
+                upsert(
+                    store,
+                    file.map(|f| &f.notes[..]),
+                    case,
+                    *seq,
+                    body,
+                    &by,
+                    now,
+                    draft,
+                )?;
+                Ok(Ok(case.clone()))
+            }
+            FormKind::Reflection {
+                case,
+                seq,
+                year,
+                week,
+                goals,
+            } => {
+                let mut scores = Vec::new();
+                for (i, goal) in goals.iter().enumerate() {
+                    let (sid, tid) = (
+                        super::forms::GOAL_SCORE_IDS[i],
+                        super::forms::GOAL_TEXT_IDS[i],
+                    );
+                    let text = form.text(tid).trim_end().to_string();
+                    if form.text(sid).trim().is_empty() && text.is_empty() {
+                        continue;
+                    }
+                    let score = check!(r.number(sid, 0.0, 10.0)).round() as u8;
+                    scores.push(GoalScore {
+                        goal: *goal,
+                        score,
+                        text,
+                    });
+                }
+                let week = IsoWeek {
+                    year: *year,
+                    week: *week,
+                };
+                let body = Reflection {
+                    week,
+                    date: check!(r.date("date")),
+                    participants: r.participants(),
+                    scores,
+                    system_view: form.text("system_view").trim_end().to_string(),
+                    child_voice: form.text("child_voice").trim_end().to_string(),
+                    next_step: form.text("next_step").trim_end().to_string(),
+                };
+                upsert(
+                    store,
+                    file.map(|f| &f.reflections[..]),
+                    case,
+                    *seq,
+                    body,
+                    &by,
+                    now,
+                    draft,
+                )?;
+                Ok(Ok(case.clone()))
+            }
+            FormKind::Incident { case, seq, goals } => {
+                let when = form.text("when");
+                let when = check!(
+                    parse_when(&when, self.today)
+                        .ok_or(("when", fill(r.f.bad_date, &[("input", when.trim())])))
+                );
+                let review_on = check!(r.date_opt("review_on"));
+                let (chain, break_point) = form.chain("chain");
+                let goal = form
+                    .choice("goal")
+                    .checked_sub(1)
+                    .and_then(|i| goals.get(i).copied());
+                // Factors found become Factors of the case (000: "synliggörs
+                // ofta fler risk- och skyddsfaktorer").
+                let existing =
+                    seq.and_then(|s| file.and_then(|f| f.incidents.iter().find(|i| i.seq == s)));
+                let old: Vec<&Record<Factor>> = existing
+                    .map(|i| {
+                        i.body
+                            .factors
+                            .iter()
+                            .filter_map(|s| {
+                                file.and_then(|f| f.factors.iter().find(|x| x.seq == *s))
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let mut factors = Vec::new();
+                for line in lines(&form.text("factors")) {
+                    let (kind, text) = parse_factor(&line);
+                    if let Some(f) = old
+                        .iter()
+                        .find(|f| f.body.text == text && f.body.kind == kind)
+                    {
+                        factors.push(f.seq);
+                        continue;
+                    }
+                    let body = Factor {
+                        kind,
+                        text,
+                        area: None,
+                        noted_on: when.date(),
+                        source: FactorSource::Incident(seq.unwrap_or(0)),
+                    };
+                    factors.push(store.add(case, body, &by, now)?.seq);
+                }
+                let body = Incident {
+                    when,
+                    place: form.text("place").trim().to_string(),
+                    present: form.text("present").trim().to_string(),
+                    goal,
+                    behaviour: form.text("behaviour").trim_end().to_string(),
+                    chain,
+                    break_point,
+                    could_break: form.text("could_break").trim_end().to_string(),
+                    factors,
+                    plan_next_time: form.text("plan_next").trim_end().to_string(),
+                    child_account: form.text("child_account").trim_end().to_string(),
+                    review_on,
+                };
+                upsert(
+                    store,
+                    file.map(|f| &f.incidents[..]),
+                    case,
+                    *seq,
+                    body,
+                    &by,
+                    now,
+                    draft,
+                )?;
+                Ok(Ok(case.clone()))
+            }
+            FormKind::NewCase | FormKind::EditCase { .. } => {
+                let code = match &form.kind {
+                    FormKind::EditCase { case } => case.clone(),
+                    _ => {
+                        let code = check!(r.required("code"));
+                        if !valid_case_code(&code) {
+                            return Ok(Err(("code", r.f.bad_code.to_string())));
+                        }
+                        if self.files.iter().any(|f| f.code() == code) {
+                            return Ok(Err(("code", fill(r.f.case_exists, &[("code", &code)]))));
+                        }
+                        code
+                    }
+                };
+                let family = check!(r.required("family"));
+                let start = check!(r.date("start"));
+                let mut case = match file {
+                    Some(f) => f.case.body.clone(),
+                    None => Case::new(&code, &family, start),
+                };
+                case.family = family;
+                if case.start != start {
+                    case.start = start;
+                    if let Some(first) = case.phases.first_mut() {
+                        first.began = start;
+                    }
+                }
+                case.workers = form
+                    .text("workers")
+                    .split(',')
+                    .map(|w| w.trim().to_string())
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                case.assignment = form.text("assignment").trim_end().to_string();
+                case.reasons = Reason::ALL
+                    .iter()
+                    .zip(form.multi("reasons"))
+                    .filter(|(_, on)| *on)
+                    .map(|(x, _)| *x)
+                    .collect();
+                case.places = Place::ALL
+                    .iter()
+                    .zip(form.multi("places"))
+                    .filter(|(_, on)| *on)
+                    .map(|(x, _)| *x)
+                    .collect();
+                case.secretary = SocialSecretary {
+                    name: form.text("secretary").trim().to_string(),
+                    unit: form.text("unit").trim().to_string(),
+                    contact: form.text("contact").trim().to_string(),
+                };
+                case.persons = lines(&form.text("persons"))
+                    .iter()
+                    .map(|l| parse_person(l, r.f))
+                    .collect();
+                if let Some(f) = file {
+                    let status = [CaseStatus::Active, CaseStatus::Paused, CaseStatus::Closed]
+                        [form.choice("status").min(2)];
+                    match (f.case.body.status, status) {
+                        (CaseStatus::Closed, CaseStatus::Closed) => {}
+                        (CaseStatus::Closed, s) => {
+                            case.reopen();
+                            case.status = s;
+                        }
+                        (_, CaseStatus::Closed) => case.close(self.today, ""),
+                        (_, s) => case.status = s,
+                    }
+                    let mut record = f.case.clone();
+                    record.edit(case, &by, now);
+                    store.put_clearing(&record, draft)?;
+                } else {
+                    store.insert_case(&Record::new(&code, 0, case, &by, now))?;
+                    store.remove_draft(&form.kind.draft_key())?;
+                }
+                Ok(Ok(code))
+            }
+            FormKind::Plan { case } => {
+                let activities = lines(&form.text("activities"))
+                    .iter()
+                    .map(|l| {
+                        let mut p = l.split('|').map(|x| x.trim().to_string());
+                        let mut next = || p.next().unwrap_or_default();
+                        Activity {
+                            what: next(),
+                            goal: next(),
+                            responsible: next(),
+                            when: next(),
+                            how: next(),
+                        }
+                    })
+                    .collect();
+                let body = Plan {
+                    goals: lines(&form.text("goals")),
+                    activities,
+                    cooperation: form.text("cooperation").trim_end().to_string(),
+                    child_participation: form.text("child").trim_end().to_string(),
+                    parent_participation: form.text("parents").trim_end().to_string(),
+                    set_on: check!(r.date_opt("set_on")),
+                    follow_up: form.text("follow_up").trim_end().to_string(),
+                };
+                let record = match file.and_then(|f| f.plan.clone()) {
+                    Some(mut rec) => {
+                        rec.edit(body, &by, now);
+                        rec
+                    }
+                    None => Record::new(case, 0, body, &by, now),
+                };
+                store.put_clearing(&record, draft)?;
+                Ok(Ok(case.clone()))
+            }
+            FormKind::Goal { case, seq } => {
+                let started_on = check!(r.date("started"));
+                let status = match form.choice("status") {
+                    0 => GoalStatus::Active,
+                    n => {
+                        let on = check!(r.date_opt("status_date")).unwrap_or(self.today);
+                        if n == 1 {
+                            GoalStatus::Achieved(on)
+                        } else {
+                            GoalStatus::Dropped(on)
+                        }
+                    }
+                };
+                let body = Goal {
+                    title: check!(r.required("title")),
+                    description: form.text("description").trim_end().to_string(),
+                    origin: [
+                        GoalOrigin::SocialSecretary,
+                        GoalOrigin::Parent,
+                        GoalOrigin::Child,
+                        GoalOrigin::Worker,
+                    ][form.choice("origin").min(3)],
+                    area: form
+                        .choice("area")
+                        .checked_sub(1)
+                        .and_then(|i| BbicArea::ALL.get(i).copied()),
+                    priority: check!(r.number("priority", 1.0, 99.0)) as u8,
+                    started_on,
+                    status,
+                };
+                upsert(
+                    store,
+                    file.map(|f| &f.goals[..]),
+                    case,
+                    *seq,
+                    body,
+                    &by,
+                    now,
+                    draft,
+                )?;
+                Ok(Ok(case.clone()))
+            }
+            FormKind::Rating { case, seq } => {
+                let instrument = match form.choice("instrument") {
+                    0 => Instrument::Apq,
+                    1 => Instrument::Cbcl,
+                    _ => Instrument::Custom(check!(r.required("custom"))),
+                };
+                let preset: &[(&str, Better)] = match instrument {
+                    Instrument::Apq => &APQ_SUBSCALES,
+                    Instrument::Cbcl => &CBCL_SUBSCALES,
+                    Instrument::Custom(_) => &[],
+                };
+                let mut scores = Vec::new();
+                for line in lines(&form.text("scores")) {
+                    let Some((name, value)) = line.rsplit_once(':') else {
+                        return Ok(Err((
+                            "scores",
+                            fill(
+                                r.f.bad_number,
+                                &[("input", &line), ("min", "0"), ("max", "999")],
+                            ),
+                        )));
+                    };
+                    let value = value.trim();
+                    if value.is_empty() {
+                        continue;
+                    }
+                    let Ok(score) = value.replace(',', ".").parse::<f32>() else {
+                        return Ok(Err((
+                            "scores",
+                            fill(
+                                r.f.bad_number,
+                                &[("input", value), ("min", "0"), ("max", "999")],
+                            ),
+                        )));
+                    };
+                    let name = name.trim().to_string();
+                    let better = preset
+                        .iter()
+                        .find(|(n, _)| *n == name)
+                        .map_or(Better::Higher, |(_, b)| *b);
+                    scores.push(SubscaleScore {
+                        name,
+                        better,
+                        score,
+                    });
+                }
+                let body = Rating {
+                    instrument,
+                    occasion: [Occasion::Initial, Occasion::Interim, Occasion::Closing]
+                        [form.choice("occasion").min(2)],
+                    date: check!(r.date("date")),
+                    informant: form.text("informant").trim().to_string(),
+                    scores,
+                };
+                upsert(
+                    store,
+                    file.map(|f| &f.ratings[..]),
+                    case,
+                    *seq,
+                    body,
+                    &by,
+                    now,
+                    draft,
+                )?;
+                Ok(Ok(case.clone()))
+            }
+            FormKind::Report { case } => {
+                let body = Report {
+                    kind: [ReportKind::Fas1, ReportKind::Progress, ReportKind::Closing]
+                        [form.choice("kind").min(2)],
+                    from: check!(r.date("from")),
+                    to: check!(r.date("to")),
+                    sent_on: check!(r.date("sent_on")),
+                    recipient: form.text("recipient").trim().to_string(),
+                    text: form.text("text").trim_end().to_string(),
+                };
+                upsert(store, None, case, None, body, &by, now, draft)?;
+                Ok(Ok(case.clone()))
+            }
+            FormKind::Close { case } => {
+                let on = check!(r.date("on"));
+                let reason = form.text("reason").trim().to_string();
+                let Some(f) = file else {
+                    return Ok(Ok(case.clone()));
+                };
+                let mut record = f.case.clone();
+                let mut body = record.body.clone();
+                body.close(on, &reason);
+                record.edit(body, &by, now);
+                store.put_clearing(&record, draft)?;
+                Ok(Ok(case.clone()))
+            }
+        }
+    }
+}
+
+/// The text as typed, without trailing blank lines.
+fn text_keep(raw: &str, _trimmed: &str) -> String {
+    raw.trim_end().to_string()
+}
+
+/// Adds a new record, or edits the one with `seq` keeping its history.
+#[allow(clippy::too_many_arguments)]
+fn upsert<T: crate::store::Stored>(
+    store: &crate::store::Store,
+    list: Option<&[Record<T>]>,
+    case: &str,
+    seq: Option<u32>,
+    body: T,
+    by: &str,
+    now: NaiveDateTime,
+    draft: Option<&str>,
+) -> Result<(), StoreError> {
+    match seq.and_then(|s| list.and_then(|l| l.iter().find(|r| r.seq == s))) {
+        Some(existing) => {
+            let mut record = existing.clone();
+            record.edit(body, by, now);
+            store.put_clearing(&record, draft)
+        }
+        None => store.add_clearing(case, body, by, now, draft).map(|_| ()),
+    }
+}
+
+/// `2026-11-22 21:00`, `22/11 21:00`, `igår 21.30`, or a date alone (noon).
+fn parse_when(s: &str, today: NaiveDate) -> Option<NaiveDateTime> {
+    let s = s.trim();
+    let (date, time) = match s.rsplit_once(' ') {
+        Some((d, t)) if t.contains(':') || t.contains('.') => (d, Some(t)),
+        _ => (s, None),
+    };
+    let date = parse_date(date, today).ok()?;
+    let time = match time {
+        Some(t) => NaiveTime::parse_from_str(&t.replace('.', ":"), "%H:%M").ok()?,
+        None => NaiveTime::from_hms_opt(12, 0, 0)?,
+    };
+    Some(date.and_time(time))
+}
+
+/// `R: text` is a risk, `S: text` (or anything else) protective.
+fn parse_factor(line: &str) -> (FactorKind, String) {
+    let upper = line.to_uppercase();
+    for (prefix, kind) in [
+        ("R:", FactorKind::Risk),
+        ("S:", FactorKind::Protective),
+        ("P:", FactorKind::Protective),
+    ] {
+        if upper.starts_with(prefix) {
+            return (kind, line[prefix.len()..].trim().to_string());
+        }
+    }
+    (FactorKind::Protective, line.trim().to_string())
+}
+
+/// `Sam, ungdom, 2012` — alias, role, birth year.
+fn parse_person(line: &str, f: &FormText) -> Person {
+    let parts: Vec<&str> = line.split(',').map(str::trim).collect();
+    let role_word = parts.get(1).copied().unwrap_or("").to_lowercase();
+    let roles = [
+        PersonRole::Parent,
+        PersonRole::Child,
+        PersonRole::YoungPerson,
+        PersonRole::Other,
+    ];
+    let role = f
+        .roles
+        .iter()
+        .position(|r| *r == role_word)
+        .map_or(PersonRole::Other, |i| roles[i]);
+    let role = match role_word.as_str() {
+        "parent" | "förälder" | "mamma" | "pappa" | "mother" | "father" => PersonRole::Parent,
+        "child" | "barn" => PersonRole::Child,
+        "young person" | "ungdom" | "tonåring" => PersonRole::YoungPerson,
+        _ => role,
+    };
+    Person {
+        alias: parts.first().copied().unwrap_or("").to_string(),
+        role,
+        birth_year: parts.get(2).and_then(|y| y.parse().ok()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn when_reads_the_ways_a_worker_writes_it() {
+        let today: NaiveDate = "2026-11-22".parse().unwrap();
+        assert_eq!(
+            parse_when("2026-11-20 21:00", today).unwrap().to_string(),
+            "2026-11-20 21:00:00"
+        );
+        assert_eq!(
+            parse_when("igår 21.30", today).unwrap().to_string(),
+            "2026-11-21 21:30:00"
+        );
+        assert_eq!(
+            parse_when("20/11", today).unwrap().to_string(),
+            "2026-11-20 12:00:00"
+        );
+        assert!(parse_when("i fredags", today).is_none());
+    }
+
+    #[test]
+    fn factors_and_persons() {
+        assert_eq!(
+            parse_factor("R: trångbott"),
+            (FactorKind::Risk, "trångbott".into())
+        );
+        assert_eq!(
+            parse_factor("s: mormor"),
+            (FactorKind::Protective, "mormor".into())
+        );
+        let p = parse_person("Sam, ungdom, 2012", crate::i18n::Lang::Sv.forms());
+        assert_eq!(
+            (p.alias.as_str(), p.role, p.birth_year),
+            ("Sam", PersonRole::YoungPerson, Some(2012))
+        );
+    }
+}

@@ -1,0 +1,318 @@
+//! An editor over the whole screen: its fields top to bottom, the one in
+//! focus marked and, for text, drawn as the live text area with its cursor.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+use super::{View, clip};
+use crate::app::form::{Chain, Field, FieldKind, Form};
+use crate::domain::incident::{Actor, LinkKind};
+
+/// Rows a field wants: its label line and its content.
+fn wanted(field: &Field, focused: bool, width: usize) -> u16 {
+    let lines = |s: &str| -> usize {
+        s.split('\n')
+            .map(|l| l.chars().count().max(1).div_ceil(width.max(1)))
+            .sum::<usize>()
+            .max(1)
+    };
+    match &field.kind {
+        FieldKind::Text(ta) => {
+            let n = lines(&ta.lines().join("\n"));
+            if focused {
+                1 + n.clamp(3, 200) as u16
+            } else {
+                1 + n.min(2) as u16
+            }
+        }
+        FieldKind::Chain(c) => 1 + c.links.len().clamp(1, 30) as u16,
+        FieldKind::Info(text) => 1 + text.lines().count().max(1) as u16,
+        _ => 1,
+    }
+}
+
+pub fn render(frame: &mut Frame, area: Rect, view: &View, form: &Form) {
+    frame.render_widget(Clear, area);
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    let theme = view.theme;
+    let title = Line::from(Span::styled(
+        clip(&format!(" {} ", form.title), area.width as usize),
+        theme.title(true),
+    ));
+    frame.render_widget(Paragraph::new(title), Rect { height: 1, ..area });
+    let body = Rect {
+        y: area.y + 1,
+        height: area.height.saturating_sub(1),
+        ..area
+    };
+    if body.height == 0 {
+        return;
+    }
+    let width = body.width as usize;
+    let mut heights: Vec<u16> = form
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| wanted(f, i == form.focus, width.saturating_sub(2)))
+        .collect();
+    // The focused text area takes what the others leave, within reason.
+    let others: u16 = heights
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != form.focus)
+        .map(|(_, h)| *h)
+        .sum();
+    if let Some(FieldKind::Text(_)) = form.focused().map(|f| &f.kind) {
+        let spare = body.height.saturating_sub(others);
+        heights[form.focus] = heights[form.focus].max(spare.max(4)).min(body.height);
+    }
+    // Scroll so the focused field is whole on screen.
+    let top_of = |i: usize| -> u16 { heights[..i].iter().sum() };
+    let focus_top = top_of(form.focus);
+    let focus_bottom = focus_top + heights[form.focus];
+    let scroll = focus_bottom.saturating_sub(body.height).min(focus_top);
+    let mut number = 0;
+    for (i, field) in form.fields.iter().enumerate() {
+        if !matches!(field.kind, FieldKind::Info(_)) {
+            number += 1;
+        }
+        let top = top_of(i) as i32 - scroll as i32;
+        let h = heights[i] as i32;
+        if top + h <= 0 || top >= body.height as i32 {
+            continue;
+        }
+        // Only whole fields are drawn, except one taller than the screen.
+        let y = body.y as i32 + top.max(0);
+        let visible = (h - (0 - top).max(0)).min(body.bottom() as i32 - y);
+        if visible <= 0 {
+            continue;
+        }
+        let rect = Rect {
+            x: body.x,
+            y: y as u16,
+            width: body.width,
+            height: visible as u16,
+        };
+        render_field(frame, rect, view, field, number, i == form.focus);
+    }
+}
+
+fn label_spans(view: &View, field: &Field, number: usize, focused: bool) -> Vec<Span<'static>> {
+    let style = if focused {
+        view.theme.title(true)
+    } else {
+        view.theme.bold()
+    };
+    let lead = if focused { "▸" } else { " " };
+    let num = if number <= 9 && !matches!(field.kind, FieldKind::Info(_)) {
+        format!("{number} ")
+    } else {
+        String::new()
+    };
+    let mut spans = vec![Span::styled(format!("{lead}{num}{}", field.label), style)];
+    if let Some(err) = &field.error {
+        spans.push(Span::styled(format!(" ✗ {err}"), view.theme.error()));
+    }
+    spans
+}
+
+fn render_field(
+    frame: &mut Frame,
+    rect: Rect,
+    view: &View,
+    field: &Field,
+    number: usize,
+    focused: bool,
+) {
+    let theme = view.theme;
+    let mut label = label_spans(view, field, number, focused);
+    let content = Rect {
+        y: rect.y + 1,
+        height: rect.height.saturating_sub(1),
+        x: rect.x + 2,
+        width: rect.width.saturating_sub(2),
+    };
+    match &field.kind {
+        FieldKind::Line(ta) | FieldKind::Date(ta) => {
+            label.push(Span::raw(": "));
+            let used: u16 = label.iter().map(|s| s.width() as u16).sum();
+            frame.render_widget(
+                Paragraph::new(Line::from(label)),
+                Rect { height: 1, ..rect },
+            );
+            let value = Rect {
+                x: rect.x + used.min(rect.width),
+                width: rect.width.saturating_sub(used),
+                height: 1,
+                y: rect.y,
+            };
+            if focused {
+                frame.render_widget(ta, value);
+            } else {
+                frame.render_widget(
+                    Paragraph::new(ta.lines().first().cloned().unwrap_or_default()),
+                    value,
+                );
+            }
+        }
+        FieldKind::Choice { options, selected } => {
+            label.push(Span::raw(": "));
+            let value = options.get(*selected).cloned().unwrap_or_default();
+            label.push(Span::styled(
+                format!("‹ {value} ›"),
+                if focused {
+                    theme.selected(true)
+                } else {
+                    Style::new()
+                },
+            ));
+            frame.render_widget(Paragraph::new(Line::from(label)), rect);
+        }
+        FieldKind::Multi {
+            options,
+            chosen,
+            cursor,
+        } => {
+            label.push(Span::raw(": "));
+            for (i, (o, on)) in options.iter().zip(chosen).enumerate() {
+                let mark = if *on { "[x]" } else { "[ ]" };
+                let style = if focused && i == *cursor {
+                    theme.selected(true)
+                } else {
+                    Style::new()
+                };
+                let num = if focused && i < 9 {
+                    format!("{}", i + 1)
+                } else {
+                    String::new()
+                };
+                label.push(Span::styled(format!("{num}{mark} {o}"), style));
+                label.push(Span::raw("  "));
+            }
+            frame.render_widget(
+                Paragraph::new(Line::from(label)).wrap(Wrap { trim: false }),
+                rect,
+            );
+        }
+        FieldKind::Toggle(on) => {
+            label.push(Span::raw(": "));
+            let text = if *on { "[x]" } else { "[ ]" };
+            label.push(Span::styled(
+                text,
+                if focused {
+                    theme.selected(true)
+                } else {
+                    Style::new()
+                },
+            ));
+            frame.render_widget(Paragraph::new(Line::from(label)), rect);
+        }
+        FieldKind::Text(ta) => {
+            frame.render_widget(
+                Paragraph::new(Line::from(label)),
+                Rect { height: 1, ..rect },
+            );
+            if focused {
+                frame.render_widget(ta, content);
+            } else {
+                let text = ta.lines().join("\n");
+                frame.render_widget(
+                    Paragraph::new(text)
+                        .style(theme.dim())
+                        .wrap(Wrap { trim: false }),
+                    content,
+                );
+            }
+        }
+        FieldKind::Chain(chain) => {
+            frame.render_widget(
+                Paragraph::new(Line::from(label)),
+                Rect { height: 1, ..rect },
+            );
+            render_chain(frame, content, view, chain, focused);
+        }
+        FieldKind::Info(text) => {
+            frame.render_widget(
+                Paragraph::new(Line::from(label)),
+                Rect { height: 1, ..rect },
+            );
+            frame.render_widget(Paragraph::new(text.clone()).style(theme.dim()), content);
+        }
+    }
+}
+
+fn render_chain(frame: &mut Frame, area: Rect, view: &View, chain: &Chain, focused: bool) {
+    let t = view.app.text();
+    if area.height == 0 {
+        return;
+    }
+    if chain.links.is_empty() {
+        frame.render_widget(Paragraph::new(Span::styled("—", view.theme.dim())), area);
+        return;
+    }
+    let rows = area.height as usize;
+    let first = chain.selected.saturating_sub(rows.saturating_sub(1));
+    let width = area.width as usize;
+    for (n, link) in chain.links.iter().enumerate().skip(first).take(rows) {
+        let y = area.y + (n - first) as u16;
+        let row = Rect {
+            y,
+            height: 1,
+            ..area
+        };
+        let selected = focused && n == chain.selected;
+        let is_bp = chain.break_point == Some(n);
+        let kind = t.link_kinds[LinkKind::ALL
+            .iter()
+            .position(|k| *k == link.kind)
+            .unwrap_or(0)];
+        let actor = t.actors[match link.actor {
+            Actor::Parent => 0,
+            Actor::Child => 1,
+            Actor::Other => 2,
+        }];
+        let intensity = link
+            .intensity
+            .map(|v| format!(" {v}/10"))
+            .unwrap_or_default();
+        let lead = format!(
+            "{}{}{}. {kind}{intensity} ({actor}): ",
+            if selected { "▸" } else { " " },
+            if is_bp { "▶" } else { " " },
+            n + 1
+        );
+        let tail = if is_bp {
+            format!(" ◀ {}", t.break_point)
+        } else {
+            String::new()
+        };
+        let style = match (selected, is_bp) {
+            (true, _) => view.theme.selected(true),
+            (false, true) => view.theme.break_point(),
+            _ => Style::new(),
+        };
+        let lead_w = lead.chars().count() as u16;
+        frame.render_widget(Paragraph::new(Span::styled(lead, style)), row);
+        let text_area = Rect {
+            x: row.x + lead_w.min(row.width),
+            width: row.width.saturating_sub(lead_w),
+            ..row
+        };
+        match (&chain.editing, selected) {
+            (Some(ta), true) => frame.render_widget(ta, text_area),
+            _ => {
+                let room = width.saturating_sub(lead_w as usize + tail.chars().count());
+                let line = Line::from(vec![
+                    Span::styled(clip(&link.text, room), style),
+                    Span::styled(tail, style),
+                ]);
+                frame.render_widget(Paragraph::new(line), text_area);
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! The history view: every record of the case, who changed it and when,
+//! its earlier versions and any removal with its reason.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{View, clip, popup};
+use crate::app::history_rows;
+use crate::i18n::fill;
+
+pub fn render(frame: &mut Frame, area: Rect, view: &View, selected: usize) {
+    let app = view.app;
+    let f = app.lang.forms();
+    let Some(file) = app.current() else { return };
+    let title = format!("{} · {} {}", f.history, file.code(), file.case.body.family);
+    let inner = popup(frame, area, view, &title, f.history_hints);
+    let width = inner.width as usize;
+    let rows = history_rows(file);
+    let mut lines = Vec::new();
+    let mut selected_line = 0;
+    for (i, row) in rows.iter().enumerate() {
+        let is_sel = i == selected;
+        if is_sel {
+            selected_line = lines.len();
+        }
+        let style = if is_sel {
+            view.theme.selected(true)
+        } else {
+            Style::new()
+        };
+        let kind = f.kinds[row.kind as usize];
+        let versions = if row.versions.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " · {}",
+                fill(f.versions, &[("n", &row.versions.len().to_string())])
+            )
+        };
+        let head = format!(
+            "{}{} {:<6} {} {}/{}: {}{versions}",
+            if is_sel { "▸" } else { " " },
+            row.updated_at.format("%Y-%m-%d %H:%M"),
+            clip(&row.updated_by, 6),
+            kind,
+            row.kind.tree_name().trim_end_matches('s'),
+            row.seq,
+            row.summary
+        );
+        lines.push(Line::from(Span::styled(clip(&head, width), style)));
+        if let Some((at, by, reason)) = &row.removed {
+            let text = format!(
+                "   ✗ {} {} {by}: {reason}",
+                f.removed,
+                at.format("%Y-%m-%d %H:%M")
+            );
+            lines.push(Line::from(Span::styled(
+                clip(&text, width),
+                view.theme.error(),
+            )));
+        }
+        if is_sel {
+            for (at, by, summary) in &row.versions {
+                let text = format!("   ↳ {} {by}: {summary}", at.format("%Y-%m-%d %H:%M"));
+                lines.push(Line::from(Span::styled(
+                    clip(&text, width),
+                    view.theme.dim(),
+                )));
+            }
+            let made = format!(
+                "   + {} {}",
+                row.created_at.format("%Y-%m-%d %H:%M"),
+                row.created_by
+            );
+            lines.push(Line::from(Span::styled(made, view.theme.dim())));
+        }
+    }
+    let height = inner.height as usize;
+    let scroll = selected_line.saturating_sub(height.saturating_sub(4));
+    frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), inner);
+}
