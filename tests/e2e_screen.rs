@@ -89,8 +89,14 @@ fn navigate_check_a_step_and_find_it_after_a_restart() {
     let screen = pty.wait_for(Duration::from_secs(10), |s| {
         s.contains("Fas 1 Initial work") && s.lines().any(|l| l.contains("Initial mapping"))
     });
-    let row = screen.lines().find(|l| l.contains("Initial mapping")).unwrap();
-    assert!(row.contains("[x]") && row.contains("2026-11-22"), "{screen}");
+    let row = screen
+        .lines()
+        .find(|l| l.contains("Initial mapping"))
+        .unwrap();
+    assert!(
+        row.contains("[x]") && row.contains("2026-11-22"),
+        "{screen}"
+    );
     pty.send_key("q");
     assert_eq!(pty.expect_exit(Duration::from_secs(5)), 0);
 }
@@ -245,4 +251,71 @@ fn a_second_session_is_refused_and_the_first_goes_on() {
     first.send_key("down");
     first.send_key("q");
     assert_eq!(first.expect_exit(Duration::from_secs(5)), 0);
+}
+
+/// The screen as the terminal shows it equals the frame rendered in
+/// memory for the same state: the lean backend leaves nothing out.
+#[test]
+fn the_terminal_shows_exactly_the_rendered_frame() {
+    use insats::app::{Action, App};
+    use insats::ui::{Theme, View, render_buffer};
+    let f = fixture();
+    let twin = fixture();
+    let mut pty = open(&f, 100, 30, &[]);
+    let today: chrono::NaiveDate = "2026-11-22".parse().unwrap();
+    let store = insats::store::Store::open(std::path::Path::new(&twin.data)).unwrap();
+    let mut app = App::new(
+        store,
+        today,
+        Default::default(),
+        "x".into(),
+        insats::i18n::Lang::En,
+    )
+    .unwrap();
+    let keymap = insats::keymap::Keymap::load(None, None).unwrap();
+    let now = today.and_hms_opt(12, 0, 0).unwrap();
+    let steps: [(&str, Action); 9] = [
+        ("down", Action::Down),
+        ("down", Action::Down),
+        ("tab", Action::FocusNext),
+        ("down", Action::Down),
+        ("o", Action::OverdueView),
+        ("down", Action::Down),
+        ("esc", Action::Back),
+        ("tab", Action::FocusNext),
+        ("tab", Action::FocusNext),
+    ];
+    for (key, action) in steps {
+        pty.send_key(key);
+        app.update(action, now);
+        let expected = render_buffer(
+            &View {
+                app: &app,
+                keymap: &keymap,
+                theme: Theme { color: true },
+            },
+            100,
+            30,
+        );
+        let rows: Vec<String> = (0..30)
+            .map(|y| {
+                (0..100)
+                    .map(|x| expected[(x, y)].symbol().to_string())
+                    .collect::<String>()
+                    .trim_end()
+                    .to_string()
+            })
+            .collect();
+        let want = rows.join("\n");
+        pty.wait_for(Duration::from_secs(5), |s| {
+            s.lines()
+                .map(str::trim_end)
+                .collect::<Vec<_>>()
+                .join("\n")
+                .trim_end()
+                == want.trim_end()
+        });
+    }
+    pty.send_key("q");
+    pty.expect_exit(Duration::from_secs(5));
 }

@@ -70,6 +70,11 @@ pub fn text_area(text: &str) -> TextArea<'static> {
     };
     let mut ta = TextArea::new(lines);
     ta.set_wrap_mode(WrapMode::WordOrGlyph);
+    // The terminal's own cursor marks the place (the screen sets it): no
+    // drawn cursor cell and no underlined line, which cost bytes on every
+    // keystroke over a slow link.
+    ta.set_cursor_style(ratatui::style::Style::default());
+    ta.set_cursor_line_style(ratatui::style::Style::default());
     ta.set_max_histories(200);
     ta.move_cursor(tui_textarea::CursorMove::Bottom);
     ta.move_cursor(tui_textarea::CursorMove::End);

@@ -2,7 +2,7 @@
 //! purpose — keys become actions through the keymap, the app changes its
 //! state, and the frame is drawn only when something changed.
 
-use std::io::{self, Stdout, Write};
+use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{Local, NaiveDateTime};
@@ -12,10 +12,10 @@ use crossterm::event::{
 };
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 
 use std::time::Duration;
 
+use super::lean::LeanBackend;
 use crate::app::form::DraftSlot;
 use crate::app::{Action, Answer, App, Effect, KeyContext, PromptKey};
 use crate::keymap::{Key, KeyCombo, Keymap};
@@ -53,7 +53,7 @@ impl Drop for Guard {
     }
 }
 
-fn enter() -> io::Result<(Guard, Terminal<CrosstermBackend<Stdout>>)> {
+fn enter() -> io::Result<(Guard, Terminal<LeanBackend>)> {
     // A panic restores the terminal before its message is printed, so the
     // message is readable and the shell usable.
     let default_hook = std::panic::take_hook();
@@ -65,7 +65,7 @@ fn enter() -> io::Result<(Guard, Terminal<CrosstermBackend<Stdout>>)> {
     RAW.store(true, Ordering::SeqCst);
     let guard = Guard;
     crossterm::execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
-    let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let mut term = Terminal::new(LeanBackend::new(io::stdout()))?;
     term.hide_cursor()?;
     Ok((guard, term))
 }
@@ -74,8 +74,9 @@ fn enter() -> io::Result<(Guard, Terminal<CrosstermBackend<Stdout>>)> {
 /// drawn whole. Not `Terminal::clear`: that asks the terminal where its
 /// cursor is and waits for the answer, a round trip over a slow link and a
 /// failure on a terminal that never answers.
-fn forget_screen(term: &mut Terminal<CrosstermBackend<Stdout>>) -> io::Result<()> {
+fn forget_screen(term: &mut Terminal<LeanBackend>) -> io::Result<()> {
     let size = term.size()?;
+    term.backend_mut().set_width(size.width);
     term.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
 }
 
@@ -177,28 +178,10 @@ pub fn run(app: &mut App, keymap: &Keymap, fixed_today: bool, one_form: bool) ->
             Effect::Quit => break,
             Effect::Redraw => {
                 forget_screen(&mut term)?;
-                term.draw(|f| {
-                    ui::render(
-                        f,
-                        &View {
-                            app,
-                            keymap,
-                            theme,
-                        },
-                    )
-                })?;
+                term.draw(|f| ui::render(f, &View { app, keymap, theme }))?;
             }
             Effect::Draw => {
-                term.draw(|f| {
-                    ui::render(
-                        f,
-                        &View {
-                            app,
-                            keymap,
-                            theme,
-                        },
-                    )
-                })?;
+                term.draw(|f| ui::render(f, &View { app, keymap, theme }))?;
             }
             Effect::None => {}
         }

@@ -11,6 +11,21 @@ use super::{View, clip};
 use crate::app::form::{Chain, Field, FieldKind, Form};
 use crate::domain::incident::{Actor, LinkKind};
 
+/// Draws a text area and puts the terminal's cursor where it types.
+fn text_area(frame: &mut Frame, ta: &tui_textarea::TextArea<'static>, rect: Rect) {
+    if rect.width == 0 || rect.height == 0 {
+        return;
+    }
+    frame.render_widget(ta, rect);
+    let cursor = ta.screen_cursor();
+    let (top, left) = ta.scroll_offset();
+    let row = cursor.row.saturating_sub(top as usize);
+    let col = cursor.col.saturating_sub(left as usize);
+    if row < rect.height as usize && col < rect.width as usize {
+        frame.set_cursor_position((rect.x + col as u16, rect.y + row as u16));
+    }
+}
+
 /// Rows a field wants: its label line and its content.
 fn wanted(field: &Field, focused: bool, width: usize) -> u16 {
     let lines = |s: &str| -> usize {
@@ -152,7 +167,7 @@ fn render_field(
                 y: rect.y,
             };
             if focused {
-                frame.render_widget(ta, value);
+                text_area(frame, ta, value);
             } else {
                 frame.render_widget(
                     Paragraph::new(ta.lines().first().cloned().unwrap_or_default()),
@@ -218,7 +233,7 @@ fn render_field(
                 Rect { height: 1, ..rect },
             );
             if focused {
-                frame.render_widget(ta, content);
+                text_area(frame, ta, content);
             } else {
                 let text = ta.lines().join("\n");
                 frame.render_widget(
@@ -304,7 +319,7 @@ fn render_chain(frame: &mut Frame, area: Rect, view: &View, chain: &Chain, focus
             ..row
         };
         match (&chain.editing, selected) {
-            (Some(ta), true) => frame.render_widget(ta, text_area),
+            (Some(ta), true) => self::text_area(frame, ta, text_area),
             _ => {
                 let room = width.saturating_sub(lead_w as usize + tail.chars().count());
                 let line = Line::from(vec![
