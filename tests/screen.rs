@@ -172,3 +172,20 @@ fn without_colour_focus_and_flags_still_read() {
         "{screen}"
     );
 }
+
+#[test]
+fn editors() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::Sv);
+    app.update(Action::NewNote, now());
+    insta::assert_snapshot!("note_editor_80x24", shot(&app, 80, 24));
+    app.update(Action::Cancel, now());
+    app.update(Action::FocusIncidents, now());
+    app.update(Action::Open, now());
+    let screen = shot(&app, 80, 24);
+    assert!(screen.contains("▶3. Tanke"), "{screen}");
+    insta::assert_snapshot!("incident_editor_80x24", screen);
+    app.update(Action::Cancel, now());
+    app.update(Action::History, now());
+    insta::assert_snapshot!("history_80x24", shot(&app, 80, 24));
+}

@@ -413,6 +413,7 @@ impl App {
                 f.plan_follow_up,
                 p.map_or("", |p| &p.follow_up),
             ),
+            Field::text("mapping", f.mapping, &mapping_lines(file)),
         ];
         Form::new(
             FormKind::Plan {
@@ -617,6 +618,27 @@ impl App {
             "reason",
         )
     }
+}
+
+/// The case's mapped factors (kartläggning) as lines `R: …` / `S: …`.
+pub fn mapping_lines(file: &CaseFile) -> String {
+    use crate::domain::plan::{FactorKind, FactorSource};
+    file.factors
+        .iter()
+        .filter(|x| x.is_live() && x.body.source == FactorSource::Mapping)
+        .map(|x| {
+            format!(
+                "{}: {}",
+                if x.body.kind == FactorKind::Risk {
+                    "R"
+                } else {
+                    "S"
+                },
+                x.body.text
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Field ids for up to twelve goals in a reflection.

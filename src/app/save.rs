@@ -424,6 +424,44 @@ impl App {
                     }
                     None => Record::new(case, 0, body, &by, now),
                 };
+                // The mapping's factors: new lines are added, lines taken
+                // away are marked removed (they stay readable).
+                if let Some(file) = file {
+                    let wanted: Vec<(FactorKind, String)> = lines(&form.text("mapping"))
+                        .iter()
+                        .map(|l| parse_factor(l))
+                        .collect();
+                    let mapped: Vec<&Record<Factor>> = file
+                        .factors
+                        .iter()
+                        .filter(|x| x.is_live() && x.body.source == FactorSource::Mapping)
+                        .collect();
+                    for (kind, text) in &wanted {
+                        if !mapped
+                            .iter()
+                            .any(|x| x.body.kind == *kind && x.body.text == *text)
+                        {
+                            let body = Factor {
+                                kind: *kind,
+                                text: text.clone(),
+                                area: None,
+                                noted_on: self.today,
+                                source: FactorSource::Mapping,
+                            };
+                            store.add(case, body, &by, now)?;
+                        }
+                    }
+                    for old in mapped {
+                        if !wanted
+                            .iter()
+                            .any(|(k, t)| old.body.kind == *k && old.body.text == *t)
+                        {
+                            let mut old = old.clone();
+                            old.remove(r.f.mapping, &by, now);
+                            store.put(&old)?;
+                        }
+                    }
+                }
                 store.put_clearing(&record, draft)?;
                 Ok(Ok(case.clone()))
             }

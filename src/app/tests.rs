@@ -269,3 +269,175 @@ fn a_record_is_removed_with_a_reason_and_stays_readable() {
     assert_eq!(note.removed.as_ref().unwrap().reason, "fel ärende");
     assert!(!note.body.text.is_empty());
 }
+
+/// Types into the open editor's focused field.
+fn type_in(app: &mut App, text: &str) {
+    for c in text.chars() {
+        let key = if c == '\n' {
+            tui_textarea::Key::Enter
+        } else {
+            tui_textarea::Key::Char(c)
+        };
+        app.form_input(
+            tui_textarea::Input {
+                key,
+                ..Default::default()
+            },
+            now(),
+        );
+    }
+}
+
+fn focus_field(app: &mut App, id: &str) {
+    let form = app.form.as_mut().unwrap();
+    form.focus = form.fields.iter().position(|f| f.id == id).unwrap();
+}
+
+#[test]
+fn every_record_of_spec_4_can_be_entered_from_the_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    // A new case.
+    app.update(Action::NewCase, now());
+    type_in(&mut app, "2026-200");
+    focus_field(&mut app, "family");
+    type_in(&mut app, "Fam Ny");
+    focus_field(&mut app, "persons");
+    type_in(&mut app, "Mira, barn, 2016\nMamma, förälder");
+    app.update(Action::Save, now());
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form
+            .as_ref()
+            .map(|f| f.fields.iter().map(|x| x.error.clone()).collect::<Vec<_>>())
+    );
+    select(&mut app, "2026-200");
+    assert_eq!(app.current().unwrap().case.body.persons.len(), 2);
+    // A goal, the plan with its mapping, a rating, a report, a reflection.
+    app.update(Action::NewGoal, now());
+    type_in(&mut app, "Lugna kvällar");
+    app.update(Action::Save, now());
+    // The plan starts from the goals already set.
+    app.update(Action::EditPlan, now());
+    focus_field(&mut app, "mapping");
+    type_in(&mut app, "R: trångbott\nS: mormor");
+    app.update(Action::Save, now());
+    app.update(Action::NewRating, now());
+    let scores = "involvement: 30\npositive_parenting: 20\npoor_monitoring: 15\ninconsistent_discipline: 12\ncorporal_punishment: 4";
+    focus_field(&mut app, "scores");
+    app.form
+        .as_mut()
+        .unwrap()
+        .fields
+        .iter_mut()
+        .find(|f| f.id == "scores")
+        .unwrap()
+        .kind = form::FieldKind::Text(form::text_area(""));
+    type_in(&mut app, scores);
+    app.update(Action::Save, now());
+    app.update(Action::RegisterReport, now());
+    app.update(Action::Save, now());
+    app.update(Action::PhaseNext, now());
+    app.update(Action::NewReflection, now());
+    type_in(&mut app, "6");
+    app.update(Action::Save, now());
+    let file = app.current().unwrap();
+    assert_eq!(file.goals.len(), 1);
+    assert_eq!(
+        file.plan.as_ref().unwrap().body.goals,
+        vec!["Lugna kvällar".to_string()]
+    );
+    assert_eq!(file.factors.len(), 2);
+    assert_eq!(file.ratings[0].body.scores.len(), 5);
+    assert_eq!(file.reports.len(), 1);
+    assert_eq!(file.reflections[0].body.scores[0].score, 6);
+    // Closing it.
+    app.update(Action::CloseCase, now());
+    type_in(&mut app, "Målen uppnådda");
+    app.update(Action::Save, now());
+    assert!(app.current().unwrap().case.body.is_closed());
+}
+
+#[test]
+fn a_bad_date_is_a_message_at_the_field_and_the_text_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    app.update(Action::NewNote, now());
+    type_in(&mut app, "Text som inte får försvinna");
+    focus_field(&mut app, "date");
+    for _ in 0..10 {
+        app.form_input(
+            tui_textarea::Input {
+                key: tui_textarea::Key::Backspace,
+                ..Default::default()
+            },
+            now(),
+        );
+    }
+    type_in(&mut app, "31/2");
+    app.update(Action::Save, now());
+    let form = app.form.as_ref().expect("the editor stays open");
+    let field = form.field("date").unwrap();
+    assert!(field.error.as_deref().unwrap().contains("31/2"));
+    assert_eq!(form.text("text"), "Text som inte får försvinna");
+    assert_eq!(form.fields[form.focus].id, "date");
+}
+
+#[test]
+fn leaving_with_text_asks_and_keeps_a_draft_unless_discarded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    app.update(Action::NewNote, now());
+    type_in(&mut app, "Halvfärdig");
+    app.update(Action::Cancel, now());
+    assert!(app.form.as_ref().unwrap().leaving);
+    app.leave_answer(Answer::Yes, now());
+    assert!(app.form.is_none());
+    let (drafts, _) = app.store.drafts::<form::Draft>().unwrap();
+    assert_eq!(drafts.len(), 1);
+    // Opening the same note again brings the text back.
+    app.update(Action::NewNote, now());
+    assert_eq!(app.form.as_ref().unwrap().text("text"), "Halvfärdig");
+    app.update(Action::Cancel, now());
+    app.leave_answer(Answer::Discard, now());
+    let (drafts, _) = app.store.drafts::<form::Draft>().unwrap();
+    assert!(drafts.is_empty());
+    // Nothing typed: leaving does not ask.
+    app.update(Action::NewNote, now());
+    app.update(Action::Cancel, now());
+    assert!(app.form.is_none());
+}
+
+#[test]
+fn editing_a_saved_note_keeps_the_earlier_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    select(&mut app, "2026-103");
+    app.update(Action::NewNote, now());
+    type_in(&mut app, "Första");
+    app.update(Action::Save, now());
+    let seq = app
+        .current()
+        .unwrap()
+        .notes
+        .iter()
+        .map(|n| n.seq)
+        .max()
+        .unwrap();
+    let file = app.current().unwrap().clone();
+    let form = app.note_form(&file, Some(seq), now());
+    app.show_form(form, now());
+    type_in(&mut app, " och andra");
+    app.update(Action::Save, now());
+    let note = app
+        .current()
+        .unwrap()
+        .notes
+        .iter()
+        .find(|n| n.seq == seq)
+        .unwrap();
+    assert_eq!(note.body.text, "Första och andra");
+    assert_eq!(note.history.len(), 1);
+    assert_eq!(note.history[0].body.text, "Första");
+}

@@ -13,10 +13,15 @@ use crate::store::Store;
 use crate::ui::{Theme, View, render_buffer, svg};
 
 /// The scenes shot: a name and the actions that lead to it from the start.
-const SCENES: [(&str, &[Action]); 3] = [
+const SCENES: [(&str, &[Action]); 5] = [
     ("main", &[]),
     ("overdue", &[Action::OverdueView]),
     ("help", &[Action::Help]),
+    ("incident", &[Action::FocusIncidents, Action::Open]),
+    (
+        "note",
+        &[Action::Cancel, Action::FocusCases, Action::NewNote],
+    ),
 ];
 
 const SIZES: [(u16, u16); 2] = [(120, 36), (80, 24)];

@@ -2,8 +2,9 @@
 
 /// Labels, options and messages of the editors and forms.
 pub struct FormText {
-    pub hints: &'static str,
-    pub chain_hints: &'static str,
+    /// Keys of an editor that are not in the keymap, for the help overlay.
+    pub more_keys: &'static str,
+    pub chain_more_keys: &'static str,
     pub chain_editing: &'static str,
     /// `{title}`.
     pub saved: &'static str,
@@ -84,6 +85,7 @@ pub struct FormText {
     pub parent_participation: &'static str,
     pub set_on: &'static str,
     pub plan_follow_up: &'static str,
+    pub mapping: &'static str,
     // Goal.
     pub goal: &'static str,
     pub title: &'static str,

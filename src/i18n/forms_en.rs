@@ -3,8 +3,8 @@
 use super::forms::FormText;
 
 pub const FORMS: FormText = FormText {
-    hints: "ctrl-s save · esc leave · tab next field · alt-digit go to field",
-    chain_hints: "a add · I before · x delete · K/J move · t kind · w actor · b break point · 0–9 intensity · enter write",
+    more_keys: "alt-1…9: go to field 1–9 · arrows: up/down between fields",
+    chain_more_keys: "0–9, +: the feeling's intensity (0–10) · enter on a link: write its text",
     chain_editing: "writing the link's text · enter or esc done",
     saved: "{title} saved.",
     leave_question: "Unsaved text. k: keep as a draft and leave · d: discard · esc: go on writing",
@@ -94,6 +94,7 @@ pub const FORMS: FormText = FormText {
     child_participation: "How the child took part, and the child's view",
     parent_participation: "How the parents took part, and their view",
     set_on: "Set on",
+    mapping: "Mapping: risk and protective factors (one a line, R: risk, S: protective)",
     plan_follow_up: "Follow-up: when and how",
     goal: "Goal",
     title: "Title",

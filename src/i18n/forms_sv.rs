@@ -3,8 +3,8 @@
 use super::forms::FormText;
 
 pub const FORMS: FormText = FormText {
-    hints: "ctrl-s spara · esc lämna · tab nästa fält · alt-siffra gå till fält",
-    chain_hints: "a ny länk · I före · x ta bort · K/J flytta · t typ · w aktör · b brytpunkt · 0–9 intensitet · enter skriv",
+    more_keys: "alt-1…9: gå till fält 1–9 · pilar: upp/ner mellan fält",
+    chain_more_keys: "0–9, +: känslans styrka (0–10) · enter i en länk: skriv dess text",
     chain_editing: "skriver länkens text · enter eller esc klar",
     saved: "{title} sparad.",
     leave_question: "Osparad text. k: behåll som utkast och lämna · d: släng · esc: fortsätt skriva",
@@ -86,6 +86,7 @@ pub const FORMS: FormText = FormText {
     child_participation: "Barnets delaktighet och syn",
     parent_participation: "Föräldrarnas delaktighet och syn",
     set_on: "Fastställd",
+    mapping: "Kartläggning: risk- och skyddsfaktorer (en per rad, R: risk, S: skydd)",
     plan_follow_up: "Uppföljning: när och hur",
     goal: "Mål",
     title: "Rubrik",

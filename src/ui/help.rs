@@ -59,6 +59,21 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, scroll: usize) {
             ]));
         }
     }
+    // Keys an editor takes that are not actions of the keymap.
+    let f = app.lang.forms();
+    let extra = match ctx {
+        KeyContext::Editor => Some(f.more_keys),
+        KeyContext::ChainEditor => Some(f.chain_more_keys),
+        _ => None,
+    };
+    if let Some(extra) = extra {
+        for part in extra.split(" · ") {
+            lines.push(Line::from(Span::styled(
+                format!(" {}", clip(part, col_w.saturating_sub(1))),
+                view.theme.dim(),
+            )));
+        }
+    }
     let height = inner.height as usize;
     let per_page = height * columns;
     let scroll = scroll.min(lines.len().saturating_sub(per_page));

@@ -21,7 +21,18 @@ fn hinted(ctx: KeyContext) -> &'static [Action] {
         KeyContext::Incidents => &[NewIncident, NewNote, FocusNext, Help],
         KeyContext::Overdue => &[Open, Back, Help],
         KeyContext::Global => &[Help, Back],
-        KeyContext::Editor | KeyContext::ChainEditor => &[Save, Cancel],
+        KeyContext::Editor => &[Save, Cancel, FocusNext, Help],
+        KeyContext::ChainEditor => &[
+            LinkAdd,
+            MarkBreakPoint,
+            LinkKindNext,
+            Help,
+            LinkActorNext,
+            LinkMoveUp,
+            LinkMoveDown,
+            LinkDelete,
+            LinkInsertBefore,
+        ],
     }
 }
 
@@ -37,21 +48,41 @@ pub fn hints(view: &View, ctx: KeyContext) -> Vec<(String, &'static str)> {
         .collect()
 }
 
+/// As many whole hints as fit: a key without its label helps nobody.
+fn hint_line(view: &View, ctx: KeyContext, width: u16) -> Line<'static> {
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (key, label) in hints(view, ctx) {
+        let w = key.chars().count() + label.chars().count() + 3;
+        if used + w > width as usize + 2 {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(key, view.theme.key()));
+        spans.push(Span::raw(format!(" {label}  ")));
+    }
+    Line::from(spans)
+}
+
 pub fn render(frame: &mut Frame, area: Rect, view: &View) {
     let app = view.app;
     let t = app.text();
-    let (overdue, soon) = app.counts();
-    let mut right = vec![
-        Span::styled(
-            fill(t.count_overdue, &[("n", &overdue.to_string())]),
-            view.theme.state(DueState::Overdue),
-        ),
-        Span::raw(" "),
-        Span::styled(
-            fill(t.count_due_soon, &[("n", &soon.to_string())]),
-            view.theme.state(DueState::DueSoon),
-        ),
-    ];
+    // In an editor the keys need the room; the counts come back after it.
+    let mut right = Vec::new();
+    if app.form.is_none() {
+        let (overdue, soon) = app.counts();
+        right.extend([
+            Span::styled(
+                fill(t.count_overdue, &[("n", &overdue.to_string())]),
+                view.theme.state(DueState::Overdue),
+            ),
+            Span::raw(" "),
+            Span::styled(
+                fill(t.count_due_soon, &[("n", &soon.to_string())]),
+                view.theme.state(DueState::DueSoon),
+            ),
+        ]);
+    }
     match &app.save {
         SaveState::Clean => {}
         SaveState::Saved(time) => right.push(Span::raw(format!(
@@ -98,15 +129,12 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
             Line::from(Span::styled(f.leave_question, view.theme.error()))
         } else if let Some(msg) = &app.message {
             Line::from(Span::styled(msg.clone(), view.theme.bold()))
-        } else if app.in_chain() {
-            Line::from(Span::styled(f.chain_hints, view.theme.key()))
-        } else if form
-            .focused()
-            .is_some_and(|x| matches!(&x.kind, crate::app::form::FieldKind::Chain(_)))
-        {
+        } else if form.focused().is_some_and(
+            |x| matches!(&x.kind, crate::app::form::FieldKind::Chain(c) if c.editing.is_some()),
+        ) {
             Line::from(Span::styled(f.chain_editing, view.theme.key()))
         } else {
-            Line::from(Span::styled(f.hints, view.theme.key()))
+            hint_line(view, app.key_context(), left_area.width)
         }
     } else if let Some(msg) = &app.message {
         Line::from(Span::styled(msg.clone(), view.theme.bold()))
@@ -116,19 +144,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
         } else {
             app.focus.context()
         };
-        // Only whole hints: a key without its label helps nobody.
-        let mut spans = Vec::new();
-        let mut used = 0;
-        for (key, label) in hints(view, ctx) {
-            let w = key.chars().count() + label.chars().count() + 3;
-            if used + w > left_area.width as usize + 2 {
-                break;
-            }
-            used += w;
-            spans.push(Span::styled(key, view.theme.key()));
-            spans.push(Span::raw(format!(" {label}  ")));
-        }
-        Line::from(spans)
+        hint_line(view, ctx, left_area.width)
     };
     frame.render_widget(Paragraph::new(left), left_area);
     frame.render_widget(Paragraph::new(right_line).right_aligned(), right_area);
