@@ -59,10 +59,12 @@ pub enum Action {
     MarkBreakPoint,
     /// Mark a record as removed, with a reason (it stays readable).
     Remove,
+    /// The follow-up statistics of closed cases.
+    Stats,
 }
 
 impl Action {
-    pub const ALL: [Action; 48] = [
+    pub const ALL: [Action; 49] = [
         Action::Quit,
         Action::Help,
         Action::Redraw,
@@ -111,6 +113,7 @@ impl Action {
         Action::LinkActorNext,
         Action::MarkBreakPoint,
         Action::Remove,
+        Action::Stats,
     ];
 
     /// The keymap name, `new_note`.
@@ -126,7 +129,7 @@ impl Action {
     }
 }
 
-const ACTION_NAMES: [&str; 48] = [
+const ACTION_NAMES: [&str; 49] = [
     "quit",
     "help",
     "redraw",
@@ -175,6 +178,7 @@ const ACTION_NAMES: [&str; 48] = [
     "link_actor_next",
     "mark_break_point",
     "remove",
+    "stats",
 ];
 
 /// Where a key is pressed: a keymap has one table per context. A pane's

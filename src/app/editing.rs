@@ -151,7 +151,14 @@ impl App {
             self.message = Some(self.lang.forms().no_case.to_string());
             return Effect::Draw;
         };
-        if file.case.body.is_closed() && action != Action::EditCase {
+        // A closed case is read-only, but for reopening it and for the
+        // family's follow-up, which comes after closing (002).
+        if file.case.body.is_closed()
+            && !matches!(
+                action,
+                Action::EditCase | Action::FollowUp | Action::DraftReport
+            )
+        {
             self.message = Some(self.text().read_only.to_string());
             return Effect::Draw;
         }
@@ -166,6 +173,22 @@ impl App {
             Action::NewRating => self.rating_form(&file, None, today),
             Action::RegisterReport => self.report_form(&file, today),
             Action::CloseCase => self.close_form(&file, today),
+            Action::FollowUp => self.follow_up_form(&file, today),
+            Action::DraftReport => {
+                use super::report::{Format, default_kind, default_period, draft_report};
+                let kind = default_kind(&file);
+                let (from, to) = default_period(&file, today);
+                let text = draft_report(
+                    &file,
+                    kind,
+                    from,
+                    to,
+                    self.lang,
+                    Format::Text,
+                    self.rules.report_weeks,
+                );
+                self.report_form_with(&file, today, Some((kind, from, text)))
+            }
             Action::Open if self.focus == Pane::Incidents => {
                 let live: Vec<u32> = file
                     .incidents
@@ -479,6 +502,7 @@ impl App {
             (FormKind::Rating { seq, .. }, Some(f)) => self.rating_form(f, *seq, today),
             (FormKind::Report { .. }, Some(f)) => self.report_form(f, today),
             (FormKind::Close { .. }, Some(f)) => self.close_form(f, today),
+            (FormKind::FollowUp { .. }, Some(f)) => self.follow_up_form(f, today),
             // The case is gone: keep the draft, say nothing is lost.
             (_, None) => {
                 self.offer_dismissed = true;

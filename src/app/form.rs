@@ -520,6 +520,9 @@ pub enum FormKind {
     Close {
         case: String,
     },
+    FollowUp {
+        case: String,
+    },
 }
 
 impl FormKind {
@@ -539,6 +542,7 @@ impl FormKind {
             FormKind::Rating { case, seq: s } => format!("rating/{case}/{}", seq(s)),
             FormKind::Report { case } => format!("report/{case}"),
             FormKind::Close { case } => format!("close/{case}"),
+            FormKind::FollowUp { case } => format!("follow_up/{case}"),
         }
     }
 
@@ -553,7 +557,8 @@ impl FormKind {
             | FormKind::Goal { case, .. }
             | FormKind::Rating { case, .. }
             | FormKind::Report { case }
-            | FormKind::Close { case } => Some(case),
+            | FormKind::Close { case }
+            | FormKind::FollowUp { case } => Some(case),
         }
     }
 }

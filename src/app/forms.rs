@@ -572,7 +572,53 @@ impl App {
         )
     }
 
+    /// Study 002's interview at closure, or why the family was not asked.
+    pub fn follow_up_form(&self, file: &CaseFile, today: NaiveDate) -> Form {
+        let f = self.forms_text();
+        let n = |i: usize, t: &str| fill(t, &[("n", &i.to_string())]);
+        let mut fields = vec![
+            Field::date("date", f.date, &today.to_string()),
+            Field::choice("outcome", f.outcome, strings(&f.outcomes), 0),
+            Field::line("other_reason", f.other_reason, ""),
+            Field::choice("respondent", f.respondent, strings(&f.respondents), 0),
+            Field::line("expectations", f.expectations, ""),
+            Field::choice("had_plan", f.had_plan, strings(&f.answers), 0),
+        ];
+        for (i, id) in ["well1", "well2", "well3"].into_iter().enumerate() {
+            fields.push(Field::line(id, &n(i + 1, f.worked_well), ""));
+        }
+        for (i, id) in ["less1", "less2", "less3"].into_iter().enumerate() {
+            fields.push(Field::line(id, &n(i + 1, f.worked_less_well), ""));
+        }
+        fields.extend([
+            Field::text("helped", f.helped, ""),
+            Field::choice("again", f.contact_again, strings(&f.answers), 0),
+            Field::text("comment", f.comment, ""),
+            Field::line("child_well", f.child_well, ""),
+            Field::line("child_less", f.child_less, ""),
+            Field::text("child_comment", f.child_comment, ""),
+        ]);
+        Form::new(
+            FormKind::FollowUp {
+                case: file.code().to_string(),
+            },
+            self.case_title(f.follow_up, file),
+            fields,
+            "outcome",
+        )
+    }
+
     pub fn report_form(&self, file: &CaseFile, today: NaiveDate) -> Form {
+        self.report_form_with(file, today, None)
+    }
+
+    /// The report registration, with a drafted text when given.
+    pub fn report_form_with(
+        &self,
+        file: &CaseFile,
+        today: NaiveDate,
+        draft: Option<(ReportKind, NaiveDate, String)>,
+    ) -> Form {
         let f = self.forms_text();
         let case = &file.case.body;
         let kind = if !file.report_sent(ReportKind::Fas1)
@@ -585,13 +631,17 @@ impl App {
             1
         };
         let from = file.last_report_sent().unwrap_or(case.start);
+        let (kind, from, text) = match draft {
+            Some((k, from, text)) => (k as usize, from, text),
+            None => (kind, from, String::new()),
+        };
         let fields = vec![
             Field::choice("kind", f.report_kind, strings(&f.report_kinds), kind),
             Field::date("from", f.from, &from.to_string()),
             Field::date("to", f.to, &today.to_string()),
             Field::date("sent_on", f.sent_on, &today.to_string()),
             Field::line("recipient", f.recipient, &case.secretary.name),
-            Field::text("text", f.text, ""),
+            Field::text("text", f.text, &text),
         ];
         Form::new(
             FormKind::Report {

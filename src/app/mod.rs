@@ -7,6 +7,7 @@ pub mod demo;
 mod editing;
 pub mod form;
 mod forms;
+pub mod report;
 mod save;
 
 pub use editing::{Answer, HistoryRow, history_rows};
@@ -88,6 +89,8 @@ pub enum Overlay {
     Overdue { selected: usize },
     /// The selected case's records and their versions.
     History { selected: usize },
+    /// The follow-up statistics, scrolled this many lines.
+    Stats { scroll: usize },
 }
 
 /// Whether what is on screen is on disk.
@@ -225,7 +228,9 @@ impl App {
         }
         match self.overlay {
             Some(Overlay::Overdue { .. }) => KeyContext::Overdue,
-            Some(Overlay::Help { .. }) | Some(Overlay::History { .. }) => KeyContext::Global,
+            Some(Overlay::Help { .. })
+            | Some(Overlay::History { .. })
+            | Some(Overlay::Stats { .. }) => KeyContext::Global,
             None if self.form.is_some() => {
                 if self.in_chain() {
                     KeyContext::ChainEditor

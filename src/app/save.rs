@@ -19,7 +19,10 @@ use crate::domain::rating::{
     APQ_SUBSCALES, Better, CBCL_SUBSCALES, Instrument, Occasion, Rating, SubscaleScore,
 };
 use crate::domain::record::Record;
-use crate::domain::report::{Report, ReportKind};
+use crate::domain::report::{
+    Answer, ChildAnswers, FollowUp, FollowUpOutcome, Interview, NotAsked, Report, ReportKind,
+    Respondent,
+};
 use crate::i18n::fill;
 use crate::i18n::forms::FormText;
 use crate::store::StoreError;
@@ -584,6 +587,65 @@ impl App {
                     text: form.text("text").trim_end().to_string(),
                 };
                 upsert(store, None, case, None, body, &by, now, draft)?;
+                Ok(Ok(case.clone()))
+            }
+            FormKind::FollowUp { case } => {
+                let date = check!(r.date("date"));
+                let outcome = match form.choice("outcome") {
+                    0 => {
+                        let expectations_met = if form.text("expectations").trim().is_empty() {
+                            None
+                        } else {
+                            // Half points, as study 002's answers (5,5).
+                            Some((check!(r.number("expectations", 1.0, 6.0)) * 2.0).round() / 2.0)
+                        };
+                        let answer =
+                            |id| [Answer::Yes, Answer::No, Answer::Unsure][form.choice(id).min(2)];
+                        let list = |ids: [&str; 3]| -> Vec<String> {
+                            ids.iter()
+                                .map(|id| form.text(id).trim().to_string())
+                                .filter(|t| !t.is_empty())
+                                .collect()
+                        };
+                        let child = ChildAnswers {
+                            worked_well: form.text("child_well").trim().to_string(),
+                            worked_less_well: form.text("child_less").trim().to_string(),
+                            comment: form.text("child_comment").trim_end().to_string(),
+                        };
+                        FollowUpOutcome::Asked(Interview {
+                            respondent: [
+                                Respondent::Parent,
+                                Respondent::BothParents,
+                                Respondent::Guardian,
+                                Respondent::Other,
+                            ][form.choice("respondent").min(3)],
+                            expectations_met,
+                            had_plan: answer("had_plan"),
+                            worked_well: list(["well1", "well2", "well3"]),
+                            worked_less_well: list(["less1", "less2", "less3"]),
+                            helped_as_parent: form.text("helped").trim_end().to_string(),
+                            would_contact_again: answer("again"),
+                            comment: form.text("comment").trim_end().to_string(),
+                            child: (child != ChildAnswers::default()).then_some(child),
+                        })
+                    }
+                    1 => FollowUpOutcome::NotAsked(NotAsked::Declined),
+                    2 => FollowUpOutcome::NotAsked(NotAsked::Moved),
+                    3 => FollowUpOutcome::NotAsked(NotAsked::Unreachable),
+                    _ => FollowUpOutcome::NotAsked(NotAsked::Other(check!(
+                        r.required("other_reason")
+                    ))),
+                };
+                upsert(
+                    store,
+                    None,
+                    case,
+                    None,
+                    FollowUp { date, outcome },
+                    &by,
+                    now,
+                    draft,
+                )?;
                 Ok(Ok(case.clone()))
             }
             FormKind::Close { case } => {

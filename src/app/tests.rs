@@ -194,17 +194,36 @@ fn the_overdue_view_jumps_to_the_case() {
 }
 
 #[test]
-fn report_drafts_say_they_come_later_and_nothing_changes() {
+fn a_drafted_report_opens_in_the_editor_and_registering_it_resets_the_clock() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = demo_app(dir.path());
-    let before = app.files.clone();
-    assert_eq!(app.update(Action::DraftReport, now()), Effect::Draw);
-    assert!(app.message.as_deref().unwrap().contains("Draft report"));
-    assert_eq!(app.files, before);
-    // The message goes with the next action.
-    app.update(Action::Down, now());
-    assert!(app.message.is_none());
-    assert_eq!(app.update(Action::LinkAdd, now()), Effect::None);
+    select(&mut app, "2026-104");
+    let before = app.due(app.current().unwrap());
+    let report_due = |items: &[crate::domain::due::DueItem]| {
+        items
+            .iter()
+            .find(|i| i.kind == crate::domain::due::DueKind::ProgressReport)
+            .map(|i| (i.due, i.state))
+    };
+    assert_eq!(report_due(&before).unwrap().1, DueState::DueSoon);
+    app.update(Action::DraftReport, now());
+    let form = app.form.as_ref().unwrap();
+    assert!(form.text("text").contains("Progress report — 2026-104"));
+    assert_eq!(form.choice("kind"), 1);
+    app.update(Action::Save, now());
+    assert!(app.form.is_none());
+    let after = app.due(app.current().unwrap());
+    let (due, state) = report_due(&after).unwrap();
+    assert_eq!(due, today() + chrono::Days::new(42));
+    assert_eq!(state, DueState::Ok);
+    let sent = app
+        .current()
+        .unwrap()
+        .reports
+        .iter()
+        .max_by_key(|r| r.seq)
+        .unwrap();
+    assert!(sent.body.text.contains("Goals and progress"));
 }
 
 #[test]

@@ -24,6 +24,7 @@ impl App {
             Some(Overlay::Help { .. }) => self.update_help(action),
             Some(Overlay::Overdue { .. }) => self.update_overdue(action),
             Some(Overlay::History { .. }) => self.update_history(action, now),
+            Some(Overlay::Stats { .. }) => self.update_stats(action),
             None if self.form.is_some() => self.form_action(action, now),
             None => self.update_main(action, now),
         };
@@ -94,20 +95,12 @@ impl App {
                     self.overlay = Some(Overlay::History { selected: 0 });
                 }
             }
-            DraftReport | FollowUp => self.later(action),
+            DraftReport | FollowUp => return self.open_editor(action, now),
+            Stats => self.overlay = Some(Overlay::Stats { scroll: 0 }),
             Save | Cancel | LinkAdd | LinkInsertBefore | LinkDelete | LinkMoveUp | LinkMoveDown
             | LinkKindNext | LinkActorNext | MarkBreakPoint | Remove => return Effect::None,
         }
         Effect::Draw
-    }
-
-    fn later(&mut self, action: Action) {
-        let what = self.text().actions[action as usize];
-        let mut what = what.to_string();
-        if let Some(first) = what.get_mut(0..1) {
-            first.make_ascii_uppercase();
-        }
-        self.message = Some(fill(self.text().later_change, &[("what", &what)]));
     }
 
     fn update_help(&mut self, action: Action) -> Effect {
@@ -121,6 +114,23 @@ impl App {
             Action::PageDown => *scroll += 10,
             Action::Top => *scroll = 0,
             Action::Help | Action::Back | Action::Cancel | Action::Quit => self.overlay = None,
+            Action::Redraw => return Effect::Redraw,
+            _ => return Effect::None,
+        }
+        Effect::Draw
+    }
+
+    fn update_stats(&mut self, action: Action) -> Effect {
+        let Some(Overlay::Stats { scroll }) = &mut self.overlay else {
+            return Effect::None;
+        };
+        match action {
+            Action::Up => *scroll = scroll.saturating_sub(1),
+            Action::Down => *scroll += 1,
+            Action::PageUp => *scroll = scroll.saturating_sub(10),
+            Action::PageDown => *scroll += 10,
+            Action::Top => *scroll = 0,
+            Action::Stats | Action::Back | Action::Cancel | Action::Quit => self.overlay = None,
             Action::Redraw => return Effect::Redraw,
             _ => return Effect::None,
         }

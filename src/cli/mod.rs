@@ -72,6 +72,20 @@ pub enum Command {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+    /// Draft a report to the social secretary from what was written.
+    Report(ReportArgs),
+    /// Follow-up statistics of closed cases, as in study 002.
+    Stats {
+        /// Cases closed from this date.
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Cases closed up to this date.
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Verify the store and report damaged records.
     Check,
     /// Print the keymap in force.
@@ -129,6 +143,27 @@ pub struct NoteArgs {
     /// The date of the contact (default: today).
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The case code.
+    pub case: String,
+    /// fas1, lagesrapport or avslut (default: what the case is due for).
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    /// Start of the period (default: the last report sent).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// End of the period (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// The file to write (default: standard output).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// md or text.
+    #[arg(long, value_name = "md|text", default_value = "md")]
+    pub format: String,
 }
 
 fn parse_today(s: &str) -> Result<NaiveDate, String> {
@@ -310,6 +345,10 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
         Some(Command::Export { output }) => records::export(&ctx, output.as_deref()),
         Some(Command::Import { file }) => records::import(&ctx, &file),
         Some(Command::Check) => records::check(&ctx),
+        Some(Command::Report(args)) => records::report(&ctx, &args),
+        Some(Command::Stats { from, to, json }) => {
+            records::stats(&ctx, from.as_deref(), to.as_deref(), json)
+        }
     }
 }
 

@@ -252,6 +252,112 @@ pub fn check(ctx: &Context) -> Result<ExitCode, Fail> {
     Ok(ExitCode::from(1))
 }
 
+/// `fas1`, `lägesrapport`, `avslut` and their English names.
+pub fn parse_report_kind(s: &str) -> Option<crate::domain::report::ReportKind> {
+    use crate::domain::report::ReportKind;
+    match s
+        .trim()
+        .to_lowercase()
+        .replace(['-', ' ', '_'], "")
+        .as_str()
+    {
+        "fas1" | "fas1rapport" | "insatsrapport" | "phase1" => Some(ReportKind::Fas1),
+        "lagesrapport" | "lägesrapport" | "lages" | "läges" | "progress" => {
+            Some(ReportKind::Progress)
+        }
+        "avslut" | "avslutsrapport" | "closing" | "close" => Some(ReportKind::Closing),
+        _ => None,
+    }
+}
+
+fn date_arg(
+    name: &str,
+    value: Option<&str>,
+    today: chrono::NaiveDate,
+) -> Result<Option<chrono::NaiveDate>, Fail> {
+    value
+        .map(|v| parse_date(v, today).map_err(|e| Fail::Usage(format!("{name}: {e}"))))
+        .transpose()
+}
+
+pub fn report(ctx: &Context, args: &super::ReportArgs) -> Result<ExitCode, Fail> {
+    use crate::app::report::{Format, default_kind, default_period, draft_report};
+    let format = match args.format.as_str() {
+        "md" | "markdown" => Format::Markdown,
+        "text" | "txt" => Format::Text,
+        other => return Err(Fail::Usage(format!("--format {other}: use md or text"))),
+    };
+    let kind = args
+        .kind
+        .as_deref()
+        .map(|k| {
+            parse_report_kind(k)
+                .ok_or_else(|| Fail::Usage(format!("--kind {k}: use fas1, lagesrapport or avslut")))
+        })
+        .transpose()?;
+    let from = date_arg("--from", args.from.as_deref(), ctx.today)?;
+    let to = date_arg("--to", args.to.as_deref(), ctx.today)?;
+    let store = ctx.open_store()?;
+    let (file, damaged) = store.load_case(&args.case)?;
+    drop(store);
+    ctx.warn_damaged(&damaged);
+    let Some(file) = file else {
+        return Err(Fail::Usage(format!(
+            "no case {} (see 'insats case list')",
+            args.case
+        )));
+    };
+    let (dfrom, dto) = default_period(&file, ctx.today);
+    let (from, to) = (from.unwrap_or(dfrom), to.unwrap_or(dto));
+    if from > to {
+        return Err(Fail::Usage(format!(
+            "the period {from} – {to} ends before it starts"
+        )));
+    }
+    let text = draft_report(
+        &file,
+        kind.unwrap_or_else(|| default_kind(&file)),
+        from,
+        to,
+        ctx.lang,
+        format,
+        ctx.rules.report_weeks,
+    );
+    match &args.output {
+        Some(path) => {
+            write_private(path, text.as_bytes())
+                .map_err(|e| Fail::Failed(format!("cannot write {}: {e}", path.display())))?;
+            eprintln!("{}", path.display());
+        }
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn stats(
+    ctx: &Context,
+    from: Option<&str>,
+    to: Option<&str>,
+    json: bool,
+) -> Result<ExitCode, Fail> {
+    let from = date_arg("--from", from, ctx.today)?;
+    let to = date_arg("--to", to, ctx.today)?;
+    let store = ctx.open_store()?;
+    let loaded = store.load_all()?;
+    drop(store);
+    ctx.warn_damaged(&loaded.damaged);
+    let s = crate::domain::stats::follow_up_stats(&loaded.files, from, to);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&s).unwrap_or_default());
+    } else {
+        print!(
+            "{}",
+            crate::app::report::stats_text(&s, ctx.lang, crate::app::report::Format::Text)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,5 +368,22 @@ mod tests {
         assert!(looks_like_personal_number("8501011234"));
         assert!(!looks_like_personal_number("Fam A"));
         assert!(!looks_like_personal_number("Familjen Ek 2026"));
+    }
+
+    #[test]
+    fn report_kinds_in_both_languages() {
+        use crate::domain::report::ReportKind;
+        assert_eq!(
+            parse_report_kind("lägesrapport"),
+            Some(ReportKind::Progress)
+        );
+        assert_eq!(
+            parse_report_kind("lagesrapport"),
+            Some(ReportKind::Progress)
+        );
+        assert_eq!(parse_report_kind("fas1"), Some(ReportKind::Fas1));
+        assert_eq!(parse_report_kind("Fas 1"), Some(ReportKind::Fas1));
+        assert_eq!(parse_report_kind("avslut"), Some(ReportKind::Closing));
+        assert_eq!(parse_report_kind("slut"), None);
     }
 }

@@ -12,6 +12,7 @@ pub mod plan;
 pub mod rating;
 pub mod record;
 pub mod report;
+pub mod stats;
 
 pub use case::{Case, CaseStatus, Person, PersonRole, Place, Reason, SocialSecretary};
 pub use casefile::CaseFile;

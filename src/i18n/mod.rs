@@ -6,6 +6,7 @@ mod en;
 pub mod forms;
 mod forms_en;
 mod forms_sv;
+pub mod report;
 mod sv;
 
 use chrono::NaiveDate;
@@ -42,6 +43,14 @@ impl Lang {
         match self {
             Lang::Sv => &sv::TEXT,
             Lang::En => &en::TEXT,
+        }
+    }
+
+    /// The words of report drafts and statistics.
+    pub fn report(self) -> &'static report::ReportText {
+        match self {
+            Lang::Sv => &report::SV,
+            Lang::En => &report::EN,
         }
     }
 
@@ -148,11 +157,9 @@ pub struct Text {
     /// Key contexts, in `KeyContext` order.
     pub contexts: [&'static str; 8],
     /// What each action does, in `Action` order.
-    pub actions: [&'static str; 48],
+    pub actions: [&'static str; 49],
     pub overdue_title: &'static str,
     pub overdue_footer: &'static str,
-    /// `{what}`.
-    pub later_change: &'static str,
     /// `{step}`, `{date}`.
     pub step_checked: &'static str,
     /// `{step}`.

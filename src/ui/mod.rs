@@ -8,6 +8,7 @@ mod history;
 mod incident_chain;
 mod overdue;
 mod reflections;
+mod stats;
 mod status_bar;
 pub mod svg;
 pub mod theme;
@@ -68,6 +69,7 @@ pub fn render(frame: &mut Frame, view: &View) {
         Some(Overlay::Help { scroll }) => help::render(frame, main, view, *scroll),
         Some(Overlay::Overdue { selected }) => overdue::render(frame, main, view, *selected),
         Some(Overlay::History { selected }) => history::render(frame, main, view, *selected),
+        Some(Overlay::Stats { scroll }) => stats::render(frame, main, view, *scroll),
         None => {}
     }
     if let Some(offer) = view.app.draft_offer_text() {

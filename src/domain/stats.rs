@@ -1,0 +1,183 @@
+//! The follow-up statistics of study 002: for the cases closed in a
+//! period, who was asked, what they answered, and how the ratings moved.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::casefile::{CaseFile, live};
+use super::rating::{APQ_SUBSCALES, Instrument, Occasion, compare};
+use super::report::{Answer, FollowUpOutcome, NotAsked};
+
+/// The bands of study 002's table 2: 1–3, 4–5, 5.5–6. A half point between
+/// two bands (3.5, 5) goes to the lower: 3.5 is "1–3", 5 is "4–5".
+pub fn band(expectations: f32) -> usize {
+    if expectations < 4.0 {
+        0
+    } else if expectations < 5.5 {
+        1
+    } else {
+        2
+    }
+}
+
+/// One APQ subscale's mean change from the initial to the closing rating.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SubscaleChange {
+    pub subscale: String,
+    /// Cases with both ratings.
+    pub cases: usize,
+    pub mean_change: f64,
+    /// Cases that changed the better way.
+    pub improved: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Stats {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// Cases closed in the period.
+    pub closed: usize,
+    /// Interviewed (asked and took part).
+    pub interviewed: usize,
+    /// Declined to take part.
+    pub declined: usize,
+    /// Not asked: moved, unreachable, other.
+    pub not_asked_moved: usize,
+    pub not_asked_unreachable: usize,
+    pub not_asked_other: usize,
+    /// Closed cases with no follow-up registered yet.
+    pub no_follow_up: usize,
+    /// Expectations met: answers in the bands 1–3, 4–5, 5.5–6.
+    pub bands: [usize; 3],
+    /// Interviewed but declined to give a figure.
+    pub expectations_declined: usize,
+    pub expectations_mean: Option<f64>,
+    /// Had a plan: yes, no, unsure.
+    pub had_plan: [usize; 3],
+    pub mean_with_plan: Option<f64>,
+    pub mean_without_plan: Option<f64>,
+    /// Would contact again: yes, no, unsure.
+    pub contact_again: [usize; 3],
+    /// Interviews where the child answered too.
+    pub child_answers: usize,
+    /// Notes in the closed cases, and those in which the child took part.
+    pub notes: usize,
+    pub notes_with_child: usize,
+    /// APQ subscales, initial to closing.
+    pub apq: Vec<SubscaleChange>,
+}
+
+fn mean(values: &[f32]) -> Option<f64> {
+    (!values.is_empty())
+        .then(|| values.iter().map(|v| f64::from(*v)).sum::<f64>() / values.len() as f64)
+}
+
+fn answer_index(a: Answer) -> usize {
+    match a {
+        Answer::Yes => 0,
+        Answer::No => 1,
+        Answer::Unsure => 2,
+    }
+}
+
+/// The statistics of the cases closed between `from` and `to` (inclusive;
+/// open-ended when not given).
+pub fn follow_up_stats(
+    files: &[CaseFile],
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Stats {
+    let mut s = Stats {
+        from,
+        to,
+        ..Stats::default()
+    };
+    let mut all = Vec::new();
+    let mut with_plan = Vec::new();
+    let mut without_plan = Vec::new();
+    let mut changes: Vec<Vec<(f32, bool)>> = vec![Vec::new(); APQ_SUBSCALES.len()];
+    for file in files {
+        let case = &file.case.body;
+        let Some(closing) = case.closing.as_ref().filter(|_| case.is_closed()) else {
+            continue;
+        };
+        if from.is_some_and(|f| closing.on < f) || to.is_some_and(|t| closing.on > t) {
+            continue;
+        }
+        s.closed += 1;
+        for note in live(&file.notes) {
+            s.notes += 1;
+            s.notes_with_child += usize::from(note.child_took_part);
+        }
+        // The latest follow-up registered counts.
+        match live(&file.follow_ups)
+            .max_by_key(|f| f.date)
+            .map(|f| &f.outcome)
+        {
+            None => s.no_follow_up += 1,
+            Some(FollowUpOutcome::NotAsked(reason)) => match reason {
+                NotAsked::Declined => s.declined += 1,
+                NotAsked::Moved => s.not_asked_moved += 1,
+                NotAsked::Unreachable => s.not_asked_unreachable += 1,
+                NotAsked::Other(_) => s.not_asked_other += 1,
+            },
+            Some(FollowUpOutcome::Asked(i)) => {
+                s.interviewed += 1;
+                s.had_plan[answer_index(i.had_plan)] += 1;
+                s.contact_again[answer_index(i.would_contact_again)] += 1;
+                s.child_answers += usize::from(i.child.is_some());
+                match i.expectations_met {
+                    Some(e) => {
+                        s.bands[band(e)] += 1;
+                        all.push(e);
+                        match i.had_plan {
+                            Answer::Yes => with_plan.push(e),
+                            Answer::No => without_plan.push(e),
+                            Answer::Unsure => {}
+                        }
+                    }
+                    None => s.expectations_declined += 1,
+                }
+            }
+        }
+        let apq = |occasion| {
+            live(&file.ratings)
+                .filter(|r| r.instrument == Instrument::Apq && r.occasion == occasion)
+                .max_by_key(|r| r.date)
+        };
+        if let (Some(first), Some(last)) = (apq(Occasion::Initial), apq(Occasion::Closing)) {
+            for c in compare(first, last) {
+                if let Some(i) = APQ_SUBSCALES.iter().position(|(n, _)| *n == c.name) {
+                    changes[i].push((c.change, c.improved == Some(true)));
+                }
+            }
+        }
+    }
+    s.expectations_mean = mean(&all);
+    s.mean_with_plan = mean(&with_plan);
+    s.mean_without_plan = mean(&without_plan);
+    s.apq = APQ_SUBSCALES
+        .iter()
+        .zip(changes)
+        .filter(|(_, c)| !c.is_empty())
+        .map(|((name, _), c)| SubscaleChange {
+            subscale: name.to_string(),
+            cases: c.len(),
+            mean_change: c.iter().map(|(v, _)| f64::from(*v)).sum::<f64>() / c.len() as f64,
+            improved: c.iter().filter(|(_, better)| *better).count(),
+        })
+        .collect();
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::band;
+
+    #[test]
+    fn bands_of_study_002() {
+        assert_eq!([band(1.0), band(3.0), band(3.5)], [0, 0, 0]);
+        assert_eq!([band(4.0), band(4.5), band(5.0)], [1, 1, 1]);
+        assert_eq!([band(5.5), band(6.0)], [2, 2]);
+    }
+}
