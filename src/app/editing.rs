@@ -187,7 +187,9 @@ impl App {
                     Format::Text,
                     self.rules.report_weeks,
                 );
-                self.report_form_with(&file, today, Some((kind, from, text)))
+                let mut form = self.report_form_with(&file, today, Some((kind, from, text)));
+                form.cursor_to_top("text");
+                form
             }
             Action::Open if self.focus == Pane::Incidents => {
                 let live: Vec<u32> = file
@@ -274,7 +276,7 @@ impl App {
             Action::Cancel => {
                 if let Some(chain) = form.chain_mut() {
                     if chain.editing.is_some() {
-                        chain.finish_editing_pub();
+                        chain.finish_editing();
                         return self.after_form_change(now);
                     }
                 }

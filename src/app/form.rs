@@ -6,7 +6,9 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use tui_textarea::{Input, Key, TextArea, WrapMode};
 
-use crate::domain::incident::{Actor, ChainLink, LinkKind};
+pub use super::chain::Chain;
+pub use super::draft::{Draft, DraftSlot, FormKind};
+use crate::domain::incident::ChainLink;
 
 /// A field's value as a draft keeps it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -16,17 +18,6 @@ pub enum Value {
     Multi(Vec<bool>),
     Toggle(bool),
     Chain(Vec<ChainLink>, Option<usize>),
-}
-
-/// The incident chain being edited: its links, the selected one, the
-/// break point, and whether the selected link's text is being typed.
-#[derive(Debug, Clone)]
-pub struct Chain {
-    pub links: Vec<ChainLink>,
-    pub selected: usize,
-    pub break_point: Option<usize>,
-    /// The selected link's text while it is being edited.
-    pub editing: Option<TextArea<'static>>,
 }
 
 #[derive(Debug, Clone)]
@@ -81,7 +72,7 @@ pub fn text_area(text: &str) -> TextArea<'static> {
     ta
 }
 
-fn area_text(ta: &TextArea) -> String {
+pub(crate) fn area_text(ta: &TextArea) -> String {
     ta.lines().join("\n")
 }
 
@@ -321,7 +312,7 @@ impl Field {
 
 /// A key into a text area. Ctrl-Z undoes too; without `multi_line`,
 /// Enter does not break the line.
-fn text_input(ta: &mut TextArea, input: Input, multi_line: bool) -> bool {
+pub(crate) fn text_input(ta: &mut TextArea, input: Input, multi_line: bool) -> bool {
     match input {
         Input {
             key: Key::Char('z'),
@@ -337,266 +328,6 @@ fn text_input(ta: &mut TextArea, input: Input, multi_line: bool) -> bool {
             ..
         } if !multi_line => false,
         other => ta.input(other),
-    }
-}
-
-impl Chain {
-    /// Ends typing into the selected link, keeping the text.
-    pub fn finish_editing_pub(&mut self) {
-        self.finish_editing();
-    }
-
-    fn finish_editing(&mut self) {
-        if let (Some(ta), Some(link)) = (self.editing.take(), self.links.get_mut(self.selected)) {
-            link.text = area_text(&ta);
-        }
-    }
-
-    fn set_intensity(&mut self, v: u8) -> bool {
-        match self.links.get_mut(self.selected) {
-            Some(link) if link.kind == LinkKind::Feeling => {
-                link.intensity = Some(v.min(10));
-                true
-            }
-            _ => false,
-        }
-    }
-
-    fn new_link(&self) -> ChainLink {
-        // A new link continues from the selected one: the next kind, the same actor.
-        let (kind, actor) = self
-            .links
-            .get(self.selected)
-            .map_or((LinkKind::Vulnerability, Actor::Parent), |l| {
-                (l.kind.next(), l.actor)
-            });
-        ChainLink {
-            kind,
-            actor,
-            text: String::new(),
-            intensity: (kind == LinkKind::Feeling).then_some(5),
-        }
-    }
-
-    /// Adds a link after the selected one and starts typing its text.
-    pub fn add(&mut self, before: bool) {
-        self.finish_editing();
-        let link = self.new_link();
-        let at = if self.links.is_empty() {
-            0
-        } else if before {
-            self.selected
-        } else {
-            self.selected + 1
-        };
-        self.links.insert(at, link);
-        if let Some(bp) = self.break_point.as_mut() {
-            if *bp >= at {
-                *bp += 1;
-            }
-        }
-        self.selected = at;
-        self.editing = Some(text_area(""));
-    }
-
-    pub fn delete(&mut self) {
-        self.finish_editing();
-        if self.links.is_empty() {
-            return;
-        }
-        let at = self.selected;
-        self.links.remove(at);
-        self.break_point = match self.break_point {
-            Some(bp) if bp == at => None,
-            Some(bp) if bp > at => Some(bp - 1),
-            other => other,
-        };
-        self.selected = at.min(self.links.len().saturating_sub(1));
-    }
-
-    /// Moves the selected link up (-1) or down (1); the break point moves
-    /// with the link it marks.
-    pub fn shift(&mut self, delta: i64) {
-        self.finish_editing();
-        let at = self.selected;
-        let to = at as i64 + delta;
-        if to < 0 || to as usize >= self.links.len() {
-            return;
-        }
-        let to = to as usize;
-        self.links.swap(at, to);
-        self.break_point = match self.break_point {
-            Some(bp) if bp == at => Some(to),
-            Some(bp) if bp == to => Some(at),
-            other => other,
-        };
-        self.selected = to;
-    }
-
-    pub fn kind_next(&mut self) {
-        if let Some(link) = self.links.get_mut(self.selected) {
-            link.kind = link.kind.next();
-            link.intensity = match link.kind {
-                LinkKind::Feeling => link.intensity.or(Some(5)),
-                _ => None,
-            };
-        }
-    }
-
-    pub fn actor_next(&mut self) {
-        if let Some(link) = self.links.get_mut(self.selected) {
-            link.actor = match link.actor {
-                Actor::Parent => Actor::Child,
-                Actor::Child => Actor::Other,
-                Actor::Other => Actor::Parent,
-            };
-        }
-    }
-
-    pub fn mark_break_point(&mut self) {
-        if !self.links.is_empty() {
-            self.break_point = if self.break_point == Some(self.selected) {
-                None
-            } else {
-                Some(self.selected)
-            };
-        }
-    }
-
-    pub fn edit_selected(&mut self) {
-        if let Some(link) = self.links.get(self.selected) {
-            self.editing = Some(text_area(&link.text));
-        }
-    }
-
-    pub fn select(&mut self, delta: i64) {
-        self.finish_editing();
-        let last = self.links.len().saturating_sub(1) as i64;
-        self.selected = (self.selected as i64 + delta).clamp(0, last.max(0)) as usize;
-    }
-}
-
-/// What a form edits, and where its result goes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum FormKind {
-    /// `goals`: the goals offered, in the order of the "goals touched" field.
-    Note {
-        case: String,
-        seq: Option<u32>,
-        goals: Vec<u32>,
-    },
-    /// `goals`: the goal of each score and text field, in order.
-    Reflection {
-        case: String,
-        seq: Option<u32>,
-        year: i32,
-        week: u32,
-        goals: Vec<u32>,
-    },
-    /// `goals`: the goals offered after "none".
-    Incident {
-        case: String,
-        seq: Option<u32>,
-        goals: Vec<u32>,
-    },
-    NewCase,
-    EditCase {
-        case: String,
-    },
-    Plan {
-        case: String,
-    },
-    Goal {
-        case: String,
-        seq: Option<u32>,
-    },
-    Rating {
-        case: String,
-        seq: Option<u32>,
-    },
-    Report {
-        case: String,
-    },
-    Close {
-        case: String,
-    },
-    FollowUp {
-        case: String,
-    },
-}
-
-impl FormKind {
-    /// The key of this form's draft: one draft per thing being written.
-    pub fn draft_key(&self) -> String {
-        let seq = |s: &Option<u32>| s.map_or("new".to_string(), |s| s.to_string());
-        match self {
-            FormKind::Note { case, seq: s, .. } => format!("note/{case}/{}", seq(s)),
-            FormKind::Reflection {
-                case, year, week, ..
-            } => format!("reflection/{case}/{year}-W{week:02}"),
-            FormKind::Incident { case, seq: s, .. } => format!("incident/{case}/{}", seq(s)),
-            FormKind::NewCase => "case/new".to_string(),
-            FormKind::EditCase { case } => format!("case/{case}"),
-            FormKind::Plan { case } => format!("plan/{case}"),
-            FormKind::Goal { case, seq: s } => format!("goal/{case}/{}", seq(s)),
-            FormKind::Rating { case, seq: s } => format!("rating/{case}/{}", seq(s)),
-            FormKind::Report { case } => format!("report/{case}"),
-            FormKind::Close { case } => format!("close/{case}"),
-            FormKind::FollowUp { case } => format!("follow_up/{case}"),
-        }
-    }
-
-    pub fn case(&self) -> Option<&str> {
-        match self {
-            FormKind::NewCase => None,
-            FormKind::Note { case, .. }
-            | FormKind::Reflection { case, .. }
-            | FormKind::Incident { case, .. }
-            | FormKind::EditCase { case }
-            | FormKind::Plan { case }
-            | FormKind::Goal { case, .. }
-            | FormKind::Rating { case, .. }
-            | FormKind::Report { case }
-            | FormKind::Close { case }
-            | FormKind::FollowUp { case } => Some(case),
-        }
-    }
-}
-
-/// Text kept while it is being written (SPEC §11): the form's kind and the
-/// value of each field.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Draft {
-    pub kind: FormKind,
-    pub title: String,
-    pub values: Vec<(String, Value)>,
-    pub saved_at: NaiveDateTime,
-}
-
-/// The draft of the editor in progress, shared with the signal thread so
-/// that SIGHUP can save it even while the event loop is stuck.
-#[derive(Debug, Clone, Default)]
-pub struct DraftSlot(std::sync::Arc<std::sync::Mutex<Option<Draft>>>);
-
-impl DraftSlot {
-    pub fn set(&self, draft: Draft) {
-        if let Ok(mut slot) = self.0.lock() {
-            *slot = Some(draft);
-        }
-    }
-
-    pub fn clear(&self) {
-        if let Ok(mut slot) = self.0.lock() {
-            *slot = None;
-        }
-    }
-
-    pub fn get(&self) -> Option<Draft> {
-        // A poisoned lock still holds the text: take it anyway.
-        match self.0.lock() {
-            Ok(slot) => slot.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
-        }
     }
 }
 
@@ -659,6 +390,19 @@ impl Form {
             }
         }
         self.dirty = true;
+    }
+
+    /// Puts the cursor of a text field at its start, to read from the top.
+    pub fn cursor_to_top(&mut self, id: &str) {
+        if let Some(FieldKind::Text(ta)) = self
+            .fields
+            .iter_mut()
+            .find(|f| f.id == id)
+            .map(|f| &mut f.kind)
+        {
+            ta.move_cursor(tui_textarea::CursorMove::Top);
+            ta.move_cursor(tui_textarea::CursorMove::Head);
+        }
     }
 
     pub fn field(&self, id: &str) -> Option<&Field> {
@@ -912,47 +656,5 @@ mod tests {
         let mut g = form();
         g.restore(&draft.values);
         assert_eq!(g.values(), f.values());
-    }
-
-    #[test]
-    fn the_chain_keeps_its_break_point_on_its_link() {
-        let mut c = Chain {
-            links: vec![],
-            selected: 0,
-            break_point: None,
-            editing: None,
-        };
-        for t in ["a", "b", "c", "d", "e"] {
-            c.add(false);
-            c.editing = Some(text_area(t));
-            c.finish_editing();
-        }
-        let texts = |c: &Chain| {
-            c.links
-                .iter()
-                .map(|l| l.text.clone())
-                .collect::<Vec<_>>()
-                .join("")
-        };
-        assert_eq!(texts(&c), "abcde");
-        c.selected = 2;
-        c.mark_break_point();
-        assert_eq!(c.break_point, Some(2));
-        c.shift(-1);
-        assert_eq!(texts(&c), "acbde");
-        assert_eq!(c.break_point, Some(1));
-        c.selected = 0;
-        c.shift(1);
-        assert_eq!(texts(&c), "cabde");
-        assert_eq!(c.break_point, Some(0));
-        c.selected = 3;
-        c.delete();
-        assert_eq!(texts(&c), "cabe");
-        assert_eq!(c.break_point, Some(0));
-        c.selected = 0;
-        c.add(true);
-        c.finish_editing();
-        assert_eq!(c.break_point, Some(1));
-        assert_eq!(c.links[1].text, "c");
     }
 }

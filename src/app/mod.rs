@@ -3,10 +3,14 @@
 //! state changes, and rendering reads it.
 
 pub mod action;
+pub mod chain;
 pub mod demo;
+pub mod draft;
 mod editing;
 pub mod form;
 mod forms;
+mod forms_case;
+mod parse;
 pub mod report;
 mod save;
 

@@ -460,3 +460,46 @@ fn editing_a_saved_note_keeps_the_earlier_version() {
     assert_eq!(note.history.len(), 1);
     assert_eq!(note.history[0].body.text, "Första");
 }
+
+#[test]
+fn the_family_follow_up_is_entered_on_a_closed_case_and_clears_its_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    select(&mut app, "2026-109");
+    let due = |app: &App| app.due(app.current().unwrap());
+    assert_eq!(due(&app)[0].kind, crate::domain::due::DueKind::FollowUp);
+    assert_eq!(due(&app)[0].state, DueState::Overdue);
+    app.update(Action::FollowUp, now());
+    focus_field(&mut app, "expectations");
+    type_in(&mut app, "5,5");
+    focus_field(&mut app, "well1");
+    type_in(&mut app, "Hembesöken");
+    focus_field(&mut app, "child_well");
+    type_in(&mut app, "Att någon lyssnade");
+    app.update(Action::Save, now());
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| f
+            .fields
+            .iter()
+            .filter_map(|x| x.error.clone())
+            .collect::<Vec<_>>())
+    );
+    assert!(due(&app).is_empty());
+    let f = &app.current().unwrap().follow_ups[0].body;
+    match &f.outcome {
+        crate::domain::report::FollowUpOutcome::Asked(i) => {
+            assert_eq!(i.expectations_met, Some(5.5));
+            assert_eq!(i.worked_well, vec!["Hembesöken".to_string()]);
+            assert_eq!(i.child.as_ref().unwrap().worked_well, "Att någon lyssnade");
+        }
+        other => panic!("{other:?}"),
+    }
+    // The statistics view counts it.
+    app.update(Action::Stats, now());
+    assert_eq!(app.overlay, Some(Overlay::Stats { scroll: 0 }));
+    let s = crate::domain::stats::follow_up_stats(&app.files, None, None);
+    assert_eq!(s.interviewed, 2);
+    assert_eq!(s.bands[2], 1);
+}

@@ -111,6 +111,7 @@ pub struct FormText {
     pub worse: &'static str,
     // Report and closing.
     pub report: &'static str,
+    pub report_draft: &'static str,
     pub report_kind: &'static str,
     pub report_kinds: [&'static str; 3],
     pub from: &'static str,

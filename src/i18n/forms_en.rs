@@ -139,6 +139,7 @@ pub const FORMS: FormText = FormText {
     better: "better",
     worse: "worse",
     report: "Report sent",
+    report_draft: "Report draft (ctrl-s registers it as sent)",
     report_kind: "Kind",
     report_kinds: ["Fas 1 report", "progress report", "closing report"],
     from: "Period from",

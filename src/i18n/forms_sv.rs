@@ -131,6 +131,7 @@ pub const FORMS: FormText = FormText {
     better: "bättre",
     worse: "sämre",
     report: "Rapport skickad",
+    report_draft: "Rapportutkast (ctrl-s registrerar det som skickat)",
     report_kind: "Slag",
     report_kinds: ["fas 1-rapport", "lägesrapport", "avslutsrapport"],
     from: "Period från",

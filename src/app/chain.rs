@@ -1,0 +1,199 @@
+//! The incident chain being edited (händelsekedjan): its links in order,
+//! the selected one, and the break point, which stays on its link when
+//! links move.
+
+use tui_textarea::TextArea;
+
+use super::form::{area_text, text_area};
+use crate::domain::incident::{Actor, ChainLink, LinkKind};
+
+/// The incident chain being edited: its links, the selected one, the
+/// break point, and whether the selected link's text is being typed.
+#[derive(Debug, Clone)]
+pub struct Chain {
+    pub links: Vec<ChainLink>,
+    pub selected: usize,
+    pub break_point: Option<usize>,
+    /// The selected link's text while it is being edited.
+    pub editing: Option<TextArea<'static>>,
+}
+
+impl Chain {
+    /// Ends typing into the selected link, keeping the text.
+    pub fn finish_editing(&mut self) {
+        if let (Some(ta), Some(link)) = (self.editing.take(), self.links.get_mut(self.selected)) {
+            link.text = area_text(&ta);
+        }
+    }
+
+    /// Sets a feeling's intensity 0–10; false for a link of another kind.
+    pub fn set_intensity(&mut self, v: u8) -> bool {
+        match self.links.get_mut(self.selected) {
+            Some(link) if link.kind == LinkKind::Feeling => {
+                link.intensity = Some(v.min(10));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn new_link(&self) -> ChainLink {
+        // A new link continues from the selected one: the next kind, the same actor.
+        let (kind, actor) = self
+            .links
+            .get(self.selected)
+            .map_or((LinkKind::Vulnerability, Actor::Parent), |l| {
+                (l.kind.next(), l.actor)
+            });
+        ChainLink {
+            kind,
+            actor,
+            text: String::new(),
+            intensity: (kind == LinkKind::Feeling).then_some(5),
+        }
+    }
+
+    /// Adds a link after the selected one and starts typing its text.
+    pub fn add(&mut self, before: bool) {
+        self.finish_editing();
+        let link = self.new_link();
+        let at = if self.links.is_empty() {
+            0
+        } else if before {
+            self.selected
+        } else {
+            self.selected + 1
+        };
+        self.links.insert(at, link);
+        if let Some(bp) = self.break_point.as_mut() {
+            if *bp >= at {
+                *bp += 1;
+            }
+        }
+        self.selected = at;
+        self.editing = Some(text_area(""));
+    }
+
+    pub fn delete(&mut self) {
+        self.finish_editing();
+        if self.links.is_empty() {
+            return;
+        }
+        let at = self.selected;
+        self.links.remove(at);
+        self.break_point = match self.break_point {
+            Some(bp) if bp == at => None,
+            Some(bp) if bp > at => Some(bp - 1),
+            other => other,
+        };
+        self.selected = at.min(self.links.len().saturating_sub(1));
+    }
+
+    /// Moves the selected link up (-1) or down (1); the break point moves
+    /// with the link it marks.
+    pub fn shift(&mut self, delta: i64) {
+        self.finish_editing();
+        let at = self.selected;
+        let to = at as i64 + delta;
+        if to < 0 || to as usize >= self.links.len() {
+            return;
+        }
+        let to = to as usize;
+        self.links.swap(at, to);
+        self.break_point = match self.break_point {
+            Some(bp) if bp == at => Some(to),
+            Some(bp) if bp == to => Some(at),
+            other => other,
+        };
+        self.selected = to;
+    }
+
+    pub fn kind_next(&mut self) {
+        if let Some(link) = self.links.get_mut(self.selected) {
+            link.kind = link.kind.next();
+            link.intensity = match link.kind {
+                LinkKind::Feeling => link.intensity.or(Some(5)),
+                _ => None,
+            };
+        }
+    }
+
+    pub fn actor_next(&mut self) {
+        if let Some(link) = self.links.get_mut(self.selected) {
+            link.actor = match link.actor {
+                Actor::Parent => Actor::Child,
+                Actor::Child => Actor::Other,
+                Actor::Other => Actor::Parent,
+            };
+        }
+    }
+
+    pub fn mark_break_point(&mut self) {
+        if !self.links.is_empty() {
+            self.break_point = if self.break_point == Some(self.selected) {
+                None
+            } else {
+                Some(self.selected)
+            };
+        }
+    }
+
+    pub fn edit_selected(&mut self) {
+        if let Some(link) = self.links.get(self.selected) {
+            self.editing = Some(text_area(&link.text));
+        }
+    }
+
+    pub fn select(&mut self, delta: i64) {
+        self.finish_editing();
+        let last = self.links.len().saturating_sub(1) as i64;
+        self.selected = (self.selected as i64 + delta).clamp(0, last.max(0)) as usize;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_chain_keeps_its_break_point_on_its_link() {
+        let mut c = Chain {
+            links: vec![],
+            selected: 0,
+            break_point: None,
+            editing: None,
+        };
+        for t in ["a", "b", "c", "d", "e"] {
+            c.add(false);
+            c.editing = Some(text_area(t));
+            c.finish_editing();
+        }
+        let texts = |c: &Chain| {
+            c.links
+                .iter()
+                .map(|l| l.text.clone())
+                .collect::<Vec<_>>()
+                .join("")
+        };
+        assert_eq!(texts(&c), "abcde");
+        c.selected = 2;
+        c.mark_break_point();
+        assert_eq!(c.break_point, Some(2));
+        c.shift(-1);
+        assert_eq!(texts(&c), "acbde");
+        assert_eq!(c.break_point, Some(1));
+        c.selected = 0;
+        c.shift(1);
+        assert_eq!(texts(&c), "cabde");
+        assert_eq!(c.break_point, Some(0));
+        c.selected = 3;
+        c.delete();
+        assert_eq!(texts(&c), "cabe");
+        assert_eq!(c.break_point, Some(0));
+        c.selected = 0;
+        c.add(true);
+        c.finish_editing();
+        assert_eq!(c.break_point, Some(1));
+        assert_eq!(c.links[1].text, "c");
+    }
+}
