@@ -4,28 +4,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use support::Pty;
-
-struct Fixture {
-    _tmp: tempfile::TempDir,
-    data: String,
-    config: String,
-}
-
-/// A demo store seeded for 2026-11-22 in a fresh directory.
-fn fixture() -> Fixture {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    let store = insats::store::Store::open(&data).unwrap();
-    insats::app::demo::seed(&store, "2026-11-22".parse().unwrap()).unwrap();
-    drop(store);
-    let config = tmp.path().join("config").display().to_string();
-    Fixture {
-        data: data.display().to_string(),
-        config,
-        _tmp: tmp,
-    }
-}
+use support::{Fixture, Pty, fixture};
 
 fn open(f: &Fixture, cols: u16, rows: u16, env: &[(&str, &str)]) -> Pty {
     let mut all = vec![

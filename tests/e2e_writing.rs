@@ -6,28 +6,8 @@ mod support;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use support::Pty;
 use support::pty::BIN;
-
-struct Fixture {
-    _tmp: tempfile::TempDir,
-    data: String,
-    config: String,
-}
-
-fn fixture() -> Fixture {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    let store = insats::store::Store::open(&data).unwrap();
-    insats::app::demo::seed(&store, "2026-11-22".parse().unwrap()).unwrap();
-    drop(store);
-    let config = tmp.path().join("config").display().to_string();
-    Fixture {
-        data: data.display().to_string(),
-        config,
-        _tmp: tmp,
-    }
-}
+use support::{Fixture, Pty, fixture};
 
 fn open(f: &Fixture, args: &[&str]) -> Pty {
     let mut all = vec![

@@ -104,37 +104,25 @@ impl App {
     }
 
     fn update_help(&mut self, action: Action) -> Effect {
-        let Some(Overlay::Help { scroll }) = &mut self.overlay else {
-            return Effect::None;
-        };
-        match action {
-            Action::Up => *scroll = scroll.saturating_sub(1),
-            Action::Down => *scroll += 1,
-            Action::PageUp => *scroll = scroll.saturating_sub(10),
-            Action::PageDown => *scroll += 10,
-            Action::Top => *scroll = 0,
-            Action::Help | Action::Back | Action::Cancel | Action::Quit => self.overlay = None,
-            Action::Redraw => return Effect::Redraw,
+        let (effect, close) = match &mut self.overlay {
+            Some(Overlay::Help { scroll }) => scroll_view(scroll, action, Action::Help),
             _ => return Effect::None,
+        };
+        if close {
+            self.overlay = None;
         }
-        Effect::Draw
+        effect
     }
 
     fn update_stats(&mut self, action: Action) -> Effect {
-        let Some(Overlay::Stats { scroll }) = &mut self.overlay else {
-            return Effect::None;
-        };
-        match action {
-            Action::Up => *scroll = scroll.saturating_sub(1),
-            Action::Down => *scroll += 1,
-            Action::PageUp => *scroll = scroll.saturating_sub(10),
-            Action::PageDown => *scroll += 10,
-            Action::Top => *scroll = 0,
-            Action::Stats | Action::Back | Action::Cancel | Action::Quit => self.overlay = None,
-            Action::Redraw => return Effect::Redraw,
+        let (effect, close) = match &mut self.overlay {
+            Some(Overlay::Stats { scroll }) => scroll_view(scroll, action, Action::Stats),
             _ => return Effect::None,
+        };
+        if close {
+            self.overlay = None;
         }
-        Effect::Draw
+        effect
     }
 
     fn update_overdue(&mut self, action: Action) -> Effect {
@@ -433,4 +421,21 @@ impl App {
         self.refresh_visible();
         Effect::Draw
     }
+}
+
+/// Keys of a view that only scrolls: it moves, or says to close it (on
+/// `closer`, back, cancel or quit).
+fn scroll_view(scroll: &mut usize, action: Action, closer: Action) -> (Effect, bool) {
+    match action {
+        Action::Up => *scroll = scroll.saturating_sub(1),
+        Action::Down => *scroll += 1,
+        Action::PageUp => *scroll = scroll.saturating_sub(10),
+        Action::PageDown => *scroll += 10,
+        Action::Top => *scroll = 0,
+        Action::Back | Action::Cancel | Action::Quit => return (Effect::Draw, true),
+        a if a == closer => return (Effect::Draw, true),
+        Action::Redraw => return (Effect::Redraw, false),
+        _ => return (Effect::None, false),
+    }
+    (Effect::Draw, false)
 }

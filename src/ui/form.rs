@@ -9,7 +9,6 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::{View, clip};
 use crate::app::form::{Chain, Field, FieldKind, Form};
-use crate::domain::incident::{Actor, LinkKind};
 
 /// Draws a text area and puts the terminal's cursor where it types.
 fn text_area(frame: &mut Frame, ta: &tui_textarea::TextArea<'static>, rect: Rect) {
@@ -282,24 +281,11 @@ fn render_chain(frame: &mut Frame, area: Rect, view: &View, chain: &Chain, focus
         };
         let selected = focused && n == chain.selected;
         let is_bp = chain.break_point == Some(n);
-        let kind = t.link_kinds[LinkKind::ALL
-            .iter()
-            .position(|k| *k == link.kind)
-            .unwrap_or(0)];
-        let actor = t.actors[match link.actor {
-            Actor::Parent => 0,
-            Actor::Child => 1,
-            Actor::Other => 2,
-        }];
-        let intensity = link
-            .intensity
-            .map(|v| format!(" {v}/10"))
-            .unwrap_or_default();
         let lead = format!(
-            "{}{}{}. {kind}{intensity} ({actor}): ",
+            "{}{}{}",
             if selected { "▸" } else { " " },
             if is_bp { "▶" } else { " " },
-            n + 1
+            super::incident_chain::link_head(t, link, n)
         );
         let tail = if is_bp {
             format!(" ◀ {}", t.break_point)

@@ -9,7 +9,8 @@ use ratatui::widgets::Paragraph;
 
 use super::{View, clip, first_line};
 use crate::app::Pane;
-use crate::domain::incident::{Actor, LinkKind};
+use crate::domain::incident::{Actor, ChainLink, LinkKind};
+use crate::i18n::Text;
 
 pub fn render(frame: &mut Frame, area: Rect, view: &View) {
     let app = view.app;
@@ -67,26 +68,13 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
     };
     for (n, link) in i.chain.iter().enumerate().skip(first).take(rows) {
         let is_bp = i.break_point == Some(n);
-        let kind = t.link_kinds[LinkKind::ALL
-            .iter()
-            .position(|k| *k == link.kind)
-            .unwrap_or(0)];
-        let actor = t.actors[match link.actor {
-            Actor::Parent => 0,
-            Actor::Child => 1,
-            Actor::Other => 2,
-        }];
-        let intensity = link
-            .intensity
-            .map(|v| format!(" {v}/10"))
-            .unwrap_or_default();
         let lead = if is_bp { "▶" } else { " " };
         let tail = if is_bp {
             format!(" ◀ {}", t.break_point)
         } else {
             String::new()
         };
-        let fixed = format!("{lead}{}. {kind}{intensity} ({actor}): ", n + 1);
+        let fixed = format!("{lead}{}", link_head(t, link, n));
         let text_w = width.saturating_sub(fixed.chars().count() + tail.chars().count());
         let style = if is_bp {
             view.theme.break_point()
@@ -100,4 +88,22 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
         ]));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// `3. Känsla 8/10 (förälder): ` — a link's number, kind, intensity and actor.
+pub(super) fn link_head(t: &Text, link: &ChainLink, n: usize) -> String {
+    let kind = t.link_kinds[LinkKind::ALL
+        .iter()
+        .position(|k| *k == link.kind)
+        .unwrap_or(0)];
+    let actor = t.actors[match link.actor {
+        Actor::Parent => 0,
+        Actor::Child => 1,
+        Actor::Other => 2,
+    }];
+    let intensity = link
+        .intensity
+        .map(|v| format!(" {v}/10"))
+        .unwrap_or_default();
+    format!("{}. {kind}{intensity} ({actor}): ", n + 1)
 }
