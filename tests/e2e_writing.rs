@@ -270,3 +270,34 @@ fn an_incident_chain_built_reordered_and_reopened_keeps_its_order_and_break_poin
     pty.send_key("q");
     pty.expect_exit(Duration::from_secs(5));
 }
+
+/// What the screen sends over the link for each character typed into a
+/// note at 80x24 (vim sends about 13, nano about 19). Printed, and held
+/// under a ceiling so a change that makes typing chatty fails here.
+#[test]
+fn typing_into_a_note_sends_few_bytes_per_character() {
+    let f = fixture();
+    let mut pty = open(&f, &[]);
+    pty.wait_for_text("due soon");
+    pty.send_key("n");
+    pty.wait_for_text("Note · 2026-105");
+    let _ = pty.bytes_during(Duration::from_millis(300));
+    let text = "Hembesok hos familjen, mamma och Sam at middag ihop och det var lugnt. Nasta gang ovar vi pa kvallsrutinen.";
+    let mut bytes = 0;
+    for c in text.chars() {
+        pty.send(&c.to_string());
+        bytes += pty.bytes_during(Duration::from_millis(20));
+    }
+    bytes += pty.bytes_during(Duration::from_millis(300));
+    let per_char = bytes as f64 / text.chars().count() as f64;
+    println!(
+        "{bytes} bytes for {} characters: {per_char:.1} bytes per character",
+        text.chars().count()
+    );
+    assert!(per_char < 6.0, "{per_char:.1} bytes per character");
+    pty.wait_for_text("kvallsrutinen.");
+    pty.send_key("esc");
+    pty.send_key("d");
+    pty.send_key("q");
+    pty.expect_exit(Duration::from_secs(5));
+}
