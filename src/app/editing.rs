@@ -77,7 +77,15 @@ fn first(s: &str) -> String {
 }
 
 /// Every record of a case, the latest change first.
-pub fn history_rows(file: &CaseFile) -> Vec<HistoryRow> {
+pub fn history_rows(file: &CaseFile, lang: crate::i18n::Lang) -> Vec<HistoryRow> {
+    use crate::domain::rating::{Instrument, Occasion};
+    let f = lang.forms();
+    let instrument = |i: &Instrument| match i {
+        Instrument::Apq => "APQ".to_string(),
+        Instrument::Cbcl => "CBCL".to_string(),
+        Instrument::Custom(n) => n.clone(),
+    };
+    let occasion = |o: Occasion| f.occasions[o as usize];
     let mut out = Vec::new();
     rows_of(
         Kind::Case,
@@ -116,13 +124,20 @@ pub fn history_rows(file: &CaseFile) -> Vec<HistoryRow> {
     rows_of(
         Kind::Rating,
         &file.ratings,
-        |r| format!("{} {:?} {:?}", r.date, r.instrument, r.occasion),
+        |r| {
+            format!(
+                "{} {} {}",
+                r.date,
+                instrument(&r.instrument),
+                occasion(r.occasion)
+            )
+        },
         &mut out,
     );
     rows_of(
         Kind::Report,
         &file.reports,
-        |r| format!("{} {:?}", r.sent_on, r.kind),
+        |r| format!("{} {}", r.sent_on, f.report_kinds[r.kind as usize]),
         &mut out,
     );
     rows_of(
@@ -208,26 +223,30 @@ impl App {
         self.show_form(form, now)
     }
 
-    /// The week the reflections pane points at (this week, or earlier).
-    fn reflection_week(&self, _file: &CaseFile) -> IsoWeek {
-        let mut week = IsoWeek::of(self.today);
-        for _ in 0..self.week_offset {
-            week = IsoWeek::of(week.monday() - chrono::Days::new(1));
+    /// The week the reflections pane points at: this week, or the Fas 2
+    /// week it was scrolled back to.
+    fn reflection_week(&self, file: &CaseFile) -> IsoWeek {
+        let weeks = file.treatment_weeks(self.today);
+        let this = IsoWeek::of(self.today);
+        match weeks
+            .len()
+            .checked_sub(1 + self.week_offset)
+            .and_then(|i| weeks.get(i))
+        {
+            Some(w) if self.week_offset > 0 => *w,
+            _ => this,
         }
-        week
     }
 
     /// Shows a form; a draft of the same thing left earlier is restored
     /// into it.
     pub fn show_form(&mut self, mut form: Form, now: NaiveDateTime) -> Effect {
         let key = form.kind.draft_key();
-        if let Some(i) = self
-            .pending_drafts
-            .iter()
-            .position(|d| d.kind.draft_key() == key)
-        {
-            let draft = self.pending_drafts.remove(i);
-            form.restore(&draft.values);
+        for list in [&mut self.pending_drafts, &mut self.kept_drafts] {
+            if let Some(i) = list.iter().position(|d| d.kind.draft_key() == key) {
+                let draft = list.remove(i);
+                form.restore(&draft.values);
+            }
         }
         self.draft_written = None;
         self.draft_slot.clear();
@@ -246,6 +265,11 @@ impl App {
         };
         if file.case.body.is_closed() && row.kind != Kind::Case {
             self.message = Some(self.text().read_only.to_string());
+            return Effect::Draw;
+        }
+        // A removed record stays readable here, not writable.
+        if let Some((_, _, reason)) = &row.removed {
+            self.message = Some(format!("{}: {reason}", self.lang.forms().removed));
             return Effect::Draw;
         }
         let today = self.today;
@@ -431,7 +455,8 @@ impl App {
                 match result {
                     Ok(()) => {
                         self.pending_drafts.retain(|d| d.kind != draft.kind);
-                        self.pending_drafts.push(draft);
+                        self.kept_drafts.retain(|d| d.kind != draft.kind);
+                        self.kept_drafts.push(draft);
                         self.form = None;
                         self.draft_slot.clear();
                         self.message = Some(self.lang.forms().draft_kept.to_string());
@@ -521,7 +546,10 @@ impl App {
 
     /// Keys of the history view.
     pub fn update_history(&mut self, action: Action, now: NaiveDateTime) -> Effect {
-        let rows = self.current().map(history_rows).unwrap_or_default();
+        let rows = self
+            .current()
+            .map(|f| history_rows(f, self.lang))
+            .unwrap_or_default();
         let Some(Overlay::History { selected }) = &mut self.overlay else {
             return Effect::None;
         };

@@ -162,6 +162,9 @@ pub struct App {
     pub draft_written: Option<NaiveDateTime>,
     /// Drafts left from an earlier session, offered back one by one.
     pub pending_drafts: Vec<form::Draft>,
+    /// Drafts kept when leaving an editor in this session: restored when
+    /// the same editor opens again, offered only at the next start.
+    pub kept_drafts: Vec<form::Draft>,
     /// Editors saved in this session (`insats note CASE` exits after one).
     pub saved_forms: usize,
     /// The draft offer was put off until the next start.
@@ -202,6 +205,7 @@ impl App {
             draft_slot: form::DraftSlot::default(),
             draft_written: None,
             pending_drafts: Vec::new(),
+            kept_drafts: Vec::new(),
             saved_forms: 0,
             offer_dismissed: false,
         };

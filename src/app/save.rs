@@ -103,17 +103,18 @@ impl App {
         match result {
             Ok(Ok(code)) => {
                 self.saved(now, Ok(()));
+                if let super::SaveState::Failed(_) = self.save {
+                    // Written but not on disk: the editor stays open with its
+                    // text and its draft, and says so.
+                    self.form = Some(form);
+                    return Effect::Draw;
+                }
                 if let Err(e) = self.reload(&code) {
                     self.save = super::SaveState::Failed(e.to_string());
                 }
                 self.draft_slot.clear();
                 self.message = Some(fill(self.lang.forms().saved, &[("title", &form.title)]));
-                if let super::SaveState::Failed(_) = self.save {
-                    // Not on disk: keep the editor open with its text.
-                    self.form = Some(form);
-                } else {
-                    self.saved_forms += 1;
-                }
+                self.saved_forms += 1;
             }
             Ok(Err((id, why))) => {
                 let mut form = form;
@@ -175,8 +176,15 @@ impl App {
                         .map(|(g, _)| *g)
                         .collect(),
                 };
+                // The child took part when ticked, quoted, or listed as there.
+                let child_there = body
+                    .participants
+                    .iter()
+                    .any(|p| matches!(p, Participant::Child | Participant::YoungPerson));
                 let body = Note {
-                    child_took_part: body.child_took_part || !body.child_words.is_empty(),
+                    child_took_part: body.child_took_part
+                        || child_there
+                        || !body.child_words.is_empty(),
                     ..body
                 };
                 upsert(
@@ -327,6 +335,9 @@ impl App {
                     }
                 };
                 let family = check!(r.required("family"));
+                if crate::domain::case::looks_like_personal_number(&family) {
+                    return Ok(Err(("family", r.f.not_personal_number.to_string())));
+                }
                 let start = check!(r.date("start"));
                 let mut case = match file {
                     Some(f) => f.case.body.clone(),
@@ -528,7 +539,12 @@ impl App {
                     if value.is_empty() {
                         continue;
                     }
-                    let Ok(score) = value.replace(',', ".").parse::<f32>() else {
+                    let Some(score) = value
+                        .replace(',', ".")
+                        .parse::<f32>()
+                        .ok()
+                        .filter(|v| v.is_finite() && (0.0..=999.0).contains(v))
+                    else {
                         return Ok(Err((
                             "scores",
                             fill(

@@ -256,7 +256,7 @@ fn a_record_is_removed_with_a_reason_and_stays_readable() {
     let mut app = demo_app(dir.path());
     select(&mut app, "2026-105");
     app.update(Action::History, now());
-    let rows = history_rows(app.current().unwrap());
+    let rows = history_rows(app.current().unwrap(), Lang::En);
     let pos = rows
         .iter()
         .position(|r| r.kind == crate::store::Kind::Note)

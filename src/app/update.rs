@@ -189,18 +189,17 @@ impl App {
                 }
             }
             Pane::Checklist => {
-                let len = self
-                    .current()
-                    .map_or(0, |f| f.case.body.phase().steps().len());
+                let len = self.current().map_or(0, |f| f.case.body.checklist().len());
                 self.step = clamp(self.step, len);
             }
             Pane::Reflections => {
-                // Up looks further back, down comes towards this week.
-                let weeks = self.current().map_or(0, |f| f.reflections.len()) + 60;
-                let moved = (self.week_offset as i64)
-                    .saturating_sub(delta)
-                    .clamp(0, weeks as i64);
-                self.week_offset = moved as usize;
+                // Up looks further back, down comes towards this week; never
+                // outside the weeks of Fas 2 the pane shows.
+                let weeks = self
+                    .current()
+                    .map_or(0, |f| f.treatment_weeks(self.today).len());
+                let moved = (self.week_offset as i64).saturating_sub(delta);
+                self.week_offset = moved.clamp(0, weeks.saturating_sub(1) as i64) as usize;
             }
             Pane::Incidents => {
                 let len = self
@@ -247,7 +246,7 @@ impl App {
         let Some(file) = self.current() else {
             return Effect::None;
         };
-        let Some(step) = file.case.body.phase().steps().get(self.step).copied() else {
+        let Some(step) = file.case.body.checklist().get(self.step).copied() else {
             return Effect::None;
         };
         let today = self.today;
@@ -266,7 +265,7 @@ impl App {
 
     fn ask_step_date(&mut self) {
         let Some(file) = self.current() else { return };
-        let Some(step) = file.case.body.phase().steps().get(self.step).copied() else {
+        let Some(step) = file.case.body.checklist().get(self.step).copied() else {
             return;
         };
         match file.case.body.step_done(step).map(|c| c.done_on) {

@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use chrono::NaiveTime;
 
 use super::{Context, Fail};
-use crate::domain::case::{Case, Place, SocialSecretary, valid_case_code};
+use crate::domain::case::{
+    Case, Place, SocialSecretary, looks_like_personal_number, valid_case_code,
+};
 use crate::domain::dates::parse_date;
 use crate::domain::note::{Note, Participant};
 use crate::domain::record::Record;
@@ -69,18 +71,6 @@ pub fn case_add(
         )
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// Twelve digits in a row, with or without the dash: a personnummer,
-/// which must never be a family label (SPEC §4).
-fn looks_like_personal_number(s: &str) -> bool {
-    let digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
-    digits.len() >= 10
-        && s.chars()
-            .filter(|c| c.is_ascii_digit() || *c == '-' || *c == '+')
-            .count()
-            + 2
-            >= s.len()
 }
 
 pub fn note(ctx: &Context, args: &super::NoteArgs) -> Result<ExitCode, Fail> {
@@ -208,6 +198,7 @@ pub fn import(ctx: &Context, file: &Path) -> Result<ExitCode, Fail> {
                 ("cases", &s.new_cases.to_string()),
                 ("duplicates", &s.duplicates.to_string()),
                 ("orphans", &s.orphans.to_string()),
+                ("invalid", &s.invalid.to_string()),
             ]
         )
     );

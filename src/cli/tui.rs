@@ -84,8 +84,9 @@ fn forget_screen(term: &mut Terminal<LeanBackend>) -> io::Result<()> {
 /// a draft, flush the store, restore what is left of the terminal, and go.
 /// Runs on its own thread, so a busy or stuck event loop cannot hold it up.
 fn watch_signals(drafter: Drafter, slot: DraftSlot) -> io::Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM])?;
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    // Raw mode turns ctrl-c into a key, but `kill -INT` still arrives.
+    let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT, SIGQUIT])?;
     std::thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
@@ -174,16 +175,20 @@ pub fn run(app: &mut App, keymap: &Keymap, fixed_today: bool, one_form: bool) ->
     let (_guard, mut term) = enter()?;
     let mut effect = Effect::Redraw;
     loop {
-        match effect {
+        let drawn = match effect {
             Effect::Quit => break,
-            Effect::Redraw => {
-                forget_screen(&mut term)?;
-                term.draw(|f| ui::render(f, &View { app, keymap, theme }))?;
-            }
-            Effect::Draw => {
-                term.draw(|f| ui::render(f, &View { app, keymap, theme }))?;
-            }
-            Effect::None => {}
+            Effect::Redraw => forget_screen(&mut term).and_then(|()| {
+                term.draw(|f| ui::render(f, &View { app, keymap, theme }))
+                    .map(|_| ())
+            }),
+            Effect::Draw => term
+                .draw(|f| ui::render(f, &View { app, keymap, theme }))
+                .map(|_| ()),
+            Effect::None => Ok(()),
+        };
+        // A terminal that cannot be written to is gone: as for SIGHUP.
+        if drawn.is_err() {
+            keep_draft_and_exit(&drafter, &app.draft_slot);
         }
         if one_form && app.form.is_none() {
             break;
@@ -204,7 +209,10 @@ pub fn run(app: &mut App, keymap: &Keymap, fixed_today: bool, one_form: bool) ->
         }) {
             Ok(Some(e)) => e,
             Ok(None) => {
-                app.write_draft(Local::now().naive_local());
+                // The same clock as the keys': today's date (perhaps fixed) at
+                // the time of day.
+                app.write_draft(app.today.and_time(Local::now().time()));
+                effect = Effect::None;
                 continue;
             }
             // The terminal is gone (end of input, read error): as for SIGHUP.

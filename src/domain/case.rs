@@ -220,6 +220,23 @@ impl Case {
         self.steps.iter().find(|c| c.step == step)
     }
 
+    /// The steps the checklist shows: the current phase's, then any step
+    /// of an earlier phase still not done (it stays due, so it must stay
+    /// reachable).
+    pub fn checklist(&self) -> Vec<Step> {
+        let phase = self.phase();
+        let mut steps = phase.steps().to_vec();
+        for earlier in Phase::ALL.into_iter().filter(|p| *p < phase) {
+            steps.extend(
+                earlier
+                    .steps()
+                    .iter()
+                    .filter(|s| self.step_done(**s).is_none()),
+            );
+        }
+        steps
+    }
+
     /// Checks a step on `on`, or unchecks it when it was checked.
     pub fn toggle_step(&mut self, step: Step, on: NaiveDate) {
         if let Some(i) = self.steps.iter().position(|c| c.step == step) {
@@ -285,6 +302,17 @@ pub fn valid_case_code(code: &str) -> bool {
             .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.')
 }
 
+/// Ten or more digits that make up most of the text: a personnummer, which
+/// must never be a family label (SPEC §4).
+pub fn looks_like_personal_number(s: &str) -> bool {
+    let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
+    let number_like = s
+        .chars()
+        .filter(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' '))
+        .count();
+    digits >= 10 && number_like + 2 >= s.chars().count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,6 +332,24 @@ mod tests {
         assert_eq!(c.phase_began(Phase::Treatment), Some(d("2026-02-20")));
         assert_eq!(c.phase_began(Phase::Initial), Some(d("2026-01-05")));
         assert_eq!(c.phase_began(Phase::Generalising), None);
+    }
+
+    #[test]
+    fn earlier_steps_not_done_stay_on_the_checklist() {
+        let mut c = Case::new("2026-001", "Fam A", d("2026-01-05"));
+        c.toggle_step(Step::Alliance, d("2026-01-07"));
+        c.phase_forward(d("2026-02-16"));
+        let list = c.checklist();
+        assert_eq!(&list[..4], Phase::Treatment.steps());
+        assert_eq!(
+            &list[4..],
+            &[
+                Step::ImplementationPlan,
+                Step::InitialMapping,
+                Step::FirstRating,
+                Step::Fas1Report
+            ]
+        );
     }
 
     #[test]

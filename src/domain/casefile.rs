@@ -84,6 +84,31 @@ impl CaseFile {
         live(&self.ratings).any(|r| r.occasion == occasion)
     }
 
+    /// The ISO weeks of Fas 2: from the week it began to this week, or to
+    /// the week Fas 3 began or the case closed. Empty before Fas 2.
+    pub fn treatment_weeks(&self, today: NaiveDate) -> Vec<IsoWeek> {
+        use super::phase::Phase;
+        let case = &self.case.body;
+        let Some(fas2) = case.phase_began(Phase::Treatment) else {
+            return Vec::new();
+        };
+        let end = match case.phase() {
+            Phase::Treatment => today,
+            _ => case
+                .phase_began(Phase::Generalising)
+                .unwrap_or(today)
+                .min(today),
+        };
+        let end = case.closing.as_ref().map_or(end, |c| c.on.min(end));
+        let mut weeks = Vec::new();
+        let mut w = IsoWeek::of(fas2.min(end));
+        while w <= IsoWeek::of(end) {
+            weeks.push(w);
+            w = w.next();
+        }
+        weeks
+    }
+
     /// The next free sequence number for a new record of a list.
     pub fn next_seq<T>(records: &[Record<T>]) -> u32 {
         records.iter().map(|r| r.seq).max().unwrap_or(0) + 1

@@ -59,15 +59,26 @@ impl IsoWeek {
         }
     }
 
+    /// Whether this is a week of the calendar (53 exists only in some years).
+    pub fn is_valid(self) -> bool {
+        NaiveDate::from_isoywd_opt(self.year, self.week, Weekday::Mon).is_some()
+    }
+
+    fn day(self, day: Weekday) -> NaiveDate {
+        // A week that is not in the calendar (from a damaged or hand-made
+        // import) is read as the last real week of its year, never a panic.
+        NaiveDate::from_isoywd_opt(self.year, self.week, day)
+            .or_else(|| NaiveDate::from_isoywd_opt(self.year, self.week.clamp(1, 52), day))
+            .unwrap_or(NaiveDate::MIN)
+    }
+
     pub fn monday(self) -> NaiveDate {
-        NaiveDate::from_isoywd_opt(self.year, self.week, Weekday::Mon)
-            .expect("an IsoWeek is built from a real date")
+        self.day(Weekday::Mon)
     }
 
     /// The Sunday that ends the week: the day its reflection is due.
     pub fn sunday(self) -> NaiveDate {
-        NaiveDate::from_isoywd_opt(self.year, self.week, Weekday::Sun)
-            .expect("an IsoWeek is built from a real date")
+        self.day(Weekday::Sun)
     }
 
     pub fn next(self) -> IsoWeek {
@@ -133,5 +144,28 @@ mod tests {
             }
         );
         assert_eq!(w.to_string(), "2026-W53");
+        assert!(w.is_valid());
+    }
+
+    #[test]
+    fn a_week_not_in_the_calendar_does_not_panic() {
+        let bad = IsoWeek {
+            year: 2025,
+            week: 60,
+        };
+        assert!(!bad.is_valid());
+        assert_eq!(bad.monday(), d("2025-12-22"));
+        assert!(
+            !IsoWeek {
+                year: 2025,
+                week: 53
+            }
+            .is_valid()
+        );
+        let _ = IsoWeek {
+            year: i32::MAX,
+            week: 0,
+        }
+        .sunday();
     }
 }

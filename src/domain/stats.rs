@@ -140,12 +140,14 @@ pub fn follow_up_stats(
                 }
             }
         }
+        // The first initial rating against the last closing one.
         let apq = |occasion| {
             live(&file.ratings)
-                .filter(|r| r.instrument == Instrument::Apq && r.occasion == occasion)
-                .max_by_key(|r| r.date)
+                .filter(move |r| r.instrument == Instrument::Apq && r.occasion == occasion)
         };
-        if let (Some(first), Some(last)) = (apq(Occasion::Initial), apq(Occasion::Closing)) {
+        let first = apq(Occasion::Initial).min_by_key(|r| r.date);
+        let last = apq(Occasion::Closing).max_by_key(|r| r.date);
+        if let (Some(first), Some(last)) = (first, last) {
             for c in compare(first, last) {
                 if let Some(i) = APQ_SUBSCALES.iter().position(|(n, _)| *n == c.name) {
                     changes[i].push((c.change, c.improved == Some(true)));

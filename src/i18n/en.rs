@@ -48,7 +48,7 @@ pub const TEXT: Text = Text {
     case_added: "Case {code} registered: {family}, start {start}.",
     note_saved: "Note {key} ({date}) saved.",
     export_written: "Export of {n} records written to {path} (readable by you only).",
-    import_done: "Imported {imported} records ({cases} new cases); refused {duplicates} duplicates already in the store and {orphans} without a case.",
+    import_done: "Imported {imported} records ({cases} new cases); refused {duplicates} duplicates already in the store, {orphans} without a case and {invalid} that do not hold together.",
     check_ok: "The store is whole: {n} records read.",
     check_damaged: "{n} records read, {damaged} damaged (skipped, still in the store):",
     damaged_warning: "warning: {n} damaged records were skipped; run 'insats check'",

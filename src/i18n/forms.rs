@@ -76,6 +76,7 @@ pub struct FormText {
     /// `{code}`.
     pub case_exists: &'static str,
     pub bad_code: &'static str,
+    pub not_personal_number: &'static str,
     // Plan.
     pub plan: &'static str,
     pub plan_goals: &'static str,

@@ -86,6 +86,7 @@ pub const FORMS: FormText = FormText {
     status: "Status",
     roles: ["parent", "child", "young person", "other"],
     case_exists: "case {code} already exists",
+    not_personal_number: "looks like a personal identity number: use a pseudonym or initials",
     bad_code: "letters, digits and -, at most 20, e.g. 2026-014",
     plan: "Implementation plan",
     plan_goals: "Goals of the assignment (one a line)",

@@ -78,6 +78,7 @@ pub const FORMS: FormText = FormText {
     status: "Status",
     roles: ["förälder", "barn", "ungdom", "annan"],
     case_exists: "ärendet {code} finns redan",
+    not_personal_number: "ser ut som ett personnummer: använd en pseudonym eller initialer",
     bad_code: "bokstäver, siffror och -, högst 20, t.ex. 2026-014",
     plan: "Genomförandeplan",
     plan_goals: "Uppdragets mål (ett per rad)",

@@ -106,7 +106,7 @@ pub struct Text {
     pub note_saved: &'static str,
     /// `{path}`, `{n}` records.
     pub export_written: &'static str,
-    /// `{imported}`, `{cases}`, `{duplicates}`, `{orphans}`.
+    /// `{imported}`, `{cases}`, `{duplicates}`, `{orphans}`, `{invalid}`.
     pub import_done: &'static str,
     /// `{n}` records.
     pub check_ok: &'static str,
@@ -269,6 +269,7 @@ mod tests {
                     ("cases", "2"),
                     ("duplicates", "3"),
                     ("orphans", "4"),
+                    ("invalid", "5"),
                 ],
             );
             assert!(!s.contains('{'), "{s}");

@@ -51,7 +51,7 @@ pub const TEXT: Text = Text {
     case_added: "Ärende {code} registrerat: {family}, start {start}.",
     note_saved: "Anteckning {key} ({date}) sparad.",
     export_written: "Export av {n} poster skriven till {path} (bara du kan läsa den).",
-    import_done: "Importerade {imported} poster ({cases} nya ärenden); vägrade {duplicates} dubbletter som redan fanns och {orphans} utan ärende.",
+    import_done: "Importerade {imported} poster ({cases} nya ärenden); vägrade {duplicates} dubbletter som redan fanns, {orphans} utan ärende och {invalid} som inte hänger ihop.",
     check_ok: "Lagret är helt: {n} poster lästa.",
     check_damaged: "{n} poster lästa, {damaged} skadade (hoppas över, finns kvar i lagret):",
     damaged_warning: "varning: {n} skadade poster hoppades över; kör 'insats check'",

@@ -87,6 +87,9 @@ pub struct ImportSummary {
     pub duplicates: usize,
     /// Records whose case is neither in the file nor in the store.
     pub orphans: usize,
+    /// Records that do not hold together (a week not in the calendar, a
+    /// case whose code does not match its key).
+    pub invalid: usize,
 }
 
 /// The writes of one import, grouped by case so that each case arrives
@@ -112,10 +115,14 @@ impl Store {
         };
         let mut known: BTreeSet<String> = BTreeSet::new();
         for case in &export.cases {
+            let valid = Case::valid(case);
             if self.stage(&mut plan, case, &mut summary)? {
                 summary.new_cases += 1;
             }
-            known.insert(case.case.clone());
+            // A case refused as invalid takes its records with it.
+            if valid {
+                known.insert(case.case.clone());
+            }
         }
         let mut stage_all =
             |store: &Store, summary: &mut ImportSummary| -> Result<(), StoreError> {
@@ -166,6 +173,10 @@ impl Store {
         record: &Record<T>,
         summary: &mut ImportSummary,
     ) -> Result<bool, StoreError> {
+        if !T::valid(record) {
+            summary.invalid += 1;
+            return Ok(false);
+        }
         let key = record_key(&record.case, record.seq);
         if self.contains(T::KIND, &key)? {
             summary.duplicates += 1;

@@ -86,6 +86,10 @@ pub trait Stored: Serialize + DeserializeOwned + Clone + PartialEq {
     const KIND: Kind;
     /// Puts a loaded record into its place in the case file.
     fn attach(file: &mut CaseFile, record: Record<Self>);
+    /// Whether a record from outside (an import) holds together.
+    fn valid(_record: &Record<Self>) -> bool {
+        true
+    }
 }
 
 macro_rules! stored {
@@ -99,11 +103,20 @@ macro_rules! stored {
     )*};
 }
 
+impl Stored for Reflection {
+    const KIND: Kind = Kind::Reflection;
+    fn attach(file: &mut CaseFile, record: Record<Self>) {
+        file.reflections.push(record);
+    }
+    fn valid(record: &Record<Self>) -> bool {
+        record.body.week.is_valid() && record.history.iter().all(|v| v.body.week.is_valid())
+    }
+}
+
 stored! {
     Goal => Goal, goals;
     Factor => Factor, factors;
     Note => Note, notes;
-    Reflection => Reflection, reflections;
     Incident => Incident, incidents;
     Rating => Rating, ratings;
     Report => Report, reports;
@@ -114,6 +127,11 @@ impl Stored for Case {
     const KIND: Kind = Kind::Case;
     fn attach(file: &mut CaseFile, record: Record<Self>) {
         file.case = record;
+    }
+    fn valid(record: &Record<Self>) -> bool {
+        record.seq == 0
+            && record.case == record.body.code
+            && crate::domain::case::valid_case_code(&record.case)
     }
 }
 

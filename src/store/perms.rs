@@ -7,10 +7,21 @@ use std::io;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-/// Creates `dir` if needed and makes it and everything in it private.
+/// Creates `dir` if needed and makes it and what insats keeps in it (the
+/// lock and the database) private. Other files a user keeps beside them are
+/// left as they are.
 pub fn secure_dir(dir: &Path) -> io::Result<()> {
     fs::create_dir_all(dir)?;
-    secure_tree(dir)
+    set_mode(dir, 0o700)?;
+    let lock = dir.join("lock");
+    if lock.is_file() {
+        set_mode(&lock, 0o600)?;
+    }
+    let db = dir.join("db");
+    if db.is_dir() {
+        secure_tree(&db)?;
+    }
+    Ok(())
 }
 
 fn secure_tree(dir: &Path) -> io::Result<()> {

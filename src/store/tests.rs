@@ -2,6 +2,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::*;
 use crate::domain::case::Place;
+use crate::domain::note::Reflection;
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -175,7 +176,8 @@ fn export_then_import_restores_and_refuses_duplicates() {
             imported: 3,
             new_cases: 1,
             duplicates: 0,
-            orphans: 0
+            orphans: 0,
+            invalid: 0
         }
     );
     let (again, _) = fresh.export().unwrap();
@@ -189,7 +191,8 @@ fn export_then_import_restores_and_refuses_duplicates() {
             imported: 0,
             new_cases: 0,
             duplicates: 3,
-            orphans: 0
+            orphans: 0,
+            invalid: 0
         }
     );
     // The counters moved past the imported numbers.
@@ -245,4 +248,47 @@ fn files_are_private_whatever_the_umask() {
     let mut seen = 0;
     walk(&data, &mut seen);
     assert!(seen >= 2);
+}
+
+#[test]
+fn import_refuses_records_that_do_not_hold_together() {
+    let a = tempfile::tempdir().unwrap();
+    let store = store_with_case(a.path());
+    let reflection = Reflection {
+        week: crate::domain::note::IsoWeek {
+            year: 2026,
+            week: 47,
+        },
+        date: d("2026-11-20"),
+        participants: vec![],
+        scores: vec![],
+        system_view: String::new(),
+        child_voice: String::new(),
+        next_step: String::new(),
+    };
+    store
+        .add("2026-001", reflection, "ab", at("2026-11-20"))
+        .unwrap();
+    store
+        .add("2026-001", note("ett"), "ab", at("2026-11-20"))
+        .unwrap();
+    let (mut export, _) = store.export().unwrap();
+    export.reflections[0].body.week.week = 60;
+    // A second case whose key does not match its code.
+    let mut odd = export.cases[0].clone();
+    odd.case = "2026-002".into();
+    export.cases.push(odd);
+    let mut orphan = export.notes[0].clone();
+    orphan.case = "2026-002".into();
+    export.notes.push(orphan);
+    let b = tempfile::tempdir().unwrap();
+    let fresh = Store::open(b.path()).unwrap();
+    let s = fresh.import(&export).unwrap();
+    assert_eq!(s.invalid, 2);
+    assert_eq!(s.orphans, 1);
+    assert_eq!(s.imported, 2);
+    let loaded = fresh.load_all().unwrap();
+    assert_eq!(loaded.files.len(), 1);
+    assert!(loaded.files[0].reflections.is_empty());
+    assert!(loaded.damaged.is_empty());
 }

@@ -68,7 +68,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
             .map(|d| d.state)
             .filter(|s| *s != DueState::Ok)
     };
-    let steps = phase.steps();
+    let steps = case.checklist();
     let rows = inner.height as usize;
     let first = app.step.saturating_sub(rows.saturating_sub(1));
     let width = inner.width as usize;
@@ -95,7 +95,18 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
         lines.push(Line::from(vec![
             Span::styled(if selected { "▸" } else { " " }, style),
             Span::styled(format!("{tick} "), style),
-            Span::styled(fit(t.step(*step), name_w), style),
+            // A step left from an earlier phase says which.
+            Span::styled(
+                fit(
+                    &if step.phase() == phase {
+                        t.step(*step).to_string()
+                    } else {
+                        format!("{} {}", t.phase(step.phase()), t.step(*step))
+                    },
+                    name_w,
+                ),
+                style,
+            ),
             Span::styled(
                 format!(" {flag_text} "),
                 flag.map_or(style, |s| view.theme.state(s).patch(style)),

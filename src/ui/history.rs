@@ -18,7 +18,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, selected: usize) {
     let title = format!("{} · {} {}", f.history, file.code(), file.case.body.family);
     let inner = popup(frame, area, view, &title, f.history_hints);
     let width = inner.width as usize;
-    let rows = history_rows(file);
+    let rows = history_rows(file, app.lang);
     let mut lines = Vec::new();
     let mut selected_line = 0;
     for (i, row) in rows.iter().enumerate() {
@@ -41,12 +41,11 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, selected: usize) {
             )
         };
         let head = format!(
-            "{}{} {:<6} {} {}/{}: {}{versions}",
+            "{}{} {:<6} {} #{}: {}{versions}",
             if is_sel { "▸" } else { " " },
             row.updated_at.format("%Y-%m-%d %H:%M"),
             clip(&row.updated_by, 6),
             kind,
-            row.kind.tree_name().trim_end_matches('s'),
             row.seq,
             row.summary
         );

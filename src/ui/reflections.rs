@@ -32,29 +32,14 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
     }
     let Some(file) = app.current() else { return };
     let case = &file.case.body;
-    let Some(fas2) = case.phase_began(Phase::Treatment) else {
+    if case.phase_began(Phase::Treatment).is_none() {
         frame.render_widget(
             Paragraph::new(t.not_in_fas2).wrap(Wrap { trim: true }),
             inner,
         );
         return;
-    };
-    // The weeks of Fas 2: from its first week to this week, or to the week
-    // Fas 3 began.
-    let end = match case.phase() {
-        Phase::Treatment => app.today,
-        _ => case
-            .phase_began(Phase::Generalising)
-            .unwrap_or(app.today)
-            .min(app.today),
-    };
-    let end = case.closing.as_ref().map_or(end, |c| c.on.min(end));
-    let mut weeks = Vec::new();
-    let mut w = IsoWeek::of(fas2.min(end));
-    while w <= IsoWeek::of(end) {
-        weeks.push(w);
-        w = w.next();
     }
+    let weeks = file.treatment_weeks(app.today);
     let width = inner.width as usize;
     let title_w = (width / 3).clamp(8, 22);
     let trend_w = 6;
