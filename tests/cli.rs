@@ -305,6 +305,15 @@ fn data_dir_and_files_are_private_whatever_the_umask() {
     let mut files = 0;
     walk(&sh.data, &mut files);
     assert!(files >= 3, "{files}");
+    // A file of the user's own beside the store keeps its mode.
+    let own = sh.data.join("README.txt");
+    std::fs::write(&own, "mina anteckningar").unwrap();
+    std::fs::set_permissions(&own, std::fs::Permissions::from_mode(0o644)).unwrap();
+    sh.ok(&["note", "2026-001", "-m", "y"]);
+    assert_eq!(
+        std::fs::metadata(&own).unwrap().permissions().mode() & 0o777,
+        0o644
+    );
 }
 
 #[test]

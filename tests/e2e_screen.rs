@@ -200,7 +200,7 @@ fn an_idle_screen_writes_nothing() {
 
 #[test]
 fn sigterm_and_sighup_end_it_promptly_and_restore_the_terminal() {
-    for sig in [libc::SIGTERM, libc::SIGHUP] {
+    for sig in [libc::SIGTERM, libc::SIGHUP, libc::SIGINT] {
         let f = fixture();
         let mut pty = open(&f, 80, 24, &[]);
         pty.wait_for_text("4 Incident analyses");

@@ -1,6 +1,7 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::*;
+use crate::domain::note::IsoWeek;
 use crate::domain::phase::Phase;
 
 fn today() -> NaiveDate {
@@ -502,4 +503,65 @@ fn the_family_follow_up_is_entered_on_a_closed_case_and_clears_its_flag() {
     let s = crate::domain::stats::follow_up_stats(&app.files, None, None);
     assert_eq!(s.interviewed, 2);
     assert_eq!(s.bands[2], 1);
+}
+
+#[test]
+fn a_draft_kept_on_leaving_is_not_offered_until_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    app.update(Action::NewNote, now());
+    type_in(&mut app, "Behåll mig");
+    app.update(Action::Cancel, now());
+    app.leave_answer(Answer::Yes, now());
+    assert!(app.offered_draft().is_none());
+    // The next start offers it.
+    drop(app);
+    let app = demo_app_reopen(dir.path());
+    assert_eq!(
+        app.offered_draft()
+            .unwrap()
+            .values
+            .iter()
+            .find(|(id, _)| id == "text")
+            .unwrap()
+            .1,
+        form::Value::Text("Behåll mig".into())
+    );
+}
+
+fn demo_app_reopen(dir: &std::path::Path) -> App {
+    App::new(
+        Store::open(dir).unwrap(),
+        today(),
+        Rules::default(),
+        "AS".into(),
+        Lang::En,
+    )
+    .unwrap()
+}
+
+#[test]
+fn the_reflection_week_stays_within_fas_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    select(&mut app, "2026-106");
+    let weeks = app.current().unwrap().treatment_weeks(today());
+    app.update(Action::FocusReflections, now());
+    for _ in 0..10 {
+        app.update(Action::PageUp, now());
+    }
+    assert_eq!(app.week_offset, weeks.len() - 1);
+    app.update(Action::NewReflection, now());
+    match &app.form.as_ref().unwrap().kind {
+        form::FormKind::Reflection { year, week, .. } => {
+            assert_eq!(
+                IsoWeek {
+                    year: *year,
+                    week: *week
+                },
+                weeks[0]
+            );
+        }
+        other => panic!("{other:?}"),
+    }
 }
