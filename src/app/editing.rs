@@ -155,6 +155,35 @@ pub fn history_rows(file: &CaseFile, lang: crate::i18n::Lang) -> Vec<HistoryRow>
     out
 }
 
+/// In a rating, a change of instrument brings its subscales, as long as
+/// no score has been written yet.
+fn retitle_scores(form: &mut Form) {
+    use crate::domain::rating::{APQ_SUBSCALES, CBCL_SUBSCALES};
+    if !matches!(form.kind, FormKind::Rating { .. })
+        || form.focused().map(|f| f.id) != Some("instrument")
+    {
+        return;
+    }
+    let blank = form
+        .text("scores")
+        .lines()
+        .all(|l| l.rsplit_once(':').is_none_or(|(_, v)| v.trim().is_empty()));
+    if !blank {
+        return;
+    }
+    let names: Vec<&str> = match form.choice("instrument") {
+        0 => APQ_SUBSCALES.iter().map(|(n, _)| *n).collect(),
+        1 => CBCL_SUBSCALES.iter().map(|(n, _)| *n).collect(),
+        _ => Vec::new(),
+    };
+    let text = names
+        .iter()
+        .map(|n| format!("{n}: "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    form.set_text("scores", &text);
+}
+
 impl App {
     /// Opens the editor an action asks for, on the selected case.
     pub fn open_editor(&mut self, action: Action, now: NaiveDateTime) -> Effect {
@@ -372,13 +401,12 @@ impl App {
         let Some(form) = self.form.as_mut() else {
             return Effect::None;
         };
-        let focus = form.focus;
         let changed = form.input(input);
         if changed {
+            retitle_scores(form);
             return self.after_form_change(now);
         }
         // Moving the cursor changes the screen, not the text.
-        let _ = focus;
         Effect::Draw
     }
 

@@ -392,6 +392,20 @@ impl Form {
         self.dirty = true;
     }
 
+    /// Replaces a text field's text (it can be undone).
+    pub fn set_text(&mut self, id: &str, text: &str) {
+        if let Some(FieldKind::Text(ta)) = self
+            .fields
+            .iter_mut()
+            .find(|f| f.id == id)
+            .map(|f| &mut f.kind)
+        {
+            ta.select_all();
+            ta.cut();
+            ta.insert_str(text);
+        }
+    }
+
     /// Puts the cursor of a text field at its start, to read from the top.
     pub fn cursor_to_top(&mut self, id: &str) {
         if let Some(FieldKind::Text(ta)) = self

@@ -275,9 +275,29 @@ impl App {
                             .collect()
                     })
                     .unwrap_or_default();
+                // A new incident gets the next number: its factors name it.
+                // (One session holds the store, so the number cannot be taken.)
+                let incident_seq = match seq {
+                    Some(s) => *s,
+                    None => store.next_seq::<Incident>(case)?,
+                };
                 let mut factors = Vec::new();
-                for line in lines(&form.text("factors")) {
-                    let (kind, text) = parse_factor(&line);
+                let wanted: Vec<(FactorKind, String)> = lines(&form.text("factors"))
+                    .iter()
+                    .map(|l| parse_factor(l))
+                    .collect();
+                // Factors taken out of the analysis are marked removed, not erased.
+                for f in &old {
+                    if !wanted
+                        .iter()
+                        .any(|(k, t)| f.body.kind == *k && f.body.text == *t)
+                    {
+                        let mut f = (*f).clone();
+                        f.remove(r.f.factor_dropped, &by, now);
+                        store.put(&f)?;
+                    }
+                }
+                for (kind, text) in wanted {
                     if let Some(f) = old
                         .iter()
                         .find(|f| f.body.text == text && f.body.kind == kind)
@@ -290,7 +310,7 @@ impl App {
                         text,
                         area: None,
                         noted_on: when.date(),
-                        source: FactorSource::Incident(seq.unwrap_or(0)),
+                        source: FactorSource::Incident(incident_seq),
                     };
                     factors.push(store.add(case, body, &by, now)?.seq);
                 }

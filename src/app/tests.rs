@@ -565,3 +565,73 @@ fn the_reflection_week_stays_within_fas_2() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn factors_found_in_an_incident_become_factors_of_the_case() {
+    use crate::domain::plan::{FactorKind, FactorSource};
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    select(&mut app, "2026-103");
+    app.update(Action::NewIncident, now());
+    type_in(&mut app, "Bråk vid läggdags");
+    focus_field(&mut app, "factors");
+    type_in(&mut app, "R: trött efter skolan\nS: storasyster hjälper");
+    app.update(Action::Save, now());
+    assert!(app.form.is_none());
+    let file = app.current().unwrap().clone();
+    let incident = file.incidents.iter().max_by_key(|i| i.seq).unwrap();
+    assert_eq!(incident.body.factors.len(), 2);
+    for seq in &incident.body.factors {
+        let f = file.factors.iter().find(|f| f.seq == *seq).unwrap();
+        assert_eq!(f.body.source, FactorSource::Incident(incident.seq));
+    }
+    let risk = file
+        .factors
+        .iter()
+        .find(|f| f.body.kind == FactorKind::Risk && f.body.text == "trött efter skolan");
+    assert!(risk.is_some());
+    // Taking one out of the analysis marks it removed.
+    let form = app.incident_form(&file, Some(incident.seq), now());
+    app.show_form(form, now());
+    focus_field(&mut app, "factors");
+    let text = form::text_area("S: storasyster hjälper");
+    app.form
+        .as_mut()
+        .unwrap()
+        .fields
+        .iter_mut()
+        .find(|f| f.id == "factors")
+        .unwrap()
+        .kind = form::FieldKind::Text(text);
+    app.form.as_mut().unwrap().dirty = true;
+    app.update(Action::Save, now());
+    let file = app.current().unwrap();
+    let risk = file
+        .factors
+        .iter()
+        .find(|f| f.body.text == "trött efter skolan")
+        .unwrap();
+    assert!(risk.removed.is_some());
+}
+
+#[test]
+fn a_rating_takes_the_subscales_of_its_instrument() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    select(&mut app, "2026-103");
+    app.update(Action::NewRating, now());
+    assert!(
+        app.form
+            .as_ref()
+            .unwrap()
+            .text("scores")
+            .starts_with("involvement: ")
+    );
+    focus_field(&mut app, "instrument");
+    type_in(&mut app, " ");
+    let scores = app.form.as_ref().unwrap().text("scores");
+    assert!(
+        scores.starts_with("internalizing: ") && !scores.contains("involvement"),
+        "{scores}"
+    );
+}

@@ -572,6 +572,11 @@ impl Store {
         Ok(self.tree(kind).contains_key(key)?)
     }
 
+    /// The number the next record of this kind in `case` will get.
+    pub fn next_seq<T: Stored>(&self, case: &str) -> Result<u32, StoreError> {
+        Ok(self.counter(T::KIND, case)? + 1)
+    }
+
     fn counter(&self, kind: Kind, case: &str) -> Result<u32, StoreError> {
         Ok(self.trees[SEQ_TREE]
             .get(seq_key(kind, case))?
