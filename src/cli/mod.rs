@@ -183,14 +183,43 @@ pub enum Fail {
     Failed(String),
 }
 
+/// The language of messages, once the command line and the configuration
+/// have said it (English until then).
+static MESSAGES: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+fn messages() -> &'static Text {
+    MESSAGES.get().copied().unwrap_or(Lang::En).text()
+}
+
 impl From<StoreError> for Fail {
     fn from(e: StoreError) -> Fail {
-        match e {
-            StoreError::Locked(_) | StoreError::NoSuchCase(_) | StoreError::CaseExists(_) => {
-                Fail::Usage(e.to_string())
+        let t = messages();
+        match &e {
+            StoreError::Locked(path) => {
+                Fail::Usage(fill(t.err_locked, &[("path", &path.display().to_string())]))
             }
+            StoreError::NoSuchCase(code) => Fail::Usage(fill(t.err_no_case, &[("code", code)])),
+            StoreError::CaseExists(code) => Fail::Usage(fill(t.err_case_exists, &[("code", code)])),
+            _ if e.is_disk_full() => Fail::Failed(t.err_disk_full.to_string()),
             _ => Fail::Failed(e.to_string()),
         }
+    }
+}
+
+impl Fail {
+    pub fn no_case(code: &str) -> Fail {
+        Fail::Usage(fill(messages().err_no_case, &[("code", code)]))
+    }
+
+    pub fn closed(code: &str) -> Fail {
+        Fail::Usage(fill(messages().err_closed, &[("code", code)]))
+    }
+
+    pub fn bad_date(flag: &str, input: &str) -> Fail {
+        Fail::Usage(fill(
+            messages().err_bad_date,
+            &[("flag", flag), ("input", input)],
+        ))
     }
 }
 
@@ -278,6 +307,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
         .lang
         .or_else(|| config.lang.as_deref().and_then(Lang::from_code))
         .unwrap_or_else(|| Lang::from_locale(std::env::var("LANG").ok().as_deref()));
+    let _ = MESSAGES.set(lang);
     let now = Local::now().naive_local();
     let today = cli.today.unwrap_or(now.date());
     let now = today.and_time(now.time());
@@ -383,14 +413,10 @@ fn note_screen(
     let store = ctx.open_store()?;
     let mut app = App::new(store, ctx.today, ctx.rules, ctx.worker.clone(), ctx.lang)?;
     let Some(i) = app.files.iter().position(|f| f.code() == code) else {
-        return Err(Fail::Usage(format!(
-            "no case {code} (see 'insats case list', or add it with 'insats case add')"
-        )));
+        return Err(Fail::no_case(code));
     };
     if app.files[i].case.body.is_closed() {
-        return Err(Fail::Usage(format!(
-            "case {code} is closed and read-only; reopen it to write"
-        )));
+        return Err(Fail::closed(code));
     }
     app.jump_to(i);
     // A draft of this very note is restored into it; others wait for the screen.

@@ -41,7 +41,7 @@ pub fn case_add(
         ));
     }
     let start = match start {
-        Some(s) => parse_date(s, ctx.today).map_err(|e| Fail::Usage(format!("--start: {e}")))?,
+        Some(s) => parse_date(s, ctx.today).map_err(|_| Fail::bad_date("--start", s))?,
         None => ctx.today,
     };
     let mut case = Case::new(code, family.trim(), start);
@@ -86,17 +86,11 @@ pub fn note(ctx: &Context, args: &super::NoteArgs) -> Result<ExitCode, Fail> {
     let (file, damaged) = store.load_case(&args.case)?;
     ctx.warn_damaged(&damaged);
     let Some(file) = file else {
-        return Err(Fail::Usage(format!(
-            "no case {} (see 'insats case list', or add it with 'insats case add')",
-            args.case
-        )));
+        return Err(Fail::no_case(&args.case));
     };
     let case = &file.case.body;
     if case.is_closed() {
-        return Err(Fail::Usage(format!(
-            "case {} is closed and read-only; reopen it to write",
-            case.code
-        )));
+        return Err(Fail::closed(&case.code));
     }
     let place = match &args.place {
         Some(p) => Place::from_code(p).ok_or_else(|| {
@@ -107,7 +101,7 @@ pub fn note(ctx: &Context, args: &super::NoteArgs) -> Result<ExitCode, Fail> {
         None => case.places.first().copied().unwrap_or(Place::Home),
     };
     let date = match &args.date {
-        Some(s) => parse_date(s, ctx.today).map_err(|e| Fail::Usage(format!("--date: {e}")))?,
+        Some(s) => parse_date(s, ctx.today).map_err(|_| Fail::bad_date("--date", s))?,
         None => ctx.today,
     };
     let child = args.child || args.child_words.is_some();
@@ -267,7 +261,7 @@ fn date_arg(
     today: chrono::NaiveDate,
 ) -> Result<Option<chrono::NaiveDate>, Fail> {
     value
-        .map(|v| parse_date(v, today).map_err(|e| Fail::Usage(format!("{name}: {e}"))))
+        .map(|v| parse_date(v, today).map_err(|_| Fail::bad_date(name, v)))
         .transpose()
 }
 
@@ -293,10 +287,7 @@ pub fn report(ctx: &Context, args: &super::ReportArgs) -> Result<ExitCode, Fail>
     drop(store);
     ctx.warn_damaged(&damaged);
     let Some(file) = file else {
-        return Err(Fail::Usage(format!(
-            "no case {} (see 'insats case list')",
-            args.case
-        )));
+        return Err(Fail::no_case(&args.case));
     };
     let (dfrom, dto) = default_period(&file, ctx.today);
     let (from, to) = (from.unwrap_or(dfrom), to.unwrap_or(dto));

@@ -57,6 +57,12 @@ pub const TEXT: Text = Text {
     note_editor_later: "The note editor comes in a later change; give the text with -m \"…\".",
     no_cases: "No cases yet; add one with 'insats case add'.",
     case_status: ["active", "paused", "closed"],
+    err_locked: "the store {path} is in use: another insats session has it open (close that one first)",
+    err_no_case: "no case {code} (see 'insats case list', or add it with 'insats case add')",
+    err_case_exists: "case {code} already exists",
+    err_closed: "case {code} is closed and read-only; reopen it to write",
+    err_disk_full: "the disk is full: free some space, then try again; nothing was saved",
+    err_bad_date: "{flag}: '{input}' is not a date (YYYY-MM-DD, DD/MM, today, yesterday)",
     panes: [
         "Cases",
         "Checklist",

@@ -120,6 +120,18 @@ pub struct Text {
     pub note_editor_later: &'static str,
     pub no_cases: &'static str,
     pub case_status: [&'static str; 3],
+    // Errors the user can cause: one line each, saying what to do.
+    /// `{path}`.
+    pub err_locked: &'static str,
+    /// `{code}`.
+    pub err_no_case: &'static str,
+    /// `{code}`.
+    pub err_case_exists: &'static str,
+    /// `{code}`.
+    pub err_closed: &'static str,
+    pub err_disk_full: &'static str,
+    /// `{flag}`, `{input}`.
+    pub err_bad_date: &'static str,
 
     // The screen.
     /// Pane titles: cases, checklist, reflections, incidents.

@@ -60,6 +60,12 @@ pub const TEXT: Text = Text {
     note_editor_later: "Anteckningsfönstret kommer i en senare version; skriv texten med -m \"…\".",
     no_cases: "Inga ärenden ännu; lägg till med 'insats case add'.",
     case_status: ["aktiv", "vilande", "avslutad"],
+    err_locked: "lagret {path} används: en annan insats-session har det öppet (stäng den först)",
+    err_no_case: "inget ärende {code} (se 'insats case list', eller lägg till det med 'insats case add')",
+    err_case_exists: "ärendet {code} finns redan",
+    err_closed: "ärendet {code} är avslutat och skrivskyddat; öppna det igen för att skriva",
+    err_disk_full: "disken är full: frigör utrymme och försök igen; inget sparades",
+    err_bad_date: "{flag}: '{input}' är inget datum (ÅÅÅÅ-MM-DD, DD/MM, idag, igår)",
     panes: [
         "Ärenden",
         "Checklista",

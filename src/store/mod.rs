@@ -173,6 +173,16 @@ pub enum StoreError {
     NoSuchCase(String),
 }
 
+impl StoreError {
+    /// The disk (or the user's quota) is full.
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            StoreError::Io { err, .. } | StoreError::Db(sled::Error::Io(err)) => is_disk_full(err),
+            _ => false,
+        }
+    }
+}
+
 fn is_disk_full(err: &io::Error) -> bool {
     matches!(err.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT))
 }
