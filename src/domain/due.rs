@@ -241,7 +241,14 @@ pub fn due_items(file: &CaseFile, today: NaiveDate, rules: &Rules) -> Vec<DueIte
 
     if case.status == CaseStatus::Active {
         let last = file.last_child_contact();
-        let base = last.map_or(case.start, |l| l.max(case.start));
+        // A pause stops the clock: it runs again from the day the case resumed.
+        let resumed = pause_periods(file)
+            .into_iter()
+            .filter_map(|(_, end)| end)
+            .max();
+        let base = last
+            .map_or(case.start, |l| l.max(case.start))
+            .max(resumed.unwrap_or(case.start));
         let due = plus_weeks(base, rules.child_contact_weeks);
         items.push(DueItem {
             case: case.code.clone(),
@@ -264,13 +271,50 @@ pub fn missing_reflection_weeks(file: &CaseFile, today: NaiveDate) -> Option<Vec
     let last = IsoWeek::of(today);
     let mut week = IsoWeek::of(start);
     let mut missing = Vec::new();
+    let pauses = pause_periods(file);
+    // A week the case was paused for from Monday to Sunday owes nothing.
+    let paused = |w: IsoWeek| {
+        pauses
+            .iter()
+            .any(|(from, to)| *from <= w.monday() && to.is_none_or(|to| to >= w.sunday()))
+    };
     while week <= last {
-        if file.reflection_for(week).is_none() {
+        if file.reflection_for(week).is_none() && !paused(week) {
             missing.push(week);
         }
         week = week.next();
     }
     (!missing.is_empty()).then_some(missing)
+}
+
+/// When the case was paused: from the day the status became paused to the
+/// day it changed again (open while it still is). Read from the case
+/// record's own history, where every change of status is kept.
+pub fn pause_periods(file: &CaseFile) -> Vec<(NaiveDate, Option<NaiveDate>)> {
+    let record = &file.case;
+    // Each version with the day it was written, oldest first.
+    let mut versions: Vec<(CaseStatus, NaiveDate)> = record
+        .history
+        .iter()
+        .map(|v| (v.body.status, v.at.date()))
+        .collect();
+    versions.push((record.body.status, record.meta.updated_at.date()));
+    let mut periods = Vec::new();
+    let mut open: Option<NaiveDate> = None;
+    for (status, on) in versions {
+        match (status == CaseStatus::Paused, open) {
+            (true, None) => open = Some(on),
+            (false, Some(from)) => {
+                periods.push((from, Some(on)));
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = open {
+        periods.push((from, None));
+    }
+    periods
 }
 
 fn sorted(mut items: Vec<DueItem>) -> Vec<DueItem> {

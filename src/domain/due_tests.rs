@@ -535,3 +535,42 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn weeks_while_paused_are_not_owed_after_resuming() {
+    // Fas 2 from Monday 2026-10-05 (W41); paused on 2026-10-12 (W42),
+    // resumed on 2026-11-02 (W45).
+    let mut f = with_phase(file("2026-09-01"), Phase::Treatment, "2026-10-05");
+    reflection(&mut f, "2026-10-08");
+    let mut paused = f.case.body.clone();
+    paused.status = CaseStatus::Paused;
+    f.case.edit(paused, "ab", at(d("2026-10-12")));
+    let mut resumed = f.case.body.clone();
+    resumed.status = CaseStatus::Active;
+    f.case.edit(resumed, "ab", at(d("2026-11-02")));
+    assert_eq!(
+        pause_periods(&f),
+        vec![(d("2026-10-12"), Some(d("2026-11-02")))]
+    );
+    let i = item(&f, "2026-11-10", |k| matches!(k, DueKind::Reflections(_))).unwrap();
+    // W42, W43 and W44 were paused; W45 and W46 are owed.
+    assert_eq!(
+        i.kind,
+        DueKind::Reflections(vec![
+            IsoWeek {
+                year: 2026,
+                week: 45
+            },
+            IsoWeek {
+                year: 2026,
+                week: 46
+            }
+        ])
+    );
+    // The child-contact clock runs from the day it resumed.
+    let c = item(&f, "2026-11-10", |k| {
+        matches!(k, DueKind::ChildContact { .. })
+    })
+    .unwrap();
+    assert_eq!(c.due, d("2026-12-14"));
+}
