@@ -75,6 +75,18 @@ impl FormKind {
         }
     }
 
+    /// Points a form for a new record at the record it wrote.
+    pub fn set_seq(&mut self, written: u32) {
+        match self {
+            FormKind::Note { seq, .. }
+            | FormKind::Reflection { seq, .. }
+            | FormKind::Incident { seq, .. }
+            | FormKind::Goal { seq, .. }
+            | FormKind::Rating { seq, .. } => *seq = Some(written),
+            _ => {}
+        }
+    }
+
     pub fn case(&self) -> Option<&str> {
         match self {
             FormKind::NewCase => None,

@@ -101,11 +101,16 @@ impl App {
         };
         let result = self.write_form(&form, now);
         match result {
-            Ok(Ok(code)) => {
+            Ok(Ok((code, written))) => {
                 self.saved(now, Ok(()));
                 if let super::SaveState::Failed(_) = self.save {
                     // Written but not on disk: the editor stays open with its
-                    // text and its draft, and says so.
+                    // text and its draft, and says so; saving again writes
+                    // over the same record rather than adding a second.
+                    let mut form = form;
+                    if let Some(seq) = written {
+                        form.kind.set_seq(seq);
+                    }
                     self.form = Some(form);
                     return Effect::Draw;
                 }
@@ -135,7 +140,7 @@ impl App {
         &mut self,
         form: &Form,
         now: NaiveDateTime,
-    ) -> Result<Result<String, Bad>, StoreError> {
+    ) -> Result<Result<(String, Option<u32>), Bad>, StoreError> {
         let r = Read {
             form,
             today: self.today,
@@ -187,7 +192,7 @@ impl App {
                         || !body.child_words.is_empty(),
                     ..body
                 };
-                upsert(
+                let written = upsert(
                     store,
                     file.map(|f| &f.notes[..]),
                     case,
@@ -197,7 +202,7 @@ impl App {
                     now,
                     draft,
                 )?;
-                Ok(Ok(case.clone()))
+                Ok(Ok((case.clone(), Some(written))))
             }
             FormKind::Reflection {
                 case,
@@ -236,7 +241,7 @@ impl App {
                     child_voice: form.text("child_voice").trim_end().to_string(),
                     next_step: form.text("next_step").trim_end().to_string(),
                 };
-                upsert(
+                let written = upsert(
                     store,
                     file.map(|f| &f.reflections[..]),
                     case,
@@ -246,7 +251,7 @@ impl App {
                     now,
                     draft,
                 )?;
-                Ok(Ok(case.clone()))
+                Ok(Ok((case.clone(), Some(written))))
             }
             FormKind::Incident { case, seq, goals } => {
                 let when = form.text("when");
@@ -328,7 +333,7 @@ impl App {
                     child_account: form.text("child_account").trim_end().to_string(),
                     review_on,
                 };
-                upsert(
+                let written = upsert(
                     store,
                     file.map(|f| &f.incidents[..]),
                     case,
@@ -338,7 +343,7 @@ impl App {
                     now,
                     draft,
                 )?;
-                Ok(Ok(case.clone()))
+                Ok(Ok((case.clone(), Some(written))))
             }
             FormKind::NewCase | FormKind::EditCase { .. } => {
                 let code = match &form.kind {
@@ -417,7 +422,7 @@ impl App {
                     store.insert_case(&Record::new(&code, 0, case, &by, now))?;
                     store.remove_draft(&form.kind.draft_key())?;
                 }
-                Ok(Ok(code))
+                Ok(Ok((code, None)))
             }
             FormKind::Plan { case } => {
                 let activities = lines(&form.text("activities"))
@@ -489,7 +494,7 @@ impl App {
                     }
                 }
                 store.put_clearing(&record, draft)?;
-                Ok(Ok(case.clone()))
+                Ok(Ok((case.clone(), None)))
             }
             FormKind::Goal { case, seq } => {
                 let started_on = check!(r.date("started"));
@@ -521,7 +526,7 @@ impl App {
                     started_on,
                     status,
                 };
-                upsert(
+                let written = upsert(
                     store,
                     file.map(|f| &f.goals[..]),
                     case,
@@ -531,7 +536,7 @@ impl App {
                     now,
                     draft,
                 )?;
-                Ok(Ok(case.clone()))
+                Ok(Ok((case.clone(), Some(written))))
             }
             FormKind::Rating { case, seq } => {
                 let instrument = match form.choice("instrument") {
@@ -592,7 +597,7 @@ impl App {
                     informant: form.text("informant").trim().to_string(),
                     scores,
                 };
-                upsert(
+                let written = upsert(
                     store,
                     file.map(|f| &f.ratings[..]),
                     case,
@@ -602,7 +607,7 @@ impl App {
                     now,
                     draft,
                 )?;
-                Ok(Ok(case.clone()))
+                Ok(Ok((case.clone(), Some(written))))
             }
             FormKind::Report { case } => {
                 let body = Report {
@@ -614,8 +619,8 @@ impl App {
                     recipient: form.text("recipient").trim().to_string(),
                     text: form.text("text").trim_end().to_string(),
                 };
-                upsert(store, None, case, None, body, &by, now, draft)?;
-                Ok(Ok(case.clone()))
+                let written = upsert(store, None, case, None, body, &by, now, draft)?;
+                Ok(Ok((case.clone(), Some(written))))
             }
             FormKind::FollowUp { case } => {
                 let date = check!(r.date("date"));
@@ -664,7 +669,7 @@ impl App {
                         r.required("other_reason")
                     ))),
                 };
-                upsert(
+                let written = upsert(
                     store,
                     None,
                     case,
@@ -674,20 +679,20 @@ impl App {
                     now,
                     draft,
                 )?;
-                Ok(Ok(case.clone()))
+                Ok(Ok((case.clone(), Some(written))))
             }
             FormKind::Close { case } => {
                 let on = check!(r.date("on"));
                 let reason = form.text("reason").trim().to_string();
                 let Some(f) = file else {
-                    return Ok(Ok(case.clone()));
+                    return Ok(Ok((case.clone(), None)));
                 };
                 let mut record = f.case.clone();
                 let mut body = record.body.clone();
                 body.close(on, &reason);
                 record.edit(body, &by, now);
                 store.put_clearing(&record, draft)?;
-                Ok(Ok(case.clone()))
+                Ok(Ok((case.clone(), None)))
             }
         }
     }
@@ -709,13 +714,16 @@ fn upsert<T: crate::store::Stored>(
     by: &str,
     now: NaiveDateTime,
     draft: Option<&str>,
-) -> Result<(), StoreError> {
+) -> Result<u32, StoreError> {
     match seq.and_then(|s| list.and_then(|l| l.iter().find(|r| r.seq == s))) {
         Some(existing) => {
             let mut record = existing.clone();
             record.edit(body, by, now);
-            store.put_clearing(&record, draft)
+            store.put_clearing(&record, draft)?;
+            Ok(record.seq)
         }
-        None => store.add_clearing(case, body, by, now, draft).map(|_| ()),
+        None => store
+            .add_clearing(case, body, by, now, draft)
+            .map(|r| r.seq),
     }
 }

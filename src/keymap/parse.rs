@@ -8,7 +8,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::key::{KEY_NAME_HELP, KeyCombo};
+use super::key::{KEY_NAME_HELP, Key, KeyCombo};
 use crate::app::{Action, KeyContext};
 
 /// A keymap that cannot be used: where, and what is wrong with it.
@@ -116,6 +116,16 @@ pub(super) fn parse_tables(text: &str, file: &str) -> Result<Tables, KeymapError
                         format!("unknown key \"{key_name}\" for {where_}; {KEY_NAME_HELP}");
                     at(item.span(), problem)
                 })?;
+                // A form's fields take typed text: a plain character bound
+                // there would never reach them.
+                if ctx == KeyContext::Editor && !combo.ctrl() && !combo.alt() {
+                    if let Key::Char(_) = combo.key() {
+                        let problem = format!(
+                            "key \"{key_name}\" for {where_} would be taken from typing; in [editor] use ctrl- or alt- keys, or enter, esc, tab, f1…f12"
+                        );
+                        return Err(at(item.span(), problem));
+                    }
+                }
                 match seen.insert(combo, action) {
                     Some(other) if other != action => {
                         let problem = format!(
