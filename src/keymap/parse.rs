@@ -118,13 +118,15 @@ pub(super) fn parse_tables(text: &str, file: &str) -> Result<Tables, KeymapError
                 })?;
                 // A form's fields take typed text: a plain character bound
                 // there would never reach them.
-                if ctx == KeyContext::Editor && !combo.ctrl() && !combo.alt() {
-                    if let Key::Char(_) = combo.key() {
-                        let problem = format!(
-                            "key \"{key_name}\" for {where_} would be taken from typing; in [editor] use ctrl- or alt- keys, or enter, esc, tab, f1…f12"
-                        );
-                        return Err(at(item.span(), problem));
-                    }
+                if ctx == KeyContext::Editor
+                    && !combo.ctrl()
+                    && !combo.alt()
+                    && matches!(combo.key(), Key::Char(_))
+                {
+                    let problem = format!(
+                        "key \"{key_name}\" for {where_} would be taken from typing; in [editor] use ctrl- or alt- keys, or enter, esc, tab, f1…f12"
+                    );
+                    return Err(at(item.span(), problem));
                 }
                 match seen.insert(combo, action) {
                     Some(other) if other != action => {
