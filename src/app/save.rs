@@ -280,13 +280,15 @@ impl App {
                             .collect()
                     })
                     .unwrap_or_default();
-                // A new incident gets the next number: its factors name it.
-                // (One session holds the store, so the number cannot be taken.)
+                // The incident and the factors it found change together: one
+                // transaction. A new incident and new factors take the next
+                // numbers (one session holds the store, none can be taken).
                 let incident_seq = match seq {
                     Some(s) => *s,
                     None => store.next_seq::<Incident>(case)?,
                 };
-                let mut factors = Vec::new();
+                let mut next_factor = store.next_seq::<Factor>(case)?;
+                let mut batch = crate::store::Batch::default();
                 let wanted: Vec<(FactorKind, String)> = lines(&form.text("factors"))
                     .iter()
                     .map(|l| parse_factor(l))
@@ -299,9 +301,10 @@ impl App {
                     {
                         let mut f = (*f).clone();
                         f.remove(r.f.factor_dropped, &by, now);
-                        store.put(&f)?;
+                        batch.put(&f)?;
                     }
                 }
+                let mut factors = Vec::new();
                 for (kind, text) in wanted {
                     if let Some(f) = old
                         .iter()
@@ -317,7 +320,9 @@ impl App {
                         noted_on: when.date(),
                         source: FactorSource::Incident(incident_seq),
                     };
-                    factors.push(store.add(case, body, &by, now)?.seq);
+                    batch.put(&Record::new(case, next_factor, body, &by, now))?;
+                    factors.push(next_factor);
+                    next_factor += 1;
                 }
                 let body = Incident {
                     when,
@@ -333,16 +338,20 @@ impl App {
                     child_account: form.text("child_account").trim_end().to_string(),
                     review_on,
                 };
-                let written = upsert(
-                    store,
-                    file.map(|f| &f.incidents[..]),
-                    case,
-                    *seq,
-                    body,
-                    &by,
-                    now,
-                    draft,
-                )?;
+                let record = match existing {
+                    Some(e) => {
+                        let mut record = e.clone();
+                        record.edit(body, &by, now);
+                        record
+                    }
+                    None => Record::new(case, incident_seq, body, &by, now),
+                };
+                batch.put(&record)?;
+                if let Some(d) = draft {
+                    batch.drop_draft(d);
+                }
+                store.commit(batch)?;
+                let written = record.seq;
                 Ok(Ok((case.clone(), Some(written))))
             }
             FormKind::NewCase | FormKind::EditCase { .. } => {

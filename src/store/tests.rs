@@ -292,3 +292,41 @@ fn import_refuses_records_that_do_not_hold_together() {
     assert!(loaded.files[0].reflections.is_empty());
     assert!(loaded.damaged.is_empty());
 }
+
+#[test]
+fn a_batch_is_written_whole_and_moves_the_counters() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_case(dir.path());
+    let mut batch = Batch::default();
+    batch
+        .put(&Record::new(
+            "2026-001",
+            1,
+            note("ett"),
+            "ab",
+            at("2026-11-20"),
+        ))
+        .unwrap();
+    batch
+        .put(&Record::new(
+            "2026-001",
+            2,
+            note("två"),
+            "ab",
+            at("2026-11-20"),
+        ))
+        .unwrap();
+    store.put_draft("note/2026-001/new", &"utkast").unwrap();
+    batch.drop_draft("note/2026-001/new");
+    store.commit(batch).unwrap();
+    let (file, _) = store.load_case("2026-001").unwrap();
+    assert_eq!(file.unwrap().notes.len(), 2);
+    assert!(store.drafts::<String>().unwrap().0.is_empty());
+    assert_eq!(
+        store
+            .add("2026-001", note("tre"), "ab", at("2026-11-21"))
+            .unwrap()
+            .seq,
+        3
+    );
+}
