@@ -157,7 +157,7 @@ pub fn history_rows(file: &CaseFile, lang: crate::i18n::Lang) -> Vec<HistoryRow>
 
 /// In a rating, a change of instrument brings its subscales, as long as
 /// no score has been written yet.
-fn retitle_scores(form: &mut Form) {
+fn retitle_scores(form: &mut Form, lang: crate::i18n::Lang) {
     use crate::domain::rating::{APQ_SUBSCALES, CBCL_SUBSCALES};
     if !matches!(form.kind, FormKind::Rating { .. })
         || form.focused().map(|f| f.id) != Some("instrument")
@@ -178,7 +178,7 @@ fn retitle_scores(form: &mut Form) {
     };
     let text = names
         .iter()
-        .map(|n| format!("{n}: "))
+        .map(|n| format!("{}: ", crate::i18n::subscale(lang, n)))
         .collect::<Vec<_>>()
         .join("\n");
     form.set_text("scores", &text);
@@ -403,7 +403,7 @@ impl App {
         };
         let changed = form.input(input);
         if changed {
-            retitle_scores(form);
+            retitle_scores(form, self.lang);
             return self.after_form_change(now);
         }
         // Moving the cursor changes the screen, not the text.

@@ -11,7 +11,7 @@ use crate::domain::casefile::CaseFile;
 use crate::domain::plan::{BbicArea, GoalOrigin, GoalStatus};
 use crate::domain::rating::{Instrument, Occasion, Rating, compare};
 use crate::domain::report::ReportKind;
-use crate::i18n::fill;
+use crate::i18n::{fill, subscale};
 
 impl App {
     pub fn case_form(&self, file: Option<&CaseFile>, today: NaiveDate) -> Form {
@@ -240,9 +240,9 @@ impl App {
             .iter()
             .map(|s| {
                 if existing.is_some() || s.score != 0.0 {
-                    format!("{}: {}", s.name, s.score)
+                    format!("{}: {}", subscale(self.lang, &s.name), s.score)
                 } else {
-                    format!("{}: ", s.name)
+                    format!("{}: ", subscale(self.lang, &s.name))
                 }
             })
             .collect::<Vec<_>>()
@@ -275,7 +275,10 @@ impl App {
                     };
                     format!(
                         "{:<24} {:>6} → {:>6}  {:+.1} {word}",
-                        c.name, c.initial, c.closing, c.change
+                        subscale(self.lang, &c.name),
+                        c.initial,
+                        c.closing,
+                        c.change
                     )
                 })
                 .collect();
@@ -285,7 +288,7 @@ impl App {
                 .body
                 .scores
                 .iter()
-                .map(|s| format!("{}: {}", s.name, s.score))
+                .map(|s| format!("{}: {}", subscale(self.lang, &s.name), s.score))
                 .collect();
             fields.push(Field::info("beside", f.initial_beside, lines.join("\n")));
         }

@@ -11,7 +11,7 @@ use crate::domain::plan::{FactorKind, GoalStatus};
 use crate::domain::rating::{Instrument, Occasion, compare};
 use crate::domain::report::ReportKind;
 use crate::domain::stats::Stats;
-use crate::i18n::{Lang, fill};
+use crate::i18n::{Lang, fill, subscale};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -436,7 +436,7 @@ pub fn draft_report(
                             None => "",
                         };
                         vec![
-                            c.name.clone(),
+                            subscale(lang, &c.name),
                             format!("{}", c.initial),
                             format!("{}", c.closing),
                             format!("{:+} {word}", c.change).trim().to_string(),
@@ -455,7 +455,7 @@ pub fn draft_report(
                     let scores: Vec<String> = r
                         .scores
                         .iter()
-                        .map(|s| format!("{} {}", s.name, s.score))
+                        .map(|s| format!("{} {}", subscale(lang, &s.name), s.score))
                         .collect();
                     doc.para(&format!("{name} ({}): {}", r.date, scores.join(", ")));
                 }
@@ -652,7 +652,7 @@ pub fn stats_text(s: &Stats, lang: Lang, format: Format) -> String {
             .iter()
             .map(|c| {
                 vec![
-                    c.subscale.clone(),
+                    subscale(lang, &c.subscale),
                     c.cases.to_string(),
                     dec(c.mean_change, true),
                     c.improved.to_string(),

@@ -587,7 +587,7 @@ impl App {
                             ),
                         )));
                     };
-                    let name = name.trim().to_string();
+                    let name = crate::i18n::subscale_code(name);
                     let better = preset
                         .iter()
                         .find(|(n, _)| *n == name)

@@ -247,6 +247,57 @@ impl Text {
     }
 }
 
+/// A rating subscale's name in the language (the stored name is the
+/// instrument's code, e.g. `poor_monitoring`); a custom one as it is.
+pub fn subscale(lang: Lang, code: &str) -> String {
+    let names: &[(&str, &str, &str)] = &[
+        ("involvement", "engagemang", "involvement"),
+        (
+            "positive_parenting",
+            "positivt föräldraskap",
+            "positive parenting",
+        ),
+        ("poor_monitoring", "bristande tillsyn", "poor monitoring"),
+        (
+            "inconsistent_discipline",
+            "inkonsekvent disciplin",
+            "inconsistent discipline",
+        ),
+        (
+            "corporal_punishment",
+            "kroppslig bestraffning",
+            "corporal punishment",
+        ),
+        ("internalizing", "internaliserande", "internalizing"),
+        ("externalizing", "externaliserande", "externalizing"),
+        ("total_problems", "totala problem", "total problems"),
+    ];
+    match names.iter().find(|(c, _, _)| *c == code) {
+        Some((_, sv, en)) => if lang == Lang::Sv { sv } else { en }.to_string(),
+        None => code.to_string(),
+    }
+}
+
+/// The stored code of a subscale written by its name in either language.
+pub fn subscale_code(name: &str) -> String {
+    let name = name.trim();
+    for code in [
+        "involvement",
+        "positive_parenting",
+        "poor_monitoring",
+        "inconsistent_discipline",
+        "corporal_punishment",
+        "internalizing",
+        "externalizing",
+        "total_problems",
+    ] {
+        if name == code || name == subscale(Lang::Sv, code) || name == subscale(Lang::En, code) {
+            return code.to_string();
+        }
+    }
+    name.to_string()
+}
+
 /// Puts values into a catalogue string's `{name}` places.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = template.to_string();
@@ -296,6 +347,17 @@ mod tests {
                     .contains('3')
             );
         }
+    }
+
+    #[test]
+    fn subscales_read_in_both_languages_and_back() {
+        assert_eq!(subscale(Lang::Sv, "poor_monitoring"), "bristande tillsyn");
+        assert_eq!(subscale(Lang::En, "poor_monitoring"), "poor monitoring");
+        assert_eq!(subscale(Lang::Sv, "SDQ total"), "SDQ total");
+        assert_eq!(subscale_code("bristande tillsyn"), "poor_monitoring");
+        assert_eq!(subscale_code(" poor monitoring "), "poor_monitoring");
+        assert_eq!(subscale_code("poor_monitoring"), "poor_monitoring");
+        assert_eq!(subscale_code("egen skala"), "egen skala");
     }
 
     #[test]
