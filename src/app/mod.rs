@@ -11,6 +11,7 @@ pub mod form;
 mod forms;
 mod forms_case;
 mod parse;
+mod read;
 pub mod report;
 mod save;
 

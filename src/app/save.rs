@@ -2,96 +2,23 @@
 //! written with the draft deleted in the same transaction, and flushed
 //! before the screen says "saved".
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::NaiveDateTime;
 
 use super::form::{Form, FormKind};
 use super::parse::{lines, parse_factor, parse_person, parse_when};
+use super::read::{Bad, Read, follow_up_outcome, rating_scores};
 use super::{App, Effect};
 use crate::domain::case::{Case, CaseStatus, Place, Reason, SocialSecretary, valid_case_code};
-use crate::domain::dates::parse_date;
 use crate::domain::incident::Incident;
 use crate::domain::note::{GoalScore, IsoWeek, Note, Participant, Reflection};
 use crate::domain::plan::{
     Activity, BbicArea, Factor, FactorKind, FactorSource, Goal, GoalOrigin, GoalStatus, Plan,
 };
-use crate::domain::rating::{
-    APQ_SUBSCALES, Better, CBCL_SUBSCALES, Instrument, Occasion, Rating, SubscaleScore,
-};
+use crate::domain::rating::{Instrument, Occasion, Rating};
 use crate::domain::record::Record;
-use crate::domain::report::{
-    Answer, ChildAnswers, FollowUp, FollowUpOutcome, Interview, NotAsked, Report, ReportKind,
-    Respondent,
-};
+use crate::domain::report::{FollowUp, Report, ReportKind};
 use crate::i18n::fill;
-use crate::i18n::forms::FormText;
 use crate::store::StoreError;
-
-/// A field that cannot be saved: its id and why.
-type Bad = (&'static str, String);
-
-struct Read<'a> {
-    form: &'a Form,
-    today: NaiveDate,
-    f: &'static FormText,
-}
-
-impl Read<'_> {
-    fn date(&self, id: &'static str) -> Result<NaiveDate, Bad> {
-        let s = self.form.text(id);
-        parse_date(&s, self.today).map_err(|_| (id, fill(self.f.bad_date, &[("input", s.trim())])))
-    }
-
-    fn date_opt(&self, id: &'static str) -> Result<Option<NaiveDate>, Bad> {
-        if self.form.text(id).trim().is_empty() {
-            Ok(None)
-        } else {
-            self.date(id).map(Some)
-        }
-    }
-
-    fn time(&self, id: &'static str) -> Result<NaiveTime, Bad> {
-        let s = self.form.text(id);
-        let t = s.trim().replace('.', ":");
-        NaiveTime::parse_from_str(&t, "%H:%M")
-            .map_err(|_| (id, fill(self.f.bad_time, &[("input", s.trim())])))
-    }
-
-    fn number(&self, id: &'static str, min: f32, max: f32) -> Result<f32, Bad> {
-        let s = self.form.text(id);
-        match s.trim().replace(',', ".").parse::<f32>() {
-            Ok(v) if (min..=max).contains(&v) => Ok(v),
-            _ => Err((
-                id,
-                fill(
-                    self.f.bad_number,
-                    &[
-                        ("input", s.trim()),
-                        ("min", &min.to_string()),
-                        ("max", &max.to_string()),
-                    ],
-                ),
-            )),
-        }
-    }
-
-    fn required(&self, id: &'static str) -> Result<String, Bad> {
-        let s = self.form.text(id).trim().to_string();
-        if s.is_empty() {
-            Err((id, self.f.required.to_string()))
-        } else {
-            Ok(s)
-        }
-    }
-
-    fn participants(&self) -> Vec<Participant> {
-        Participant::ALL
-            .iter()
-            .zip(self.form.multi("participants"))
-            .filter(|(_, on)| *on)
-            .map(|(p, _)| *p)
-            .collect()
-    }
-}
 
 impl App {
     /// Ctrl-S in an editor.
@@ -553,51 +480,7 @@ impl App {
                     1 => Instrument::Cbcl,
                     _ => Instrument::Custom(check!(r.required("custom"))),
                 };
-                let preset: &[(&str, Better)] = match instrument {
-                    Instrument::Apq => &APQ_SUBSCALES,
-                    Instrument::Cbcl => &CBCL_SUBSCALES,
-                    Instrument::Custom(_) => &[],
-                };
-                let mut scores = Vec::new();
-                for line in lines(&form.text("scores")) {
-                    let Some((name, value)) = line.rsplit_once(':') else {
-                        return Ok(Err((
-                            "scores",
-                            fill(
-                                r.f.bad_number,
-                                &[("input", &line), ("min", "0"), ("max", "999")],
-                            ),
-                        )));
-                    };
-                    let value = value.trim();
-                    if value.is_empty() {
-                        continue;
-                    }
-                    let Some(score) = value
-                        .replace(',', ".")
-                        .parse::<f32>()
-                        .ok()
-                        .filter(|v| v.is_finite() && (0.0..=999.0).contains(v))
-                    else {
-                        return Ok(Err((
-                            "scores",
-                            fill(
-                                r.f.bad_number,
-                                &[("input", value), ("min", "0"), ("max", "999")],
-                            ),
-                        )));
-                    };
-                    let name = crate::i18n::subscale_code(name);
-                    let better = preset
-                        .iter()
-                        .find(|(n, _)| *n == name)
-                        .map_or(Better::Higher, |(_, b)| *b);
-                    scores.push(SubscaleScore {
-                        name,
-                        better,
-                        score,
-                    });
-                }
+                let scores = check!(rating_scores(&instrument, &form.text("scores"), r.f));
                 let body = Rating {
                     instrument,
                     occasion: [Occasion::Initial, Occasion::Interim, Occasion::Closing]
@@ -633,51 +516,7 @@ impl App {
             }
             FormKind::FollowUp { case } => {
                 let date = check!(r.date("date"));
-                let outcome = match form.choice("outcome") {
-                    0 => {
-                        let expectations_met = if form.text("expectations").trim().is_empty() {
-                            None
-                        } else {
-                            // Half points, as study 002's answers (5,5).
-                            Some((check!(r.number("expectations", 1.0, 6.0)) * 2.0).round() / 2.0)
-                        };
-                        let answer =
-                            |id| [Answer::Yes, Answer::No, Answer::Unsure][form.choice(id).min(2)];
-                        let list = |ids: [&str; 3]| -> Vec<String> {
-                            ids.iter()
-                                .map(|id| form.text(id).trim().to_string())
-                                .filter(|t| !t.is_empty())
-                                .collect()
-                        };
-                        let child = ChildAnswers {
-                            worked_well: form.text("child_well").trim().to_string(),
-                            worked_less_well: form.text("child_less").trim().to_string(),
-                            comment: form.text("child_comment").trim_end().to_string(),
-                        };
-                        FollowUpOutcome::Asked(Interview {
-                            respondent: [
-                                Respondent::Parent,
-                                Respondent::BothParents,
-                                Respondent::Guardian,
-                                Respondent::Other,
-                            ][form.choice("respondent").min(3)],
-                            expectations_met,
-                            had_plan: answer("had_plan"),
-                            worked_well: list(["well1", "well2", "well3"]),
-                            worked_less_well: list(["less1", "less2", "less3"]),
-                            helped_as_parent: form.text("helped").trim_end().to_string(),
-                            would_contact_again: answer("again"),
-                            comment: form.text("comment").trim_end().to_string(),
-                            child: (child != ChildAnswers::default()).then_some(child),
-                        })
-                    }
-                    1 => FollowUpOutcome::NotAsked(NotAsked::Declined),
-                    2 => FollowUpOutcome::NotAsked(NotAsked::Moved),
-                    3 => FollowUpOutcome::NotAsked(NotAsked::Unreachable),
-                    _ => FollowUpOutcome::NotAsked(NotAsked::Other(check!(
-                        r.required("other_reason")
-                    ))),
-                };
+                let outcome = check!(follow_up_outcome(form, &r));
                 let written = upsert(
                     store,
                     None,
