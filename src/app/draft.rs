@@ -51,6 +51,7 @@ pub enum FormKind {
     },
     FollowUp {
         case: String,
+        seq: Option<u32>,
     },
 }
 
@@ -71,7 +72,7 @@ impl FormKind {
             FormKind::Rating { case, seq: s } => format!("rating/{case}/{}", seq(s)),
             FormKind::Report { case } => format!("report/{case}"),
             FormKind::Close { case } => format!("close/{case}"),
-            FormKind::FollowUp { case } => format!("follow_up/{case}"),
+            FormKind::FollowUp { case, seq: s } => format!("follow_up/{case}/{}", seq(s)),
         }
     }
 
@@ -82,7 +83,8 @@ impl FormKind {
             | FormKind::Reflection { seq, .. }
             | FormKind::Incident { seq, .. }
             | FormKind::Goal { seq, .. }
-            | FormKind::Rating { seq, .. } => *seq = Some(written),
+            | FormKind::Rating { seq, .. }
+            | FormKind::FollowUp { seq, .. } => *seq = Some(written),
             _ => {}
         }
     }
@@ -99,7 +101,7 @@ impl FormKind {
             | FormKind::Rating { case, .. }
             | FormKind::Report { case }
             | FormKind::Close { case }
-            | FormKind::FollowUp { case } => Some(case),
+            | FormKind::FollowUp { case, .. } => Some(case),
         }
     }
 }

@@ -217,7 +217,7 @@ impl App {
             Action::NewRating => self.rating_form(&file, None, today),
             Action::RegisterReport => self.report_form(&file, today),
             Action::CloseCase => self.close_form(&file, today),
-            Action::FollowUp => self.follow_up_form(&file, today),
+            Action::FollowUp => self.follow_up_form(&file, None, today),
             Action::DraftReport => {
                 use super::report::{Format, default_kind, default_period, draft_report};
                 let kind = default_kind(&file);
@@ -292,7 +292,7 @@ impl App {
         let Some(file) = self.current().cloned() else {
             return Effect::None;
         };
-        if file.case.body.is_closed() && row.kind != Kind::Case {
+        if file.case.body.is_closed() && !matches!(row.kind, Kind::Case | Kind::FollowUp) {
             self.message = Some(self.text().read_only.to_string());
             return Effect::Draw;
         }
@@ -313,7 +313,8 @@ impl App {
             },
             Kind::Incident => self.incident_form(&file, Some(row.seq), now),
             Kind::Rating => self.rating_form(&file, Some(row.seq), today),
-            Kind::Factor | Kind::Report | Kind::FollowUp => return Effect::None,
+            Kind::FollowUp => self.follow_up_form(&file, Some(row.seq), today),
+            Kind::Factor | Kind::Report => return Effect::None,
         };
         self.overlay = None;
         self.show_form(form, now)
@@ -557,7 +558,7 @@ impl App {
             (FormKind::Rating { seq, .. }, Some(f)) => self.rating_form(f, *seq, today),
             (FormKind::Report { .. }, Some(f)) => self.report_form(f, today),
             (FormKind::Close { .. }, Some(f)) => self.close_form(f, today),
-            (FormKind::FollowUp { .. }, Some(f)) => self.follow_up_form(f, today),
+            (FormKind::FollowUp { seq, .. }, Some(f)) => self.follow_up_form(f, *seq, today),
             // The case is gone: keep the draft, say nothing is lost.
             (_, None) => {
                 self.offer_dismissed = true;

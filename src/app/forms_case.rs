@@ -304,34 +304,97 @@ impl App {
     }
 
     /// Study 002's interview at closure, or why the family was not asked.
-    pub fn follow_up_form(&self, file: &CaseFile, today: NaiveDate) -> Form {
+    pub fn follow_up_form(&self, file: &CaseFile, seq: Option<u32>, today: NaiveDate) -> Form {
+        use crate::domain::report::{Answer, FollowUpOutcome, NotAsked, Respondent};
         let f = self.forms_text();
         let n = |i: usize, t: &str| fill(t, &[("n", &i.to_string())]);
+        let existing = seq
+            .and_then(|s| file.follow_ups.iter().find(|r| r.seq == s))
+            .map(|r| &r.body);
+        let answer = |a: Answer| match a {
+            Answer::Yes => 0,
+            Answer::No => 1,
+            Answer::Unsure => 2,
+        };
+        let (outcome, other) = match existing.map(|e| &e.outcome) {
+            Some(FollowUpOutcome::NotAsked(NotAsked::Declined)) => (1, String::new()),
+            Some(FollowUpOutcome::NotAsked(NotAsked::Moved)) => (2, String::new()),
+            Some(FollowUpOutcome::NotAsked(NotAsked::Unreachable)) => (3, String::new()),
+            Some(FollowUpOutcome::NotAsked(NotAsked::Other(why))) => (4, why.clone()),
+            _ => (0, String::new()),
+        };
+        let interview = match existing.map(|e| &e.outcome) {
+            Some(FollowUpOutcome::Asked(i)) => Some(i),
+            _ => None,
+        };
+        let line = |list: Option<&Vec<String>>, i: usize| {
+            list.and_then(|l| l.get(i)).cloned().unwrap_or_default()
+        };
+        let respondent = interview.map_or(0, |i| match i.respondent {
+            Respondent::Parent => 0,
+            Respondent::BothParents => 1,
+            Respondent::Guardian => 2,
+            Respondent::Other => 3,
+        });
+        let expectations = interview
+            .and_then(|i| i.expectations_met)
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        let child = interview.and_then(|i| i.child.clone()).unwrap_or_default();
+        let date = existing.map_or(today, |e| e.date).to_string();
         let mut fields = vec![
-            Field::date("date", f.date, &today.to_string()),
-            Field::choice("outcome", f.outcome, strings(&f.outcomes), 0),
-            Field::line("other_reason", f.other_reason, ""),
-            Field::choice("respondent", f.respondent, strings(&f.respondents), 0),
-            Field::line("expectations", f.expectations, ""),
-            Field::choice("had_plan", f.had_plan, strings(&f.answers), 0),
+            Field::date("date", f.date, &date),
+            Field::choice("outcome", f.outcome, strings(&f.outcomes), outcome),
+            Field::line("other_reason", f.other_reason, &other),
+            Field::choice(
+                "respondent",
+                f.respondent,
+                strings(&f.respondents),
+                respondent,
+            ),
+            Field::line("expectations", f.expectations, &expectations),
+            Field::choice(
+                "had_plan",
+                f.had_plan,
+                strings(&f.answers),
+                interview.map_or(0, |i| answer(i.had_plan)),
+            ),
         ];
         for (i, id) in ["well1", "well2", "well3"].into_iter().enumerate() {
-            fields.push(Field::line(id, &n(i + 1, f.worked_well), ""));
+            fields.push(Field::line(
+                id,
+                &n(i + 1, f.worked_well),
+                &line(interview.map(|x| &x.worked_well), i),
+            ));
         }
         for (i, id) in ["less1", "less2", "less3"].into_iter().enumerate() {
-            fields.push(Field::line(id, &n(i + 1, f.worked_less_well), ""));
+            fields.push(Field::line(
+                id,
+                &n(i + 1, f.worked_less_well),
+                &line(interview.map(|x| &x.worked_less_well), i),
+            ));
         }
         fields.extend([
-            Field::text("helped", f.helped, ""),
-            Field::choice("again", f.contact_again, strings(&f.answers), 0),
-            Field::text("comment", f.comment, ""),
-            Field::line("child_well", f.child_well, ""),
-            Field::line("child_less", f.child_less, ""),
-            Field::text("child_comment", f.child_comment, ""),
+            Field::text(
+                "helped",
+                f.helped,
+                interview.map_or("", |i| &i.helped_as_parent),
+            ),
+            Field::choice(
+                "again",
+                f.contact_again,
+                strings(&f.answers),
+                interview.map_or(0, |i| answer(i.would_contact_again)),
+            ),
+            Field::text("comment", f.comment, interview.map_or("", |i| &i.comment)),
+            Field::line("child_well", f.child_well, &child.worked_well),
+            Field::line("child_less", f.child_less, &child.worked_less_well),
+            Field::text("child_comment", f.child_comment, &child.comment),
         ]);
         Form::new(
             FormKind::FollowUp {
                 case: file.code().to_string(),
+                seq,
             },
             self.case_title(f.follow_up, file),
             fields,

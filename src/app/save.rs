@@ -514,14 +514,14 @@ impl App {
                 let written = upsert(store, None, case, None, body, &by, now, draft)?;
                 Ok(Ok((case.clone(), Some(written))))
             }
-            FormKind::FollowUp { case } => {
+            FormKind::FollowUp { case, seq } => {
                 let date = check!(r.date("date"));
                 let outcome = check!(follow_up_outcome(form, &r));
                 let written = upsert(
                     store,
-                    None,
+                    file.map(|f| &f.follow_ups[..]),
                     case,
-                    None,
+                    *seq,
                     FollowUp { date, outcome },
                     &by,
                     now,

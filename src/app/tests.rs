@@ -635,3 +635,29 @@ fn a_rating_takes_the_subscales_of_its_instrument() {
         "{scores}"
     );
 }
+
+#[test]
+fn a_follow_up_opens_from_the_history_with_its_answers_and_keeps_the_earlier_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    select(&mut app, "2026-110");
+    let rows = history_rows(app.current().unwrap(), Lang::En);
+    let pos = rows
+        .iter()
+        .position(|r| r.kind == crate::store::Kind::FollowUp)
+        .unwrap();
+    app.update(Action::History, now());
+    for _ in 0..pos {
+        app.update(Action::Down, now());
+    }
+    app.update(Action::Open, now());
+    let form = app.form.as_ref().expect("the follow-up opens");
+    assert_eq!(form.text("expectations"), "5");
+    assert_eq!(form.text("well1"), "Behandlaren kom hem till oss");
+    focus_field(&mut app, "comment");
+    type_in(&mut app, "Tillagt efteråt");
+    app.update(Action::Save, now());
+    let file = app.current().unwrap();
+    assert_eq!(file.follow_ups.len(), 1);
+    assert_eq!(file.follow_ups[0].history.len(), 1);
+}
