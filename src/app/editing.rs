@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use tui_textarea::Input;
 
 use super::form::{Draft, FieldKind, Form, FormKind};
+use super::update::moved_in_list;
 use super::{Action, App, Effect, Overlay, Pane, Prompt, PromptKind};
 use crate::domain::casefile::CaseFile;
 use crate::domain::note::IsoWeek;
@@ -584,12 +585,12 @@ impl App {
         };
         let last = rows.len().saturating_sub(1);
         match action {
-            Action::Up => *selected = selected.saturating_sub(1),
-            Action::Down => *selected = (*selected + 1).min(last),
-            Action::PageUp => *selected = selected.saturating_sub(10),
-            Action::PageDown => *selected = (*selected + 10).min(last),
-            Action::Top => *selected = 0,
-            Action::Bottom => *selected = last,
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom => *selected = moved_in_list(*selected, last, action),
             Action::Open => {
                 if let Some(row) = rows.get(*selected).cloned() {
                     return self.open_record(&row, now);

@@ -132,12 +132,12 @@ impl App {
         };
         let last = rows.saturating_sub(1);
         match action {
-            Action::Up => *selected = selected.saturating_sub(1),
-            Action::Down => *selected = (*selected + 1).min(last),
-            Action::PageUp => *selected = selected.saturating_sub(10),
-            Action::PageDown => *selected = (*selected + 10).min(last),
-            Action::Top => *selected = 0,
-            Action::Bottom => *selected = last,
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom => *selected = moved_in_list(*selected, last, action),
             Action::Open => {
                 let pick = *selected;
                 self.overlay = None;
@@ -437,4 +437,17 @@ fn scroll_view(scroll: &mut usize, action: Action, closer: Action) -> (Effect, b
         _ => return (Effect::None, false),
     }
     (Effect::Draw, false)
+}
+
+/// The position after a move in a list whose last index is `last`.
+pub(super) fn moved_in_list(at: usize, last: usize, action: Action) -> usize {
+    match action {
+        Action::Up => at.saturating_sub(1),
+        Action::Down => (at + 1).min(last),
+        Action::PageUp => at.saturating_sub(10),
+        Action::PageDown => (at + 10).min(last),
+        Action::Top => 0,
+        Action::Bottom => last,
+        _ => at,
+    }
 }
