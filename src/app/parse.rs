@@ -6,6 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use crate::domain::case::{Person, PersonRole};
 use crate::domain::dates::parse_date;
 use crate::domain::plan::FactorKind;
+use crate::i18n::fill;
 use crate::i18n::forms::FormText;
 
 /// The non-empty lines of a text, trimmed.
@@ -31,19 +32,28 @@ pub fn parse_when(s: &str, today: NaiveDate) -> Option<NaiveDateTime> {
     Some(date.and_time(time))
 }
 
-/// `R: text` is a risk, `S: text` (or anything else) protective.
-pub fn parse_factor(line: &str) -> (FactorKind, String) {
-    let upper = line.to_uppercase();
-    for (prefix, kind) in [
-        ("R:", FactorKind::Risk),
-        ("S:", FactorKind::Protective),
-        ("P:", FactorKind::Protective),
-    ] {
-        if upper.starts_with(prefix) {
-            return (kind, line[prefix.len()..].trim().to_string());
+/// `R: text` (or `Risk:`, `Riskfaktor:`) is a risk; `S: text` (or `Skydd:`,
+/// `Skyddsfaktor:`, `P:`, `Protective:`) protective. Anything else is not a
+/// factor line: None.
+pub fn parse_factor(line: &str) -> Option<(FactorKind, String)> {
+    let (tag, text) = line.split_once(':')?;
+    let kind = match tag.trim().to_lowercase().as_str() {
+        "r" | "risk" | "riskfaktor" | "risk factor" => FactorKind::Risk,
+        "s" | "p" | "skydd" | "skyddsfaktor" | "protective" | "protective factor" => {
+            FactorKind::Protective
         }
-    }
-    (FactorKind::Protective, line.trim().to_string())
+        _ => return None,
+    };
+    let text = text.trim();
+    (!text.is_empty()).then(|| (kind, text.to_string()))
+}
+
+/// Every factor line of a text; the first line that is not one is the error.
+pub fn parse_factors(text: &str, f: &FormText) -> Result<Vec<(FactorKind, String)>, String> {
+    lines(text)
+        .iter()
+        .map(|l| parse_factor(l).ok_or_else(|| fill(f.bad_factor, &[("line", l)])))
+        .collect()
 }
 
 /// `Sam, ungdom, 2012` — alias, role, birth year.
@@ -99,11 +109,11 @@ mod tests {
     #[test]
     fn factors_and_persons() {
         assert_eq!(
-            parse_factor("R: trångbott"),
+            parse_factor("R: trångbott").unwrap(),
             (FactorKind::Risk, "trångbott".into())
         );
         assert_eq!(
-            parse_factor("s: mormor"),
+            parse_factor("s: mormor").unwrap(),
             (FactorKind::Protective, "mormor".into())
         );
         let p = parse_person("Sam, ungdom, 2012", crate::i18n::Lang::Sv.forms());

@@ -5,14 +5,14 @@
 use chrono::NaiveDateTime;
 
 use super::form::{Form, FormKind};
-use super::parse::{lines, parse_factor, parse_person, parse_when};
+use super::parse::{lines, parse_factors, parse_person, parse_when};
 use super::read::{Bad, Read, follow_up_outcome, rating_scores};
 use super::{App, Effect};
 use crate::domain::case::{Case, CaseStatus, Place, Reason, SocialSecretary, valid_case_code};
 use crate::domain::incident::Incident;
 use crate::domain::note::{GoalScore, IsoWeek, Note, Participant, Reflection};
 use crate::domain::plan::{
-    Activity, BbicArea, Factor, FactorKind, FactorSource, Goal, GoalOrigin, GoalStatus, Plan,
+    Activity, BbicArea, Factor, FactorSource, Goal, GoalOrigin, GoalStatus, Plan,
 };
 use crate::domain::rating::{Instrument, Occasion, Rating};
 use crate::domain::record::Record;
@@ -216,10 +216,8 @@ impl App {
                 };
                 let mut next_factor = store.next_seq::<Factor>(case)?;
                 let mut batch = crate::store::Batch::default();
-                let wanted: Vec<(FactorKind, String)> = lines(&form.text("factors"))
-                    .iter()
-                    .map(|l| parse_factor(l))
-                    .collect();
+                let wanted =
+                    check!(parse_factors(&form.text("factors"), r.f).map_err(|m| ("factors", m)));
                 // Factors taken out of the analysis are marked removed, not erased.
                 for f in &old {
                     if !wanted
@@ -394,10 +392,9 @@ impl App {
                 // The mapping's factors: new lines are added, lines taken
                 // away are marked removed (they stay readable).
                 if let Some(file) = file {
-                    let wanted: Vec<(FactorKind, String)> = lines(&form.text("mapping"))
-                        .iter()
-                        .map(|l| parse_factor(l))
-                        .collect();
+                    let wanted = check!(
+                        parse_factors(&form.text("mapping"), r.f).map_err(|m| ("mapping", m))
+                    );
                     let mapped: Vec<&Record<Factor>> = file
                         .factors
                         .iter()

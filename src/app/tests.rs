@@ -661,3 +661,28 @@ fn a_follow_up_opens_from_the_history_with_its_answers_and_keeps_the_earlier_ver
     assert_eq!(file.follow_ups.len(), 1);
     assert_eq!(file.follow_ups[0].history.len(), 1);
 }
+
+#[test]
+fn a_line_that_is_not_a_factor_is_refused_at_its_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    select(&mut app, "2026-103");
+    app.update(Action::NewIncident, now());
+    type_in(&mut app, "Bråk");
+    focus_field(&mut app, "factors");
+    type_in(&mut app, "Risk: pappa dricker\nIngen prefix här");
+    app.update(Action::Save, now());
+    let form = app.form.as_ref().expect("stays open");
+    assert!(
+        form.field("factors")
+            .unwrap()
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("Ingen prefix här")
+    );
+    assert_eq!(
+        form.text("factors"),
+        "Risk: pappa dricker\nIngen prefix här"
+    );
+}

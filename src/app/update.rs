@@ -295,7 +295,10 @@ impl App {
                     t.phase_moved,
                     &[
                         ("phase", t.phase(case.phase())),
-                        ("date", &today.to_string()),
+                        (
+                            "date",
+                            &case.phase_began(case.phase()).unwrap_or(today).to_string(),
+                        ),
                     ],
                 ),
                 (false, true) => t.phase_last.to_string(),

@@ -264,14 +264,14 @@ impl Case {
         }
     }
 
-    /// Moves back one phase on `on`, keeping the dates of the phases entered.
+    /// Moves back one phase. The phase returned to keeps the day it began
+    /// (its clocks run on as before); `on` is used only for a phase never
+    /// entered. The move itself is in the case's history.
     pub fn phase_back(&mut self, on: NaiveDate) -> bool {
         match self.phase().prev() {
             Some(prev) => {
-                self.phases.push(PhaseEntry {
-                    phase: prev,
-                    began: on,
-                });
+                let began = self.phase_began(prev).unwrap_or(on);
+                self.phases.push(PhaseEntry { phase: prev, began });
                 true
             }
             None => false,
@@ -325,13 +325,18 @@ mod tests {
     fn moving_back_keeps_the_dates() {
         let mut c = Case::new("2026-001", "Fam A", d("2026-01-05"));
         assert!(c.phase_forward(d("2026-02-10")));
-        assert!(c.phase_back(d("2026-02-12")));
-        assert!(c.phase_forward(d("2026-02-20")));
+        assert!(c.phase_forward(d("2026-05-04")));
+        // Back from Fas 3: Fas 2 keeps the day it began.
+        assert!(c.phase_back(d("2026-05-06")));
         assert_eq!(c.phase(), Phase::Treatment);
-        assert_eq!(c.phases.len(), 4);
-        assert_eq!(c.phase_began(Phase::Treatment), Some(d("2026-02-20")));
+        assert_eq!(c.phase_began(Phase::Treatment), Some(d("2026-02-10")));
+        assert!(c.phase_back(d("2026-05-07")));
+        assert!(c.phase_forward(d("2026-05-20")));
+        assert_eq!(c.phase(), Phase::Treatment);
+        assert_eq!(c.phases.len(), 6);
+        assert_eq!(c.phase_began(Phase::Treatment), Some(d("2026-05-20")));
         assert_eq!(c.phase_began(Phase::Initial), Some(d("2026-01-05")));
-        assert_eq!(c.phase_began(Phase::Generalising), None);
+        assert_eq!(c.phase_began(Phase::Generalising), Some(d("2026-05-04")));
     }
 
     #[test]

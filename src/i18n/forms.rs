@@ -53,6 +53,8 @@ pub struct FormText {
     pub chain: &'static str,
     pub could_break: &'static str,
     pub factors: &'static str,
+    /// `{line}`.
+    pub bad_factor: &'static str,
     pub factor_dropped: &'static str,
     pub plan_next: &'static str,
     pub child_account: &'static str,

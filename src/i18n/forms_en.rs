@@ -52,6 +52,7 @@ pub const FORMS: FormText = FormText {
     chain: "The chain",
     could_break: "What could have broken the chain at the break point",
     factors: "Risk and protective factors (one a line, R: risk, S: protective)",
+    bad_factor: "the line '{line}' is not a factor: start it with R: (risk) or S: (protective)",
     factor_dropped: "taken out of the incident analysis",
     plan_next: "Plan for next time",
     child_account: "The child's account",

@@ -44,6 +44,7 @@ pub const FORMS: FormText = FormText {
     chain: "Händelsekedjan",
     could_break: "Vad kunde ha brutit kedjan vid brytpunkten",
     factors: "Risk- och skyddsfaktorer (en per rad, R: risk, S: skydd)",
+    bad_factor: "raden '{line}' är ingen faktor: börja med R: (risk) eller S: (skydd)",
     factor_dropped: "borttagen ur händelseanalysen",
     plan_next: "Plan till nästa gång",
     child_account: "Barnets berättelse",

@@ -25,6 +25,31 @@ fn text_area(frame: &mut Frame, ta: &tui_textarea::TextArea<'static>, rect: Rect
     }
 }
 
+/// `1`…`9` before the options a digit ticks.
+fn option_number(i: usize) -> String {
+    if i < 9 {
+        format!("{}", i + 1)
+    } else {
+        " ".to_string()
+    }
+}
+
+/// The options of a set, packed into rows of at most `width` columns.
+fn multi_rows(options: &[String], width: usize) -> Vec<Vec<usize>> {
+    let mut rows: Vec<Vec<usize>> = Vec::new();
+    let mut used = 0;
+    for (i, o) in options.iter().enumerate() {
+        let w = 1 + 4 + o.chars().count() + 2;
+        if rows.is_empty() || used + w > width.max(1) {
+            rows.push(Vec::new());
+            used = 0;
+        }
+        rows.last_mut().expect("a row was just pushed").push(i);
+        used += w;
+    }
+    rows
+}
+
 /// Rows a field wants: its label line and its content.
 fn wanted(field: &Field, focused: bool, width: usize) -> u16 {
     let lines = |s: &str| -> usize {
@@ -43,6 +68,7 @@ fn wanted(field: &Field, focused: bool, width: usize) -> u16 {
             }
         }
         FieldKind::Chain(c) => 1 + c.links.len().clamp(1, 30) as u16,
+        FieldKind::Multi { options, .. } => 1 + multi_rows(options, width).len().max(1) as u16,
         FieldKind::Info(text) => 1 + text.lines().count().max(1) as u16,
         _ => 1,
     }
@@ -192,26 +218,32 @@ fn render_field(
             chosen,
             cursor,
         } => {
-            label.push(Span::raw(": "));
-            for (i, (o, on)) in options.iter().zip(chosen).enumerate() {
-                let mark = if *on { "[x]" } else { "[ ]" };
-                let style = if focused && i == *cursor {
-                    theme.selected(true)
-                } else {
-                    Style::new()
-                };
-                let num = if focused && i < 9 {
-                    format!("{}", i + 1)
-                } else {
-                    String::new()
-                };
-                label.push(Span::styled(format!("{num}{mark} {o}"), style));
-                label.push(Span::raw("  "));
+            // Every option on screen, however many lines it takes: a choice
+            // out of sight could be ticked blind.
+            label.push(Span::raw(":"));
+            let mut lines = vec![Line::from(label)];
+            for row in multi_rows(options, rect.width.saturating_sub(2) as usize) {
+                let mut spans = vec![Span::raw("  ")];
+                for i in row {
+                    let mark = if chosen.get(i).copied().unwrap_or(false) {
+                        "[x]"
+                    } else {
+                        "[ ]"
+                    };
+                    let style = if focused && i == *cursor {
+                        theme.selected(true)
+                    } else {
+                        Style::new()
+                    };
+                    spans.push(Span::styled(
+                        format!("{}{mark} {}", option_number(i), options[i]),
+                        style,
+                    ));
+                    spans.push(Span::raw("  "));
+                }
+                lines.push(Line::from(spans));
             }
-            frame.render_widget(
-                Paragraph::new(Line::from(label)).wrap(Wrap { trim: false }),
-                rect,
-            );
+            frame.render_widget(Paragraph::new(lines), rect);
         }
         FieldKind::Toggle(on) => {
             label.push(Span::raw(": "));
