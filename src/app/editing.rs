@@ -197,14 +197,14 @@ impl App {
             return Effect::Draw;
         };
         // A closed case is read-only, but for reopening it and for the
-        // family's follow-up, which comes after closing (002).
-        if file.case.body.is_closed()
-            && !matches!(
-                action,
-                Action::EditCase | Action::FollowUp | Action::DraftReport
-            )
-        {
+        // family's follow-up, which comes after closing (002) and only then.
+        let closed = file.case.body.is_closed();
+        if closed && !matches!(action, Action::EditCase | Action::FollowUp) {
             self.message = Some(self.text().read_only.to_string());
+            return Effect::Draw;
+        }
+        if !closed && action == Action::FollowUp {
+            self.message = Some(self.lang.forms().follow_up_after_closing.to_string());
             return Effect::Draw;
         }
         let today = self.today;

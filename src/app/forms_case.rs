@@ -292,7 +292,7 @@ impl App {
                 .collect();
             fields.push(Field::info("beside", f.initial_beside, lines.join("\n")));
         }
-        Form::new(
+        let mut form = Form::new(
             FormKind::Rating {
                 case: file.code().to_string(),
                 seq,
@@ -300,7 +300,10 @@ impl App {
             self.case_title(f.rating, file),
             fields,
             "scores",
-        )
+        );
+        // Scores are written from the first subscale down.
+        form.cursor_to_top("scores");
+        form
     }
 
     /// Study 002's interview at closure, or why the family was not asked.

@@ -261,7 +261,10 @@ pub fn draft_report(
                 &[
                     ("score", &s.to_string()),
                     ("week", &format!("{} {}", tx.week, week.week)),
-                    ("trend", &trend(&period_scores)),
+                    ("trend", &{
+                        let tr = trend(&period_scores);
+                        if tr.is_empty() { "–".to_string() } else { tr }
+                    }),
                 ],
             ),
             None => t.no_score.to_string(),
@@ -380,16 +383,18 @@ pub fn draft_report(
     }
 
     // Steps done.
-    let mut steps: Vec<_> = case.steps.iter().collect();
+    // The steps done in the period; a closing report sums up them all.
+    let mut steps: Vec<_> = case
+        .steps
+        .iter()
+        .filter(|s| kind == ReportKind::Closing || in_period(s.done_on))
+        .collect();
     steps.sort_by_key(|s| (s.done_on, s.step));
     if !steps.is_empty() {
         doc.heading(t.steps);
         let items: Vec<String> = steps
             .iter()
-            .map(|s| {
-                let mark = if in_period(s.done_on) { " *" } else { "" };
-                format!("{} {}{mark}", s.done_on, tx.step(s.step))
-            })
+            .map(|s| format!("{} {}", s.done_on, tx.step(s.step)))
             .collect();
         doc.bullets(&items);
     }

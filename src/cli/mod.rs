@@ -263,6 +263,11 @@ pub fn main() -> ExitCode {
     // Personal data: nothing we create is readable by others (SPEC §11).
     // SAFETY: umask only changes this process's file-creation mask.
     unsafe { libc::umask(0o077) };
+    // Output into a closed pipe (`insats overdue | head`) ends the process
+    // quietly, as for any shell tool, instead of panicking in print. The
+    // screen writes to a terminal, where a hang-up is SIGHUP, handled.
+    // SAFETY: restoring the default disposition of one signal.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return clap_exit(e),

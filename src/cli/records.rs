@@ -350,6 +350,9 @@ mod tests {
         assert!(looks_like_personal_number("8501011234"));
         assert!(!looks_like_personal_number("Fam A"));
         assert!(!looks_like_personal_number("Familjen Ek 2026"));
+        assert!(looks_like_personal_number("Anna 850101-1234"));
+        assert!(looks_like_personal_number("Fam 19850101-1234 Ek"));
+        assert!(!looks_like_personal_number("Fam 2026-014"));
     }
 
     #[test]

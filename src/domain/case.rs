@@ -302,15 +302,24 @@ pub fn valid_case_code(code: &str) -> bool {
             .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.')
 }
 
-/// Ten or more digits that make up most of the text: a personnummer, which
-/// must never be a family label (SPEC §4).
+/// Whether a text holds a personnummer anywhere (10 or 12 digits, with or
+/// without `-` or `+`), which must never be a family label (SPEC §4).
 pub fn looks_like_personal_number(s: &str) -> bool {
-    let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
-    let number_like = s
-        .chars()
-        .filter(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' '))
-        .count();
-    digits >= 10 && number_like + 2 >= s.chars().count()
+    s.split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .any(|token| {
+            let digits: String = token.chars().filter(|c| *c != '-' && *c != '+').collect();
+            let only_digits = !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit());
+            only_digits && (digits.len() == 10 || digits.len() == 12)
+        })
+        || {
+            let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
+            digits >= 10
+                && s.chars()
+                    .filter(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' '))
+                    .count()
+                    + 2
+                    >= s.chars().count()
+        }
 }
 
 #[cfg(test)]

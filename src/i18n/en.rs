@@ -160,7 +160,7 @@ pub const TEXT: Text = Text {
         "change link kind",
         "change actor",
         "mark break point",
-        "remove (with a reason)",
+        "remove a record in the history (with a reason)",
         "follow-up statistics",
     ],
     overdue_title: "Overdue and due soon, all cases",

@@ -4,6 +4,8 @@
 pub struct FormText {
     /// Keys of an editor that are not in the keymap, for the help overlay.
     pub more_keys: &'static str,
+    pub next_field: &'static str,
+    pub prev_field: &'static str,
     pub chain_more_keys: &'static str,
     pub chain_editing: &'static str,
     /// `{title}`.
@@ -128,6 +130,7 @@ pub struct FormText {
     pub case_status: [&'static str; 3],
     // Family follow-up (study 002).
     pub follow_up: &'static str,
+    pub follow_up_after_closing: &'static str,
     pub outcome: &'static str,
     pub outcomes: [&'static str; 5],
     pub other_reason: &'static str,

@@ -3,6 +3,8 @@
 use super::forms::FormText;
 
 pub const FORMS: FormText = FormText {
+    next_field: "next field",
+    prev_field: "previous field",
     more_keys: "alt-1…9: go to field 1–9 · arrows: up/down between fields",
     chain_more_keys: "0–9, +: the feeling's intensity (0–10) · enter on a link: write its text",
     chain_editing: "writing the link's text · enter or esc done",
@@ -154,6 +156,7 @@ pub const FORMS: FormText = FormText {
     close_reason: "Reason",
     case_status: ["active", "paused", "closed"],
     follow_up: "Family follow-up at closure",
+    follow_up_after_closing: "The family follow-up comes once the case is closed (C).",
     outcome: "Outcome",
     outcomes: [
         "interviewed",

@@ -3,6 +3,8 @@
 use super::forms::FormText;
 
 pub const FORMS: FormText = FormText {
+    next_field: "nästa fält",
+    prev_field: "förra fältet",
     more_keys: "alt-1…9: gå till fält 1–9 · pilar: upp/ner mellan fält",
     chain_more_keys: "0–9, +: känslans styrka (0–10) · enter i en länk: skriv dess text",
     chain_editing: "skriver länkens text · enter eller esc klar",
@@ -146,6 +148,7 @@ pub const FORMS: FormText = FormText {
     close_reason: "Skäl",
     case_status: ["aktivt", "vilande", "avslutat"],
     follow_up: "Avslutsuppföljning med familjen",
+    follow_up_after_closing: "Avslutsuppföljningen görs när ärendet är avslutat (C).",
     outcome: "Utfall",
     outcomes: [
         "intervjuad",

@@ -163,7 +163,7 @@ pub const TEXT: Text = Text {
         "byt länktyp",
         "byt aktör",
         "markera brytpunkt",
-        "ta bort (med skäl)",
+        "ta bort en post i historiken (med skäl)",
         "statistik över uppföljningar",
     ],
     overdue_title: "Försenat och snart, alla ärenden",

@@ -77,5 +77,21 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
         ]);
         lines.push(line);
     }
+    // With a row to spare, the marks are also said in words.
+    if lines.len() + 1 < rows {
+        while lines.len() < rows - 1 {
+            lines.push(Line::default());
+        }
+        let legend = format!(
+            " ! {}  ~ {}  · {}",
+            t.state_overdue.to_lowercase(),
+            t.state_due_soon.to_lowercase(),
+            t.state_ok.to_lowercase()
+        );
+        lines.push(Line::from(Span::styled(
+            fit(&legend, width),
+            view.theme.dim(),
+        )));
+    }
     frame.render_widget(Paragraph::new(lines), inner);
 }

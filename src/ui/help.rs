@@ -31,7 +31,13 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, scroll: usize) {
     let col_w = (inner.width as usize / columns).saturating_sub(1);
     let key_w = (col_w / 3).clamp(4, 14);
     let mut lines: Vec<Line> = Vec::new();
-    for c in [ctx, KeyContext::Global] {
+    // An editor takes only its own keys: the global ones are not listed there.
+    let contexts: &[KeyContext] = if ctx.falls_back_to_global() {
+        &[ctx, KeyContext::Global]
+    } else {
+        &[ctx]
+    };
+    for &c in contexts {
         let rows: Vec<_> = view
             .keymap
             .bindings()
@@ -54,7 +60,10 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, scroll: usize) {
                 ),
                 Span::raw(format!(
                     " {}",
-                    clip(t.actions[action as usize], col_w.saturating_sub(key_w + 2))
+                    clip(
+                        super::status_bar::action_label(view, c, action),
+                        col_w.saturating_sub(key_w + 2)
+                    )
                 )),
             ]));
         }

@@ -163,8 +163,12 @@ fn popup(frame: &mut Frame, area: Rect, view: &View, title: &str, footer: &str) 
         .borders(Borders::ALL)
         .border_type(kind)
         .border_style(style)
-        .title(Span::styled(format!(" {title} "), view.theme.title(true)))
-        .title_bottom(Line::from(format!(" {footer} ")).right_aligned());
+        .title(Span::styled(format!(" {title} "), view.theme.title(true)));
+    let block = if footer.is_empty() {
+        block
+    } else {
+        block.title_bottom(Line::from(format!(" {footer} ")).right_aligned())
+    };
     let inner = block.inner(area);
     frame.render_widget(block, area);
     inner

@@ -36,14 +36,24 @@ fn hinted(ctx: KeyContext) -> &'static [Action] {
     }
 }
 
+/// What an action is called in a context: in an editor, moving focus goes
+/// between fields, not panes.
+pub fn action_label(view: &View, ctx: KeyContext, action: Action) -> &'static str {
+    let f = view.app.lang.forms();
+    match (ctx, action) {
+        (KeyContext::Editor | KeyContext::ChainEditor, Action::FocusNext) => f.next_field,
+        (KeyContext::Editor | KeyContext::ChainEditor, Action::FocusPrev) => f.prev_field,
+        _ => view.app.text().actions[action as usize],
+    }
+}
+
 /// `key label` pairs for the hints of a context.
 pub fn hints(view: &View, ctx: KeyContext) -> Vec<(String, &'static str)> {
-    let t = view.app.text();
     hinted(ctx)
         .iter()
         .filter_map(|a| {
             let key = view.keymap.keys(ctx, *a).into_iter().next()?;
-            Some((key.to_string(), t.actions[*a as usize]))
+            Some((key.to_string(), action_label(view, ctx, *a)))
         })
         .collect()
 }
