@@ -132,11 +132,7 @@ impl App {
                 Ok(Ok((case.clone(), Some(written))))
             }
             FormKind::Reflection {
-                case,
-                seq,
-                year,
-                week,
-                goals,
+                case, seq, goals, ..
             } => {
                 let mut scores = Vec::new();
                 for (i, goal) in goals.iter().enumerate() {
@@ -155,13 +151,21 @@ impl App {
                         text,
                     });
                 }
-                let week = IsoWeek {
-                    year: *year,
-                    week: *week,
-                };
+                // The week follows the date written; a week has one
+                // reflection, so another week's is opened, not overwritten.
+                let date = check!(r.date("date"));
+                let week = IsoWeek::of(date);
+                if let Some(other) = file.and_then(|f| f.reflection_for(week)) {
+                    if Some(other.seq) != *seq {
+                        return Ok(Err((
+                            "date",
+                            fill(r.f.week_taken, &[("week", &week.week.to_string())]),
+                        )));
+                    }
+                }
                 let body = Reflection {
                     week,
-                    date: check!(r.date("date")),
+                    date,
                     participants: r.participants(),
                     scores,
                     system_view: form.text("system_view").trim_end().to_string(),

@@ -686,3 +686,47 @@ fn a_line_that_is_not_a_factor_is_refused_at_its_field() {
         "Risk: pappa dricker\nIngen prefix här"
     );
 }
+
+#[test]
+fn a_reflection_goes_to_the_week_of_its_date_and_never_over_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    select(&mut app, "2026-105");
+    // This week (W47) has none; W46 has none either; W45 has one.
+    app.update(Action::NewReflection, now());
+    focus_field(&mut app, "date");
+    let form = app.form.as_mut().unwrap();
+    form.fields
+        .iter_mut()
+        .find(|f| f.id == "date")
+        .unwrap()
+        .kind = form::FieldKind::Date(form::text_area("2026-11-05"));
+    form.dirty = true;
+    app.update(Action::Save, now());
+    let form = app.form.as_ref().expect("W45 is taken: the editor stays");
+    assert!(
+        form.field("date")
+            .unwrap()
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("45")
+    );
+    let form = app.form.as_mut().unwrap();
+    form.fields
+        .iter_mut()
+        .find(|f| f.id == "date")
+        .unwrap()
+        .kind = form::FieldKind::Date(form::text_area("2026-11-12"));
+    app.update(Action::Save, now());
+    assert!(app.form.is_none());
+    assert!(
+        app.current()
+            .unwrap()
+            .reflection_for(IsoWeek {
+                year: 2026,
+                week: 46
+            })
+            .is_some()
+    );
+}

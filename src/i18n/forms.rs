@@ -40,6 +40,8 @@ pub struct FormText {
     /// `{week}`.
     pub reflection: &'static str,
     /// `{goal}`.
+    /// `{week}`.
+    pub week_taken: &'static str,
     pub goal_score: &'static str,
     pub goal_text: &'static str,
     pub system_view: &'static str,

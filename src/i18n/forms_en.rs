@@ -40,6 +40,7 @@ pub const FORMS: FormText = FormText {
         "other",
     ],
     reflection: "Goal reflection {week}",
+    week_taken: "week {week} already has a goal reflection: open that one instead (3, arrow up)",
     goal_score: "{goal}: progress 0–10",
     goal_text: "{goal}: reflection",
     system_view: "System view: what in and around the family keeps or changes the pattern",

@@ -32,6 +32,7 @@ pub const FORMS: FormText = FormText {
     places: ["hem", "lokal", "ute", "skola", "telefon", "video", "annat"],
     participant_options: ["förälder", "barn", "ungdom", "socialsekreterare", "annan"],
     reflection: "Målreflektion {week}",
+    week_taken: "v. {week} har redan en målreflektion: öppna den i stället (3, pil upp)",
     goal_score: "{goal}: framsteg 0–10",
     goal_text: "{goal}: reflektion",
     system_view: "Systemvy: vad i och runt familjen håller kvar eller ändrar mönstret",

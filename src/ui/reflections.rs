@@ -50,10 +50,17 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
     let shown = &weeks[last.saturating_sub(cols)..last];
 
     let mut header = vec![Span::styled(fit(t.goal, title_w), view.theme.bold())];
-    for w in shown {
+    // The week `r` writes for is the last shown: marked while in focus.
+    let focused = app.focus == crate::app::Pane::Reflections && app.overlay.is_none();
+    for (i, w) in shown.iter().enumerate() {
+        let style = if focused && i + 1 == shown.len() {
+            view.theme.selected(true)
+        } else {
+            view.theme.bold()
+        };
         header.push(Span::styled(
             format!("{:>4}", format!("v{}", w.week)),
-            view.theme.bold(),
+            style,
         ));
     }
     header.push(Span::styled(format!(" {}", t.trend), view.theme.dim()));
