@@ -16,6 +16,9 @@ pub struct Chain {
     pub break_point: Option<usize>,
     /// The selected link's text while it is being edited.
     pub editing: Option<TextArea<'static>>,
+    /// The link deleted last, where it was and whether it was the break
+    /// point: ctrl-z puts it back.
+    pub deleted: Option<(usize, ChainLink, bool)>,
 }
 
 impl Chain {
@@ -80,13 +83,30 @@ impl Chain {
             return;
         }
         let at = self.selected;
-        self.links.remove(at);
+        let link = self.links.remove(at);
+        self.deleted = Some((at, link, self.break_point == Some(at)));
         self.break_point = match self.break_point {
             Some(bp) if bp == at => None,
             Some(bp) if bp > at => Some(bp - 1),
             other => other,
         };
         self.selected = at.min(self.links.len().saturating_sub(1));
+    }
+
+    /// Puts the link deleted last back where it was; false when none was.
+    pub fn undo_delete(&mut self) -> bool {
+        let Some((at, link, was_bp)) = self.deleted.take() else {
+            return false;
+        };
+        let at = at.min(self.links.len());
+        self.links.insert(at, link);
+        self.break_point = match self.break_point {
+            _ if was_bp => Some(at),
+            Some(bp) if bp >= at => Some(bp + 1),
+            other => other,
+        };
+        self.selected = at;
+        true
     }
 
     /// Moves the selected link up (-1) or down (1); the break point moves
@@ -158,6 +178,7 @@ mod tests {
     #[test]
     fn the_chain_keeps_its_break_point_on_its_link() {
         let mut c = Chain {
+            deleted: None,
             links: vec![],
             selected: 0,
             break_point: None,
@@ -189,6 +210,17 @@ mod tests {
         c.selected = 3;
         c.delete();
         assert_eq!(texts(&c), "cabe");
+        assert_eq!(c.break_point, Some(0));
+        assert!(c.undo_delete());
+        assert_eq!(texts(&c), "cabde");
+        assert!(!c.undo_delete());
+        c.selected = 3;
+        c.delete();
+        // The break point comes back with its link.
+        c.selected = 0;
+        c.delete();
+        assert_eq!(c.break_point, None);
+        assert!(c.undo_delete());
         assert_eq!(c.break_point, Some(0));
         c.selected = 0;
         c.add(true);

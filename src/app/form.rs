@@ -145,6 +145,7 @@ impl Field {
         break_point: Option<usize>,
     ) -> Field {
         let chain = Chain {
+            deleted: None,
             links,
             selected: 0,
             break_point,
@@ -300,6 +301,7 @@ impl Field {
                     _ => text_input(ta, input, false),
                 },
                 None => match input.key {
+                    Key::Char('z') if input.ctrl => c.undo_delete(),
                     Key::Char(d) if d.is_ascii_digit() => c.set_intensity(d as u8 - b'0'),
                     Key::Char('+') => c.set_intensity(10),
                     _ => false,

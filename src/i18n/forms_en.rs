@@ -6,7 +6,7 @@ pub const FORMS: FormText = FormText {
     next_field: "next field",
     prev_field: "previous field",
     more_keys: "alt-1…9: go to field 1–9 · arrows: up/down between fields",
-    chain_more_keys: "0–9, +: the feeling's intensity (0–10) · enter on a link: write its text",
+    chain_more_keys: "ctrl-z: undo a deleted link · 0–9, +: the feeling's intensity (0–10, + is 10) · enter on a link: write its text",
     chain_editing: "writing the link's text · enter or esc done",
     saved: "{title} saved.",
     leave_question: "Unsaved text. k: keep as a draft and leave · d: discard · esc: go on writing",

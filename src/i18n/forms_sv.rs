@@ -6,7 +6,7 @@ pub const FORMS: FormText = FormText {
     next_field: "nästa fält",
     prev_field: "förra fältet",
     more_keys: "alt-1…9: gå till fält 1–9 · pilar: upp/ner mellan fält",
-    chain_more_keys: "0–9, +: känslans styrka (0–10) · enter i en länk: skriv dess text",
+    chain_more_keys: "ctrl-z: ångra borttagen länk · 0–9, +: känslans styrka (0–10, + är 10) · enter i en länk: skriv dess text",
     chain_editing: "skriver länkens text · enter eller esc klar",
     saved: "{title} sparad.",
     leave_question: "Osparad text. k: behåll som utkast och lämna · d: släng · esc: fortsätt skriva",
