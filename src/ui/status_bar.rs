@@ -77,9 +77,10 @@ fn hint_line(view: &View, ctx: KeyContext, width: u16) -> Line<'static> {
 pub fn render(frame: &mut Frame, area: Rect, view: &View) {
     let app = view.app;
     let t = app.text();
-    // In an editor the keys need the room; the counts come back after it.
+    // In an editor the keys need the room, and a message or a question
+    // needs it more than the counts, which come back with the next key.
     let mut right = Vec::new();
-    if app.form.is_none() {
+    if app.form.is_none() && app.message.is_none() && app.prompt.is_none() {
         let (overdue, soon) = app.counts();
         right.extend([
             Span::styled(
