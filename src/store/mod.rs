@@ -350,7 +350,7 @@ impl Store {
             LockError::Busy => StoreError::Locked(dir.to_path_buf()),
             LockError::Io(err) => io_err("lock", dir)(err),
         })?;
-        let db = sled::Config::new().path(dir.join("db")).open()?;
+        let db = open_sled(dir)?;
         let mut trees = Vec::with_capacity(Kind::ALL.len() + 1);
         for kind in Kind::ALL {
             trees.push(db.open_tree(kind.tree_name())?);
@@ -642,6 +642,25 @@ impl Store {
         Ok(self.trees[SEQ_TREE]
             .get(seq_key(kind, case))?
             .map_or(0, |v| be_u32(&v)))
+    }
+}
+
+/// Opens sled under our lock. sled takes a file lock of its own, which a
+/// store closed a moment ago in this process (its flusher thread ending)
+/// can still hold briefly: wait for it, then say the store is in use.
+fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
+    let busy = |e: &sled::Error| matches!(e, sled::Error::Io(io) if io.kind() == io::ErrorKind::WouldBlock);
+    let mut tries = 0;
+    loop {
+        match sled::Config::new().path(dir.join("db")).open() {
+            Ok(db) => return Ok(db),
+            Err(e) if busy(&e) && tries < 40 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(e) if busy(&e) => return Err(StoreError::Locked(dir.to_path_buf())),
+            Err(e) => return Err(e.into()),
+        }
     }
 }
 
