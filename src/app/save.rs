@@ -386,6 +386,33 @@ impl App {
                     set_on: check!(r.date_opt("set_on")),
                     follow_up: form.text("follow_up").trim_end().to_string(),
                 };
+                // The plan's goals are the case's goals: a line that names no
+                // goal yet becomes one, in the plan's order (000: the plan
+                // sets the order of the social secretary's goals).
+                if let Some(file) = file {
+                    let known: Vec<String> = file
+                        .goals
+                        .iter()
+                        .filter(|g| g.is_live())
+                        .map(|g| g.body.title.to_lowercase())
+                        .collect();
+                    let mut priority = file.goals.iter().filter(|g| g.is_live()).count() as u8;
+                    for title in &body.goals {
+                        if !known.contains(&title.to_lowercase()) {
+                            priority = priority.saturating_add(1);
+                            let goal = Goal {
+                                title: title.clone(),
+                                description: String::new(),
+                                origin: GoalOrigin::SocialSecretary,
+                                area: None,
+                                priority,
+                                started_on: self.today,
+                                status: GoalStatus::Active,
+                            };
+                            store.add(case, goal, &by, now)?;
+                        }
+                    }
+                }
                 let record = match file.and_then(|f| f.plan.clone()) {
                     Some(mut rec) => {
                         rec.edit(body, &by, now);

@@ -338,8 +338,9 @@ fn every_record_of_spec_4_can_be_entered_from_the_screen() {
     app.update(Action::NewGoal, now());
     type_in(&mut app, "Lugna kvällar");
     app.update(Action::Save, now());
-    // The plan starts from the goals already set.
+    // The plan starts from the goals already set; a new line is a new goal.
     app.update(Action::EditPlan, now());
+    type_in(&mut app, "\nSkolnärvaro");
     focus_field(&mut app, "mapping");
     type_in(&mut app, "R: trångbott\nS: mormor");
     app.update(Action::Save, now());
@@ -363,10 +364,11 @@ fn every_record_of_spec_4_can_be_entered_from_the_screen() {
     type_in(&mut app, "6");
     app.update(Action::Save, now());
     let file = app.current().unwrap();
-    assert_eq!(file.goals.len(), 1);
+    assert_eq!(file.goals.len(), 2);
+    assert_eq!(file.goals[1].body.title, "Skolnärvaro");
     assert_eq!(
         file.plan.as_ref().unwrap().body.goals,
-        vec!["Lugna kvällar".to_string()]
+        vec!["Lugna kvällar".to_string(), "Skolnärvaro".to_string()]
     );
     assert_eq!(file.factors.len(), 2);
     assert_eq!(file.ratings[0].body.scores.len(), 5);
