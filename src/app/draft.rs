@@ -134,6 +134,14 @@ impl DraftSlot {
         }
     }
 
+    /// Whether a draft is held, without copying it.
+    pub fn is_set(&self) -> bool {
+        match self.0.lock() {
+            Ok(slot) => slot.is_some(),
+            Err(poisoned) => poisoned.into_inner().is_some(),
+        }
+    }
+
     pub fn get(&self) -> Option<Draft> {
         // A poisoned lock still holds the text: take it anyway.
         match self.0.lock() {

@@ -439,6 +439,7 @@ impl App {
         if let Some(form) = &self.form {
             let draft = form.to_draft(now);
             self.draft_slot.set(draft);
+            self.draft_unwritten = true;
             if self.draft_written.is_none_or(|t| now - t >= DRAFT_EVERY) {
                 self.write_draft(now);
             }
@@ -447,12 +448,9 @@ impl App {
     }
 
     /// Whether typed text is waiting to be kept as a draft.
+    /// Asked once per event: a flag, not a comparison of the whole text.
     pub fn draft_due(&self) -> bool {
-        self.form.as_ref().is_some_and(|f| f.changed())
-            && self
-                .draft_slot
-                .get()
-                .is_some_and(|d| self.draft_written.is_none_or(|t| d.saved_at > t))
+        self.form.is_some() && self.draft_unwritten && self.draft_slot.is_set()
     }
 
     /// Writes the current draft to the store (it reaches the disk with the
@@ -465,6 +463,7 @@ impl App {
                 .is_ok()
             {
                 self.draft_written = Some(now);
+                self.draft_unwritten = false;
             }
         }
     }

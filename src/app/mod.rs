@@ -161,6 +161,8 @@ pub struct App {
     pub draft_slot: form::DraftSlot,
     /// When its draft was last written to the store.
     pub draft_written: Option<NaiveDateTime>,
+    /// Text changed since the draft was last written to the store.
+    pub draft_unwritten: bool,
     /// Drafts left from an earlier session, offered back one by one.
     pub pending_drafts: Vec<form::Draft>,
     /// Drafts kept when leaving an editor in this session: restored when
@@ -205,6 +207,7 @@ impl App {
             form: None,
             draft_slot: form::DraftSlot::default(),
             draft_written: None,
+            draft_unwritten: false,
             pending_drafts: Vec::new(),
             kept_drafts: Vec::new(),
             saved_forms: 0,
