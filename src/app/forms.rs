@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 
 use super::App;
 use super::form::{Field, Form, FormKind};
+use super::parse::factor_line;
 use crate::domain::case::{PersonRole, Place};
 use crate::domain::casefile::CaseFile;
 use crate::domain::incident::Incident;
@@ -231,15 +232,9 @@ impl App {
             .map(|i| {
                 i.factors
                     .iter()
-                    .filter_map(|s| file.factors.iter().find(|x| x.seq == *s))
-                    .map(|x| {
-                        let tag = if x.body.kind == crate::domain::plan::FactorKind::Risk {
-                            "R"
-                        } else {
-                            "S"
-                        };
-                        format!("{tag}: {}", x.body.text)
-                    })
+                    // A factor taken out of the analysis stays out.
+                    .filter_map(|s| file.factors.iter().find(|x| x.seq == *s && x.is_live()))
+                    .map(|x| factor_line(&x.body))
                     .collect::<Vec<_>>()
                     .join("\n")
             })
@@ -286,21 +281,11 @@ impl App {
 
 /// The case's mapped factors (kartläggning) as lines `R: …` / `S: …`.
 pub fn mapping_lines(file: &CaseFile) -> String {
-    use crate::domain::plan::{FactorKind, FactorSource};
+    use crate::domain::plan::FactorSource;
     file.factors
         .iter()
         .filter(|x| x.is_live() && x.body.source == FactorSource::Mapping)
-        .map(|x| {
-            format!(
-                "{}: {}",
-                if x.body.kind == FactorKind::Risk {
-                    "R"
-                } else {
-                    "S"
-                },
-                x.body.text
-            )
-        })
+        .map(|x| factor_line(&x.body))
         .collect::<Vec<_>>()
         .join("\n")
 }

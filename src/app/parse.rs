@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::domain::case::{Person, PersonRole};
 use crate::domain::dates::parse_date;
-use crate::domain::plan::FactorKind;
+use crate::domain::plan::{Factor, FactorKind};
 use crate::i18n::fill;
 use crate::i18n::forms::FormText;
 
@@ -46,6 +46,13 @@ pub fn parse_factor(line: &str) -> Option<(FactorKind, String)> {
     };
     let text = text.trim();
     (!text.is_empty()).then(|| (kind, text.to_string()))
+}
+
+/// A factor as a line of the form `R: text` / `S: text`: what
+/// [`parse_factor`] reads back.
+pub fn factor_line(f: &Factor) -> String {
+    let tag = if f.kind == FactorKind::Risk { "R" } else { "S" };
+    format!("{tag}: {}", f.text)
 }
 
 /// Every factor line of a text; the first line that is not one is the error.

@@ -7,7 +7,7 @@ use crate::domain::casefile::{CaseFile, live};
 use crate::domain::incident::LinkKind;
 use crate::domain::note::IsoWeek;
 use crate::domain::phase::Phase;
-use crate::domain::plan::{FactorKind, GoalStatus};
+use crate::domain::plan::GoalStatus;
 use crate::domain::rating::{Instrument, Occasion, compare};
 use crate::domain::report::ReportKind;
 use crate::domain::stats::Stats;
@@ -361,17 +361,7 @@ pub fn draft_report(
             .factors
             .iter()
             .filter_map(|s| file.factors.iter().find(|f| f.seq == *s && f.is_live()))
-            .map(|f| {
-                format!(
-                    "{} {}",
-                    if f.body.kind == FactorKind::Risk {
-                        "R:"
-                    } else {
-                        "S:"
-                    },
-                    f.body.text
-                )
-            })
+            .map(|f| super::parse::factor_line(&f.body))
             .collect();
         if !factors.is_empty() {
             lines.push(format!("{}: {}", t.factors, factors.join("; ")));

@@ -306,6 +306,11 @@ fn factors_found_in_an_incident_become_factors_of_the_case() {
         .find(|f| f.body.text == "trött efter skolan")
         .unwrap();
     assert!(risk.removed.is_some());
+    // Opened again, the analysis lists only the factor still in it.
+    let file = app.current().unwrap().clone();
+    let seq = file.incidents.iter().map(|i| i.seq).max().unwrap();
+    let form = app.incident_form(&file, Some(seq), now());
+    assert_eq!(form.text("factors"), "S: storasyster hjälper");
 }
 
 #[test]
