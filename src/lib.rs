@@ -1,7 +1,9 @@
 //! insats — field notes for family treatment workers.
 //!
 //! Layers, each knowing only the ones below it: [`domain`] → [`store`] →
-//! [`app`] → `ui` → `main`.
+//! [`report`] and [`editor`] → [`app`] → [`ui`] → [`cli`] (and `main`).
+//! [`i18n`] holds the text catalogues every layer may read; [`demo`] is
+//! the fictional caseload of `--demo` and the screenshots.
 
 // Nested `if let`s read as the steps they are; let-chains are used where
 // they read better, not everywhere clippy finds one.
@@ -10,8 +12,11 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod demo;
 pub mod domain;
+pub mod editor;
 pub mod i18n;
 pub mod keymap;
+pub mod report;
 pub mod store;
 pub mod ui;

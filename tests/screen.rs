@@ -2,7 +2,8 @@
 //! on ratatui's TestBackend, and a sweep of window sizes down to 1x1.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-use insats::app::{Action, App, Effect, demo};
+use insats::app::{Action, App, Effect};
+use insats::demo;
 use insats::domain::due::Rules;
 use insats::i18n::Lang;
 use insats::keymap::Keymap;

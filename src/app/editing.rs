@@ -1,17 +1,14 @@
-//! Opening editors, keys inside them, leaving them, drafts, and the
-//! history view.
+//! Opening editors, keys inside them, leaving them, and their drafts.
+//! What each editor shows and writes is in `editor/`, one file per kind.
 
 use chrono::NaiveDateTime;
 use tui_textarea::Input;
 
-use super::form::{Draft, FieldKind, Form, FormKind};
-use super::update::moved_in_list;
-use super::{Action, App, Effect, Overlay, Pane, Prompt, PromptKind};
+use super::{Action, App, Effect, Overlay, Pane};
 use crate::domain::casefile::CaseFile;
 use crate::domain::note::IsoWeek;
-use crate::domain::record::Record;
+use crate::editor::{self, Draft, FieldKind, Form};
 use crate::i18n::fill;
-use crate::store::{Kind, StoreError};
 
 /// How often, at most, typed text waits before it is kept as a draft.
 pub const DRAFT_EVERY: chrono::TimeDelta = chrono::TimeDelta::seconds(2);
@@ -24,172 +21,11 @@ pub enum Answer {
     Back,
 }
 
-/// One line of the history view: a record of the case.
-#[derive(Debug, Clone, PartialEq)]
-pub struct HistoryRow {
-    pub kind: Kind,
-    pub seq: u32,
-    pub updated_at: NaiveDateTime,
-    pub updated_by: String,
-    pub created_at: NaiveDateTime,
-    pub created_by: String,
-    pub summary: String,
-    /// (when, who, summary) of each earlier version, newest first.
-    pub versions: Vec<(NaiveDateTime, String, String)>,
-    pub removed: Option<(NaiveDateTime, String, String)>,
-}
-
-fn rows_of<T: Clone + PartialEq>(
-    kind: Kind,
-    list: &[Record<T>],
-    summary: impl Fn(&T) -> String,
-    out: &mut Vec<HistoryRow>,
-) {
-    for r in list {
-        out.push(HistoryRow {
-            kind,
-            seq: r.seq,
-            updated_at: r.meta.updated_at,
-            updated_by: r.meta.updated_by.clone(),
-            created_at: r.meta.created_at,
-            created_by: r.meta.created_by.clone(),
-            summary: summary(&r.body),
-            versions: r
-                .history
-                .iter()
-                .rev()
-                .map(|v| (v.at, v.by.clone(), summary(&v.body)))
-                .collect(),
-            removed: r
-                .removed
-                .as_ref()
-                .map(|x| (x.at, x.by.clone(), x.reason.clone())),
-        });
-    }
-}
-
-fn first(s: &str) -> String {
-    s.lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("")
-        .chars()
-        .take(80)
-        .collect()
-}
-
-/// Every record of a case, the latest change first.
-pub fn history_rows(file: &CaseFile, lang: crate::i18n::Lang) -> Vec<HistoryRow> {
-    use crate::domain::rating::{Instrument, Occasion};
-    let f = lang.forms();
-    let instrument = |i: &Instrument| match i {
-        Instrument::Apq => "APQ".to_string(),
-        Instrument::Cbcl => "CBCL".to_string(),
-        Instrument::Custom(n) => n.clone(),
-    };
-    let occasion = |o: Occasion| f.occasions[o as usize];
-    let mut out = Vec::new();
-    rows_of(
-        Kind::Case,
-        std::slice::from_ref(&file.case),
-        |c| format!("{} {}", c.code, c.family),
-        &mut out,
-    );
-    if let Some(p) = &file.plan {
-        rows_of(
-            Kind::Plan,
-            std::slice::from_ref(p),
-            |p| p.goals.join("; "),
-            &mut out,
-        );
-    }
-    rows_of(Kind::Goal, &file.goals, |g| g.title.clone(), &mut out);
-    rows_of(Kind::Factor, &file.factors, |f| f.text.clone(), &mut out);
-    rows_of(
-        Kind::Note,
-        &file.notes,
-        |n| format!("{} {}", n.date, first(&n.text)),
-        &mut out,
-    );
-    rows_of(
-        Kind::Reflection,
-        &file.reflections,
-        |r| format!("{} {}", r.week, first(&r.next_step)),
-        &mut out,
-    );
-    rows_of(
-        Kind::Incident,
-        &file.incidents,
-        |i| format!("{} {}", i.when.date(), first(&i.behaviour)),
-        &mut out,
-    );
-    rows_of(
-        Kind::Rating,
-        &file.ratings,
-        |r| {
-            format!(
-                "{} {} {}",
-                r.date,
-                instrument(&r.instrument),
-                occasion(r.occasion)
-            )
-        },
-        &mut out,
-    );
-    rows_of(
-        Kind::Report,
-        &file.reports,
-        |r| format!("{} {}", r.sent_on, f.report_kinds[r.kind as usize]),
-        &mut out,
-    );
-    rows_of(
-        Kind::FollowUp,
-        &file.follow_ups,
-        |f| f.date.to_string(),
-        &mut out,
-    );
-    out.sort_by(|a, b| {
-        b.updated_at
-            .cmp(&a.updated_at)
-            .then(a.kind.cmp(&b.kind))
-            .then(b.seq.cmp(&a.seq))
-    });
-    out
-}
-
-/// In a rating, a change of instrument brings its subscales, as long as
-/// no score has been written yet.
-fn retitle_scores(form: &mut Form, lang: crate::i18n::Lang) {
-    use crate::domain::rating::{APQ_SUBSCALES, CBCL_SUBSCALES};
-    if !matches!(form.kind, FormKind::Rating { .. })
-        || form.focused().map(|f| f.id) != Some("instrument")
-    {
-        return;
-    }
-    let blank = form
-        .text("scores")
-        .lines()
-        .all(|l| l.rsplit_once(':').is_none_or(|(_, v)| v.trim().is_empty()));
-    if !blank {
-        return;
-    }
-    let names: Vec<&str> = match form.choice("instrument") {
-        0 => APQ_SUBSCALES.iter().map(|(n, _)| *n).collect(),
-        1 => CBCL_SUBSCALES.iter().map(|(n, _)| *n).collect(),
-        _ => Vec::new(),
-    };
-    let text = names
-        .iter()
-        .map(|n| format!("{}: ", crate::i18n::subscale(lang, n)))
-        .collect::<Vec<_>>()
-        .join("\n");
-    form.set_text("scores", &text);
-}
-
 impl App {
     /// Opens the editor an action asks for, on the selected case.
     pub fn open_editor(&mut self, action: Action, now: NaiveDateTime) -> Effect {
         if action == Action::NewCase {
-            let form = self.case_form(None, self.today);
+            let form = editor::case::form(&self.ctx(now), None);
             return self.show_form(form, now);
         }
         let Some(file) = self.current().cloned() else {
@@ -207,22 +43,24 @@ impl App {
             self.message = Some(self.lang.forms().follow_up_after_closing.to_string());
             return Effect::Draw;
         }
-        let today = self.today;
+        let cx = self.ctx(now);
         let form = match action {
-            Action::NewNote => self.note_form(&file, None, now),
-            Action::NewReflection => self.reflection_form(&file, self.reflection_week(&file), now),
-            Action::NewIncident => self.incident_form(&file, None, now),
-            Action::EditCase => self.case_form(Some(&file), today),
-            Action::EditPlan => self.plan_form(&file, today),
-            Action::NewGoal => self.goal_form(&file, None, today),
-            Action::NewRating => self.rating_form(&file, None, today),
-            Action::RegisterReport => self.report_form(&file, today),
-            Action::CloseCase => self.close_form(&file, today),
-            Action::FollowUp => self.follow_up_form(&file, None, today),
+            Action::NewNote => editor::note::form(&cx, &file, None),
+            Action::NewReflection => {
+                editor::reflection::form(&cx, &file, self.reflection_week(&file))
+            }
+            Action::NewIncident => editor::incident::form(&cx, &file, None),
+            Action::EditCase => editor::case::form(&cx, Some(&file)),
+            Action::EditPlan => editor::plan::form(&cx, &file),
+            Action::NewGoal => editor::goal::form(&cx, &file, None),
+            Action::NewRating => editor::rating::form(&cx, &file, None),
+            Action::RegisterReport => editor::report::form(&cx, &file, None),
+            Action::CloseCase => editor::closing::form(&cx, &file),
+            Action::FollowUp => editor::follow_up::form(&cx, &file, None),
             Action::DraftReport => {
-                use super::report::{Format, default_kind, default_period, draft_report};
+                use crate::report::{Format, default_kind, default_period, draft_report};
                 let kind = default_kind(&file);
-                let (from, to) = default_period(&file, today);
+                let (from, to) = default_period(&file, self.today);
                 let text = draft_report(
                     &file,
                     kind,
@@ -232,7 +70,7 @@ impl App {
                     Format::Text,
                     self.rules.report_weeks,
                 );
-                let mut form = self.report_form_with(&file, today, Some((kind, from, text)));
+                let mut form = editor::report::form(&cx, &file, Some((kind, from, text)));
                 form.cursor_to_top("text");
                 form
             }
@@ -243,10 +81,10 @@ impl App {
                     .filter(|r| r.is_live())
                     .map(|r| r.seq)
                     .collect();
-                match live.get(self.incident.min(live.len().saturating_sub(1))) {
-                    Some(seq) => self.incident_form(&file, Some(*seq), now),
-                    None => self.incident_form(&file, None, now),
-                }
+                let seq = live
+                    .get(self.incident.min(live.len().saturating_sub(1)))
+                    .copied();
+                editor::incident::form(&cx, &file, seq)
             }
             _ => return Effect::None,
         };
@@ -286,39 +124,6 @@ impl App {
         self.form = Some(form);
         self.prompt = None;
         Effect::Draw
-    }
-
-    /// Opens an editor for the record of a history row.
-    fn open_record(&mut self, row: &HistoryRow, now: NaiveDateTime) -> Effect {
-        let Some(file) = self.current().cloned() else {
-            return Effect::None;
-        };
-        if file.case.body.is_closed() && !matches!(row.kind, Kind::Case | Kind::FollowUp) {
-            self.message = Some(self.text().read_only.to_string());
-            return Effect::Draw;
-        }
-        // A removed record stays readable here, not writable.
-        if let Some((_, _, reason)) = &row.removed {
-            self.message = Some(format!("{}: {reason}", self.lang.forms().removed));
-            return Effect::Draw;
-        }
-        let today = self.today;
-        let form = match row.kind {
-            Kind::Case => self.case_form(Some(&file), today),
-            Kind::Plan => self.plan_form(&file, today),
-            Kind::Goal => self.goal_form(&file, Some(row.seq), today),
-            Kind::Note => self.note_form(&file, Some(row.seq), now),
-            Kind::Reflection => match file.reflections.iter().find(|r| r.seq == row.seq) {
-                Some(r) => self.reflection_form(&file, r.body.week, now),
-                None => return Effect::None,
-            },
-            Kind::Incident => self.incident_form(&file, Some(row.seq), now),
-            Kind::Rating => self.rating_form(&file, Some(row.seq), today),
-            Kind::FollowUp => self.follow_up_form(&file, Some(row.seq), today),
-            Kind::Factor | Kind::Report => return Effect::None,
-        };
-        self.overlay = None;
-        self.show_form(form, now)
     }
 
     /// An action while an editor is open.
@@ -405,7 +210,7 @@ impl App {
         };
         let changed = form.input(input);
         if changed {
-            retitle_scores(form, self.lang);
+            editor::changed(form, self.lang);
             return self.after_form_change(now);
         }
         // Moving the cursor changes the screen, not the text.
@@ -542,28 +347,10 @@ impl App {
             .case()
             .and_then(|c| self.files.iter().find(|f| f.code() == c))
             .cloned();
-        let today = self.today;
-        let form = match (&draft.kind, &file) {
-            (FormKind::NewCase, _) => self.case_form(None, today),
-            (FormKind::Note { seq, .. }, Some(f)) => self.note_form(f, *seq, now),
-            (FormKind::Reflection { year, week, .. }, Some(f)) => {
-                let w = chrono::NaiveDate::from_isoywd_opt(*year, *week, chrono::Weekday::Mon)
-                    .map(IsoWeek::of);
-                self.reflection_form(f, w.unwrap_or(IsoWeek::of(today)), now)
-            }
-            (FormKind::Incident { seq, .. }, Some(f)) => self.incident_form(f, *seq, now),
-            (FormKind::EditCase { .. }, Some(f)) => self.case_form(Some(f), today),
-            (FormKind::Plan { .. }, Some(f)) => self.plan_form(f, today),
-            (FormKind::Goal { seq, .. }, Some(f)) => self.goal_form(f, *seq, today),
-            (FormKind::Rating { seq, .. }, Some(f)) => self.rating_form(f, *seq, today),
-            (FormKind::Report { .. }, Some(f)) => self.report_form(f, today),
-            (FormKind::Close { .. }, Some(f)) => self.close_form(f, today),
-            (FormKind::FollowUp { seq, .. }, Some(f)) => self.follow_up_form(f, *seq, today),
+        let Some(form) = editor::reopen(&draft.kind, file.as_ref(), &self.ctx(now)) else {
             // The case is gone: keep the draft, say nothing is lost.
-            (_, None) => {
-                self.offer_dismissed = true;
-                return Effect::Draw;
-            }
+            self.offer_dismissed = true;
+            return Effect::Draw;
         };
         if let Some(code) = draft.kind.case() {
             if let Some(i) = self.files.iter().position(|f| f.code() == code) {
@@ -571,96 +358,6 @@ impl App {
             }
         }
         self.show_form(form, now)
-    }
-
-    /// Keys of the history view.
-    pub fn update_history(&mut self, action: Action, now: NaiveDateTime) -> Effect {
-        let rows = self
-            .current()
-            .map(|f| history_rows(f, self.lang))
-            .unwrap_or_default();
-        let Some(Overlay::History { selected }) = &mut self.overlay else {
-            return Effect::None;
-        };
-        let last = rows.len().saturating_sub(1);
-        match action {
-            Action::Up
-            | Action::Down
-            | Action::PageUp
-            | Action::PageDown
-            | Action::Top
-            | Action::Bottom => *selected = moved_in_list(*selected, last, action),
-            Action::Open => {
-                if let Some(row) = rows.get(*selected).cloned() {
-                    return self.open_record(&row, now);
-                }
-            }
-            Action::Remove => {
-                if let Some(row) = rows.get(*selected) {
-                    if row.removed.is_none() && row.kind != Kind::Case {
-                        self.prompt = Some(Prompt {
-                            kind: PromptKind::RemoveReason(row.kind, row.seq),
-                            text: String::new(),
-                            error: None,
-                        });
-                    }
-                }
-            }
-            Action::History | Action::Back | Action::Cancel | Action::Quit => self.overlay = None,
-            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
-            Action::Redraw => return Effect::Redraw,
-            _ => return Effect::None,
-        }
-        Effect::Draw
-    }
-
-    /// Marks a record removed with the reason given.
-    pub fn remove_record(
-        &mut self,
-        kind: Kind,
-        seq: u32,
-        reason: &str,
-        now: NaiveDateTime,
-    ) -> Result<(), StoreError> {
-        let Some(file) = self.current().cloned() else {
-            return Ok(());
-        };
-        let by = self.worker.clone();
-        fn mark<T: crate::store::Stored>(
-            store: &crate::store::Store,
-            list: &[Record<T>],
-            seq: u32,
-            reason: &str,
-            by: &str,
-            now: NaiveDateTime,
-        ) -> Result<(), StoreError> {
-            if let Some(r) = list.iter().find(|r| r.seq == seq) {
-                let mut r = r.clone();
-                r.remove(reason, by, now);
-                store.put(&r)?;
-            }
-            Ok(())
-        }
-        let s = &self.store;
-        match kind {
-            Kind::Goal => mark(s, &file.goals, seq, reason, &by, now)?,
-            Kind::Factor => mark(s, &file.factors, seq, reason, &by, now)?,
-            Kind::Note => mark(s, &file.notes, seq, reason, &by, now)?,
-            Kind::Reflection => mark(s, &file.reflections, seq, reason, &by, now)?,
-            Kind::Incident => mark(s, &file.incidents, seq, reason, &by, now)?,
-            Kind::Rating => mark(s, &file.ratings, seq, reason, &by, now)?,
-            Kind::Report => mark(s, &file.reports, seq, reason, &by, now)?,
-            Kind::FollowUp => mark(s, &file.follow_ups, seq, reason, &by, now)?,
-            Kind::Plan => {
-                if let Some(p) = &file.plan {
-                    mark(s, std::slice::from_ref(p), seq, reason, &by, now)?
-                }
-            }
-            Kind::Case => {}
-        }
-        let code = file.code().to_string();
-        self.saved(now, Ok(()));
-        self.reload(&code)
     }
 
     /// The focused field of the open editor is the chain, not typing text.

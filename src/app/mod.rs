@@ -3,20 +3,13 @@
 //! state changes, and rendering reads it.
 
 pub mod action;
-pub mod chain;
-pub mod demo;
-pub mod draft;
 mod editing;
-pub mod form;
-mod forms;
-mod forms_case;
-mod parse;
-mod read;
-pub mod report;
+mod history;
 mod save;
-
-pub use editing::{Answer, HistoryRow, history_rows};
 mod update;
+
+pub use editing::Answer;
+pub use history::{HistoryRow, history_rows};
 
 pub use update::PromptKey;
 
@@ -27,6 +20,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use crate::domain::casefile::CaseFile;
 use crate::domain::due::{DueItem, DueState, Rules, due_items, worst};
 use crate::domain::phase::Step;
+use crate::editor::{self, Ctx};
 use crate::i18n::{Lang, Text};
 use crate::store::{Store, StoreError};
 
@@ -156,18 +150,18 @@ pub struct App {
     /// A one-line message in the status bar until the next action.
     pub message: Option<String>,
     /// The editor open over the screen, if any.
-    pub form: Option<form::Form>,
+    pub form: Option<editor::Form>,
     /// Its draft, shared with the signal thread.
-    pub draft_slot: form::DraftSlot,
+    pub draft_slot: editor::DraftSlot,
     /// When its draft was last written to the store.
     pub draft_written: Option<NaiveDateTime>,
     /// Text changed since the draft was last written to the store.
     pub draft_unwritten: bool,
     /// Drafts left from an earlier session, offered back one by one.
-    pub pending_drafts: Vec<form::Draft>,
+    pub pending_drafts: Vec<editor::Draft>,
     /// Drafts kept when leaving an editor in this session: restored when
     /// the same editor opens again, offered only at the next start.
-    pub kept_drafts: Vec<form::Draft>,
+    pub kept_drafts: Vec<editor::Draft>,
     /// Editors saved in this session (`insats note CASE` exits after one).
     pub saved_forms: usize,
     /// The draft offer was put off until the next start.
@@ -205,7 +199,7 @@ impl App {
             save: SaveState::Clean,
             message: None,
             form: None,
-            draft_slot: form::DraftSlot::default(),
+            draft_slot: editor::DraftSlot::default(),
             draft_written: None,
             draft_unwritten: false,
             pending_drafts: Vec::new(),
@@ -213,7 +207,7 @@ impl App {
             saved_forms: 0,
             offer_dismissed: false,
         };
-        let (drafts, damaged) = app.store.drafts::<form::Draft>()?;
+        let (drafts, damaged) = app.store.drafts::<editor::Draft>()?;
         app.pending_drafts = drafts;
         app.damaged += damaged.len();
         app.refresh_visible();
@@ -222,6 +216,16 @@ impl App {
 
     pub fn text(&self) -> &'static Text {
         self.lang.text()
+    }
+
+    /// What an editor opened or saved now needs to know.
+    pub fn ctx(&self, now: NaiveDateTime) -> Ctx<'_> {
+        Ctx {
+            lang: self.lang,
+            today: self.today,
+            now,
+            worker: &self.worker,
+        }
     }
 
     /// The case file under the cursor.

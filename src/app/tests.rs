@@ -13,7 +13,7 @@ pub(super) fn now() -> NaiveDateTime {
 
 pub(super) fn demo_app(dir: &std::path::Path) -> App {
     let store = Store::open(dir).unwrap();
-    demo::seed(&store, today()).unwrap();
+    crate::demo::seed(&store, today()).unwrap();
     App::new(store, today(), Rules::default(), "AS".into(), Lang::En).unwrap()
 }
 

@@ -4,6 +4,7 @@
 use super::tests::{demo_app, focus_field, now, select, today, type_in};
 use super::*;
 use crate::domain::note::IsoWeek;
+use crate::editor::form;
 
 #[test]
 fn every_record_of_spec_4_can_be_entered_from_the_screen() {
@@ -140,7 +141,7 @@ fn editing_a_saved_note_keeps_the_earlier_version() {
         .max()
         .unwrap();
     let file = app.current().unwrap().clone();
-    let form = app.note_form(&file, Some(seq), now());
+    let form = crate::editor::note::form(&app.ctx(now()), &file, Some(seq));
     app.show_form(form, now());
     type_in(&mut app, " och andra");
     app.update(Action::Save, now());
@@ -285,7 +286,7 @@ fn factors_found_in_an_incident_become_factors_of_the_case() {
         .find(|f| f.body.kind == FactorKind::Risk && f.body.text == "trött efter skolan");
     assert!(risk.is_some());
     // Taking one out of the analysis marks it removed.
-    let form = app.incident_form(&file, Some(incident.seq), now());
+    let form = crate::editor::incident::form(&app.ctx(now()), &file, Some(incident.seq));
     app.show_form(form, now());
     focus_field(&mut app, "factors");
     let text = form::text_area("S: storasyster hjälper");
@@ -309,7 +310,7 @@ fn factors_found_in_an_incident_become_factors_of_the_case() {
     // Opened again, the analysis lists only the factor still in it.
     let file = app.current().unwrap().clone();
     let seq = file.incidents.iter().map(|i| i.seq).max().unwrap();
-    let form = app.incident_form(&file, Some(seq), now());
+    let form = crate::editor::incident::form(&app.ctx(now()), &file, Some(seq));
     assert_eq!(form.text("factors"), "S: storasyster hjälper");
 }
 

@@ -343,7 +343,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
 
     if cli.demo {
         let store = ctx.open_store()?;
-        let n = crate::app::demo::seed(&store, ctx.today)?;
+        let n = crate::demo::seed(&store, ctx.today)?;
         drop(store);
         eprintln!(
             "{}",

@@ -266,7 +266,7 @@ fn date_arg(
 }
 
 pub fn report(ctx: &Context, args: &super::ReportArgs) -> Result<ExitCode, Fail> {
-    use crate::app::report::{Format, default_kind, default_period, draft_report};
+    use crate::report::{Format, default_kind, default_period, draft_report};
     let format = match args.format.as_str() {
         "md" | "markdown" => Format::Markdown,
         "text" | "txt" => Format::Text,
@@ -334,7 +334,7 @@ pub fn stats(
     } else {
         print!(
             "{}",
-            crate::app::report::stats_text(&s, ctx.lang, crate::app::report::Format::Text)
+            crate::report::stats_text(&s, ctx.lang, crate::report::Format::Text)
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -36,7 +36,7 @@ pub fn write_all(ctx: &Context, keymap: &Keymap, dir: &Path) -> Result<ExitCode,
 
 fn shoot(ctx: &Context, keymap: &Keymap, dir: &Path, tmp: &Path) -> Result<ExitCode, Fail> {
     let store = Store::open(tmp)?;
-    crate::app::demo::seed(&store, ctx.today)?;
+    crate::demo::seed(&store, ctx.today)?;
     let mut app = App::new(store, ctx.today, ctx.rules, "AS".into(), ctx.lang)?;
     std::fs::create_dir_all(dir)
         .map_err(|e| Fail::Failed(format!("cannot create {}: {e}", dir.display())))?;

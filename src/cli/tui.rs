@@ -16,8 +16,8 @@ use ratatui::Terminal;
 use std::time::Duration;
 
 use super::lean::LeanBackend;
-use crate::app::form::DraftSlot;
 use crate::app::{Action, Answer, App, Effect, KeyContext, PromptKey};
+use crate::editor::DraftSlot;
 use crate::keymap::{Key, KeyCombo, Keymap};
 use crate::store::Drafter;
 use crate::ui::{self, Theme, View};

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::{View, clip};
-use crate::app::form::{Chain, Field, FieldKind, Form};
+use crate::editor::{Chain, Field, FieldKind, Form};
 
 /// Draws a text area and puts the terminal's cursor where it types.
 fn text_area(frame: &mut Frame, ta: &tui_textarea::TextArea<'static>, rect: Rect) {

@@ -5,8 +5,8 @@ use ratatui::layout::Rect;
 use ratatui::widgets::Paragraph;
 
 use super::{View, popup};
-use crate::app::report::{Format, stats_text};
 use crate::domain::stats::follow_up_stats;
+use crate::report::{Format, stats_text};
 
 pub fn render(frame: &mut Frame, area: Rect, view: &View, scroll: usize) {
     let app = view.app;

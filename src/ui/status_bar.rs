@@ -141,7 +141,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
         } else if let Some(msg) = &app.message {
             Line::from(Span::styled(msg.clone(), view.theme.bold()))
         } else if form.focused().is_some_and(
-            |x| matches!(&x.kind, crate::app::form::FieldKind::Chain(c) if c.editing.is_some()),
+            |x| matches!(&x.kind, crate::editor::FieldKind::Chain(c) if c.editing.is_some()),
         ) {
             Line::from(Span::styled(f.chain_editing, view.theme.key()))
         } else {

@@ -19,7 +19,7 @@ pub fn fixture() -> Fixture {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     let store = insats::store::Store::open(&data).unwrap();
-    insats::app::demo::seed(&store, "2026-11-22".parse().unwrap()).unwrap();
+    insats::demo::seed(&store, "2026-11-22".parse().unwrap()).unwrap();
     drop(store);
     let config = tmp.path().join("config").display().to_string();
     Fixture {

@@ -1,185 +1,30 @@
-//! Report drafts for the social secretary, built from what was written in
-//! the period, and the follow-up statistics as study 002's tables.
+//! The sections of a report draft, in order. A section is a function of
+//! the case file, the period and the language ([`Scope`]), written into
+//! the document.
+
+use std::collections::HashSet;
 
 use chrono::{Days, NaiveDate};
 
-use crate::domain::casefile::{CaseFile, live};
+use super::{Doc, Format, Scope, trend};
+use crate::domain::casefile::live;
 use crate::domain::incident::LinkKind;
 use crate::domain::note::IsoWeek;
-use crate::domain::phase::Phase;
 use crate::domain::plan::GoalStatus;
 use crate::domain::rating::{Instrument, Occasion, compare};
 use crate::domain::report::ReportKind;
-use crate::domain::stats::Stats;
-use crate::i18n::{Lang, fill, subscale};
+use crate::editor::parse::factor_line;
+use crate::i18n::{fill, subscale};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Markdown,
-    Text,
-}
-
-/// A document written as Markdown or as plain text.
-struct Doc {
-    format: Format,
-    out: String,
-}
-
-impl Doc {
-    fn title(&mut self, s: &str) {
-        match self.format {
-            Format::Markdown => self.out.push_str(&format!("# {s}\n\n")),
-            Format::Text => self
-                .out
-                .push_str(&format!("{s}\n{}\n\n", "=".repeat(s.chars().count()))),
-        }
-    }
-
-    fn heading(&mut self, s: &str) {
-        match self.format {
-            Format::Markdown => self.out.push_str(&format!("## {s}\n\n")),
-            Format::Text => self
-                .out
-                .push_str(&format!("{s}\n{}\n\n", "-".repeat(s.chars().count()))),
-        }
-    }
-
-    fn para(&mut self, s: &str) {
-        if !s.trim().is_empty() {
-            self.out.push_str(s.trim_end());
-            self.out.push_str("\n\n");
-        }
-    }
-
-    fn field(&mut self, label: &str, value: &str) {
-        if value.trim().is_empty() {
-            return;
-        }
-        match self.format {
-            Format::Markdown => self
-                .out
-                .push_str(&format!("**{label}:** {}  \n", value.trim())),
-            Format::Text => self.out.push_str(&format!("{label}: {}\n", value.trim())),
-        }
-    }
-
-    fn bullets(&mut self, items: &[String]) {
-        for item in items.iter().filter(|i| !i.trim().is_empty()) {
-            let mut lines = item.trim().lines();
-            if let Some(first) = lines.next() {
-                self.out.push_str(&format!("- {first}\n"));
-            }
-            for l in lines {
-                self.out.push_str(&format!("  {l}\n"));
-            }
-        }
-        if !items.is_empty() {
-            self.out.push('\n');
-        }
-    }
-
-    fn table(&mut self, head: &[&str], rows: &[Vec<String>]) {
-        match self.format {
-            Format::Markdown => {
-                self.out.push_str(&format!("| {} |\n", head.join(" | ")));
-                self.out.push_str(&format!(
-                    "|{}\n",
-                    head.iter().map(|_| "---|").collect::<String>()
-                ));
-                for r in rows {
-                    self.out.push_str(&format!("| {} |\n", r.join(" | ")));
-                }
-            }
-            Format::Text => {
-                let mut widths: Vec<usize> = head.iter().map(|h| h.chars().count()).collect();
-                for r in rows {
-                    for (i, c) in r.iter().enumerate() {
-                        widths[i] = widths[i].max(c.chars().count());
-                    }
-                }
-                let line = |cells: Vec<String>| -> String {
-                    let padded: Vec<String> = cells
-                        .iter()
-                        .enumerate()
-                        .map(|(i, c)| {
-                            let pad = widths[i].saturating_sub(c.chars().count());
-                            if i == 0 {
-                                format!("{c}{}", " ".repeat(pad))
-                            } else {
-                                format!("{}{c}", " ".repeat(pad))
-                            }
-                        })
-                        .collect();
-                    format!("  {}\n", padded.join("   ").trim_end())
-                };
-                self.out
-                    .push_str(&line(head.iter().map(|h| h.to_string()).collect()));
-                for r in rows {
-                    self.out.push_str(&line(r.clone()));
-                }
-            }
-        }
-        self.out.push('\n');
-    }
-}
-
-const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-
-/// The scores as a small trend: `3 → 7 ▃▄▅▇`.
-fn trend(scores: &[u8]) -> String {
-    match (scores.first(), scores.last()) {
-        (Some(a), Some(b)) => {
-            let bars: String = scores
-                .iter()
-                .map(|s| BARS[(*s.min(&10) as usize * 7).div_ceil(10)])
-                .collect();
-            format!("{a} → {b} {bars}")
-        }
-        _ => String::new(),
-    }
-}
-
-/// The default period of a report: since the last report sent (or the
-/// start) up to today.
-pub fn default_period(file: &CaseFile, today: NaiveDate) -> (NaiveDate, NaiveDate) {
-    (
-        file.last_report_sent().unwrap_or(file.case.body.start),
-        today,
-    )
-}
-
-/// The kind of report a case is due for.
-pub fn default_kind(file: &CaseFile) -> ReportKind {
-    let case = &file.case.body;
-    if case.phase() == Phase::Initial && !file.report_sent(ReportKind::Fas1) {
-        ReportKind::Fas1
-    } else if case.phase() == Phase::Generalising || case.is_closed() {
-        ReportKind::Closing
-    } else {
-        ReportKind::Progress
-    }
-}
-
-/// A report draft from what was written between `from` and `to`.
-#[allow(clippy::too_many_arguments)]
-pub fn draft_report(
-    file: &CaseFile,
-    kind: ReportKind,
-    from: NaiveDate,
-    to: NaiveDate,
-    lang: Lang,
-    format: Format,
-    report_weeks: u32,
-) -> String {
-    let t = lang.report();
-    let tx = lang.text();
-    let ft = lang.forms();
-    let case = &file.case.body;
-    let in_period = |d: NaiveDate| d >= from && d <= to;
-    let mut doc = Doc {
-        format,
-        out: String::new(),
-    };
+/// The title, the period, who the report goes to, who wrote it, the phase.
+pub fn header(doc: &mut Doc, s: &Scope) {
+    let format = doc.format;
+    let t = s.lang.report();
+    let tx = s.lang.text();
+    let case = &s.file.case.body;
+    let from = s.from;
+    let to = s.to;
+    let kind = s.kind;
     let kind_name = t.kinds[kind as usize];
     doc.title(&format!("{kind_name} — {} {}", case.code, case.family));
     doc.field(t.period, &format!("{from} – {to}"));
@@ -209,7 +54,13 @@ pub fn draft_report(
         &format!("_{}_", t.draft_note)
             .replace('_', if format == Format::Markdown { "_" } else { "" }),
     );
+}
 
+/// The assignment (uppdrag) and the reasons for it.
+pub fn assignment(doc: &mut Doc, s: &Scope) {
+    let t = s.lang.report();
+    let ft = s.lang.forms();
+    let case = &s.file.case.body;
     doc.heading(t.assignment);
     doc.para(&case.assignment);
     let reasons: Vec<&str> = case
@@ -226,8 +77,17 @@ pub fn draft_report(
     if !reasons.is_empty() {
         doc.out.push('\n');
     }
+}
 
-    // Goals with their latest score and the trend in the period.
+/// Each goal with its status, its latest score and the trend in the period.
+pub fn goals(doc: &mut Doc, s: &Scope) {
+    let t = s.lang.report();
+    let tx = s.lang.text();
+    let ft = s.lang.forms();
+    let file = s.file;
+    let in_period = |d: NaiveDate| s.in_period(d);
+    let from = s.from;
+    let to = s.to;
     doc.heading(t.goals);
     let goals: Vec<_> = file.goals.iter().filter(|g| g.is_live()).collect();
     if goals.is_empty() {
@@ -277,11 +137,16 @@ pub fn draft_report(
         ));
     }
     doc.bullets(&items);
+}
 
-    // The reflections' main points.
-    let reflections: Vec<_> = live(&file.reflections)
-        .filter(|r| in_period(r.date))
-        .collect();
+/// The reflections' main points in the period.
+pub fn reflections(doc: &mut Doc, s: &Scope) {
+    let t = s.lang.report();
+    let tx = s.lang.text();
+    let file = s.file;
+    let from = s.from;
+    let to = s.to;
+    let reflections = s.reflections();
     if !reflections.is_empty() {
         doc.heading(t.reflections);
         let weeks = ((to - from).num_days() / 7).max(1);
@@ -293,7 +158,7 @@ pub fn draft_report(
             ],
         ));
         let mut points = Vec::new();
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = HashSet::new();
         for r in &reflections {
             for (label, text) in [(t.system_view, &r.system_view), (t.next_step, &r.next_step)] {
                 if !text.trim().is_empty() && seen.insert(text.trim().to_string()) {
@@ -324,8 +189,14 @@ pub fn draft_report(
         }
         doc.bullets(&points);
     }
+}
 
-    // Each incident analysis with its break point and what came of it.
+/// Each incident analysis with its break point and what came of it.
+pub fn incidents(doc: &mut Doc, s: &Scope) {
+    let t = s.lang.report();
+    let tx = s.lang.text();
+    let file = s.file;
+    let in_period = |d: NaiveDate| s.in_period(d);
     doc.heading(t.incidents);
     let incidents: Vec<_> = file
         .incidents
@@ -361,7 +232,7 @@ pub fn draft_report(
             .factors
             .iter()
             .filter_map(|s| file.factors.iter().find(|f| f.seq == *s && f.is_live()))
-            .map(|f| super::parse::factor_line(&f.body))
+            .map(|f| factor_line(&f.body))
             .collect();
         if !factors.is_empty() {
             lines.push(format!("{}: {}", t.factors, factors.join("; ")));
@@ -371,9 +242,15 @@ pub fn draft_report(
         }
         doc.bullets(&[lines.join("\n")]);
     }
+}
 
-    // Steps done.
-    // The steps done in the period; a closing report sums up them all.
+/// The steps done in the period; a closing report sums up them all.
+pub fn steps(doc: &mut Doc, s: &Scope) {
+    let t = s.lang.report();
+    let tx = s.lang.text();
+    let case = &s.file.case.body;
+    let in_period = |d: NaiveDate| s.in_period(d);
+    let kind = s.kind;
     let mut steps: Vec<_> = case
         .steps
         .iter()
@@ -388,8 +265,13 @@ pub fn draft_report(
             .collect();
         doc.bullets(&items);
     }
+}
 
-    // Ratings: the closing beside the initial, subscale by subscale.
+/// The ratings: the closing beside the initial, subscale by subscale.
+pub fn ratings(doc: &mut Doc, s: &Scope) {
+    let t = s.lang.report();
+    let file = s.file;
+    let lang = s.lang;
     doc.heading(t.ratings);
     let ratings: Vec<_> = live(&file.ratings).collect();
     if ratings.is_empty() {
@@ -457,8 +339,15 @@ pub fn draft_report(
             }
         }
     }
+}
 
-    // The child's perspective: how often the child took part, in its own words.
+/// The child's perspective: how often the child took part, in its own words.
+pub fn child(doc: &mut Doc, s: &Scope) {
+    let t = s.lang.report();
+    let tx = s.lang.text();
+    let file = s.file;
+    let in_period = |d: NaiveDate| s.in_period(d);
+    let reflections = s.reflections();
     doc.heading(t.child);
     let notes: Vec<_> = live(&file.notes).filter(|n| in_period(n.date)).collect();
     let with = notes.iter().filter(|n| n.child_took_part).count();
@@ -503,14 +392,21 @@ pub fn draft_report(
         }
     }
     // The same words twice are said once, with their first date.
-    let mut said = std::collections::HashSet::new();
+    let mut said = HashSet::new();
     words.retain(|w| said.insert(w.split_once(": ").map_or(w.clone(), |(_, x)| x.to_string())));
     if !words.is_empty() {
         doc.para(&format!("{}:", t.child_words));
         doc.bullets(&words);
     }
+}
 
-    // What comes next.
+/// What comes next.
+pub fn next(doc: &mut Doc, s: &Scope) {
+    let t = s.lang.report();
+    let to = s.to;
+    let kind = s.kind;
+    let report_weeks = s.report_weeks;
+    let reflections = s.reflections();
     doc.heading(t.next);
     let mut next = Vec::new();
     if let Some(r) = reflections.iter().max_by_key(|r| r.week) {
@@ -528,133 +424,4 @@ pub fn draft_report(
         }
     }
     doc.bullets(&next);
-    doc.out.trim_end().to_string() + "\n"
-}
-
-/// The statistics as text that reads like study 002's tables.
-pub fn stats_text(s: &Stats, lang: Lang, format: Format) -> String {
-    let t = lang.report();
-    let mut doc = Doc {
-        format,
-        out: String::new(),
-    };
-    let period = match (s.from, s.to) {
-        (None, None) => t.all_time.to_string(),
-        (f, to) => format!(
-            "{} – {}",
-            f.map(|d| d.to_string()).unwrap_or_default(),
-            to.map(|d| d.to_string()).unwrap_or_default()
-        ),
-    };
-    doc.title(&format!("{} ({period})", t.stats_title));
-    doc.heading(t.table1);
-    let not_asked = s.not_asked_moved + s.not_asked_unreachable + s.not_asked_other;
-    let reasons = format!(
-        "{} {}, {} {}, {} {}",
-        t.moved,
-        s.not_asked_moved,
-        t.unreachable,
-        s.not_asked_unreachable,
-        t.other_reason,
-        s.not_asked_other
-    );
-    let mut rows = vec![
-        vec![
-            t.interviewed.to_string(),
-            s.interviewed.to_string(),
-            String::new(),
-        ],
-        vec![t.not_asked.to_string(), not_asked.to_string(), reasons],
-        vec![
-            t.declined.to_string(),
-            s.declined.to_string(),
-            String::new(),
-        ],
-    ];
-    if s.no_follow_up > 0 {
-        rows.push(vec![
-            t.no_follow_up.to_string(),
-            s.no_follow_up.to_string(),
-            String::new(),
-        ]);
-    }
-    rows.push(vec![t.sum.to_string(), s.closed.to_string(), String::new()]);
-    doc.table(&["", "n", ""], &rows);
-
-    doc.heading(t.table2);
-    // Swedish writes a decimal comma, as the study does (5,5).
-    let dec = |v: f64, sign: bool| {
-        let s = if sign {
-            format!("{v:+.1}")
-        } else {
-            format!("{v:.1}")
-        };
-        if lang == Lang::Sv {
-            s.replace('.', ",")
-        } else {
-            s
-        }
-    };
-    let mean = |m: Option<f64>| m.map_or(t.none.to_string(), |v| dec(v, false));
-    let mut rows = vec![
-        vec!["5,5 – 6".to_string(), s.bands[2].to_string()],
-        vec!["4 – 5".to_string(), s.bands[1].to_string()],
-        vec!["1 – 3".to_string(), s.bands[0].to_string()],
-    ];
-    if s.expectations_declined > 0 {
-        rows.push(vec![
-            t.no_figure.to_string(),
-            s.expectations_declined.to_string(),
-        ]);
-    }
-    rows.push(vec![t.mean.to_string(), mean(s.expectations_mean)]);
-    doc.table(&[t.band, t.people], &rows);
-
-    doc.heading(t.table3);
-    let rows = vec![
-        vec![t.plan_answers[0].to_string(), s.had_plan[0].to_string()],
-        vec![t.plan_answers[1].to_string(), s.had_plan[1].to_string()],
-        vec![t.plan_answers[2].to_string(), s.had_plan[2].to_string()],
-        vec![t.mean_with_plan.to_string(), mean(s.mean_with_plan)],
-        vec![t.mean_without_plan.to_string(), mean(s.mean_without_plan)],
-    ];
-    doc.table(&["", t.people], &rows);
-    let pct = if s.notes == 0 {
-        0.0
-    } else {
-        100.0 * s.notes_with_child as f64 / s.notes as f64
-    };
-    doc.field(
-        t.child_in_notes,
-        &format!("{} / {} ({pct:.0} %)", s.notes_with_child, s.notes),
-    );
-    doc.field(t.child_answers, &s.child_answers.to_string());
-    doc.field(
-        t.contact_again,
-        &format!(
-            "{} / {} / {}",
-            s.contact_again[0], s.contact_again[1], s.contact_again[2]
-        ),
-    );
-    doc.out.push('\n');
-
-    doc.heading(t.table4);
-    if s.apq.is_empty() {
-        doc.para(t.none);
-    } else {
-        let rows: Vec<Vec<String>> = s
-            .apq
-            .iter()
-            .map(|c| {
-                vec![
-                    subscale(lang, &c.subscale),
-                    c.cases.to_string(),
-                    dec(c.mean_change, true),
-                    c.improved.to_string(),
-                ]
-            })
-            .collect();
-        doc.table(&[t.subscale, t.cases, t.mean_change, t.improved], &rows);
-    }
-    doc.out.trim_end().to_string() + "\n"
 }

@@ -1,0 +1,270 @@
+//! The history view: every record of the selected case with its earlier
+//! versions and removals; a record opens in its editor, `Delete` marks it
+//! removed with a reason (it stays readable).
+
+use chrono::NaiveDateTime;
+
+use super::update::moved_in_list;
+use super::{Action, App, Effect, Overlay, Prompt, PromptKind};
+use crate::domain::casefile::CaseFile;
+use crate::domain::record::Record;
+use crate::editor;
+use crate::store::{Kind, StoreError};
+
+/// One line of the history view: a record of the case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryRow {
+    pub kind: Kind,
+    pub seq: u32,
+    pub updated_at: NaiveDateTime,
+    pub updated_by: String,
+    pub created_at: NaiveDateTime,
+    pub created_by: String,
+    pub summary: String,
+    /// (when, who, summary) of each earlier version, newest first.
+    pub versions: Vec<(NaiveDateTime, String, String)>,
+    pub removed: Option<(NaiveDateTime, String, String)>,
+}
+
+fn rows_of<T: Clone + PartialEq>(
+    kind: Kind,
+    list: &[Record<T>],
+    summary: impl Fn(&T) -> String,
+    out: &mut Vec<HistoryRow>,
+) {
+    for r in list {
+        out.push(HistoryRow {
+            kind,
+            seq: r.seq,
+            updated_at: r.meta.updated_at,
+            updated_by: r.meta.updated_by.clone(),
+            created_at: r.meta.created_at,
+            created_by: r.meta.created_by.clone(),
+            summary: summary(&r.body),
+            versions: r
+                .history
+                .iter()
+                .rev()
+                .map(|v| (v.at, v.by.clone(), summary(&v.body)))
+                .collect(),
+            removed: r
+                .removed
+                .as_ref()
+                .map(|x| (x.at, x.by.clone(), x.reason.clone())),
+        });
+    }
+}
+
+fn first(s: &str) -> String {
+    s.lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .chars()
+        .take(80)
+        .collect()
+}
+
+/// Every record of a case, the latest change first.
+pub fn history_rows(file: &CaseFile, lang: crate::i18n::Lang) -> Vec<HistoryRow> {
+    use crate::domain::rating::{Instrument, Occasion};
+    let f = lang.forms();
+    let instrument = |i: &Instrument| match i {
+        Instrument::Apq => "APQ".to_string(),
+        Instrument::Cbcl => "CBCL".to_string(),
+        Instrument::Custom(n) => n.clone(),
+    };
+    let occasion = |o: Occasion| f.occasions[o as usize];
+    let mut out = Vec::new();
+    rows_of(
+        Kind::Case,
+        std::slice::from_ref(&file.case),
+        |c| format!("{} {}", c.code, c.family),
+        &mut out,
+    );
+    if let Some(p) = &file.plan {
+        rows_of(
+            Kind::Plan,
+            std::slice::from_ref(p),
+            |p| p.goals.join("; "),
+            &mut out,
+        );
+    }
+    rows_of(Kind::Goal, &file.goals, |g| g.title.clone(), &mut out);
+    rows_of(Kind::Factor, &file.factors, |f| f.text.clone(), &mut out);
+    rows_of(
+        Kind::Note,
+        &file.notes,
+        |n| format!("{} {}", n.date, first(&n.text)),
+        &mut out,
+    );
+    rows_of(
+        Kind::Reflection,
+        &file.reflections,
+        |r| format!("{} {}", r.week, first(&r.next_step)),
+        &mut out,
+    );
+    rows_of(
+        Kind::Incident,
+        &file.incidents,
+        |i| format!("{} {}", i.when.date(), first(&i.behaviour)),
+        &mut out,
+    );
+    rows_of(
+        Kind::Rating,
+        &file.ratings,
+        |r| {
+            format!(
+                "{} {} {}",
+                r.date,
+                instrument(&r.instrument),
+                occasion(r.occasion)
+            )
+        },
+        &mut out,
+    );
+    rows_of(
+        Kind::Report,
+        &file.reports,
+        |r| format!("{} {}", r.sent_on, f.report_kinds[r.kind as usize]),
+        &mut out,
+    );
+    rows_of(
+        Kind::FollowUp,
+        &file.follow_ups,
+        |f| f.date.to_string(),
+        &mut out,
+    );
+    out.sort_by(|a, b| {
+        b.updated_at
+            .cmp(&a.updated_at)
+            .then(a.kind.cmp(&b.kind))
+            .then(b.seq.cmp(&a.seq))
+    });
+    out
+}
+
+impl App {
+    /// Opens an editor for the record of a history row.
+    fn open_record(&mut self, row: &HistoryRow, now: NaiveDateTime) -> Effect {
+        let Some(file) = self.current().cloned() else {
+            return Effect::None;
+        };
+        if file.case.body.is_closed() && !matches!(row.kind, Kind::Case | Kind::FollowUp) {
+            self.message = Some(self.text().read_only.to_string());
+            return Effect::Draw;
+        }
+        // A removed record stays readable here, not writable.
+        if let Some((_, _, reason)) = &row.removed {
+            self.message = Some(format!("{}: {reason}", self.lang.forms().removed));
+            return Effect::Draw;
+        }
+        let cx = self.ctx(now);
+        let seq = Some(row.seq);
+        let form = match row.kind {
+            Kind::Case => editor::case::form(&cx, Some(&file)),
+            Kind::Plan => editor::plan::form(&cx, &file),
+            Kind::Goal => editor::goal::form(&cx, &file, seq),
+            Kind::Note => editor::note::form(&cx, &file, seq),
+            Kind::Reflection => match file.reflections.iter().find(|r| r.seq == row.seq) {
+                Some(r) => editor::reflection::form(&cx, &file, r.body.week),
+                None => return Effect::None,
+            },
+            Kind::Incident => editor::incident::form(&cx, &file, seq),
+            Kind::Rating => editor::rating::form(&cx, &file, seq),
+            Kind::FollowUp => editor::follow_up::form(&cx, &file, seq),
+            Kind::Factor | Kind::Report => return Effect::None,
+        };
+        self.overlay = None;
+        self.show_form(form, now)
+    }
+
+    /// Keys of the history view.
+    pub fn update_history(&mut self, action: Action, now: NaiveDateTime) -> Effect {
+        let rows = self
+            .current()
+            .map(|f| history_rows(f, self.lang))
+            .unwrap_or_default();
+        let Some(Overlay::History { selected }) = &mut self.overlay else {
+            return Effect::None;
+        };
+        let last = rows.len().saturating_sub(1);
+        match action {
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom => *selected = moved_in_list(*selected, last, action),
+            Action::Open => {
+                if let Some(row) = rows.get(*selected).cloned() {
+                    return self.open_record(&row, now);
+                }
+            }
+            Action::Remove => {
+                if let Some(row) = rows.get(*selected) {
+                    if row.removed.is_none() && row.kind != Kind::Case {
+                        self.prompt = Some(Prompt {
+                            kind: PromptKind::RemoveReason(row.kind, row.seq),
+                            text: String::new(),
+                            error: None,
+                        });
+                    }
+                }
+            }
+            Action::History | Action::Back | Action::Cancel | Action::Quit => self.overlay = None,
+            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Redraw => return Effect::Redraw,
+            _ => return Effect::None,
+        }
+        Effect::Draw
+    }
+
+    /// Marks a record removed with the reason given.
+    pub fn remove_record(
+        &mut self,
+        kind: Kind,
+        seq: u32,
+        reason: &str,
+        now: NaiveDateTime,
+    ) -> Result<(), StoreError> {
+        let Some(file) = self.current().cloned() else {
+            return Ok(());
+        };
+        let by = self.worker.clone();
+        fn mark<T: crate::store::Stored>(
+            store: &crate::store::Store,
+            list: &[Record<T>],
+            seq: u32,
+            reason: &str,
+            by: &str,
+            now: NaiveDateTime,
+        ) -> Result<(), StoreError> {
+            if let Some(r) = list.iter().find(|r| r.seq == seq) {
+                let mut r = r.clone();
+                r.remove(reason, by, now);
+                store.put(&r)?;
+            }
+            Ok(())
+        }
+        let s = &self.store;
+        match kind {
+            Kind::Goal => mark(s, &file.goals, seq, reason, &by, now)?,
+            Kind::Factor => mark(s, &file.factors, seq, reason, &by, now)?,
+            Kind::Note => mark(s, &file.notes, seq, reason, &by, now)?,
+            Kind::Reflection => mark(s, &file.reflections, seq, reason, &by, now)?,
+            Kind::Incident => mark(s, &file.incidents, seq, reason, &by, now)?,
+            Kind::Rating => mark(s, &file.ratings, seq, reason, &by, now)?,
+            Kind::Report => mark(s, &file.reports, seq, reason, &by, now)?,
+            Kind::FollowUp => mark(s, &file.follow_ups, seq, reason, &by, now)?,
+            Kind::Plan => {
+                if let Some(p) = &file.plan {
+                    mark(s, std::slice::from_ref(p), seq, reason, &by, now)?
+                }
+            }
+            Kind::Case => {}
+        }
+        let code = file.code().to_string();
+        self.saved(now, Ok(()));
+        self.reload(&code)
+    }
+}

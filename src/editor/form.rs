@@ -1,0 +1,354 @@
+//! The form engine behind every editor: a list of fields, one in focus;
+//! typing goes to the focused field, `Tab` moves on, and the values become
+//! a draft. Each kind of record builds its form in its own file
+//! (`note.rs`, `incident.rs`, …).
+
+use chrono::NaiveDateTime;
+use tui_textarea::{Input, Key};
+
+pub use super::chain::Chain;
+pub use super::draft::{Draft, DraftSlot, FormKind};
+pub use super::field::{Field, FieldKind, Value, area_text, text_area};
+use crate::domain::incident::ChainLink;
+
+/// An editor in progress.
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub kind: FormKind,
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// Changed since it was opened (or restored).
+    pub dirty: bool,
+    /// Esc was pressed with unsaved text: asking keep or discard.
+    pub leaving: bool,
+    /// The values the form opened with, to tell whether anything was typed.
+    initial: Vec<(String, Value)>,
+}
+
+impl Form {
+    pub fn new(kind: FormKind, title: String, fields: Vec<Field>, focus: &str) -> Form {
+        let focus = fields.iter().position(|f| f.id == focus).unwrap_or(0);
+        let mut form = Form {
+            kind,
+            title,
+            fields,
+            focus,
+            dirty: false,
+            leaving: false,
+            initial: Vec::new(),
+        };
+        form.initial = form.values();
+        form
+    }
+
+    pub fn values(&self) -> Vec<(String, Value)> {
+        self.fields
+            .iter()
+            .filter_map(|f| f.value().map(|v| (f.id.to_string(), v)))
+            .collect()
+    }
+
+    /// Whether anything differs from what the form opened with.
+    pub fn changed(&self) -> bool {
+        self.dirty && self.values() != self.initial
+    }
+
+    pub fn to_draft(&self, now: NaiveDateTime) -> Draft {
+        Draft {
+            kind: self.kind.clone(),
+            title: self.title.clone(),
+            values: self.values(),
+            saved_at: now,
+        }
+    }
+
+    pub fn restore(&mut self, values: &[(String, Value)]) {
+        for (id, v) in values {
+            if let Some(f) = self.fields.iter_mut().find(|f| f.id == id) {
+                f.restore(v);
+            }
+        }
+        self.dirty = true;
+    }
+
+    /// Replaces a text field's text (it can be undone).
+    pub fn set_text(&mut self, id: &str, text: &str) {
+        if let Some(FieldKind::Text(ta)) = self
+            .fields
+            .iter_mut()
+            .find(|f| f.id == id)
+            .map(|f| &mut f.kind)
+        {
+            ta.select_all();
+            ta.cut();
+            ta.insert_str(text);
+        }
+    }
+
+    /// Puts the cursor of a text field at its start, to read from the top.
+    pub fn cursor_to_top(&mut self, id: &str) {
+        if let Some(FieldKind::Text(ta)) = self
+            .fields
+            .iter_mut()
+            .find(|f| f.id == id)
+            .map(|f| &mut f.kind)
+        {
+            ta.move_cursor(tui_textarea::CursorMove::Top);
+            ta.move_cursor(tui_textarea::CursorMove::Head);
+        }
+    }
+
+    pub fn field(&self, id: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.id == id)
+    }
+
+    pub fn focused(&self) -> Option<&Field> {
+        self.fields.get(self.focus)
+    }
+
+    pub fn chain_mut(&mut self) -> Option<&mut Chain> {
+        match self.fields.get_mut(self.focus).map(|f| &mut f.kind) {
+            Some(FieldKind::Chain(c)) => Some(c),
+            _ => None,
+        }
+    }
+
+    pub fn text(&self, id: &str) -> String {
+        match self.field(id).and_then(|f| f.value()) {
+            Some(Value::Text(t)) => t,
+            _ => String::new(),
+        }
+    }
+
+    pub fn choice(&self, id: &str) -> usize {
+        match self.field(id).and_then(|f| f.value()) {
+            Some(Value::Choice(c)) => c,
+            _ => 0,
+        }
+    }
+
+    pub fn multi(&self, id: &str) -> Vec<bool> {
+        match self.field(id).and_then(|f| f.value()) {
+            Some(Value::Multi(m)) => m,
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn toggle(&self, id: &str) -> bool {
+        matches!(
+            self.field(id).and_then(|f| f.value()),
+            Some(Value::Toggle(true))
+        )
+    }
+
+    pub fn chain(&self, id: &str) -> (Vec<ChainLink>, Option<usize>) {
+        match self.field(id).and_then(|f| f.value()) {
+            Some(Value::Chain(l, bp)) => (l, bp),
+            _ => (Vec::new(), None),
+        }
+    }
+
+    /// Marks a field's value as wrong and puts the focus there.
+    pub fn fail(&mut self, id: &str, message: String) {
+        for f in &mut self.fields {
+            f.error = None;
+        }
+        if let Some(i) = self.fields.iter().position(|f| f.id == id) {
+            self.fields[i].error = Some(message);
+            self.focus = i;
+        }
+    }
+
+    pub fn move_focus(&mut self, delta: i64) {
+        if let Some(FieldKind::Chain(c)) = self.fields.get_mut(self.focus).map(|f| &mut f.kind) {
+            c.finish_editing();
+        }
+        let n = self.fields.len() as i64;
+        let mut i = self.focus as i64;
+        // Skip read-only fields.
+        for _ in 0..n {
+            i = (i + delta).rem_euclid(n);
+            if !matches!(self.fields[i as usize].kind, FieldKind::Info(_)) {
+                break;
+            }
+        }
+        self.focus = i as usize;
+    }
+
+    pub fn jump(&mut self, n: usize) {
+        let visible: Vec<usize> = (0..self.fields.len())
+            .filter(|i| !matches!(self.fields[*i].kind, FieldKind::Info(_)))
+            .collect();
+        if let Some(i) = visible.get(n.saturating_sub(1)) {
+            self.focus = *i;
+        }
+    }
+
+    /// A key for the focused field; true when a value changed.
+    pub fn input(&mut self, input: Input) -> bool {
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return false;
+        };
+        if matches!(field.kind, FieldKind::Line(_) | FieldKind::Date(_)) && input.key == Key::Enter
+        {
+            self.move_focus(1);
+            return false;
+        }
+        // Up and down leave a field that has no lines of its own.
+        if !matches!(field.kind, FieldKind::Text(_) | FieldKind::Chain(_))
+            && matches!(input.key, Key::Up | Key::Down)
+        {
+            self.move_focus(if input.key == Key::Up { -1 } else { 1 });
+            return false;
+        }
+        let changed = field.input(input);
+        if changed {
+            field.error = None;
+            self.dirty = true;
+        }
+        changed
+    }
+
+    /// Pasted text into the focused field, whole: a multi-line paste goes
+    /// into a text area as it is and never submits the form.
+    pub fn paste(&mut self, text: &str) -> bool {
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return false;
+        };
+        let done = match &mut field.kind {
+            FieldKind::Text(ta) => ta.insert_str(&text),
+            FieldKind::Line(ta) | FieldKind::Date(ta) => ta.insert_str(text.replace('\n', " ")),
+            FieldKind::Chain(c) => match &mut c.editing {
+                Some(ta) => ta.insert_str(text.replace('\n', " ")),
+                None => false,
+            },
+            _ => false,
+        };
+        if done {
+            field.error = None;
+            self.dirty = true;
+        }
+        done
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(c: char) -> Input {
+        Input {
+            key: Key::Char(c),
+            ..Input::default()
+        }
+    }
+
+    fn typed(form: &mut Form, s: &str) {
+        for c in s.chars() {
+            if c == '\n' {
+                form.input(Input {
+                    key: Key::Enter,
+                    ..Input::default()
+                });
+            } else {
+                form.input(key(c));
+            }
+        }
+    }
+
+    fn form() -> Form {
+        let fields = vec![
+            Field::date("date", "Datum", "2026-11-22"),
+            Field::choice(
+                "place",
+                "Plats",
+                vec!["hem".into(), "lokal".into(), "ute".into()],
+                0,
+            ),
+            Field::multi(
+                "who",
+                "Deltog",
+                vec!["förälder".into(), "barn".into()],
+                vec![true, false],
+            ),
+            Field::toggle("child", "Barnet med", false),
+            Field::text("text", "Text", ""),
+        ];
+        Form::new(
+            FormKind::Note {
+                case: "2026-001".into(),
+                seq: None,
+                goals: vec![],
+            },
+            "t".into(),
+            fields,
+            "text",
+        )
+    }
+
+    #[test]
+    fn typing_goes_to_the_focused_field_with_line_breaks() {
+        let mut f = form();
+        assert!(!f.changed());
+        typed(&mut f, "Hembesök\nåäö");
+        assert_eq!(f.text("text"), "Hembesök\nåäö");
+        assert!(f.changed());
+        f.input(Input {
+            key: Key::Char('z'),
+            ctrl: true,
+            ..Input::default()
+        });
+        assert_ne!(f.text("text"), "Hembesök\nåäö");
+    }
+
+    #[test]
+    fn choices_toggles_and_sets_take_their_keys() {
+        let mut f = form();
+        f.jump(2);
+        typed(&mut f, "u");
+        assert_eq!(f.choice("place"), 2);
+        f.jump(3);
+        typed(&mut f, "2");
+        assert_eq!(f.multi("who"), vec![true, true]);
+        f.jump(4);
+        typed(&mut f, " ");
+        assert!(f.toggle("child"));
+        // Enter in a one-line field moves on.
+        f.jump(1);
+        f.input(Input {
+            key: Key::Enter,
+            ..Input::default()
+        });
+        assert_eq!(f.focus, 1);
+    }
+
+    #[test]
+    fn a_multi_line_paste_is_kept_whole_and_never_submits() {
+        let mut f = form();
+        f.paste("rad ett\r\nrad två\nrad tre");
+        assert_eq!(f.text("text"), "rad ett\nrad två\nrad tre");
+        f.jump(1);
+        f.paste("2026-\n11-21");
+        // A one-line field takes the line breaks as spaces.
+        assert_eq!(f.text("date"), "2026-11-222026- 11-21");
+    }
+
+    #[test]
+    fn drafts_restore_every_value() {
+        let mut f = form();
+        typed(&mut f, "hej");
+        f.jump(2);
+        typed(&mut f, " ");
+        let draft = f.to_draft(
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 22)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap(),
+        );
+        let mut g = form();
+        g.restore(&draft.values);
+        assert_eq!(g.values(), f.values());
+    }
+}

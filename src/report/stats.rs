@@ -1,0 +1,133 @@
+//! The follow-up statistics as text that reads like study 002's tables.
+
+use super::{Doc, Format};
+use crate::domain::stats::Stats;
+use crate::i18n::{Lang, subscale};
+
+/// The statistics as text that reads like study 002's tables.
+pub fn stats_text(s: &Stats, lang: Lang, format: Format) -> String {
+    let t = lang.report();
+    let mut doc = Doc {
+        format,
+        out: String::new(),
+    };
+    let period = match (s.from, s.to) {
+        (None, None) => t.all_time.to_string(),
+        (f, to) => format!(
+            "{} – {}",
+            f.map(|d| d.to_string()).unwrap_or_default(),
+            to.map(|d| d.to_string()).unwrap_or_default()
+        ),
+    };
+    doc.title(&format!("{} ({period})", t.stats_title));
+    doc.heading(t.table1);
+    let not_asked = s.not_asked_moved + s.not_asked_unreachable + s.not_asked_other;
+    let reasons = format!(
+        "{} {}, {} {}, {} {}",
+        t.moved,
+        s.not_asked_moved,
+        t.unreachable,
+        s.not_asked_unreachable,
+        t.other_reason,
+        s.not_asked_other
+    );
+    let mut rows = vec![
+        vec![
+            t.interviewed.to_string(),
+            s.interviewed.to_string(),
+            String::new(),
+        ],
+        vec![t.not_asked.to_string(), not_asked.to_string(), reasons],
+        vec![
+            t.declined.to_string(),
+            s.declined.to_string(),
+            String::new(),
+        ],
+    ];
+    if s.no_follow_up > 0 {
+        rows.push(vec![
+            t.no_follow_up.to_string(),
+            s.no_follow_up.to_string(),
+            String::new(),
+        ]);
+    }
+    rows.push(vec![t.sum.to_string(), s.closed.to_string(), String::new()]);
+    doc.table(&["", "n", ""], &rows);
+
+    doc.heading(t.table2);
+    // Swedish writes a decimal comma, as the study does (5,5).
+    let dec = |v: f64, sign: bool| {
+        let s = if sign {
+            format!("{v:+.1}")
+        } else {
+            format!("{v:.1}")
+        };
+        if lang == Lang::Sv {
+            s.replace('.', ",")
+        } else {
+            s
+        }
+    };
+    let mean = |m: Option<f64>| m.map_or(t.none.to_string(), |v| dec(v, false));
+    let mut rows = vec![
+        vec!["5,5 – 6".to_string(), s.bands[2].to_string()],
+        vec!["4 – 5".to_string(), s.bands[1].to_string()],
+        vec!["1 – 3".to_string(), s.bands[0].to_string()],
+    ];
+    if s.expectations_declined > 0 {
+        rows.push(vec![
+            t.no_figure.to_string(),
+            s.expectations_declined.to_string(),
+        ]);
+    }
+    rows.push(vec![t.mean.to_string(), mean(s.expectations_mean)]);
+    doc.table(&[t.band, t.people], &rows);
+
+    doc.heading(t.table3);
+    let rows = vec![
+        vec![t.plan_answers[0].to_string(), s.had_plan[0].to_string()],
+        vec![t.plan_answers[1].to_string(), s.had_plan[1].to_string()],
+        vec![t.plan_answers[2].to_string(), s.had_plan[2].to_string()],
+        vec![t.mean_with_plan.to_string(), mean(s.mean_with_plan)],
+        vec![t.mean_without_plan.to_string(), mean(s.mean_without_plan)],
+    ];
+    doc.table(&["", t.people], &rows);
+    let pct = if s.notes == 0 {
+        0.0
+    } else {
+        100.0 * s.notes_with_child as f64 / s.notes as f64
+    };
+    doc.field(
+        t.child_in_notes,
+        &format!("{} / {} ({pct:.0} %)", s.notes_with_child, s.notes),
+    );
+    doc.field(t.child_answers, &s.child_answers.to_string());
+    doc.field(
+        t.contact_again,
+        &format!(
+            "{} / {} / {}",
+            s.contact_again[0], s.contact_again[1], s.contact_again[2]
+        ),
+    );
+    doc.out.push('\n');
+
+    doc.heading(t.table4);
+    if s.apq.is_empty() {
+        doc.para(t.none);
+    } else {
+        let rows: Vec<Vec<String>> = s
+            .apq
+            .iter()
+            .map(|c| {
+                vec![
+                    subscale(lang, &c.subscale),
+                    c.cases.to_string(),
+                    dec(c.mean_change, true),
+                    c.improved.to_string(),
+                ]
+            })
+            .collect();
+        doc.table(&[t.subscale, t.cases, t.mean_change, t.improved], &rows);
+    }
+    doc.out.trim_end().to_string() + "\n"
+}
