@@ -9,7 +9,8 @@ use ratatui::widgets::Paragraph;
 
 use super::{View, clip, fit};
 use crate::app::Pane;
-use crate::domain::due::{DueKind, DueState};
+use crate::domain::case::Case;
+use crate::domain::due::{DueItem, DueKind, DueState};
 use crate::domain::phase::{Phase, Step};
 use crate::i18n::fill;
 
@@ -54,20 +55,6 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
         return;
     }
     let due = app.due(file);
-    let late = |step: Step| -> Option<DueState> {
-        due.iter()
-            .find(|d| {
-                d.kind == DueKind::Fas1Step(step)
-                    || (step == Step::Fas1Report && d.kind == DueKind::Fas1Report)
-                    || (step == Step::ProgressReports && d.kind == DueKind::ProgressReport)
-                    || (step == Step::GoalReflections && matches!(d.kind, DueKind::Reflections(_)))
-                    || (step == Step::ClosingReport && d.kind == DueKind::ClosingReport)
-                    || (step == Step::ClosingRating && d.kind == DueKind::ClosingRating)
-                    || (step == Step::FamilyFollowUp && d.kind == DueKind::FollowUp)
-            })
-            .map(|d| d.state)
-            .filter(|s| *s != DueState::Ok)
-    };
     let steps = case.checklist();
     let rows = inner.height as usize;
     let first = app.step.saturating_sub(rows.saturating_sub(1));
@@ -85,7 +72,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
             Some(check) => ("[x]", check.done_on.to_string()),
             None => ("[ ]", String::new()),
         };
-        let flag = late(*step);
+        let flag = late(&due, *step);
         let flag_text = match flag {
             Some(DueState::Overdue) => "!",
             Some(DueState::DueSoon) => "~",
@@ -117,11 +104,37 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
     // With room to spare, the folded phases get a line each.
     if rows > steps.len() + 1 {
         lines.push(Line::default());
-        for p in Phase::ALL
-            .into_iter()
-            .filter(|p| *p != phase)
-            .take(rows - steps.len() - 1)
-        {
+        lines.extend(folded_lines(view, case, rows - steps.len() - 1, width));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// How late a step is, when it is.
+fn late(due: &[DueItem], step: Step) -> Option<DueState> {
+    due.iter()
+        .find(|d| {
+            d.kind == DueKind::Fas1Step(step)
+                || (step == Step::Fas1Report && d.kind == DueKind::Fas1Report)
+                || (step == Step::ProgressReports && d.kind == DueKind::ProgressReport)
+                || (step == Step::GoalReflections && matches!(d.kind, DueKind::Reflections(_)))
+                || (step == Step::ClosingReport && d.kind == DueKind::ClosingReport)
+                || (step == Step::ClosingRating && d.kind == DueKind::ClosingRating)
+                || (step == Step::FamilyFollowUp && d.kind == DueKind::FollowUp)
+        })
+        .map(|d| d.state)
+        .filter(|s| *s != DueState::Ok)
+}
+
+/// The phases other than the current one, a line each: steps done and
+/// the day each began.
+fn folded_lines(view: &View, case: &Case, rows: usize, width: usize) -> Vec<Line<'static>> {
+    let t = view.app.text();
+    let phase = case.phase();
+    Phase::ALL
+        .into_iter()
+        .filter(|p| *p != phase)
+        .take(rows)
+        .map(|p| {
             let done = p
                 .steps()
                 .iter()
@@ -138,11 +151,10 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
             );
             let tail = format!("{done}/{} {began:>10}", p.steps().len());
             let gap = width.saturating_sub(head.chars().count() + tail.chars().count());
-            lines.push(Line::from(Span::styled(
+            Line::from(Span::styled(
                 format!("{head}{}{tail}", " ".repeat(gap)),
                 view.theme.dim(),
-            )));
-        }
-    }
-    frame.render_widget(Paragraph::new(lines), inner);
+            ))
+        })
+        .collect()
 }

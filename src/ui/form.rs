@@ -180,25 +180,7 @@ fn render_field(
     match &field.kind {
         FieldKind::Line(ta) | FieldKind::Date(ta) => {
             label.push(Span::raw(": "));
-            let used: u16 = label.iter().map(|s| s.width() as u16).sum();
-            frame.render_widget(
-                Paragraph::new(Line::from(label)),
-                Rect { height: 1, ..rect },
-            );
-            let value = Rect {
-                x: rect.x + used.min(rect.width),
-                width: rect.width.saturating_sub(used),
-                height: 1,
-                y: rect.y,
-            };
-            if focused {
-                text_area(frame, ta, value);
-            } else {
-                frame.render_widget(
-                    Paragraph::new(ta.lines().first().cloned().unwrap_or_default()),
-                    value,
-                );
-            }
+            render_line(frame, rect, label, ta, focused);
         }
         FieldKind::Choice { options, selected } => {
             label.push(Span::raw(": "));
@@ -222,27 +204,9 @@ fn render_field(
             // out of sight could be ticked blind.
             label.push(Span::raw(":"));
             let mut lines = vec![Line::from(label)];
-            for row in multi_rows(options, rect.width.saturating_sub(2) as usize) {
-                let mut spans = vec![Span::raw("  ")];
-                for i in row {
-                    let mark = if chosen.get(i).copied().unwrap_or(false) {
-                        "[x]"
-                    } else {
-                        "[ ]"
-                    };
-                    let style = if focused && i == *cursor {
-                        theme.selected(true)
-                    } else {
-                        Style::new()
-                    };
-                    spans.push(Span::styled(
-                        format!("{}{mark} {}", option_number(i), options[i]),
-                        style,
-                    ));
-                    spans.push(Span::raw("  "));
-                }
-                lines.push(Line::from(spans));
-            }
+            let width = rect.width.saturating_sub(2) as usize;
+            let cursor = focused.then_some(*cursor);
+            lines.extend(multi_lines(view, options, chosen, cursor, width));
             frame.render_widget(Paragraph::new(lines), rect);
         }
         FieldKind::Toggle(on) => {
@@ -348,4 +312,67 @@ fn render_chain(frame: &mut Frame, area: Rect, view: &View, chain: &Chain, focus
             }
         }
     }
+}
+
+/// A one-line field: its label, then its value (the text area in focus).
+fn render_line(
+    frame: &mut Frame,
+    rect: Rect,
+    label: Vec<Span<'static>>,
+    ta: &tui_textarea::TextArea<'static>,
+    focused: bool,
+) {
+    let used: u16 = label.iter().map(|s| s.width() as u16).sum();
+    frame.render_widget(
+        Paragraph::new(Line::from(label)),
+        Rect { height: 1, ..rect },
+    );
+    let value = Rect {
+        x: rect.x + used.min(rect.width),
+        width: rect.width.saturating_sub(used),
+        height: 1,
+        y: rect.y,
+    };
+    if focused {
+        text_area(frame, ta, value);
+    } else {
+        frame.render_widget(
+            Paragraph::new(ta.lines().first().cloned().unwrap_or_default()),
+            value,
+        );
+    }
+}
+
+/// A set of choices as rows of `[x] option`, the one under the cursor
+/// marked.
+fn multi_lines(
+    view: &View,
+    options: &[String],
+    chosen: &[bool],
+    cursor: Option<usize>,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for row in multi_rows(options, width) {
+        let mut spans = vec![Span::raw("  ")];
+        for i in row {
+            let mark = if chosen.get(i).copied().unwrap_or(false) {
+                "[x]"
+            } else {
+                "[ ]"
+            };
+            let style = if cursor == Some(i) {
+                view.theme.selected(true)
+            } else {
+                Style::new()
+            };
+            spans.push(Span::styled(
+                format!("{}{mark} {}", option_number(i), options[i]),
+                style,
+            ));
+            spans.push(Span::raw("  "));
+        }
+        lines.push(Line::from(spans));
+    }
+    lines
 }

@@ -9,10 +9,12 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{View, fit};
 use crate::app::Pane;
-use crate::domain::casefile::live;
+use crate::domain::casefile::{CaseFile, live};
 use crate::domain::due::DueState;
 use crate::domain::note::IsoWeek;
 use crate::domain::phase::Phase;
+use crate::domain::plan::Goal;
+use crate::domain::record::Record;
 
 const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
@@ -70,42 +72,97 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
     if goals.is_empty() {
         lines.push(Line::from(t.no_goals));
     }
-    let in_fas2 = case.phase() == Phase::Treatment && !case.is_closed();
     for goal in &goals {
-        let mut spans = vec![Span::raw(fit(&goal.body.title, title_w))];
-        for w in shown {
-            let score = file
-                .reflection_for(*w)
-                .and_then(|r| r.body.scores.iter().find(|s| s.goal == goal.seq));
-            spans.push(Span::raw(match score {
-                Some(s) => format!("{:>4}", s.score),
-                None => format!("{:>4}", "·"),
-            }));
-        }
-        // The trend over the last reflections that scored this goal.
-        let scores: Vec<u8> = live(&file.reflections)
-            .filter(|r| r.week <= *shown.last().unwrap_or(&IsoWeek::of(app.today)))
-            .filter_map(|r| {
-                r.scores
-                    .iter()
-                    .find(|s| s.goal == goal.seq)
-                    .map(|s| (r.week, s.score))
-            })
-            .collect::<std::collections::BTreeMap<_, _>>()
-            .into_values()
-            .collect();
-        let trend: String = scores
-            .iter()
-            .rev()
-            .take(trend_w - 1)
-            .rev()
-            .map(|s| bar(*s))
-            .collect();
-        spans.push(Span::raw(format!(" {trend}")));
-        lines.push(Line::from(spans));
+        lines.push(goal_row(view, file, goal, shown, title_w, trend_w));
     }
 
     // One row that marks each week with or without a reflection.
+    let marks = week_marks(view, file, shown, title_w);
+    lines.insert(1.min(lines.len()), Line::from(marks));
+    // Then the latest reflection's next step and the child's voice.
+    if let Some(r) = file.reflections.iter().rev().find(|r| r.is_live()) {
+        if !r.body.next_step.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!("→ {}", r.body.next_step),
+                view.theme.dim(),
+            )));
+        }
+        if !r.body.child_voice.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!("♪ {}", r.body.child_voice),
+                view.theme.dim(),
+            )));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bar;
+
+    #[test]
+    fn bars_span_the_scale() {
+        assert_eq!(bar(0), '▁');
+        assert_eq!(bar(10), '█');
+        assert_eq!(bar(5), '▅');
+        assert_eq!(bar(200), '█');
+    }
+}
+
+/// A goal's scores in the weeks shown, and its trend over the last
+/// reflections that scored it.
+fn goal_row(
+    view: &View,
+    file: &CaseFile,
+    goal: &Record<Goal>,
+    shown: &[IsoWeek],
+    title_w: usize,
+    trend_w: usize,
+) -> Line<'static> {
+    let mut spans = vec![Span::raw(fit(&goal.body.title, title_w))];
+    for w in shown {
+        let score = file
+            .reflection_for(*w)
+            .and_then(|r| r.body.scores.iter().find(|s| s.goal == goal.seq));
+        spans.push(Span::raw(match score {
+            Some(s) => format!("{:>4}", s.score),
+            None => format!("{:>4}", "·"),
+        }));
+    }
+    let scores: Vec<u8> = live(&file.reflections)
+        .filter(|r| r.week <= *shown.last().unwrap_or(&IsoWeek::of(view.app.today)))
+        .filter_map(|r| {
+            r.scores
+                .iter()
+                .find(|s| s.goal == goal.seq)
+                .map(|s| (r.week, s.score))
+        })
+        .collect::<std::collections::BTreeMap<_, _>>()
+        .into_values()
+        .collect();
+    let trend: String = scores
+        .iter()
+        .rev()
+        .take(trend_w - 1)
+        .rev()
+        .map(|s| bar(*s))
+        .collect();
+    spans.push(Span::raw(format!(" {trend}")));
+    Line::from(spans)
+}
+
+/// Each week shown marked with or without a reflection, and a word when
+/// one is missing.
+fn week_marks(
+    view: &View,
+    file: &CaseFile,
+    shown: &[IsoWeek],
+    title_w: usize,
+) -> Vec<Span<'static>> {
+    let (app, t) = (view.app, view.app.text());
+    let case = &file.case.body;
+    let in_fas2 = case.phase() == Phase::Treatment && !case.is_closed();
     let mut marks = vec![Span::raw(fit("", title_w))];
     let mut missing = 0;
     for w in shown {
@@ -137,34 +194,5 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
             view.theme.state(DueState::Overdue),
         ));
     }
-    lines.insert(1.min(lines.len()), Line::from(marks));
-    // Then the latest reflection's next step and the child's voice.
-    if let Some(r) = file.reflections.iter().rev().find(|r| r.is_live()) {
-        if !r.body.next_step.is_empty() {
-            lines.push(Line::from(Span::styled(
-                format!("→ {}", r.body.next_step),
-                view.theme.dim(),
-            )));
-        }
-        if !r.body.child_voice.is_empty() {
-            lines.push(Line::from(Span::styled(
-                format!("♪ {}", r.body.child_voice),
-                view.theme.dim(),
-            )));
-        }
-    }
-    frame.render_widget(Paragraph::new(lines), inner);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::bar;
-
-    #[test]
-    fn bars_span_the_scale() {
-        assert_eq!(bar(0), '▁');
-        assert_eq!(bar(10), '█');
-        assert_eq!(bar(5), '▅');
-        assert_eq!(bar(200), '█');
-    }
+    marks
 }
