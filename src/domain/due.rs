@@ -124,33 +124,64 @@ pub fn state_of(due: NaiveDate, today: NaiveDate, rules: &Rules) -> DueState {
 /// paused one owes no weekly reflections and no child contact while paused.
 pub fn due_items(file: &CaseFile, today: NaiveDate, rules: &Rules) -> Vec<DueItem> {
     let case = &file.case.body;
-    let mut items = Vec::new();
-    let mut push = |kind: DueKind, due: NaiveDate| {
-        let state = state_of(due, today, rules);
-        items.push(DueItem {
-            case: case.code.clone(),
-            kind,
-            due,
-            state,
-        });
+    let mut due = Due {
+        case: &case.code,
+        today,
+        rules,
+        items: Vec::new(),
     };
-
     if case.status == CaseStatus::Closed {
         if let Some(closing) = &case.closing
             && live(&file.follow_ups).next().is_none()
         {
-            push(
+            due.push(
                 DueKind::FollowUp,
                 plus_days(closing.on, rules.follow_up_days),
             );
         }
-        return sorted(items);
+        return sorted(due.items);
     }
+    fas1(file, &mut due);
+    progress_report(file, &mut due);
+    if case.phase() == Phase::Treatment && case.status == CaseStatus::Active {
+        reflections(file, &mut due);
+    }
+    goal_limits(file, &mut due);
+    if case.phase() == Phase::Generalising {
+        fas3(file, &mut due);
+    }
+    if case.status == CaseStatus::Active {
+        child_contact(file, &mut due);
+    }
+    sorted(due.items)
+}
 
-    let phase = case.phase();
-    let fas1_due = plus_weeks(case.start, rules.fas1_weeks);
+/// The items of one case as they are found.
+struct Due<'a> {
+    case: &'a str,
+    today: NaiveDate,
+    rules: &'a Rules,
+    items: Vec<DueItem>,
+}
+
+impl Due<'_> {
+    fn push(&mut self, kind: DueKind, due: NaiveDate) {
+        let state = state_of(due, self.today, self.rules);
+        self.items.push(DueItem {
+            case: self.case.to_string(),
+            kind,
+            due,
+            state,
+        });
+    }
+}
+
+/// Fas 1: its report, its steps, its length — all six weeks from the start.
+fn fas1(file: &CaseFile, due: &mut Due) {
+    let case = &file.case.body;
+    let fas1_due = plus_weeks(case.start, due.rules.fas1_weeks);
     if !file.report_sent(ReportKind::Fas1) {
-        push(DueKind::Fas1Report, fas1_due);
+        due.push(DueKind::Fas1Report, fas1_due);
     }
     for step in [
         Step::ImplementationPlan,
@@ -158,107 +189,104 @@ pub fn due_items(file: &CaseFile, today: NaiveDate, rules: &Rules) -> Vec<DueIte
         Step::FirstRating,
     ] {
         if case.step_done(step).is_none() {
-            push(DueKind::Fas1Step(step), fas1_due);
+            due.push(DueKind::Fas1Step(step), fas1_due);
         }
     }
-    if phase == Phase::Initial {
-        push(DueKind::Fas1Length, fas1_due);
+    if case.phase() == Phase::Initial {
+        due.push(DueKind::Fas1Length, fas1_due);
     }
+}
 
+/// The lägesrapport, six weeks after the last report sent (or the start
+/// of Fas 2), until the avslutsrapport is sent in Fas 3.
+fn progress_report(file: &CaseFile, due: &mut Due) {
+    let case = &file.case.body;
+    let phase = case.phase();
     let closing_sent = file.report_sent(ReportKind::Closing);
-    if phase != Phase::Initial && !(phase == Phase::Generalising && closing_sent) {
-        let fas2_start = case
-            .phase_began(Phase::Treatment)
-            .or(case.phase_began(Phase::Generalising))
-            .unwrap_or(case.start);
-        let base = file
-            .last_report_sent()
-            .map_or(fas2_start, |sent| sent.max(fas2_start));
-        push(
-            DueKind::ProgressReport,
-            plus_weeks(base, rules.report_weeks),
-        );
+    if phase == Phase::Initial || (phase == Phase::Generalising && closing_sent) {
+        return;
     }
+    let fas2_start = case
+        .phase_began(Phase::Treatment)
+        .or(case.phase_began(Phase::Generalising))
+        .unwrap_or(case.start);
+    let base = file
+        .last_report_sent()
+        .map_or(fas2_start, |sent| sent.max(fas2_start));
+    due.push(
+        DueKind::ProgressReport,
+        plus_weeks(base, due.rules.report_weeks),
+    );
+}
 
-    if phase == Phase::Treatment
-        && case.status == CaseStatus::Active
-        && let Some(missing) = missing_reflection_weeks(file, today)
-    {
-        let due = missing[0].sunday();
-        // Due soon during its own week, whatever the warning window.
-        let state = if due < today {
-            DueState::Overdue
-        } else {
-            DueState::DueSoon
-        };
-        items.push(DueItem {
-            case: case.code.clone(),
-            kind: DueKind::Reflections(missing),
-            due,
-            state,
-        });
-    }
+/// The weeks of Fas 2 without a reflection: one item that names them.
+fn reflections(file: &CaseFile, due: &mut Due) {
+    let Some(missing) = missing_reflection_weeks(file, due.today) else {
+        return;
+    };
+    let on = missing[0].sunday();
+    // Due soon during its own week, whatever the warning window.
+    let state = if on < due.today {
+        DueState::Overdue
+    } else {
+        DueState::DueSoon
+    };
+    due.items.push(DueItem {
+        case: due.case.to_string(),
+        kind: DueKind::Reflections(missing),
+        due: on,
+        state,
+    });
+}
 
+/// Fas 2 allows at most 20 weeks per goal (000, Fas 2).
+fn goal_limits(file: &CaseFile, due: &mut Due) {
     for goal in file
         .goals
         .iter()
         .filter(|g| g.is_live() && g.body.is_active())
     {
-        items.push(DueItem {
-            case: case.code.clone(),
-            kind: DueKind::GoalLimit {
+        due.push(
+            DueKind::GoalLimit {
                 goal: goal.seq,
                 title: goal.body.title.clone(),
             },
-            due: plus_weeks(goal.body.started_on, rules.goal_weeks),
-            state: state_of(
-                plus_weeks(goal.body.started_on, rules.goal_weeks),
-                today,
-                rules,
-            ),
-        });
+            plus_weeks(goal.body.started_on, due.rules.goal_weeks),
+        );
     }
+}
 
-    if phase == Phase::Generalising {
-        let fas3_start = case.phase_began(Phase::Generalising).unwrap_or(case.start);
-        let fas3_due = plus_weeks(fas3_start, rules.fas3_weeks);
-        let mut push3 = |kind| {
-            items.push(DueItem {
-                case: case.code.clone(),
-                kind,
-                due: fas3_due,
-                state: state_of(fas3_due, today, rules),
-            })
-        };
-        push3(DueKind::Fas3Length);
-        if !closing_sent {
-            push3(DueKind::ClosingReport);
-        }
-        if !file.has_rating(Occasion::Closing) {
-            push3(DueKind::ClosingRating);
-        }
+/// Fas 3: its length, the avslutsrapport and the closing rating, all
+/// eight weeks from its start.
+fn fas3(file: &CaseFile, due: &mut Due) {
+    let case = &file.case.body;
+    let fas3_start = case.phase_began(Phase::Generalising).unwrap_or(case.start);
+    let fas3_due = plus_weeks(fas3_start, due.rules.fas3_weeks);
+    due.push(DueKind::Fas3Length, fas3_due);
+    if !file.report_sent(ReportKind::Closing) {
+        due.push(DueKind::ClosingReport, fas3_due);
     }
-
-    if case.status == CaseStatus::Active {
-        let last = file.last_child_contact();
-        // A pause stops the clock: it runs again from the day the case resumed.
-        let resumed = pause_periods(file)
-            .into_iter()
-            .filter_map(|(_, end)| end)
-            .max();
-        let base = last
-            .map_or(case.start, |l| l.max(case.start))
-            .max(resumed.unwrap_or(case.start));
-        let due = plus_weeks(base, rules.child_contact_weeks);
-        items.push(DueItem {
-            case: case.code.clone(),
-            kind: DueKind::ChildContact { last },
-            due,
-            state: state_of(due, today, rules),
-        });
+    if !file.has_rating(Occasion::Closing) {
+        due.push(DueKind::ClosingRating, fas3_due);
     }
+}
 
-    sorted(items)
+/// The child seen within six weeks (the child's perspective, 002).
+fn child_contact(file: &CaseFile, due: &mut Due) {
+    let case = &file.case.body;
+    let last = file.last_child_contact();
+    // A pause stops the clock: it runs again from the day the case resumed.
+    let resumed = pause_periods(file)
+        .into_iter()
+        .filter_map(|(_, end)| end)
+        .max();
+    let base = last
+        .map_or(case.start, |l| l.max(case.start))
+        .max(resumed.unwrap_or(case.start));
+    due.push(
+        DueKind::ChildContact { last },
+        plus_weeks(base, due.rules.child_contact_weeks),
+    );
 }
 
 /// The ISO weeks of Fas 2 up to and including `today`'s that have no

@@ -7,10 +7,7 @@ use crate::i18n::{Lang, subscale};
 /// The statistics as text that reads like study 002's tables.
 pub fn stats_text(s: &Stats, lang: Lang, format: Format) -> String {
     let t = lang.report();
-    let mut doc = Doc {
-        format,
-        out: String::new(),
-    };
+    let mut doc = Doc::new(format);
     let period = match (s.from, s.to) {
         (None, None) => t.all_time.to_string(),
         (f, to) => format!(
@@ -20,68 +17,10 @@ pub fn stats_text(s: &Stats, lang: Lang, format: Format) -> String {
         ),
     };
     doc.title(&format!("{} ({period})", t.stats_title));
-    doc.heading(t.table1);
-    let not_asked = s.not_asked_moved + s.not_asked_unreachable + s.not_asked_other;
-    let reasons = format!(
-        "{} {}, {} {}, {} {}",
-        t.moved,
-        s.not_asked_moved,
-        t.unreachable,
-        s.not_asked_unreachable,
-        t.other_reason,
-        s.not_asked_other
-    );
-    let mut rows = vec![
-        vec![
-            t.interviewed.to_string(),
-            s.interviewed.to_string(),
-            String::new(),
-        ],
-        vec![t.not_asked.to_string(), not_asked.to_string(), reasons],
-        vec![
-            t.declined.to_string(),
-            s.declined.to_string(),
-            String::new(),
-        ],
-    ];
-    if s.no_follow_up > 0 {
-        rows.push(vec![
-            t.no_follow_up.to_string(),
-            s.no_follow_up.to_string(),
-            String::new(),
-        ]);
-    }
-    rows.push(vec![t.sum.to_string(), s.closed.to_string(), String::new()]);
-    doc.table(&["", "n", ""], &rows);
-
-    doc.heading(t.table2);
-    // Swedish writes a decimal comma, as the study does (5,5).
-    let dec = |v: f64, sign: bool| {
-        let s = if sign {
-            format!("{v:+.1}")
-        } else {
-            format!("{v:.1}")
-        };
-        if lang == Lang::Sv {
-            s.replace('.', ",")
-        } else {
-            s
-        }
-    };
+    asked(&mut doc, s, lang);
+    expectations(&mut doc, s, lang);
+    let dec = |v: f64, sign: bool| decimal(v, sign, lang);
     let mean = |m: Option<f64>| m.map_or(t.none.to_string(), |v| dec(v, false));
-    let mut rows = vec![
-        vec!["5,5 – 6".to_string(), s.bands[2].to_string()],
-        vec!["4 – 5".to_string(), s.bands[1].to_string()],
-        vec!["1 – 3".to_string(), s.bands[0].to_string()],
-    ];
-    if s.expectations_declined > 0 {
-        rows.push(vec![
-            t.no_figure.to_string(),
-            s.expectations_declined.to_string(),
-        ]);
-    }
-    rows.push(vec![t.mean.to_string(), mean(s.expectations_mean)]);
-    doc.table(&[t.band, t.people], &rows);
 
     doc.heading(t.table3);
     let rows = vec![
@@ -129,5 +68,77 @@ pub fn stats_text(s: &Stats, lang: Lang, format: Format) -> String {
             .collect();
         doc.table(&[t.subscale, t.cases, t.mean_change, t.improved], &rows);
     }
-    doc.out.trim_end().to_string() + "\n"
+    doc.finish()
+}
+
+/// Table 1: who was asked, who was not and why, who declined.
+fn asked(doc: &mut Doc, s: &Stats, lang: Lang) {
+    let t = lang.report();
+    doc.heading(t.table1);
+    let not_asked = s.not_asked_moved + s.not_asked_unreachable + s.not_asked_other;
+    let reasons = format!(
+        "{} {}, {} {}, {} {}",
+        t.moved,
+        s.not_asked_moved,
+        t.unreachable,
+        s.not_asked_unreachable,
+        t.other_reason,
+        s.not_asked_other
+    );
+    let mut rows = vec![
+        vec![
+            t.interviewed.to_string(),
+            s.interviewed.to_string(),
+            String::new(),
+        ],
+        vec![t.not_asked.to_string(), not_asked.to_string(), reasons],
+        vec![
+            t.declined.to_string(),
+            s.declined.to_string(),
+            String::new(),
+        ],
+    ];
+    if s.no_follow_up > 0 {
+        rows.push(vec![
+            t.no_follow_up.to_string(),
+            s.no_follow_up.to_string(),
+            String::new(),
+        ]);
+    }
+    rows.push(vec![t.sum.to_string(), s.closed.to_string(), String::new()]);
+    doc.table(&["", "n", ""], &rows);
+}
+
+/// Table 2: "expectations met" in the study's bands, and the mean.
+fn expectations(doc: &mut Doc, s: &Stats, lang: Lang) {
+    let t = lang.report();
+    doc.heading(t.table2);
+    let mean = |m: Option<f64>| m.map_or(t.none.to_string(), |v| decimal(v, false, lang));
+    let mut rows = vec![
+        vec!["5,5 – 6".to_string(), s.bands[2].to_string()],
+        vec!["4 – 5".to_string(), s.bands[1].to_string()],
+        vec!["1 – 3".to_string(), s.bands[0].to_string()],
+    ];
+    if s.expectations_declined > 0 {
+        rows.push(vec![
+            t.no_figure.to_string(),
+            s.expectations_declined.to_string(),
+        ]);
+    }
+    rows.push(vec![t.mean.to_string(), mean(s.expectations_mean)]);
+    doc.table(&[t.band, t.people], &rows);
+}
+
+/// Swedish writes a decimal comma, as the study does (5,5).
+fn decimal(v: f64, sign: bool, lang: Lang) -> String {
+    let s = if sign {
+        format!("{v:+.1}")
+    } else {
+        format!("{v:.1}")
+    };
+    if lang == Lang::Sv {
+        s.replace('.', ",")
+    } else {
+        s
+    }
 }

@@ -97,19 +97,6 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-#[cfg(test)]
-mod tests {
-    use super::bar;
-
-    #[test]
-    fn bars_span_the_scale() {
-        assert_eq!(bar(0), '▁');
-        assert_eq!(bar(10), '█');
-        assert_eq!(bar(5), '▅');
-        assert_eq!(bar(200), '█');
-    }
-}
-
 /// A goal's scores in the weeks shown, and its trend over the last
 /// reflections that scored it.
 fn goal_row(
@@ -195,4 +182,17 @@ fn week_marks(
         ));
     }
     marks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bar;
+
+    #[test]
+    fn bars_span_the_scale() {
+        assert_eq!(bar(0), '▁');
+        assert_eq!(bar(10), '█');
+        assert_eq!(bar(5), '▅');
+        assert_eq!(bar(200), '█');
+    }
 }
