@@ -143,3 +143,26 @@ pub struct Factor {
     pub noted_on: NaiveDate,
     pub source: FactorSource,
 }
+
+/// `R: text` (or `Risk:`, `Riskfaktor:`) is a risk; `S: text` (or `Skydd:`,
+/// `Skyddsfaktor:`, `P:`, `Protective:`) protective. Anything else is not a
+/// factor line: None.
+pub fn parse_factor(line: &str) -> Option<(FactorKind, String)> {
+    let (tag, text) = line.split_once(':')?;
+    let kind = match tag.trim().to_lowercase().as_str() {
+        "r" | "risk" | "riskfaktor" | "risk factor" => FactorKind::Risk,
+        "s" | "p" | "skydd" | "skyddsfaktor" | "protective" | "protective factor" => {
+            FactorKind::Protective
+        }
+        _ => return None,
+    };
+    let text = text.trim();
+    (!text.is_empty()).then(|| (kind, text.to_string()))
+}
+
+/// A factor as a line of the form `R: text` / `S: text`: what
+/// [`parse_factor`] reads back.
+pub fn factor_line(f: &Factor) -> String {
+    let tag = if f.kind == FactorKind::Risk { "R" } else { "S" };
+    format!("{tag}: {}", f.text)
+}

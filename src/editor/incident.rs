@@ -8,11 +8,12 @@
 //! incident and the factors it found are written in one transaction; a
 //! factor taken out of the analysis is marked removed, not erased.
 
-use super::parse::{factor_line, parse_factors, parse_when};
+use super::parse::{parse_factors, parse_when};
 use super::read::Read;
 use super::{Ctx, Fail, Field, Form, FormKind, Saved, Writer, Written, active_goals};
 use crate::domain::casefile::CaseFile;
 use crate::domain::incident::Incident;
+use crate::domain::plan::factor_line;
 use crate::domain::plan::{Factor, FactorKind, FactorSource};
 use crate::domain::record::Record;
 use crate::i18n::fill;

@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::domain::case::{Person, PersonRole};
 use crate::domain::dates::parse_date;
-use crate::domain::plan::{Factor, FactorKind};
+use crate::domain::plan::{FactorKind, parse_factor};
 use crate::i18n::fill;
 use crate::i18n::forms::FormText;
 
@@ -30,29 +30,6 @@ pub fn parse_when(s: &str, today: NaiveDate) -> Option<NaiveDateTime> {
         None => NaiveTime::from_hms_opt(12, 0, 0)?,
     };
     Some(date.and_time(time))
-}
-
-/// `R: text` (or `Risk:`, `Riskfaktor:`) is a risk; `S: text` (or `Skydd:`,
-/// `Skyddsfaktor:`, `P:`, `Protective:`) protective. Anything else is not a
-/// factor line: None.
-pub fn parse_factor(line: &str) -> Option<(FactorKind, String)> {
-    let (tag, text) = line.split_once(':')?;
-    let kind = match tag.trim().to_lowercase().as_str() {
-        "r" | "risk" | "riskfaktor" | "risk factor" => FactorKind::Risk,
-        "s" | "p" | "skydd" | "skyddsfaktor" | "protective" | "protective factor" => {
-            FactorKind::Protective
-        }
-        _ => return None,
-    };
-    let text = text.trim();
-    (!text.is_empty()).then(|| (kind, text.to_string()))
-}
-
-/// A factor as a line of the form `R: text` / `S: text`: what
-/// [`parse_factor`] reads back.
-pub fn factor_line(f: &Factor) -> String {
-    let tag = if f.kind == FactorKind::Risk { "R" } else { "S" };
-    format!("{tag}: {}", f.text)
 }
 
 /// Every factor line of a text; the first line that is not one is the error.

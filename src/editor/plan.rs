@@ -9,10 +9,11 @@
 //! mapping lines become factors and lines taken away are marked removed;
 //! the plan keeps its earlier version.
 
-use super::parse::{factor_line, lines, parse_factors};
+use super::parse::{lines, parse_factors};
 use super::read::Read;
 use super::{Ctx, Fail, Field, Form, FormKind, Saved, Writer, Written, active_goals};
 use crate::domain::casefile::CaseFile;
+use crate::domain::plan::factor_line;
 use crate::domain::plan::{
     Activity, Factor, FactorKind, FactorSource, Goal, GoalOrigin, GoalStatus, Plan,
 };

@@ -11,9 +11,9 @@ use crate::domain::casefile::live;
 use crate::domain::incident::LinkKind;
 use crate::domain::note::IsoWeek;
 use crate::domain::plan::GoalStatus;
+use crate::domain::plan::factor_line;
 use crate::domain::rating::{Instrument, Occasion, compare};
 use crate::domain::report::ReportKind;
-use crate::editor::parse::factor_line;
 use crate::i18n::{fill, subscale};
 
 /// The title, the period, who the report goes to, who wrote it, the phase.
