@@ -70,7 +70,7 @@ fn a_case_82_days_old_has_its_fas1_report_overdue() {
     let text = String::from_utf8(out.stdout).unwrap();
     let line = text
         .lines()
-        .find(|l| l.contains("Fas 1 treatment report"))
+        .find(|l| l.contains("Fas 1 report (insatsrapport)"))
         .expect(&text);
     assert!(
         line.contains("OVERDUE") && line.contains("2026-001") && line.contains("2026-10-13"),

@@ -3,6 +3,7 @@
 //! state changes, and rendering reads it.
 
 pub mod action;
+mod checklist;
 mod editing;
 mod history;
 mod save;
@@ -75,6 +76,8 @@ pub struct Prompt {
 pub enum PromptKind {
     Filter,
     StepDate(Step),
+    /// A step checked by hand: why, or a note.
+    StepNote(Step),
     /// Why a record is removed: it stays, marked.
     RemoveReason(crate::store::Kind, u32),
 }

@@ -48,49 +48,107 @@ fn most_overdue_comes_first_and_sort_cycles() {
 }
 
 #[test]
-fn toggling_a_step_is_saved_with_history() {
+fn a_step_done_outside_insats_is_checked_by_hand_with_a_reason_and_history() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = demo_app(dir.path());
     select(&mut app, "2026-101");
     app.update(Action::FocusChecklist, now());
-    // Fas 1 steps: alliance (done), plan (done), mapping (not done).
-    app.update(Action::Down, now());
-    app.update(Action::Down, now());
-    assert_eq!(app.step, 2);
+    // Fas 1: alliance, plan, mapping, first rating follow their records;
+    // the Fas 1 report is not sent.
+    app.update(Action::Bottom, now());
+    assert_eq!(app.step, 4);
     assert_eq!(app.update(Action::ToggleStep, now()), Effect::Draw);
+    assert_eq!(
+        app.prompt.as_ref().unwrap().kind,
+        PromptKind::StepNote(Step::Fas1Report)
+    );
+    // A step a record completes needs a reason to be checked by hand.
+    app.prompt_key(PromptKey::Submit, now());
+    assert!(app.prompt.as_ref().unwrap().error.is_some());
+    for c in "Sent by post".chars() {
+        app.prompt_key(PromptKey::Char(c), now());
+    }
+    app.prompt_key(PromptKey::Submit, now());
+    assert!(app.prompt.is_none());
     assert_eq!(app.save, SaveState::Saved(now().time()));
     let file = app.current().unwrap();
+    let check = file.case.body.step_done(Step::Fas1Report).unwrap();
     assert_eq!(
-        file.case
-            .body
-            .step_done(Step::InitialMapping)
-            .unwrap()
-            .done_on,
-        today()
+        (check.done_on, check.note.as_str()),
+        (today(), "Sent by post")
     );
     assert_eq!(file.case.history.len(), 1);
-    assert!(app.message.as_deref().unwrap().contains("done 2026-11-22"));
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap()
+            .contains("checked by hand 2026-11-22")
+    );
     // It is on disk.
     let (file, _) = app.store.load_case("2026-101").unwrap();
     assert!(
         file.unwrap()
             .case
             .body
-            .step_done(Step::InitialMapping)
+            .step_done(Step::Fas1Report)
             .is_some()
+    );
+    // Space again takes the hand check back.
+    app.update(Action::ToggleStep, now());
+    assert!(
+        app.current()
+            .unwrap()
+            .case
+            .body
+            .step_done(Step::Fas1Report)
+            .is_none()
     );
 }
 
 #[test]
-fn a_step_date_can_be_changed_and_a_bad_date_keeps_the_text() {
+fn a_step_a_record_completes_cannot_be_ticked_or_redated_by_hand() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = demo_app(dir.path());
     select(&mut app, "2026-101");
     app.update(Action::FocusChecklist, now());
+    app.update(Action::Down, now());
+    // The plan was set: the step is done by it.
+    app.update(Action::ToggleStep, now());
+    assert!(app.prompt.is_none());
+    assert!(app.message.as_deref().unwrap().contains("by the plan, set"));
+    app.update(Action::EditDate, now());
+    assert!(app.prompt.is_none());
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap()
+            .contains("follows from the plan")
+    );
+    assert!(app.current().unwrap().case.body.steps.is_empty());
+    // Enter opens the editor that completes it.
+    app.update(Action::Open, now());
+    assert!(matches!(
+        app.form.as_ref().unwrap().kind,
+        crate::editor::FormKind::Plan { .. }
+    ));
+}
+
+#[test]
+fn a_hand_checked_step_date_can_be_changed_and_a_bad_date_keeps_the_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    select(&mut app, "2026-101");
+    app.update(Action::FocusChecklist, now());
+    app.update(Action::Bottom, now());
+    app.update(Action::ToggleStep, now());
+    for c in "Sent by post".chars() {
+        app.prompt_key(PromptKey::Char(c), now());
+    }
+    app.prompt_key(PromptKey::Submit, now());
     app.update(Action::EditDate, now());
     assert_eq!(
         app.prompt.as_ref().unwrap().kind,
-        PromptKind::StepDate(Step::Alliance)
+        PromptKind::StepDate(Step::Fas1Report)
     );
     for _ in 0..10 {
         app.prompt_key(PromptKey::Backspace, now());
@@ -118,7 +176,7 @@ fn a_step_date_can_be_changed_and_a_bad_date_keeps_the_text() {
         .unwrap()
         .case
         .body
-        .step_done(Step::Alliance)
+        .step_done(Step::Fas1Report)
         .unwrap()
         .done_on;
     assert_eq!(done, "2026-11-21".parse::<NaiveDate>().unwrap());

@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 
 use super::{Action, App, Effect, Overlay, Pane, Prompt, PromptKind, SortBy};
 use crate::domain::case::Case;
-use crate::domain::dates::parse_date;
+use crate::domain::steps::checklist;
 use crate::i18n::fill;
 
 /// A key while a prompt is open.
@@ -54,7 +54,7 @@ impl App {
             Bottom => self.move_cursor(i64::MAX / 2),
             Open => match self.focus {
                 Pane::Cases => self.focus = Pane::Checklist,
-                Pane::Checklist => return self.toggle_step(now),
+                Pane::Checklist => return self.open_step(now),
                 Pane::Reflections => return self.open_editor(NewReflection, now),
                 Pane::Incidents => return self.open_editor(Open, now),
             },
@@ -189,7 +189,7 @@ impl App {
                 }
             }
             Pane::Checklist => {
-                let len = self.current().map_or(0, |f| f.case.body.checklist().len());
+                let len = self.current().map_or(0, |f| checklist(f).len());
                 self.step = clamp(self.step, len);
             }
             Pane::Reflections => {
@@ -212,7 +212,7 @@ impl App {
 
     /// Changes the selected case with `change` and saves it, keeping the
     /// earlier version in its history. A closed case is read-only.
-    fn edit_case(
+    pub(super) fn edit_case(
         &mut self,
         now: NaiveDateTime,
         change: impl FnOnce(&mut Case) -> Option<String>,
@@ -240,45 +240,6 @@ impl App {
         }
         self.message = message;
         Effect::Draw
-    }
-
-    fn toggle_step(&mut self, now: NaiveDateTime) -> Effect {
-        let Some(file) = self.current() else {
-            return Effect::None;
-        };
-        let Some(step) = file.case.body.checklist().get(self.step).copied() else {
-            return Effect::None;
-        };
-        let today = self.today;
-        let t = self.text();
-        self.edit_case(now, |case| {
-            case.toggle_step(step, today);
-            Some(match case.step_done(step) {
-                Some(check) => fill(
-                    t.step_checked,
-                    &[("step", t.step(step)), ("date", &check.done_on.to_string())],
-                ),
-                None => fill(t.step_unchecked, &[("step", t.step(step))]),
-            })
-        })
-    }
-
-    fn ask_step_date(&mut self) {
-        let Some(file) = self.current() else { return };
-        let Some(step) = file.case.body.checklist().get(self.step).copied() else {
-            return;
-        };
-        match file.case.body.step_done(step).map(|c| c.done_on) {
-            Some(done_on) => {
-                self.focus = Pane::Checklist;
-                self.prompt = Some(Prompt {
-                    kind: PromptKind::StepDate(step),
-                    text: done_on.to_string(),
-                    error: None,
-                });
-            }
-            None => self.message = Some(self.text().step_not_checked.to_string()),
-        }
     }
 
     fn move_phase(&mut self, forward: bool, now: NaiveDateTime) -> Effect {
@@ -375,27 +336,8 @@ impl App {
                 self.reset_case_cursors();
                 Effect::Draw
             }
-            PromptKind::StepDate(step) => match parse_date(&prompt.text, self.today) {
-                Ok(date) => {
-                    self.prompt = None;
-                    let t = self.text();
-                    self.edit_case(now, |case| {
-                        let check = case.steps.iter_mut().find(|c| c.step == step)?;
-                        check.done_on = date;
-                        Some(fill(
-                            t.step_checked,
-                            &[("step", t.step(step)), ("date", &date.to_string())],
-                        ))
-                    })
-                }
-                Err(_) => {
-                    let msg = fill(self.lang.forms().bad_date, &[("input", prompt.text.trim())]);
-                    if let Some(p) = &mut self.prompt {
-                        p.error = Some(msg);
-                    }
-                    Effect::Draw
-                }
-            },
+            PromptKind::StepDate(step) => self.submit_step_date(step, &prompt.text, now),
+            PromptKind::StepNote(step) => self.submit_step_note(step, &prompt.text, now),
             PromptKind::RemoveReason(kind, seq) => {
                 let reason = prompt.text.trim().to_string();
                 if reason.is_empty() {

@@ -6,7 +6,7 @@
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Deserialize;
 
-use crate::domain::case::{Case, Person, PersonRole, Place, Reason, SocialSecretary};
+use crate::domain::case::{Case, Person, PersonRole, Place, Reason, SocialSecretary, StepCheck};
 use crate::domain::incident::{ChainLink, Incident};
 use crate::domain::note::{GoalScore, IsoWeek, Note, Participant, Reflection};
 use crate::domain::phase::{Phase, Step};
@@ -33,6 +33,8 @@ struct Demo {
     incident: IncidentText,
     reports: ReportTexts,
     follow_up: Interview,
+    closing_reason: String,
+    closing_meeting: String,
     case: Vec<Shape>,
 }
 
@@ -251,38 +253,18 @@ impl Seeding<'_> {
                 birth_year: p.age.map(|a| self.today.year() as u16 - a),
             })
             .collect();
-        for (k, days) in s.moves.iter().enumerate() {
-            let on = ago(self.today, *days);
-            case.phase_forward(on);
-            if k == 0 {
-                // Everything of Fas 1 was done by the time Fas 2 began.
-                for step in Phase::Initial.steps() {
-                    case.toggle_step(*step, on.checked_sub_days(Days::new(3)).unwrap_or(on));
-                }
-            }
-            if k == 1 {
-                for step in [
-                    Step::GoalReflections,
-                    Step::IncidentAnalyses,
-                    Step::MethodBank,
-                    Step::ProgressReports,
-                ] {
-                    case.toggle_step(step, on);
-                }
-            }
-        }
-        if case.phase() == Phase::Initial {
-            // Early Fas 1: the alliance and, for the older cases, the plan.
-            case.toggle_step(Step::Alliance, after(start, 5));
-            if s.started > 30 {
-                case.toggle_step(Step::ImplementationPlan, after(start, 16));
-            }
+        // The steps follow the records written below; only the closing
+        // meeting, held outside insats, is checked by hand.
+        for days in &s.moves {
+            case.phase_forward(ago(self.today, *days));
         }
         if let Some(on) = self.closed_on() {
-            case.toggle_step(Step::ClosingMeeting, on);
-            case.toggle_step(Step::ClosingReport, on);
-            case.toggle_step(Step::ClosingRating, on);
-            case.close(on, "Målen uppnådda");
+            case.steps.push(StepCheck {
+                step: Step::ClosingMeeting,
+                done_on: on,
+                note: self.demo.closing_meeting.clone(),
+            });
+            case.close(on, &self.demo.closing_reason);
         }
         case
     }

@@ -5,11 +5,10 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::case::CaseStatus;
-use super::casefile::{CaseFile, live};
+use super::casefile::CaseFile;
 use super::note::IsoWeek;
 use super::phase::{Phase, Step};
-use super::rating::Occasion;
-use super::report::ReportKind;
+use super::steps::step_done;
 
 /// The numbers of the SPEC §5 table; every one can be set in `[rules]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,7 +131,7 @@ pub fn due_items(file: &CaseFile, today: NaiveDate, rules: &Rules) -> Vec<DueIte
     };
     if case.status == CaseStatus::Closed {
         if let Some(closing) = &case.closing
-            && live(&file.follow_ups).next().is_none()
+            && step_done(file, Step::FamilyFollowUp).is_none()
         {
             due.push(
                 DueKind::FollowUp,
@@ -180,7 +179,7 @@ impl Due<'_> {
 fn fas1(file: &CaseFile, due: &mut Due) {
     let case = &file.case.body;
     let fas1_due = plus_weeks(case.start, due.rules.fas1_weeks);
-    if !file.report_sent(ReportKind::Fas1) {
+    if step_done(file, Step::Fas1Report).is_none() {
         due.push(DueKind::Fas1Report, fas1_due);
     }
     for step in [
@@ -188,7 +187,7 @@ fn fas1(file: &CaseFile, due: &mut Due) {
         Step::InitialMapping,
         Step::FirstRating,
     ] {
-        if case.step_done(step).is_none() {
+        if step_done(file, step).is_none() {
             due.push(DueKind::Fas1Step(step), fas1_due);
         }
     }
@@ -200,11 +199,21 @@ fn fas1(file: &CaseFile, due: &mut Due) {
 /// The lägesrapport, six weeks after the last report sent (or the start
 /// of Fas 2), until the avslutsrapport is sent in Fas 3.
 fn progress_report(file: &CaseFile, due: &mut Due) {
+    if let Some(on) = progress_report_due(file, due.rules) {
+        due.push(DueKind::ProgressReport, on);
+    }
+}
+
+/// When the next lägesrapport is due: six weeks after the last report
+/// sent, or after the start of Fas 2; none in Fas 1, none once the
+/// avslutsrapport is sent.
+pub fn progress_report_due(file: &CaseFile, rules: &Rules) -> Option<NaiveDate> {
     let case = &file.case.body;
     let phase = case.phase();
-    let closing_sent = file.report_sent(ReportKind::Closing);
-    if phase == Phase::Initial || (phase == Phase::Generalising && closing_sent) {
-        return;
+    let closing_sent = step_done(file, Step::ClosingReport).is_some();
+    if case.is_closed() || phase == Phase::Initial || (phase == Phase::Generalising && closing_sent)
+    {
+        return None;
     }
     let fas2_start = case
         .phase_began(Phase::Treatment)
@@ -213,10 +222,7 @@ fn progress_report(file: &CaseFile, due: &mut Due) {
     let base = file
         .last_report_sent()
         .map_or(fas2_start, |sent| sent.max(fas2_start));
-    due.push(
-        DueKind::ProgressReport,
-        plus_weeks(base, due.rules.report_weeks),
-    );
+    Some(plus_weeks(base, rules.report_weeks))
 }
 
 /// The weeks of Fas 2 without a reflection: one item that names them.
@@ -263,10 +269,10 @@ fn fas3(file: &CaseFile, due: &mut Due) {
     let fas3_start = case.phase_began(Phase::Generalising).unwrap_or(case.start);
     let fas3_due = plus_weeks(fas3_start, due.rules.fas3_weeks);
     due.push(DueKind::Fas3Length, fas3_due);
-    if !file.report_sent(ReportKind::Closing) {
+    if step_done(file, Step::ClosingReport).is_none() {
         due.push(DueKind::ClosingReport, fas3_due);
     }
-    if !file.has_rating(Occasion::Closing) {
+    if step_done(file, Step::ClosingRating).is_none() {
         due.push(DueKind::ClosingRating, fas3_due);
     }
 }

@@ -3,11 +3,12 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::domain::case::{Case, Place};
+use crate::domain::casefile::live;
 use crate::domain::note::{Note, Reflection};
 use crate::domain::plan::{Goal, GoalOrigin, GoalStatus};
-use crate::domain::rating::{Instrument, Rating};
+use crate::domain::rating::{Instrument, Occasion, Rating};
 use crate::domain::record::Record;
-use crate::domain::report::{FollowUp, FollowUpOutcome, NotAsked, Report};
+use crate::domain::report::{FollowUp, FollowUpOutcome, NotAsked, Report, ReportKind};
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()

@@ -7,6 +7,7 @@ pub mod forms;
 mod forms_en;
 mod forms_sv;
 pub mod report;
+pub mod steps;
 mod sv;
 
 use chrono::NaiveDate;
@@ -51,6 +52,14 @@ impl Lang {
         match self {
             Lang::Sv => &report::SV,
             Lang::En => &report::EN,
+        }
+    }
+
+    /// The checklist's words: steps done, duties, closing.
+    pub fn steps(self) -> &'static steps::StepText {
+        match self {
+            Lang::Sv => &steps::SV,
+            Lang::En => &steps::EN,
         }
     }
 

@@ -78,7 +78,7 @@ pub struct ReportText {
 
 pub const SV: ReportText = ReportText {
     kinds: [
-        "Behandlingsrapport Fas 1 (insatsrapport)",
+        "Fas 1-rapport (insatsrapport)",
         "Lägesrapport",
         "Avslutsrapport",
     ],
@@ -118,7 +118,7 @@ pub const SV: ReportText = ReportText {
     child_words: "Barnets egna ord",
     next: "Fortsatt arbete",
     next_follow_up: "Avslutsuppföljning med familjen inom 14 dagar efter avslut.",
-    next_report: "Nästa behandlingsrapport senast {date}.",
+    next_report: "Nästa lägesrapport senast {date}.",
     draft_note: "Utkast sammanställt ur anteckningar, målreflektioner och händelseanalyser. Läs och redigera före utskick.",
     stats_title: "Uppföljning av avslutade ärenden",
     all_time: "alla avslutade",
@@ -152,7 +152,7 @@ pub const SV: ReportText = ReportText {
 
 pub const EN: ReportText = ReportText {
     kinds: [
-        "Fas 1 treatment report",
+        "Fas 1 report (insatsrapport)",
         "Progress report",
         "Closing report",
     ],
@@ -192,7 +192,7 @@ pub const EN: ReportText = ReportText {
     child_words: "The child's own words",
     next: "What comes next",
     next_follow_up: "Family follow-up within 14 days of closing.",
-    next_report: "Next treatment report by {date}.",
+    next_report: "Next progress report by {date}.",
     draft_note: "Draft compiled from notes, goal reflections and incident analyses. Read and edit before sending.",
     stats_title: "Follow-up of closed cases",
     all_time: "all closed",

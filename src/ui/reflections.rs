@@ -155,7 +155,7 @@ fn week_marks(
     for w in shown {
         let (text, style) = if file.reflection_for(*w).is_some() {
             ("✓", Style::new())
-        } else if in_fas2 || case.phase() != Phase::Treatment {
+        } else if !case.is_closed() && (in_fas2 || case.phase() != Phase::Treatment) {
             missing += 1;
             let state = if w.sunday() < app.today {
                 DueState::Overdue

@@ -9,6 +9,7 @@ use ratatui::widgets::Paragraph;
 use super::View;
 use crate::app::{Action, KeyContext, PromptKind, SaveState};
 use crate::domain::due::DueState;
+use crate::domain::steps::needs_reason;
 use crate::i18n::fill;
 
 /// The actions worth a hint in each context, most useful first.
@@ -123,6 +124,8 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
         let label = match prompt.kind {
             PromptKind::Filter => t.prompt_filter,
             PromptKind::StepDate(_) => t.prompt_step_date,
+            PromptKind::StepNote(step) if needs_reason(step) => app.lang.steps().prompt_reason,
+            PromptKind::StepNote(_) => app.lang.steps().prompt_note,
             PromptKind::RemoveReason(..) => app.lang.forms().remove_reason,
         };
         let mut spans = vec![
