@@ -3,7 +3,6 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::domain::case::{Case, Place};
-use crate::domain::casefile::live;
 use crate::domain::note::{Note, Reflection};
 use crate::domain::plan::{Goal, GoalOrigin, GoalStatus};
 use crate::domain::rating::{Instrument, Occasion, Rating};
