@@ -24,6 +24,7 @@ pub enum Answer {
 impl App {
     /// Opens the editor an action asks for, on the selected case.
     pub fn open_editor(&mut self, action: Action, now: NaiveDateTime) -> Effect {
+        self.report_drafted = None;
         if action == Action::NewCase {
             let form = editor::case::form(&self.ctx(now), None);
             return self.show_form(form, now);
@@ -58,19 +59,12 @@ impl App {
             Action::CloseCase => editor::closing::form(&cx, &file),
             Action::FollowUp => editor::follow_up::form(&cx, &file, None),
             Action::DraftReport => {
-                use crate::report::{Format, default_kind, default_period, draft_report};
+                use crate::report::{default_kind, default_period};
                 let kind = default_kind(&file);
-                let (from, to) = default_period(&file, self.today);
-                let text = draft_report(
-                    &file,
-                    kind,
-                    from,
-                    to,
-                    self.lang,
-                    Format::Text,
-                    self.rules.report_weeks,
-                );
-                let mut form = editor::report::form(&cx, &file, Some((kind, from, text)));
+                let (from, to) = default_period(&file, kind, self.today);
+                let drafted = self.draft_for(&file, kind, from, to);
+                let mut form = editor::report::form(&cx, &file, Some(drafted.clone()));
+                self.report_drafted = Some(drafted);
                 form.cursor_to_top("text");
                 form
             }
@@ -146,8 +140,10 @@ impl App {
                     self.close_form_discarding();
                 }
             }
-            Action::FocusNext => form.move_focus(1),
-            Action::FocusPrev => form.move_focus(-1),
+            Action::FocusNext | Action::FocusPrev => {
+                form.move_focus(if action == Action::FocusNext { 1 } else { -1 });
+                return self.after_form_move(now);
+            }
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Action::Redraw => return Effect::Redraw,
             Action::Up
@@ -166,7 +162,10 @@ impl App {
                 };
                 match form.chain_mut() {
                     Some(chain) => chain.select(delta),
-                    None => form.move_focus(delta.signum()),
+                    None => {
+                        form.move_focus(delta.signum());
+                        return self.after_form_move(now);
+                    }
                 }
             }
             Action::Open => {
@@ -218,11 +217,11 @@ impl App {
     }
 
     /// Jumps to field `n` (alt-digit).
-    pub fn form_jump(&mut self, n: usize) -> Effect {
+    pub fn form_jump(&mut self, n: usize, now: NaiveDateTime) -> Effect {
         match self.form.as_mut() {
             Some(form) => {
                 form.jump(n);
-                Effect::Draw
+                self.after_form_move(now)
             }
             None => Effect::None,
         }
@@ -342,6 +341,7 @@ impl App {
 
     /// Opens the editor a draft belongs to, with the draft's text.
     pub fn restore_draft(&mut self, draft: Draft, now: NaiveDateTime) -> Effect {
+        self.report_drafted = None;
         let file = draft
             .kind
             .case()

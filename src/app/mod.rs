@@ -6,6 +6,7 @@ pub mod action;
 mod checklist;
 mod editing;
 mod history;
+mod redraft;
 mod save;
 mod update;
 
@@ -78,6 +79,9 @@ pub enum PromptKind {
     StepDate(Step),
     /// A step checked by hand: why, or a note.
     StepNote(Step),
+    /// A drafted report's period changed after its text was edited:
+    /// write it again for this period?
+    Redraft(NaiveDate, NaiveDate),
     /// Why a record is removed: it stays, marked.
     RemoveReason(crate::store::Kind, u32),
 }
@@ -169,6 +173,8 @@ pub struct App {
     pub saved_forms: usize,
     /// The draft offer was put off until the next start.
     pub offer_dismissed: bool,
+    /// The report drafted into the open report form: its period and text.
+    pub report_drafted: Option<crate::editor::report::Drafted>,
 }
 
 impl App {
@@ -209,6 +215,7 @@ impl App {
             kept_drafts: Vec::new(),
             saved_forms: 0,
             offer_dismissed: false,
+            report_drafted: None,
         };
         let (drafts, damaged) = app.store.drafts::<editor::Draft>()?;
         app.pending_drafts = drafts;

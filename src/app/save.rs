@@ -12,6 +12,10 @@ use crate::i18n::fill;
 impl App {
     /// Ctrl-S in an editor.
     pub fn save_form(&mut self, now: NaiveDateTime) -> Effect {
+        // A drafted report's text follows its period before it is sent.
+        if self.redraft_if_moved() {
+            return Effect::Draw;
+        }
         let Some(form) = self.form.take() else {
             return Effect::None;
         };
@@ -32,6 +36,7 @@ impl App {
             Ok(Saved {
                 case: code,
                 seq: written,
+                message,
             }) => {
                 self.saved(now, Ok(()));
                 if let super::SaveState::Failed(_) = self.save {
@@ -49,7 +54,11 @@ impl App {
                     self.save = super::SaveState::Failed(e.to_string());
                 }
                 self.draft_slot.clear();
-                self.message = Some(fill(self.lang.forms().saved, &[("title", &form.title)]));
+                self.message =
+                    Some(message.unwrap_or_else(|| {
+                        fill(self.lang.forms().saved, &[("title", &form.title)])
+                    }));
+                self.report_drafted = None;
                 self.saved_forms += 1;
             }
             Err(Fail::Field(id, why)) => {

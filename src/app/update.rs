@@ -285,6 +285,9 @@ impl App {
                 prompt.error = None;
             }
             PromptKey::Cancel => {
+                if matches!(prompt.kind, PromptKind::Redraft(..)) {
+                    return self.answer_redraft(false);
+                }
                 if prompt.kind == PromptKind::Filter {
                     self.filter.clear();
                     self.refresh_visible();
@@ -338,6 +341,7 @@ impl App {
             }
             PromptKind::StepDate(step) => self.submit_step_date(step, &prompt.text, now),
             PromptKind::StepNote(step) => self.submit_step_note(step, &prompt.text, now),
+            PromptKind::Redraft(..) => self.answer_redraft(true),
             PromptKind::RemoveReason(kind, seq) => {
                 let reason = prompt.text.trim().to_string();
                 if reason.is_empty() {

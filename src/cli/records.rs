@@ -289,7 +289,8 @@ pub fn report(ctx: &Context, args: &super::ReportArgs) -> Result<ExitCode, Fail>
     let Some(file) = file else {
         return Err(Fail::no_case(&args.case));
     };
-    let (dfrom, dto) = default_period(&file, ctx.today);
+    let kind = kind.unwrap_or_else(|| default_kind(&file));
+    let (dfrom, dto) = default_period(&file, kind, ctx.today);
     let (from, to) = (from.unwrap_or(dfrom), to.unwrap_or(dto));
     if from > to {
         return Err(Fail::Usage(format!(
@@ -298,7 +299,7 @@ pub fn report(ctx: &Context, args: &super::ReportArgs) -> Result<ExitCode, Fail>
     }
     let text = draft_report(
         &file,
-        kind.unwrap_or_else(|| default_kind(&file)),
+        kind,
         from,
         to,
         ctx.lang,

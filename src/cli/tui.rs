@@ -159,7 +159,7 @@ pub fn handle_key(app: &mut App, keymap: &Keymap, event: &KeyEvent, now: NaiveDa
     }
     if app.form.is_some() && app.overlay.is_none() {
         if let (Key::Char(d @ '1'..='9'), true, false) = (combo.key(), combo.alt(), combo.ctrl()) {
-            return app.form_jump(d as usize - '0' as usize);
+            return app.form_jump(d as usize - '0' as usize, now);
         }
         return app.form_input(tui_textarea::Input::from(*event), now);
     }

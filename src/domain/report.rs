@@ -1,8 +1,11 @@
 //! Behandlingsrapport and avslutsuppföljning: reports to the social
 //! secretary and the family's own follow-up at closure (study 002).
 
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
+
+use super::casefile::CaseFile;
+use super::phase::Phase;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ReportKind {
@@ -85,4 +88,49 @@ pub enum FollowUpOutcome {
 pub struct FollowUp {
     pub date: NaiveDate,
     pub outcome: FollowUpOutcome,
+}
+
+/// The period a report of `kind` covers: the Fas 1 report, Fas 1; a
+/// lägesrapport, from the day after the last report sent to today; the
+/// avslutsrapport, the whole intervention, start to closing.
+pub fn default_period(
+    file: &CaseFile,
+    kind: ReportKind,
+    today: NaiveDate,
+) -> (NaiveDate, NaiveDate) {
+    let case = &file.case.body;
+    let day_before = |d: NaiveDate| d.checked_sub_days(Days::new(1)).unwrap_or(d);
+    let day_after = |d: NaiveDate| d.checked_add_days(Days::new(1)).unwrap_or(d);
+    let (from, to) = match kind {
+        ReportKind::Fas1 => (
+            case.start,
+            case.phase_began(Phase::Treatment)
+                .map_or(today, day_before)
+                .min(today),
+        ),
+        ReportKind::Progress => (
+            file.last_report_sent()
+                .map(day_after)
+                .or(case.phase_began(Phase::Treatment))
+                .unwrap_or(case.start),
+            today,
+        ),
+        ReportKind::Closing => (
+            case.start,
+            case.closing.as_ref().map_or(today, |c| c.on.min(today)),
+        ),
+    };
+    (from.min(to), to)
+}
+
+/// The kind of report a case is due for.
+pub fn default_kind(file: &CaseFile) -> ReportKind {
+    let case = &file.case.body;
+    if case.phase() == Phase::Initial && !file.report_sent(ReportKind::Fas1) {
+        ReportKind::Fas1
+    } else if case.phase() == Phase::Generalising || case.is_closed() {
+        ReportKind::Closing
+    } else {
+        ReportKind::Progress
+    }
 }

@@ -151,6 +151,7 @@ pub fn write(w: &Writer, form: &Form, code: Option<&String>) -> Written {
     Ok(Saved {
         case: code,
         seq: None,
+        message: None,
     })
 }
 

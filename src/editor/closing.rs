@@ -40,5 +40,6 @@ pub fn write(w: &Writer, form: &Form, case: &str) -> Written {
     Ok(Saved {
         case: case.to_string(),
         seq: None,
+        message: None,
     })
 }

@@ -144,6 +144,7 @@ pub fn write(w: &Writer, form: &Form, case: &str, seq: Option<u32>, goals: &[u32
     Ok(Saved {
         case: case.to_string(),
         seq: Some(record.seq),
+        message: None,
     })
 }
 

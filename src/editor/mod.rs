@@ -74,6 +74,8 @@ pub struct Writer<'a> {
 pub struct Saved {
     pub case: String,
     pub seq: Option<u32>,
+    /// What the status bar says, when more than "saved".
+    pub message: Option<String>,
 }
 
 /// Why a save did not happen: a field to correct (its id and why), or the
@@ -130,6 +132,7 @@ impl Writer<'_> {
         Ok(Saved {
             case: case.to_string(),
             seq: Some(seq),
+            message: None,
         })
     }
 }

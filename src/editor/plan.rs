@@ -143,6 +143,7 @@ pub fn write(w: &Writer, form: &Form, case: &str) -> Written {
     Ok(Saved {
         case: case.to_string(),
         seq: None,
+        message: None,
     })
 }
 

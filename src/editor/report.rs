@@ -9,33 +9,53 @@
 use chrono::NaiveDate;
 
 use super::read::Read;
-use super::{Ctx, Field, Form, FormKind, Writer, Written, strings};
+use super::{Ctx, Fail, Field, Form, FormKind, Saved, Writer, Written, strings};
 use crate::domain::casefile::CaseFile;
-use crate::domain::report::{Report, ReportKind};
+use crate::domain::dates::parse_date;
+use crate::domain::report::{Report, ReportKind, default_kind, default_period};
+use crate::i18n::fill;
 
 /// The report registration, with a drafted text when given.
-pub fn form(cx: &Ctx, file: &CaseFile, draft: Option<(ReportKind, NaiveDate, String)>) -> Form {
+/// A report drafted from the case file: the form opens on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drafted {
+    pub kind: ReportKind,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub text: String,
+}
+
+/// The report registration: the kind the case is due for and the period
+/// it covers, or the draft's.
+pub fn form(cx: &Ctx, file: &CaseFile, drafted: Option<Drafted>) -> Form {
     let f = cx.forms();
     let today = cx.today;
     let case = &file.case.body;
-    let kind =
-        if !file.report_sent(ReportKind::Fas1) && case.phase() == crate::domain::Phase::Initial {
-            0
-        } else if case.phase() == crate::domain::Phase::Generalising {
-            2
-        } else {
-            1
-        };
-    let from = file.last_report_sent().unwrap_or(case.start);
-    let drafted = draft.is_some();
-    let (kind, from, text) = match draft {
-        Some((k, from, text)) => (k as usize, from, text),
-        None => (kind, from, String::new()),
-    };
+    let is_draft = drafted.is_some();
+    let Drafted {
+        kind,
+        from,
+        to,
+        text,
+    } = drafted.unwrap_or_else(|| {
+        let kind = default_kind(file);
+        let (from, to) = default_period(file, kind, today);
+        Drafted {
+            kind,
+            from,
+            to,
+            text: String::new(),
+        }
+    });
     let fields = vec![
-        Field::choice("kind", f.report_kind, strings(&f.report_kinds), kind),
+        Field::choice(
+            "kind",
+            f.report_kind,
+            strings(&f.report_kinds),
+            kind as usize,
+        ),
         Field::date("from", f.from, &from.to_string()),
-        Field::date("to", f.to, &today.to_string()),
+        Field::date("to", f.to, &to.to_string()),
         Field::date("sent_on", f.sent_on, &today.to_string()),
         Field::line("recipient", f.recipient, &case.secretary.name),
         Field::text("text", f.text, &text),
@@ -44,24 +64,57 @@ pub fn form(cx: &Ctx, file: &CaseFile, draft: Option<(ReportKind, NaiveDate, Str
         FormKind::Report {
             case: file.code().to_string(),
         },
-        cx.title(if drafted { f.report_draft } else { f.report }, file),
+        cx.title(if is_draft { f.report_draft } else { f.report }, file),
         fields,
         // A drafted report opens on its text, to be read and edited.
-        if drafted { "text" } else { "kind" },
+        if is_draft { "text" } else { "kind" },
     )
 }
+
+/// The kind and period a report form holds, when its dates read.
+pub fn period(form: &Form, today: NaiveDate) -> Option<(ReportKind, NaiveDate, NaiveDate)> {
+    let kind = KINDS[form.choice("kind").min(2)];
+    let from = parse_date(&form.text("from"), today).ok()?;
+    let to = parse_date(&form.text("to"), today).ok()?;
+    Some((kind, from, to))
+}
+
+const KINDS: [ReportKind; 3] = [ReportKind::Fas1, ReportKind::Progress, ReportKind::Closing];
 
 /// `Ctrl-S`: the report registered as sent.
 pub fn write(w: &Writer, form: &Form, case: &str) -> Written {
     let r = Read::new(form, &w.cx);
     let body = Report {
-        kind: [ReportKind::Fas1, ReportKind::Progress, ReportKind::Closing]
-            [form.choice("kind").min(2)],
+        kind: KINDS[form.choice("kind").min(2)],
         from: r.date("from")?,
         to: r.date("to")?,
         sent_on: r.date("sent_on")?,
         recipient: form.text("recipient").trim().to_string(),
         text: form.text("text").trim_end().to_string(),
     };
-    w.upsert(None, case, None, body)
+    if body.to < body.from {
+        return Err(Fail::Field("to", r.f.period_backwards.to_string()));
+    }
+    // "Lägesrapport registrerad som skickad 2026-11-18."
+    let f = w.cx.forms();
+    let message = fill(
+        f.report_registered,
+        &[
+            ("kind", &capitalised(f.report_kinds[body.kind as usize])),
+            ("date", &body.sent_on.to_string()),
+        ],
+    );
+    let saved = w.upsert(None, case, None, body)?;
+    Ok(Saved {
+        message: Some(message),
+        ..saved
+    })
+}
+
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

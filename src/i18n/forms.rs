@@ -120,6 +120,13 @@ pub struct FormText {
     // Report and closing.
     pub report: &'static str,
     pub report_draft: &'static str,
+    /// `{kind}`, `{date}`: a report registered as sent.
+    pub report_registered: &'static str,
+    pub period_backwards: &'static str,
+    /// `{from}`, `{to}`: the draft written again for a changed period.
+    pub redrafted: &'static str,
+    /// `{from}`, `{to}`: asked before edits of the text are thrown away.
+    pub redraft_question: &'static str,
     pub report_kind: &'static str,
     pub report_kinds: [&'static str; 3],
     pub from: &'static str,

@@ -7,14 +7,16 @@ mod doc;
 pub mod sections;
 mod stats;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 
 pub use doc::Doc;
 pub use stats::stats_text;
 
-use crate::domain::casefile::{CaseFile, live};
+pub use crate::domain::report::{default_kind, default_period};
+
+use crate::domain::casefile::CaseFile;
 use crate::domain::note::Reflection;
-use crate::domain::phase::Phase;
+use crate::domain::record::Record;
 use crate::domain::report::ReportKind;
 use crate::i18n::Lang;
 
@@ -34,6 +36,10 @@ pub struct Scope<'a> {
     pub lang: Lang,
     /// Weeks between two reports, for the next one's date.
     pub report_weeks: u32,
+    /// A lägesrapport also holds what was written after the last report
+    /// was registered, whatever its date: nothing falls between two
+    /// reports.
+    pub since: Option<NaiveDateTime>,
 }
 
 impl Scope<'_> {
@@ -41,12 +47,31 @@ impl Scope<'_> {
         d >= self.from && d <= self.to
     }
 
-    /// The reflections dated in the period.
+    /// Whether a record, dated `date`, belongs in the report: live, and
+    /// dated in the period or written since the last report.
+    pub fn includes<T: Clone + PartialEq>(&self, r: &Record<T>, date: NaiveDate) -> bool {
+        r.is_live() && (self.in_period(date) || self.since.is_some_and(|t| r.meta.created_at > t))
+    }
+
+    /// The reflections the report holds.
     pub fn reflections(&self) -> Vec<&Reflection> {
-        live(&self.file.reflections)
-            .filter(|r| self.in_period(r.date))
+        self.file
+            .reflections
+            .iter()
+            .filter(|r| self.includes(r, r.body.date))
+            .map(|r| &r.body)
             .collect()
     }
+}
+
+/// When the last report was registered, for a lägesrapport's "written
+/// since": the report sent last.
+fn last_report_written(file: &CaseFile) -> Option<NaiveDateTime> {
+    file.reports
+        .iter()
+        .filter(|r| r.is_live())
+        .max_by_key(|r| (r.body.sent_on, r.meta.created_at))
+        .map(|r| r.meta.created_at)
 }
 
 const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
@@ -62,27 +87,6 @@ fn trend(scores: &[u8]) -> String {
             format!("{a} → {b} {bars}")
         }
         _ => String::new(),
-    }
-}
-
-/// The default period of a report: since the last report sent (or the
-/// start) up to today.
-pub fn default_period(file: &CaseFile, today: NaiveDate) -> (NaiveDate, NaiveDate) {
-    (
-        file.last_report_sent().unwrap_or(file.case.body.start),
-        today,
-    )
-}
-
-/// The kind of report a case is due for.
-pub fn default_kind(file: &CaseFile) -> ReportKind {
-    let case = &file.case.body;
-    if case.phase() == Phase::Initial && !file.report_sent(ReportKind::Fas1) {
-        ReportKind::Fas1
-    } else if case.phase() == Phase::Generalising || case.is_closed() {
-        ReportKind::Closing
-    } else {
-        ReportKind::Progress
     }
 }
 
@@ -103,11 +107,15 @@ pub fn draft_report(
         to,
         lang,
         report_weeks,
+        since: (kind == ReportKind::Progress)
+            .then(|| last_report_written(file))
+            .flatten(),
     };
     let mut doc = Doc::new(format);
     for section in [
         sections::header,
         sections::assignment,
+        sections::plan,
         sections::goals,
         sections::reflections,
         sections::incidents,
@@ -120,3 +128,6 @@ pub fn draft_report(
     }
     doc.finish()
 }
+
+#[cfg(test)]
+mod tests;

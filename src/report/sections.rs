@@ -10,10 +10,11 @@ use super::{Doc, Format, Scope, trend};
 use crate::domain::casefile::live;
 use crate::domain::incident::LinkKind;
 use crate::domain::note::IsoWeek;
-use crate::domain::plan::GoalStatus;
-use crate::domain::plan::factor_line;
+use crate::domain::phase::{Phase, Step};
+use crate::domain::plan::{FactorSource, GoalStatus, factor_line};
 use crate::domain::rating::{Instrument, Occasion, compare};
 use crate::domain::report::ReportKind;
+use crate::domain::steps::{Done, step_done};
 use crate::i18n::{fill, subscale};
 
 /// The title, the period, who the report goes to, who wrote it, the phase.
@@ -76,6 +77,56 @@ pub fn assignment(doc: &mut Doc, s: &Scope) {
     doc.field(t.reasons, &reasons.join(", "));
     if !reasons.is_empty() {
         doc.out.push('\n');
+    }
+}
+
+/// The genomförandeplan and the mapping of risk and protective factors:
+/// what the Fas 1 report summarises (000), and the avslutsrapport recalls.
+pub fn plan(doc: &mut Doc, s: &Scope) {
+    if s.kind == ReportKind::Progress {
+        return;
+    }
+    let t = s.lang.report();
+    let file = s.file;
+    let plan = file.plan.as_ref().filter(|p| p.is_live()).map(|p| &p.body);
+    doc.heading(t.plan);
+    match plan {
+        Some(p) => {
+            if let Some(on) = p.set_on {
+                doc.field(t.plan_set, &on.to_string());
+                doc.out.push('\n');
+            }
+            doc.bullets(&p.goals);
+            let activities: Vec<String> = p
+                .activities
+                .iter()
+                .map(|a| {
+                    [&a.what, &a.goal, &a.responsible, &a.when, &a.how]
+                        .iter()
+                        .filter(|x| !x.trim().is_empty())
+                        .map(|x| x.trim())
+                        .collect::<Vec<_>>()
+                        .join(" · ")
+                })
+                .collect();
+            if !activities.is_empty() {
+                doc.para(&format!("{}:", t.activities));
+                doc.bullets(&activities);
+            }
+        }
+        None => doc.para(t.no_plan),
+    }
+    let mapped: Vec<String> = file
+        .factors
+        .iter()
+        .filter(|f| f.is_live() && f.body.source == FactorSource::Mapping)
+        .map(|f| factor_line(&f.body))
+        .collect();
+    doc.para(&format!("{}:", t.mapping));
+    if mapped.is_empty() {
+        doc.para(t.no_mapping);
+    } else {
+        doc.bullets(&mapped);
     }
 }
 
@@ -196,12 +247,11 @@ pub fn incidents(doc: &mut Doc, s: &Scope) {
     let t = s.lang.report();
     let tx = s.lang.text();
     let file = s.file;
-    let in_period = |d: NaiveDate| s.in_period(d);
     doc.heading(t.incidents);
     let incidents: Vec<_> = file
         .incidents
         .iter()
-        .filter(|i| i.is_live() && in_period(i.body.when.date()))
+        .filter(|i| s.includes(i, i.body.when.date()))
         .collect();
     if incidents.is_empty() {
         doc.para(t.no_incidents);
@@ -244,24 +294,31 @@ pub fn incidents(doc: &mut Doc, s: &Scope) {
     }
 }
 
-/// The steps done in the period; a closing report sums up them all.
+/// The steps done in the period, each with the record that completed it;
+/// a closing report sums up them all.
 pub fn steps(doc: &mut Doc, s: &Scope) {
     let t = s.lang.report();
-    let tx = s.lang.text();
-    let case = &s.file.case.body;
-    let in_period = |d: NaiveDate| s.in_period(d);
-    let kind = s.kind;
-    let mut steps: Vec<_> = case
-        .steps
+    let (tx, st) = (s.lang.text(), s.lang.steps());
+    let mut done: Vec<(NaiveDate, Step, String)> = Phase::ALL
         .iter()
-        .filter(|s| kind == ReportKind::Closing || in_period(s.done_on))
+        .flat_map(|p| p.steps())
+        .filter_map(|step| step_done(s.file, *step).map(|d| (*step, d)))
+        .filter(|(_, d)| s.kind == ReportKind::Closing || s.in_period(d.on()))
+        .map(|(step, d)| {
+            let how = match &d {
+                Done::Record { by, .. } => st.evidence(*by).to_string(),
+                Done::Hand { note, .. } if note.is_empty() => st.hand_mark.to_string(),
+                Done::Hand { note, .. } => format!("{} {note}", st.hand_mark),
+            };
+            (d.on(), step, how)
+        })
         .collect();
-    steps.sort_by_key(|s| (s.done_on, s.step));
-    if !steps.is_empty() {
+    done.sort_by_key(|(on, step, _)| (*on, *step));
+    if !done.is_empty() {
         doc.heading(t.steps);
-        let items: Vec<String> = steps
+        let items: Vec<String> = done
             .iter()
-            .map(|s| format!("{} {}", s.done_on, tx.step(s.step)))
+            .map(|(on, step, how)| format!("{on} {} ({how})", tx.step(*step)))
             .collect();
         doc.bullets(&items);
     }
@@ -273,7 +330,15 @@ pub fn ratings(doc: &mut Doc, s: &Scope) {
     let file = s.file;
     let lang = s.lang;
     doc.heading(t.ratings);
-    let ratings: Vec<_> = live(&file.ratings).collect();
+    // The Fas 1 report and the avslutsrapport sum up from the start; a
+    // lägesrapport holds the ratings of its period, not Fas 1's again.
+    let whole = s.kind != ReportKind::Progress;
+    let ratings: Vec<_> = file
+        .ratings
+        .iter()
+        .filter(|r| r.is_live() && (whole || s.includes(r, r.body.date)))
+        .map(|r| &r.body)
+        .collect();
     if ratings.is_empty() {
         doc.para(t.no_ratings);
     }
@@ -346,10 +411,14 @@ pub fn child(doc: &mut Doc, s: &Scope) {
     let t = s.lang.report();
     let tx = s.lang.text();
     let file = s.file;
-    let in_period = |d: NaiveDate| s.in_period(d);
     let reflections = s.reflections();
     doc.heading(t.child);
-    let notes: Vec<_> = live(&file.notes).filter(|n| in_period(n.date)).collect();
+    let notes: Vec<_> = file
+        .notes
+        .iter()
+        .filter(|n| s.includes(n, n.body.date))
+        .map(|n| &n.body)
+        .collect();
     let with = notes.iter().filter(|n| n.child_took_part).count();
     doc.para(&fill(
         t.child_took_part,
@@ -381,7 +450,7 @@ pub fn child(doc: &mut Doc, s: &Scope) {
     for i in file
         .incidents
         .iter()
-        .filter(|i| i.is_live() && in_period(i.body.when.date()))
+        .filter(|i| s.includes(i, i.body.when.date()))
     {
         if !i.body.child_account.trim().is_empty() {
             words.push(format!(

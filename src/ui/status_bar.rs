@@ -121,7 +121,15 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
         Layout::horizontal([Constraint::Min(0), Constraint::Length(right_w)]).areas(area);
 
     let left = if let Some(prompt) = &app.prompt {
+        let question;
         let label = match prompt.kind {
+            PromptKind::Redraft(from, to) => {
+                question = fill(
+                    app.lang.forms().redraft_question,
+                    &[("from", &from.to_string()), ("to", &to.to_string())],
+                );
+                &question
+            }
             PromptKind::Filter => t.prompt_filter,
             PromptKind::StepDate(_) => t.prompt_step_date,
             PromptKind::StepNote(step) if needs_reason(step) => app.lang.steps().prompt_reason,

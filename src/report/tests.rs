@@ -1,0 +1,235 @@
+//! Report periods at their boundary days, and what each kind of report
+//! holds.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+use super::*;
+use crate::domain::case::{Case, Place};
+use crate::domain::incident::Incident;
+use crate::domain::note::{IsoWeek, Note, Participant, Reflection};
+use crate::domain::plan::{Activity, Factor, FactorKind, FactorSource, Plan};
+use crate::domain::rating::{Instrument, Occasion, Rating};
+use crate::domain::record::Record;
+use crate::domain::report::Report;
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn at(s: &str, hour: u32) -> NaiveDateTime {
+    d(s).and_time(NaiveTime::from_hms_opt(hour, 0, 0).unwrap())
+}
+
+/// Started 2026-09-01, Fas 2 from 2026-10-13; the Fas 1 report sent
+/// 2026-10-10 and registered that day at 10:00.
+fn file() -> CaseFile {
+    let mut case = Case::new("2026-001", "Fam A", d("2026-09-01"));
+    case.phase_forward(d("2026-10-13"));
+    let mut f = CaseFile::new(Record::new("2026-001", 0, case, "ab", at("2026-09-01", 9)));
+    f.reports.push(Record::new(
+        "2026-001",
+        1,
+        Report {
+            kind: ReportKind::Fas1,
+            from: d("2026-09-01"),
+            to: d("2026-10-10"),
+            sent_on: d("2026-10-10"),
+            recipient: String::new(),
+            text: String::new(),
+        },
+        "ab",
+        at("2026-10-10", 10),
+    ));
+    f
+}
+
+fn incident(f: &mut CaseFile, when: &str, written: NaiveDateTime, behaviour: &str) {
+    let seq = CaseFile::next_seq(&f.incidents);
+    let body = Incident {
+        when: at(when, 21),
+        place: String::new(),
+        present: String::new(),
+        goal: None,
+        behaviour: behaviour.into(),
+        chain: vec![],
+        break_point: None,
+        could_break: String::new(),
+        factors: vec![],
+        plan_next_time: String::new(),
+        child_account: String::new(),
+        review_on: None,
+    };
+    f.incidents
+        .push(Record::new("2026-001", seq, body, "ab", written));
+}
+
+fn reflection(f: &mut CaseFile, on: &str, written: NaiveDateTime, next: &str) {
+    let seq = CaseFile::next_seq(&f.reflections);
+    let body = Reflection {
+        week: IsoWeek::of(d(on)),
+        date: d(on),
+        participants: vec![],
+        scores: vec![],
+        system_view: String::new(),
+        child_voice: String::new(),
+        next_step: next.into(),
+    };
+    f.reflections
+        .push(Record::new("2026-001", seq, body, "ab", written));
+}
+
+fn draft(f: &CaseFile, kind: ReportKind, today: &str) -> String {
+    let (from, to) = default_period(f, kind, d(today));
+    draft_report(f, kind, from, to, Lang::En, Format::Text, 6)
+}
+
+#[test]
+fn each_kind_covers_its_own_period() {
+    let f = file();
+    // The Fas 1 report: Fas 1, up to the day before Fas 2 began.
+    assert_eq!(
+        default_period(&f, ReportKind::Fas1, d("2026-11-18")),
+        (d("2026-09-01"), d("2026-10-12"))
+    );
+    // A lägesrapport: from the day after the last report sent to today.
+    assert_eq!(
+        default_period(&f, ReportKind::Progress, d("2026-11-18")),
+        (d("2026-10-11"), d("2026-11-18"))
+    );
+    // Sent today: the period is today alone, never backwards.
+    assert_eq!(
+        default_period(&f, ReportKind::Progress, d("2026-10-10")),
+        (d("2026-10-10"), d("2026-10-10"))
+    );
+    // The avslutsrapport: the whole intervention, to the closing.
+    assert_eq!(
+        default_period(&f, ReportKind::Closing, d("2026-11-18")),
+        (d("2026-09-01"), d("2026-11-18"))
+    );
+    let mut closed = f.clone();
+    closed.case.body.close(d("2026-11-10"), "klart");
+    assert_eq!(
+        default_period(&closed, ReportKind::Closing, d("2026-11-18")),
+        (d("2026-09-01"), d("2026-11-10"))
+    );
+}
+
+#[test]
+fn nothing_falls_between_two_reports() {
+    let mut f = file();
+    // Dated in the Fas 1 report's period and written before it was sent:
+    // it was in that report, not the next.
+    incident(&mut f, "2026-10-08", at("2026-10-09", 9), "Covered already");
+    // Dated before the report but written after it was registered: the
+    // next lägesrapport holds it.
+    incident(&mut f, "2026-09-27", at("2026-09-29", 9), "Written early");
+    incident(&mut f, "2026-09-27", at("2026-10-10", 11), "Written late");
+    // The boundary days: the report's own day (before registering) is
+    // the old period; the day after is the new.
+    reflection(&mut f, "2026-10-10", at("2026-10-10", 9), "Old period");
+    reflection(&mut f, "2026-10-11", at("2026-10-11", 9), "First new day");
+    let text = draft(&f, ReportKind::Progress, "2026-11-18");
+    assert!(text.contains("Period: 2026-10-11 – 2026-11-18"), "{text}");
+    assert!(text.contains("Written late"), "{text}");
+    assert!(!text.contains("Written early"), "{text}");
+    assert!(!text.contains("Covered already"), "{text}");
+    assert!(text.contains("First new day"), "{text}");
+    assert!(!text.contains("Old period"), "{text}");
+}
+
+#[test]
+fn the_fas_1_report_holds_the_plan_and_the_mapping() {
+    let mut f = file();
+    f.plan = Some(Record::new(
+        "2026-001",
+        0,
+        Plan {
+            goals: vec!["Lugnare kvällar".into()],
+            activities: vec![Activity {
+                what: "Veckosamtal".into(),
+                goal: "Lugnare kvällar".into(),
+                responsible: "AS".into(),
+                when: "tisdagar".into(),
+                how: "hemma".into(),
+            }],
+            set_on: Some(d("2026-09-20")),
+            ..Plan::default()
+        },
+        "ab",
+        at("2026-09-20", 9),
+    ));
+    f.factors.push(Record::new(
+        "2026-001",
+        1,
+        Factor {
+            kind: FactorKind::Risk,
+            text: "Trångbott".into(),
+            area: None,
+            noted_on: d("2026-09-15"),
+            source: FactorSource::Mapping,
+        },
+        "ab",
+        at("2026-09-15", 9),
+    ));
+    let text = draft(&f, ReportKind::Fas1, "2026-10-09");
+    for expected in [
+        "Lugnare kvällar",
+        "Veckosamtal · Lugnare kvällar · AS",
+        "R: Trångbott",
+    ] {
+        assert!(text.contains(expected), "{expected}: {text}");
+    }
+    // The plan and the mapping were done by their records.
+    assert!(
+        text.contains("2026-09-20 Implementation plan (BBIC) (the plan, set)"),
+        "{text}"
+    );
+    // A lägesrapport does not repeat them.
+    let later = draft(&f, ReportKind::Progress, "2026-11-18");
+    assert!(!later.contains("R: Trångbott"), "{later}");
+    assert!(!later.contains("Implementation plan (BBIC)"), "{later}");
+}
+
+#[test]
+fn a_lagesrapport_leaves_fas_1_ratings_to_the_fas_1_report_and_the_closing_sums_up() {
+    let mut f = file();
+    let mut first = Rating::preset(Instrument::Apq, Occasion::Initial, d("2026-09-12"));
+    first.scores[0].score = 30.0;
+    f.ratings
+        .push(Record::new("2026-001", 1, first, "ab", at("2026-09-12", 9)));
+    let later = draft(&f, ReportKind::Progress, "2026-11-18");
+    assert!(later.contains("No ratings"), "{later}");
+    assert!(!later.contains("First rating"), "{later}");
+    let mut last = Rating::preset(Instrument::Apq, Occasion::Closing, d("2026-11-15"));
+    last.scores[0].score = 36.0;
+    f.ratings
+        .push(Record::new("2026-001", 2, last, "ab", at("2026-11-15", 9)));
+    f.notes.push(Record::new(
+        "2026-001",
+        1,
+        Note {
+            date: d("2026-09-03"),
+            start: NaiveTime::MIN,
+            minutes: 60,
+            place: Place::Home,
+            participants: vec![Participant::Parent, Participant::Child],
+            child_took_part: true,
+            child_words: String::new(),
+            text: "Första besöket".into(),
+            goals: vec![],
+        },
+        "ab",
+        at("2026-09-03", 15),
+    ));
+    let closing = draft(&f, ReportKind::Closing, "2026-11-18");
+    assert!(
+        closing.contains("Period: 2026-09-01 – 2026-11-18"),
+        "{closing}"
+    );
+    assert!(
+        closing.contains("initial 2026-09-12 — closing 2026-11-15"),
+        "{closing}"
+    );
+    // The whole intervention: the first visit counts for the child.
+    assert!(closing.contains("1 of 1"), "{closing}");
+}
