@@ -430,3 +430,69 @@ fn a_reflection_goes_to_the_week_of_its_date_and_never_over_another() {
             .is_some()
     );
 }
+
+#[test]
+fn a_drafted_report_follows_its_period_and_asks_before_edits_are_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    // Fam Asp, Fas 2: a lägesrapport from the day after the last one.
+    select(&mut app, "2026-106");
+    app.update(Action::DraftReport, now());
+    let form = app.form.as_ref().unwrap();
+    assert!(
+        form.text("text")
+            .contains("Period: 2026-11-20 – 2026-11-22")
+    );
+    // A new start of the period, and leaving the field: the draft follows.
+    focus_field(&mut app, "from");
+    app.form.as_mut().unwrap().set_text("from", "2026-11-01");
+    app.update(Action::FocusNext, now());
+    let text = app.form.as_ref().unwrap().text("text");
+    assert!(text.contains("Period: 2026-11-01 – 2026-11-22"), "{text}");
+    assert!(app.prompt.is_none());
+    // Once the text is edited, a new period asks first; Esc keeps it.
+    focus_field(&mut app, "text");
+    type_in(&mut app, "Egen rad. ");
+    focus_field(&mut app, "to");
+    app.form.as_mut().unwrap().set_text("to", "2026-11-20");
+    app.update(Action::FocusNext, now());
+    assert_eq!(
+        app.prompt.as_ref().unwrap().kind,
+        PromptKind::Redraft("2026-11-01".parse().unwrap(), "2026-11-20".parse().unwrap())
+    );
+    app.prompt_key(PromptKey::Cancel, now());
+    let text = app.form.as_ref().unwrap().text("text");
+    assert!(text.contains("Egen rad. "), "{text}");
+    // Asked once: saving now registers the report, and says what it is.
+    app.update(Action::Save, now());
+    assert!(app.form.is_none(), "{:?}", app.message);
+    assert_eq!(
+        app.message.as_deref(),
+        Some("Progress report registered as sent 2026-11-22.")
+    );
+    let file = app.current().unwrap();
+    let sent = file.reports.last().unwrap();
+    assert_eq!(
+        (sent.body.from, sent.body.to),
+        ("2026-11-01".parse().unwrap(), "2026-11-20".parse().unwrap())
+    );
+}
+
+#[test]
+fn saving_a_draft_whose_period_changed_redraws_it_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    select(&mut app, "2026-106");
+    app.update(Action::DraftReport, now());
+    focus_field(&mut app, "from");
+    app.form.as_mut().unwrap().set_text("from", "2026-11-01");
+    // Ctrl-S straight from the field: the text is redrawn, not sent.
+    app.update(Action::Save, now());
+    let form = app.form.as_ref().expect("still open, redrawn");
+    assert!(
+        form.text("text")
+            .contains("Period: 2026-11-01 – 2026-11-22")
+    );
+    app.update(Action::Save, now());
+    assert!(app.form.is_none());
+}

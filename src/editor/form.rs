@@ -74,7 +74,7 @@ impl Form {
 
     /// Replaces a text field's text (it can be undone).
     pub fn set_text(&mut self, id: &str, text: &str) {
-        if let Some(FieldKind::Text(ta)) = self
+        if let Some(FieldKind::Text(ta) | FieldKind::Line(ta) | FieldKind::Date(ta)) = self
             .fields
             .iter_mut()
             .find(|f| f.id == id)
