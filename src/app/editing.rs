@@ -36,6 +36,13 @@ impl App {
         // A closed case is read-only, but for reopening it and for the
         // family's follow-up, which comes after closing (002) and only then.
         let closed = file.case.body.is_closed();
+        if closed && action == Action::Open && self.focus == Pane::Incidents {
+            // The analysis opens to be read.
+            let seq = self.selected_incident(&file);
+            let form = editor::incident::form(&self.ctx(now), &file, seq)
+                .reading(self.lang.forms().read_only_mark);
+            return self.show_form(form, now);
+        }
         if closed && !matches!(action, Action::EditCase | Action::FollowUp) {
             self.message = Some(self.text().read_only.to_string());
             return Effect::Draw;
@@ -69,20 +76,23 @@ impl App {
                 form
             }
             Action::Open if self.focus == Pane::Incidents => {
-                let live: Vec<u32> = file
-                    .incidents
-                    .iter()
-                    .filter(|r| r.is_live())
-                    .map(|r| r.seq)
-                    .collect();
-                let seq = live
-                    .get(self.incident.min(live.len().saturating_sub(1)))
-                    .copied();
-                editor::incident::form(&cx, &file, seq)
+                editor::incident::form(&cx, &file, self.selected_incident(&file))
             }
             _ => return Effect::None,
         };
         self.show_form(form, now)
+    }
+
+    /// The incident under pane 4's cursor.
+    fn selected_incident(&self, file: &CaseFile) -> Option<u32> {
+        let live: Vec<u32> = file
+            .incidents
+            .iter()
+            .filter(|r| r.is_live())
+            .map(|r| r.seq)
+            .collect();
+        live.get(self.incident.min(live.len().saturating_sub(1)))
+            .copied()
     }
 
     /// The week the reflections pane points at: this week, or the Fas 2
@@ -125,6 +135,9 @@ impl App {
         let Some(form) = self.form.as_mut() else {
             return Effect::None;
         };
+        if form.read_only {
+            return self.reading_action(action);
+        }
         match action {
             Action::Save => return self.save_form(now),
             Action::Cancel => {
@@ -202,11 +215,34 @@ impl App {
         Effect::Draw
     }
 
+    /// Keys of a record opened to be read: move, close; nothing changes.
+    fn reading_action(&mut self, action: Action) -> Effect {
+        let Some(form) = self.form.as_mut() else {
+            return Effect::None;
+        };
+        match action {
+            Action::Cancel | Action::Back | Action::Quit => {
+                self.form = None;
+                self.draft_slot.clear();
+            }
+            Action::FocusNext | Action::Down | Action::PageDown => form.move_focus(1),
+            Action::FocusPrev | Action::Up | Action::PageUp => form.move_focus(-1),
+            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Redraw => return Effect::Redraw,
+            _ => self.message = Some(self.lang.forms().read_only_mark.to_string()),
+        }
+        Effect::Draw
+    }
+
     /// A key for the focused field of the open editor.
     pub fn form_input(&mut self, input: Input, now: NaiveDateTime) -> Effect {
         let Some(form) = self.form.as_mut() else {
             return Effect::None;
         };
+        if form.read_only {
+            self.message = Some(self.lang.forms().read_only_mark.to_string());
+            return Effect::Draw;
+        }
         let changed = form.input(input);
         if changed {
             editor::changed(form, self.lang);
@@ -231,6 +267,9 @@ impl App {
         let Some(form) = self.form.as_mut() else {
             return self.prompt_paste(text, now);
         };
+        if form.read_only {
+            return Effect::None;
+        }
         if form.paste(text) {
             return self.after_form_change(now);
         }

@@ -149,10 +149,10 @@ impl App {
         let Some(file) = self.current().cloned() else {
             return Effect::None;
         };
-        if file.case.body.is_closed() && !matches!(row.kind, Kind::Case | Kind::FollowUp) {
-            self.message = Some(self.text().read_only.to_string());
-            return Effect::Draw;
-        }
+        // A closed case's records open to be read; the case itself (to
+        // reopen it) and the follow-up (after closing, 002) to be written.
+        let reading =
+            file.case.body.is_closed() && !matches!(row.kind, Kind::Case | Kind::FollowUp);
         // A removed record stays readable here, not writable.
         if let Some((_, _, reason)) = &row.removed {
             self.message = Some(format!("{}: {reason}", self.lang.forms().removed));
@@ -173,6 +173,11 @@ impl App {
             Kind::Rating => editor::rating::form(&cx, &file, seq),
             Kind::FollowUp => editor::follow_up::form(&cx, &file, seq),
             Kind::Factor | Kind::Report => return Effect::None,
+        };
+        let form = if reading {
+            form.reading(self.lang.forms().read_only_mark)
+        } else {
+            form
         };
         self.overlay = None;
         self.show_form(form, now)

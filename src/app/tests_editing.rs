@@ -496,3 +496,98 @@ fn saving_a_draft_whose_period_changed_redraws_it_first() {
     app.update(Action::Save, now());
     assert!(app.form.is_none());
 }
+
+#[test]
+fn closing_asks_how_each_goal_ended_and_the_closed_case_reads_only() {
+    use crate::domain::phase::Step;
+    use crate::domain::plan::GoalStatus;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    // Fam Lind, Fas 2, two active goals.
+    select(&mut app, "2026-104");
+    app.update(Action::CloseCase, now());
+    let form = app.form.as_ref().unwrap();
+    let outcomes: Vec<&str> = form
+        .fields
+        .iter()
+        .filter(|f| f.id.starts_with("outcome"))
+        .map(|f| f.label.as_str())
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            "Goal: Samarbete kring umgänge",
+            "Goal: Färre konflikter vid hämtning"
+        ]
+    );
+    // The reason is required.
+    app.update(Action::Save, now());
+    assert!(
+        app.form
+            .as_ref()
+            .unwrap()
+            .field("reason")
+            .unwrap()
+            .error
+            .is_some()
+    );
+    focus_field(&mut app, "reason");
+    type_in(&mut app, "Familjen flyttar");
+    // The second goal: partly achieved.
+    focus_field(&mut app, "outcome2");
+    app.form_input(
+        tui_textarea::Input {
+            key: tui_textarea::Key::Right,
+            ..Default::default()
+        },
+        now(),
+    );
+    app.update(Action::Save, now());
+    assert!(app.form.is_none(), "{:?}", app.message);
+    let file = app.current().unwrap();
+    let closing = file.case.body.closing.as_ref().unwrap();
+    assert_eq!(
+        (closing.on, closing.reason.as_str()),
+        (today(), "Familjen flyttar")
+    );
+    let statuses: Vec<GoalStatus> = file.goals.iter().map(|g| g.body.status).collect();
+    assert_eq!(
+        statuses,
+        [
+            GoalStatus::Achieved(today()),
+            GoalStatus::PartlyAchieved(today())
+        ]
+    );
+    assert!(file.goals.iter().all(|g| g.history.len() == 1));
+    assert_eq!(
+        crate::domain::steps::step_done(file, Step::ClosingMeeting).map(|d| d.on()),
+        Some(today())
+    );
+    // A closed case's note opens to be read, marked, and nothing changes.
+    let rows = history_rows(file, Lang::En);
+    let pos = rows
+        .iter()
+        .position(|r| r.kind == crate::store::Kind::Note)
+        .unwrap();
+    app.update(Action::History, now());
+    for _ in 0..pos {
+        app.update(Action::Down, now());
+    }
+    app.update(Action::Open, now());
+    let form = app.form.as_ref().expect("the note opens to be read");
+    assert!(form.read_only);
+    assert!(
+        form.title.ends_with("read only: the case is closed"),
+        "{}",
+        form.title
+    );
+    let before = form.text("text");
+    focus_field(&mut app, "text");
+    type_in(&mut app, "ändrad");
+    assert_eq!(app.form.as_ref().unwrap().text("text"), before);
+    app.update(Action::Save, now());
+    assert!(app.form.is_some());
+    app.update(Action::Cancel, now());
+    assert!(app.form.is_none());
+    assert!(app.offered_draft().is_none());
+}

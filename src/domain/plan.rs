@@ -93,11 +93,55 @@ pub enum GoalOrigin {
     Worker,
 }
 
+/// Where a goal stands; at closing, how it ended (uppnått, delvis, ej
+/// uppnått, avbrutet). New variants go last: stored records name them by
+/// position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum GoalStatus {
     Active,
     Achieved(NaiveDate),
+    /// Avbrutet.
     Dropped(NaiveDate),
+    /// Delvis uppnått.
+    PartlyAchieved(NaiveDate),
+    /// Ej uppnått.
+    NotAchieved(NaiveDate),
+}
+
+impl GoalStatus {
+    /// The position in the order the forms list the statuses: active,
+    /// achieved, partly achieved, not achieved, dropped.
+    pub fn index(self) -> usize {
+        match self {
+            GoalStatus::Active => 0,
+            GoalStatus::Achieved(_) => 1,
+            GoalStatus::PartlyAchieved(_) => 2,
+            GoalStatus::NotAchieved(_) => 3,
+            GoalStatus::Dropped(_) => 4,
+        }
+    }
+
+    /// The status at `index` of [`GoalStatus::index`], ended on `on`.
+    pub fn from_index(index: usize, on: NaiveDate) -> GoalStatus {
+        match index {
+            0 => GoalStatus::Active,
+            1 => GoalStatus::Achieved(on),
+            2 => GoalStatus::PartlyAchieved(on),
+            3 => GoalStatus::NotAchieved(on),
+            _ => GoalStatus::Dropped(on),
+        }
+    }
+
+    /// The day the goal ended, when it has.
+    pub fn ended_on(self) -> Option<NaiveDate> {
+        match self {
+            GoalStatus::Active => None,
+            GoalStatus::Achieved(d)
+            | GoalStatus::Dropped(d)
+            | GoalStatus::PartlyAchieved(d)
+            | GoalStatus::NotAchieved(d) => Some(d),
+        }
+    }
 }
 
 /// Mål — a goal of the intervention.

@@ -22,6 +22,8 @@ pub struct Form {
     pub dirty: bool,
     /// Esc was pressed with unsaved text: asking keep or discard.
     pub leaving: bool,
+    /// A record of a closed case: it opens to be read, not changed.
+    pub read_only: bool,
     /// The values the form opened with, to tell whether anything was typed.
     initial: Vec<(String, Value)>,
 }
@@ -36,6 +38,7 @@ impl Form {
             focus,
             dirty: false,
             leaving: false,
+            read_only: false,
             initial: Vec::new(),
         };
         form.initial = form.values();
@@ -84,6 +87,14 @@ impl Form {
             ta.cut();
             ta.insert_str(text);
         }
+    }
+
+    /// The form as a record of a closed case: to read, with a mark that
+    /// says it cannot be changed.
+    pub fn reading(mut self, mark: &str) -> Form {
+        self.read_only = true;
+        self.title = format!("{} · {mark}", self.title);
+        self
     }
 
     /// Puts the cursor of a text field at its start, to read from the top.

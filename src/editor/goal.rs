@@ -18,11 +18,11 @@ pub fn form(cx: &Ctx, file: &CaseFile, seq: Option<u32>) -> Form {
         .and_then(|s| file.goals.iter().find(|g| g.seq == s))
         .map(|r| &r.body);
     let next_priority = file.goals.iter().filter(|g| g.is_live()).count() + 1;
-    let (status, status_date) = match g.map(|g| g.status) {
-        Some(GoalStatus::Achieved(d)) => (1, d.to_string()),
-        Some(GoalStatus::Dropped(d)) => (2, d.to_string()),
-        _ => (0, String::new()),
-    };
+    let status = g.map_or(0, |g| g.status.index());
+    let status_date = g
+        .and_then(|g| g.status.ended_on())
+        .map(|d| d.to_string())
+        .unwrap_or_default();
     let origin = match g.map(|g| g.origin) {
         Some(GoalOrigin::Parent) => 1,
         Some(GoalOrigin::Child) => 2,
@@ -74,14 +74,7 @@ pub fn write(w: &Writer, form: &Form, case: &str, seq: Option<u32>) -> Written {
     let started_on = r.date("started")?;
     let status = match form.choice("status") {
         0 => GoalStatus::Active,
-        n => {
-            let on = r.date_opt("status_date")?.unwrap_or(w.cx.today);
-            if n == 1 {
-                GoalStatus::Achieved(on)
-            } else {
-                GoalStatus::Dropped(on)
-            }
-        }
+        n => GoalStatus::from_index(n, r.date_opt("status_date")?.unwrap_or(w.cx.today)),
     };
     let body = Goal {
         title: r.required("title")?,

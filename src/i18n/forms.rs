@@ -103,7 +103,7 @@ pub struct FormText {
     pub area: &'static str,
     pub areas: [&'static str; 20],
     pub priority: &'static str,
-    pub goal_statuses: [&'static str; 3],
+    pub goal_statuses: [&'static str; 5],
     pub status_date: &'static str,
     // Rating.
     pub rating: &'static str,
@@ -136,6 +136,16 @@ pub struct FormText {
     pub close: &'static str,
     pub close_on: &'static str,
     pub close_reason: &'static str,
+    /// The day of the closing meeting with the social secretary.
+    pub close_meeting: &'static str,
+    /// A goal's outcome at closing: `{goal}`.
+    pub close_outcome: &'static str,
+    /// How goals end: achieved, partly, not achieved, dropped.
+    pub outcomes_at_close: [&'static str; 4],
+    /// The note of a closing meeting registered in the closing form.
+    pub close_meeting_note: &'static str,
+    /// Marks an editor opened on a closed case: it only reads.
+    pub read_only_mark: &'static str,
     pub case_status: [&'static str; 3],
     // Family follow-up (study 002).
     pub follow_up: &'static str,

@@ -14,7 +14,7 @@ pub struct ReportText {
     /// `{score}`, `{week}`, `{trend}`.
     pub latest_score: &'static str,
     pub no_score: &'static str,
-    pub goal_status: [&'static str; 3],
+    pub goal_status: [&'static str; 5],
     pub reflections: &'static str,
     /// `{n}` reflections, `{weeks}` weeks.
     pub reflections_count: &'static str,
@@ -98,7 +98,13 @@ pub const SV: ReportText = ReportText {
     no_goals: "Inga mål registrerade.",
     latest_score: "senast {score}/10 ({week}), utveckling {trend}",
     no_score: "ingen skattning i målreflektionerna ännu",
-    goal_status: ["pågår", "uppnått", "avbrutet"],
+    goal_status: [
+        "pågår",
+        "uppnått",
+        "delvis uppnått",
+        "ej uppnått",
+        "avbrutet",
+    ],
     reflections: "Målreflektioner",
     reflections_count: "{n} målreflektioner under {weeks} veckor.",
     system_view: "Systemvy",
@@ -178,7 +184,13 @@ pub const EN: ReportText = ReportText {
     no_goals: "No goals registered.",
     latest_score: "latest {score}/10 ({week}), trend {trend}",
     no_score: "no score in the goal reflections yet",
-    goal_status: ["ongoing", "achieved", "dropped"],
+    goal_status: [
+        "ongoing",
+        "achieved",
+        "partly achieved",
+        "not achieved",
+        "dropped",
+    ],
     reflections: "Goal reflections",
     reflections_count: "{n} goal reflections over {weeks} weeks.",
     system_view: "System view",

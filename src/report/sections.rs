@@ -162,9 +162,12 @@ pub fn goals(doc: &mut Doc, s: &Scope) {
             .map(|(_, s)| *s)
             .collect();
         let status = match g.body.status {
-            GoalStatus::Active => t.goal_status[0].to_string(),
-            GoalStatus::Achieved(d) => format!("{} {d}", t.goal_status[1]),
-            GoalStatus::Dropped(d) => format!("{} {d}", t.goal_status[2]),
+            s @ GoalStatus::Active => t.goal_status[s.index()].to_string(),
+            s => format!(
+                "{} {}",
+                t.goal_status[s.index()],
+                s.ended_on().map(|d| d.to_string()).unwrap_or_default()
+            ),
         };
         let score = match scored.last() {
             Some((week, s)) => fill(
