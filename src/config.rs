@@ -54,6 +54,45 @@ pub fn load(dir: Option<&Path>) -> Result<Config, ConfigError> {
     }
 }
 
+/// Saves the worker's initials in `config.toml` in `dir` (created 0700, the
+/// file 0600), keeping every other line as it was.
+pub fn save_initials(dir: &Path, initials: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)?;
+    let path = dir.join("config.toml");
+    let old = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(e),
+    };
+    let line = format!("initials = {}", toml::Value::String(initials.to_string()));
+    // A top-level key goes before the first table.
+    let mut lines: Vec<String> = old
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("initials"))
+        .map(String::from)
+        .collect();
+    let at = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with('['))
+        .unwrap_or(lines.len());
+    lines.insert(at, line);
+    let tmp = dir.join("config.toml.tmp");
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&tmp)?;
+    file.write_all((lines.join("\n") + "\n").as_bytes())?;
+    file.sync_all()?;
+    std::fs::rename(&tmp, &path)
+}
+
 pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let config: Config = toml::from_str(text).map_err(|e| located(path, text, &e))?;
     if let Some(lang) = &config.lang

@@ -79,6 +79,8 @@ pub enum PromptKind {
     StepDate(Step),
     /// A step checked by hand: why, or a note.
     StepNote(Step),
+    /// Nobody can sign what is written: the worker's initials, asked once.
+    Worker,
     /// A drafted report's period changed after its text was edited:
     /// write it again for this period?
     Redraft(NaiveDate, NaiveDate),
@@ -175,6 +177,8 @@ pub struct App {
     pub offer_dismissed: bool,
     /// The report drafted into the open report form: its period and text.
     pub report_drafted: Option<crate::editor::report::Drafted>,
+    /// Initials the worker gave when asked, for the command line to save.
+    pub worker_asked: Option<String>,
 }
 
 impl App {
@@ -216,7 +220,16 @@ impl App {
             saved_forms: 0,
             offer_dismissed: false,
             report_drafted: None,
+            worker_asked: None,
         };
+        if app.worker.is_empty() {
+            // Records are signed by a person, never by the program.
+            app.prompt = Some(Prompt {
+                kind: PromptKind::Worker,
+                text: String::new(),
+                error: None,
+            });
+        }
         let (drafts, damaged) = app.store.drafts::<editor::Draft>()?;
         app.pending_drafts = drafts;
         app.damaged += damaged.len();

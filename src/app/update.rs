@@ -284,6 +284,10 @@ impl App {
                 prompt.text.pop();
                 prompt.error = None;
             }
+            PromptKey::Cancel if prompt.kind == PromptKind::Worker => {
+                prompt.error = Some(self.lang.text().worker_needed.to_string());
+                return Effect::Draw;
+            }
             PromptKey::Cancel => {
                 if matches!(prompt.kind, PromptKind::Redraft(..)) {
                     return self.answer_redraft(false);
@@ -342,6 +346,20 @@ impl App {
             PromptKind::StepDate(step) => self.submit_step_date(step, &prompt.text, now),
             PromptKind::StepNote(step) => self.submit_step_note(step, &prompt.text, now),
             PromptKind::Redraft(..) => self.answer_redraft(true),
+            PromptKind::Worker => {
+                let initials = prompt.text.trim().to_string();
+                if initials.is_empty() || initials.chars().any(char::is_control) {
+                    let needed = self.text().worker_needed.to_string();
+                    if let Some(p) = &mut self.prompt {
+                        p.error = Some(needed);
+                    }
+                    return Effect::Draw;
+                }
+                self.prompt = None;
+                self.worker = initials.clone();
+                self.worker_asked = Some(initials);
+                Effect::Draw
+            }
             PromptKind::RemoveReason(kind, seq) => {
                 let reason = prompt.text.trim().to_string();
                 if reason.is_empty() {

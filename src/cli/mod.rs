@@ -41,6 +41,10 @@ pub struct Cli {
     /// A shipped keymap (default, vim, emacs) or a keymap file.
     #[arg(long, global = true, value_name = "NAME|FILE")]
     pub keymap: Option<String>,
+    /// Your initials, to sign what you write (default: `initials` in
+    /// config.toml, else your login name).
+    #[arg(long, env = "INSATS_WORKER", global = true, value_name = "INITIALS")]
+    pub worker: Option<String>,
     /// Open on a fresh temporary store of fictional cases.
     #[arg(long)]
     pub demo: bool,
@@ -239,6 +243,15 @@ impl Context {
         self.lang.text()
     }
 
+    /// Who signs what a command writes; a usage error when nobody can.
+    pub fn signer(&self) -> Result<&str, Fail> {
+        if self.worker.is_empty() {
+            Err(Fail::Usage(self.text().err_no_worker.to_string()))
+        } else {
+            Ok(&self.worker)
+        }
+    }
+
     pub fn open_store(&self) -> Result<Store, Fail> {
         Ok(Store::open(&self.data_dir)?)
     }
@@ -316,7 +329,16 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
     let now = Local::now().naive_local();
     let today = cli.today.unwrap_or(now.date());
     let now = today.and_time(now.time());
-    let worker = config.initials.clone().unwrap_or_else(login_name);
+    // Who signs: never the program's name. Empty when nobody can be told:
+    // the screen then asks once; a command that writes refuses.
+    let worker = cli
+        .worker
+        .clone()
+        .or_else(|| config.initials.clone())
+        .map(|w| w.trim().to_string())
+        .filter(|w| !w.is_empty())
+        .or_else(login_name)
+        .unwrap_or_default();
 
     let data_dir = if cli.demo {
         demo_dir().map_err(|e| Fail::Failed(format!("cannot create a demo store: {e}")))?
@@ -397,8 +419,9 @@ fn screen(ctx: &Context, keymap: &Keymap, fixed_today: bool) -> Result<ExitCode,
     }
     let store = ctx.open_store()?;
     let mut app = App::new(store, ctx.today, ctx.rules, ctx.worker.clone(), ctx.lang)?;
-    tui::run(&mut app, keymap, fixed_today, false)
-        .map_err(|e| Fail::Failed(format!("the terminal failed: {e}")))?;
+    let ran = tui::run(&mut app, keymap, fixed_today, false);
+    save_worker(&app);
+    ran.map_err(|e| Fail::Failed(format!("the terminal failed: {e}")))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -427,8 +450,9 @@ fn note_screen(
     // A draft of this very note is restored into it; others wait for the screen.
     app.offer_dismissed = true;
     app.open_editor(crate::app::Action::NewNote, ctx.now);
-    tui::run(&mut app, keymap, fixed_today, true)
-        .map_err(|e| Fail::Failed(format!("the terminal failed: {e}")))?;
+    let ran = tui::run(&mut app, keymap, fixed_today, true);
+    save_worker(&app);
+    ran.map_err(|e| Fail::Failed(format!("the terminal failed: {e}")))?;
     if app.saved_forms > 0 {
         eprintln!(
             "{}",
@@ -438,12 +462,40 @@ fn note_screen(
     Ok(ExitCode::SUCCESS)
 }
 
+/// The initials the screen asked for, kept in config.toml so that it asks
+/// once.
+fn save_worker(app: &App) {
+    let (Some(initials), Some(dir)) = (&app.worker_asked, config::config_dir()) else {
+        return;
+    };
+    if let Err(e) = config::save_initials(&dir, initials) {
+        eprintln!(
+            "insats: cannot save your initials in {}: {e}",
+            dir.display()
+        );
+    }
+}
+
 /// The login name, for signing records when no initials are configured.
-fn login_name() -> String {
+fn login_name() -> Option<String> {
     ["USER", "LOGNAME"]
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
-        .unwrap_or_else(|| "insats".to_string())
+        .or_else(account_name)
+}
+
+/// The name of the account the process runs as, from the user database.
+fn account_name() -> Option<String> {
+    // SAFETY: getpwuid returns a pointer into static storage or null; the
+    // name is copied out at once, on this thread.
+    unsafe {
+        let pw = libc::getpwuid(libc::getuid());
+        if pw.is_null() || (*pw).pw_name.is_null() {
+            return None;
+        }
+        let name = std::ffi::CStr::from_ptr((*pw).pw_name).to_str().ok()?;
+        (!name.is_empty()).then(|| name.to_string())
+    }
 }
 
 /// A fresh private directory for a demo store under the temporary directory.

@@ -44,9 +44,10 @@ pub fn case_add(
         Some(s) => parse_date(s, ctx.today).map_err(|_| Fail::bad_date("--start", s))?,
         None => ctx.today,
     };
+    let by = ctx.signer()?;
     let mut case = Case::new(code, family.trim(), start);
     case.workers = if workers.is_empty() {
-        vec![ctx.worker.clone()]
+        vec![by.to_string()]
     } else {
         workers
     };
@@ -57,7 +58,7 @@ pub fn case_add(
         };
     }
     let store = ctx.open_store()?;
-    store.insert_case(&Record::new(code, 0, case, &ctx.worker, ctx.now))?;
+    store.insert_case(&Record::new(code, 0, case, by, ctx.now))?;
     store.flush()?;
     println!(
         "{}",
@@ -124,7 +125,7 @@ pub fn note(ctx: &Context, args: &super::NoteArgs) -> Result<ExitCode, Fail> {
         text: text.clone(),
         goals: Vec::new(),
     };
-    let record = store.add(&case.code, body, &ctx.worker, ctx.now)?;
+    let record = store.add(&case.code, body, ctx.signer()?, ctx.now)?;
     store.flush()?;
     println!(
         "{}",

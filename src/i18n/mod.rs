@@ -136,6 +136,11 @@ pub struct Text {
     pub err_no_case: &'static str,
     /// `{code}`.
     pub err_case_exists: &'static str,
+    /// Nobody to sign a record with.
+    pub err_no_worker: &'static str,
+    /// The screen's question when nobody can sign.
+    pub prompt_worker: &'static str,
+    pub worker_needed: &'static str,
     /// `{code}`.
     pub err_closed: &'static str,
     pub err_disk_full: &'static str,

@@ -131,6 +131,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
                 &question
             }
             PromptKind::Filter => t.prompt_filter,
+            PromptKind::Worker => t.prompt_worker,
             PromptKind::StepDate(_) => t.prompt_step_date,
             PromptKind::StepNote(step) if needs_reason(step) => app.lang.steps().prompt_reason,
             PromptKind::StepNote(_) => app.lang.steps().prompt_note,
