@@ -13,6 +13,7 @@ pub mod rating;
 pub mod record;
 pub mod report;
 pub mod stats;
+pub mod text;
 
 pub use case::{Case, CaseStatus, Person, PersonRole, Place, Reason, SocialSecretary};
 pub use casefile::CaseFile;
