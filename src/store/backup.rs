@@ -1,0 +1,424 @@
+//! Automatic backups: a complete export, checksummed, in `backups/` beside
+//! the store, so that a damaged store never costs more than the work since
+//! the last one. Written to a temporary file, synced and renamed: a backup
+//! is whole or absent. Kept: the newest of each of the last 7 days and of
+//! each of the last 4 weeks.
+//!
+//! A backup file is one header line, then the export as JSON:
+//!
+//! ```text
+//! insats-backup 1 records=42 bytes=18211 crc32=8a9f00c1
+//! { "insats_export": 1, ... }
+//! ```
+
+use std::fs;
+use std::io::{self, Write};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, Duration, NaiveDateTime};
+
+use super::export::Export;
+use super::{Store, StoreError, perms, space};
+
+/// The backup file's format; bumped when its shape changes.
+pub const BACKUP_FORMAT: u32 = 1;
+const MAGIC: &str = "insats-backup";
+const SUFFIX: &str = ".backup";
+const STAMP: &str = "%Y-%m-%d-%H%M%S";
+
+/// The directory of backups of the store in `data_dir`.
+pub fn backups_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("backups")
+}
+
+/// Why a backup file cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    NotOurs,
+    Checksum,
+    Newer(u32),
+    Truncated,
+}
+
+/// One backup on the disk.
+#[derive(Debug, Clone)]
+pub struct BackupInfo {
+    pub path: PathBuf,
+    pub name: String,
+    pub taken: NaiveDateTime,
+    pub bytes: u64,
+    /// Records in it, or what is wrong with it.
+    pub records: Result<usize, Problem>,
+}
+
+/// The file's bytes for an export.
+pub fn encode(export: &Export) -> Vec<u8> {
+    let json = serde_json::to_string_pretty(export).unwrap_or_default();
+    let mut out = format!(
+        "{MAGIC} {BACKUP_FORMAT} records={} bytes={} crc32={:08x}\n",
+        export.record_count(),
+        json.len(),
+        crc32fast::hash(json.as_bytes())
+    )
+    .into_bytes();
+    out.extend_from_slice(json.as_bytes());
+    out.push(b'\n');
+    out
+}
+
+/// The header's numbers, checked against the body: (records, body).
+fn verified(bytes: &[u8]) -> Result<(usize, &[u8]), Problem> {
+    let end = bytes
+        .iter()
+        .position(|b| *b == b'\n')
+        .ok_or(Problem::NotOurs)?;
+    let header = std::str::from_utf8(&bytes[..end]).map_err(|_| Problem::NotOurs)?;
+    let mut words = header.split(' ');
+    if words.next() != Some(MAGIC) {
+        return Err(Problem::NotOurs);
+    }
+    let version: u32 = words
+        .next()
+        .and_then(|v| v.parse().ok())
+        .ok_or(Problem::NotOurs)?;
+    if version > BACKUP_FORMAT {
+        return Err(Problem::Newer(version));
+    }
+    let mut field = |name: &str| -> Result<&str, Problem> {
+        words
+            .next()
+            .and_then(|w| w.strip_prefix(name))
+            .and_then(|w| w.strip_prefix('='))
+            .ok_or(Problem::NotOurs)
+    };
+    let records: usize = field("records")?.parse().map_err(|_| Problem::NotOurs)?;
+    let len: usize = field("bytes")?.parse().map_err(|_| Problem::NotOurs)?;
+    let crc = u32::from_str_radix(field("crc32")?, 16).map_err(|_| Problem::NotOurs)?;
+    let body = &bytes[end + 1..];
+    if body.len() < len {
+        return Err(Problem::Truncated);
+    }
+    let body = &body[..len];
+    if crc32fast::hash(body) != crc {
+        return Err(Problem::Checksum);
+    }
+    Ok((records, body))
+}
+
+/// The export a backup file holds, checked whole.
+pub fn decode(bytes: &[u8]) -> Result<Export, Problem> {
+    let (records, body) = verified(bytes)?;
+    let export: Export = serde_json::from_slice(body).map_err(|_| Problem::Checksum)?;
+    if export.record_count() != records {
+        return Err(Problem::Checksum);
+    }
+    Ok(export)
+}
+
+/// Whether `bytes` start as a backup file (and not a plain export).
+pub fn is_backup(bytes: &[u8]) -> bool {
+    bytes.starts_with(MAGIC.as_bytes())
+}
+
+fn name_for(taken: NaiveDateTime) -> String {
+    format!("insats-{}{SUFFIX}", taken.format(STAMP))
+}
+
+fn taken_from(name: &str) -> Option<NaiveDateTime> {
+    let stamp = name.strip_prefix("insats-")?.strip_suffix(SUFFIX)?;
+    NaiveDateTime::parse_from_str(stamp, STAMP).ok()
+}
+
+/// Every backup of the store in `data_dir`, newest first, each checked.
+pub fn list(data_dir: &Path) -> io::Result<Vec<BackupInfo>> {
+    let dir = backups_dir(data_dir);
+    let entries = match fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let mut out = Vec::new();
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(taken) = taken_from(&name) else {
+            continue;
+        };
+        let path = entry.path();
+        let bytes = fs::read(&path)?;
+        out.push(BackupInfo {
+            records: verified(&bytes).map(|(n, _)| n),
+            bytes: bytes.len() as u64,
+            path,
+            name,
+            taken,
+        });
+    }
+    out.sort_by(|a, b| b.taken.cmp(&a.taken));
+    Ok(out)
+}
+
+/// The newest backup that can be used.
+pub fn newest(data_dir: &Path) -> Option<BackupInfo> {
+    list(data_dir).ok()?.into_iter().find(|b| b.records.is_ok())
+}
+
+/// Which of the backups taken at `taken` to keep at `now`: the newest of
+/// each of the last 7 days and of each of the last 4 ISO weeks, and any
+/// dated after `now` (a clock set back is no reason to delete).
+pub fn to_keep(taken: &[NaiveDateTime], now: NaiveDateTime) -> Vec<bool> {
+    let today = now.date();
+    let week = |d: chrono::NaiveDate| d.iso_week();
+    let mut keep: Vec<bool> = taken.iter().map(|t| *t > now).collect();
+    let mut mark_newest = |in_slot: &dyn Fn(&NaiveDateTime) -> bool| {
+        if let Some((i, _)) = taken
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| **t <= now && in_slot(t))
+            .max_by_key(|(_, t)| **t)
+        {
+            keep[i] = true;
+        }
+    };
+    for back in 0..7 {
+        let day = today - Duration::days(back);
+        mark_newest(&|t| t.date() == day);
+    }
+    for back in 0..4 {
+        let w = week(today - Duration::weeks(back));
+        mark_newest(&|t| {
+            let tw = week(t.date());
+            tw.year() == w.year() && tw.week() == w.week()
+        });
+    }
+    keep
+}
+
+/// Deletes the backups the rule does not keep; unreadable ones are left
+/// for a person to look at. Returns how many were deleted.
+pub fn prune(data_dir: &Path, now: NaiveDateTime) -> io::Result<usize> {
+    let good: Vec<BackupInfo> = list(data_dir)?
+        .into_iter()
+        .filter(|b| b.records.is_ok())
+        .collect();
+    let taken: Vec<NaiveDateTime> = good.iter().map(|b| b.taken).collect();
+    let mut deleted = 0;
+    for (b, keep) in good.iter().zip(to_keep(&taken, now)) {
+        if !keep {
+            fs::remove_file(&b.path)?;
+            deleted += 1;
+        }
+    }
+    Ok(deleted)
+}
+
+/// Whether a backup is owed: none usable in the last 24 hours.
+pub fn due(data_dir: &Path, now: NaiveDateTime) -> bool {
+    newest(data_dir).is_none_or(|b| now - b.taken >= Duration::hours(24) || b.taken > now)
+}
+
+/// Writes `bytes` to `path` whole or not at all: a private temporary file
+/// beside it, synced, renamed over it, and the directory synced.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        path.file_name().unwrap_or_default().to_string_lossy(),
+        std::process::id()
+    ));
+    let written = (|| {
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&tmp)?;
+        file.set_permissions(fs::Permissions::from_mode(0o600))?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&tmp, path)?;
+        fs::File::open(dir)?.sync_all()
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written
+}
+
+impl Store {
+    /// Writes a backup taken at `now` and prunes the old ones. A store
+    /// with damaged records is not backed up (its backup would be short,
+    /// and pruning could then delete a whole one): None.
+    pub fn write_backup(&self, now: NaiveDateTime) -> Result<Option<PathBuf>, StoreError> {
+        let (export, damaged) = self.export()?;
+        if !damaged.is_empty() {
+            return Ok(None);
+        }
+        let bytes = encode(&export);
+        let dir = backups_dir(&self.dir);
+        let io_err = |doing: &'static str, path: &Path| {
+            let path = path.to_path_buf();
+            move |err| StoreError::Io { doing, path, err }
+        };
+        fs::create_dir_all(&dir).map_err(io_err("create", &dir))?;
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o700))
+            .map_err(io_err("protect", &dir))?;
+        let free = space::free_bytes(&dir).unwrap_or(u64::MAX);
+        let needed = bytes.len() as u64 + space::RESERVE;
+        if free < needed {
+            return Err(StoreError::NoSpace { needed, free, dir });
+        }
+        let path = dir.join(name_for(now));
+        write_atomic(&path, &bytes).map_err(io_err("write", &path))?;
+        prune(&self.dir, now).map_err(io_err("prune", &dir))?;
+        Ok(Some(path))
+    }
+
+    /// [`Store::write_backup`] when one is owed (none in the last day).
+    pub fn backup_if_due(&self, now: NaiveDateTime) -> Result<Option<PathBuf>, StoreError> {
+        if due(&self.dir, now) {
+            self.write_backup(now)
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+/// What a restore did.
+#[derive(Debug)]
+pub struct Restored {
+    pub records: usize,
+    /// Where the earlier store went, when there was one.
+    pub moved: Option<PathBuf>,
+}
+
+/// Why a restore did not happen.
+#[derive(Debug)]
+pub enum RestoreError {
+    Read(PathBuf, io::Error),
+    Bad(PathBuf, Problem),
+    Store(StoreError),
+}
+
+impl From<StoreError> for RestoreError {
+    fn from(e: StoreError) -> RestoreError {
+        RestoreError::Store(e)
+    }
+}
+
+/// A fresh store in `data_dir` from the backup at `backup`; the store
+/// there before is moved aside to `db.before-restore-…`, never deleted.
+/// The backup is checked whole before anything is moved.
+pub fn restore(
+    data_dir: &Path,
+    backup: &Path,
+    now: NaiveDateTime,
+) -> Result<Restored, RestoreError> {
+    let bytes = fs::read(backup).map_err(|e| RestoreError::Read(backup.to_path_buf(), e))?;
+    let export = decode(&bytes).map_err(|p| RestoreError::Bad(backup.to_path_buf(), p))?;
+    let lock = Store::lock(data_dir)?;
+    let db = data_dir.join("db");
+    let moved = if db.exists() {
+        let mut aside = data_dir.join(format!("db.before-restore-{}", now.format(STAMP)));
+        let mut n = 1;
+        while aside.exists() {
+            n += 1;
+            aside = data_dir.join(format!("db.before-restore-{}-{n}", now.format(STAMP)));
+        }
+        fs::rename(&db, &aside).map_err(|err| StoreError::Io {
+            doing: "move aside",
+            path: db.clone(),
+            err,
+        })?;
+        Some(aside)
+    } else {
+        None
+    };
+    let store = Store::open_locked(data_dir, lock)?;
+    let summary = store.import_whole(&export)?;
+    store.flush()?;
+    perms::secure_dir(data_dir).map_err(|err| StoreError::Io {
+        doing: "protect",
+        path: data_dir.to_path_buf(),
+        err,
+    })?;
+    Ok(Restored {
+        records: summary.imported,
+        moved,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn empty() -> Export {
+        Export::from_files(Vec::new())
+    }
+
+    #[test]
+    fn a_backup_reads_back_and_any_flipped_byte_is_caught() {
+        let bytes = encode(&empty());
+        assert_eq!(decode(&bytes), Ok(empty()));
+        for i in 0..bytes.len() - 1 {
+            let mut bad = bytes.clone();
+            bad[i] ^= 0x04;
+            assert!(decode(&bad).is_err(), "a flip at byte {i} went unseen");
+        }
+        assert_eq!(decode(&bytes[..bytes.len() - 5]), Err(Problem::Truncated));
+        assert_eq!(decode(b"{\"insats_export\":1}"), Err(Problem::NotOurs));
+        let newer = String::from_utf8(bytes).unwrap().replacen(" 1 ", " 9 ", 1);
+        assert_eq!(decode(newer.as_bytes()), Err(Problem::Newer(9)));
+    }
+
+    #[test]
+    fn names_carry_the_time() {
+        let at = t("2026-11-22 10:15");
+        assert_eq!(name_for(at), "insats-2026-11-22-101500.backup");
+        assert_eq!(taken_from(&name_for(at)), Some(at));
+        assert_eq!(taken_from("notes.txt"), None);
+    }
+
+    #[test]
+    fn seven_days_and_four_weeks_are_kept() {
+        let now = t("2026-11-22 18:00"); // a Sunday
+        let mut taken = Vec::new();
+        // Two a day for 60 days.
+        for day in 0..60 {
+            for hour in [9, 17] {
+                taken.push(now - Duration::days(day) - Duration::hours(18 - hour));
+            }
+        }
+        let keep = to_keep(&taken, now);
+        let kept: Vec<NaiveDateTime> = taken
+            .iter()
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .map(|(t, _)| *t)
+            .collect();
+        // The newest of each of the last 7 days.
+        for day in 0..7 {
+            assert!(kept.contains(&(now - Duration::days(day) - Duration::hours(1))));
+        }
+        // And of each of the 3 weeks before this one (this week's days are
+        // already among the 7): the Sunday evening.
+        for week in 1..4 {
+            assert!(kept.contains(&(now - Duration::weeks(week) - Duration::hours(1))));
+        }
+        assert_eq!(kept.len(), 10, "{kept:?}");
+        // Nothing older than four weeks.
+        assert!(kept.iter().all(|k| now - *k < Duration::weeks(4)));
+    }
+
+    #[test]
+    fn a_backup_from_the_future_is_not_deleted() {
+        let now = t("2026-11-22 18:00");
+        let keep = to_keep(&[t("2027-01-01 10:00"), now], now);
+        assert_eq!(keep, vec![true, true]);
+    }
+}
