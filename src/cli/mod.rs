@@ -1,7 +1,9 @@
 //! The command line: arguments, the context every command runs in, and the
 //! shell commands of SPEC §9.
 
+mod backup;
 mod lean;
+mod output;
 mod overdue;
 mod records;
 mod screenshots;
@@ -19,7 +21,7 @@ use crate::domain::dates::parse_iso_date;
 use crate::domain::due::Rules;
 use crate::i18n::{Lang, Text, fill};
 use crate::keymap::Keymap;
-use crate::store::{Damage, Store, StoreError};
+use crate::store::{Damage, Store, StoreError, megabytes};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -87,7 +89,20 @@ pub enum Command {
         json: bool,
     },
     /// Verify the store and report damaged records.
-    Check,
+    Check {
+        /// Export every record that can still be read to FILE.
+        #[arg(long, value_name = "FILE")]
+        salvage: Option<PathBuf>,
+    },
+    /// List the automatic backups, newest first.
+    Backups,
+    /// A fresh store from a backup (the newest by default); the store there
+    /// before is moved aside, never deleted.
+    Restore {
+        /// A backup's name (see 'insats backups') or a file.
+        #[arg(value_name = "BACKUP")]
+        backup: Option<String>,
+    },
     /// Print the keymap in force.
     Keys,
     /// Render the screen on demo data into SVG files (for the README).
@@ -167,7 +182,9 @@ pub struct ReportArgs {
 }
 
 fn parse_today(s: &str) -> Result<NaiveDate, String> {
-    parse_iso_date(s).map_err(|_| format!("'{s}' is not a date: use YYYY-MM-DD, e.g. 2026-11-22"))
+    parse_iso_date(s).map_err(|_| {
+        format!("'{s}' is not a date: use YYYY-MM-DD, years 1900–2100, e.g. 2026-11-22")
+    })
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -191,22 +208,72 @@ fn messages() -> &'static Text {
     MESSAGES.get().copied().unwrap_or(Lang::En).text()
 }
 
+/// The words about the user's data, in the language of messages.
+fn data_messages() -> &'static crate::i18n::DataText {
+    MESSAGES.get().copied().unwrap_or(Lang::En).data()
+}
+
 impl From<StoreError> for Fail {
     fn from(e: StoreError) -> Fail {
         let t = messages();
+        let d = data_messages();
+        let shown = |p: &std::path::Path| p.display().to_string();
         match &e {
-            StoreError::Locked(path) => {
-                Fail::Usage(fill(t.err_locked, &[("path", &path.display().to_string())]))
-            }
+            StoreError::Locked(path) => Fail::Usage(fill(t.err_locked, &[("path", &shown(path))])),
             StoreError::NoSuchCase(code) => Fail::Usage(fill(t.err_no_case, &[("code", code)])),
             StoreError::CaseExists(code) => Fail::Usage(fill(t.err_case_exists, &[("code", code)])),
+            StoreError::NoSpace { needed, free, dir } => Fail::Failed(fill(
+                d.err_no_space,
+                &[
+                    ("needed", &megabytes(*needed)),
+                    ("free", &megabytes(*free)),
+                    ("dir", &shown(dir)),
+                ],
+            )),
+            StoreError::Stalled { dir, seconds } => Fail::Failed(fill(
+                d.err_stalled,
+                &[("dir", &shown(dir)), ("seconds", &seconds.to_string())],
+            )),
+            StoreError::Damaged(dir) => Fail::Failed(match crate::store::backup::newest(dir) {
+                Some(b) => fill(
+                    d.err_damaged_store,
+                    &[
+                        ("path", &shown(dir)),
+                        (
+                            "backup",
+                            &format!("{}, {}", b.name, b.taken.format("%Y-%m-%d %H:%M")),
+                        ),
+                    ],
+                ),
+                None => fill(d.err_damaged_no_backup, &[("path", &shown(dir))]),
+            }),
             _ if e.is_disk_full() => Fail::Failed(t.err_disk_full.to_string()),
+            StoreError::Db(_) => Fail::Failed(d.err_store.to_string()),
             _ => Fail::Failed(e.to_string()),
         }
     }
 }
 
 impl Fail {
+    /// The message, whichever the kind.
+    pub fn message(self) -> String {
+        match self {
+            Fail::Usage(m) | Fail::Failed(m) => m,
+        }
+    }
+
+    /// Text given on the command line that holds a control character.
+    pub fn control(what: &str, found: crate::domain::text::ControlChar) -> Fail {
+        Fail::Usage(fill(
+            data_messages().err_control,
+            &[
+                ("what", what),
+                ("code", &found.code()),
+                ("position", &found.position.to_string()),
+            ],
+        ))
+    }
+
     pub fn no_case(code: &str) -> Fail {
         Fail::Usage(fill(messages().err_no_case, &[("code", code)]))
     }
@@ -246,13 +313,13 @@ impl Context {
     /// Tells, on standard error, that damaged records were skipped.
     pub fn warn_damaged(&self, damaged: &[Damage]) {
         if !damaged.is_empty() {
-            eprintln!(
+            output::note(&format!(
                 "insats: {}",
                 fill(
                     self.text().damaged_warning,
                     &[("n", &damaged.len().to_string())]
                 )
-            );
+            ));
         }
     }
 }
@@ -272,14 +339,15 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return clap_exit(e),
     };
+    // Messages may echo what was typed: escaped, like all output.
     match run(cli) {
         Ok(code) => code,
         Err(Fail::Usage(msg)) => {
-            eprintln!("insats: {msg}");
+            output::note(&format!("insats: {msg}"));
             ExitCode::from(2)
         }
         Err(Fail::Failed(msg)) => {
-            eprintln!("insats: {msg}");
+            output::note(&format!("insats: {msg}"));
             ExitCode::from(3)
         }
     }
@@ -299,7 +367,7 @@ fn clap_exit(e: clap::Error) -> ExitCode {
             let text = e.to_string();
             let first = text.lines().next().unwrap_or("bad arguments");
             let first = first.strip_prefix("error: ").unwrap_or(first);
-            eprintln!("insats: {first} (see 'insats --help')");
+            output::note(&format!("insats: {first} (see 'insats --help')"));
             ExitCode::from(2)
         }
     }
@@ -345,22 +413,19 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
         let store = ctx.open_store()?;
         let n = crate::app::demo::seed(&store, ctx.today)?;
         drop(store);
-        eprintln!(
-            "{}",
-            fill(
-                ctx.text().demo_created,
-                &[
-                    ("n", &n.to_string()),
-                    ("path", &ctx.data_dir.display().to_string())
-                ]
-            )
-        );
+        output::note(&fill(
+            ctx.text().demo_created,
+            &[
+                ("n", &n.to_string()),
+                ("path", &ctx.data_dir.display().to_string()),
+            ],
+        ));
     }
 
     match cli.command {
         None => screen(&ctx, &keymap, fixed_today),
         Some(Command::Keys) => {
-            print!("{}", keymap.render_text());
+            output::text(&keymap.render_text(), output::Saved::Nothing)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Screenshots { dir }) => screenshots::write_all(&ctx, &keymap, &dir),
@@ -379,7 +444,12 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
         Some(Command::Overdue { json }) => overdue::overdue(&ctx, json),
         Some(Command::Export { output }) => records::export(&ctx, output.as_deref()),
         Some(Command::Import { file }) => records::import(&ctx, &file),
-        Some(Command::Check) => records::check(&ctx),
+        Some(Command::Check { salvage: None }) => records::check(&ctx),
+        Some(Command::Check {
+            salvage: Some(file),
+        }) => backup::salvage(&ctx, &file),
+        Some(Command::Backups) => backup::list(&ctx),
+        Some(Command::Restore { backup }) => backup::restore(&ctx, backup.as_deref()),
         Some(Command::Report(args)) => records::report(&ctx, &args),
         Some(Command::Stats { from, to, json }) => {
             records::stats(&ctx, from.as_deref(), to.as_deref(), json)
@@ -399,6 +469,7 @@ fn screen(ctx: &Context, keymap: &Keymap, fixed_today: bool) -> Result<ExitCode,
     let mut app = App::new(store, ctx.today, ctx.rules, ctx.worker.clone(), ctx.lang)?;
     tui::run(&mut app, keymap, fixed_today, false)
         .map_err(|e| Fail::Failed(format!("the terminal failed: {e}")))?;
+    ctx.backup_after(&app.store, true);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -429,11 +500,12 @@ fn note_screen(
     app.open_editor(crate::app::Action::NewNote, ctx.now);
     tui::run(&mut app, keymap, fixed_today, true)
         .map_err(|e| Fail::Failed(format!("the terminal failed: {e}")))?;
+    ctx.backup_after(&app.store, app.saved_forms > 0);
     if app.saved_forms > 0 {
-        eprintln!(
-            "{}",
-            fill(ctx.lang.forms().saved, &[("title", ctx.lang.forms().note)])
-        );
+        output::note(&fill(
+            ctx.lang.forms().saved,
+            &[("title", ctx.lang.forms().note)],
+        ));
     }
     Ok(ExitCode::SUCCESS)
 }
