@@ -396,6 +396,9 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
     };
     let user_keymap = config_dir.as_ref().map(|d| d.join("keymap.toml"));
     let choice = cli.keymap.as_deref().or(config.keymap.as_deref());
+    if let Some(file) = choice.filter(|c| Keymap::builtin(c).is_none()) {
+        keymap_file_fits(file)?;
+    }
     let keymap =
         Keymap::load(choice, user_keymap.as_deref()).map_err(|e| Fail::Usage(e.to_string()))?;
     let fixed_today = cli.today.is_some();
@@ -454,6 +457,21 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
         Some(Command::Stats { from, to, json }) => {
             records::stats(&ctx, from.as_deref(), to.as_deref(), json)
         }
+    }
+}
+
+/// A keymap file is a small regular file: `--keymap /dev/zero` must not
+/// read for ever, nor a device or a directory be parsed.
+fn keymap_file_fits(file: &str) -> Result<(), Fail> {
+    match std::fs::metadata(file) {
+        Ok(m) if !m.is_file() => Err(Fail::Usage(format!(
+            "{file}: not a keymap (not a regular file)"
+        ))),
+        Ok(m) if m.len() > 1024 * 1024 => Err(Fail::Usage(format!(
+            "{file}: not a keymap (larger than 1 MB)"
+        ))),
+        // A missing file is named by the keymap's own error.
+        _ => Ok(()),
     }
 }
 
