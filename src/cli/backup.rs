@@ -10,7 +10,7 @@ use super::{Context, Fail};
 use crate::i18n::fill;
 use crate::store::backup::{self, BackupInfo, Problem, RestoreError};
 use crate::store::perms::write_private;
-use crate::store::{Store, megabytes};
+use crate::store::{Store, StoreError, megabytes};
 
 impl Context {
     /// After a command: a backup when it wrote (`wrote`), or when none was
@@ -23,7 +23,10 @@ impl Context {
             store.backup_if_due(self.now)
         };
         if let Err(e) = taken {
-            let error = Fail::from(e).message();
+            let error = match e {
+                StoreError::NoSpace { .. } => super::no_space(&e),
+                e => Fail::from(e).message(),
+            };
             output::note(&format!(
                 "insats: {}",
                 fill(self.lang.data().backup_failed, &[("error", &error)])
@@ -142,7 +145,7 @@ pub fn restore(ctx: &Context, given: Option<&str>) -> Result<ExitCode, Fail> {
 /// `insats check --salvage FILE`: every record that can still be read,
 /// exported to FILE; damaged ones are named on the way.
 pub fn salvage(ctx: &Context, file: &Path) -> Result<ExitCode, Fail> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let (export, damaged) = store.salvage()?;
     drop(store);
     let json = serde_json::to_string_pretty(&export)

@@ -222,14 +222,7 @@ impl From<StoreError> for Fail {
             StoreError::Locked(path) => Fail::Usage(fill(t.err_locked, &[("path", &shown(path))])),
             StoreError::NoSuchCase(code) => Fail::Usage(fill(t.err_no_case, &[("code", code)])),
             StoreError::CaseExists(code) => Fail::Usage(fill(t.err_case_exists, &[("code", code)])),
-            StoreError::NoSpace { needed, free, dir } => Fail::Failed(fill(
-                d.err_no_space,
-                &[
-                    ("needed", &megabytes(*needed)),
-                    ("free", &megabytes(*free)),
-                    ("dir", &shown(dir)),
-                ],
-            )),
+            StoreError::NoSpace { .. } => Fail::Failed(no_space(&e) + d.nothing_saved),
             StoreError::Stalled { dir, seconds } => Fail::Failed(fill(
                 d.err_stalled,
                 &[("dir", &shown(dir)), ("seconds", &seconds.to_string())],
@@ -247,10 +240,38 @@ impl From<StoreError> for Fail {
                 ),
                 None => fill(d.err_damaged_no_backup, &[("path", &shown(dir))]),
             }),
+            StoreError::Shrunk {
+                records,
+                backup,
+                backed_up,
+            } => Fail::Failed(fill(
+                d.err_shrunk,
+                &[
+                    ("records", &records.to_string()),
+                    ("backup", &shown(backup)),
+                    ("backed_up", &backed_up.to_string()),
+                ],
+            )),
             _ if e.is_disk_full() => Fail::Failed(t.err_disk_full.to_string()),
             StoreError::Db(_) => Fail::Failed(d.err_store.to_string()),
             _ => Fail::Failed(e.to_string()),
         }
+    }
+}
+
+/// "the disk is full: N MB needed, M MB free in DIR", for a
+/// [`StoreError::NoSpace`]; else the error as it reads.
+pub fn no_space(e: &StoreError) -> String {
+    match e {
+        StoreError::NoSpace { needed, free, dir } => fill(
+            data_messages().err_no_space,
+            &[
+                ("needed", &megabytes(*needed)),
+                ("free", &megabytes(*free)),
+                ("dir", &dir.display().to_string()),
+            ],
+        ),
+        other => other.to_string(),
     }
 }
 
@@ -306,8 +327,25 @@ impl Context {
         self.lang.text()
     }
 
+    /// The store, for a command that writes.
     pub fn open_store(&self) -> Result<Store, Fail> {
         Ok(Store::open(&self.data_dir)?)
+    }
+
+    /// The store, for a command that only reads: on a full disk, a copy
+    /// elsewhere, said so on standard error.
+    pub fn open_store_to_read(&self) -> Result<Store, Fail> {
+        let store = Store::open_to_read(&self.data_dir)?;
+        if store.is_copy() {
+            output::note(&format!(
+                "insats: {}",
+                fill(
+                    self.lang.data().reading_copy,
+                    &[("dir", &self.data_dir.display().to_string())]
+                )
+            ));
+        }
+        Ok(store)
     }
 
     /// Tells, on standard error, that damaged records were skipped.

@@ -69,7 +69,7 @@ fn flagged<'a>(
 }
 
 pub fn overdue(ctx: &Context, as_json: bool) -> Result<ExitCode, Fail> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let loaded = store.load_all()?;
     ctx.backup_after(&store, false);
     drop(store);
@@ -178,7 +178,7 @@ fn print_overdue(
 }
 
 pub fn case_list(ctx: &Context) -> Result<ExitCode, Fail> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let loaded = store.load_all()?;
     ctx.backup_after(&store, false);
     drop(store);

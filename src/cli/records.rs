@@ -183,7 +183,7 @@ pub fn note(ctx: &Context, args: &super::NoteArgs) -> Result<ExitCode, Fail> {
 }
 
 pub fn export(ctx: &Context, output: Option<&Path>) -> Result<ExitCode, Fail> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let (export, damaged) = store.export()?;
     ctx.backup_after(&store, false);
     drop(store);
@@ -289,12 +289,25 @@ fn short(e: &serde_json::Error) -> String {
 }
 
 pub fn check(ctx: &Context) -> Result<ExitCode, Fail> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let loaded = store.load_all()?;
+    let missing = missing_since_backup(ctx, &store)?;
     ctx.backup_after(&store, false);
     drop(store);
     let t = ctx.text();
-    if loaded.damaged.is_empty() {
+    if let Some((backup, keys)) = &missing {
+        output::line(
+            &fill(
+                ctx.lang.data().check_missing,
+                &[("n", &keys.len().to_string()), ("backup", backup)],
+            ),
+            Saved::Nothing,
+        )?;
+        for k in keys {
+            output::line(&format!("  {k}"), Saved::Nothing)?;
+        }
+    }
+    if loaded.damaged.is_empty() && missing.is_none() {
         output::line(
             &fill(t.check_ok, &[("n", &loaded.records.to_string())]),
             Saved::Nothing,
@@ -315,6 +328,25 @@ pub fn check(ctx: &Context) -> Result<ExitCode, Fail> {
         output::line(&format!("  {d}"), Saved::Nothing)?;
     }
     Ok(ExitCode::from(1))
+}
+
+/// The records of the newest backup that the store lacks (lost to damage:
+/// records are never deleted), with the backup's name; None when none are.
+fn missing_since_backup(
+    ctx: &Context,
+    store: &crate::store::Store,
+) -> Result<Option<(String, Vec<String>)>, Fail> {
+    let Some(newest) = backup::newest(&ctx.data_dir) else {
+        return Ok(None);
+    };
+    let Ok(export) = std::fs::read(&newest.path)
+        .map_err(|_| ())
+        .and_then(|b| backup::decode(&b).map_err(|_| ()))
+    else {
+        return Ok(None);
+    };
+    let keys = backup::missing(store, &export)?;
+    Ok((!keys.is_empty()).then(|| (newest.name, keys)))
 }
 
 /// `fas1`, `lägesrapport`, `avslut` and their English names.
@@ -362,7 +394,7 @@ pub fn report(ctx: &Context, args: &super::ReportArgs) -> Result<ExitCode, Fail>
         .transpose()?;
     let from = date_arg("--from", args.from.as_deref(), ctx.today)?;
     let to = date_arg("--to", args.to.as_deref(), ctx.today)?;
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let (file, damaged) = store.load_case(&args.case)?;
     ctx.backup_after(&store, false);
     drop(store);
@@ -411,7 +443,7 @@ pub fn stats(
 ) -> Result<ExitCode, Fail> {
     let from = date_arg("--from", from, ctx.today)?;
     let to = date_arg("--to", to, ctx.today)?;
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let loaded = store.load_all()?;
     ctx.backup_after(&store, false);
     drop(store);

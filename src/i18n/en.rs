@@ -187,7 +187,7 @@ pub const DATA: DataText = DataText {
     err_before_start: "--date {date} is before the case started ({start})",
     err_after_closing: "--date {date} is after the case was closed ({closed})",
     err_future: "--date {date} is after today: a note tells of a contact that has happened",
-    err_no_space: "the disk is full: {needed} MB needed, {free} MB free in {dir}; nothing was saved",
+    err_no_space: "the disk is full: {needed} MB needed, {free} MB free in {dir}",
     err_stalled: "the store in {dir} did not answer within {seconds} seconds (is the disk full or gone?); what was being written may not be saved",
     err_damaged_store: "the store in {path} is damaged and cannot be opened; restore the newest backup ({backup}) with: insats restore",
     err_damaged_no_backup: "the store in {path} is damaged and cannot be opened, and there is no backup; keep the directory as it is and ask for help",
@@ -205,5 +205,9 @@ pub const DATA: DataText = DataText {
     backup_not_ours: "not an insats backup",
     backup_checksum: "its checksum does not match (the file is damaged)",
     backup_newer: "written by a newer insats (backup format {version}); upgrade first",
+    err_shrunk: "the store holds {records} records but its backup {backup} holds {backed_up}: some were lost; see 'insats check', restore with 'insats restore'",
+    check_missing: "{n} records of the backup {backup} are missing from the store; bring them back with: insats restore",
     backup_truncated: "it is cut short",
+    nothing_saved: "; nothing was saved",
+    reading_copy: "the disk is full at {dir}: reading from a copy elsewhere; nothing can be saved until space is freed",
 };

@@ -311,6 +311,14 @@ pub struct DataText {
     /// `{version}`.
     pub backup_newer: &'static str,
     pub backup_truncated: &'static str,
+    /// `{records}`, `{backup}`, `{backed_up}`.
+    pub err_shrunk: &'static str,
+    /// `{n}`, `{backup}`.
+    pub check_missing: &'static str,
+    /// Added to an error of a write that did not happen.
+    pub nothing_saved: &'static str,
+    /// `{dir}`: read from a copy, as the disk is full.
+    pub reading_copy: &'static str,
 }
 
 /// A rating subscale's name in the language (the stored name is the

@@ -190,7 +190,7 @@ pub const DATA: DataText = DataText {
     err_before_start: "--date {date} är före ärendets start ({start})",
     err_after_closing: "--date {date} är efter att ärendet avslutades ({closed})",
     err_future: "--date {date} är efter idag: en anteckning gäller en kontakt som har skett",
-    err_no_space: "disken är full: {needed} MB behövs, {free} MB fria i {dir}; inget sparades",
+    err_no_space: "disken är full: {needed} MB behövs, {free} MB fria i {dir}",
     err_stalled: "lagret i {dir} svarade inte inom {seconds} sekunder (är disken full eller borta?); det som skrevs kan vara osparat",
     err_damaged_store: "lagret i {path} är skadat och kan inte öppnas; återställ den senaste säkerhetskopian ({backup}) med: insats restore",
     err_damaged_no_backup: "lagret i {path} är skadat och kan inte öppnas, och det finns ingen säkerhetskopia; låt katalogen vara som den är och be om hjälp",
@@ -208,5 +208,9 @@ pub const DATA: DataText = DataText {
     backup_not_ours: "ingen säkerhetskopia från insats",
     backup_checksum: "kontrollsumman stämmer inte (filen är skadad)",
     backup_newer: "skriven av en nyare insats (format {version}); uppgradera först",
+    err_shrunk: "lagret har {records} poster men säkerhetskopian {backup} har {backed_up}: några har gått förlorade; se 'insats check', återställ med 'insats restore'",
+    check_missing: "{n} poster från säkerhetskopian {backup} saknas i lagret; hämta tillbaka dem med: insats restore",
     backup_truncated: "den är avkortad",
+    nothing_saved: "; inget sparades",
+    reading_copy: "disken är full i {dir}: läser från en kopia på annan plats; inget kan sparas förrän utrymme frigjorts",
 };

@@ -130,10 +130,9 @@ fn taken_from(name: &str) -> Option<NaiveDateTime> {
     NaiveDateTime::parse_from_str(stamp, STAMP).ok()
 }
 
-/// Every backup of the store in `data_dir`, newest first, each checked.
-pub fn list(data_dir: &Path) -> io::Result<Vec<BackupInfo>> {
-    let dir = backups_dir(data_dir);
-    let entries = match fs::read_dir(&dir) {
+/// The backups' files by name, newest first, unread.
+fn entries(data_dir: &Path) -> io::Result<Vec<(NaiveDateTime, String, PathBuf)>> {
+    let entries = match fs::read_dir(backups_dir(data_dir)) {
         Ok(e) => e,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(e),
@@ -142,26 +141,37 @@ pub fn list(data_dir: &Path) -> io::Result<Vec<BackupInfo>> {
     for entry in entries {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(taken) = taken_from(&name) else {
-            continue;
-        };
-        let path = entry.path();
-        let bytes = fs::read(&path)?;
-        out.push(BackupInfo {
-            records: verified(&bytes).map(|(n, _)| n),
-            bytes: bytes.len() as u64,
-            path,
-            name,
-            taken,
-        });
+        if let Some(taken) = taken_from(&name) {
+            out.push((taken, name, entry.path()));
+        }
     }
-    out.sort_by(|a, b| b.taken.cmp(&a.taken));
+    out.sort_by(|a, b| b.0.cmp(&a.0));
     Ok(out)
+}
+
+fn info((taken, name, path): (NaiveDateTime, String, PathBuf)) -> io::Result<BackupInfo> {
+    let bytes = fs::read(&path)?;
+    Ok(BackupInfo {
+        records: verified(&bytes).map(|(n, _)| n),
+        bytes: bytes.len() as u64,
+        path,
+        name,
+        taken,
+    })
+}
+
+/// Every backup of the store in `data_dir`, newest first, each checked.
+pub fn list(data_dir: &Path) -> io::Result<Vec<BackupInfo>> {
+    entries(data_dir)?.into_iter().map(info).collect()
 }
 
 /// The newest backup that can be used.
 pub fn newest(data_dir: &Path) -> Option<BackupInfo> {
-    list(data_dir).ok()?.into_iter().find(|b| b.records.is_ok())
+    entries(data_dir)
+        .ok()?
+        .into_iter()
+        .filter_map(|e| info(e).ok())
+        .find(|b| b.records.is_ok())
 }
 
 /// Which of the backups taken at `taken` to keep at `now`: the newest of
@@ -213,9 +223,12 @@ pub fn prune(data_dir: &Path, now: NaiveDateTime) -> io::Result<usize> {
     Ok(deleted)
 }
 
-/// Whether a backup is owed: none usable in the last 24 hours.
+/// Whether a backup is owed: none in the last 24 hours.
 pub fn due(data_dir: &Path, now: NaiveDateTime) -> bool {
-    newest(data_dir).is_none_or(|b| now - b.taken >= Duration::hours(24) || b.taken > now)
+    entries(data_dir).map_or(true, |e| {
+        e.first()
+            .is_none_or(|(taken, _, _)| now - *taken >= Duration::hours(24) || *taken > now)
+    })
 }
 
 /// Writes `bytes` to `path` whole or not at all: a private temporary file
@@ -248,12 +261,26 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 impl Store {
     /// Writes a backup taken at `now` and prunes the old ones. A store
-    /// with damaged records is not backed up (its backup would be short,
-    /// and pruning could then delete a whole one): None.
+    /// with damaged records, or with fewer records than the newest backup
+    /// (records are never deleted: some were lost), is not backed up — its
+    /// backup would be short, and pruning could then delete a whole one.
     pub fn write_backup(&self, now: NaiveDateTime) -> Result<Option<PathBuf>, StoreError> {
+        if self.is_copy() {
+            return Ok(None);
+        }
         let (export, damaged) = self.export()?;
         if !damaged.is_empty() {
             return Ok(None);
+        }
+        if let Some(newest) = newest(&self.dir)
+            && let Ok(backed_up) = newest.records
+            && backed_up > export.record_count()
+        {
+            return Err(StoreError::Shrunk {
+                records: export.record_count(),
+                backup: newest.path,
+                backed_up,
+            });
         }
         let bytes = encode(&export);
         let dir = backups_dir(&self.dir);
@@ -277,7 +304,7 @@ impl Store {
 
     /// [`Store::write_backup`] when one is owed (none in the last day).
     pub fn backup_if_due(&self, now: NaiveDateTime) -> Result<Option<PathBuf>, StoreError> {
-        if due(&self.dir, now) {
+        if !self.is_copy() && due(&self.dir, now) {
             self.write_backup(now)
         } else {
             Ok(None)
@@ -335,6 +362,7 @@ pub fn restore(
     } else {
         None
     };
+    set_aside_newer(data_dir, backup, now)?;
     let store = Store::open_locked(data_dir, lock)?;
     let summary = store.import_whole(&export)?;
     store.flush()?;
@@ -347,6 +375,54 @@ pub fn restore(
         records: summary.imported,
         moved,
     })
+}
+
+/// The backups newer than the one restored go to a folder of their own,
+/// `backups/before-restore-…`: kept, but no longer the newest (the store
+/// now holds less than they do, and backups must go on from here).
+fn set_aside_newer(data_dir: &Path, restored: &Path, now: NaiveDateTime) -> Result<(), StoreError> {
+    let Some(restored_at) = restored
+        .file_name()
+        .and_then(|n| taken_from(&n.to_string_lossy()))
+        .filter(|_| restored.parent() == Some(backups_dir(data_dir).as_path()))
+    else {
+        return Ok(());
+    };
+    let newer: Vec<_> = entries(data_dir)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(taken, _, _)| *taken > restored_at)
+        .collect();
+    if newer.is_empty() {
+        return Ok(());
+    }
+    let aside = backups_dir(data_dir).join(format!("before-restore-{}", now.format(STAMP)));
+    let io_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |err| StoreError::Io {
+            doing: "set aside",
+            path,
+            err,
+        }
+    };
+    fs::create_dir_all(&aside).map_err(io_err(&aside))?;
+    for (_, name, path) in newer {
+        fs::rename(&path, aside.join(name)).map_err(io_err(&path))?;
+    }
+    Ok(())
+}
+
+/// The records of the backup `export` that the store does not hold: as
+/// `notes 2026-001/3`, for `insats check`.
+pub fn missing(store: &Store, export: &Export) -> Result<Vec<String>, StoreError> {
+    let (now, _) = store.salvage()?;
+    let have = now.keys();
+    Ok(export
+        .keys()
+        .into_iter()
+        .filter(|k| !have.contains(k))
+        .map(|(tree, key)| format!("{tree} {key}"))
+        .collect())
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ impl Store {
     }
 
     pub fn remove_draft(&self, key: &str) -> Result<(), StoreError> {
+        self.ensure_space(key.len())?;
         self.trees[DRAFT_TREE].remove(key.as_bytes())?;
         Ok(())
     }
@@ -45,6 +46,7 @@ impl Store {
             db: self.db.clone(),
             drafts: self.trees[DRAFT_TREE].clone(),
             dir: self.dir.clone(),
+            copy_of: self.is_copy().then(|| self.origin().to_path_buf()),
             stalled: self.stalled.clone(),
         }
     }
@@ -58,13 +60,23 @@ pub struct Drafter {
     db: sled::Db,
     drafts: sled::Tree,
     dir: PathBuf,
+    /// Set for a copy opened to read on a full disk: no draft goes there.
+    copy_of: Option<PathBuf>,
     stalled: Arc<AtomicBool>,
 }
 
 impl Drafter {
     pub fn put<D: Serialize>(&self, key: &str, draft: &D) -> Result<(), StoreError> {
         let value = codec::encode(draft).map_err(StoreError::Codec)?;
-        space::ensure(&self.dir, key.len() + value.len())?;
+        let bytes = key.len() + value.len();
+        if let Some(origin) = &self.copy_of {
+            return Err(StoreError::NoSpace {
+                needed: space::needed_for(bytes),
+                free: space::free_bytes(origin).unwrap_or(0),
+                dir: origin.clone(),
+            });
+        }
+        space::ensure(&self.dir, bytes)?;
         self.drafts.insert(key.as_bytes(), value)?;
         Ok(())
     }

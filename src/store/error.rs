@@ -50,6 +50,13 @@ pub enum StoreError {
     },
     /// The store's files cannot be opened: they are damaged.
     Damaged(PathBuf),
+    /// The store holds fewer records than its newest backup: some were
+    /// lost (records are never deleted), so no backup is taken over it.
+    Shrunk {
+        records: usize,
+        backup: PathBuf,
+        backed_up: usize,
+    },
 }
 
 impl StoreError {
@@ -101,6 +108,15 @@ impl std::fmt::Display for StoreError {
                 f,
                 "the store in {} is damaged and cannot be opened (see 'insats backups')",
                 dir.display()
+            ),
+            StoreError::Shrunk {
+                records,
+                backup,
+                backed_up,
+            } => write!(
+                f,
+                "the store holds {records} records, its backup {} {backed_up}: run 'insats check'",
+                backup.display()
             ),
             StoreError::Io { err, path, .. } if is_disk_full(err) => {
                 write!(

@@ -9,6 +9,7 @@ mod error;
 pub mod export;
 pub mod lock;
 pub mod perms;
+mod readonly;
 pub mod space;
 
 use std::collections::BTreeMap;
@@ -207,6 +208,9 @@ pub struct Store {
     /// Set when a flush did not return in time; no write is tried after.
     stalled: Arc<AtomicBool>,
     _lock: DirLock,
+    /// A copy opened to read on a full disk; removed after the database
+    /// above it is closed (fields drop in order).
+    scratch: Option<readonly::Scratch>,
 }
 
 impl Store {
@@ -214,6 +218,12 @@ impl Store {
     /// a second session gets [`StoreError::Locked`].
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
         let lock = Store::lock(dir)?;
+        if cfg!(debug_assertions) && std::env::var_os("INSATS_TEST_OPEN_ENOSPC").is_some() {
+            // Test builds only: sled's open on a full disk, which fails as
+            // it pads its log.
+            let full = io::Error::from_raw_os_error(libc::ENOSPC);
+            return Err(damaged_open(dir, sled::Error::Io(full)));
+        }
         Store::open_locked(dir, lock)
     }
 
@@ -233,11 +243,11 @@ impl Store {
         for kind in Kind::ALL {
             trees.push(
                 db.open_tree(kind.tree_name())
-                    .map_err(|e| damaged(dir, e))?,
+                    .map_err(|e| damaged_open(dir, e))?,
             );
         }
-        trees.push(db.open_tree("seq").map_err(|e| damaged(dir, e))?);
-        trees.push(db.open_tree("drafts").map_err(|e| damaged(dir, e))?);
+        trees.push(db.open_tree("seq").map_err(|e| damaged_open(dir, e))?);
+        trees.push(db.open_tree("drafts").map_err(|e| damaged_open(dir, e))?);
         perms::secure_dir(dir).map_err(io_err("protect", dir))?;
         Ok(Store {
             db,
@@ -245,6 +255,7 @@ impl Store {
             dir: dir.to_path_buf(),
             stalled: Arc::new(AtomicBool::new(false)),
             _lock: lock,
+            scratch: None,
         })
     }
 
@@ -265,9 +276,17 @@ impl Store {
         perms::secure_dir(&self.dir).map_err(io_err("protect", &self.dir))
     }
 
-    /// Refuses a write of about `bytes` when the disk has not the room.
+    /// Refuses a write of about `bytes` when the disk has not the room —
+    /// and every write to a copy opened to read on a full disk.
     pub fn ensure_space(&self, bytes: usize) -> Result<(), StoreError> {
-        space::ensure(&self.dir, bytes)
+        match &self.scratch {
+            Some(s) => Err(StoreError::NoSpace {
+                needed: space::needed_for(bytes),
+                free: space::free_bytes(&s.origin).unwrap_or(0),
+                dir: s.origin.clone(),
+            }),
+            None => space::ensure(&self.dir, bytes),
+        }
     }
 
     pub fn case_exists(&self, code: &str) -> Result<bool, StoreError> {
@@ -512,16 +531,22 @@ fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
                 std::thread::sleep(std::time::Duration::from_millis(50));
             }
             Err(e) if busy(&e) => return Err(StoreError::Locked(dir.to_path_buf())),
-            Err(e) => return Err(damaged(dir, e)),
+            Err(e) => return Err(damaged_open(dir, e)),
         }
     }
 }
 
 /// An error opening sled: a full disk is said as such; anything else
 /// means its files cannot be read.
-fn damaged(dir: &Path, e: sled::Error) -> StoreError {
+fn damaged_open(dir: &Path, e: sled::Error) -> StoreError {
     use io::ErrorKind::{InvalidData, InvalidInput, UnexpectedEof};
     match e {
+        // sled pads its log as it opens: that needs room.
+        sled::Error::Io(err) if error::is_disk_full(&err) => StoreError::NoSpace {
+            needed: space::RESERVE,
+            free: space::free_bytes(dir).unwrap_or(0),
+            dir: dir.to_path_buf(),
+        },
         sled::Error::Io(err)
             if !matches!(err.kind(), InvalidData | InvalidInput | UnexpectedEof) =>
         {
