@@ -21,7 +21,7 @@ use crate::domain::dates::parse_iso_date;
 use crate::domain::due::Rules;
 use crate::i18n::{Lang, Text, fill};
 use crate::keymap::Keymap;
-use crate::store::{Damage, Store, StoreError, megabytes};
+use crate::store::{Damage, Store, StoreError, megabytes, megabytes_down};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -267,7 +267,7 @@ pub fn no_space(e: &StoreError) -> String {
             data_messages().err_no_space,
             &[
                 ("needed", &megabytes(*needed)),
-                ("free", &megabytes(*free)),
+                ("free", &megabytes_down(*free)),
                 ("dir", &dir.display().to_string()),
             ],
         ),

@@ -35,7 +35,7 @@ use crate::domain::report::{FollowUp, Report};
 pub use batch::Batch;
 pub use drafts::Drafter;
 use error::{Abort, abort_codec};
-pub use error::{Damage, StoreError, megabytes};
+pub use error::{Damage, StoreError, megabytes, megabytes_down};
 use lock::{DirLock, LockError};
 
 /// The kinds of record, each in a tree of its own.

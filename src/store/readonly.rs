@@ -8,7 +8,7 @@
 
 use std::fs;
 use std::io;
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -71,7 +71,7 @@ impl Store {
 }
 
 /// Where a copy may go: memory, the user's runtime directory, the
-/// temporary directory — the first on another filesystem with room.
+/// temporary directory — the first with room.
 fn candidates() -> Vec<PathBuf> {
     let mut out = vec![PathBuf::from("/dev/shm")];
     if let Some(run) = std::env::var_os("XDG_RUNTIME_DIR") {
@@ -84,11 +84,11 @@ fn candidates() -> Vec<PathBuf> {
 fn copy_elsewhere(dir: &Path) -> io::Result<Scratch> {
     let source = dir.join("db");
     let size = tree_size(&source)?;
-    let here = fs::metadata(dir)?.dev();
+    // The full filesystem itself has no room, so the free space decides.
     let base = candidates()
         .into_iter()
         .find(|c| {
-            fs::metadata(c).is_ok_and(|m| m.is_dir() && m.dev() != here)
+            fs::metadata(c).is_ok_and(|m| m.is_dir())
                 && space::free_bytes(c).is_ok_and(|f| f > size + space::RESERVE)
         })
         .ok_or_else(|| io::Error::from_raw_os_error(libc::ENOSPC))?;

@@ -14,6 +14,7 @@ pub struct Shell {
     pub tmp: tempfile::TempDir,
     pub data: PathBuf,
     pub lang: &'static str,
+    pub today: &'static str,
 }
 
 impl Shell {
@@ -24,6 +25,7 @@ impl Shell {
             tmp,
             data,
             lang: "en",
+            today: "2026-11-22",
         }
     }
 
@@ -42,7 +44,7 @@ impl Shell {
         let mut c = Command::new(BIN);
         c.arg("--data-dir")
             .arg(&self.data)
-            .args(["--today", "2026-11-22", "--lang", self.lang])
+            .args(["--today", self.today, "--lang", self.lang])
             .args(args)
             .env("INSATS_CONFIG_DIR", self.tmp.path().join("config"))
             .env_remove("INSATS_DATA_DIR")
