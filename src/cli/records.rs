@@ -346,7 +346,7 @@ fn missing_since_backup(
         return Ok(None);
     };
     let keys = backup::missing(store, &export)?;
-    Ok((!keys.is_empty()).then(|| (newest.name, keys)))
+    Ok((!keys.is_empty()).then_some((newest.name, keys)))
 }
 
 /// `fas1`, `lägesrapport`, `avslut` and their English names.

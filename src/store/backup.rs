@@ -145,7 +145,7 @@ fn entries(data_dir: &Path) -> io::Result<Vec<(NaiveDateTime, String, PathBuf)>>
             out.push((taken, name, entry.path()));
         }
     }
-    out.sort_by(|a, b| b.0.cmp(&a.0));
+    out.sort_by_key(|e| std::cmp::Reverse(e.0));
     Ok(out)
 }
 
