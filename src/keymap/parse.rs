@@ -64,19 +64,7 @@ pub(super) fn parse_tables(text: &str, file: &str) -> Result<Tables, KeymapError
         .iter()
         .min_by_key(|e| e.span().map_or(usize::MAX, |s| s.start))
     {
-        let message = e.message().lines().collect::<Vec<_>>().join(" ");
-        let mut problem = format!("not valid TOML: {}", message.trim());
-        // Quoted only when it is one of our own names (a duplicate action):
-        // `--keymap /etc/shadow` must not print a fragment of a password hash.
-        let snippet = e
-            .span()
-            .and_then(|s| text.get(s))
-            .unwrap_or_default()
-            .trim();
-        if Action::from_name(snippet).is_some() || KeyContext::from_name(snippet).is_some() {
-            problem.push_str(&format!(" (at `{snippet}`)"));
-        }
-        return Err(at(e.span().unwrap_or(0..0), problem));
+        return Err(at(e.span().unwrap_or(0..0), syntax_problem(text, e)));
     }
     let mut tables = Tables::new();
     for (name, value) in in_file_order(root.get_ref()) {
@@ -164,6 +152,23 @@ pub(super) fn parse_tables(text: &str, file: &str) -> Result<Tables, KeymapError
         }
     }
     Ok(tables)
+}
+
+/// What is wrong with text that is not TOML. The file's text is quoted
+/// only when it is one of our own names (a duplicate action): `--keymap
+/// /etc/shadow` must not print a fragment of a password hash.
+fn syntax_problem(text: &str, e: &toml::de::Error) -> String {
+    let message = e.message().lines().collect::<Vec<_>>().join(" ");
+    let mut problem = format!("not valid TOML: {}", message.trim());
+    let snippet = e
+        .span()
+        .and_then(|s| text.get(s))
+        .unwrap_or_default()
+        .trim();
+    if Action::from_name(snippet).is_some() || KeyContext::from_name(snippet).is_some() {
+        problem.push_str(&format!(" (at `{snippet}`)"));
+    }
+    problem
 }
 
 /// The table's entries in the order they are written (the map itself is

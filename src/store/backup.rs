@@ -491,6 +491,30 @@ mod tests {
         assert!(kept.iter().all(|k| now - *k < Duration::weeks(4)));
     }
 
+    proptest::proptest! {
+        /// Any bytes: an error or a backup, never a panic; and a backup
+        /// with any byte changed is refused or reads as the very same.
+        #[test]
+        fn damaged_backups_are_refused_never_misread(
+            junk in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200),
+            at in 0usize..4096,
+            flip in 1u8..=255,
+        ) {
+            let _ = decode(&junk);
+            let mut with_header = b"insats-backup 1 records=0 bytes=".to_vec();
+            with_header.extend_from_slice(&junk);
+            let _ = decode(&with_header);
+            let good = encode(&empty());
+            let mut bad = good.clone();
+            let i = at % bad.len();
+            bad[i] ^= flip;
+            match decode(&bad) {
+                Ok(e) => proptest::prop_assert_eq!(e, empty()),
+                Err(_) => {}
+            }
+        }
+    }
+
     #[test]
     fn a_backup_from_the_future_is_not_deleted() {
         let now = t("2026-11-22 18:00");

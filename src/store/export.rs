@@ -289,3 +289,75 @@ fn holds_control<T: Serialize>(record: &T) -> bool {
     }
     serde_json::to_value(record).is_ok_and(|v| walk(&v))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use chrono::{NaiveDate, NaiveTime};
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::domain::case::Place;
+
+    fn note(text: &str) -> Note {
+        Note {
+            date: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+            start: NaiveTime::from_hms_opt(13, 0, 0).unwrap(),
+            minutes: 60,
+            place: Place::Home,
+            participants: vec![],
+            child_took_part: false,
+            child_words: String::new(),
+            text: text.into(),
+            goals: vec![],
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// Whatever a file holds — the same case or note twice, control
+        /// characters, notes of no case — every record is counted once, the
+        /// first of a key is the one kept, and nothing is written over.
+        #[test]
+        fn an_import_counts_every_record_and_keeps_the_first_of_a_key(
+            cases in proptest::collection::vec((0u8..3, "[a-c]{1,3}"), 0..6),
+            notes in proptest::collection::vec((0u8..4, 1u32..4, "[a-c\\x1b\\n]{1,4}"), 0..12),
+        ) {
+            let at = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap().and_hms_opt(9, 0, 0).unwrap();
+            let mut export = Export::from_files(Vec::new());
+            for (c, family) in &cases {
+                let code = format!("2026-00{c}");
+                let case = Case::new(&code, family, at.date());
+                export.cases.push(Record::new(&code, 0, case, "ab", at));
+            }
+            for (c, seq, text) in &notes {
+                export.notes.push(Record::new(&format!("2026-00{c}"), *seq, note(text), "ab", at));
+            }
+            let dir = tempfile::tempdir().unwrap();
+            let store = Store::open(dir.path()).unwrap();
+            let s = store.import(&export).unwrap();
+            prop_assert_eq!(
+                s.imported + s.duplicates + s.orphans + s.invalid + s.controls,
+                export.record_count()
+            );
+            // What the store holds is, for each key, the first in the file.
+            let mut first: BTreeMap<String, &str> = BTreeMap::new();
+            let known: Vec<String> = export.cases.iter().map(|c| c.case.clone()).collect();
+            for n in &export.notes {
+                if known.contains(&n.case) && !n.body.text.contains('\u{1b}') {
+                    first.entry(n.key()).or_insert(&n.body.text);
+                }
+            }
+            let (back, damaged) = store.export().unwrap();
+            prop_assert!(damaged.is_empty());
+            let kept: BTreeMap<String, &str> =
+                back.notes.iter().map(|n| (n.key(), n.body.text.as_str())).collect();
+            prop_assert_eq!(kept, first);
+            // A second import of the same file adds nothing.
+            let again = store.import(&export).unwrap();
+            prop_assert_eq!(again.imported, 0);
+        }
+    }
+}
