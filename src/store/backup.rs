@@ -259,6 +259,21 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     written
 }
 
+/// Temporary files of backups that never finished (a process killed while
+/// writing one). Backups are written only under the store's lock, so none
+/// of them is being written now.
+fn remove_leftovers(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(".insats-") && name.contains(".tmp-") {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 impl Store {
     /// Writes a backup taken at `now` and prunes the old ones. A store
     /// with damaged records, or with fewer records than the newest backup
@@ -296,6 +311,7 @@ impl Store {
         if free < needed {
             return Err(StoreError::NoSpace { needed, free, dir });
         }
+        remove_leftovers(&dir);
         let path = dir.join(name_for(now));
         write_atomic(&path, &bytes).map_err(io_err("write", &path))?;
         prune(&self.dir, now).map_err(io_err("prune", &dir))?;
@@ -450,6 +466,26 @@ mod tests {
         assert_eq!(decode(b"{\"insats_export\":1}"), Err(Problem::NotOurs));
         let newer = String::from_utf8(bytes).unwrap().replacen(" 1 ", " 9 ", 1);
         assert_eq!(decode(newer.as_bytes()), Err(Problem::Newer(9)));
+    }
+
+    #[test]
+    fn a_backup_cut_short_by_a_kill_leaves_no_file_behind_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let backups = backups_dir(dir.path());
+        fs::create_dir_all(&backups).unwrap();
+        let leftover = backups.join(".insats-2026-11-22-101500.backup.tmp-99999");
+        fs::write(&leftover, b"half").unwrap();
+        let written = store.write_backup(t("2026-11-22 10:16")).unwrap().unwrap();
+        assert!(!leftover.exists());
+        let names: Vec<_> = fs::read_dir(&backups)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(names, vec![written.clone()]);
+        let mode = fs::metadata(&written).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        assert_eq!(decode(&fs::read(&written).unwrap()), Ok(empty()));
     }
 
     #[test]
