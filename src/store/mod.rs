@@ -515,8 +515,9 @@ impl Store {
 }
 
 /// Opens sled under our lock. sled takes a file lock of its own, which a
-/// store closed a moment ago in this process (its flusher thread ending)
-/// can still hold briefly: wait for it, then say the store is in use.
+/// store closed a moment ago (its threads ending, slowly on a loaded
+/// machine) can still hold briefly: wait for it, up to 5 s, then say the
+/// store is in use.
 fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
     let busy = |e: &sled::Error| {
         matches!(e, sled::Error::Io(io) if io.kind() == io::ErrorKind::WouldBlock
@@ -526,7 +527,7 @@ fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
     loop {
         match sled::Config::new().path(dir.join("db")).open() {
             Ok(db) => return Ok(db),
-            Err(e) if busy(&e) && tries < 40 => {
+            Err(e) if busy(&e) && tries < 100 => {
                 tries += 1;
                 std::thread::sleep(std::time::Duration::from_millis(50));
             }
