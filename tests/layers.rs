@@ -18,7 +18,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("report", &["domain", "i18n"]),
     ("app", &["domain", "i18n", "store", "editor", "report"]),
     // A keymap maps keys to the application's action names.
-    ("keymap", &["app"]),
+    ("keymap", &["domain", "i18n", "app"]),
     (
         "ui",
         &["domain", "i18n", "editor", "report", "app", "keymap"],

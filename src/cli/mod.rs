@@ -1,7 +1,9 @@
 //! The command line: arguments, the context every command runs in, and the
 //! shell commands of SPEC §9.
 
+mod backup;
 mod lean;
+mod output;
 mod overdue;
 mod records;
 mod screenshots;
@@ -19,7 +21,7 @@ use crate::domain::dates::parse_iso_date;
 use crate::domain::due::Rules;
 use crate::i18n::{Lang, Text, fill};
 use crate::keymap::Keymap;
-use crate::store::{Damage, Store, StoreError};
+use crate::store::{Damage, Store, StoreError, megabytes, megabytes_down};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -91,7 +93,20 @@ pub enum Command {
         json: bool,
     },
     /// Verify the store and report damaged records.
-    Check,
+    Check {
+        /// Export every record that can still be read to FILE.
+        #[arg(long, value_name = "FILE")]
+        salvage: Option<PathBuf>,
+    },
+    /// List the automatic backups, newest first.
+    Backups,
+    /// A fresh store from a backup (the newest by default); the store there
+    /// before is moved aside, never deleted.
+    Restore {
+        /// A backup's name (see 'insats backups') or a file.
+        #[arg(value_name = "BACKUP")]
+        backup: Option<String>,
+    },
     /// Print the keymap in force.
     Keys,
     /// Render the screen on demo data into SVG files (for the README).
@@ -171,7 +186,9 @@ pub struct ReportArgs {
 }
 
 fn parse_today(s: &str) -> Result<NaiveDate, String> {
-    parse_iso_date(s).map_err(|_| format!("'{s}' is not a date: use YYYY-MM-DD, e.g. 2026-11-22"))
+    parse_iso_date(s).map_err(|_| {
+        format!("'{s}' is not a date: use YYYY-MM-DD, years 1900–2100, e.g. 2026-11-22")
+    })
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -195,22 +212,93 @@ fn messages() -> &'static Text {
     MESSAGES.get().copied().unwrap_or(Lang::En).text()
 }
 
+/// The words about the user's data, in the language of messages.
+fn data_messages() -> &'static crate::i18n::DataText {
+    MESSAGES.get().copied().unwrap_or(Lang::En).data()
+}
+
 impl From<StoreError> for Fail {
     fn from(e: StoreError) -> Fail {
         let t = messages();
+        let d = data_messages();
+        let shown = |p: &std::path::Path| p.display().to_string();
         match &e {
-            StoreError::Locked(path) => {
-                Fail::Usage(fill(t.err_locked, &[("path", &path.display().to_string())]))
-            }
+            StoreError::Locked(path) => Fail::Usage(fill(t.err_locked, &[("path", &shown(path))])),
             StoreError::NoSuchCase(code) => Fail::Usage(fill(t.err_no_case, &[("code", code)])),
             StoreError::CaseExists(code) => Fail::Usage(fill(t.err_case_exists, &[("code", code)])),
+            StoreError::NoSpace { .. } => Fail::Failed(no_space(&e) + d.nothing_saved),
+            StoreError::Stalled { dir, seconds } => Fail::Failed(fill(
+                d.err_stalled,
+                &[("dir", &shown(dir)), ("seconds", &seconds.to_string())],
+            )),
+            StoreError::Damaged(dir) => Fail::Failed(match crate::store::backup::newest(dir) {
+                Some(b) => fill(
+                    d.err_damaged_store,
+                    &[
+                        ("path", &shown(dir)),
+                        (
+                            "backup",
+                            &format!("{}, {}", b.name, b.taken.format("%Y-%m-%d %H:%M")),
+                        ),
+                    ],
+                ),
+                None => fill(d.err_damaged_no_backup, &[("path", &shown(dir))]),
+            }),
+            StoreError::Shrunk {
+                records,
+                backup,
+                backed_up,
+            } => Fail::Failed(fill(
+                d.err_shrunk,
+                &[
+                    ("records", &records.to_string()),
+                    ("backup", &shown(backup)),
+                    ("backed_up", &backed_up.to_string()),
+                ],
+            )),
             _ if e.is_disk_full() => Fail::Failed(t.err_disk_full.to_string()),
+            StoreError::Db(_) => Fail::Failed(d.err_store.to_string()),
             _ => Fail::Failed(e.to_string()),
         }
     }
 }
 
+/// "the disk is full: N MB needed, M MB free in DIR", for a
+/// [`StoreError::NoSpace`]; else the error as it reads.
+pub fn no_space(e: &StoreError) -> String {
+    match e {
+        StoreError::NoSpace { needed, free, dir } => fill(
+            data_messages().err_no_space,
+            &[
+                ("needed", &megabytes(*needed)),
+                ("free", &megabytes_down(*free)),
+                ("dir", &dir.display().to_string()),
+            ],
+        ),
+        other => other.to_string(),
+    }
+}
+
 impl Fail {
+    /// The message, whichever the kind.
+    pub fn message(self) -> String {
+        match self {
+            Fail::Usage(m) | Fail::Failed(m) => m,
+        }
+    }
+
+    /// Text given on the command line that holds a control character.
+    pub fn control(what: &str, found: crate::domain::text::ControlChar) -> Fail {
+        Fail::Usage(fill(
+            data_messages().err_control,
+            &[
+                ("what", what),
+                ("code", &found.code()),
+                ("position", &found.position.to_string()),
+            ],
+        ))
+    }
+
     pub fn no_case(code: &str) -> Fail {
         Fail::Usage(fill(messages().err_no_case, &[("code", code)]))
     }
@@ -252,20 +340,37 @@ impl Context {
         }
     }
 
+    /// The store, for a command that writes.
     pub fn open_store(&self) -> Result<Store, Fail> {
         Ok(Store::open(&self.data_dir)?)
+    }
+
+    /// The store, for a command that only reads: on a full disk, a copy
+    /// elsewhere, said so on standard error.
+    pub fn open_store_to_read(&self) -> Result<Store, Fail> {
+        let store = Store::open_to_read(&self.data_dir)?;
+        if store.is_copy() {
+            output::note(&format!(
+                "insats: {}",
+                fill(
+                    self.lang.data().reading_copy,
+                    &[("dir", &self.data_dir.display().to_string())]
+                )
+            ));
+        }
+        Ok(store)
     }
 
     /// Tells, on standard error, that damaged records were skipped.
     pub fn warn_damaged(&self, damaged: &[Damage]) {
         if !damaged.is_empty() {
-            eprintln!(
+            output::note(&format!(
                 "insats: {}",
                 fill(
                     self.text().damaged_warning,
                     &[("n", &damaged.len().to_string())]
                 )
-            );
+            ));
         }
     }
 }
@@ -285,14 +390,15 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return clap_exit(e),
     };
+    // Messages may echo what was typed: escaped, like all output.
     match run(cli) {
         Ok(code) => code,
         Err(Fail::Usage(msg)) => {
-            eprintln!("insats: {msg}");
+            output::note(&format!("insats: {msg}"));
             ExitCode::from(2)
         }
         Err(Fail::Failed(msg)) => {
-            eprintln!("insats: {msg}");
+            output::note(&format!("insats: {msg}"));
             ExitCode::from(3)
         }
     }
@@ -312,7 +418,7 @@ fn clap_exit(e: clap::Error) -> ExitCode {
             let text = e.to_string();
             let first = text.lines().next().unwrap_or("bad arguments");
             let first = first.strip_prefix("error: ").unwrap_or(first);
-            eprintln!("insats: {first} (see 'insats --help')");
+            output::note(&format!("insats: {first} (see 'insats --help')"));
             ExitCode::from(2)
         }
     }
@@ -350,6 +456,9 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
     };
     let user_keymap = config_dir.as_ref().map(|d| d.join("keymap.toml"));
     let choice = cli.keymap.as_deref().or(config.keymap.as_deref());
+    if let Some(file) = choice.filter(|c| Keymap::builtin(c).is_none()) {
+        keymap_file_fits(file)?;
+    }
     let keymap =
         Keymap::load(choice, user_keymap.as_deref()).map_err(|e| Fail::Usage(e.to_string()))?;
     let fixed_today = cli.today.is_some();
@@ -367,22 +476,19 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
         let store = ctx.open_store()?;
         let n = crate::demo::seed(&store, ctx.today)?;
         drop(store);
-        eprintln!(
-            "{}",
-            fill(
-                ctx.text().demo_created,
-                &[
-                    ("n", &n.to_string()),
-                    ("path", &ctx.data_dir.display().to_string())
-                ]
-            )
-        );
+        output::note(&fill(
+            ctx.text().demo_created,
+            &[
+                ("n", &n.to_string()),
+                ("path", &ctx.data_dir.display().to_string()),
+            ],
+        ));
     }
 
     match cli.command {
         None => screen(&ctx, &keymap, fixed_today),
         Some(Command::Keys) => {
-            print!("{}", keymap.render_text());
+            output::text(&keymap.render_text(), output::Saved::Nothing)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Screenshots { dir }) => screenshots::write_all(&ctx, &keymap, &dir),
@@ -401,11 +507,31 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
         Some(Command::Overdue { json }) => overdue::overdue(&ctx, json),
         Some(Command::Export { output }) => records::export(&ctx, output.as_deref()),
         Some(Command::Import { file }) => records::import(&ctx, &file),
-        Some(Command::Check) => records::check(&ctx),
+        Some(Command::Check { salvage: None }) => records::check(&ctx),
+        Some(Command::Check {
+            salvage: Some(file),
+        }) => backup::salvage(&ctx, &file),
+        Some(Command::Backups) => backup::list(&ctx),
+        Some(Command::Restore { backup }) => backup::restore(&ctx, backup.as_deref()),
         Some(Command::Report(args)) => records::report(&ctx, &args),
         Some(Command::Stats { from, to, json }) => {
             records::stats(&ctx, from.as_deref(), to.as_deref(), json)
         }
+    }
+}
+
+/// A keymap file is a small regular file: `--keymap /dev/zero` must not
+/// read for ever, nor a device or a directory be parsed.
+fn keymap_file_fits(file: &str) -> Result<(), Fail> {
+    match std::fs::metadata(file) {
+        Ok(m) if !m.is_file() => Err(Fail::Usage(format!(
+            "{file}: not a keymap (not a regular file)"
+        ))),
+        Ok(m) if m.len() > 1024 * 1024 => Err(Fail::Usage(format!(
+            "{file}: not a keymap (larger than 1 MB)"
+        ))),
+        // A missing file is named by the keymap's own error.
+        _ => Ok(()),
     }
 }
 
@@ -422,6 +548,7 @@ fn screen(ctx: &Context, keymap: &Keymap, fixed_today: bool) -> Result<ExitCode,
     let ran = tui::run(&mut app, keymap, fixed_today, false);
     save_worker(&app);
     ran.map_err(|e| Fail::Failed(format!("the terminal failed: {e}")))?;
+    ctx.backup_after(&app.store, true);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -453,11 +580,12 @@ fn note_screen(
     let ran = tui::run(&mut app, keymap, fixed_today, true);
     save_worker(&app);
     ran.map_err(|e| Fail::Failed(format!("the terminal failed: {e}")))?;
+    ctx.backup_after(&app.store, app.saved_forms > 0);
     if app.saved_forms > 0 {
-        eprintln!(
-            "{}",
-            fill(ctx.lang.forms().saved, &[("title", ctx.lang.forms().note)])
-        );
+        output::note(&fill(
+            ctx.lang.forms().saved,
+            &[("title", ctx.lang.forms().note)],
+        ));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -5,9 +5,11 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
+use super::output::{self, Saved};
 use super::{Context, Fail};
 use crate::domain::casefile::CaseFile;
 use crate::domain::due::{DueItem, DueKind, DueState, due_items, worst};
+use crate::domain::text::{Lines, escape};
 use crate::i18n::fill;
 
 /// The mark of a state, readable without colour.
@@ -67,8 +69,9 @@ fn flagged<'a>(
 }
 
 pub fn overdue(ctx: &Context, as_json: bool) -> Result<ExitCode, Fail> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let loaded = store.load_all()?;
+    ctx.backup_after(&store, false);
     drop(store);
     ctx.warn_damaged(&loaded.damaged);
     let t = ctx.text();
@@ -114,48 +117,14 @@ pub fn overdue(ctx: &Context, as_json: bool) -> Result<ExitCode, Fail> {
             "due_soon": soon,
             "items": items,
         });
-        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        output::json(
+            &serde_json::to_string_pretty(&out).unwrap_or_default(),
+            Saved::Nothing,
+        )?;
     } else if groups.is_empty() {
-        println!("{}", t.nothing_due);
+        output::line(t.nothing_due, Saved::Nothing)?;
     } else {
-        println!(
-            "{}",
-            fill(t.overdue_heading, &[("today", &ctx.today.to_string())])
-        );
-        for (worker, list) in &groups {
-            println!();
-            println!(
-                "{}",
-                if worker.is_empty() {
-                    t.no_worker
-                } else {
-                    worker
-                }
-            );
-            for (file, item) in list {
-                println!(
-                    "  {} {:<8} {:<9} {:<16} {:<44} {} ({})",
-                    mark(item.state),
-                    t.state(item.state),
-                    item.case,
-                    clip(&file.case.body.family, 16),
-                    clip(&t.due_label(&item.kind), 44),
-                    item.due,
-                    t.lateness(item.due, ctx.today),
-                );
-            }
-        }
-        println!();
-        println!(
-            "{}",
-            fill(
-                t.overdue_counts,
-                &[
-                    ("overdue", &overdue.to_string()),
-                    ("soon", &soon.to_string())
-                ]
-            )
-        );
+        print_overdue(ctx, &groups, overdue, soon)?;
     }
     Ok(if overdue > 0 {
         ExitCode::from(1)
@@ -164,33 +133,81 @@ pub fn overdue(ctx: &Context, as_json: bool) -> Result<ExitCode, Fail> {
     })
 }
 
+/// The overdue list as text, by worker.
+fn print_overdue(
+    ctx: &Context,
+    groups: &BTreeMap<String, Vec<(&CaseFile, DueItem)>>,
+    overdue: usize,
+    soon: usize,
+) -> Result<(), Fail> {
+    let t = ctx.text();
+    let line = |s: &str| output::line(s, Saved::Nothing);
+    line(&fill(
+        t.overdue_heading,
+        &[("today", &ctx.today.to_string())],
+    ))?;
+    for (worker, list) in groups {
+        line("")?;
+        line(if worker.is_empty() {
+            t.no_worker
+        } else {
+            worker
+        })?;
+        for (file, item) in list {
+            // Escaped before clipping, so that the columns hold.
+            line(&format!(
+                "  {} {:<8} {:<9} {:<16} {:<44} {} ({})",
+                mark(item.state),
+                t.state(item.state),
+                item.case,
+                clip(&escape(&file.case.body.family, Lines::One), 16),
+                clip(&escape(&t.due_label(&item.kind), Lines::One), 44),
+                item.due,
+                t.lateness(item.due, ctx.today),
+            ))?;
+        }
+    }
+    line("")?;
+    line(&fill(
+        t.overdue_counts,
+        &[
+            ("overdue", &overdue.to_string()),
+            ("soon", &soon.to_string()),
+        ],
+    ))
+}
+
 pub fn case_list(ctx: &Context) -> Result<ExitCode, Fail> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let loaded = store.load_all()?;
+    ctx.backup_after(&store, false);
     drop(store);
     ctx.warn_damaged(&loaded.damaged);
     let t = ctx.text();
     if loaded.files.is_empty() {
-        println!("{}", t.no_cases);
+        output::line(t.no_cases, Saved::Nothing)?;
     }
     for file in &loaded.files {
         let case = &file.case.body;
         let items = due_items(file, ctx.today, &ctx.rules);
         let state = worst(&items);
         let status = t.case_status[case.status as usize];
-        println!(
-            "{} {:<9} {:<18} {:<6} {:<9} {}",
-            mark(state),
-            case.code,
-            clip(&case.family, 18),
-            t.phase(case.phase()),
-            status,
-            if state == DueState::Ok {
-                String::new()
-            } else {
-                t.state(state).to_string()
-            },
-        );
+        output::line(
+            &format!(
+                "{} {:<9} {:<18} {:<6} {:<9} {}",
+                mark(state),
+                case.code,
+                clip(&escape(&case.family, Lines::One), 18),
+                t.phase(case.phase()),
+                status,
+                if state == DueState::Ok {
+                    String::new()
+                } else {
+                    t.state(state).to_string()
+                },
+            ),
+            Saved::Nothing,
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

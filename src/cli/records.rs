@@ -6,16 +6,27 @@ use std::process::ExitCode;
 
 use chrono::NaiveTime;
 
+use super::output::{self, Saved};
 use super::{Context, Fail};
 use crate::domain::case::{
-    Case, Place, SocialSecretary, looks_like_personal_number, valid_case_code,
+    Case, OutsideLife, Place, SocialSecretary, looks_like_personal_number, valid_case_code,
 };
 use crate::domain::dates::parse_date;
 use crate::domain::note::{Note, Participant};
 use crate::domain::record::Record;
+use crate::domain::text::{Lines, find_control};
 use crate::i18n::fill;
+use crate::store::backup;
 use crate::store::export::Export;
 use crate::store::perms::write_private;
+
+/// Refuses text given as `what` that holds a control character.
+fn no_controls(what: &str, text: &str, lines: Lines) -> Result<(), Fail> {
+    match find_control(text, lines) {
+        Some(found) => Err(Fail::control(what, found)),
+        None => Ok(()),
+    }
+}
 
 pub fn case_add(
     ctx: &Context,
@@ -25,6 +36,13 @@ pub fn case_add(
     secretary: Option<String>,
     workers: Vec<String>,
 ) -> Result<ExitCode, Fail> {
+    no_controls("--family", family, Lines::One)?;
+    if let Some(name) = &secretary {
+        no_controls("--secretary", name, Lines::One)?;
+    }
+    for w in &workers {
+        no_controls("--worker", w, Lines::One)?;
+    }
     if !valid_case_code(code) {
         return Err(Fail::Usage(format!(
             "'{code}' is not a case code (letters, digits, '-', '_' or '.', at most 20, e.g. 2026-014)"
@@ -60,17 +78,19 @@ pub fn case_add(
     let store = ctx.open_store()?;
     store.insert_case(&Record::new(code, 0, case, by, ctx.now))?;
     store.flush()?;
-    println!(
-        "{}",
-        fill(
+    ctx.backup_after(&store, true);
+    let what = fill(ctx.lang.data().saved_case, &[("code", code)]);
+    output::line(
+        &fill(
             ctx.text().case_added,
             &[
                 ("code", code),
                 ("family", family.trim()),
-                ("start", &start.to_string())
-            ]
-        )
-    );
+                ("start", &start.to_string()),
+            ],
+        ),
+        Saved::This(&what),
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -82,6 +102,10 @@ pub fn note(ctx: &Context, args: &super::NoteArgs) -> Result<ExitCode, Fail> {
         return Err(Fail::Usage(
             "the note is empty: write its text after -m".into(),
         ));
+    }
+    no_controls("-m", text, Lines::Many)?;
+    if let Some(words) = &args.child_words {
+        no_controls("--child-words", words, Lines::Many)?;
     }
     let store = ctx.open_store()?;
     let (file, damaged) = store.load_case(&args.case)?;
@@ -105,6 +129,26 @@ pub fn note(ctx: &Context, args: &super::NoteArgs) -> Result<ExitCode, Fail> {
         Some(s) => parse_date(s, ctx.today).map_err(|_| Fail::bad_date("--date", s))?,
         None => ctx.today,
     };
+    let d = ctx.lang.data();
+    let shown = date.to_string();
+    match case.outside_life(date, ctx.today) {
+        None => {}
+        Some(OutsideLife::BeforeStart(start)) => {
+            return Err(Fail::Usage(fill(
+                d.err_before_start,
+                &[("date", &shown), ("start", &start.to_string())],
+            )));
+        }
+        Some(OutsideLife::AfterClosing(closed)) => {
+            return Err(Fail::Usage(fill(
+                d.err_after_closing,
+                &[("date", &shown), ("closed", &closed.to_string())],
+            )));
+        }
+        Some(OutsideLife::Future) => {
+            return Err(Fail::Usage(fill(d.err_future, &[("date", &shown)])));
+        }
+    }
     let child = args.child || args.child_words.is_some();
     let mut participants = vec![Participant::Parent];
     if child {
@@ -127,53 +171,58 @@ pub fn note(ctx: &Context, args: &super::NoteArgs) -> Result<ExitCode, Fail> {
     };
     let record = store.add(&case.code, body, ctx.signer()?, ctx.now)?;
     store.flush()?;
-    println!(
-        "{}",
-        fill(
+    ctx.backup_after(&store, true);
+    let what = fill(d.saved_note, &[("key", &record.key())]);
+    output::line(
+        &fill(
             ctx.text().note_saved,
-            &[("key", &record.key()), ("date", &date.to_string())]
-        )
-    );
+            &[("key", &record.key()), ("date", &date.to_string())],
+        ),
+        Saved::This(&what),
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
 pub fn export(ctx: &Context, output: Option<&Path>) -> Result<ExitCode, Fail> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let (export, damaged) = store.export()?;
+    ctx.backup_after(&store, false);
+    drop(store);
     ctx.warn_damaged(&damaged);
     let json = serde_json::to_string_pretty(&export)
         .map_err(|e| Fail::Failed(format!("cannot export: {e}")))?;
     match output {
         Some(path) => {
-            write_private(path, format!("{json}\n").as_bytes())
-                .map_err(|e| Fail::Failed(format!("cannot write {}: {e}", path.display())))?;
-            eprintln!(
-                "{}",
-                fill(
-                    ctx.text().export_written,
-                    &[
-                        ("n", &export.record_count().to_string()),
-                        ("path", &path.display().to_string())
-                    ]
-                )
-            );
+            let json = crate::domain::text::escape_json(&json);
+            write_private(path, format!("{json}\n").as_bytes()).map_err(|e| {
+                Fail::Failed(format!(
+                    "cannot write {}: {}",
+                    path.display(),
+                    output::plain_io_error(&e)
+                ))
+            })?;
+            output::note(&fill(
+                ctx.text().export_written,
+                &[
+                    ("n", &export.record_count().to_string()),
+                    ("path", &path.display().to_string()),
+                ],
+            ));
         }
-        None => println!("{json}"),
+        None => output::json(&json, Saved::Nothing)?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
 pub fn import(ctx: &Context, file: &Path) -> Result<ExitCode, Fail> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| Fail::Usage(format!("cannot read {}: {e}", file.display())))?;
-    let export: Export = serde_json::from_str(&text).map_err(|e| {
+    let bytes = std::fs::read(file).map_err(|e| {
         Fail::Usage(format!(
-            "{} is not an insats export (line {}: {})",
+            "cannot read {}: {}",
             file.display(),
-            e.line(),
-            short(&e)
+            output::plain_io_error(&e)
         ))
     })?;
+    let export = read_export(ctx, file, &bytes)?;
     if export.insats_export > crate::store::export::EXPORT_FORMAT {
         return Err(Fail::Usage(format!(
             "{} was written by a newer insats (export format {}); upgrade first",
@@ -184,9 +233,13 @@ pub fn import(ctx: &Context, file: &Path) -> Result<ExitCode, Fail> {
     let store = ctx.open_store()?;
     let s = store.import(&export)?;
     store.flush()?;
-    println!(
-        "{}",
-        fill(
+    ctx.backup_after(&store, s.imported > 0);
+    let what = fill(
+        ctx.lang.data().saved_import,
+        &[("n", &s.imported.to_string())],
+    );
+    output::line(
+        &fill(
             ctx.text().import_done,
             &[
                 ("imported", &s.imported.to_string()),
@@ -194,10 +247,35 @@ pub fn import(ctx: &Context, file: &Path) -> Result<ExitCode, Fail> {
                 ("duplicates", &s.duplicates.to_string()),
                 ("orphans", &s.orphans.to_string()),
                 ("invalid", &s.invalid.to_string()),
-            ]
-        )
-    );
+                ("controls", &s.controls.to_string()),
+            ],
+        ),
+        Saved::This(&what),
+    )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// An export file, or one of our backups (checked whole first).
+fn read_export(ctx: &Context, file: &Path, bytes: &[u8]) -> Result<Export, Fail> {
+    if backup::is_backup(bytes) {
+        return backup::decode(bytes).map_err(|p| {
+            Fail::Usage(fill(
+                ctx.lang.data().err_bad_backup,
+                &[
+                    ("path", &file.display().to_string()),
+                    ("problem", &super::backup::problem_words(ctx, &p)),
+                ],
+            ))
+        });
+    }
+    serde_json::from_slice(bytes).map_err(|e| {
+        Fail::Usage(format!(
+            "{} is not an insats export (line {}: {})",
+            file.display(),
+            e.line(),
+            short(&e)
+        ))
+    })
 }
 
 /// serde_json's message without the position it repeats, and without any
@@ -212,30 +290,64 @@ fn short(e: &serde_json::Error) -> String {
 }
 
 pub fn check(ctx: &Context) -> Result<ExitCode, Fail> {
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let loaded = store.load_all()?;
+    let missing = missing_since_backup(ctx, &store)?;
+    ctx.backup_after(&store, false);
+    drop(store);
     let t = ctx.text();
-    if loaded.damaged.is_empty() {
-        println!(
-            "{}",
-            fill(t.check_ok, &[("n", &loaded.records.to_string())])
-        );
+    if let Some((backup, keys)) = &missing {
+        output::line(
+            &fill(
+                ctx.lang.data().check_missing,
+                &[("n", &keys.len().to_string()), ("backup", backup)],
+            ),
+            Saved::Nothing,
+        )?;
+        for k in keys {
+            output::line(&format!("  {k}"), Saved::Nothing)?;
+        }
+    }
+    if loaded.damaged.is_empty() && missing.is_none() {
+        output::line(
+            &fill(t.check_ok, &[("n", &loaded.records.to_string())]),
+            Saved::Nothing,
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
-        "{}",
-        fill(
+    output::line(
+        &fill(
             t.check_damaged,
             &[
                 ("n", &loaded.records.to_string()),
-                ("damaged", &loaded.damaged.len().to_string())
-            ]
-        )
-    );
+                ("damaged", &loaded.damaged.len().to_string()),
+            ],
+        ),
+        Saved::Nothing,
+    )?;
     for d in &loaded.damaged {
-        println!("  {d}");
+        output::line(&format!("  {d}"), Saved::Nothing)?;
     }
     Ok(ExitCode::from(1))
+}
+
+/// The records of the newest backup that the store lacks (lost to damage:
+/// records are never deleted), with the backup's name; None when none are.
+fn missing_since_backup(
+    ctx: &Context,
+    store: &crate::store::Store,
+) -> Result<Option<(String, Vec<String>)>, Fail> {
+    let Some(newest) = backup::newest(&ctx.data_dir) else {
+        return Ok(None);
+    };
+    let Ok(export) = std::fs::read(&newest.path)
+        .map_err(|_| ())
+        .and_then(|b| backup::decode(&b).map_err(|_| ()))
+    else {
+        return Ok(None);
+    };
+    let keys = backup::missing(store, &export)?;
+    Ok((!keys.is_empty()).then_some((newest.name, keys)))
 }
 
 /// `fas1`, `lägesrapport`, `avslut` and their English names.
@@ -283,8 +395,9 @@ pub fn report(ctx: &Context, args: &super::ReportArgs) -> Result<ExitCode, Fail>
         .transpose()?;
     let from = date_arg("--from", args.from.as_deref(), ctx.today)?;
     let to = date_arg("--to", args.to.as_deref(), ctx.today)?;
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let (file, damaged) = store.load_case(&args.case)?;
+    ctx.backup_after(&store, false);
     drop(store);
     ctx.warn_damaged(&damaged);
     let Some(file) = file else {
@@ -309,11 +422,17 @@ pub fn report(ctx: &Context, args: &super::ReportArgs) -> Result<ExitCode, Fail>
     );
     match &args.output {
         Some(path) => {
-            write_private(path, text.as_bytes())
-                .map_err(|e| Fail::Failed(format!("cannot write {}: {e}", path.display())))?;
-            eprintln!("{}", path.display());
+            let text = crate::domain::text::escape(&text, Lines::Many);
+            write_private(path, text.as_bytes()).map_err(|e| {
+                Fail::Failed(format!(
+                    "cannot write {}: {}",
+                    path.display(),
+                    output::plain_io_error(&e)
+                ))
+            })?;
+            output::note(&path.display().to_string());
         }
-        None => print!("{text}"),
+        None => output::text(&text, Saved::Nothing)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -326,18 +445,22 @@ pub fn stats(
 ) -> Result<ExitCode, Fail> {
     let from = date_arg("--from", from, ctx.today)?;
     let to = date_arg("--to", to, ctx.today)?;
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_to_read()?;
     let loaded = store.load_all()?;
+    ctx.backup_after(&store, false);
     drop(store);
     ctx.warn_damaged(&loaded.damaged);
     let s = crate::domain::stats::follow_up_stats(&loaded.files, from, to);
     if json {
-        println!("{}", serde_json::to_string_pretty(&s).unwrap_or_default());
+        output::json(
+            &serde_json::to_string_pretty(&s).unwrap_or_default(),
+            Saved::Nothing,
+        )?;
     } else {
-        print!(
-            "{}",
-            crate::report::stats_text(&s, ctx.lang, crate::report::Format::Text)
-        );
+        output::text(
+            &crate::report::stats_text(&s, ctx.lang, crate::report::Format::Text),
+            Saved::Nothing,
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -174,6 +174,7 @@ pub fn run(app: &mut App, keymap: &Keymap, fixed_today: bool, one_form: bool) ->
     let theme = Theme::from_env();
     let (_guard, mut term) = enter()?;
     let mut effect = Effect::Redraw;
+    let mut backup_checked = std::time::Instant::now();
     loop {
         let drawn = match effect {
             Effect::Quit => break,
@@ -224,6 +225,12 @@ pub fn run(app: &mut App, keymap: &Keymap, fixed_today: bool, one_form: bool) ->
             changed = app.set_today(now.date());
         }
         let now = app.today.and_time(now.time());
+        // A screen kept open for days still leaves a backup a day (its
+        // failure shows at the next exit, which tries again).
+        if backup_checked.elapsed() >= Duration::from_secs(3600) {
+            backup_checked = std::time::Instant::now();
+            let _ = app.store.backup_if_due(now);
+        }
         effect = match event {
             Event::Key(key) => handle_key(app, keymap, &key, now),
             Event::Paste(text) => app.form_paste(&text, now),

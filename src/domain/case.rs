@@ -290,6 +290,32 @@ impl Case {
         self.status = CaseStatus::Active;
         self.closing = None;
     }
+
+    /// Whether something dated `date` (a visit, a contact) can belong to
+    /// the case: not before it started, not after it closed, not after
+    /// `today`.
+    pub fn outside_life(&self, date: NaiveDate, today: NaiveDate) -> Option<OutsideLife> {
+        if date < self.start {
+            return Some(OutsideLife::BeforeStart(self.start));
+        }
+        if let Some(closing) = &self.closing
+            && date > closing.on
+        {
+            return Some(OutsideLife::AfterClosing(closing.on));
+        }
+        (date > today).then_some(OutsideLife::Future)
+    }
+}
+
+/// How a date falls outside a case's life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutsideLife {
+    /// Before the case's start date.
+    BeforeStart(NaiveDate),
+    /// After the day it was closed.
+    AfterClosing(NaiveDate),
+    /// After today: a note tells of a contact that has happened.
+    Future,
 }
 
 /// Whether `code` is a usable case code: short, printable, no slash (it is
@@ -328,6 +354,28 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_date_belongs_to_the_case_between_start_and_closing() {
+        let mut c = Case::new("2026-001", "Fam A", d("2026-01-05"));
+        let today = d("2026-03-01");
+        assert_eq!(c.outside_life(d("2026-01-05"), today), None);
+        assert_eq!(c.outside_life(today, today), None);
+        assert_eq!(
+            c.outside_life(d("2026-01-04"), today),
+            Some(OutsideLife::BeforeStart(d("2026-01-05")))
+        );
+        assert_eq!(
+            c.outside_life(d("2026-03-02"), today),
+            Some(OutsideLife::Future)
+        );
+        c.close(d("2026-02-01"), "klart");
+        assert_eq!(
+            c.outside_life(d("2026-02-02"), today),
+            Some(OutsideLife::AfterClosing(d("2026-02-01")))
+        );
+        assert_eq!(c.outside_life(d("2026-02-01"), today), None);
     }
 
     #[test]

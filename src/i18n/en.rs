@@ -1,7 +1,7 @@
 //! English. The programme's Swedish terms are kept where a worker would
 //! look for them (Fas, BBIC, APQ).
 
-use super::Text;
+use super::{DataText, Text};
 
 pub const TEXT: Text = Text {
     phase_short: ["Fas 1", "Fas 2", "Fas 3"],
@@ -48,7 +48,7 @@ pub const TEXT: Text = Text {
     case_added: "Case {code} registered: {family}, start {start}.",
     note_saved: "Note {key} ({date}) saved.",
     export_written: "Export of {n} records written to {path} (readable by you only).",
-    import_done: "Imported {imported} records ({cases} new cases); refused {duplicates} duplicates already in the store, {orphans} without a case and {invalid} that do not hold together.",
+    import_done: "Imported {imported} records ({cases} new cases); refused {duplicates} duplicates (already in the store or twice in the file), {orphans} without a case, {invalid} that do not hold together and {controls} holding control characters.",
     check_ok: "The store is whole: {n} records read.",
     check_damaged: "{n} records read, {damaged} damaged (skipped, still in the store):",
     damaged_warning: "warning: {n} damaged records were skipped; run 'insats check'",
@@ -65,7 +65,7 @@ pub const TEXT: Text = Text {
     worker_needed: "Your initials sign everything you write; they are saved in config.toml.",
     err_closed: "case {code} is closed and read-only; reopen it to write",
     err_disk_full: "the disk is full: free some space, then try again; nothing was saved",
-    err_bad_date: "{flag}: '{input}' is not a date (YYYY-MM-DD, DD/MM, today, yesterday)",
+    err_bad_date: "{flag}: '{input}' is not a date (YYYY-MM-DD, DD/MM, today, yesterday; years 1900–2100)",
     panes: [
         "Cases",
         "Checklist",
@@ -178,4 +178,39 @@ pub const TEXT: Text = Text {
     step_not_checked: "The step is not checked; check it first.",
     screen_too_small: "Window too small",
     damaged_status: "{n} damaged records, run insats check",
+};
+
+pub const DATA: DataText = DataText {
+    err_stdout: "cannot write the output ({error}); nothing was changed",
+    err_stdout_saved: "cannot write the output ({error}); {what} is saved: do not run the command again",
+    saved_note: "note {key}",
+    saved_case: "case {code}",
+    saved_import: "the import ({n} records)",
+    err_control: "{what} holds a control character ({code}, character {position}); control characters and escape sequences are not taken",
+    err_before_start: "--date {date} is before the case started ({start})",
+    err_after_closing: "--date {date} is after the case was closed ({closed})",
+    err_future: "--date {date} is after today: a note tells of a contact that has happened",
+    err_no_space: "the disk is full: {needed} MB needed, {free} MB free in {dir}",
+    err_stalled: "the store in {dir} did not answer within {seconds} seconds (is the disk full or gone?); what was being written may not be saved",
+    err_damaged_store: "the store in {path} is damaged and cannot be opened; restore the newest backup ({backup}) with: insats restore",
+    err_damaged_no_backup: "the store in {path} is damaged and cannot be opened, and there is no backup; keep the directory as it is and ask for help",
+    err_store: "the store in {path} failed while reading or writing; run 'insats check'",
+    err_bad_backup: "{path} is not a usable backup: {problem}",
+    err_no_backups: "there is no backup in {dir} to restore",
+    backups_none: "No backups yet in {dir}.",
+    backups_heading: "Backups in {dir}, newest first:",
+    backup_records: "{n} records",
+    backup_damaged: "DAMAGED",
+    backup_failed: "warning: no backup could be written: {error}",
+    restored: "Restored {n} records from {backup}; the earlier store was moved to {moved} (kept, not deleted).",
+    restored_fresh: "Restored {n} records from {backup}.",
+    salvaged: "Salvaged {n} records to {path}; {damaged} damaged records could not be read.",
+    backup_not_ours: "not an insats backup",
+    backup_checksum: "its checksum does not match (the file is damaged)",
+    backup_newer: "written by a newer insats (backup format {version}); upgrade first",
+    err_shrunk: "the store holds {records} records but its backup {backup} holds {backed_up}: some were lost; see 'insats check', restore with 'insats restore'",
+    check_missing: "{n} records of the backup {backup} are missing from the store; bring them back with: insats restore",
+    backup_truncated: "it is cut short",
+    nothing_saved: "; nothing was saved",
+    reading_copy: "the disk is full at {dir}: reading from a copy elsewhere; nothing can be saved until space is freed",
 };

@@ -63,6 +63,15 @@ impl Lang {
         }
     }
 
+    /// The words about the user's data: backups, a damaged store, a full
+    /// disk, input and output that cannot be taken.
+    pub fn data(self) -> &'static DataText {
+        match self {
+            Lang::Sv => &sv::DATA,
+            Lang::En => &en::DATA,
+        }
+    }
+
     /// The editors' words.
     pub fn forms(self) -> &'static forms::FormText {
         match self {
@@ -115,7 +124,7 @@ pub struct Text {
     pub note_saved: &'static str,
     /// `{path}`, `{n}` records.
     pub export_written: &'static str,
-    /// `{imported}`, `{cases}`, `{duplicates}`, `{orphans}`, `{invalid}`.
+    /// `{imported}`, `{cases}`, `{duplicates}`, `{orphans}`, `{invalid}`, `{controls}`.
     pub import_done: &'static str,
     /// `{n}` records.
     pub check_ok: &'static str,
@@ -261,6 +270,71 @@ impl Text {
     }
 }
 
+/// The words about the user's data, one line each, saying what to do.
+pub struct DataText {
+    /// `{error}`: the output could not be written, and nothing was changed.
+    pub err_stdout: &'static str,
+    /// `{error}`, `{what}`: the output failed after `{what}` was saved.
+    pub err_stdout_saved: &'static str,
+    /// `{key}`.
+    pub saved_note: &'static str,
+    /// `{code}`.
+    pub saved_case: &'static str,
+    /// `{n}` records.
+    pub saved_import: &'static str,
+    /// `{what}` (the option), `{code}` (`U+001B`), `{position}`.
+    pub err_control: &'static str,
+    /// `{date}`, `{start}`.
+    pub err_before_start: &'static str,
+    /// `{date}`, `{closed}`.
+    pub err_after_closing: &'static str,
+    /// `{date}`.
+    pub err_future: &'static str,
+    /// `{needed}`, `{free}` (in MB), `{dir}`.
+    pub err_no_space: &'static str,
+    /// `{dir}`, `{seconds}`.
+    pub err_stalled: &'static str,
+    /// `{path}`, `{backup}`: a store that cannot be opened, and its rescue.
+    pub err_damaged_store: &'static str,
+    /// `{path}`.
+    pub err_damaged_no_backup: &'static str,
+    /// `{path}`: the store failed in a way that is not damage we know.
+    pub err_store: &'static str,
+    /// `{path}`, `{problem}`.
+    pub err_bad_backup: &'static str,
+    /// `{dir}`.
+    pub err_no_backups: &'static str,
+    /// `{dir}`.
+    pub backups_none: &'static str,
+    /// `{dir}`.
+    pub backups_heading: &'static str,
+    /// `{n}` records.
+    pub backup_records: &'static str,
+    pub backup_damaged: &'static str,
+    /// `{error}`.
+    pub backup_failed: &'static str,
+    /// `{n}`, `{backup}`, `{moved}`.
+    pub restored: &'static str,
+    /// `{n}`, `{backup}`: restored into a directory that had no store.
+    pub restored_fresh: &'static str,
+    /// `{n}`, `{damaged}`, `{path}`.
+    pub salvaged: &'static str,
+    /// Problems of a backup file.
+    pub backup_not_ours: &'static str,
+    pub backup_checksum: &'static str,
+    /// `{version}`.
+    pub backup_newer: &'static str,
+    pub backup_truncated: &'static str,
+    /// `{records}`, `{backup}`, `{backed_up}`.
+    pub err_shrunk: &'static str,
+    /// `{n}`, `{backup}`.
+    pub check_missing: &'static str,
+    /// Added to an error of a write that did not happen.
+    pub nothing_saved: &'static str,
+    /// `{dir}`: read from a copy, as the disk is full.
+    pub reading_copy: &'static str,
+}
+
 /// A rating subscale's name in the language (the stored name is the
 /// instrument's code, e.g. `poor_monitoring`); a custom one as it is.
 pub fn subscale(lang: Lang, code: &str) -> String {
@@ -347,6 +421,7 @@ mod tests {
                     ("duplicates", "3"),
                     ("orphans", "4"),
                     ("invalid", "5"),
+                    ("controls", "6"),
                 ],
             );
             assert!(!s.contains('{'), "{s}");

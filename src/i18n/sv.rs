@@ -1,6 +1,6 @@
 //! Svenska. The programme's own words (000) and the study's (002).
 
-use super::Text;
+use super::{DataText, Text};
 
 pub const TEXT: Text = Text {
     phase_short: ["Fas 1", "Fas 2", "Fas 3"],
@@ -51,7 +51,7 @@ pub const TEXT: Text = Text {
     case_added: "Ärende {code} registrerat: {family}, start {start}.",
     note_saved: "Anteckning {key} ({date}) sparad.",
     export_written: "Export av {n} poster skriven till {path} (bara du kan läsa den).",
-    import_done: "Importerade {imported} poster ({cases} nya ärenden); vägrade {duplicates} dubbletter som redan fanns, {orphans} utan ärende och {invalid} som inte hänger ihop.",
+    import_done: "Importerade {imported} poster ({cases} nya ärenden); vägrade {duplicates} dubbletter (som redan fanns eller stod två gånger i filen), {orphans} utan ärende, {invalid} som inte hänger ihop och {controls} med styrtecken.",
     check_ok: "Lagret är helt: {n} poster lästa.",
     check_damaged: "{n} poster lästa, {damaged} skadade (hoppas över, finns kvar i lagret):",
     damaged_warning: "varning: {n} skadade poster hoppades över; kör 'insats check'",
@@ -68,7 +68,7 @@ pub const TEXT: Text = Text {
     worker_needed: "Initialerna signerar allt du skriver; de sparas i config.toml.",
     err_closed: "ärendet {code} är avslutat och skrivskyddat; öppna det igen för att skriva",
     err_disk_full: "disken är full: frigör utrymme och försök igen; inget sparades",
-    err_bad_date: "{flag}: '{input}' är inget datum (ÅÅÅÅ-MM-DD, DD/MM, idag, igår)",
+    err_bad_date: "{flag}: '{input}' är inget datum (ÅÅÅÅ-MM-DD, DD/MM, idag, igår; åren 1900–2100)",
     panes: [
         "Ärenden",
         "Checklista",
@@ -181,4 +181,39 @@ pub const TEXT: Text = Text {
     step_not_checked: "Steget är inte avbockat; bocka av det först.",
     screen_too_small: "För litet fönster",
     damaged_status: "{n} skadade poster, kör insats check",
+};
+
+pub const DATA: DataText = DataText {
+    err_stdout: "kan inte skriva utdata ({error}); inget ändrades",
+    err_stdout_saved: "kan inte skriva utdata ({error}); {what} är sparad: kör inte kommandot igen",
+    saved_note: "anteckningen {key}",
+    saved_case: "ärendet {code}",
+    saved_import: "importen ({n} poster)",
+    err_control: "{what} innehåller ett styrtecken ({code}, tecken {position}); styrtecken och escapesekvenser tas inte emot",
+    err_before_start: "--date {date} är före ärendets start ({start})",
+    err_after_closing: "--date {date} är efter att ärendet avslutades ({closed})",
+    err_future: "--date {date} är efter idag: en anteckning gäller en kontakt som har skett",
+    err_no_space: "disken är full: {needed} MB behövs, {free} MB fria i {dir}",
+    err_stalled: "lagret i {dir} svarade inte inom {seconds} sekunder (är disken full eller borta?); det som skrevs kan vara osparat",
+    err_damaged_store: "lagret i {path} är skadat och kan inte öppnas; återställ den senaste säkerhetskopian ({backup}) med: insats restore",
+    err_damaged_no_backup: "lagret i {path} är skadat och kan inte öppnas, och det finns ingen säkerhetskopia; låt katalogen vara som den är och be om hjälp",
+    err_store: "lagret i {path} fick ett fel vid läsning eller skrivning; kör 'insats check'",
+    err_bad_backup: "{path} är ingen användbar säkerhetskopia: {problem}",
+    err_no_backups: "det finns ingen säkerhetskopia i {dir} att återställa",
+    backups_none: "Inga säkerhetskopior ännu i {dir}.",
+    backups_heading: "Säkerhetskopior i {dir}, nyaste först:",
+    backup_records: "{n} poster",
+    backup_damaged: "SKADAD",
+    backup_failed: "varning: ingen säkerhetskopia kunde skrivas: {error}",
+    restored: "Återställde {n} poster från {backup}; det tidigare lagret flyttades till {moved} (sparat, inte raderat).",
+    restored_fresh: "Återställde {n} poster från {backup}.",
+    salvaged: "Räddade {n} poster till {path}; {damaged} skadade poster gick inte att läsa.",
+    backup_not_ours: "ingen säkerhetskopia från insats",
+    backup_checksum: "kontrollsumman stämmer inte (filen är skadad)",
+    backup_newer: "skriven av en nyare insats (format {version}); uppgradera först",
+    err_shrunk: "lagret har {records} poster men säkerhetskopian {backup} har {backed_up}: några har gått förlorade; se 'insats check', återställ med 'insats restore'",
+    check_missing: "{n} poster från säkerhetskopian {backup} saknas i lagret; hämta tillbaka dem med: insats restore",
+    backup_truncated: "den är avkortad",
+    nothing_saved: "; inget sparades",
+    reading_copy: "disken är full i {dir}: läser från en kopia på annan plats; inget kan sparas förrän utrymme frigjorts",
 };

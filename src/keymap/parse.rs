@@ -10,6 +10,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::key::{KEY_NAME_HELP, Key, KeyCombo};
 use crate::app::{Action, KeyContext};
+use crate::domain::text::{Lines, escape};
 
 /// A keymap that cannot be used: where, and what is wrong with it.
 ///
@@ -24,10 +25,13 @@ pub struct KeymapError {
 
 impl fmt::Display for KeymapError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Names and keys come from the file: shown, never obeyed.
+        let file = escape(&self.file, Lines::One);
+        let problem = escape(&self.problem, Lines::One);
         if self.line == 0 {
-            write!(f, "{}: {}", self.file, self.problem)
+            write!(f, "{file}: {problem}")
         } else {
-            write!(f, "{}:{}: {}", self.file, self.line, self.problem)
+            write!(f, "{file}:{}: {problem}", self.line)
         }
     }
 }
@@ -60,17 +64,7 @@ pub(super) fn parse_tables(text: &str, file: &str) -> Result<Tables, KeymapError
         .iter()
         .min_by_key(|e| e.span().map_or(usize::MAX, |s| s.start))
     {
-        let message = e.message().lines().collect::<Vec<_>>().join(" ");
-        let mut problem = format!("not valid TOML: {}", message.trim());
-        let snippet = e
-            .span()
-            .and_then(|s| text.get(s))
-            .unwrap_or_default()
-            .trim();
-        if !snippet.is_empty() && !snippet.contains('\n') && snippet.chars().count() <= 40 {
-            problem.push_str(&format!(" (at `{snippet}`)"));
-        }
-        return Err(at(e.span().unwrap_or(0..0), problem));
+        return Err(at(e.span().unwrap_or(0..0), syntax_problem(text, e)));
     }
     let mut tables = Tables::new();
     for (name, value) in in_file_order(root.get_ref()) {
@@ -112,8 +106,10 @@ pub(super) fn parse_tables(text: &str, file: &str) -> Result<Tables, KeymapError
                     return Err(at(item.span(), problem));
                 };
                 let combo: KeyCombo = key_name.parse().map_err(|_| {
-                    let problem =
-                        format!("unknown key \"{key_name}\" for {where_}; {KEY_NAME_HELP}");
+                    let problem = format!(
+                        "unknown key \"{}\" for {where_}; {KEY_NAME_HELP}",
+                        shown(key_name)
+                    );
                     at(item.span(), problem)
                 })?;
                 // A form's fields take typed text: a plain character bound
@@ -158,6 +154,23 @@ pub(super) fn parse_tables(text: &str, file: &str) -> Result<Tables, KeymapError
     Ok(tables)
 }
 
+/// What is wrong with text that is not TOML. The file's text is quoted
+/// only when it is one of our own names (a duplicate action): `--keymap
+/// /etc/shadow` must not print a fragment of a password hash.
+fn syntax_problem(text: &str, e: &toml::de::Error) -> String {
+    let message = e.message().lines().collect::<Vec<_>>().join(" ");
+    let mut problem = format!("not valid TOML: {}", message.trim());
+    let snippet = e
+        .span()
+        .and_then(|s| text.get(s))
+        .unwrap_or_default()
+        .trim();
+    if Action::from_name(snippet).is_some() || KeyContext::from_name(snippet).is_some() {
+        problem.push_str(&format!(" (at `{snippet}`)"));
+    }
+    problem
+}
+
 /// The table's entries in the order they are written (the map itself is
 /// sorted by name), so errors report the later of two lines.
 fn in_file_order<'a, 'i>(
@@ -190,6 +203,17 @@ fn with_article(type_name: &str) -> String {
     format!("{article} {type_name}")
 }
 
+/// A name from the file as an error shows it: at most 40 characters.
+fn shown(name: &str) -> String {
+    if name.chars().count() <= 40 {
+        name.to_string()
+    } else {
+        let mut s: String = name.chars().take(39).collect();
+        s.push('…');
+        s
+    }
+}
+
 fn unknown_context(name: &str) -> String {
     if Action::from_name(name).is_some() {
         return format!(
@@ -201,7 +225,8 @@ fn unknown_context(name: &str) -> String {
         .map(|n| format!("; did you mean [{n}]?"))
         .unwrap_or_default();
     format!(
-        "unknown context [{name}]{hint} (contexts: {})",
+        "unknown context [{}]{hint} (contexts: {})",
+        shown(name),
         names.join(", ")
     )
 }
@@ -211,7 +236,8 @@ fn unknown_action(name: &str, ctx: KeyContext) -> String {
         .map(|n| format!("; did you mean {n}?"))
         .unwrap_or_default();
     format!(
-        "unknown action \"{name}\" in [{}]{hint} (`insats keys` lists the actions)",
+        "unknown action \"{}\" in [{}]{hint} (`insats keys` lists the actions)",
+        shown(name),
         ctx.name()
     )
 }
@@ -299,6 +325,25 @@ mod tests {
         let e = problem("[global]\nnew_case = [\"N\"]\nnew_note = [\"shift-n\"]\n");
         assert!(e.problem.contains("key \"N\""), "{e}");
         assert_eq!(e.to_string().lines().count(), 1);
+    }
+
+    #[test]
+    fn a_file_that_is_no_keymap_is_not_quoted() {
+        let shadow = "root:$6$saltsalt$SECRETHASH:19000:0:99999:7:::\ndaemon:*:19000::\n";
+        let e = problem(shadow).to_string();
+        assert!(e.starts_with("test.toml:1: not valid TOML"), "{e}");
+        for fragment in ["$6$", "SECRET", "19000", ":*:", ":$"] {
+            assert!(!e.contains(fragment), "{e}");
+        }
+    }
+
+    #[test]
+    fn escape_characters_from_the_file_are_shown_not_sent() {
+        let e = problem("[global]\nquit = [\"q\\u001b]0;title\\u0007\"]\n").to_string();
+        assert!(!e.chars().any(|c| c.is_control()), "{e:?}");
+        assert!(e.contains("\\x1b]0;title"), "{e}");
+        let e = problem(&format!("[{}]\n", "x".repeat(500))).to_string();
+        assert!(e.len() < 300, "{e}");
     }
 
     #[test]

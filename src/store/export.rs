@@ -14,6 +14,7 @@ use crate::domain::plan::{Factor, Goal, Plan};
 use crate::domain::rating::Rating;
 use crate::domain::record::Record;
 use crate::domain::report::{FollowUp, Report};
+use crate::domain::text::{Lines, find_control};
 
 /// The export file's format; bumped when its shape changes.
 pub const EXPORT_FORMAT: u32 = 1;
@@ -64,6 +65,31 @@ impl Export {
         e
     }
 
+    /// Every record's tree and key (`notes`, `2026-001/3`).
+    pub fn keys(&self) -> BTreeSet<(&'static str, String)> {
+        let mut keys = BTreeSet::new();
+        macro_rules! each {
+            ($($list:ident),*) => {$(
+                for r in &self.$list {
+                    keys.insert((stringify!($list), r.key()));
+                }
+            )*};
+        }
+        each!(
+            cases,
+            plans,
+            goals,
+            factors,
+            notes,
+            reflections,
+            incidents,
+            ratings,
+            reports,
+            follow_ups
+        );
+        keys
+    }
+
     pub fn record_count(&self) -> usize {
         self.cases.len()
             + self.plans.len()
@@ -83,13 +109,16 @@ impl Export {
 pub struct ImportSummary {
     pub imported: usize,
     pub new_cases: usize,
-    /// Records whose key was already in the store, left as they were.
+    /// Records whose key was already in the store, left as they were, or
+    /// came earlier in the same file (the first one is taken).
     pub duplicates: usize,
     /// Records whose case is neither in the file nor in the store.
     pub orphans: usize,
     /// Records that do not hold together (a week not in the calendar, a
     /// case whose code does not match its key).
     pub invalid: usize,
+    /// Records holding control characters (escape sequences).
+    pub controls: usize,
 }
 
 /// The writes of one import, grouped by case so that each case arrives
@@ -97,6 +126,12 @@ pub struct ImportSummary {
 struct Staged {
     writes: BTreeMap<String, Vec<super::Write>>,
     counters: BTreeMap<(Kind, String), u32>,
+    /// Every (tree, key) queued, so a second record with the same key in
+    /// the file is refused as a duplicate and cannot write over the first.
+    keys: BTreeSet<(usize, Vec<u8>)>,
+    /// Whether records holding control characters are refused (an import
+    /// from outside) or taken as they are (a restore of our own backup).
+    refuse_controls: bool,
 }
 
 impl Store {
@@ -105,22 +140,57 @@ impl Store {
         Ok((Export::from_files(loaded.files), loaded.damaged))
     }
 
+    /// Every record that can still be read, tree by tree: unlike
+    /// [`Store::export`], a record whose case is damaged is kept too (its
+    /// text is what matters when rescuing).
+    pub fn salvage(&self) -> Result<(Export, Vec<super::Damage>), StoreError> {
+        let mut d = Vec::new();
+        let e = Export {
+            insats_export: EXPORT_FORMAT,
+            cases: self.scan(&[], &mut d)?,
+            plans: self.scan(&[], &mut d)?,
+            goals: self.scan(&[], &mut d)?,
+            factors: self.scan(&[], &mut d)?,
+            notes: self.scan(&[], &mut d)?,
+            reflections: self.scan(&[], &mut d)?,
+            incidents: self.scan(&[], &mut d)?,
+            ratings: self.scan(&[], &mut d)?,
+            reports: self.scan(&[], &mut d)?,
+            follow_ups: self.scan(&[], &mut d)?,
+        };
+        Ok((e, d))
+    }
+
     /// Adds what the export holds and the store does not. A record already
-    /// present (same case, kind and number) is refused and left untouched.
+    /// present (same case, kind and number), or twice in the file, is
+    /// refused and left untouched; so is one holding control characters.
     pub fn import(&self, export: &Export) -> Result<ImportSummary, StoreError> {
+        self.import_with(export, true)
+    }
+
+    /// [`Store::import`] of a backup of our own, into a fresh store: every
+    /// record as it was kept, control characters included (they were taken
+    /// before the rule, and a restore must bring back everything).
+    pub fn import_whole(&self, export: &Export) -> Result<ImportSummary, StoreError> {
+        self.import_with(export, false)
+    }
+
+    fn import_with(
+        &self,
+        export: &Export,
+        refuse_controls: bool,
+    ) -> Result<ImportSummary, StoreError> {
         let mut summary = ImportSummary::default();
         let mut plan = Staged {
             writes: BTreeMap::new(),
             counters: BTreeMap::new(),
+            keys: BTreeSet::new(),
+            refuse_controls,
         };
         let mut known: BTreeSet<String> = BTreeSet::new();
         for case in &export.cases {
-            let valid = Case::valid(case);
             if self.stage(&mut plan, case, &mut summary)? {
                 summary.new_cases += 1;
-            }
-            // A case refused as invalid takes its records with it.
-            if valid {
                 known.insert(case.case.clone());
             }
         }
@@ -177,11 +247,16 @@ impl Store {
             summary.invalid += 1;
             return Ok(false);
         }
+        if plan.refuse_controls && holds_control(record) {
+            summary.controls += 1;
+            return Ok(false);
+        }
         let key = record_key(&record.case, record.seq);
-        if self.contains(T::KIND, &key)? {
+        if plan.keys.contains(&(T::KIND.index(), key.clone())) || self.contains(T::KIND, &key)? {
             summary.duplicates += 1;
             return Ok(false);
         }
+        plan.keys.insert((T::KIND.index(), key.clone()));
         let value = codec::encode(record).map_err(StoreError::Codec)?;
         plan.writes
             .entry(record.case.clone())
@@ -196,5 +271,93 @@ impl Store {
         }
         summary.imported += 1;
         Ok(true)
+    }
+}
+
+/// Whether any text of the record (its earlier versions included) holds a
+/// control character other than newline and tab.
+fn holds_control<T: Serialize>(record: &T) -> bool {
+    fn walk(v: &serde_json::Value) -> bool {
+        match v {
+            serde_json::Value::String(s) => find_control(s, Lines::Many).is_some(),
+            serde_json::Value::Array(items) => items.iter().any(walk),
+            serde_json::Value::Object(map) => map
+                .iter()
+                .any(|(k, v)| find_control(k, Lines::One).is_some() || walk(v)),
+            _ => false,
+        }
+    }
+    serde_json::to_value(record).is_ok_and(|v| walk(&v))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use chrono::{NaiveDate, NaiveTime};
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::domain::case::Place;
+
+    fn note(text: &str) -> Note {
+        Note {
+            date: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+            start: NaiveTime::from_hms_opt(13, 0, 0).unwrap(),
+            minutes: 60,
+            place: Place::Home,
+            participants: vec![],
+            child_took_part: false,
+            child_words: String::new(),
+            text: text.into(),
+            goals: vec![],
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// Whatever a file holds — the same case or note twice, control
+        /// characters, notes of no case — every record is counted once, the
+        /// first of a key is the one kept, and nothing is written over.
+        #[test]
+        fn an_import_counts_every_record_and_keeps_the_first_of_a_key(
+            cases in proptest::collection::vec((0u8..3, "[a-c]{1,3}"), 0..6),
+            notes in proptest::collection::vec((0u8..4, 1u32..4, "[a-c\\x1b\\n]{1,4}"), 0..12),
+        ) {
+            let at = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap().and_hms_opt(9, 0, 0).unwrap();
+            let mut export = Export::from_files(Vec::new());
+            for (c, family) in &cases {
+                let code = format!("2026-00{c}");
+                let case = Case::new(&code, family, at.date());
+                export.cases.push(Record::new(&code, 0, case, "ab", at));
+            }
+            for (c, seq, text) in &notes {
+                export.notes.push(Record::new(&format!("2026-00{c}"), *seq, note(text), "ab", at));
+            }
+            let dir = tempfile::tempdir().unwrap();
+            let store = Store::open(dir.path()).unwrap();
+            let s = store.import(&export).unwrap();
+            prop_assert_eq!(
+                s.imported + s.duplicates + s.orphans + s.invalid + s.controls,
+                export.record_count()
+            );
+            // What the store holds is, for each key, the first in the file.
+            let mut first: BTreeMap<String, &str> = BTreeMap::new();
+            let known: Vec<String> = export.cases.iter().map(|c| c.case.clone()).collect();
+            for n in &export.notes {
+                if known.contains(&n.case) && !n.body.text.contains('\u{1b}') {
+                    first.entry(n.key()).or_insert(&n.body.text);
+                }
+            }
+            let (back, damaged) = store.export().unwrap();
+            prop_assert!(damaged.is_empty());
+            let kept: BTreeMap<String, &str> =
+                back.notes.iter().map(|n| (n.key(), n.body.text.as_str())).collect();
+            prop_assert_eq!(kept, first);
+            // A second import of the same file adds nothing.
+            let again = store.import(&export).unwrap();
+            prop_assert_eq!(again.imported, 0);
+        }
     }
 }

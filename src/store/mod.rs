@@ -1,20 +1,28 @@
 //! The store: sled trees, one per kind of record, holding values in the
 //! versioned codec. "Saved" means [`Store::flush`] returned.
 
+pub mod backup;
+mod batch;
 pub mod codec;
+mod drafts;
+mod error;
 pub mod export;
 pub mod lock;
 pub mod perms;
+mod readonly;
+pub mod space;
 
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use chrono::NaiveDateTime;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sled::Transactional;
-use sled::transaction::{ConflictableTransactionError, TransactionError};
+use sled::transaction::ConflictableTransactionError;
 
 use crate::domain::case::Case;
 use crate::domain::casefile::CaseFile;
@@ -24,7 +32,10 @@ use crate::domain::plan::{Factor, Goal, Plan};
 use crate::domain::rating::Rating;
 use crate::domain::record::Record;
 use crate::domain::report::{FollowUp, Report};
-use codec::CodecError;
+pub use batch::Batch;
+pub use drafts::Drafter;
+use error::{Abort, abort_codec};
+pub use error::{Damage, StoreError, megabytes, megabytes_down};
 use lock::{DirLock, LockError};
 
 /// The kinds of record, each in a tree of its own.
@@ -142,115 +153,6 @@ impl Stored for Plan {
     }
 }
 
-/// A stored value that could not be read; it is skipped, and reported.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Damage {
-    pub tree: &'static str,
-    pub key: String,
-    pub problem: String,
-}
-
-impl std::fmt::Display for Damage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}: {}", self.tree, self.key, self.problem)
-    }
-}
-
-/// Errors of the store, each a one-line message that says what to do. No
-/// record text ever appears in them.
-#[derive(Debug)]
-pub enum StoreError {
-    /// Another insats session holds the store.
-    Locked(PathBuf),
-    Io {
-        doing: &'static str,
-        path: PathBuf,
-        err: io::Error,
-    },
-    Db(sled::Error),
-    Codec(CodecError),
-    CaseExists(String),
-    NoSuchCase(String),
-}
-
-impl StoreError {
-    /// The disk (or the user's quota) is full.
-    pub fn is_disk_full(&self) -> bool {
-        match self {
-            StoreError::Io { err, .. } | StoreError::Db(sled::Error::Io(err)) => is_disk_full(err),
-            _ => false,
-        }
-    }
-}
-
-fn is_disk_full(err: &io::Error) -> bool {
-    matches!(err.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT))
-}
-
-impl std::fmt::Display for StoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            StoreError::Locked(dir) => write!(
-                f,
-                "the store {} is in use: another insats session has it open (close that one first)",
-                dir.display()
-            ),
-            StoreError::Io { err, path, .. } if is_disk_full(err) => {
-                write!(
-                    f,
-                    "the disk is full at {}: free some space, then try again",
-                    path.display()
-                )
-            }
-            StoreError::Io { doing, path, err } => {
-                write!(f, "cannot {doing} {}: {err}", path.display())
-            }
-            StoreError::Db(sled::Error::Io(err)) if is_disk_full(err) => {
-                write!(f, "the disk is full: free some space, then try again")
-            }
-            StoreError::Db(e) => write!(f, "the store failed: {e}"),
-            StoreError::Codec(e) => write!(f, "a record could not be written: {e}"),
-            StoreError::CaseExists(code) => write!(f, "case {code} already exists"),
-            StoreError::NoSuchCase(code) => {
-                write!(
-                    f,
-                    "no case {code} (see the case list, or add it with 'insats case add')"
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for StoreError {}
-
-impl From<sled::Error> for StoreError {
-    fn from(e: sled::Error) -> StoreError {
-        StoreError::Db(e)
-    }
-}
-
-/// What went wrong inside a transaction of ours.
-enum Abort {
-    Codec(CodecError),
-    NoSuchCase(String),
-    Exists(String),
-}
-
-impl From<TransactionError<Abort>> for StoreError {
-    fn from(e: TransactionError<Abort>) -> StoreError {
-        match e {
-            TransactionError::Abort(Abort::Codec(c)) => StoreError::Codec(c),
-            TransactionError::Abort(Abort::NoSuchCase(c)) => StoreError::NoSuchCase(c),
-            TransactionError::Abort(Abort::Exists(c)) => StoreError::CaseExists(c),
-            TransactionError::Storage(s) => StoreError::Db(s),
-        }
-    }
-}
-
-fn abort_codec(e: CodecError) -> ConflictableTransactionError<Abort> {
-    ConflictableTransactionError::Abort(Abort::Codec(e))
-}
-
 /// The key of a record: the case code, a zero byte, the sequence (big
 /// endian, so a case's records iterate in order).
 pub fn record_key(case: &str, seq: u32) -> Vec<u8> {
@@ -288,37 +190,6 @@ fn seq_key(kind: Kind, case: &str) -> Vec<u8> {
 /// One value to write: tree index, key, encoded value.
 type Write = (usize, Vec<u8>, Vec<u8>);
 
-/// Records that must change together (an incident and the factors it
-/// found), written by [`Store::commit`] in one transaction.
-#[derive(Default)]
-pub struct Batch {
-    writes: Vec<Write>,
-    counters: BTreeMap<(Kind, String), u32>,
-    drop_drafts: Vec<String>,
-}
-
-impl Batch {
-    /// Adds or replaces a record; a new record's number moves its counter.
-    pub fn put<T: Stored>(&mut self, record: &Record<T>) -> Result<(), StoreError> {
-        let value = codec::encode(record).map_err(StoreError::Codec)?;
-        self.writes
-            .push((T::KIND.index(), record_key(&record.case, record.seq), value));
-        if T::KIND != Kind::Case && T::KIND != Kind::Plan {
-            let c = self
-                .counters
-                .entry((T::KIND, record.case.clone()))
-                .or_default();
-            *c = (*c).max(record.seq);
-        }
-        Ok(())
-    }
-
-    /// Deletes the draft the records came from, with them.
-    pub fn drop_draft(&mut self, key: &str) {
-        self.drop_drafts.push(key.to_string());
-    }
-}
-
 /// Everything in the store, and what could not be read.
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -334,35 +205,57 @@ pub struct Store {
     /// One tree per [`Kind`], then the sequence counters.
     trees: Vec<sled::Tree>,
     dir: PathBuf,
+    /// Set when a flush did not return in time; no write is tried after.
+    stalled: Arc<AtomicBool>,
     _lock: DirLock,
+    /// A copy opened to read on a full disk; removed after the database
+    /// above it is closed (fields drop in order).
+    scratch: Option<readonly::Scratch>,
 }
 
 impl Store {
     /// Opens (creating if needed) the store in `dir`. Takes our lock first:
     /// a second session gets [`StoreError::Locked`].
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
-        let io_err = |doing, path: &Path| {
-            let path = path.to_path_buf();
-            move |err| StoreError::Io { doing, path, err }
-        };
+        let lock = Store::lock(dir)?;
+        if cfg!(debug_assertions) && std::env::var_os("INSATS_TEST_OPEN_ENOSPC").is_some() {
+            // Test builds only: sled's open on a full disk, which fails as
+            // it pads its log.
+            let full = io::Error::from_raw_os_error(libc::ENOSPC);
+            return Err(damaged_open(dir, sled::Error::Io(full)));
+        }
+        Store::open_locked(dir, lock)
+    }
+
+    /// Takes our lock on the store in `dir`, creating the directory.
+    pub fn lock(dir: &Path) -> Result<DirLock, StoreError> {
         perms::secure_dir(dir).map_err(io_err("create the data directory", dir))?;
-        let lock = DirLock::acquire(&dir.join("lock")).map_err(|e| match e {
+        DirLock::acquire(&dir.join("lock")).map_err(|e| match e {
             LockError::Busy => StoreError::Locked(dir.to_path_buf()),
             LockError::Io(err) => io_err("lock", dir)(err),
-        })?;
+        })
+    }
+
+    /// Opens the store in `dir` under a lock already taken.
+    pub fn open_locked(dir: &Path, lock: DirLock) -> Result<Store, StoreError> {
         let db = open_sled(dir)?;
         let mut trees = Vec::with_capacity(Kind::ALL.len() + 1);
         for kind in Kind::ALL {
-            trees.push(db.open_tree(kind.tree_name())?);
+            trees.push(
+                db.open_tree(kind.tree_name())
+                    .map_err(|e| damaged_open(dir, e))?,
+            );
         }
-        trees.push(db.open_tree("seq")?);
-        trees.push(db.open_tree("drafts")?);
+        trees.push(db.open_tree("seq").map_err(|e| damaged_open(dir, e))?);
+        trees.push(db.open_tree("drafts").map_err(|e| damaged_open(dir, e))?);
         perms::secure_dir(dir).map_err(io_err("protect", dir))?;
         Ok(Store {
             db,
             trees,
             dir: dir.to_path_buf(),
+            stalled: Arc::new(AtomicBool::new(false)),
             _lock: lock,
+            scratch: None,
         })
     }
 
@@ -376,13 +269,24 @@ impl Store {
 
     /// Makes everything written so far durable. Only after this returns may
     /// the screen say "saved".
+    /// Waits at most [`space::FLUSH_BOUND`]: a store that does not answer
+    /// is [`StoreError::Stalled`], never a hang.
     pub fn flush(&self) -> Result<(), StoreError> {
-        self.db.flush()?;
-        perms::secure_dir(&self.dir).map_err(|err| StoreError::Io {
-            doing: "protect",
-            path: self.dir.clone(),
-            err,
-        })
+        space::flush_within(&self.db, &self.dir, &self.stalled)?;
+        perms::secure_dir(&self.dir).map_err(io_err("protect", &self.dir))
+    }
+
+    /// Refuses a write of about `bytes` when the disk has not the room —
+    /// and every write to a copy opened to read on a full disk.
+    pub fn ensure_space(&self, bytes: usize) -> Result<(), StoreError> {
+        match &self.scratch {
+            Some(s) => Err(StoreError::NoSpace {
+                needed: space::needed_for(bytes),
+                free: space::free_bytes(&s.origin).unwrap_or(0),
+                dir: s.origin.clone(),
+            }),
+            None => space::ensure(&self.dir, bytes),
+        }
     }
 
     pub fn case_exists(&self, code: &str) -> Result<bool, StoreError> {
@@ -392,6 +296,7 @@ impl Store {
     /// Registers a new case; refuses a code already taken.
     pub fn insert_case(&self, record: &Record<Case>) -> Result<(), StoreError> {
         let value = codec::encode(record).map_err(StoreError::Codec)?;
+        self.ensure_space(value.len())?;
         let key = record_key(&record.body.code, 0);
         let code = record.body.code.clone();
         self.tree(Kind::Case).transaction(|t| {
@@ -428,6 +333,12 @@ impl Store {
         at: NaiveDateTime,
         draft: Option<&str>,
     ) -> Result<Record<T>, StoreError> {
+        // The record's size before its number is known: the number is a
+        // few bytes of it.
+        let size = codec::encode(&Record::new(case, 0, body.clone(), by, at))
+            .map_err(StoreError::Codec)?
+            .len();
+        self.ensure_space(size)?;
         let counter = seq_key(T::KIND, case);
         let case_key = record_key(case, 0);
         let trees = (
@@ -468,6 +379,7 @@ impl Store {
         draft: Option<&str>,
     ) -> Result<(), StoreError> {
         let value = codec::encode(record).map_err(StoreError::Codec)?;
+        self.ensure_space(value.len())?;
         let key = record_key(&record.case, record.seq);
         (self.tree(T::KIND), &self.trees[DRAFT_TREE]).transaction(|(records, drafts)| {
             if let Some(d) = draft {
@@ -477,42 +389,6 @@ impl Store {
             Ok::<(), ConflictableTransactionError<Abort>>(())
         })?;
         Ok(())
-    }
-
-    /// Keeps a draft under `key`, replacing the one before.
-    pub fn put_draft<D: Serialize>(&self, key: &str, draft: &D) -> Result<(), StoreError> {
-        self.drafter().put(key, draft)
-    }
-
-    pub fn remove_draft(&self, key: &str) -> Result<(), StoreError> {
-        self.trees[DRAFT_TREE].remove(key.as_bytes())?;
-        Ok(())
-    }
-
-    /// Every draft, by key; one that cannot be read is reported.
-    pub fn drafts<D: DeserializeOwned>(&self) -> Result<(Vec<D>, Vec<Damage>), StoreError> {
-        let mut out = Vec::new();
-        let mut damaged = Vec::new();
-        for entry in self.trees[DRAFT_TREE].iter() {
-            let (key, value) = entry?;
-            match codec::decode(&value) {
-                Ok(d) => out.push(d),
-                Err(e) => damaged.push(Damage {
-                    tree: "drafts",
-                    key: String::from_utf8_lossy(&key).into_owned(),
-                    problem: e.to_string(),
-                }),
-            }
-        }
-        Ok((out, damaged))
-    }
-
-    /// A handle that writes drafts and flushes from another thread.
-    pub fn drafter(&self) -> Drafter {
-        Drafter {
-            db: self.db.clone(),
-            drafts: self.trees[DRAFT_TREE].clone(),
-        }
     }
 
     pub fn get<T: Stored>(&self, case: &str, seq: u32) -> Result<Option<Record<T>>, StoreError> {
@@ -531,7 +407,19 @@ impl Store {
     ) -> Result<Vec<Record<T>>, StoreError> {
         let mut out = Vec::new();
         for entry in self.tree(T::KIND).scan_prefix(prefix) {
-            let (key, value) = entry?;
+            // A page sled cannot read ends the tree's scan, not the load:
+            // what was read before it is kept, and the damage reported.
+            let (key, value) = match entry {
+                Ok(kv) => kv,
+                Err(e) => {
+                    damaged.push(Damage {
+                        tree: T::KIND.tree_name(),
+                        key: "…".into(),
+                        problem: StoreError::from(e).to_string(),
+                    });
+                    break;
+                }
+            };
             match codec::decode::<Record<T>>(&value) {
                 Ok(record) => out.push(record),
                 Err(e) => damaged.push(Damage {
@@ -598,28 +486,9 @@ impl Store {
         Ok(())
     }
 
-    /// Writes a batch in one transaction: all of it or none.
-    pub fn commit(&self, batch: Batch) -> Result<(), StoreError> {
-        let mut writes = batch.writes;
-        for ((kind, case), seq) in batch.counters {
-            if seq > self.counter(kind, &case)? {
-                writes.push((SEQ_TREE, seq_key(kind, &case), seq.to_be_bytes().to_vec()));
-            }
-        }
-        self.trees.as_slice().transaction(|views| {
-            for (tree, key, value) in &writes {
-                views[*tree].insert(key.as_slice(), value.as_slice())?;
-            }
-            for key in &batch.drop_drafts {
-                views[DRAFT_TREE].remove(key.as_bytes())?;
-            }
-            Ok::<(), ConflictableTransactionError<Abort>>(())
-        })?;
-        Ok(())
-    }
-
     /// Writes many values in one transaction: all of them or none.
     fn write_all(&self, writes: &[Write]) -> Result<(), StoreError> {
+        self.ensure_space(writes.iter().map(|(_, k, v)| k.len() + v.len()).sum())?;
         self.trees.as_slice().transaction(|views| {
             for (tree, key, value) in writes {
                 views[*tree].insert(key.as_slice(), value.as_slice())?;
@@ -646,22 +515,55 @@ impl Store {
 }
 
 /// Opens sled under our lock. sled takes a file lock of its own, which a
-/// store closed a moment ago in this process (its flusher thread ending)
-/// can still hold briefly: wait for it, then say the store is in use.
+/// store closed a moment ago (its threads ending, slowly on a loaded
+/// machine) can still hold briefly: wait for it, up to 5 s, then say the
+/// store is in use.
 fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
-    let busy = |e: &sled::Error| matches!(e, sled::Error::Io(io) if io.kind() == io::ErrorKind::WouldBlock);
+    let busy = |e: &sled::Error| {
+        matches!(e, sled::Error::Io(io) if io.kind() == io::ErrorKind::WouldBlock
+            || io.to_string().contains("could not acquire lock"))
+    };
     let mut tries = 0;
     loop {
         match sled::Config::new().path(dir.join("db")).open() {
             Ok(db) => return Ok(db),
-            Err(e) if busy(&e) && tries < 40 => {
+            Err(e) if busy(&e) && tries < 100 => {
                 tries += 1;
                 std::thread::sleep(std::time::Duration::from_millis(50));
             }
             Err(e) if busy(&e) => return Err(StoreError::Locked(dir.to_path_buf())),
-            Err(e) => return Err(e.into()),
+            Err(e) => return Err(damaged_open(dir, e)),
         }
     }
+}
+
+/// An error opening sled: a full disk is said as such; anything else
+/// means its files cannot be read.
+fn damaged_open(dir: &Path, e: sled::Error) -> StoreError {
+    use io::ErrorKind::{InvalidData, InvalidInput, UnexpectedEof};
+    match e {
+        // sled pads its log as it opens: that needs room.
+        sled::Error::Io(err) if error::is_disk_full(&err) => StoreError::NoSpace {
+            needed: space::RESERVE,
+            free: space::free_bytes(dir).unwrap_or(0),
+            dir: dir.to_path_buf(),
+        },
+        sled::Error::Io(err)
+            if !matches!(err.kind(), InvalidData | InvalidInput | UnexpectedEof) =>
+        {
+            StoreError::Io {
+                doing: "open the store in",
+                path: dir.to_path_buf(),
+                err,
+            }
+        }
+        _ => StoreError::Damaged(dir.to_path_buf()),
+    }
+}
+
+fn io_err(doing: &'static str, path: &Path) -> impl FnOnce(io::Error) -> StoreError {
+    let path = path.to_path_buf();
+    move |err| StoreError::Io { doing, path, err }
 }
 
 fn be_u32(v: &[u8]) -> u32 {
@@ -673,24 +575,3 @@ fn be_u32(v: &[u8]) -> u32 {
 
 #[cfg(test)]
 mod tests;
-
-/// Writes drafts and flushes the store from another thread (the signal
-/// thread), without the rest of the store.
-#[derive(Clone)]
-pub struct Drafter {
-    db: sled::Db,
-    drafts: sled::Tree,
-}
-
-impl Drafter {
-    pub fn put<D: Serialize>(&self, key: &str, draft: &D) -> Result<(), StoreError> {
-        let value = codec::encode(draft).map_err(StoreError::Codec)?;
-        self.drafts.insert(key.as_bytes(), value)?;
-        Ok(())
-    }
-
-    pub fn flush(&self) -> Result<(), StoreError> {
-        self.db.flush()?;
-        Ok(())
-    }
-}

@@ -8,7 +8,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 /// Creates `dir` if needed and makes it and what insats keeps in it (the
-/// lock and the database) private. Other files a user keeps beside them are
+/// lock, the database and the backups) private. Other files a user keeps beside them are
 /// left as they are.
 pub fn secure_dir(dir: &Path) -> io::Result<()> {
     fs::create_dir_all(dir)?;
@@ -17,9 +17,11 @@ pub fn secure_dir(dir: &Path) -> io::Result<()> {
     if lock.is_file() {
         set_mode(&lock, 0o600)?;
     }
-    let db = dir.join("db");
-    if db.is_dir() {
-        secure_tree(&db)?;
+    for ours in ["db", "backups"] {
+        let sub = dir.join(ours);
+        if sub.is_dir() {
+            secure_tree(&sub)?;
+        }
     }
     Ok(())
 }

@@ -177,7 +177,8 @@ fn export_then_import_restores_and_refuses_duplicates() {
             new_cases: 1,
             duplicates: 0,
             orphans: 0,
-            invalid: 0
+            invalid: 0,
+            controls: 0,
         }
     );
     let (again, _) = fresh.export().unwrap();
@@ -192,7 +193,8 @@ fn export_then_import_restores_and_refuses_duplicates() {
             new_cases: 0,
             duplicates: 3,
             orphans: 0,
-            invalid: 0
+            invalid: 0,
+            controls: 0,
         }
     );
     // The counters moved past the imported numbers.

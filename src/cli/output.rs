@@ -1,0 +1,102 @@
+//! What commands print. Everything a record holds is escaped on the way
+//! out (a label with an escape sequence must not retitle the window or
+//! write the clipboard), and a standard output that cannot be written
+//! (`> /dev/full`) is a one-line error that says whether the record was
+//! saved — not a panic after the save, which a script would retry. A
+//! closed pipe ends the process quietly (SIGPIPE keeps its default).
+
+use std::io::{self, Write};
+
+use super::{Fail, data_messages};
+use crate::domain::text::{Lines, escape, escape_json};
+use crate::i18n::fill;
+
+/// What a command has written to the store before it prints, so that a
+/// failed print can say so.
+#[derive(Debug, Clone, Copy)]
+pub enum Saved<'a> {
+    Nothing,
+    /// The words naming what was saved ("note 2026-001/3").
+    This(&'a str),
+}
+
+/// One line of output; its text may not break the line or steer the
+/// terminal.
+pub fn line(text: &str, saved: Saved) -> Result<(), Fail> {
+    let mut s = escape(text, Lines::One).into_owned();
+    s.push('\n');
+    write_out(&s, saved)
+}
+
+/// Text of several lines (a report), newlines and tabs kept.
+pub fn text(text: &str, saved: Saved) -> Result<(), Fail> {
+    write_out(&escape(text, Lines::Many), saved)
+}
+
+/// JSON, with the control characters JSON lets through escaped.
+pub fn json(json: &str, saved: Saved) -> Result<(), Fail> {
+    let mut s = escape_json(json).into_owned();
+    s.push('\n');
+    write_out(&s, saved)
+}
+
+fn write_out(s: &str, saved: Saved) -> Result<(), Fail> {
+    let mut out = io::stdout().lock();
+    out.write_all(s.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| unwritable(&e, saved))
+}
+
+/// The error for an output that cannot be written.
+pub fn unwritable(err: &io::Error, saved: Saved) -> Fail {
+    let t = data_messages();
+    let error = plain_io_error(err);
+    Fail::Failed(match saved {
+        Saved::Nothing => fill(t.err_stdout, &[("error", &error)]),
+        Saved::This(what) => fill(t.err_stdout_saved, &[("error", &error), ("what", what)]),
+    })
+}
+
+/// The system's words for an I/O error, without Rust's "(os error 28)".
+pub fn plain_io_error(err: &io::Error) -> String {
+    let s = err.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+/// A line for the user on standard error (a warning, where a file went).
+/// Escaped like all output; an unwritable standard error is let be, as
+/// there is nowhere left to say so.
+pub fn note(text: &str) {
+    let mut s = escape(text, Lines::One).into_owned();
+    s.push('\n');
+    let _ = io::stderr().lock().write_all(s.as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_os_error_reads_as_words() {
+        let e = io::Error::from_raw_os_error(libc::ENOSPC);
+        let words = plain_io_error(&e);
+        assert!(!words.contains("os error"), "{words}");
+        assert!(!words.is_empty());
+    }
+
+    #[test]
+    fn a_failed_print_says_what_was_saved() {
+        let e = io::Error::from_raw_os_error(libc::ENOSPC);
+        let Fail::Failed(msg) = unwritable(&e, Saved::This("note 2026-001/1")) else {
+            panic!("an unwritable output is a failure, not a usage error");
+        };
+        assert!(msg.contains("note 2026-001/1"), "{msg}");
+        let Fail::Failed(msg) = unwritable(&e, Saved::Nothing) else {
+            panic!();
+        };
+        assert!(!msg.contains("2026-001"), "{msg}");
+    }
+}

@@ -1,0 +1,182 @@
+//! Control characters in text. C0 (U+0000–U+001F), DEL and C1
+//! (U+0080–U+009F) are how a terminal is told to move its cursor, set its
+//! window title (OSC 0) or write the clipboard (OSC 52); a label or a note
+//! that carries them would do that wherever it is printed. They are refused
+//! where text comes in — newline and tab only in text of several lines —
+//! and escaped wherever text goes out.
+
+use std::borrow::Cow;
+
+/// What a piece of text is, for the rule on control characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lines {
+    /// A label, a name, a code: no control character at all.
+    One,
+    /// A note's or a report's text: newline and tab allowed.
+    Many,
+}
+
+/// A control character found in input: which one, and where (counted in
+/// characters from 1, as a person counts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ControlChar {
+    pub ch: char,
+    pub position: usize,
+}
+
+impl ControlChar {
+    /// `U+001B` — how the character is named in messages, never itself.
+    pub fn code(&self) -> String {
+        format!("U+{:04X}", self.ch as u32)
+    }
+}
+
+/// C0, DEL or C1.
+pub fn is_control(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+}
+
+fn allowed(c: char, lines: Lines) -> bool {
+    !is_control(c) || (lines == Lines::Many && (c == '\n' || c == '\t'))
+}
+
+/// The first control character `text` may not hold, if any.
+pub fn find_control(text: &str, lines: Lines) -> Option<ControlChar> {
+    text.chars()
+        .enumerate()
+        .find(|(_, c)| !allowed(*c, lines))
+        .map(|(i, ch)| ControlChar {
+            ch,
+            position: i + 1,
+        })
+}
+
+/// `text` with every control character it may not hold written out as
+/// `\x1b` (C0, DEL) or `\u{9b}` (C1), so that printing it shows the
+/// characters instead of obeying them. Text without any is borrowed.
+pub fn escape(text: &str, lines: Lines) -> Cow<'_, str> {
+    if find_control(text, lines).is_none() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if allowed(c, lines) {
+            out.push(c);
+        } else if (c as u32) < 0x80 {
+            out.push_str(&format!("\\x{:02x}", c as u32));
+        } else {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// JSON text with DEL and the C1 characters, which JSON lets through raw,
+/// written as `\u0080`-style escapes: the same JSON value, safe on a
+/// terminal. (A JSON writer already escapes C0.)
+pub fn escape_json(json: &str) -> Cow<'_, str> {
+    if !json.chars().any(is_control_after_c0) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 8);
+    for c in json.chars() {
+        if is_control_after_c0(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn is_control_after_c0(c: char) -> bool {
+    matches!(c, '\u{7f}'..='\u{9f}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn escape_sequences_are_found_where_they_start() {
+        let osc_title = "Fam \u{1b}]0;pwned\u{7}";
+        let found = find_control(osc_title, Lines::Many).unwrap();
+        assert_eq!(found.position, 5);
+        assert_eq!(found.code(), "U+001B");
+        assert_eq!(
+            find_control("a\u{9b}31m", Lines::One).unwrap().code(),
+            "U+009B"
+        );
+        assert_eq!(find_control("x\u{7f}", Lines::One).unwrap().position, 2);
+    }
+
+    #[test]
+    fn newline_and_tab_only_in_text_of_several_lines() {
+        assert_eq!(find_control("rad 1\nrad 2\tslut", Lines::Many), None);
+        assert_eq!(
+            find_control("rad 1\nrad 2", Lines::One).map(|c| c.position),
+            Some(6)
+        );
+        assert!(find_control("a\r\nb", Lines::Many).is_some());
+    }
+
+    #[test]
+    fn ordinary_text_passes_untouched() {
+        for s in ["Familjen Ek", "åäö ÅÄÖ", "👨‍👩‍👧 e\u{301}", "", "\u{a0}x\u{a1}"]
+        {
+            assert_eq!(find_control(s, Lines::One), None, "{s:?}");
+            assert!(matches!(escape(s, Lines::One), Cow::Borrowed(_)));
+        }
+    }
+
+    #[test]
+    fn escapes_are_visible_text() {
+        assert_eq!(
+            escape("A\u{1b}[31mB\u{9b}C\u{7}", Lines::One),
+            "A\\x1b[31mB\\u{9b}C\\x07"
+        );
+        assert_eq!(escape("a\nb\tc\rd", Lines::Many), "a\nb\tc\\x0dd");
+        assert_eq!(escape("a\nb", Lines::One), "a\\x0ab");
+    }
+
+    #[test]
+    fn json_keeps_its_value() {
+        let value = serde_json::json!({"family": "x\u{9b}y\u{7f}\u{1b}z"});
+        let text = serde_json::to_string(&value).unwrap();
+        let safe = escape_json(&text);
+        assert!(!safe.chars().any(is_control), "{safe}");
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, value);
+    }
+
+    proptest! {
+        #[test]
+        fn escaped_text_holds_no_forbidden_control(s in any::<String>()) {
+            for lines in [Lines::One, Lines::Many] {
+                let e = escape(&s, lines);
+                prop_assert_eq!(find_control(&e, lines), None);
+                // Nothing is lost: text without controls comes out the same.
+                if find_control(&s, lines).is_none() {
+                    prop_assert_eq!(e.as_ref(), s.as_str());
+                }
+            }
+        }
+
+        #[test]
+        fn the_check_finds_exactly_the_controls(s in "[a-zå\\n\\t\\x00-\\x1f\\x7f-\\u{9f}]{0,40}") {
+            let found = find_control(&s, Lines::Many);
+            let first = s.chars().position(|c| is_control(c) && c != '\n' && c != '\t');
+            prop_assert_eq!(found.map(|f| f.position - 1), first);
+        }
+
+        #[test]
+        fn json_escaping_round_trips(s in any::<String>()) {
+            let text = serde_json::to_string(&s).unwrap();
+            let safe = escape_json(&text);
+            prop_assert!(!safe.chars().any(is_control));
+            let back: String = serde_json::from_str(&safe).unwrap();
+            prop_assert_eq!(back, s);
+        }
+    }
+}

@@ -1,0 +1,575 @@
+//! Automatic backups: a complete export, checksummed, in `backups/` beside
+//! the store, so that a damaged store never costs more than the work since
+//! the last one. Written to a temporary file, synced and renamed: a backup
+//! is whole or absent. Kept: the newest of each of the last 7 days and of
+//! each of the last 4 weeks.
+//!
+//! A backup file is one header line, then the export as JSON:
+//!
+//! ```text
+//! insats-backup 1 records=42 bytes=18211 crc32=8a9f00c1
+//! { "insats_export": 1, ... }
+//! ```
+
+use std::fs;
+use std::io::{self, Write};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, Duration, NaiveDateTime};
+
+use super::export::Export;
+use super::{Store, StoreError, perms, space};
+
+/// The backup file's format; bumped when its shape changes.
+pub const BACKUP_FORMAT: u32 = 1;
+const MAGIC: &str = "insats-backup";
+const SUFFIX: &str = ".backup";
+const STAMP: &str = "%Y-%m-%d-%H%M%S";
+
+/// The directory of backups of the store in `data_dir`.
+pub fn backups_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("backups")
+}
+
+/// Why a backup file cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    NotOurs,
+    Checksum,
+    Newer(u32),
+    Truncated,
+}
+
+/// One backup on the disk.
+#[derive(Debug, Clone)]
+pub struct BackupInfo {
+    pub path: PathBuf,
+    pub name: String,
+    pub taken: NaiveDateTime,
+    pub bytes: u64,
+    /// Records in it, or what is wrong with it.
+    pub records: Result<usize, Problem>,
+}
+
+/// The file's bytes for an export.
+pub fn encode(export: &Export) -> Vec<u8> {
+    let json = serde_json::to_string_pretty(export).unwrap_or_default();
+    let mut out = format!(
+        "{MAGIC} {BACKUP_FORMAT} records={} bytes={} crc32={:08x}\n",
+        export.record_count(),
+        json.len(),
+        crc32fast::hash(json.as_bytes())
+    )
+    .into_bytes();
+    out.extend_from_slice(json.as_bytes());
+    out.push(b'\n');
+    out
+}
+
+/// The header's numbers, checked against the body: (records, body).
+fn verified(bytes: &[u8]) -> Result<(usize, &[u8]), Problem> {
+    let end = bytes
+        .iter()
+        .position(|b| *b == b'\n')
+        .ok_or(Problem::NotOurs)?;
+    let header = std::str::from_utf8(&bytes[..end]).map_err(|_| Problem::NotOurs)?;
+    let mut words = header.split(' ');
+    if words.next() != Some(MAGIC) {
+        return Err(Problem::NotOurs);
+    }
+    let version: u32 = words
+        .next()
+        .and_then(|v| v.parse().ok())
+        .ok_or(Problem::NotOurs)?;
+    if version > BACKUP_FORMAT {
+        return Err(Problem::Newer(version));
+    }
+    let mut field = |name: &str| -> Result<&str, Problem> {
+        words
+            .next()
+            .and_then(|w| w.strip_prefix(name))
+            .and_then(|w| w.strip_prefix('='))
+            .ok_or(Problem::NotOurs)
+    };
+    let records: usize = field("records")?.parse().map_err(|_| Problem::NotOurs)?;
+    let len: usize = field("bytes")?.parse().map_err(|_| Problem::NotOurs)?;
+    let crc = u32::from_str_radix(field("crc32")?, 16).map_err(|_| Problem::NotOurs)?;
+    let body = &bytes[end + 1..];
+    if body.len() < len {
+        return Err(Problem::Truncated);
+    }
+    let body = &body[..len];
+    if crc32fast::hash(body) != crc {
+        return Err(Problem::Checksum);
+    }
+    Ok((records, body))
+}
+
+/// The export a backup file holds, checked whole.
+pub fn decode(bytes: &[u8]) -> Result<Export, Problem> {
+    let (records, body) = verified(bytes)?;
+    let export: Export = serde_json::from_slice(body).map_err(|_| Problem::Checksum)?;
+    if export.record_count() != records {
+        return Err(Problem::Checksum);
+    }
+    Ok(export)
+}
+
+/// Whether `bytes` start as a backup file (and not a plain export).
+pub fn is_backup(bytes: &[u8]) -> bool {
+    bytes.starts_with(MAGIC.as_bytes())
+}
+
+fn name_for(taken: NaiveDateTime) -> String {
+    format!("insats-{}{SUFFIX}", taken.format(STAMP))
+}
+
+fn taken_from(name: &str) -> Option<NaiveDateTime> {
+    let stamp = name.strip_prefix("insats-")?.strip_suffix(SUFFIX)?;
+    NaiveDateTime::parse_from_str(stamp, STAMP).ok()
+}
+
+/// The backups' files by name, newest first, unread.
+fn entries(data_dir: &Path) -> io::Result<Vec<(NaiveDateTime, String, PathBuf)>> {
+    let entries = match fs::read_dir(backups_dir(data_dir)) {
+        Ok(e) => e,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let mut out = Vec::new();
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(taken) = taken_from(&name) {
+            out.push((taken, name, entry.path()));
+        }
+    }
+    out.sort_by_key(|e| std::cmp::Reverse(e.0));
+    Ok(out)
+}
+
+fn info((taken, name, path): (NaiveDateTime, String, PathBuf)) -> io::Result<BackupInfo> {
+    let bytes = fs::read(&path)?;
+    Ok(BackupInfo {
+        records: verified(&bytes).map(|(n, _)| n),
+        bytes: bytes.len() as u64,
+        path,
+        name,
+        taken,
+    })
+}
+
+/// Every backup of the store in `data_dir`, newest first, each checked.
+pub fn list(data_dir: &Path) -> io::Result<Vec<BackupInfo>> {
+    entries(data_dir)?.into_iter().map(info).collect()
+}
+
+/// The newest backup that can be used.
+pub fn newest(data_dir: &Path) -> Option<BackupInfo> {
+    entries(data_dir)
+        .ok()?
+        .into_iter()
+        .filter_map(|e| info(e).ok())
+        .find(|b| b.records.is_ok())
+}
+
+/// Which of the backups taken at `taken` to keep at `now`: the newest of
+/// each of the last 7 days and of each of the last 4 ISO weeks, and any
+/// dated after `now` (a clock set back is no reason to delete).
+pub fn to_keep(taken: &[NaiveDateTime], now: NaiveDateTime) -> Vec<bool> {
+    let today = now.date();
+    let week = |d: chrono::NaiveDate| d.iso_week();
+    let mut keep: Vec<bool> = taken.iter().map(|t| *t > now).collect();
+    let mut mark_newest = |in_slot: &dyn Fn(&NaiveDateTime) -> bool| {
+        if let Some((i, _)) = taken
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| **t <= now && in_slot(t))
+            .max_by_key(|(_, t)| **t)
+        {
+            keep[i] = true;
+        }
+    };
+    for back in 0..7 {
+        let day = today - Duration::days(back);
+        mark_newest(&|t| t.date() == day);
+    }
+    for back in 0..4 {
+        let w = week(today - Duration::weeks(back));
+        mark_newest(&|t| {
+            let tw = week(t.date());
+            tw.year() == w.year() && tw.week() == w.week()
+        });
+    }
+    keep
+}
+
+/// Deletes the backups the rule does not keep; unreadable ones are left
+/// for a person to look at. Returns how many were deleted.
+pub fn prune(data_dir: &Path, now: NaiveDateTime) -> io::Result<usize> {
+    let good: Vec<BackupInfo> = list(data_dir)?
+        .into_iter()
+        .filter(|b| b.records.is_ok())
+        .collect();
+    let taken: Vec<NaiveDateTime> = good.iter().map(|b| b.taken).collect();
+    let mut deleted = 0;
+    for (b, keep) in good.iter().zip(to_keep(&taken, now)) {
+        if !keep {
+            fs::remove_file(&b.path)?;
+            deleted += 1;
+        }
+    }
+    Ok(deleted)
+}
+
+/// Whether a backup is owed: none in the last 24 hours.
+pub fn due(data_dir: &Path, now: NaiveDateTime) -> bool {
+    older_than(data_dir, now, Duration::hours(24))
+}
+
+/// Whether the newest backup is older than `age` (or there is none).
+pub fn older_than(data_dir: &Path, now: NaiveDateTime, age: Duration) -> bool {
+    entries(data_dir).map_or(true, |e| {
+        e.first()
+            .is_none_or(|(taken, _, _)| now - *taken >= age || *taken > now)
+    })
+}
+
+/// Writes `bytes` to `path` whole or not at all: a private temporary file
+/// beside it, synced, renamed over it, and the directory synced.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        path.file_name().unwrap_or_default().to_string_lossy(),
+        std::process::id()
+    ));
+    let written = (|| {
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&tmp)?;
+        file.set_permissions(fs::Permissions::from_mode(0o600))?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&tmp, path)?;
+        fs::File::open(dir)?.sync_all()
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// Temporary files of backups that never finished (a process killed while
+/// writing one). Backups are written only under the store's lock, so none
+/// of them is being written now.
+fn remove_leftovers(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(".insats-") && name.contains(".tmp-") {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+impl Store {
+    /// Writes a backup taken at `now` and prunes the old ones. A store
+    /// with damaged records, or with fewer records than the newest backup
+    /// (records are never deleted: some were lost), is not backed up — its
+    /// backup would be short, and pruning could then delete a whole one.
+    pub fn write_backup(&self, now: NaiveDateTime) -> Result<Option<PathBuf>, StoreError> {
+        if self.is_copy() {
+            return Ok(None);
+        }
+        let (export, damaged) = self.export()?;
+        if !damaged.is_empty() {
+            return Ok(None);
+        }
+        if let Some(newest) = newest(&self.dir)
+            && let Ok(backed_up) = newest.records
+            && backed_up > export.record_count()
+        {
+            return Err(StoreError::Shrunk {
+                records: export.record_count(),
+                backup: newest.path,
+                backed_up,
+            });
+        }
+        let bytes = encode(&export);
+        let dir = backups_dir(&self.dir);
+        let io_err = |doing: &'static str, path: &Path| {
+            let path = path.to_path_buf();
+            move |err| StoreError::Io { doing, path, err }
+        };
+        fs::create_dir_all(&dir).map_err(io_err("create", &dir))?;
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o700))
+            .map_err(io_err("protect", &dir))?;
+        let free = space::free_bytes(&dir).unwrap_or(u64::MAX);
+        let needed = bytes.len() as u64 + space::RESERVE;
+        if free < needed {
+            return Err(StoreError::NoSpace { needed, free, dir });
+        }
+        remove_leftovers(&dir);
+        let path = dir.join(name_for(now));
+        write_atomic(&path, &bytes).map_err(io_err("write", &path))?;
+        prune(&self.dir, now).map_err(io_err("prune", &dir))?;
+        Ok(Some(path))
+    }
+
+    /// [`Store::write_backup`] when one is owed (none in the last day).
+    pub fn backup_if_due(&self, now: NaiveDateTime) -> Result<Option<PathBuf>, StoreError> {
+        self.backup_if_older(now, Duration::hours(24))
+    }
+
+    /// A backup when the newest is older than `age`: after a command that
+    /// wrote, so that a script writing many notes pays for one backup an
+    /// hour, not one a note.
+    pub fn backup_if_older(
+        &self,
+        now: NaiveDateTime,
+        age: Duration,
+    ) -> Result<Option<PathBuf>, StoreError> {
+        if !self.is_copy() && older_than(&self.dir, now, age) {
+            self.write_backup(now)
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+/// What a restore did.
+#[derive(Debug)]
+pub struct Restored {
+    pub records: usize,
+    /// Where the earlier store went, when there was one.
+    pub moved: Option<PathBuf>,
+}
+
+/// Why a restore did not happen.
+#[derive(Debug)]
+pub enum RestoreError {
+    Read(PathBuf, io::Error),
+    Bad(PathBuf, Problem),
+    Store(StoreError),
+}
+
+impl From<StoreError> for RestoreError {
+    fn from(e: StoreError) -> RestoreError {
+        RestoreError::Store(e)
+    }
+}
+
+/// A fresh store in `data_dir` from the backup at `backup`; the store
+/// there before is moved aside to `db.before-restore-…`, never deleted.
+/// The backup is checked whole before anything is moved.
+pub fn restore(
+    data_dir: &Path,
+    backup: &Path,
+    now: NaiveDateTime,
+) -> Result<Restored, RestoreError> {
+    let bytes = fs::read(backup).map_err(|e| RestoreError::Read(backup.to_path_buf(), e))?;
+    let export = decode(&bytes).map_err(|p| RestoreError::Bad(backup.to_path_buf(), p))?;
+    let lock = Store::lock(data_dir)?;
+    let db = data_dir.join("db");
+    let moved = if db.exists() {
+        let mut aside = data_dir.join(format!("db.before-restore-{}", now.format(STAMP)));
+        let mut n = 1;
+        while aside.exists() {
+            n += 1;
+            aside = data_dir.join(format!("db.before-restore-{}-{n}", now.format(STAMP)));
+        }
+        fs::rename(&db, &aside).map_err(|err| StoreError::Io {
+            doing: "move aside",
+            path: db.clone(),
+            err,
+        })?;
+        Some(aside)
+    } else {
+        None
+    };
+    set_aside_newer(data_dir, backup, now)?;
+    let store = Store::open_locked(data_dir, lock)?;
+    let summary = store.import_whole(&export)?;
+    store.flush()?;
+    perms::secure_dir(data_dir).map_err(|err| StoreError::Io {
+        doing: "protect",
+        path: data_dir.to_path_buf(),
+        err,
+    })?;
+    Ok(Restored {
+        records: summary.imported,
+        moved,
+    })
+}
+
+/// The backups newer than the one restored go to a folder of their own,
+/// `backups/before-restore-…`: kept, but no longer the newest (the store
+/// now holds less than they do, and backups must go on from here).
+fn set_aside_newer(data_dir: &Path, restored: &Path, now: NaiveDateTime) -> Result<(), StoreError> {
+    let Some(restored_at) = restored
+        .file_name()
+        .and_then(|n| taken_from(&n.to_string_lossy()))
+        .filter(|_| restored.parent() == Some(backups_dir(data_dir).as_path()))
+    else {
+        return Ok(());
+    };
+    let newer: Vec<_> = entries(data_dir)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(taken, _, _)| *taken > restored_at)
+        .collect();
+    if newer.is_empty() {
+        return Ok(());
+    }
+    let aside = backups_dir(data_dir).join(format!("before-restore-{}", now.format(STAMP)));
+    let io_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |err| StoreError::Io {
+            doing: "set aside",
+            path,
+            err,
+        }
+    };
+    fs::create_dir_all(&aside).map_err(io_err(&aside))?;
+    for (_, name, path) in newer {
+        fs::rename(&path, aside.join(name)).map_err(io_err(&path))?;
+    }
+    Ok(())
+}
+
+/// The records of the backup `export` that the store does not hold: as
+/// `notes 2026-001/3`, for `insats check`.
+pub fn missing(store: &Store, export: &Export) -> Result<Vec<String>, StoreError> {
+    let (now, _) = store.salvage()?;
+    let have = now.keys();
+    Ok(export
+        .keys()
+        .into_iter()
+        .filter(|k| !have.contains(k))
+        .map(|(tree, key)| format!("{tree} {key}"))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn empty() -> Export {
+        Export::from_files(Vec::new())
+    }
+
+    #[test]
+    fn a_backup_reads_back_and_any_flipped_byte_is_caught() {
+        let bytes = encode(&empty());
+        assert_eq!(decode(&bytes), Ok(empty()));
+        for i in 0..bytes.len() - 1 {
+            let mut bad = bytes.clone();
+            bad[i] ^= 0x04;
+            assert!(decode(&bad).is_err(), "a flip at byte {i} went unseen");
+        }
+        assert_eq!(decode(&bytes[..bytes.len() - 5]), Err(Problem::Truncated));
+        assert_eq!(decode(b"{\"insats_export\":1}"), Err(Problem::NotOurs));
+        let newer = String::from_utf8(bytes).unwrap().replacen(" 1 ", " 9 ", 1);
+        assert_eq!(decode(newer.as_bytes()), Err(Problem::Newer(9)));
+    }
+
+    #[test]
+    fn a_backup_cut_short_by_a_kill_leaves_no_file_behind_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let backups = backups_dir(dir.path());
+        fs::create_dir_all(&backups).unwrap();
+        let leftover = backups.join(".insats-2026-11-22-101500.backup.tmp-99999");
+        fs::write(&leftover, b"half").unwrap();
+        let written = store.write_backup(t("2026-11-22 10:16")).unwrap().unwrap();
+        assert!(!leftover.exists());
+        let names: Vec<_> = fs::read_dir(&backups)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(names, vec![written.clone()]);
+        let mode = fs::metadata(&written).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        assert_eq!(decode(&fs::read(&written).unwrap()), Ok(empty()));
+    }
+
+    #[test]
+    fn names_carry_the_time() {
+        let at = t("2026-11-22 10:15");
+        assert_eq!(name_for(at), "insats-2026-11-22-101500.backup");
+        assert_eq!(taken_from(&name_for(at)), Some(at));
+        assert_eq!(taken_from("notes.txt"), None);
+    }
+
+    #[test]
+    fn seven_days_and_four_weeks_are_kept() {
+        let now = t("2026-11-22 18:00"); // a Sunday
+        let mut taken = Vec::new();
+        // Two a day for 60 days.
+        for day in 0..60 {
+            for hour in [9, 17] {
+                taken.push(now - Duration::days(day) - Duration::hours(18 - hour));
+            }
+        }
+        let keep = to_keep(&taken, now);
+        let kept: Vec<NaiveDateTime> = taken
+            .iter()
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .map(|(t, _)| *t)
+            .collect();
+        // The newest of each of the last 7 days.
+        for day in 0..7 {
+            assert!(kept.contains(&(now - Duration::days(day) - Duration::hours(1))));
+        }
+        // And of each of the 3 weeks before this one (this week's days are
+        // already among the 7): the Sunday evening.
+        for week in 1..4 {
+            assert!(kept.contains(&(now - Duration::weeks(week) - Duration::hours(1))));
+        }
+        assert_eq!(kept.len(), 10, "{kept:?}");
+        // Nothing older than four weeks.
+        assert!(kept.iter().all(|k| now - *k < Duration::weeks(4)));
+    }
+
+    proptest::proptest! {
+        /// Any bytes: an error or a backup, never a panic; and a backup
+        /// with any byte changed is refused or reads as the very same.
+        #[test]
+        fn damaged_backups_are_refused_never_misread(
+            junk in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200),
+            at in 0usize..4096,
+            flip in 1u8..=255,
+        ) {
+            let _ = decode(&junk);
+            let mut with_header = b"insats-backup 1 records=0 bytes=".to_vec();
+            with_header.extend_from_slice(&junk);
+            let _ = decode(&with_header);
+            let good = encode(&empty());
+            let mut bad = good.clone();
+            let i = at % bad.len();
+            bad[i] ^= flip;
+            if let Ok(e) = decode(&bad) {
+                proptest::prop_assert_eq!(e, empty());
+            }
+        }
+    }
+
+    #[test]
+    fn a_backup_from_the_future_is_not_deleted() {
+        let now = t("2026-11-22 18:00");
+        let keep = to_keep(&[t("2027-01-01 10:00"), now], now);
+        assert_eq!(keep, vec![true, true]);
+    }
+}
