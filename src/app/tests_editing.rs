@@ -184,14 +184,13 @@ fn the_family_follow_up_is_entered_on_a_closed_case_and_clears_its_flag() {
     );
     assert!(due(&app).is_empty());
     let f = &app.current().unwrap().follow_ups[0].body;
-    match &f.outcome {
-        crate::domain::report::FollowUpOutcome::Asked(i) => {
-            assert_eq!(i.expectations_met, Some(5.5));
-            assert_eq!(i.worked_well, vec!["Hembesöken".to_string()]);
-            assert_eq!(i.child.as_ref().unwrap().worked_well, "Att någon lyssnade");
-        }
-        other => panic!("{other:?}"),
-    }
+    let persons = f.outcome.persons();
+    assert_eq!(persons.len(), 1, "{:?}", f.outcome);
+    let (mode, i) = persons[0];
+    assert_eq!(mode, Some(crate::domain::report::Mode::InPerson));
+    assert_eq!(i.expectations_met, Some(5.5));
+    assert_eq!(i.worked_well, vec!["Hembesöken".to_string()]);
+    assert_eq!(f.outcome.child().unwrap().worked_well, "Att någon lyssnade");
     // The statistics view counts it.
     app.update(Action::Stats, now());
     assert_eq!(app.overlay, Some(Overlay::Stats { scroll: 0 }));

@@ -77,10 +77,58 @@ pub struct Interview {
     pub child: Option<ChildAnswers>,
 }
 
+/// How a person was interviewed (study 002: 9 in person, 5 by phone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Mode {
+    InPerson,
+    Phone,
+}
+
+/// One person's interview, and how it was held.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonInterview {
+    pub mode: Mode,
+    /// The person's answers; the child's are kept apart, in the outcome.
+    pub interview: Interview,
+}
+
+/// New variants go last: stored records name them by position.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum FollowUpOutcome {
+    /// One interview for the family, how it was held not recorded (as
+    /// follow-ups were written before persons were counted apart).
     Asked(Interview),
     NotAsked(NotAsked),
+    /// Each person interviewed apart — a family may have two — and the
+    /// child's answers apart (study 002 counts families for who was asked,
+    /// persons for the grades).
+    Interviewed {
+        persons: Vec<PersonInterview>,
+        child: Option<ChildAnswers>,
+    },
+}
+
+impl FollowUpOutcome {
+    /// The persons interviewed, each with how (None when not recorded).
+    pub fn persons(&self) -> Vec<(Option<Mode>, &Interview)> {
+        match self {
+            FollowUpOutcome::Asked(i) => vec![(None, i)],
+            FollowUpOutcome::NotAsked(_) => Vec::new(),
+            FollowUpOutcome::Interviewed { persons, .. } => persons
+                .iter()
+                .map(|p| (Some(p.mode), &p.interview))
+                .collect(),
+        }
+    }
+
+    /// The child's answers, when the child took part.
+    pub fn child(&self) -> Option<&ChildAnswers> {
+        match self {
+            FollowUpOutcome::Asked(i) => i.child.as_ref(),
+            FollowUpOutcome::NotAsked(_) => None,
+            FollowUpOutcome::Interviewed { child, .. } => child.as_ref(),
+        }
+    }
 }
 
 /// Avslutsuppföljning — the family's follow-up at closure.

@@ -155,6 +155,14 @@ pub struct FormText {
     pub other_reason: &'static str,
     pub respondent: &'static str,
     pub respondents: [&'static str; 4],
+    /// How the interview was held.
+    pub mode: &'static str,
+    /// In person, by phone.
+    pub modes: [&'static str; 2],
+    /// `{label}`: a field of the second person interviewed apart.
+    pub second_person: &'static str,
+    /// The second person's "who": none.
+    pub no_second: &'static str,
     pub expectations: &'static str,
     pub had_plan: &'static str,
     pub answers: [&'static str; 3],
