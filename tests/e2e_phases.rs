@@ -53,7 +53,9 @@ fn editing(screen: &str) -> bool {
 /// `Ctrl-S` in the open editor: waits until it has closed, saved.
 fn save(pty: &mut Pty) {
     pty.send_key("ctrl-s");
-    pty.wait_for(Duration::from_secs(10), |s| !editing(s) && s.contains(" saved"));
+    pty.wait_for(Duration::from_secs(10), |s| {
+        !editing(s) && s.contains(" saved")
+    });
 }
 
 /// Opens an editor with `key` and waits for its title.
