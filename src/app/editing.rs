@@ -180,6 +180,7 @@ impl App {
             | Action::LinkMoveUp
             | Action::LinkMoveDown
             | Action::LinkKindNext
+            | Action::LinkKindPrev
             | Action::LinkActorNext
             | Action::MarkBreakPoint => {
                 let Some(chain) = form.chain_mut() else {
@@ -192,6 +193,7 @@ impl App {
                     Action::LinkMoveUp => chain.shift(-1),
                     Action::LinkMoveDown => chain.shift(1),
                     Action::LinkKindNext => chain.kind_next(),
+                    Action::LinkKindPrev => chain.kind_prev(),
                     Action::LinkActorNext => chain.actor_next(),
                     _ => chain.mark_break_point(),
                 }
@@ -293,6 +295,7 @@ impl App {
                         self.kept_drafts.push(draft);
                         self.form = None;
                         self.draft_slot.clear();
+                        self.form_closed(None);
                         self.message = Some(self.lang.forms().draft_kept.to_string());
                     }
                     Err(e) => self.save = super::SaveState::Failed(e.to_string()),
@@ -312,6 +315,7 @@ impl App {
             let _ = self.store.flush();
         }
         self.draft_slot.clear();
+        self.form_closed(None);
     }
 
     /// The draft offered at start, if any (and no editor is open).

@@ -1,6 +1,7 @@
 //! The command line: arguments, the context every command runs in, and the
 //! shell commands of SPEC §9.
 
+mod inbox;
 mod lean;
 mod overdue;
 mod records;

@@ -78,11 +78,11 @@ pub fn note(ctx: &Context, args: &super::NoteArgs) -> Result<ExitCode, Fail> {
         return Err(Fail::Usage(ctx.text().note_editor_later.into()));
     };
     if text.trim().is_empty() {
-        return Err(Fail::Usage(
-            "the note is empty: write its text after -m".into(),
-        ));
+        return Err(Fail::Usage(ctx.text().err_empty_note.into()));
     }
-    let store = ctx.open_store()?;
+    let Some(store) = super::inbox::open_or_queue(ctx, args, text)? else {
+        return Ok(ExitCode::SUCCESS);
+    };
     let (file, damaged) = store.load_case(&args.case)?;
     ctx.warn_damaged(&damaged);
     let Some(file) = file else {
@@ -93,17 +93,21 @@ pub fn note(ctx: &Context, args: &super::NoteArgs) -> Result<ExitCode, Fail> {
         return Err(Fail::closed(&case.code));
     }
     let place = match &args.place {
-        Some(p) => Place::from_code(p).ok_or_else(|| {
-            Fail::Usage(format!(
-                "'{p}' is not a place (hem, lokal, ute, skola, telefon, video, annat)"
-            ))
-        })?,
+        Some(p) => Place::from_code(p)
+            .ok_or_else(|| Fail::Usage(fill(ctx.text().err_bad_place, &[("input", p)])))?,
         None => case.places.first().copied().unwrap_or(Place::Home),
     };
     let date = match &args.date {
         Some(s) => parse_date(s, ctx.today).map_err(|_| Fail::bad_date("--date", s))?,
         None => ctx.today,
     };
+    if date < case.start {
+        let why = fill(
+            ctx.text().err_before_start,
+            &[("date", &case.start.to_string())],
+        );
+        return Err(Fail::Usage(format!("--date {date}: {why}")));
+    }
     let child = args.child || args.child_words.is_some();
     let mut participants = vec![Participant::Parent];
     if child {

@@ -3,6 +3,7 @@
 
 pub mod codec;
 pub mod export;
+pub mod inbox;
 pub mod lock;
 pub mod perms;
 
