@@ -210,13 +210,30 @@ impl App {
         let Some(form) = self.form.as_mut() else {
             return Effect::None;
         };
-        let changed = form.input(input);
-        if changed {
-            editor::changed(form, self.lang);
+        if form.input(input) {
+            self.form_changed(now);
             return self.after_form_change(now);
         }
         // Moving the cursor changes the screen, not the text.
         Effect::Draw
+    }
+
+    /// What the open editor redoes after its values changed.
+    fn form_changed(&mut self, now: NaiveDateTime) {
+        let Some(form) = self.form.as_mut() else {
+            return;
+        };
+        let file = form
+            .kind
+            .case()
+            .and_then(|c| self.files.iter().find(|f| f.code() == c));
+        let cx = editor::Ctx {
+            lang: self.lang,
+            today: self.today,
+            now,
+            worker: &self.worker,
+        };
+        editor::changed(form, &cx, file);
     }
 
     /// Jumps to field `n` (alt-digit).
@@ -235,6 +252,7 @@ impl App {
             return self.prompt_paste(text, now);
         };
         if form.paste(text) {
+            self.form_changed(now);
             return self.after_form_change(now);
         }
         Effect::Draw

@@ -437,4 +437,6 @@ mod tests;
 #[cfg(test)]
 mod tests_editing;
 #[cfg(test)]
+mod tests_forms;
+#[cfg(test)]
 mod tests_reading;

@@ -218,7 +218,9 @@ fn popup(frame: &mut Frame, area: Rect, view: &View, title: &str, footer: &str) 
     let block = if footer.is_empty() {
         block
     } else {
-        block.title_bottom(Line::from(format!(" {footer} ")).right_aligned())
+        // Cut at its end, not its start, when the popup is narrow.
+        let room = (area.width as usize).saturating_sub(4);
+        block.title_bottom(Line::from(format!(" {} ", clip(footer, room))).right_aligned())
     };
     let inner = block.inner(area);
     frame.render_widget(block, area);

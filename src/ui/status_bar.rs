@@ -19,7 +19,7 @@ fn hinted(ctx: KeyContext) -> &'static [Action] {
         KeyContext::Checklist => &[ToggleStep, EditDate, PhaseNext, PhasePrev, NewNote, Help],
         KeyContext::Reflections => &[NewReflection, Edit, NewNote, FocusNext, Help],
         KeyContext::Notes => &[Open, Edit, NewNote, FocusNext, Help],
-        KeyContext::Viewer => &[Edit, Back, Down, Help],
+        KeyContext::Viewer => &[Edit, Back, Help],
         KeyContext::Incidents => &[NewIncident, NewNote, FocusNext, Help],
         KeyContext::Overdue => &[Open, Back, Help],
         KeyContext::Global => &[Help, Back],
