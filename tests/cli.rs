@@ -357,6 +357,7 @@ fn demo_makes_a_fresh_store_with_every_flag() {
     let out = Command::new(BIN)
         .args([
             "--demo",
+            "--keep",
             "--today",
             "2026-11-22",
             "--lang",

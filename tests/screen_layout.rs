@@ -192,3 +192,15 @@ fn page_down_in_a_text_keeps_the_last_row_of_a_page_in_sight() {
         );
     }
 }
+
+#[test]
+fn an_empty_start_names_the_key_of_a_new_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let app = App::new(store, today(), Rules::default(), "AS".into(), Lang::Sv).unwrap();
+    for (w, h) in [(80, 24), (60, 20)] {
+        let screen = shot(&app, w, h);
+        assert!(screen.contains("N: nytt ärende"), "{w}x{h}:\n{screen}");
+        insta::assert_snapshot!(format!("empty_start_{w}x{h}"), screen);
+    }
+}

@@ -45,6 +45,9 @@ pub struct Cli {
     /// Open on a fresh temporary store of fictional cases.
     #[arg(long)]
     pub demo: bool,
+    /// With --demo: keep the demo store when done (it is removed otherwise).
+    #[arg(long, requires = "demo")]
+    pub keep: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -324,7 +327,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
     } else {
         match cli.data_dir.clone().or_else(config::default_data_dir) {
             Some(dir) => dir,
-            None => return Err(Fail::Usage("no data directory: give --data-dir DIR".into())),
+            None => return Err(Fail::Usage(messages().err_no_data_dir.into())),
         }
     };
     let user_keymap = config_dir.as_ref().map(|d| d.join("keymap.toml"));
@@ -356,10 +359,27 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
                 ]
             )
         );
+        if !cli.keep {
+            eprintln!("{}", ctx.text().demo_removed);
+        }
     }
+    let outcome = command(cli.command, &ctx, &keymap, fixed_today);
+    // A demo store is fictional and temporary: gone with the session.
+    if cli.demo && !cli.keep {
+        let _ = std::fs::remove_dir_all(&ctx.data_dir);
+    }
+    outcome
+}
 
-    match cli.command {
-        None => screen(&ctx, &keymap, fixed_today),
+/// Runs the command asked for (the screen when none).
+fn command(
+    command: Option<Command>,
+    ctx: &Context,
+    keymap: &Keymap,
+    fixed_today: bool,
+) -> Result<ExitCode, Fail> {
+    match command {
+        None => screen(ctx, keymap, fixed_today),
         Some(Command::Keys) => {
             print!("{}", keymap.render_text());
             Ok(ExitCode::SUCCESS)
@@ -392,14 +412,11 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
 fn screen(ctx: &Context, keymap: &Keymap, fixed_today: bool) -> Result<ExitCode, Fail> {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Err(Fail::Usage(
-            "the screen needs a terminal; for scripts use the commands (insats --help)".into(),
-        ));
+        return Err(Fail::Usage(ctx.text().err_no_terminal.into()));
     }
     let store = ctx.open_store()?;
     let mut app = App::new(store, ctx.today, ctx.rules, ctx.worker.clone(), ctx.lang)?;
-    tui::run(&mut app, keymap, fixed_today, false)
-        .map_err(|e| Fail::Failed(format!("the terminal failed: {e}")))?;
+    tui::run(&mut app, keymap, fixed_today, false).map_err(terminal_failed)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -412,9 +429,7 @@ fn note_screen(
 ) -> Result<ExitCode, Fail> {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Err(Fail::Usage(
-            "the note editor needs a terminal; without one use -m TEXT".into(),
-        ));
+        return Err(Fail::Usage(ctx.text().err_no_terminal_note.into()));
     }
     let store = ctx.open_store()?;
     let mut app = App::new(store, ctx.today, ctx.rules, ctx.worker.clone(), ctx.lang)?;
@@ -428,8 +443,7 @@ fn note_screen(
     // A draft of this very note is restored into it; others wait for the screen.
     app.offer_dismissed = true;
     app.open_editor(crate::app::Action::NewNote, ctx.now);
-    tui::run(&mut app, keymap, fixed_today, true)
-        .map_err(|e| Fail::Failed(format!("the terminal failed: {e}")))?;
+    tui::run(&mut app, keymap, fixed_today, true).map_err(terminal_failed)?;
     if app.saved_forms > 0 {
         eprintln!(
             "{}",
@@ -437,6 +451,10 @@ fn note_screen(
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn terminal_failed(e: std::io::Error) -> Fail {
+    Fail::Failed(fill(messages().err_terminal, &[("error", &e.to_string())]))
 }
 
 /// The login name, for signing records when no initials are configured.

@@ -25,20 +25,15 @@ pub fn case_add(
     secretary: Option<String>,
     workers: Vec<String>,
 ) -> Result<ExitCode, Fail> {
+    let t = ctx.text();
     if !valid_case_code(code) {
-        return Err(Fail::Usage(format!(
-            "'{code}' is not a case code (letters, digits, '-', '_' or '.', at most 20, e.g. 2026-014)"
-        )));
+        return Err(Fail::Usage(fill(t.err_bad_code, &[("code", code)])));
     }
     if family.trim().is_empty() {
-        return Err(Fail::Usage(
-            "--family needs a label (a pseudonym or initials)".into(),
-        ));
+        return Err(Fail::Usage(t.err_family_needed.into()));
     }
     if looks_like_personal_number(family) {
-        return Err(Fail::Usage(
-            "--family looks like a personal identity number: use a pseudonym or initials".into(),
-        ));
+        return Err(Fail::Usage(t.err_family_personal_number.into()));
     }
     let start = match start {
         Some(s) => parse_date(s, ctx.today).map_err(|_| Fail::bad_date("--start", s))?,
@@ -144,12 +139,11 @@ pub fn export(ctx: &Context, output: Option<&Path>) -> Result<ExitCode, Fail> {
     let store = ctx.open_store()?;
     let (export, damaged) = store.export()?;
     ctx.warn_damaged(&damaged);
-    let json = serde_json::to_string_pretty(&export)
-        .map_err(|e| Fail::Failed(format!("cannot export: {e}")))?;
+    let json = serde_json::to_string_pretty(&export).map_err(|e| Fail::Failed(e.to_string()))?;
     match output {
         Some(path) => {
             write_private(path, format!("{json}\n").as_bytes())
-                .map_err(|e| Fail::Failed(format!("cannot write {}: {e}", path.display())))?;
+                .map_err(|e| cannot(ctx.text().err_write, path, &e))?;
             eprintln!(
                 "{}",
                 fill(
@@ -167,21 +161,27 @@ pub fn export(ctx: &Context, output: Option<&Path>) -> Result<ExitCode, Fail> {
 }
 
 pub fn import(ctx: &Context, file: &Path) -> Result<ExitCode, Fail> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| Fail::Usage(format!("cannot read {}: {e}", file.display())))?;
+    let text =
+        std::fs::read_to_string(file).map_err(|e| match cannot(ctx.text().err_read, file, &e) {
+            Fail::Failed(msg) | Fail::Usage(msg) => Fail::Usage(msg),
+        })?;
     let export: Export = serde_json::from_str(&text).map_err(|e| {
-        Fail::Usage(format!(
-            "{} is not an insats export (line {}: {})",
-            file.display(),
-            e.line(),
-            short(&e)
+        Fail::Usage(fill(
+            ctx.text().err_not_export,
+            &[
+                ("path", &file.display().to_string()),
+                ("line", &e.line().to_string()),
+                ("error", &short(&e)),
+            ],
         ))
     })?;
     if export.insats_export > crate::store::export::EXPORT_FORMAT {
-        return Err(Fail::Usage(format!(
-            "{} was written by a newer insats (export format {}); upgrade first",
-            file.display(),
-            export.insats_export
+        return Err(Fail::Usage(fill(
+            ctx.text().err_newer_export,
+            &[
+                ("path", &file.display().to_string()),
+                ("n", &export.insats_export.to_string()),
+            ],
         )));
     }
     let store = ctx.open_store()?;
@@ -201,6 +201,17 @@ pub fn import(ctx: &Context, file: &Path) -> Result<ExitCode, Fail> {
         )
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// "cannot read/write PATH: why", in the language of the messages.
+fn cannot(template: &str, path: &Path, e: &std::io::Error) -> Fail {
+    Fail::Failed(fill(
+        template,
+        &[
+            ("path", &path.display().to_string()),
+            ("error", &e.to_string()),
+        ],
+    ))
 }
 
 /// serde_json's message without the position it repeats, and without any
@@ -274,14 +285,17 @@ pub fn report(ctx: &Context, args: &super::ReportArgs) -> Result<ExitCode, Fail>
     let format = match args.format.as_str() {
         "md" | "markdown" => Format::Markdown,
         "text" | "txt" => Format::Text,
-        other => return Err(Fail::Usage(format!("--format {other}: use md or text"))),
+        other => {
+            let msg = fill(ctx.text().err_bad_format, &[("input", other)]);
+            return Err(Fail::Usage(msg));
+        }
     };
     let kind = args
         .kind
         .as_deref()
         .map(|k| {
             parse_report_kind(k)
-                .ok_or_else(|| Fail::Usage(format!("--kind {k}: use fas1, lagesrapport or avslut")))
+                .ok_or_else(|| Fail::Usage(fill(ctx.text().err_bad_kind, &[("input", k)])))
         })
         .transpose()?;
     let from = date_arg("--from", args.from.as_deref(), ctx.today)?;
@@ -296,8 +310,9 @@ pub fn report(ctx: &Context, args: &super::ReportArgs) -> Result<ExitCode, Fail>
     let (dfrom, dto) = default_period(&file, ctx.today);
     let (from, to) = (from.unwrap_or(dfrom), to.unwrap_or(dto));
     if from > to {
-        return Err(Fail::Usage(format!(
-            "the period {from} – {to} ends before it starts"
+        return Err(Fail::Usage(fill(
+            ctx.text().err_period,
+            &[("from", &from.to_string()), ("to", &to.to_string())],
         )));
     }
     let text = draft_report(
@@ -312,7 +327,7 @@ pub fn report(ctx: &Context, args: &super::ReportArgs) -> Result<ExitCode, Fail>
     match &args.output {
         Some(path) => {
             write_private(path, text.as_bytes())
-                .map_err(|e| Fail::Failed(format!("cannot write {}: {e}", path.display())))?;
+                .map_err(|e| cannot(ctx.text().err_write, path, &e))?;
             eprintln!("{}", path.display());
         }
         None => print!("{text}"),

@@ -184,19 +184,21 @@ pub fn due_items(file: &CaseFile, today: NaiveDate, rules: &Rules) -> Vec<DueIte
         && case.status == CaseStatus::Active
         && let Some(missing) = missing_reflection_weeks(file, today)
     {
-        let due = missing[0].sunday();
-        // Due soon during its own week, whatever the warning window.
-        let state = if due < today {
-            DueState::Overdue
-        } else {
-            DueState::DueSoon
-        };
-        items.push(DueItem {
-            case: case.code.clone(),
-            kind: DueKind::Reflections(missing),
-            due,
-            state,
-        });
+        // The weeks whose Sunday has passed are late together; this week's
+        // is due soon on its own (due soon during its week, whatever the
+        // warning window), never marked late with them on its own Sunday.
+        let (late, this): (Vec<IsoWeek>, Vec<IsoWeek>) =
+            missing.into_iter().partition(|w| w.sunday() < today);
+        for (weeks, state) in [(late, DueState::Overdue), (this, DueState::DueSoon)] {
+            if let Some(first) = weeks.first() {
+                items.push(DueItem {
+                    case: case.code.clone(),
+                    due: first.sunday(),
+                    kind: DueKind::Reflections(weeks),
+                    state,
+                });
+            }
+        }
     }
 
     for goal in file

@@ -73,7 +73,7 @@ pub const TEXT: Text = Text {
     sorts: ["code", "most overdue", "last contact"],
     filter: "filter",
     no_match: "No case matches the filter.",
-    no_case: "No cases yet. {key}: new case.",
+    no_case: "No cases yet.\n\n{key}: new case",
     since: "since {date}",
     done: "done",
     goal: "Goal",
@@ -181,7 +181,7 @@ pub const TEXT: Text = Text {
     step_not_checked: "The step is not checked; check it first.",
     screen_too_small: "Window too small",
     damaged_status: "{n} damaged records, run insats check",
-    no_notes: "No notes yet. {key}: new note.",
+    no_notes: "No notes yet.\n\n{key}: new note",
     child_there: "child",
     note_queued: "Note for {case} queued: the open session takes it in.",
     inbox_taken: "{n} queued notes taken in: {keys}.",
@@ -209,4 +209,5 @@ pub const TEXT: Text = Text {
     read_note: "read",
     edit_note: "edit the note",
     edit_goal: "edit the goal (status)",
+    demo_removed: "The demo store is removed when you are done (--keep keeps it).",
 };

@@ -239,6 +239,8 @@ pub struct Text {
     pub read_note: &'static str,
     pub edit_note: &'static str,
     pub edit_goal: &'static str,
+    /// Said under `demo_created` unless `--keep`.
+    pub demo_removed: &'static str,
 }
 
 impl Text {

@@ -76,7 +76,7 @@ pub const TEXT: Text = Text {
     sorts: ["kod", "mest försenat", "senaste kontakt"],
     filter: "filter",
     no_match: "Inga ärenden matchar filtret.",
-    no_case: "Inga ärenden ännu. {key}: nytt ärende.",
+    no_case: "Inga ärenden ännu.\n\n{key}: nytt ärende",
     since: "sedan {date}",
     done: "klar",
     goal: "Mål",
@@ -184,7 +184,7 @@ pub const TEXT: Text = Text {
     step_not_checked: "Steget är inte avbockat; bocka av det först.",
     screen_too_small: "För litet fönster",
     damaged_status: "{n} skadade poster, kör insats check",
-    no_notes: "Inga anteckningar ännu. {key}: ny anteckning.",
+    no_notes: "Inga anteckningar ännu.\n\n{key}: ny anteckning",
     child_there: "barn",
     note_queued: "Anteckning till {case} köad: tas in av den öppna sessionen.",
     inbox_taken: "{n} köade anteckningar intagna: {keys}.",
@@ -212,4 +212,5 @@ pub const TEXT: Text = Text {
     read_note: "läs",
     edit_note: "ändra anteckningen",
     edit_goal: "ändra målet (status)",
+    demo_removed: "Demolagret tas bort när du avslutar (--keep behåller det).",
 };
