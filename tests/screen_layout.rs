@@ -204,3 +204,19 @@ fn an_empty_start_names_the_key_of_a_new_case() {
         insta::assert_snapshot!(format!("empty_start_{w}x{h}"), screen);
     }
 }
+
+#[test]
+fn the_goal_under_the_cursor_is_marked_in_the_reflections_pane() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::Sv);
+    app.update(Action::FocusReflections, now());
+    app.update(Action::Down, now());
+    for (w, h) in [(80, 24), (60, 20)] {
+        let screen = shot(&app, w, h);
+        assert!(screen.contains("▸Vuxen närvaro"), "{w}x{h}:\n{screen}");
+        if w == 80 {
+            assert!(screen.contains("e ändra målet (status)"), "{screen}");
+        }
+        insta::assert_snapshot!(format!("goal_cursor_{w}x{h}"), screen);
+    }
+}

@@ -363,23 +363,11 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
             eprintln!("{}", ctx.text().demo_removed);
         }
     }
-    let outcome = command(cli.command, &ctx, &keymap, fixed_today);
     // A demo store is fictional and temporary: gone with the session.
-    if cli.demo && !cli.keep {
-        let _ = std::fs::remove_dir_all(&ctx.data_dir);
-    }
-    outcome
-}
+    let _demo = DemoStore((cli.demo && !cli.keep).then(|| ctx.data_dir.clone()));
 
-/// Runs the command asked for (the screen when none).
-fn command(
-    command: Option<Command>,
-    ctx: &Context,
-    keymap: &Keymap,
-    fixed_today: bool,
-) -> Result<ExitCode, Fail> {
-    match command {
-        None => screen(ctx, keymap, fixed_today),
+    match cli.command {
+        None => screen(&ctx, &keymap, fixed_today),
         Some(Command::Keys) => {
             print!("{}", keymap.render_text());
             Ok(ExitCode::SUCCESS)
@@ -463,6 +451,17 @@ fn login_name() -> String {
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
         .unwrap_or_else(|| "insats".to_string())
+}
+
+/// Removes a demo store when dropped, however the command ended.
+struct DemoStore(Option<PathBuf>);
+
+impl Drop for DemoStore {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.0 {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
 }
 
 /// A fresh private directory for a demo store under the temporary directory.

@@ -24,7 +24,12 @@ const SCENES: [(&str, &[Action]); 6] = [
     ),
     (
         "notes",
-        &[Action::Cancel, Action::FocusNotes, Action::Down, Action::Open],
+        &[
+            Action::Cancel,
+            Action::FocusNotes,
+            Action::Down,
+            Action::Open,
+        ],
     ),
 ];
 

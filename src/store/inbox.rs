@@ -179,7 +179,7 @@ impl Store {
             };
             match self.take_one(&taken_tree, &id, &queued)? {
                 Taken::Added(record) => {
-                    intake.taken.push(record);
+                    intake.taken.push(*record);
                     done.push((id, path));
                 }
                 Taken::Already => done.push((id, path)),
@@ -254,14 +254,14 @@ impl Store {
             Ok(Some(record))
         })?;
         Ok(match record {
-            Some(r) => Taken::Added(r),
+            Some(r) => Taken::Added(Box::new(r)),
             None => Taken::Already,
         })
     }
 }
 
 enum Taken {
-    Added(Record<Note>),
+    Added(Box<Record<Note>>),
     Already,
     Waiting(Waiting),
 }
