@@ -123,3 +123,30 @@ fn notes_are_read_with_enter_edited_with_e_and_the_history_is_returned_to() {
     pty.wait_for_text("Mål · 2026-105");
     pty.wait_for_text("Status: ‹ aktivt ›");
 }
+
+#[test]
+fn a_demo_leaves_no_store_behind_when_quit_or_when_its_terminal_goes() {
+    for hang_up in [false, true] {
+        let tmp = tempfile::tempdir().unwrap();
+        let tmpdir = tmp.path().display().to_string();
+        let mut pty = Pty::spawn(
+            &["--demo", "--lang", "sv"],
+            &[
+                ("TMPDIR", tmpdir.as_str()),
+                ("INSATS_CONFIG_DIR", "/nonexistent"),
+            ],
+            80,
+            24,
+        );
+        pty.wait_for_text("snart");
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+        if hang_up {
+            pty.close_master();
+        } else {
+            pty.send_key("q");
+        }
+        pty.wait_exit(Duration::from_secs(5)).expect("insats exits");
+        let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert!(left.is_empty(), "hang-up {hang_up}: {left:?}");
+    }
+}

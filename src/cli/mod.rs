@@ -363,8 +363,12 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
             eprintln!("{}", ctx.text().demo_removed);
         }
     }
-    // A demo store is fictional and temporary: gone with the session.
-    let _demo = DemoStore((cli.demo && !cli.keep).then(|| ctx.data_dir.clone()));
+    // A demo store is fictional and temporary: gone with the session,
+    // also one ended by a signal or a lost terminal.
+    if cli.demo && !cli.keep {
+        let _ = DEMO_STORE.set(ctx.data_dir.clone());
+    }
+    let _demo = DemoStore;
 
     match cli.command {
         None => screen(&ctx, &keymap, fixed_today),
@@ -453,14 +457,23 @@ fn login_name() -> String {
         .unwrap_or_else(|| "insats".to_string())
 }
 
-/// Removes a demo store when dropped, however the command ended.
-struct DemoStore(Option<PathBuf>);
+/// The demo store to remove when the process ends (`--demo` without
+/// `--keep`).
+static DEMO_STORE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Removes the demo store, if this process made one to throw away.
+pub(crate) fn remove_demo_store() {
+    if let Some(dir) = DEMO_STORE.get() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// Removes the demo store when dropped, however the command ended.
+struct DemoStore;
 
 impl Drop for DemoStore {
     fn drop(&mut self) {
-        if let Some(dir) = &self.0 {
-            let _ = std::fs::remove_dir_all(dir);
-        }
+        remove_demo_store();
     }
 }
 

@@ -109,6 +109,7 @@ fn keep_draft_and_exit(drafter: &Drafter, slot: &DraftSlot) -> ! {
     }
     let _ = drafter.flush();
     restore_terminal();
+    super::remove_demo_store();
     std::process::exit(0);
 }
 
