@@ -47,10 +47,20 @@ impl App {
             if here.is_some_and(|c| codes.contains(&c)) && self.focus != Pane::Incidents {
                 self.lower = Pane::Notes;
             }
-            let keys: Vec<String> = intake.taken.iter().map(|r| r.key()).collect();
+            let mut keys: Vec<String> = intake.taken.iter().map(|r| r.key()).collect();
+            let n = keys.len();
+            // Many at once: the first and the last, on one line.
+            if n > 4 {
+                keys = vec![keys[0].clone(), format!("… {}", keys[n - 1])];
+            }
+            let template = if n == 1 {
+                t.inbox_taken_one
+            } else {
+                t.inbox_taken
+            };
             said.push(fill(
-                t.inbox_taken,
-                &[("n", &keys.len().to_string()), ("keys", &keys.join(", "))],
+                template,
+                &[("n", &n.to_string()), ("keys", &keys.join(", "))],
             ));
         }
         for (id, code, why) in intake.waiting {

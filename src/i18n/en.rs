@@ -185,6 +185,7 @@ pub const TEXT: Text = Text {
     child_there: "child",
     note_queued: "Note for {case} queued: the open session takes it in.",
     inbox_taken: "{n} queued notes taken in: {keys}.",
+    inbox_taken_one: "One queued note taken in: {keys}.",
     inbox_no_case: "A queued note for {code} waits: no such case (add it and the note is taken in).",
     inbox_closed: "A queued note for {code} waits: the case is closed (reopen it and the note is taken in).",
     inbox_damaged: "{n} files in the inbox cannot be read; they are left there.",

@@ -197,6 +197,8 @@ pub struct Text {
     pub note_queued: &'static str,
     /// `{n}`, `{keys}`: notes taken in from the inbox.
     pub inbox_taken: &'static str,
+    /// `{keys}`: one note taken in.
+    pub inbox_taken_one: &'static str,
     /// `{code}`: a queued note whose case is not in the store.
     pub inbox_no_case: &'static str,
     /// `{code}`: a queued note for a closed case.

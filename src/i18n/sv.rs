@@ -188,6 +188,7 @@ pub const TEXT: Text = Text {
     child_there: "barn",
     note_queued: "Anteckning till {case} köad: tas in av den öppna sessionen.",
     inbox_taken: "{n} köade anteckningar intagna: {keys}.",
+    inbox_taken_one: "En köad anteckning intagen: {keys}.",
     inbox_no_case: "En köad anteckning till {code} väntar: inget sådant ärende (lägg till det, så tas den in).",
     inbox_closed: "En köad anteckning till {code} väntar: ärendet är avslutat (öppna det igen, så tas den in).",
     inbox_damaged: "{n} filer i inkorgen går inte att läsa; de ligger kvar.",

@@ -55,21 +55,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, scroll: usize) {
             view.theme.bold(),
         )));
         for (_, action, keys) in rows {
-            // Keys and words wrapped in their columns, never cut.
-            let keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
-            let keys = wrap(&keys.join(", "), key_w);
-            let label = wrap(
-                super::status_bar::action_label(view, c, action),
-                col_w.saturating_sub(key_w + 2),
-            );
-            for i in 0..keys.len().max(label.len()) {
-                let k = keys.get(i).map_or("", String::as_str);
-                let l = label.get(i).map_or("", String::as_str);
-                lines.push(Line::from(vec![
-                    Span::styled(format!(" {}", fit(k, key_w)), view.theme.key()),
-                    Span::raw(format!(" {l}")),
-                ]));
-            }
+            lines.extend(entry(view, c, action, &keys, key_w, col_w));
         }
     }
     // Keys an editor takes that are not actions of the keymap.
@@ -110,4 +96,31 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, scroll: usize) {
         };
         frame.render_widget(Paragraph::new(chunk.to_vec()), rect);
     }
+}
+
+/// One key binding, its keys and words wrapped in their columns, never cut.
+fn entry(
+    view: &View,
+    ctx: KeyContext,
+    action: crate::app::Action,
+    keys: &[crate::keymap::KeyCombo],
+    key_w: usize,
+    col_w: usize,
+) -> Vec<Line<'static>> {
+    let keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+    let keys = wrap(&keys.join(", "), key_w);
+    let label = wrap(
+        super::status_bar::action_label(view, ctx, action),
+        col_w.saturating_sub(key_w + 2),
+    );
+    (0..keys.len().max(label.len()))
+        .map(|i| {
+            let k = keys.get(i).map_or("", String::as_str);
+            let l = label.get(i).map_or("", String::as_str);
+            Line::from(vec![
+                Span::styled(format!(" {}", fit(k, key_w)), view.theme.key()),
+                Span::raw(format!(" {l}")),
+            ])
+        })
+        .collect()
 }
