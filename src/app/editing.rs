@@ -192,6 +192,7 @@ impl App {
             | Action::LinkMoveUp
             | Action::LinkMoveDown
             | Action::LinkKindNext
+            | Action::LinkKindPrev
             | Action::LinkActorNext
             | Action::MarkBreakPoint => {
                 let Some(chain) = form.chain_mut() else {
@@ -204,6 +205,7 @@ impl App {
                     Action::LinkMoveUp => chain.shift(-1),
                     Action::LinkMoveDown => chain.shift(1),
                     Action::LinkKindNext => chain.kind_next(),
+                    Action::LinkKindPrev => chain.kind_prev(),
                     Action::LinkActorNext => chain.actor_next(),
                     _ => chain.mark_break_point(),
                 }
@@ -243,13 +245,30 @@ impl App {
             self.message = Some(self.lang.forms().read_only_mark.to_string());
             return Effect::Draw;
         }
-        let changed = form.input(input);
-        if changed {
-            editor::changed(form, self.lang);
+        if form.input(input) {
+            self.form_changed(now);
             return self.after_form_change(now);
         }
         // Moving the cursor changes the screen, not the text.
         Effect::Draw
+    }
+
+    /// What the open editor redoes after its values changed.
+    fn form_changed(&mut self, now: NaiveDateTime) {
+        let Some(form) = self.form.as_mut() else {
+            return;
+        };
+        let file = form
+            .kind
+            .case()
+            .and_then(|c| self.files.iter().find(|f| f.code() == c));
+        let cx = editor::Ctx {
+            lang: self.lang,
+            today: self.today,
+            now,
+            worker: &self.worker,
+        };
+        editor::changed(form, &cx, file);
     }
 
     /// Jumps to field `n` (alt-digit).
@@ -271,6 +290,7 @@ impl App {
             return Effect::None;
         }
         if form.paste(text) {
+            self.form_changed(now);
             return self.after_form_change(now);
         }
         Effect::Draw
@@ -331,6 +351,7 @@ impl App {
                         self.kept_drafts.push(draft);
                         self.form = None;
                         self.draft_slot.clear();
+                        self.form_closed(None);
                         self.message = Some(self.lang.forms().draft_kept.to_string());
                     }
                     Err(e) => self.save = super::SaveState::Failed(e.to_string()),
@@ -350,6 +371,7 @@ impl App {
             let _ = self.store.flush();
         }
         self.draft_slot.clear();
+        self.form_closed(None);
     }
 
     /// The draft offered at start, if any (and no editor is open).

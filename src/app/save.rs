@@ -6,7 +6,7 @@
 use chrono::NaiveDateTime;
 
 use super::{App, Effect};
-use crate::editor::{self, Fail, Saved, Writer};
+use crate::editor::{self, Fail, FormKind, Saved, Writer};
 use crate::i18n::fill;
 
 impl App {
@@ -38,6 +38,7 @@ impl App {
                 seq: written,
                 message,
             }) => {
+                let written_seq = written;
                 self.saved(now, Ok(()));
                 if let super::SaveState::Failed(_) = self.save {
                     // Written but not on disk: the editor stays open with its
@@ -54,12 +55,28 @@ impl App {
                     self.save = super::SaveState::Failed(e.to_string());
                 }
                 self.draft_slot.clear();
+                let f = self.lang.forms();
+                let said = if form.kind.neuter() {
+                    f.saved_neuter
+                } else {
+                    f.saved
+                };
                 self.message =
-                    Some(message.unwrap_or_else(|| {
-                        fill(self.lang.forms().saved, &[("title", &form.title)])
-                    }));
+                    Some(message.unwrap_or_else(|| fill(said, &[("title", &form.title)])));
                 self.report_drafted = None;
                 self.saved_forms += 1;
+                if form.kind == FormKind::NewCase {
+                    // The case just registered is the one to work on.
+                    if let Some(i) = self.files.iter().position(|f| f.code() == code) {
+                        self.jump_to(i);
+                        self.focus = super::Pane::Cases;
+                    }
+                }
+                let mut written = super::history::written_record(&form.kind);
+                if let (Some((_, seq @ None)), Some(w)) = (&mut written, written_seq) {
+                    *seq = Some(w);
+                }
+                self.form_closed(written);
             }
             Err(Fail::Field(id, why)) => {
                 let mut form = form;

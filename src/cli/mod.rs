@@ -2,6 +2,7 @@
 //! shell commands of SPEC §9.
 
 mod backup;
+mod inbox;
 mod lean;
 mod output;
 mod overdue;
@@ -50,6 +51,9 @@ pub struct Cli {
     /// Open on a fresh temporary store of fictional cases.
     #[arg(long)]
     pub demo: bool,
+    /// With --demo: keep the demo store when done (it is removed otherwise).
+    #[arg(long, requires = "demo")]
+    pub keep: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -451,7 +455,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
     } else {
         match cli.data_dir.clone().or_else(config::default_data_dir) {
             Some(dir) => dir,
-            None => return Err(Fail::Usage("no data directory: give --data-dir DIR".into())),
+            None => return Err(Fail::Usage(messages().err_no_data_dir.into())),
         }
     };
     let user_keymap = config_dir.as_ref().map(|d| d.join("keymap.toml"));
@@ -483,7 +487,16 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
                 ("path", &ctx.data_dir.display().to_string()),
             ],
         ));
+        if !cli.keep {
+            output::note(ctx.text().demo_removed);
+        }
     }
+    // A demo store is fictional and temporary: gone with the session,
+    // also one ended by a signal or a lost terminal.
+    if cli.demo && !cli.keep {
+        let _ = DEMO_STORE.set(ctx.data_dir.clone());
+    }
+    let _demo = DemoStore;
 
     match cli.command {
         None => screen(&ctx, &keymap, fixed_today),
@@ -539,16 +552,15 @@ fn keymap_file_fits(file: &str) -> Result<(), Fail> {
 fn screen(ctx: &Context, keymap: &Keymap, fixed_today: bool) -> Result<ExitCode, Fail> {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Err(Fail::Usage(
-            "the screen needs a terminal; for scripts use the commands (insats --help)".into(),
-        ));
+        return Err(Fail::Usage(ctx.text().err_no_terminal.into()));
     }
     let store = ctx.open_store()?;
     let mut app = App::new(store, ctx.today, ctx.rules, ctx.worker.clone(), ctx.lang)?;
     let ran = tui::run(&mut app, keymap, fixed_today, false);
     save_worker(&app);
-    ran.map_err(|e| Fail::Failed(format!("the terminal failed: {e}")))?;
-    ctx.backup_after(&app.store, true);
+    let wrote = !matches!(app.save, crate::app::SaveState::Clean);
+    ctx.backup_at_exit(&app.store, wrote);
+    ran.map_err(terminal_failed)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -561,9 +573,7 @@ fn note_screen(
 ) -> Result<ExitCode, Fail> {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Err(Fail::Usage(
-            "the note editor needs a terminal; without one use -m TEXT".into(),
-        ));
+        return Err(Fail::Usage(ctx.text().err_no_terminal_note.into()));
     }
     let store = ctx.open_store()?;
     let mut app = App::new(store, ctx.today, ctx.rules, ctx.worker.clone(), ctx.lang)?;
@@ -579,8 +589,8 @@ fn note_screen(
     app.open_editor(crate::app::Action::NewNote, ctx.now);
     let ran = tui::run(&mut app, keymap, fixed_today, true);
     save_worker(&app);
-    ran.map_err(|e| Fail::Failed(format!("the terminal failed: {e}")))?;
-    ctx.backup_after(&app.store, app.saved_forms > 0);
+    ctx.backup_at_exit(&app.store, app.saved_forms > 0);
+    ran.map_err(terminal_failed)?;
     if app.saved_forms > 0 {
         output::note(&fill(
             ctx.lang.forms().saved,
@@ -604,6 +614,11 @@ fn save_worker(app: &App) {
     }
 }
 
+/// The terminal failed under the screen: one line, in the user's language.
+fn terminal_failed(e: std::io::Error) -> Fail {
+    Fail::Failed(fill(messages().err_terminal, &[("error", &e.to_string())]))
+}
+
 /// The login name, for signing records when no initials are configured.
 fn login_name() -> Option<String> {
     ["USER", "LOGNAME"]
@@ -623,6 +638,26 @@ fn account_name() -> Option<String> {
         }
         let name = std::ffi::CStr::from_ptr((*pw).pw_name).to_str().ok()?;
         (!name.is_empty()).then(|| name.to_string())
+    }
+}
+
+/// The demo store to remove when the process ends (`--demo` without
+/// `--keep`).
+static DEMO_STORE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Removes the demo store, if this process made one to throw away.
+pub(crate) fn remove_demo_store() {
+    if let Some(dir) = DEMO_STORE.get() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// Removes the demo store when dropped, however the command ended.
+struct DemoStore;
+
+impl Drop for DemoStore {
+    fn drop(&mut self) {
+        remove_demo_store();
     }
 }
 

@@ -183,4 +183,13 @@ pub struct FormText {
     /// `{n}`.
     pub versions: &'static str,
     pub kinds: [&'static str; 10],
+    /// `{title}`: a neuter title in Swedish ("Nytt ärende sparat.").
+    pub saved_neuter: &'static str,
+    /// `{n}`: a text field out of focus with more lines than it shows.
+    pub more_lines: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    /// `{title}`, `{at}`, `{by}`: an earlier version, read-only.
+    pub version_title: &'static str,
+    pub old_version: &'static str,
 }

@@ -5,7 +5,7 @@ use super::forms::FormText;
 pub const FORMS: FormText = FormText {
     next_field: "next field",
     prev_field: "previous field",
-    more_keys: "alt-1…9: go to field 1–9 · arrows: up/down between fields",
+    more_keys: "alt-1…9: go to field 1–9 · arrows: up/down between fields · ctrl-u: clear the line left of the cursor · ctrl-z: undo",
     chain_more_keys: "ctrl-z: undo a deleted link · 0–9, +: the feeling's intensity (0–10, + is 10) · enter on a link: write its text",
     chain_editing: "writing the link's text · enter or esc done",
     saved: "{title} saved.",
@@ -200,7 +200,7 @@ pub const FORMS: FormText = FormText {
     child_less: "The child: worked less well",
     child_comment: "The child: comment",
     history: "History",
-    history_hints: "enter open · delete remove (with a reason) · esc back",
+    history_hints: "enter open (↳ version: read) · delete remove (with a reason) · esc back",
     removed: "removed",
     remove_reason: "Reason for removing",
     versions: "{n} earlier versions",
@@ -216,4 +216,10 @@ pub const FORMS: FormText = FormText {
         "Report",
         "Follow-up",
     ],
+    saved_neuter: "{title} saved.",
+    more_lines: "… {n} more lines",
+    yes: "yes",
+    no: "no",
+    version_title: "{title} — version of {at} ({by})",
+    old_version: "An earlier version can only be read; edit the current one.",
 };

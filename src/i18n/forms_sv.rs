@@ -5,7 +5,7 @@ use super::forms::FormText;
 pub const FORMS: FormText = FormText {
     next_field: "nästa fält",
     prev_field: "förra fältet",
-    more_keys: "alt-1…9: gå till fält 1–9 · pilar: upp/ner mellan fält",
+    more_keys: "alt-1…9: gå till fält 1–9 · pilar: upp/ner mellan fält · ctrl-u: töm raden till vänster · ctrl-z: ångra",
     chain_more_keys: "ctrl-z: ångra borttagen länk · 0–9, +: känslans styrka (0–10, + är 10) · enter i en länk: skriv dess text",
     chain_editing: "skriver länkens text · enter eller esc klar",
     saved: "{title} sparad.",
@@ -192,7 +192,7 @@ pub const FORMS: FormText = FormText {
     child_less: "Barnet: fungerade mindre bra",
     child_comment: "Barnet: övrigt",
     history: "Historik",
-    history_hints: "enter öppna · delete ta bort (med skäl) · esc tillbaka",
+    history_hints: "enter öppna (↳ version: läs) · delete ta bort (med skäl) · esc tillbaka",
     removed: "borttagen",
     remove_reason: "Skäl till borttagning",
     versions: "{n} tidigare versioner",
@@ -208,4 +208,10 @@ pub const FORMS: FormText = FormText {
         "Rapport",
         "Uppföljning",
     ],
+    saved_neuter: "{title} sparat.",
+    more_lines: "… {n} rader till",
+    yes: "ja",
+    no: "nej",
+    version_title: "{title} — version från {at} ({by})",
+    old_version: "En tidigare version kan bara läsas; ändra den nuvarande.",
 };
