@@ -88,7 +88,10 @@ fn from_fas_1_to_closing_every_step_follows_its_record() {
     save(&mut pty);
     open(&mut pty, "p");
     pty.send("Lugnare kvällar");
-    tabs(&mut pty, 7);
+    // The day the plan was set (fastställd), then the mapping.
+    tabs(&mut pty, 5);
+    pty.send(TODAY);
+    tabs(&mut pty, 2);
     pty.send("R: Trångbott");
     save(&mut pty);
     open(&mut pty, "s");
@@ -125,10 +128,15 @@ fn from_fas_1_to_closing_every_step_follows_its_record() {
     open(&mut pty, "D");
     save(&mut pty);
 
-    // Closing: the reason, each goal's outcome as offered; then the
-    // family's follow-up.
+    // Closing: the reason and each goal's outcome; then the family's
+    // follow-up.
     open(&mut pty, "C");
     pty.send("Målen nådda");
+    // Past the meeting (done by the note), each goal's outcome: achieved.
+    tabs(&mut pty, 2);
+    pty.send_key("right");
+    pty.send_key("tab");
+    pty.send_key("right");
     save(&mut pty);
     open(&mut pty, "F");
     save(&mut pty);

@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use tui_textarea::Input;
 
-use super::{Action, App, Effect, Overlay, Pane};
+use super::{Action, App, Effect, Overlay, Pane, PromptKind};
 use crate::domain::casefile::CaseFile;
 use crate::domain::note::IsoWeek;
 use crate::editor::{self, Draft, FieldKind, Form};
@@ -66,20 +66,32 @@ impl App {
             Action::CloseCase => editor::closing::form(&cx, &file),
             Action::FollowUp => editor::follow_up::form(&cx, &file, None),
             Action::DraftReport => {
-                use crate::report::{default_kind, default_period};
-                let kind = default_kind(&file);
-                let (from, to) = default_period(&file, kind, self.today);
-                let drafted = self.draft_for(&file, kind, from, to);
-                let mut form = editor::report::form(&cx, &file, Some(drafted.clone()));
-                self.report_drafted = Some(drafted);
-                form.cursor_to_top("text");
-                form
+                let kind = crate::report::default_kind(&file);
+                return self.draft_report(kind, now);
             }
             Action::Open if self.focus == Pane::Incidents => {
                 editor::incident::form(&cx, &file, self.selected_incident(&file))
             }
             _ => return Effect::None,
         };
+        self.show_form(form, now)
+    }
+
+    /// A report of `kind` drafted from the selected case, in the report
+    /// form, on its text.
+    pub(super) fn draft_report(
+        &mut self,
+        kind: crate::domain::report::ReportKind,
+        now: NaiveDateTime,
+    ) -> Effect {
+        let Some(file) = self.current().cloned() else {
+            return Effect::None;
+        };
+        let (from, to) = crate::report::default_period(&file, kind, self.today);
+        let drafted = self.draft_for(&file, kind, from, to);
+        let mut form = editor::report::form(&self.ctx(now), &file, Some(drafted.clone()));
+        form.cursor_to_top("text");
+        self.report_drafted = Some(drafted);
         self.show_form(form, now)
     }
 
@@ -114,7 +126,13 @@ impl App {
     /// into it.
     pub fn show_form(&mut self, mut form: Form, now: NaiveDateTime) -> Effect {
         let key = form.kind.draft_key();
-        for list in [&mut self.pending_drafts, &mut self.kept_drafts] {
+        // A form opened to be read shows the record, never a draft.
+        let lists = if form.read_only {
+            Vec::new()
+        } else {
+            vec![&mut self.pending_drafts, &mut self.kept_drafts]
+        };
+        for list in lists {
             if let Some(i) = list.iter().position(|d| d.kind.draft_key() == key) {
                 let draft = list.remove(i);
                 form.restore(&draft.values);
@@ -126,7 +144,10 @@ impl App {
             self.draft_slot.set(form.to_draft(now));
         }
         self.form = Some(form);
-        self.prompt = None;
+        // The question of who writes stays until it is answered.
+        if !matches!(&self.prompt, Some(p) if p.kind == PromptKind::Worker) {
+            self.prompt = None;
+        }
         Effect::Draw
     }
 
@@ -376,7 +397,7 @@ impl App {
 
     /// The draft offered at start, if any (and no editor is open).
     pub fn offered_draft(&self) -> Option<&Draft> {
-        if self.form.is_some() || self.offer_dismissed {
+        if self.form.is_some() || self.offer_dismissed || self.prompt.is_some() {
             return None;
         }
         self.pending_drafts.first()

@@ -442,6 +442,11 @@ impl App {
             (None, None) => {}
         }
         self.refresh_visible();
+        // A step done by the save may have left the checklist.
+        let steps = self
+            .current()
+            .map_or(0, |f| crate::domain::steps::checklist(f).len());
+        self.step = self.step.min(steps.saturating_sub(1));
         Ok(())
     }
 

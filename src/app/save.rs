@@ -16,6 +16,10 @@ impl App {
         if self.redraft_if_moved() {
             return Effect::Draw;
         }
+        if let Some(why) = self.cannot_save() {
+            self.message = Some(why);
+            return Effect::Draw;
+        }
         let Some(form) = self.form.take() else {
             return Effect::None;
         };
@@ -89,5 +93,34 @@ impl App {
             }
         }
         Effect::Draw
+    }
+
+    /// Why the open form cannot be saved at all: it only reads, its case is
+    /// closed (but for reopening it and its follow-up), or nobody signs.
+    fn cannot_save(&mut self) -> Option<String> {
+        let form = self.form.as_ref()?;
+        let closed = form
+            .kind
+            .case()
+            .and_then(|c| self.files.iter().find(|f| f.code() == c))
+            .is_some_and(|f| f.case.body.is_closed());
+        if form.read_only
+            || (closed
+                && !matches!(
+                    form.kind,
+                    FormKind::EditCase { .. } | FormKind::FollowUp { .. }
+                ))
+        {
+            return Some(self.lang.forms().read_only_mark.to_string());
+        }
+        if self.worker.trim().is_empty() {
+            self.prompt = Some(super::Prompt {
+                kind: super::PromptKind::Worker,
+                text: String::new(),
+                error: None,
+            });
+            return Some(self.text().worker_needed.to_string());
+        }
+        None
     }
 }

@@ -332,9 +332,9 @@ impl App {
                 prompt.text.pop();
                 prompt.error = None;
             }
+            // Nobody to sign: Esc leaves insats, nothing was written.
             PromptKey::Cancel if prompt.kind == PromptKind::Worker => {
-                prompt.error = Some(self.lang.text().worker_needed.to_string());
-                return Effect::Draw;
+                return Effect::Quit;
             }
             PromptKey::Cancel => {
                 if matches!(prompt.kind, PromptKind::Redraft(..)) {

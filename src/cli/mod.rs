@@ -137,8 +137,8 @@ pub enum CaseCommand {
         #[arg(long, value_name = "NAME")]
         secretary: Option<String>,
         /// A worker on the case (default: you); give it twice for two.
-        #[arg(long, value_name = "INITIALS")]
-        worker: Vec<String>,
+        #[arg(long = "case-worker", value_name = "INITIALS")]
+        case_workers: Vec<String>,
     },
     /// List the cases with their phase and worst flag.
     List,
@@ -175,7 +175,7 @@ pub struct ReportArgs {
     /// fas1, lagesrapport or avslut (default: what the case is due for).
     #[arg(long, value_name = "KIND")]
     pub kind: Option<String>,
-    /// Start of the period (default: the last report sent).
+    /// Start of the period (default: the period the kind of report covers).
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,
     /// End of the period (default: today).
@@ -510,8 +510,15 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
             family,
             start,
             secretary,
-            worker,
-        })) => records::case_add(&ctx, &code, &family, start.as_deref(), secretary, worker),
+            case_workers,
+        })) => records::case_add(
+            &ctx,
+            &code,
+            &family,
+            start.as_deref(),
+            secretary,
+            case_workers,
+        ),
         Some(Command::Case(CaseCommand::List)) => overdue::case_list(&ctx),
         Some(Command::Note(args)) if args.message.is_none() => {
             note_screen(&ctx, &keymap, &args.case, fixed_today)

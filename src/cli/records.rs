@@ -41,7 +41,7 @@ pub fn case_add(
         no_controls("--secretary", name, Lines::One)?;
     }
     for w in &workers {
-        no_controls("--worker", w, Lines::One)?;
+        no_controls("--case-worker", w, Lines::One)?;
     }
     let t = ctx.text();
     if !valid_case_code(code) {

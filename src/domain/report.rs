@@ -156,8 +156,14 @@ pub fn default_period(
                 .map_or(today, day_before)
                 .min(today),
         ),
+        // From the day after the last day a report covered: what was dated
+        // between that day and the day it was sent is not left out.
         ReportKind::Progress => (
-            file.last_report_sent()
+            file.reports
+                .iter()
+                .filter(|r| r.is_live())
+                .map(|r| r.body.to)
+                .max()
                 .map(day_after)
                 .or(case.phase_began(Phase::Treatment))
                 .unwrap_or(case.start),
@@ -171,10 +177,13 @@ pub fn default_period(
     (from.min(to), to)
 }
 
-/// The kind of report a case is due for.
+/// The kind of report a case is due for: the Fas 1 report until it is
+/// sent, whatever the phase (it stays due); then a lägesrapport, and the
+/// avslutsrapport in Fas 3.
 pub fn default_kind(file: &CaseFile) -> ReportKind {
     let case = &file.case.body;
-    if case.phase() == Phase::Initial && !file.report_sent(ReportKind::Fas1) {
+    if !case.is_closed() && super::steps::step_done(file, super::phase::Step::Fas1Report).is_none()
+    {
         ReportKind::Fas1
     } else if case.phase() == Phase::Generalising || case.is_closed() {
         ReportKind::Closing

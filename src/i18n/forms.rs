@@ -140,10 +140,15 @@ pub struct FormText {
     pub close_meeting: &'static str,
     /// A goal's outcome at closing: `{goal}`.
     pub close_outcome: &'static str,
-    /// How goals end: achieved, partly, not achieved, dropped.
-    pub outcomes_at_close: [&'static str; 4],
+    /// How goals end: not yet chosen, achieved, partly, not achieved,
+    /// dropped.
+    pub outcomes_at_close: [&'static str; 5],
+    /// A goal's outcome left unchosen at closing.
+    pub outcome_missing: &'static str,
     /// The note of a closing meeting registered in the closing form.
     pub close_meeting_note: &'static str,
+    /// The case editor cannot close a case: the closing form does.
+    pub close_with_form: &'static str,
     /// Marks an editor opened on a closed case: it only reads.
     pub read_only_mark: &'static str,
     pub case_status: [&'static str; 3],

@@ -65,7 +65,7 @@ pub const TEXT: Text = Text {
     err_case_exists: "ärendet {code} finns redan",
     err_no_worker: "insats vet inte vem du är: ange dina initialer med --worker AS, INSATS_WORKER=AS eller initials = \"AS\" i config.toml",
     prompt_worker: "Vem skriver? Dina initialer",
-    worker_needed: "Initialerna signerar allt du skriver; de sparas i config.toml.",
+    worker_needed: "Initialerna signerar allt du skriver och sparas i config.toml; Esc avslutar.",
     err_closed: "ärendet {code} är avslutat och skrivskyddat; öppna det igen för att skriva",
     err_disk_full: "disken är full: frigör utrymme och försök igen; inget sparades",
     err_bad_date: "{flag}: '{input}' är inget datum (ÅÅÅÅ-MM-DD, DD/MM, idag, igår; åren 1900–2100)",

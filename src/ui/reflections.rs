@@ -161,13 +161,12 @@ fn week_marks(
 ) -> Vec<Span<'static>> {
     let (app, t) = (view.app, view.app.text());
     let case = &file.case.body;
-    let in_fas2 = case.phase() == Phase::Treatment && !case.is_closed();
     let mut marks = vec![Span::raw(fit("", title_w))];
     let mut missing = 0;
     for w in shown {
         let (text, style) = if file.reflection_for(*w).is_some() {
             ("✓", Style::new())
-        } else if !case.is_closed() && (in_fas2 || case.phase() != Phase::Treatment) {
+        } else if !case.is_closed() {
             missing += 1;
             let state = if w.sunday() < app.today {
                 DueState::Overdue
