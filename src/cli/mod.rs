@@ -266,16 +266,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
     let now = Local::now().naive_local();
     let today = cli.today.unwrap_or(now.date());
     let now = today.and_time(now.time());
-    // Who signs: never the program's name. Empty when nobody can be told:
-    // the screen then asks once; a command that writes refuses.
-    let worker = cli
-        .worker
-        .clone()
-        .or_else(|| config.initials.clone())
-        .map(|w| w.trim().to_string())
-        .filter(|w| !w.is_empty())
-        .or_else(login_name)
-        .unwrap_or_default();
+    let worker = signer(cli.worker.as_deref(), config.initials.as_deref());
 
     let data_dir = if cli.demo {
         demo_dir().map_err(|e| Fail::Failed(format!("cannot create a demo store: {e}")))?
@@ -304,24 +295,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
     };
 
     if cli.demo {
-        let store = ctx.open_store()?;
-        let n = crate::demo::seed(&store, ctx.today)?;
-        drop(store);
-        output::note(&fill(
-            ctx.text().demo_created,
-            &[
-                ("n", &n.to_string()),
-                ("path", &ctx.data_dir.display().to_string()),
-            ],
-        ));
-        if !cli.keep {
-            output::note(ctx.text().demo_removed);
-        }
-    }
-    // A demo store is fictional and temporary: gone with the session,
-    // also one ended by a signal or a lost terminal.
-    if cli.demo && !cli.keep {
-        let _ = DEMO_STORE.set(ctx.data_dir.clone());
+        seed_demo(&ctx, cli.keep)?;
     }
     let _demo = DemoStore;
 
@@ -448,12 +422,44 @@ fn save_worker(app: &App) {
     }
 }
 
+/// `--demo`: a fresh store of fictional cases, removed with the session
+/// (also one ended by a signal or a lost terminal) unless `keep`.
+fn seed_demo(ctx: &Context, keep: bool) -> Result<(), Fail> {
+    let store = ctx.open_store()?;
+    let n = crate::demo::seed(&store, ctx.today)?;
+    drop(store);
+    output::note(&fill(
+        ctx.text().demo_created,
+        &[
+            ("n", &n.to_string()),
+            ("path", &ctx.data_dir.display().to_string()),
+        ],
+    ));
+    if !keep {
+        output::note(ctx.text().demo_removed);
+        let _ = DEMO_STORE.set(ctx.data_dir.clone());
+    }
+    Ok(())
+}
+
 /// The terminal failed under the screen: one line, in the user's language.
 fn terminal_failed(e: std::io::Error) -> Fail {
     Fail::Failed(fill(messages().err_terminal, &[("error", &e.to_string())]))
 }
 
 /// The login name, for signing records when no initials are configured.
+/// Who signs: `--worker` / `INSATS_WORKER`, else the configured initials,
+/// else the login name — never the program's name. Empty when nobody can
+/// be told: the screen then asks once; a command that writes refuses.
+fn signer(given: Option<&str>, configured: Option<&str>) -> String {
+    given
+        .or(configured)
+        .map(|w| w.trim().to_string())
+        .filter(|w| !w.is_empty())
+        .or_else(login_name)
+        .unwrap_or_default()
+}
+
 fn login_name() -> Option<String> {
     ["USER", "LOGNAME"]
         .iter()
