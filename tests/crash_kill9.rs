@@ -278,7 +278,7 @@ fn kill_9_after_ctrl_s_on_the_screen_loses_no_note_it_said_was_saved() {
         let text = format!("kill9 {seed:x} screen {i} åäö");
         let delay = rng.upto(window);
         let mut pty = open_note(&sh);
-        if rng.next() % 4 == 0 {
+        if rng.next().is_multiple_of(4) {
             // Killed while typing: the draft is being kept, nothing is
             // acknowledged; the next run finds the draft and discards it.
             let upto = 1 + rng.next() as usize % text.chars().count();

@@ -270,7 +270,14 @@ impl App {
         if form.read_only {
             return Effect::None;
         }
-        if form.paste(text) {
+        let pasted = form.paste(text);
+        if pasted.removed > 0 {
+            self.message = Some(fill(
+                self.lang.safety().paste_cleaned,
+                &[("n", &pasted.removed.to_string())],
+            ));
+        }
+        if pasted.changed {
             return self.after_form_change(now);
         }
         Effect::Draw

@@ -417,3 +417,5 @@ impl App {
 mod tests;
 #[cfg(test)]
 mod tests_editing;
+#[cfg(test)]
+mod tests_safety;

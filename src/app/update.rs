@@ -276,6 +276,8 @@ impl App {
             return Effect::None;
         };
         match key {
+            // A control character is not taken (a C1 one comes as a key).
+            PromptKey::Char(c) if crate::domain::text::is_control(c) => return Effect::None,
             PromptKey::Char(c) => {
                 prompt.text.push(c);
                 prompt.error = None;
@@ -319,15 +321,11 @@ impl App {
         if self.prompt.is_none() {
             return Effect::None;
         }
+        // Escape sequences go whole, not only their ESC.
+        let (text, _) = crate::editor::controls::clean_paste(text);
         for c in text.chars() {
-            let c = if c == '\n' || c == '\r' || c == '\t' {
-                ' '
-            } else {
-                c
-            };
-            if !c.is_control() {
-                self.prompt_key(PromptKey::Char(c), now);
-            }
+            let c = if c == '\n' || c == '\t' { ' ' } else { c };
+            self.prompt_key(PromptKey::Char(c), now);
         }
         Effect::Draw
     }

@@ -1,0 +1,81 @@
+//! The words of the screen's safeguards, in both languages: control
+//! characters in typed and pasted text, a store on a full disk, and the
+//! text of an editor written to a file the worker names.
+
+pub struct SafetyText {
+    /// `{n}`: escape sequences and control characters left out of a paste.
+    pub paste_cleaned: &'static str,
+    /// `{code}` (`U+001B`), `{line}`, `{column}`: in a text of several lines.
+    pub control_in_text: &'static str,
+    /// `{code}`, `{column}`: in a one-line field.
+    pub control_in_line: &'static str,
+    /// `{code}`, `{link}`: in a link of the incident chain.
+    pub control_in_link: &'static str,
+    /// `{dir}`: the banner of a screen opened read-only on a full disk.
+    pub read_only_banner: &'static str,
+    /// `{dir}`: a write refused on such a screen.
+    pub read_only_refused: &'static str,
+    /// The mark in an editor's title on such a screen.
+    pub read_only_mark: &'static str,
+    /// The question after a save failed: where to write the text.
+    pub prompt_draft_file: &'static str,
+    /// `{path}`: the text is in the file.
+    pub draft_file_written: &'static str,
+    /// `{path}`.
+    pub draft_file_exists: &'static str,
+    /// `{path}`: that disk is full as well.
+    pub draft_file_full: &'static str,
+    /// `{path}`, `{error}`.
+    pub draft_file_failed: &'static str,
+    pub draft_file_name_needed: &'static str,
+    /// What the store said, when a write failed. `{needed}`, `{free}` (MB), `{dir}`.
+    pub no_space: &'static str,
+    /// `{dir}`, `{seconds}`.
+    pub stalled: &'static str,
+    pub disk_full: &'static str,
+    pub store_failed: &'static str,
+    /// `{dir}`.
+    pub locked: &'static str,
+}
+
+pub const SV: SafetyText = SafetyText {
+    paste_cleaned: "Inklistrat utan {n} styrtecken (terminalens färg- och styrkoder); resten av texten är kvar",
+    control_in_text: "ett styrtecken ({code}) på rad {line}, tecken {column} kan inte sparas: markören står efter det, ta bort det med Backsteg",
+    control_in_line: "ett styrtecken ({code}) vid tecken {column} kan inte sparas: markören står efter det, ta bort det med Backsteg",
+    control_in_link: "ett styrtecken ({code}) i länk {link} kan inte sparas: skriv om länken",
+    read_only_banner: "Disken är full: bara läsning — frigör plats i {dir} och starta om insats",
+    read_only_refused: "Disken är full: bara läsning, inget kan sparas — frigör plats i {dir} och starta om insats",
+    read_only_mark: "bara läsning: disken är full",
+    prompt_draft_file: "Inte sparat — skriv texten till en fil",
+    draft_file_written: "Texten finns i {path} (bara du kan läsa filen); editorn är kvar öppen",
+    draft_file_exists: "{path} finns redan: välj ett annat namn",
+    draft_file_full: "disken är full där också: välj en fil på en annan disk, t.ex. ett USB-minne",
+    draft_file_failed: "kan inte skriva {path}: {error}",
+    draft_file_name_needed: "skriv ett filnamn, eller Esc för att gå tillbaka till texten",
+    no_space: "disken är full: {needed} MB behövs, {free} MB fritt i {dir}",
+    stalled: "lagret i {dir} svarade inte inom {seconds} sekunder (är disken full?)",
+    disk_full: "disken är full: frigör plats och försök igen",
+    store_failed: "lagret fungerar inte: dess filer kan vara skadade (kör 'insats check')",
+    locked: "lagret {dir} används av en annan insats-session",
+};
+
+pub const EN: SafetyText = SafetyText {
+    paste_cleaned: "Pasted without {n} control characters (the terminal's colour and control codes); the rest of the text is there",
+    control_in_text: "a control character ({code}) at line {line}, character {column} cannot be saved: the cursor is after it, delete it with Backspace",
+    control_in_line: "a control character ({code}) at character {column} cannot be saved: the cursor is after it, delete it with Backspace",
+    control_in_link: "a control character ({code}) in link {link} cannot be saved: write the link again",
+    read_only_banner: "The disk is full: read only — free some space in {dir} and start insats again",
+    read_only_refused: "The disk is full: read only, nothing can be saved — free some space in {dir} and start insats again",
+    read_only_mark: "read only: the disk is full",
+    prompt_draft_file: "Not saved — write the text to a file",
+    draft_file_written: "The text is in {path} (only you can read the file); the editor stays open",
+    draft_file_exists: "{path} exists already: choose another name",
+    draft_file_full: "that disk is full too: choose a file on another disk, e.g. a USB stick",
+    draft_file_failed: "cannot write {path}: {error}",
+    draft_file_name_needed: "type a file name, or Esc to go back to the text",
+    no_space: "the disk is full: {needed} MB needed, {free} MB free in {dir}",
+    stalled: "the store in {dir} did not answer within {seconds} seconds (is the disk full?)",
+    disk_full: "the disk is full: free some space, then try again",
+    store_failed: "the store failed: its files may be damaged (run 'insats check')",
+    locked: "the store {dir} is in use by another insats session",
+};
