@@ -25,6 +25,9 @@ impl App {
     /// Opens the editor an action asks for, on the selected case.
     pub fn open_editor(&mut self, action: Action, now: NaiveDateTime) -> Effect {
         self.report_drafted = None;
+        if self.refuse_editor(action) {
+            return Effect::Draw;
+        }
         if action == Action::NewCase {
             let form = editor::case::form(&self.ctx(now), None);
             return self.show_form(form, now);
@@ -112,7 +115,8 @@ impl App {
 
     /// Shows a form; a draft of the same thing left earlier is restored
     /// into it.
-    pub fn show_form(&mut self, mut form: Form, now: NaiveDateTime) -> Effect {
+    pub fn show_form(&mut self, form: Form, now: NaiveDateTime) -> Effect {
+        let mut form = self.guard_form(form);
         let key = form.kind.draft_key();
         for list in [&mut self.pending_drafts, &mut self.kept_drafts] {
             if let Some(i) = list.iter().position(|d| d.kind.draft_key() == key) {
@@ -229,7 +233,7 @@ impl App {
             Action::FocusPrev | Action::Up | Action::PageUp => form.move_focus(-1),
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Action::Redraw => return Effect::Redraw,
-            _ => self.message = Some(self.lang.forms().read_only_mark.to_string()),
+            _ => self.message = Some(self.read_only_words()),
         }
         Effect::Draw
     }
@@ -240,7 +244,7 @@ impl App {
             return Effect::None;
         };
         if form.read_only {
-            self.message = Some(self.lang.forms().read_only_mark.to_string());
+            self.message = Some(self.read_only_words());
             return Effect::Draw;
         }
         let changed = form.input(input);
@@ -340,7 +344,7 @@ impl App {
                         self.draft_slot.clear();
                         self.message = Some(self.lang.forms().draft_kept.to_string());
                     }
-                    Err(e) => self.save = super::SaveState::Failed(e.to_string()),
+                    Err(e) => self.save = super::SaveState::Failed(self.store_words(&e)),
                 }
             }
             Answer::Discard => {

@@ -5,6 +5,7 @@
 pub mod action;
 mod checklist;
 mod editing;
+mod full_disk;
 mod history;
 mod redraft;
 mod save;
@@ -86,6 +87,11 @@ pub enum PromptKind {
     Redraft(NaiveDate, NaiveDate),
     /// Why a record is removed: it stays, marked.
     RemoveReason(crate::store::Kind, u32),
+    /// A save failed (`full`: for want of room): the file to write the
+    /// editor's text to.
+    DraftFile {
+        full: bool,
+    },
 }
 
 /// What covers the main screen, if anything.
@@ -408,7 +414,7 @@ impl App {
     pub(crate) fn saved(&mut self, now: NaiveDateTime, result: Result<(), StoreError>) {
         self.save = match result.and_then(|()| self.store.flush()) {
             Ok(()) => SaveState::Saved(now.time()),
-            Err(e) => SaveState::Failed(e.to_string()),
+            Err(e) => SaveState::Failed(self.store_words(&e)),
         };
     }
 }

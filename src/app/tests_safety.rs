@@ -171,3 +171,88 @@ fn a_control_character_in_a_one_line_field_or_a_link_is_refused_in_swedish_too()
     let why = form.focused().unwrap().error.clone().unwrap();
     assert!(why.contains("U+0007") && why.contains("länk 2"), "{why}");
 }
+
+/// The file a failed save offers: the editor's text, private, never
+/// written over an existing file; what goes wrong is said at the prompt.
+#[test]
+fn the_text_of_a_failed_save_goes_to_a_file_of_the_workers_choosing() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(&dir.path().join("data"));
+    new_note(&mut app);
+    type_in(&mut app, "Skrivet medan disken var full, åäö.");
+    app.offer_draft_file(now());
+    let prompt = app.prompt.clone().unwrap();
+    assert!(matches!(prompt.kind, PromptKind::DraftFile { .. }));
+    assert!(
+        prompt.text.ends_with("insats-2026-105-1122-1402.txt"),
+        "{}",
+        prompt.text
+    );
+    let file = dir.path().join("utkast.txt");
+    let named = file.display().to_string();
+    app.submit_draft_file(&named, now());
+    assert!(app.prompt.is_none());
+    assert!(app.message.clone().unwrap().contains(&named));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("Skrivet medan disken var full, åäö."),
+        "{text}"
+    );
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    // The editor stays open with its text.
+    assert_eq!(
+        app.form.as_ref().unwrap().text("text"),
+        "Skrivet medan disken var full, åäö."
+    );
+    // Not over a file that is there, nor into a directory that is not,
+    // nor without a name: said at the prompt, which stays.
+    for (named, said) in [
+        (named.clone(), "exists already"),
+        (
+            dir.path().join("saknas/x.txt").display().to_string(),
+            "Cannot write the file (No such file or directory)",
+        ),
+        ("  ".to_string(), "Type a file name"),
+    ] {
+        app.offer_draft_file(now());
+        app.submit_draft_file(&named, now());
+        let error = app.prompt.as_ref().unwrap().error.clone().unwrap();
+        assert!(error.contains(said), "{error}");
+    }
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+}
+
+#[test]
+fn the_stores_errors_are_said_in_the_users_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    app.lang = Lang::Sv;
+    let full = StoreError::NoSpace {
+        needed: 1_150_000,
+        free: 300_000,
+        dir: "/data".into(),
+    };
+    assert_eq!(
+        app.store_words(&full),
+        "disken är full: 1.1 MB behövs, 0.2 MB fritt i /data"
+    );
+    let stalled = StoreError::Stalled {
+        dir: "/data".into(),
+        seconds: 5,
+    };
+    assert!(
+        app.store_words(&stalled)
+            .contains("svarade inte inom 5 sekunder")
+    );
+    let sled = StoreError::Db(sled::Error::Corruption { at: None, bt: () });
+    let said = app.store_words(&sled);
+    assert!(said.starts_with("lagret fungerar inte"), "{said}");
+    assert!(!said.contains("corrupt"), "{said}");
+    app.lang = Lang::En;
+    assert!(
+        app.store_words(&full)
+            .starts_with("the disk is full: 1.1 MB needed")
+    );
+}

@@ -236,9 +236,13 @@ impl App {
         let result = self.store.put(&record);
         self.saved(now, result);
         if let Err(e) = self.reload(&code) {
-            self.save = super::SaveState::Failed(e.to_string());
+            self.save = super::SaveState::Failed(self.store_words(&e));
         }
-        self.message = message;
+        // What the change did is said only when it was saved: the failure
+        // says the rest.
+        if !matches!(self.save, super::SaveState::Failed(_)) {
+            self.message = message;
+        }
         Effect::Draw
     }
 
@@ -358,6 +362,7 @@ impl App {
                 self.worker_asked = Some(initials);
                 Effect::Draw
             }
+            PromptKind::DraftFile { .. } => self.submit_draft_file(&prompt.text, now),
             PromptKind::RemoveReason(kind, seq) => {
                 let reason = prompt.text.trim().to_string();
                 if reason.is_empty() {
@@ -369,7 +374,7 @@ impl App {
                 }
                 self.prompt = None;
                 if let Err(e) = self.remove_record(kind, seq, &reason, now) {
-                    self.save = super::SaveState::Failed(e.to_string());
+                    self.save = super::SaveState::Failed(self.store_words(&e));
                 }
                 Effect::Draw
             }

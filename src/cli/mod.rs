@@ -543,7 +543,8 @@ fn screen(ctx: &Context, keymap: &Keymap, fixed_today: bool) -> Result<ExitCode,
             "the screen needs a terminal; for scripts use the commands (insats --help)".into(),
         ));
     }
-    let store = ctx.open_store()?;
+    // On a full disk the screen opens read-only on a copy, with a banner.
+    let store = Store::open_to_read(&ctx.data_dir)?;
     let mut app = App::new(store, ctx.today, ctx.rules, ctx.worker.clone(), ctx.lang)?;
     let ran = tui::run(&mut app, keymap, fixed_today, false);
     save_worker(&app);

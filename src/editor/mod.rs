@@ -21,6 +21,7 @@ pub mod goal;
 pub mod incident;
 pub mod note;
 pub mod parse;
+pub mod plain;
 pub mod plan;
 pub mod rating;
 pub mod read;

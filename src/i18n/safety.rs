@@ -19,13 +19,15 @@ pub struct SafetyText {
     pub read_only_mark: &'static str,
     /// The question after a save failed: where to write the text.
     pub prompt_draft_file: &'static str,
+    /// The same, when the disk is full.
+    pub prompt_draft_file_full: &'static str,
     /// `{path}`: the text is in the file.
     pub draft_file_written: &'static str,
-    /// `{path}`.
+    /// Shown with the file's name.
     pub draft_file_exists: &'static str,
-    /// `{path}`: that disk is full as well.
+    /// That disk is full as well.
     pub draft_file_full: &'static str,
-    /// `{path}`, `{error}`.
+    /// `{error}`.
     pub draft_file_failed: &'static str,
     pub draft_file_name_needed: &'static str,
     /// What the store said, when a write failed. `{needed}`, `{free}` (MB), `{dir}`.
@@ -46,12 +48,13 @@ pub const SV: SafetyText = SafetyText {
     read_only_banner: "Disken är full: bara läsning — frigör plats i {dir} och starta om insats",
     read_only_refused: "Disken är full: bara läsning, inget kan sparas — frigör plats i {dir} och starta om insats",
     read_only_mark: "bara läsning: disken är full",
-    prompt_draft_file: "Inte sparat — skriv texten till en fil",
+    prompt_draft_file: "Inte sparat — skriv texten till fil",
+    prompt_draft_file_full: "Disken är full — skriv texten till fil",
     draft_file_written: "Texten finns i {path} (bara du kan läsa filen); editorn är kvar öppen",
-    draft_file_exists: "{path} finns redan: välj ett annat namn",
-    draft_file_full: "disken är full där också: välj en fil på en annan disk, t.ex. ett USB-minne",
-    draft_file_failed: "kan inte skriva {path}: {error}",
-    draft_file_name_needed: "skriv ett filnamn, eller Esc för att gå tillbaka till texten",
+    draft_file_exists: "Filen finns redan, välj ett annat namn",
+    draft_file_full: "Disken är full där också, välj en annan disk (ett USB-minne)",
+    draft_file_failed: "Kan inte skriva filen ({error})",
+    draft_file_name_needed: "Skriv ett filnamn (Esc: tillbaka till texten)",
     no_space: "disken är full: {needed} MB behövs, {free} MB fritt i {dir}",
     stalled: "lagret i {dir} svarade inte inom {seconds} sekunder (är disken full?)",
     disk_full: "disken är full: frigör plats och försök igen",
@@ -67,12 +70,13 @@ pub const EN: SafetyText = SafetyText {
     read_only_banner: "The disk is full: read only — free some space in {dir} and start insats again",
     read_only_refused: "The disk is full: read only, nothing can be saved — free some space in {dir} and start insats again",
     read_only_mark: "read only: the disk is full",
-    prompt_draft_file: "Not saved — write the text to a file",
+    prompt_draft_file: "Not saved — write the text to file",
+    prompt_draft_file_full: "The disk is full — write the text to file",
     draft_file_written: "The text is in {path} (only you can read the file); the editor stays open",
-    draft_file_exists: "{path} exists already: choose another name",
-    draft_file_full: "that disk is full too: choose a file on another disk, e.g. a USB stick",
-    draft_file_failed: "cannot write {path}: {error}",
-    draft_file_name_needed: "type a file name, or Esc to go back to the text",
+    draft_file_exists: "The file exists already, choose another name",
+    draft_file_full: "That disk is full too, choose another (a USB stick)",
+    draft_file_failed: "Cannot write the file ({error})",
+    draft_file_name_needed: "Type a file name (Esc: back to the text)",
     no_space: "the disk is full: {needed} MB needed, {free} MB free in {dir}",
     stalled: "the store in {dir} did not answer within {seconds} seconds (is the disk full?)",
     disk_full: "the disk is full: free some space, then try again",
