@@ -232,6 +232,39 @@ fn a_store_that_does_not_answer_keeps_the_text_and_offers_a_file() {
     pty.wait_for_text("did not answer within 5 seconds");
 }
 
+/// A write that never returns: the draft kept while typing is the first
+/// (the screen waits for it at most the bound, then stops trying), and
+/// Ctrl-S is then refused at once; the text stays and the file is offered.
+#[test]
+fn a_write_that_does_not_return_keeps_the_text_and_offers_a_file() {
+    let sh = Shell::new();
+    sh.add_case();
+    let mut pty = screen(&sh, "en", &[("INSATS_TEST_STALL_WRITE", "1")]);
+    pty.wait_for_text("Fam A");
+    pty.send_key("n");
+    pty.wait_for_text("Note · 2026-001");
+    let text = "Skrivet när skrivningen fastnade.";
+    let start = Instant::now();
+    type_text(&mut pty, text);
+    pty.wait_for_text_within(Duration::from_secs(15), text);
+    let typed = start.elapsed();
+    assert!(typed < Duration::from_secs(8), "typing waited {typed:?}");
+    let start = Instant::now();
+    pty.send_key("ctrl-s");
+    let screen = pty.wait_for_text("Not saved — write the text to file: ~/");
+    assert!(start.elapsed() < Duration::from_secs(2));
+    assert!(screen.contains(text), "{screen}");
+    pty.send_key("enter");
+    pty.wait_for_text("The text is in ");
+    assert!(
+        fs::read_to_string(written_file(&sh))
+            .unwrap()
+            .contains(text)
+    );
+    pty.send_key("esc");
+    pty.wait_for_text("did not answer within 5 seconds");
+}
+
 /// Text copied from a terminal, pasted: its colours and title codes are
 /// left out, the words are saved, and the screen says how many went.
 #[test]
