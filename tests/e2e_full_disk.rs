@@ -166,6 +166,8 @@ fn a_save_on_a_full_disk_keeps_the_text_and_writes_it_to_a_file_on_request() {
     let mut pty = screen(&sh, "sv", &[("INSATS_TEST_FREE_BYTES", "300000")]);
     let text = "Hembesök: Sam åt middag, lugnt.";
     new_note(&mut pty, "Anteckning · 2026-001", text);
+    // The draft cannot be kept either: said while typing, before Ctrl-S.
+    pty.wait_for_text("EJ SPARAT: disken är full: ");
     let start = Instant::now();
     pty.send_key("ctrl-s");
     let screen =

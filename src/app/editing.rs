@@ -311,13 +311,14 @@ impl App {
     /// store's next flush, at most half a second later).
     pub fn write_draft(&mut self, now: NaiveDateTime) {
         if let Some(draft) = self.draft_slot.get() {
-            if self
-                .store
-                .put_draft(&draft.kind.draft_key(), &draft)
-                .is_ok()
-            {
-                self.draft_written = Some(now);
-                self.draft_unwritten = false;
+            match self.store.put_draft(&draft.kind.draft_key(), &draft) {
+                Ok(()) => {
+                    self.draft_written = Some(now);
+                    self.draft_unwritten = false;
+                }
+                // Said at once (a full disk): the text is only on the
+                // screen, and Ctrl-S will offer a file.
+                Err(e) => self.save = super::SaveState::Failed(self.store_words(&e)),
             }
         }
     }
