@@ -197,7 +197,7 @@ fn a_save_on_a_full_disk_keeps_the_text_and_writes_it_to_a_file_on_request() {
     // Back in the editor: the text, and why it was not saved, in numbers.
     pty.send_key("esc");
     pty.wait_for_text_gone("finns redan");
-    let screen = pty.wait_for_text("EJ SPARAT: disken är full: 1.1 MB behövs, 0.2 MB fritt i /");
+    let screen = pty.wait_for_text("EJ SPARAT: disken är full: 1.1 MB behövs, 0.2 MB fria i /");
     assert!(screen.contains(text), "{screen}");
     pty.signal(libc::SIGKILL);
     pty.wait_exit(Duration::from_secs(5));

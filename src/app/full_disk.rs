@@ -65,14 +65,14 @@ impl App {
     /// What the status bar says of a store's error, in the user's
     /// language; never the store library's own words.
     pub(crate) fn store_words(&self, e: &StoreError) -> String {
-        let t = self.lang.safety();
+        let (t, d) = (self.text(), self.lang.data());
         let shown = |p: &std::path::Path| p.display().to_string();
         if self.store.is_copy() {
             return self.refused_words();
         }
         match e {
             StoreError::NoSpace { needed, free, dir } => fill(
-                t.no_space,
+                d.err_no_space,
                 &[
                     ("needed", &megabytes(*needed)),
                     ("free", &megabytes_down(*free)),
@@ -80,14 +80,16 @@ impl App {
                 ],
             ),
             StoreError::Stalled { dir, seconds } => fill(
-                t.stalled,
+                d.err_stalled,
                 &[("dir", &shown(dir)), ("seconds", &seconds.to_string())],
             ),
-            StoreError::Locked(dir) => fill(t.locked, &[("dir", &shown(dir))]),
-            StoreError::NoSuchCase(code) => fill(self.text().err_no_case, &[("code", code)]),
-            StoreError::CaseExists(code) => fill(self.text().err_case_exists, &[("code", code)]),
-            _ if e.is_disk_full() => t.disk_full.to_string(),
-            StoreError::Db(_) | StoreError::Damaged(_) => t.store_failed.to_string(),
+            StoreError::Locked(dir) => fill(t.err_locked, &[("path", &shown(dir))]),
+            StoreError::NoSuchCase(code) => fill(t.err_no_case, &[("code", code)]),
+            StoreError::CaseExists(code) => fill(t.err_case_exists, &[("code", code)]),
+            _ if e.is_disk_full() => t.err_disk_full.to_string(),
+            StoreError::Db(_) | StoreError::Damaged(_) => {
+                fill(d.err_store, &[("path", &shown(self.store.dir()))])
+            }
             _ => e.to_string(),
         }
     }

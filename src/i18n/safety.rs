@@ -30,14 +30,6 @@ pub struct SafetyText {
     /// `{error}`.
     pub draft_file_failed: &'static str,
     pub draft_file_name_needed: &'static str,
-    /// What the store said, when a write failed. `{needed}`, `{free}` (MB), `{dir}`.
-    pub no_space: &'static str,
-    /// `{dir}`, `{seconds}`.
-    pub stalled: &'static str,
-    pub disk_full: &'static str,
-    pub store_failed: &'static str,
-    /// `{dir}`.
-    pub locked: &'static str,
 }
 
 pub const SV: SafetyText = SafetyText {
@@ -55,11 +47,6 @@ pub const SV: SafetyText = SafetyText {
     draft_file_full: "Disken är full där också, välj en annan disk (ett USB-minne)",
     draft_file_failed: "Kan inte skriva filen ({error})",
     draft_file_name_needed: "Skriv ett filnamn (Esc: tillbaka till texten)",
-    no_space: "disken är full: {needed} MB behövs, {free} MB fritt i {dir}",
-    stalled: "lagret i {dir} svarade inte inom {seconds} sekunder (är disken full?)",
-    disk_full: "disken är full: frigör plats och försök igen",
-    store_failed: "lagret fungerar inte: dess filer kan vara skadade (kör 'insats check')",
-    locked: "lagret {dir} används av en annan insats-session",
 };
 
 pub const EN: SafetyText = SafetyText {
@@ -77,9 +64,49 @@ pub const EN: SafetyText = SafetyText {
     draft_file_full: "That disk is full too, choose another (a USB stick)",
     draft_file_failed: "Cannot write the file ({error})",
     draft_file_name_needed: "Type a file name (Esc: back to the text)",
-    no_space: "the disk is full: {needed} MB needed, {free} MB free in {dir}",
-    stalled: "the store in {dir} did not answer within {seconds} seconds (is the disk full?)",
-    disk_full: "the disk is full: free some space, then try again",
-    store_failed: "the store failed: its files may be damaged (run 'insats check')",
-    locked: "the store {dir} is in use by another insats session",
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::fill;
+
+    #[test]
+    fn both_languages_fill_every_place() {
+        let values = [
+            ("n", "3"),
+            ("code", "U+001B"),
+            ("line", "2"),
+            ("column", "5"),
+            ("link", "4"),
+            ("dir", "/data"),
+            ("path", "~/x.txt"),
+            ("error", "fel"),
+        ];
+        for t in [&SV, &EN] {
+            for s in [
+                t.paste_cleaned,
+                t.control_in_text,
+                t.control_in_line,
+                t.control_in_link,
+                t.read_only_banner,
+                t.read_only_refused,
+                t.read_only_mark,
+                t.prompt_draft_file,
+                t.prompt_draft_file_full,
+                t.draft_file_written,
+                t.draft_file_exists,
+                t.draft_file_full,
+                t.draft_file_failed,
+                t.draft_file_name_needed,
+            ] {
+                let filled = fill(s, &values);
+                assert!(!filled.contains('{') && !filled.is_empty(), "{s}");
+            }
+        }
+        // The same places in both.
+        let places = |s: &str| s.matches('{').count();
+        assert_eq!(places(SV.control_in_text), places(EN.control_in_text));
+        assert_eq!(places(SV.read_only_banner), places(EN.read_only_banner));
+    }
+}
