@@ -205,20 +205,47 @@ fn user_errors_are_one_line_and_exit_2() {
 }
 
 #[test]
-fn a_second_process_on_the_store_exits_2_and_the_first_is_unharmed() {
+fn a_second_process_on_the_store_is_told_so_and_its_note_is_queued() {
+    use std::os::unix::fs::PermissionsExt;
     let sh = Shell::new();
     sh.add_case();
     // This test process is the first session.
     let first = insats::store::Store::open(&sh.data).unwrap();
-    let out = sh.run(&["note", "2026-001", "-m", "från den andra sessionen"]);
+    let out = sh.run(&["case", "add", "2026-002", "--family", "F"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains(sh.data.to_str().unwrap()), "{err}");
     assert!(err.contains("another insats session has it open"), "{err}");
-    // The first still reads and writes.
+    // A note is never refused: it waits in the inbox, on disk, private.
+    let out = sh.run(&["note", "2026-001", "-m", "från den andra sessionen"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(said.contains("queued"), "{said}");
+    let inbox: Vec<_> = std::fs::read_dir(sh.data.join("inbox"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(inbox.len(), 1);
+    let mode = std::fs::metadata(&inbox[0]).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    // Swedish under --lang sv.
+    let out = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(&sh.data)
+        .args(["--lang", "sv", "note", "2026-001", "-m", "på svenska"])
+        .env("INSATS_CONFIG_DIR", sh.path("config"))
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        said.contains("köad: tas in av den öppna sessionen"),
+        "{said}"
+    );
+    // The first still reads and writes, and takes the queued notes in.
     let (file, _) = first.load_case("2026-001").unwrap();
     assert!(file.unwrap().notes.is_empty());
+    assert_eq!(first.take_inbox().unwrap().taken.len(), 2);
     let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 22)
         .unwrap()
         .and_hms_opt(12, 0, 0)
@@ -238,7 +265,16 @@ fn a_second_process_on_the_store_exits_2_and_the_first_is_unharmed() {
     first.flush().unwrap();
     drop(first);
     let v: serde_json::Value = serde_json::from_str(&sh.ok(&["export"])).unwrap();
-    assert_eq!(v["notes"][0]["body"]["text"], "första sessionen");
+    let texts: Vec<&str> = v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["body"]["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        texts,
+        vec!["från den andra sessionen", "på svenska", "första sessionen"]
+    );
 }
 
 #[test]
@@ -321,6 +357,7 @@ fn demo_makes_a_fresh_store_with_every_flag() {
     let out = Command::new(BIN)
         .args([
             "--demo",
+            "--keep",
             "--today",
             "2026-11-22",
             "--lang",

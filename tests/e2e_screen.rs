@@ -109,7 +109,7 @@ fn four_panes_at_80x24_and_the_help_and_overdue_views() {
     pty.send_key("o");
     let overdue = pty.wait_for_text("Overdue and due soon, all cases");
     assert!(
-        overdue.contains("OVERDUE") && overdue.contains("Fam Rönn"),
+        overdue.contains("days late") && overdue.contains("Fam Rönn"),
         "{overdue}"
     );
     pty.send_key("q");

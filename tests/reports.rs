@@ -525,3 +525,80 @@ fn statistics_of_13_followed_up_cases_match_the_hand_count() {
     let all: serde_json::Value = serde_json::from_str(&run(&data, &["stats", "--json"])).unwrap();
     assert_eq!(all["closed"], 15);
 }
+
+fn person(
+    mode: insats::domain::report::Mode,
+    expect: Option<f32>,
+) -> insats::domain::report::PersonInterview {
+    insats::domain::report::PersonInterview {
+        mode,
+        interview: Interview {
+            respondent: Respondent::Parent,
+            expectations_met: expect,
+            had_plan: Answer::Yes,
+            worked_well: vec![],
+            worked_less_well: vec![],
+            helped_as_parent: String::new(),
+            would_contact_again: Answer::Yes,
+            comment: String::new(),
+            child: None,
+        },
+    }
+}
+
+#[test]
+fn study_002_counts_families_for_who_was_asked_and_persons_for_the_grades() {
+    use insats::domain::report::Mode::{InPerson, Phone};
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let store = Store::open(&data).unwrap();
+    // 14 persons from 13 families: one family of two interviewed apart;
+    // 9 in person, 5 by phone; one person gave no grade.
+    let mut n = 0;
+    let mut families: Vec<Vec<insats::domain::report::PersonInterview>> = Vec::new();
+    families.push(vec![person(InPerson, Some(6.0)), person(Phone, Some(4.0))]);
+    for k in 0..12 {
+        let mode = if k < 8 { InPerson } else { Phone };
+        let grade = if k == 0 { None } else { Some(5.0) };
+        families.push(vec![person(mode, grade)]);
+    }
+    for persons in families {
+        n += 1;
+        let outcome = FollowUpOutcome::Interviewed {
+            persons,
+            child: None,
+        };
+        closed_case(&store, n, "2026-06-15", Some(outcome), (1, 1));
+    }
+    // And one written before persons were counted apart: still counts,
+    // its mode unknown.
+    n += 1;
+    closed_case(
+        &store,
+        n,
+        "2026-06-16",
+        asked(Some(3.0), Answer::No, Answer::No, false),
+        (0, 1),
+    );
+    drop(store);
+    let json: serde_json::Value = serde_json::from_str(&run(&data, &["stats", "--json"])).unwrap();
+    assert_eq!(json["interviewed"], 14, "{json}");
+    assert_eq!(json["persons"], 15, "{json}");
+    assert_eq!(json["in_person"], 9, "{json}");
+    assert_eq!(json["by_phone"], 5, "{json}");
+    assert_eq!(json["mode_unknown"], 1, "{json}");
+    assert_eq!(json["expectations_declined"], 1, "{json}");
+    let bands: u64 = json["bands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert_eq!(bands, 14, "{json}");
+    let text = run(&data, &["--lang", "sv", "stats"]);
+    assert!(text.contains("intervjuade personer"), "{text}");
+    assert!(
+        text.contains("9 på plats, 5 per telefon, 1 okänt hur"),
+        "{text}"
+    );
+}

@@ -58,6 +58,15 @@ fn the_worker_is_who_the_user_says_then_the_config_then_the_login() {
         signer(&dir("a"), &["--worker", "AS"], &[("INSATS_WORKER", "JK")]),
         "AS"
     );
+    // The case's own workers are not who signs.
+    assert_eq!(
+        signer(
+            &dir("a2"),
+            &["--case-worker", "KL"],
+            &[("INSATS_WORKER", "JK")]
+        ),
+        "JK"
+    );
     assert_eq!(
         signer(&dir("b"), &[], &[("INSATS_WORKER", "JK"), ("USER", "anna")]),
         "JK"

@@ -61,10 +61,16 @@ pub enum Action {
     Remove,
     /// The follow-up statistics of closed cases.
     Stats,
+    /// The notes pane.
+    FocusNotes,
+    /// Edit the record under the cursor (a note, a goal, one being read).
+    Edit,
+    /// The chain editor: the link's kind, backwards.
+    LinkKindPrev,
 }
 
 impl Action {
-    pub const ALL: [Action; 49] = [
+    pub const ALL: [Action; 52] = [
         Action::Quit,
         Action::Help,
         Action::Redraw,
@@ -114,6 +120,9 @@ impl Action {
         Action::MarkBreakPoint,
         Action::Remove,
         Action::Stats,
+        Action::FocusNotes,
+        Action::Edit,
+        Action::LinkKindPrev,
     ];
 
     /// The keymap name, `new_note`.
@@ -129,7 +138,7 @@ impl Action {
     }
 }
 
-const ACTION_NAMES: [&str; 49] = [
+const ACTION_NAMES: [&str; 52] = [
     "quit",
     "help",
     "redraw",
@@ -179,6 +188,9 @@ const ACTION_NAMES: [&str; 49] = [
     "mark_break_point",
     "remove",
     "stats",
+    "focus_notes",
+    "edit",
+    "link_kind_prev",
 ];
 
 /// Where a key is pressed: a keymap has one table per context. A pane's
@@ -197,10 +209,14 @@ pub enum KeyContext {
     Editor,
     /// The incident-chain editor's chain.
     ChainEditor,
+    /// The notes pane: the selected case's notes, latest first.
+    Notes,
+    /// A record shown read-only.
+    Viewer,
 }
 
 impl KeyContext {
-    pub const ALL: [KeyContext; 8] = [
+    pub const ALL: [KeyContext; 10] = [
         KeyContext::Global,
         KeyContext::CaseList,
         KeyContext::Checklist,
@@ -209,6 +225,8 @@ impl KeyContext {
         KeyContext::Overdue,
         KeyContext::Editor,
         KeyContext::ChainEditor,
+        KeyContext::Notes,
+        KeyContext::Viewer,
     ];
 
     /// The table name in a keymap file, `case_list`.
@@ -222,6 +240,8 @@ impl KeyContext {
             KeyContext::Overdue => "overdue",
             KeyContext::Editor => "editor",
             KeyContext::ChainEditor => "chain_editor",
+            KeyContext::Notes => "notes",
+            KeyContext::Viewer => "viewer",
         }
     }
 

@@ -9,6 +9,7 @@ use super::{Action, App, Effect, Pane, Prompt, PromptKind};
 use crate::domain::case::StepCheck;
 use crate::domain::dates::parse_date;
 use crate::domain::phase::Step;
+use crate::domain::report::ReportKind;
 use crate::domain::steps::{Done, checklist, needs_reason, recurs, step_done};
 use crate::i18n::fill;
 
@@ -39,6 +40,19 @@ impl App {
         let Some(step) = self.selected_step() else {
             return Effect::None;
         };
+        // A report step drafts its own kind of report.
+        let kind = match step {
+            Step::Fas1Report => Some(ReportKind::Fas1),
+            Step::ProgressReports => Some(ReportKind::Progress),
+            Step::ClosingReport => Some(ReportKind::Closing),
+            _ => None,
+        };
+        if let Some(kind) =
+            kind.filter(|_| self.current().is_some_and(|f| !f.case.body.is_closed()))
+        {
+            self.report_drafted = None;
+            return self.draft_report(kind, now);
+        }
         match editor_for(step) {
             Some(action) => self.open_editor(action, now),
             None => {

@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use tui_textarea::Input;
 
-use super::{Action, App, Effect, Overlay, Pane};
+use super::{Action, App, Effect, Overlay, Pane, PromptKind};
 use crate::domain::casefile::CaseFile;
 use crate::domain::note::IsoWeek;
 use crate::editor::{self, Draft, FieldKind, Form};
@@ -69,20 +69,32 @@ impl App {
             Action::CloseCase => editor::closing::form(&cx, &file),
             Action::FollowUp => editor::follow_up::form(&cx, &file, None),
             Action::DraftReport => {
-                use crate::report::{default_kind, default_period};
-                let kind = default_kind(&file);
-                let (from, to) = default_period(&file, kind, self.today);
-                let drafted = self.draft_for(&file, kind, from, to);
-                let mut form = editor::report::form(&cx, &file, Some(drafted.clone()));
-                self.report_drafted = Some(drafted);
-                form.cursor_to_top("text");
-                form
+                let kind = crate::report::default_kind(&file);
+                return self.draft_report(kind, now);
             }
             Action::Open if self.focus == Pane::Incidents => {
                 editor::incident::form(&cx, &file, self.selected_incident(&file))
             }
             _ => return Effect::None,
         };
+        self.show_form(form, now)
+    }
+
+    /// A report of `kind` drafted from the selected case, in the report
+    /// form, on its text.
+    pub(super) fn draft_report(
+        &mut self,
+        kind: crate::domain::report::ReportKind,
+        now: NaiveDateTime,
+    ) -> Effect {
+        let Some(file) = self.current().cloned() else {
+            return Effect::None;
+        };
+        let (from, to) = crate::report::default_period(&file, kind, self.today);
+        let drafted = self.draft_for(&file, kind, from, to);
+        let mut form = editor::report::form(&self.ctx(now), &file, Some(drafted.clone()));
+        form.cursor_to_top("text");
+        self.report_drafted = Some(drafted);
         self.show_form(form, now)
     }
 
@@ -115,10 +127,15 @@ impl App {
 
     /// Shows a form; a draft of the same thing left earlier is restored
     /// into it.
-    pub fn show_form(&mut self, form: Form, now: NaiveDateTime) -> Effect {
-        let mut form = self.guard_form(form);
+    pub fn show_form(&mut self, mut form: Form, now: NaiveDateTime) -> Effect {
         let key = form.kind.draft_key();
-        for list in [&mut self.pending_drafts, &mut self.kept_drafts] {
+        // A form opened to be read shows the record, never a draft.
+        let lists = if form.read_only {
+            Vec::new()
+        } else {
+            vec![&mut self.pending_drafts, &mut self.kept_drafts]
+        };
+        for list in lists {
             if let Some(i) = list.iter().position(|d| d.kind.draft_key() == key) {
                 let draft = list.remove(i);
                 form.restore(&draft.values);
@@ -129,8 +146,12 @@ impl App {
         if form.dirty {
             self.draft_slot.set(form.to_draft(now));
         }
-        self.form = Some(form);
-        self.prompt = None;
+        // On a full disk, with its draft if it had one: to be read.
+        self.form = Some(self.guard_form(form));
+        // The question of who writes stays until it is answered.
+        if !matches!(&self.prompt, Some(p) if p.kind == PromptKind::Worker) {
+            self.prompt = None;
+        }
         Effect::Draw
     }
 
@@ -196,6 +217,7 @@ impl App {
             | Action::LinkMoveUp
             | Action::LinkMoveDown
             | Action::LinkKindNext
+            | Action::LinkKindPrev
             | Action::LinkActorNext
             | Action::MarkBreakPoint => {
                 let Some(chain) = form.chain_mut() else {
@@ -208,6 +230,7 @@ impl App {
                     Action::LinkMoveUp => chain.shift(-1),
                     Action::LinkMoveDown => chain.shift(1),
                     Action::LinkKindNext => chain.kind_next(),
+                    Action::LinkKindPrev => chain.kind_prev(),
                     Action::LinkActorNext => chain.actor_next(),
                     _ => chain.mark_break_point(),
                 }
@@ -247,13 +270,30 @@ impl App {
             self.message = Some(self.read_only_words());
             return Effect::Draw;
         }
-        let changed = form.input(input);
-        if changed {
-            editor::changed(form, self.lang);
+        if form.input(input) {
+            self.form_changed(now);
             return self.after_form_change(now);
         }
         // Moving the cursor changes the screen, not the text.
         Effect::Draw
+    }
+
+    /// What the open editor redoes after its values changed.
+    fn form_changed(&mut self, now: NaiveDateTime) {
+        let Some(form) = self.form.as_mut() else {
+            return;
+        };
+        let file = form
+            .kind
+            .case()
+            .and_then(|c| self.files.iter().find(|f| f.code() == c));
+        let cx = editor::Ctx {
+            lang: self.lang,
+            today: self.today,
+            now,
+            worker: &self.worker,
+        };
+        editor::changed(form, &cx, file);
     }
 
     /// Jumps to field `n` (alt-digit).
@@ -282,6 +322,7 @@ impl App {
             ));
         }
         if pasted.changed {
+            self.form_changed(now);
             return self.after_form_change(now);
         }
         Effect::Draw
@@ -343,6 +384,7 @@ impl App {
                         self.kept_drafts.push(draft);
                         self.form = None;
                         self.draft_slot.clear();
+                        self.form_closed(None);
                         self.message = Some(self.lang.forms().draft_kept.to_string());
                     }
                     Err(e) => self.save = super::SaveState::Failed(self.store_words(&e)),
@@ -362,11 +404,12 @@ impl App {
             let _ = self.store.flush();
         }
         self.draft_slot.clear();
+        self.form_closed(None);
     }
 
     /// The draft offered at start, if any (and no editor is open).
     pub fn offered_draft(&self) -> Option<&Draft> {
-        if self.form.is_some() || self.offer_dismissed {
+        if self.form.is_some() || self.offer_dismissed || self.prompt.is_some() {
             return None;
         }
         self.pending_drafts.first()

@@ -5,10 +5,11 @@
 use chrono::NaiveDateTime;
 
 use super::update::moved_in_list;
+use super::viewer::record_form;
 use super::{Action, App, Effect, Overlay, Prompt, PromptKind};
 use crate::domain::casefile::CaseFile;
 use crate::domain::record::Record;
-use crate::editor;
+use crate::editor::FormKind;
 use crate::store::{Kind, StoreError};
 
 /// One line of the history view: a record of the case.
@@ -62,6 +63,43 @@ fn first(s: &str) -> String {
         .chars()
         .take(80)
         .collect()
+}
+
+/// One line up or down in the history: into the selected row's earlier
+/// versions and out of them, as they are shown.
+fn step_in_history(
+    rows: &[HistoryRow],
+    selected: usize,
+    version: Option<usize>,
+    action: Action,
+) -> (usize, Option<usize>) {
+    let versions = |i: usize| rows.get(i).map_or(0, |r| r.versions.len());
+    let last = rows.len().saturating_sub(1);
+    match (action, version) {
+        (Action::Down, None) if versions(selected) > 0 => (selected, Some(0)),
+        (Action::Down, Some(v)) if v + 1 < versions(selected) => (selected, Some(v + 1)),
+        (Action::Down, _) if selected < last => (selected + 1, None),
+        (Action::Up, Some(0)) => (selected, None),
+        (Action::Up, Some(v)) => (selected, Some(v - 1)),
+        (Action::Up, None) => (selected.saturating_sub(1), None),
+        _ => (selected, version),
+    }
+}
+
+/// The record a form writes, as the history names it: its kind and, where
+/// the form knows it, its number.
+pub(super) fn written_record(kind: &FormKind) -> Option<(Kind, Option<u32>)> {
+    Some(match kind {
+        FormKind::Note { seq, .. } => (Kind::Note, *seq),
+        FormKind::Reflection { seq, .. } => (Kind::Reflection, *seq),
+        FormKind::Incident { seq, .. } => (Kind::Incident, *seq),
+        FormKind::EditCase { .. } => (Kind::Case, None),
+        FormKind::Plan { .. } => (Kind::Plan, None),
+        FormKind::Goal { seq, .. } => (Kind::Goal, *seq),
+        FormKind::Rating { seq, .. } => (Kind::Rating, *seq),
+        FormKind::FollowUp { seq, .. } => (Kind::FollowUp, *seq),
+        FormKind::NewCase | FormKind::Report { .. } | FormKind::Close { .. } => return None,
+    })
 }
 
 /// Every record of a case, the latest change first.
@@ -144,7 +182,8 @@ pub fn history_rows(file: &CaseFile, lang: crate::i18n::Lang) -> Vec<HistoryRow>
 }
 
 impl App {
-    /// Opens an editor for the record of a history row.
+    /// Opens an editor for the record of a history row; it returns to the
+    /// history when it closes.
     fn open_record(&mut self, row: &HistoryRow, now: NaiveDateTime) -> Effect {
         let Some(file) = self.current().cloned() else {
             return Effect::None;
@@ -158,52 +197,50 @@ impl App {
             self.message = Some(format!("{}: {reason}", self.lang.forms().removed));
             return Effect::Draw;
         }
-        let cx = self.ctx(now);
-        let seq = Some(row.seq);
-        let form = match row.kind {
-            Kind::Case => editor::case::form(&cx, Some(&file)),
-            Kind::Plan => editor::plan::form(&cx, &file),
-            Kind::Goal => editor::goal::form(&cx, &file, seq),
-            Kind::Note => editor::note::form(&cx, &file, seq),
-            Kind::Reflection => match file.reflections.iter().find(|r| r.seq == row.seq) {
-                Some(r) => editor::reflection::form(&cx, &file, r.body.week),
-                None => return Effect::None,
-            },
-            Kind::Incident => editor::incident::form(&cx, &file, seq),
-            Kind::Rating => editor::rating::form(&cx, &file, seq),
-            Kind::FollowUp => editor::follow_up::form(&cx, &file, seq),
-            Kind::Factor | Kind::Report => return Effect::None,
+        let Some(form) = record_form(&self.ctx(now), &file, row.kind, row.seq) else {
+            return Effect::None;
         };
         let form = if reading {
             form.reading(self.lang.forms().read_only_mark)
         } else {
             form
         };
-        self.overlay = None;
+        self.form_back = self.overlay.take();
         self.show_form(form, now)
     }
 
-    /// Keys of the history view.
+    /// Keys of the history view. The cursor goes over the rows and, under
+    /// the selected row, its earlier versions (newest first).
     pub fn update_history(&mut self, action: Action, now: NaiveDateTime) -> Effect {
         let rows = self
             .current()
             .map(|f| history_rows(f, self.lang))
             .unwrap_or_default();
-        let Some(Overlay::History { selected }) = &mut self.overlay else {
+        let Some(Overlay::History { selected, version }) = &mut self.overlay else {
             return Effect::None;
         };
-        let last = rows.len().saturating_sub(1);
         match action {
-            Action::Up
-            | Action::Down
-            | Action::PageUp
-            | Action::PageDown
-            | Action::Top
-            | Action::Bottom => *selected = moved_in_list(*selected, last, action),
+            Action::Up | Action::Down => {
+                (*selected, *version) = step_in_history(&rows, *selected, *version, action)
+            }
+            Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {
+                *selected = moved_in_list(*selected, rows.len().saturating_sub(1), action);
+                *version = None;
+            }
             Action::Open => {
-                if let Some(row) = rows.get(*selected).cloned() {
-                    return self.open_record(&row, now);
-                }
+                let (at, version) = (*selected, *version);
+                let Some(row) = rows.get(at).cloned() else {
+                    return Effect::None;
+                };
+                return match version {
+                    // The versions are listed newest first; the history
+                    // keeps them oldest first.
+                    Some(v) => {
+                        let index = row.versions.len().saturating_sub(v + 1);
+                        self.view_record(row.kind, row.seq, Some(index), now)
+                    }
+                    None => self.open_record(&row, now),
+                };
             }
             Action::Remove => {
                 if let Some(row) = rows.get(*selected) {
@@ -222,6 +259,28 @@ impl App {
             _ => return Effect::None,
         }
         Effect::Draw
+    }
+
+    /// An editor closed: back to where it was opened from. After a save in
+    /// the history, the saved record's row is selected (it moved to the top).
+    pub(super) fn form_closed(&mut self, saved: Option<(Kind, Option<u32>)>) {
+        let Some(mut back) = self.form_back.take() else {
+            return;
+        };
+        if let (Overlay::History { selected, version }, Some((kind, seq))) = (&mut back, saved) {
+            let rows = self
+                .current()
+                .map(|f| history_rows(f, self.lang))
+                .unwrap_or_default();
+            if let Some(i) = rows
+                .iter()
+                .position(|r| r.kind == kind && seq.is_none_or(|s| s == r.seq))
+            {
+                *selected = i;
+                *version = None;
+            }
+        }
+        self.overlay = Some(back);
     }
 
     /// Marks a record removed with the reason given.

@@ -7,14 +7,17 @@ mod checklist;
 mod editing;
 mod full_disk;
 mod history;
+mod inbox;
 mod redraft;
 mod save;
 mod update;
+mod viewer;
 
 pub use editing::Answer;
 pub use history::{HistoryRow, history_rows};
 
 pub use update::PromptKey;
+pub use viewer::Viewer;
 
 pub use action::{Action, KeyContext};
 
@@ -27,21 +30,24 @@ use crate::editor::{self, Ctx};
 use crate::i18n::{Lang, Text};
 use crate::store::{Store, StoreError};
 
-/// The four panes of the main screen, in focus order.
+/// The panes of the main screen, in focus order. The incidents and the
+/// notes take turns in one place (side by side on a wide screen).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
     Cases,
     Checklist,
     Reflections,
     Incidents,
+    Notes,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 4] = [
+    pub const ALL: [Pane; 5] = [
         Pane::Cases,
         Pane::Checklist,
         Pane::Reflections,
         Pane::Incidents,
+        Pane::Notes,
     ];
 
     pub fn index(self) -> usize {
@@ -54,6 +60,7 @@ impl Pane {
             Pane::Checklist => KeyContext::Checklist,
             Pane::Reflections => KeyContext::Reflections,
             Pane::Incidents => KeyContext::Incidents,
+            Pane::Notes => KeyContext::Notes,
         }
     }
 }
@@ -101,8 +108,12 @@ pub enum Overlay {
     Help { scroll: usize },
     /// The overdue view, with the selected row.
     Overdue { selected: usize },
-    /// The selected case's records and their versions.
-    History { selected: usize },
+    /// The selected case's records and their versions: the selected row,
+    /// and one of its earlier versions (newest first) when one is selected.
+    History {
+        selected: usize,
+        version: Option<usize>,
+    },
     /// The follow-up statistics, scrolled this many lines.
     Stats { scroll: usize },
 }
@@ -159,7 +170,19 @@ pub struct App {
     /// How many weeks back the reflections pane looks from the latest.
     pub week_offset: usize,
     pub incident: usize,
+    /// Position among the case's live notes, latest first.
+    pub note: usize,
+    /// Position among the case's live goals (the reflections pane).
+    pub goal: usize,
+    /// Which of the incidents and the notes holds their shared place.
+    pub lower: Pane,
     pub overlay: Option<Overlay>,
+    /// A record being read, over everything but the help.
+    pub viewer: Option<Viewer>,
+    /// Where an editor returns when it closes (the history it came from).
+    pub form_back: Option<Overlay>,
+    /// Queued notes already said to be waiting (by inbox id).
+    pub inbox_told: Vec<String>,
     pub prompt: Option<Prompt>,
     pub save: SaveState,
     /// A one-line message in the status bar until the next action.
@@ -196,6 +219,12 @@ impl App {
         worker: String,
         lang: Lang,
     ) -> Result<App, StoreError> {
+        // What another window queued while no session was open.
+        // An inbox that cannot be read does not keep the screen shut.
+        let (intake, inbox_error) = match store.take_inbox() {
+            Ok(intake) => (intake, None),
+            Err(e) => (Default::default(), Some(e.to_string())),
+        };
         let loaded = store.load_all()?;
         let mut app = App {
             store,
@@ -213,7 +242,13 @@ impl App {
             step: 0,
             week_offset: 0,
             incident: 0,
+            note: 0,
+            goal: 0,
+            lower: Pane::Notes,
             overlay: None,
+            viewer: None,
+            form_back: None,
+            inbox_told: Vec::new(),
             prompt: None,
             save: SaveState::Clean,
             message: None,
@@ -240,6 +275,10 @@ impl App {
         app.pending_drafts = drafts;
         app.damaged += damaged.len();
         app.refresh_visible();
+        app.take_in(intake);
+        if let Some(e) = inbox_error {
+            app.save = SaveState::Failed(e);
+        }
         Ok(app)
     }
 
@@ -270,6 +309,9 @@ impl App {
     pub fn key_context(&self) -> KeyContext {
         if self.prompt.is_some() {
             return KeyContext::Editor;
+        }
+        if self.viewer.is_some() && !matches!(self.overlay, Some(Overlay::Help { .. })) {
+            return KeyContext::Viewer;
         }
         match self.overlay {
             Some(Overlay::Overdue { .. }) => KeyContext::Overdue,
@@ -406,6 +448,11 @@ impl App {
             (None, None) => {}
         }
         self.refresh_visible();
+        // A step done by the save may have left the checklist.
+        let steps = self
+            .current()
+            .map_or(0, |f| crate::domain::steps::checklist(f).len());
+        self.step = self.step.min(steps.saturating_sub(1));
         Ok(())
     }
 
@@ -423,5 +470,9 @@ impl App {
 mod tests;
 #[cfg(test)]
 mod tests_editing;
+#[cfg(test)]
+mod tests_forms;
+#[cfg(test)]
+mod tests_reading;
 #[cfg(test)]
 mod tests_safety;

@@ -47,7 +47,7 @@ impl App {
         let FormKind::Report { case } = &form.kind else {
             return false;
         };
-        let Some((kind, from, to)) = period(form, self.today) else {
+        let Some((kind, mut from, mut to)) = period(form, self.today) else {
             return false;
         };
         if (kind, from, to) == (drafted.kind, drafted.from, drafted.to) || to < from {
@@ -56,8 +56,20 @@ impl App {
         let Some(file) = self.files.iter().find(|f| f.code() == case) else {
             return false;
         };
+        // Another kind of report with the dates untouched: the period that
+        // kind covers.
+        let moved_kind = kind != drafted.kind && (from, to) == (drafted.from, drafted.to);
+        if moved_kind {
+            (from, to) = crate::report::default_period(file, kind, self.today);
+        }
         let edited = form.text("text").trim_end() != drafted.text.trim_end();
         let new = self.draft_for(file, kind, from, to);
+        if moved_kind {
+            if let Some(form) = &mut self.form {
+                form.set_text("from", &from.to_string());
+                form.set_text("to", &to.to_string());
+            }
+        }
         if edited {
             self.prompt = Some(Prompt {
                 kind: PromptKind::Redraft(from, to),

@@ -6,7 +6,7 @@
 use chrono::NaiveDateTime;
 
 use super::{App, Effect};
-use crate::editor::{self, Fail, Saved, Writer};
+use crate::editor::{self, Fail, FormKind, Saved, Writer};
 use crate::i18n::fill;
 
 impl App {
@@ -14,6 +14,10 @@ impl App {
     pub fn save_form(&mut self, now: NaiveDateTime) -> Effect {
         // A drafted report's text follows its period before it is sent.
         if self.redraft_if_moved() {
+            return Effect::Draw;
+        }
+        if let Some(why) = self.cannot_save() {
+            self.message = Some(why);
             return Effect::Draw;
         }
         let Some(form) = self.form.take() else {
@@ -38,6 +42,7 @@ impl App {
                 seq: written,
                 message,
             }) => {
+                let written_seq = written;
                 self.saved(now, Ok(()));
                 if let super::SaveState::Failed(_) = self.save {
                     // Written but not on disk: the editor stays open with its
@@ -55,12 +60,28 @@ impl App {
                     self.save = super::SaveState::Failed(self.store_words(&e));
                 }
                 self.draft_slot.clear();
+                let f = self.lang.forms();
+                let said = if form.kind.neuter() {
+                    f.saved_neuter
+                } else {
+                    f.saved
+                };
                 self.message =
-                    Some(message.unwrap_or_else(|| {
-                        fill(self.lang.forms().saved, &[("title", &form.title)])
-                    }));
+                    Some(message.unwrap_or_else(|| fill(said, &[("title", &form.title)])));
                 self.report_drafted = None;
                 self.saved_forms += 1;
+                if form.kind == FormKind::NewCase {
+                    // The case just registered is the one to work on.
+                    if let Some(i) = self.files.iter().position(|f| f.code() == code) {
+                        self.jump_to(i);
+                        self.focus = super::Pane::Cases;
+                    }
+                }
+                let mut written = super::history::written_record(&form.kind);
+                if let (Some((_, seq @ None)), Some(w)) = (&mut written, written_seq) {
+                    *seq = Some(w);
+                }
+                self.form_closed(written);
             }
             Err(Fail::Field(id, why)) => {
                 let mut form = form;
@@ -76,5 +97,34 @@ impl App {
             }
         }
         Effect::Draw
+    }
+
+    /// Why the open form cannot be saved at all: it only reads, its case is
+    /// closed (but for reopening it and its follow-up), or nobody signs.
+    fn cannot_save(&mut self) -> Option<String> {
+        let form = self.form.as_ref()?;
+        let closed = form
+            .kind
+            .case()
+            .and_then(|c| self.files.iter().find(|f| f.code() == c))
+            .is_some_and(|f| f.case.body.is_closed());
+        if form.read_only
+            || (closed
+                && !matches!(
+                    form.kind,
+                    FormKind::EditCase { .. } | FormKind::FollowUp { .. }
+                ))
+        {
+            return Some(self.lang.forms().read_only_mark.to_string());
+        }
+        if self.worker.trim().is_empty() {
+            self.prompt = Some(super::Prompt {
+                kind: super::PromptKind::Worker,
+                text: String::new(),
+                error: None,
+            });
+            return Some(self.text().worker_needed.to_string());
+        }
+        None
     }
 }

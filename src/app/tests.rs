@@ -285,11 +285,11 @@ fn a_drafted_report_opens_in_the_editor_and_registering_it_resets_the_clock() {
 }
 
 #[test]
-fn focus_cycles_through_the_four_panes() {
+fn focus_cycles_through_the_five_panes() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = demo_app(dir.path());
     let mut seen = vec![app.focus];
-    for _ in 0..4 {
+    for _ in 0..5 {
         app.update(Action::FocusNext, now());
         seen.push(app.focus);
     }
@@ -300,12 +300,17 @@ fn focus_cycles_through_the_four_panes() {
             Pane::Checklist,
             Pane::Reflections,
             Pane::Incidents,
+            Pane::Notes,
             Pane::Cases
         ]
     );
     app.update(Action::FocusPrev, now());
-    assert_eq!(app.focus, Pane::Incidents);
-    assert_eq!(app.key_context(), KeyContext::Incidents);
+    assert_eq!(app.focus, Pane::Notes);
+    assert_eq!(app.key_context(), KeyContext::Notes);
+    // The incidents and the notes share a place: the one focused last holds it.
+    app.update(Action::FocusIncidents, now());
+    app.update(Action::FocusCases, now());
+    assert_eq!(app.lower, Pane::Incidents);
 }
 
 #[test]

@@ -67,9 +67,19 @@ fn every_record_of_spec_4_can_be_entered_from_the_screen() {
     assert_eq!(file.ratings[0].body.scores.len(), 5);
     assert_eq!(file.reports.len(), 1);
     assert_eq!(file.reflections[0].body.scores[0].score, 6);
-    // Closing it.
+    // Closing it, each goal's outcome chosen.
     app.update(Action::CloseCase, now());
     type_in(&mut app, "Målen uppnådda");
+    for id in ["outcome1", "outcome2"] {
+        focus_field(&mut app, id);
+        app.form_input(
+            tui_textarea::Input {
+                key: tui_textarea::Key::Right,
+                ..Default::default()
+            },
+            now(),
+        );
+    }
     app.update(Action::Save, now());
     assert!(app.current().unwrap().case.body.is_closed());
 }
@@ -184,14 +194,13 @@ fn the_family_follow_up_is_entered_on_a_closed_case_and_clears_its_flag() {
     );
     assert!(due(&app).is_empty());
     let f = &app.current().unwrap().follow_ups[0].body;
-    match &f.outcome {
-        crate::domain::report::FollowUpOutcome::Asked(i) => {
-            assert_eq!(i.expectations_met, Some(5.5));
-            assert_eq!(i.worked_well, vec!["Hembesöken".to_string()]);
-            assert_eq!(i.child.as_ref().unwrap().worked_well, "Att någon lyssnade");
-        }
-        other => panic!("{other:?}"),
-    }
+    let persons = f.outcome.persons();
+    assert_eq!(persons.len(), 1, "{:?}", f.outcome);
+    let (mode, i) = persons[0];
+    assert_eq!(mode, Some(crate::domain::report::Mode::InPerson));
+    assert_eq!(i.expectations_met, Some(5.5));
+    assert_eq!(i.worked_well, vec!["Hembesöken".to_string()]);
+    assert_eq!(f.outcome.child().unwrap().worked_well, "Att någon lyssnade");
     // The statistics view counts it.
     app.update(Action::Stats, now());
     assert_eq!(app.overlay, Some(Overlay::Stats { scroll: 0 }));
@@ -533,15 +542,24 @@ fn closing_asks_how_each_goal_ended_and_the_closed_case_reads_only() {
     );
     focus_field(&mut app, "reason");
     type_in(&mut app, "Familjen flyttar");
-    // The second goal: partly achieved.
-    focus_field(&mut app, "outcome2");
-    app.form_input(
-        tui_textarea::Input {
-            key: tui_textarea::Key::Right,
-            ..Default::default()
-        },
-        now(),
-    );
+    // Each goal's outcome is asked: none is taken for achieved unasked.
+    app.update(Action::Save, now());
+    let form = app.form.as_ref().expect("an outcome is missing");
+    assert!(form.field("outcome1").unwrap().error.is_some());
+    let right = |app: &mut App, id: &str, times: usize| {
+        focus_field(app, id);
+        for _ in 0..times {
+            app.form_input(
+                tui_textarea::Input {
+                    key: tui_textarea::Key::Right,
+                    ..Default::default()
+                },
+                now(),
+            );
+        }
+    };
+    right(&mut app, "outcome1", 1);
+    right(&mut app, "outcome2", 2);
     app.update(Action::Save, now());
     assert!(app.form.is_none(), "{:?}", app.message);
     let file = app.current().unwrap();
@@ -590,4 +608,46 @@ fn closing_asks_how_each_goal_ended_and_the_closed_case_reads_only() {
     app.update(Action::Cancel, now());
     assert!(app.form.is_none());
     assert!(app.offered_draft().is_none());
+}
+
+#[test]
+fn with_nobody_to_sign_the_screen_asks_once_and_nothing_is_signed_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = crate::store::Store::open(dir.path()).unwrap();
+    crate::demo::seed(&store, today()).unwrap();
+    let mut app = App::new(store, today(), Rules::default(), String::new(), Lang::En).unwrap();
+    assert_eq!(app.prompt.as_ref().unwrap().kind, PromptKind::Worker);
+    // No draft offer, no editor takes the question away.
+    assert!(app.offered_draft().is_none());
+    app.open_editor(Action::NewNote, now());
+    assert_eq!(app.prompt.as_ref().unwrap().kind, PromptKind::Worker);
+    // Nothing is saved without a name.
+    app.prompt = None;
+    type_in(&mut app, "Utan namn");
+    app.update(Action::Save, now());
+    assert!(app.form.is_some());
+    assert_eq!(app.prompt.as_ref().unwrap().kind, PromptKind::Worker);
+    // An empty answer is refused; initials are taken and kept to be saved.
+    app.prompt_key(PromptKey::Submit, now());
+    assert!(app.prompt.as_ref().unwrap().error.is_some());
+    for c in "AS".chars() {
+        app.prompt_key(PromptKey::Char(c), now());
+    }
+    app.prompt_key(PromptKey::Submit, now());
+    assert_eq!(
+        (app.worker.as_str(), app.worker_asked.as_deref()),
+        ("AS", Some("AS"))
+    );
+    app.update(Action::Save, now());
+    assert!(app.form.is_none(), "{:?}", app.message);
+    let note = app.current().unwrap().notes.last().unwrap();
+    assert_eq!(note.meta.created_by, "AS");
+}
+
+#[test]
+fn esc_at_the_question_of_who_writes_leaves_insats() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = crate::store::Store::open(dir.path()).unwrap();
+    let mut app = App::new(store, today(), Rules::default(), String::new(), Lang::En).unwrap();
+    assert_eq!(app.prompt_key(PromptKey::Cancel, now()), Effect::Quit);
 }

@@ -7,6 +7,9 @@ use crate::domain::case::Case;
 use crate::domain::steps::checklist;
 use crate::i18n::fill;
 
+/// How many weeks a page key moves the reflections pane.
+const WEEKS_A_PAGE: i64 = 4;
+
 /// A key while a prompt is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PromptKey {
@@ -22,6 +25,7 @@ impl App {
         let had_message = self.message.take().is_some();
         let effect = match &self.overlay {
             Some(Overlay::Help { .. }) => self.update_help(action),
+            _ if self.viewer.is_some() => self.update_viewer(action, now),
             Some(Overlay::Overdue { .. }) => self.update_overdue(action),
             Some(Overlay::History { .. }) => self.update_history(action, now),
             Some(Overlay::Stats { .. }) => self.update_stats(action),
@@ -40,12 +44,16 @@ impl App {
             Quit => return Effect::Quit,
             Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Redraw => return Effect::Redraw,
-            FocusNext => self.focus = Pane::ALL[(self.focus.index() + 1) % 4],
-            FocusPrev => self.focus = Pane::ALL[(self.focus.index() + 3) % 4],
+            FocusNext | FocusPrev => {
+                let n = Pane::ALL.len();
+                let step = if action == FocusNext { 1 } else { n - 1 };
+                self.set_focus(Pane::ALL[(self.focus.index() + step) % n]);
+            }
             FocusCases => self.focus = Pane::Cases,
             FocusChecklist => self.focus = Pane::Checklist,
             FocusReflections => self.focus = Pane::Reflections,
-            FocusIncidents => self.focus = Pane::Incidents,
+            FocusIncidents => self.set_focus(Pane::Incidents),
+            FocusNotes => self.set_focus(Pane::Notes),
             Up => self.move_cursor(-1),
             Down => self.move_cursor(1),
             PageUp => self.move_cursor(-10),
@@ -57,6 +65,12 @@ impl App {
                 Pane::Checklist => return self.open_step(now),
                 Pane::Reflections => return self.open_editor(NewReflection, now),
                 Pane::Incidents => return self.open_editor(Open, now),
+                Pane::Notes => return self.view_note(now),
+            },
+            Edit => match self.focus {
+                Pane::Notes => return self.edit_note(now),
+                Pane::Reflections => return self.edit_goal(now),
+                _ => return Effect::None,
             },
             Back => {
                 if !self.filter.is_empty() {
@@ -92,13 +106,18 @@ impl App {
             | NewRating | RegisterReport | CloseCase => return self.open_editor(action, now),
             History => {
                 if self.current().is_some() {
-                    self.overlay = Some(Overlay::History { selected: 0 });
+                    self.overlay = Some(Overlay::History {
+                        selected: 0,
+                        version: None,
+                    });
                 }
             }
             DraftReport | FollowUp => return self.open_editor(action, now),
             Stats => self.overlay = Some(Overlay::Stats { scroll: 0 }),
             Save | Cancel | LinkAdd | LinkInsertBefore | LinkDelete | LinkMoveUp | LinkMoveDown
-            | LinkKindNext | LinkActorNext | MarkBreakPoint | Remove => return Effect::None,
+            | LinkKindNext | LinkKindPrev | LinkActorNext | MarkBreakPoint | Remove => {
+                return Effect::None;
+            }
         }
         Effect::Draw
     }
@@ -172,6 +191,17 @@ impl App {
         self.step = 0;
         self.week_offset = 0;
         self.incident = 0;
+        self.note = 0;
+        self.goal = 0;
+    }
+
+    /// Focuses a pane; the incidents and the notes take their shared
+    /// place as they are focused.
+    pub fn set_focus(&mut self, pane: Pane) {
+        self.focus = pane;
+        if matches!(pane, Pane::Incidents | Pane::Notes) {
+            self.lower = pane;
+        }
     }
 
     fn move_cursor(&mut self, delta: i64) {
@@ -192,14 +222,32 @@ impl App {
                 let len = self.current().map_or(0, |f| checklist(f).len());
                 self.step = clamp(self.step, len);
             }
+            Pane::Reflections if delta.abs() == 1 => {
+                let len = self
+                    .current()
+                    .map_or(0, |f| f.goals.iter().filter(|g| g.is_live()).count());
+                self.goal = clamp(self.goal, len);
+            }
             Pane::Reflections => {
-                // Up looks further back, down comes towards this week; never
-                // outside the weeks of Fas 2 the pane shows.
+                // A page up looks further back, a page down comes towards
+                // this week; never outside the weeks of Fas 2 the pane shows.
                 let weeks = self
                     .current()
                     .map_or(0, |f| f.treatment_weeks(self.today).len());
+                // A page is four weeks; home and end go all the way.
+                let delta = if delta.abs() == 10 {
+                    delta.signum() * WEEKS_A_PAGE
+                } else {
+                    delta
+                };
                 let moved = (self.week_offset as i64).saturating_sub(delta);
                 self.week_offset = moved.clamp(0, weeks.saturating_sub(1) as i64) as usize;
+            }
+            Pane::Notes => {
+                let len = self
+                    .current()
+                    .map_or(0, |f| f.notes.iter().filter(|r| r.is_live()).count());
+                self.note = clamp(self.note, len);
             }
             Pane::Incidents => {
                 let len = self
@@ -290,9 +338,9 @@ impl App {
                 prompt.text.pop();
                 prompt.error = None;
             }
+            // Nobody to sign: Esc leaves insats, nothing was written.
             PromptKey::Cancel if prompt.kind == PromptKind::Worker => {
-                prompt.error = Some(self.lang.text().worker_needed.to_string());
-                return Effect::Draw;
+                return Effect::Quit;
             }
             PromptKey::Cancel => {
                 if matches!(prompt.kind, PromptKind::Redraft(..)) {

@@ -1,7 +1,9 @@
 //! The command line: arguments, the context every command runs in, and the
 //! shell commands of SPEC §9.
 
+mod args;
 mod backup;
+mod inbox;
 mod lean;
 mod output;
 mod overdue;
@@ -9,191 +11,20 @@ mod records;
 mod screenshots;
 pub mod tui;
 
+pub use args::{CaseCommand, Cli, Command, NoteArgs, ReportArgs};
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::{Local, NaiveDate, NaiveDateTime};
-use clap::{Args, Parser, Subcommand};
+use clap::Parser;
 
 use crate::app::App;
 use crate::config::{self, Config};
-use crate::domain::dates::parse_iso_date;
 use crate::domain::due::Rules;
 use crate::i18n::{Lang, Text, fill};
 use crate::keymap::Keymap;
 use crate::store::{Damage, Store, StoreError, megabytes, megabytes_down};
-
-#[derive(Debug, Parser)]
-#[command(
-    name = "insats",
-    version,
-    about = "Field notes for family treatment workers",
-    max_term_width = 100
-)]
-pub struct Cli {
-    /// The store's directory (default: the platform's data directory).
-    #[arg(long, env = "INSATS_DATA_DIR", global = true, value_name = "DIR")]
-    pub data_dir: Option<PathBuf>,
-    /// The date to treat as today, YYYY-MM-DD.
-    #[arg(long, env = "INSATS_TODAY", global = true, value_name = "DATE", value_parser = parse_today)]
-    pub today: Option<NaiveDate>,
-    /// Language of the screen and messages: sv or en.
-    #[arg(long, global = true, value_name = "sv|en", value_parser = parse_lang)]
-    pub lang: Option<Lang>,
-    /// A shipped keymap (default, vim, emacs) or a keymap file.
-    #[arg(long, global = true, value_name = "NAME|FILE")]
-    pub keymap: Option<String>,
-    /// Your initials, to sign what you write (default: `initials` in
-    /// config.toml, else your login name).
-    #[arg(long, env = "INSATS_WORKER", global = true, value_name = "INITIALS")]
-    pub worker: Option<String>,
-    /// Open on a fresh temporary store of fictional cases.
-    #[arg(long)]
-    pub demo: bool,
-    #[command(subcommand)]
-    pub command: Option<Command>,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Register or list cases.
-    #[command(subcommand)]
-    Case(CaseCommand),
-    /// Write a quick note after a visit.
-    Note(NoteArgs),
-    /// List what is overdue or due soon; exit status 1 when anything is overdue.
-    Overdue {
-        /// As JSON.
-        #[arg(long)]
-        json: bool,
-    },
-    /// Write everything as JSON (a backup a person can read).
-    Export {
-        /// The file to write (default: standard output).
-        #[arg(short, long, value_name = "FILE")]
-        output: Option<PathBuf>,
-    },
-    /// Restore from an export, refusing records already in the store.
-    Import {
-        #[arg(value_name = "FILE")]
-        file: PathBuf,
-    },
-    /// Draft a report to the social secretary from what was written.
-    Report(ReportArgs),
-    /// Follow-up statistics of closed cases, as in study 002.
-    Stats {
-        /// Cases closed from this date.
-        #[arg(long, value_name = "DATE")]
-        from: Option<String>,
-        /// Cases closed up to this date.
-        #[arg(long, value_name = "DATE")]
-        to: Option<String>,
-        /// As JSON.
-        #[arg(long)]
-        json: bool,
-    },
-    /// Verify the store and report damaged records.
-    Check {
-        /// Export every record that can still be read to FILE.
-        #[arg(long, value_name = "FILE")]
-        salvage: Option<PathBuf>,
-    },
-    /// List the automatic backups, newest first.
-    Backups,
-    /// A fresh store from a backup (the newest by default); the store there
-    /// before is moved aside, never deleted.
-    Restore {
-        /// A backup's name (see 'insats backups') or a file.
-        #[arg(value_name = "BACKUP")]
-        backup: Option<String>,
-    },
-    /// Print the keymap in force.
-    Keys,
-    /// Render the screen on demo data into SVG files (for the README).
-    #[command(hide = true)]
-    Screenshots {
-        #[arg(value_name = "DIR", default_value = "screenshots")]
-        dir: PathBuf,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum CaseCommand {
-    /// Register a new case.
-    Add {
-        /// The case code, e.g. 2026-014.
-        code: String,
-        /// The family label: a pseudonym or initials, never a personal identity number.
-        #[arg(long, value_name = "LABEL")]
-        family: String,
-        /// Start of Fas 1 (default: today).
-        #[arg(long, value_name = "DATE")]
-        start: Option<String>,
-        /// The social secretary who ordered the intervention.
-        #[arg(long, value_name = "NAME")]
-        secretary: Option<String>,
-        /// A worker on the case (default: you); give it twice for two.
-        #[arg(long, value_name = "INITIALS")]
-        worker: Vec<String>,
-    },
-    /// List the cases with their phase and worst flag.
-    List,
-}
-
-#[derive(Debug, Args)]
-pub struct NoteArgs {
-    /// The case code.
-    pub case: String,
-    /// The note's text; saves without opening the editor.
-    #[arg(short = 'm', long = "message", value_name = "TEXT")]
-    pub message: Option<String>,
-    /// Where: hem, lokal, ute, skola, telefon, video, annat (default: the case's usual place).
-    #[arg(long, value_name = "PLACE")]
-    pub place: Option<String>,
-    /// The child took part.
-    #[arg(long)]
-    pub child: bool,
-    /// The child's own words.
-    #[arg(long, value_name = "TEXT")]
-    pub child_words: Option<String>,
-    /// Length of the contact in minutes.
-    #[arg(long, default_value_t = 60)]
-    pub minutes: u16,
-    /// The date of the contact (default: today).
-    #[arg(long, value_name = "DATE")]
-    pub date: Option<String>,
-}
-
-#[derive(Debug, Args)]
-pub struct ReportArgs {
-    /// The case code.
-    pub case: String,
-    /// fas1, lagesrapport or avslut (default: what the case is due for).
-    #[arg(long, value_name = "KIND")]
-    pub kind: Option<String>,
-    /// Start of the period (default: the last report sent).
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<String>,
-    /// End of the period (default: today).
-    #[arg(long, value_name = "DATE")]
-    pub to: Option<String>,
-    /// The file to write (default: standard output).
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// md or text.
-    #[arg(long, value_name = "md|text", default_value = "md")]
-    pub format: String,
-}
-
-fn parse_today(s: &str) -> Result<NaiveDate, String> {
-    parse_iso_date(s).map_err(|_| {
-        format!("'{s}' is not a date: use YYYY-MM-DD, years 1900–2100, e.g. 2026-11-22")
-    })
-}
-
-fn parse_lang(s: &str) -> Result<Lang, String> {
-    Lang::from_code(s).ok_or_else(|| format!("'{s}' is not a language (use sv or en)"))
-}
 
 /// How a command failed.
 #[derive(Debug)]
@@ -435,23 +266,14 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
     let now = Local::now().naive_local();
     let today = cli.today.unwrap_or(now.date());
     let now = today.and_time(now.time());
-    // Who signs: never the program's name. Empty when nobody can be told:
-    // the screen then asks once; a command that writes refuses.
-    let worker = cli
-        .worker
-        .clone()
-        .or_else(|| config.initials.clone())
-        .map(|w| w.trim().to_string())
-        .filter(|w| !w.is_empty())
-        .or_else(login_name)
-        .unwrap_or_default();
+    let worker = signer(cli.worker.as_deref(), config.initials.as_deref());
 
     let data_dir = if cli.demo {
         demo_dir().map_err(|e| Fail::Failed(format!("cannot create a demo store: {e}")))?
     } else {
         match cli.data_dir.clone().or_else(config::default_data_dir) {
             Some(dir) => dir,
-            None => return Err(Fail::Usage("no data directory: give --data-dir DIR".into())),
+            None => return Err(Fail::Usage(messages().err_no_data_dir.into())),
         }
     };
     let user_keymap = config_dir.as_ref().map(|d| d.join("keymap.toml"));
@@ -473,17 +295,9 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
     };
 
     if cli.demo {
-        let store = ctx.open_store()?;
-        let n = crate::demo::seed(&store, ctx.today)?;
-        drop(store);
-        output::note(&fill(
-            ctx.text().demo_created,
-            &[
-                ("n", &n.to_string()),
-                ("path", &ctx.data_dir.display().to_string()),
-            ],
-        ));
+        seed_demo(&ctx, cli.keep)?;
     }
+    let _demo = DemoStore;
 
     match cli.command {
         None => screen(&ctx, &keymap, fixed_today),
@@ -497,8 +311,15 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
             family,
             start,
             secretary,
-            worker,
-        })) => records::case_add(&ctx, &code, &family, start.as_deref(), secretary, worker),
+            case_workers,
+        })) => records::case_add(
+            &ctx,
+            &code,
+            &family,
+            start.as_deref(),
+            secretary,
+            case_workers,
+        ),
         Some(Command::Case(CaseCommand::List)) => overdue::case_list(&ctx),
         Some(Command::Note(args)) if args.message.is_none() => {
             note_screen(&ctx, &keymap, &args.case, fixed_today)
@@ -539,17 +360,16 @@ fn keymap_file_fits(file: &str) -> Result<(), Fail> {
 fn screen(ctx: &Context, keymap: &Keymap, fixed_today: bool) -> Result<ExitCode, Fail> {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Err(Fail::Usage(
-            "the screen needs a terminal; for scripts use the commands (insats --help)".into(),
-        ));
+        return Err(Fail::Usage(ctx.text().err_no_terminal.into()));
     }
     // On a full disk the screen opens read-only on a copy, with a banner.
     let store = Store::open_to_read(&ctx.data_dir)?;
     let mut app = App::new(store, ctx.today, ctx.rules, ctx.worker.clone(), ctx.lang)?;
     let ran = tui::run(&mut app, keymap, fixed_today, false);
     save_worker(&app);
-    ran.map_err(|e| Fail::Failed(format!("the terminal failed: {e}")))?;
-    ctx.backup_after(&app.store, true);
+    let wrote = !matches!(app.save, crate::app::SaveState::Clean);
+    ctx.backup_at_exit(&app.store, wrote);
+    ran.map_err(terminal_failed)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -562,9 +382,7 @@ fn note_screen(
 ) -> Result<ExitCode, Fail> {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Err(Fail::Usage(
-            "the note editor needs a terminal; without one use -m TEXT".into(),
-        ));
+        return Err(Fail::Usage(ctx.text().err_no_terminal_note.into()));
     }
     let store = ctx.open_store()?;
     let mut app = App::new(store, ctx.today, ctx.rules, ctx.worker.clone(), ctx.lang)?;
@@ -580,8 +398,8 @@ fn note_screen(
     app.open_editor(crate::app::Action::NewNote, ctx.now);
     let ran = tui::run(&mut app, keymap, fixed_today, true);
     save_worker(&app);
-    ran.map_err(|e| Fail::Failed(format!("the terminal failed: {e}")))?;
-    ctx.backup_after(&app.store, app.saved_forms > 0);
+    ctx.backup_at_exit(&app.store, app.saved_forms > 0);
+    ran.map_err(terminal_failed)?;
     if app.saved_forms > 0 {
         output::note(&fill(
             ctx.lang.forms().saved,
@@ -605,7 +423,44 @@ fn save_worker(app: &App) {
     }
 }
 
+/// `--demo`: a fresh store of fictional cases, removed with the session
+/// (also one ended by a signal or a lost terminal) unless `keep`.
+fn seed_demo(ctx: &Context, keep: bool) -> Result<(), Fail> {
+    let store = ctx.open_store()?;
+    let n = crate::demo::seed(&store, ctx.today)?;
+    drop(store);
+    output::note(&fill(
+        ctx.text().demo_created,
+        &[
+            ("n", &n.to_string()),
+            ("path", &ctx.data_dir.display().to_string()),
+        ],
+    ));
+    if !keep {
+        output::note(ctx.text().demo_removed);
+        let _ = DEMO_STORE.set(ctx.data_dir.clone());
+    }
+    Ok(())
+}
+
+/// The terminal failed under the screen: one line, in the user's language.
+fn terminal_failed(e: std::io::Error) -> Fail {
+    Fail::Failed(fill(messages().err_terminal, &[("error", &e.to_string())]))
+}
+
 /// The login name, for signing records when no initials are configured.
+/// Who signs: `--worker` / `INSATS_WORKER`, else the configured initials,
+/// else the login name — never the program's name. Empty when nobody can
+/// be told: the screen then asks once; a command that writes refuses.
+fn signer(given: Option<&str>, configured: Option<&str>) -> String {
+    given
+        .or(configured)
+        .map(|w| w.trim().to_string())
+        .filter(|w| !w.is_empty())
+        .or_else(login_name)
+        .unwrap_or_default()
+}
+
 fn login_name() -> Option<String> {
     ["USER", "LOGNAME"]
         .iter()
@@ -624,6 +479,26 @@ fn account_name() -> Option<String> {
         }
         let name = std::ffi::CStr::from_ptr((*pw).pw_name).to_str().ok()?;
         (!name.is_empty()).then(|| name.to_string())
+    }
+}
+
+/// The demo store to remove when the process ends (`--demo` without
+/// `--keep`).
+static DEMO_STORE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Removes the demo store, if this process made one to throw away.
+pub(crate) fn remove_demo_store() {
+    if let Some(dir) = DEMO_STORE.get() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// Removes the demo store when dropped, however the command ended.
+struct DemoStore;
+
+impl Drop for DemoStore {
+    fn drop(&mut self) {
+        remove_demo_store();
     }
 }
 

@@ -41,22 +41,17 @@ pub fn case_add(
         no_controls("--secretary", name, Lines::One)?;
     }
     for w in &workers {
-        no_controls("--worker", w, Lines::One)?;
+        no_controls("--case-worker", w, Lines::One)?;
     }
+    let t = ctx.text();
     if !valid_case_code(code) {
-        return Err(Fail::Usage(format!(
-            "'{code}' is not a case code (letters, digits, '-', '_' or '.', at most 20, e.g. 2026-014)"
-        )));
+        return Err(Fail::Usage(fill(t.err_bad_code, &[("code", code)])));
     }
     if family.trim().is_empty() {
-        return Err(Fail::Usage(
-            "--family needs a label (a pseudonym or initials)".into(),
-        ));
+        return Err(Fail::Usage(t.err_family_needed.into()));
     }
     if looks_like_personal_number(family) {
-        return Err(Fail::Usage(
-            "--family looks like a personal identity number: use a pseudonym or initials".into(),
-        ));
+        return Err(Fail::Usage(t.err_family_personal_number.into()));
     }
     let start = match start {
         Some(s) => parse_date(s, ctx.today).map_err(|_| Fail::bad_date("--start", s))?,
@@ -99,15 +94,15 @@ pub fn note(ctx: &Context, args: &super::NoteArgs) -> Result<ExitCode, Fail> {
         return Err(Fail::Usage(ctx.text().note_editor_later.into()));
     };
     if text.trim().is_empty() {
-        return Err(Fail::Usage(
-            "the note is empty: write its text after -m".into(),
-        ));
+        return Err(Fail::Usage(ctx.text().err_empty_note.into()));
     }
     no_controls("-m", text, Lines::Many)?;
     if let Some(words) = &args.child_words {
         no_controls("--child-words", words, Lines::Many)?;
     }
-    let store = ctx.open_store()?;
+    let Some(store) = super::inbox::open_or_queue(ctx, args, text)? else {
+        return Ok(ExitCode::SUCCESS);
+    };
     let (file, damaged) = store.load_case(&args.case)?;
     ctx.warn_damaged(&damaged);
     let Some(file) = file else {
@@ -118,11 +113,8 @@ pub fn note(ctx: &Context, args: &super::NoteArgs) -> Result<ExitCode, Fail> {
         return Err(Fail::closed(&case.code));
     }
     let place = match &args.place {
-        Some(p) => Place::from_code(p).ok_or_else(|| {
-            Fail::Usage(format!(
-                "'{p}' is not a place (hem, lokal, ute, skola, telefon, video, annat)"
-            ))
-        })?,
+        Some(p) => Place::from_code(p)
+            .ok_or_else(|| Fail::Usage(fill(ctx.text().err_bad_place, &[("input", p)])))?,
         None => case.places.first().copied().unwrap_or(Place::Home),
     };
     let date = match &args.date {
@@ -189,18 +181,12 @@ pub fn export(ctx: &Context, output: Option<&Path>) -> Result<ExitCode, Fail> {
     ctx.backup_after(&store, false);
     drop(store);
     ctx.warn_damaged(&damaged);
-    let json = serde_json::to_string_pretty(&export)
-        .map_err(|e| Fail::Failed(format!("cannot export: {e}")))?;
+    let json = serde_json::to_string_pretty(&export).map_err(|e| Fail::Failed(e.to_string()))?;
     match output {
         Some(path) => {
             let json = crate::domain::text::escape_json(&json);
-            write_private(path, format!("{json}\n").as_bytes()).map_err(|e| {
-                Fail::Failed(format!(
-                    "cannot write {}: {}",
-                    path.display(),
-                    output::plain_io_error(&e)
-                ))
-            })?;
+            write_private(path, format!("{json}\n").as_bytes())
+                .map_err(|e| cannot(ctx.text().err_write, path, &e))?;
             output::note(&fill(
                 ctx.text().export_written,
                 &[
@@ -215,19 +201,17 @@ pub fn export(ctx: &Context, output: Option<&Path>) -> Result<ExitCode, Fail> {
 }
 
 pub fn import(ctx: &Context, file: &Path) -> Result<ExitCode, Fail> {
-    let bytes = std::fs::read(file).map_err(|e| {
-        Fail::Usage(format!(
-            "cannot read {}: {}",
-            file.display(),
-            output::plain_io_error(&e)
-        ))
+    let bytes = std::fs::read(file).map_err(|e| match cannot(ctx.text().err_read, file, &e) {
+        Fail::Failed(msg) | Fail::Usage(msg) => Fail::Usage(msg),
     })?;
     let export = read_export(ctx, file, &bytes)?;
     if export.insats_export > crate::store::export::EXPORT_FORMAT {
-        return Err(Fail::Usage(format!(
-            "{} was written by a newer insats (export format {}); upgrade first",
-            file.display(),
-            export.insats_export
+        return Err(Fail::Usage(fill(
+            ctx.text().err_newer_export,
+            &[
+                ("path", &file.display().to_string()),
+                ("n", &export.insats_export.to_string()),
+            ],
         )));
     }
     let store = ctx.open_store()?;
@@ -269,13 +253,26 @@ fn read_export(ctx: &Context, file: &Path, bytes: &[u8]) -> Result<Export, Fail>
         });
     }
     serde_json::from_slice(bytes).map_err(|e| {
-        Fail::Usage(format!(
-            "{} is not an insats export (line {}: {})",
-            file.display(),
-            e.line(),
-            short(&e)
+        Fail::Usage(fill(
+            ctx.text().err_not_export,
+            &[
+                ("path", &file.display().to_string()),
+                ("line", &e.line().to_string()),
+                ("error", &short(&e)),
+            ],
         ))
     })
+}
+
+/// "cannot read/write PATH: why", in the language of the messages.
+fn cannot(template: &str, path: &Path, e: &std::io::Error) -> Fail {
+    Fail::Failed(fill(
+        template,
+        &[
+            ("path", &path.display().to_string()),
+            ("error", &output::plain_io_error(e)),
+        ],
+    ))
 }
 
 /// serde_json's message without the position it repeats, and without any
@@ -383,14 +380,17 @@ pub fn report(ctx: &Context, args: &super::ReportArgs) -> Result<ExitCode, Fail>
     let format = match args.format.as_str() {
         "md" | "markdown" => Format::Markdown,
         "text" | "txt" => Format::Text,
-        other => return Err(Fail::Usage(format!("--format {other}: use md or text"))),
+        other => {
+            let msg = fill(ctx.text().err_bad_format, &[("input", other)]);
+            return Err(Fail::Usage(msg));
+        }
     };
     let kind = args
         .kind
         .as_deref()
         .map(|k| {
             parse_report_kind(k)
-                .ok_or_else(|| Fail::Usage(format!("--kind {k}: use fas1, lagesrapport or avslut")))
+                .ok_or_else(|| Fail::Usage(fill(ctx.text().err_bad_kind, &[("input", k)])))
         })
         .transpose()?;
     let from = date_arg("--from", args.from.as_deref(), ctx.today)?;
@@ -407,8 +407,9 @@ pub fn report(ctx: &Context, args: &super::ReportArgs) -> Result<ExitCode, Fail>
     let (dfrom, dto) = default_period(&file, kind, ctx.today);
     let (from, to) = (from.unwrap_or(dfrom), to.unwrap_or(dto));
     if from > to {
-        return Err(Fail::Usage(format!(
-            "the period {from} – {to} ends before it starts"
+        return Err(Fail::Usage(fill(
+            ctx.text().err_period,
+            &[("from", &from.to_string()), ("to", &to.to_string())],
         )));
     }
     let text = draft_report(
@@ -423,13 +424,8 @@ pub fn report(ctx: &Context, args: &super::ReportArgs) -> Result<ExitCode, Fail>
     match &args.output {
         Some(path) => {
             let text = crate::domain::text::escape(&text, Lines::Many);
-            write_private(path, text.as_bytes()).map_err(|e| {
-                Fail::Failed(format!(
-                    "cannot write {}: {}",
-                    path.display(),
-                    output::plain_io_error(&e)
-                ))
-            })?;
+            write_private(path, text.as_bytes())
+                .map_err(|e| cannot(ctx.text().err_write, path, &e))?;
             output::note(&path.display().to_string());
         }
         None => output::text(&text, Saved::Nothing)?,

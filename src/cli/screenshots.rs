@@ -13,7 +13,7 @@ use crate::store::Store;
 use crate::ui::{Theme, View, render_buffer, svg};
 
 /// The scenes shot: a name and the actions that lead to it from the start.
-const SCENES: [(&str, &[Action]); 5] = [
+const SCENES: [(&str, &[Action]); 6] = [
     ("main", &[]),
     ("overdue", &[Action::OverdueView]),
     ("help", &[Action::Help]),
@@ -21,6 +21,15 @@ const SCENES: [(&str, &[Action]); 5] = [
     (
         "note",
         &[Action::Cancel, Action::FocusCases, Action::NewNote],
+    ),
+    (
+        "notes",
+        &[
+            Action::Cancel,
+            Action::FocusNotes,
+            Action::Down,
+            Action::Open,
+        ],
     ),
 ];
 

@@ -8,12 +8,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use chrono::{Local, NaiveDateTime};
 use crossterm::event::{
     self, DisableBracketedPaste, DisableFocusChange, DisableMouseCapture, EnableBracketedPaste,
-    Event, KeyEvent, KeyEventKind,
+    Event, KeyEvent, KeyEventKind, KeyModifiers,
 };
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::Terminal;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+/// How often an idle screen wakes: to keep typed text as a draft and to
+/// take in notes queued from another window (within two seconds, SPEC §11).
+const TICK: Duration = Duration::from_secs(1);
 
 use super::lean::LeanBackend;
 use crate::app::{Action, Answer, App, Effect, KeyContext, PromptKey};
@@ -105,6 +109,7 @@ fn keep_draft_and_exit(drafter: &Drafter, slot: &DraftSlot) -> ! {
     }
     let _ = drafter.flush();
     restore_terminal();
+    super::remove_demo_store();
     std::process::exit(0);
 }
 
@@ -114,6 +119,14 @@ fn keep_draft_and_exit(drafter: &Drafter, slot: &DraftSlot) -> ! {
 pub fn handle_key(app: &mut App, keymap: &Keymap, event: &KeyEvent, now: NaiveDateTime) -> Effect {
     if event.kind == KeyEventKind::Release {
         return Effect::None;
+    }
+    if let Some(key) = esc_then_key(app, keymap, event) {
+        let esc = KeyEvent::new(crossterm::event::KeyCode::Esc, KeyModifiers::NONE);
+        let first = handle_key(app, keymap, &esc, now);
+        if first == Effect::Quit {
+            return first;
+        }
+        return strongest(first, handle_key(app, keymap, &key, now));
     }
     let Some(combo) = KeyCombo::from_event(event) else {
         return Effect::None;
@@ -166,6 +179,53 @@ pub fn handle_key(app: &mut App, keymap: &Keymap, event: &KeyEvent, now: NaiveDa
     Effect::None
 }
 
+/// An Esc and the key after it that arrived in one read, when the pair
+/// means nothing as an Alt chord here: the key without its Alt.
+///
+/// crossterm reads `ESC q` arriving together (a slow SSH link delivers
+/// keys in bursts) as Alt-q. A terminal sends a real Alt-q the same way, so
+/// the two cannot be told apart; what decides is whether Alt-q does
+/// anything where it is pressed — a keymap binding, an editor's Alt-digit
+/// jump, or a text field's own Alt keys (word moves and deletes).
+fn esc_then_key(app: &App, keymap: &Keymap, event: &KeyEvent) -> Option<KeyEvent> {
+    let combo = KeyCombo::from_event(event)?;
+    if !combo.alt() || combo.ctrl() {
+        return None;
+    }
+    let asking = app.offered_draft().is_some() || app.form.as_ref().is_some_and(|f| f.leaving);
+    if !asking && app.prompt.is_none() {
+        if keymap.action(app.key_context(), &combo).is_some() {
+            return None;
+        }
+        if let Some(form) = app.form.as_ref().filter(|_| app.overlay.is_none()) {
+            let alt_key = match combo.key() {
+                Key::Char('1'..='9') => true,
+                Key::Char(c) => {
+                    "hdbf<>pn[]v".contains(c) && form.focused().is_some_and(|f| f.takes_text())
+                }
+                Key::Backspace | Key::Delete => form.focused().is_some_and(|f| f.takes_text()),
+                _ => false,
+            };
+            if alt_key {
+                return None;
+            }
+        }
+    }
+    let mut key = *event;
+    key.modifiers.remove(KeyModifiers::ALT);
+    Some(key)
+}
+
+/// The effect of two keys handled as one event.
+fn strongest(a: Effect, b: Effect) -> Effect {
+    match (a, b) {
+        (Effect::Quit, _) | (_, Effect::Quit) => Effect::Quit,
+        (Effect::Redraw, _) | (_, Effect::Redraw) => Effect::Redraw,
+        (Effect::Draw, _) | (_, Effect::Draw) => Effect::Draw,
+        _ => Effect::None,
+    }
+}
+
 /// Runs the screen until the user quits or the terminal goes away. With
 /// `one_form`, the session is that editor: it ends when the editor closes.
 pub fn run(app: &mut App, keymap: &Keymap, fixed_today: bool, one_form: bool) -> io::Result<()> {
@@ -174,7 +234,8 @@ pub fn run(app: &mut App, keymap: &Keymap, fixed_today: bool, one_form: bool) ->
     let theme = Theme::from_env();
     let (_guard, mut term) = enter()?;
     let mut effect = Effect::Redraw;
-    let mut backup_checked = std::time::Instant::now();
+    let mut last_tick = Instant::now();
+    let mut backup_checked = Instant::now();
     loop {
         let drawn = match effect {
             Effect::Quit => break,
@@ -194,51 +255,51 @@ pub fn run(app: &mut App, keymap: &Keymap, fixed_today: bool, one_form: bool) ->
         if one_form && app.form.is_none() {
             break;
         }
-        // Blocks until there is input: an idle screen sends nothing. With
-        // typed text not yet kept, wake after two seconds to keep it.
-        let ready = if app.draft_due() {
-            event::poll(Duration::from_secs(2))
-        } else {
-            Ok(true)
-        };
-        let event = match ready.and_then(|ready| {
+        // Waits for input, a second at most: an idle screen sends nothing,
+        // and still keeps typed text and takes in notes queued from
+        // another window within the second.
+        let event = match event::poll(TICK).and_then(|ready| {
             if ready {
                 event::read().map(Some)
             } else {
                 Ok(None)
             }
         }) {
-            Ok(Some(e)) => e,
-            Ok(None) => {
-                // The same clock as the keys': today's date (perhaps fixed) at
-                // the time of day.
-                app.write_draft(app.today.and_time(Local::now().time()));
-                effect = Effect::None;
-                continue;
-            }
+            Ok(event) => event,
             // The terminal is gone (end of input, read error): as for SIGHUP.
             Err(_) => keep_draft_and_exit(&drafter, &app.draft_slot),
         };
-        let now = Local::now().naive_local();
-        let mut changed = Effect::None;
-        if !fixed_today {
-            changed = app.set_today(now.date());
+        effect = Effect::None;
+        if let Some(event) = &event {
+            let now = Local::now().naive_local();
+            if !fixed_today {
+                effect = app.set_today(now.date());
+            }
+            let now = app.today.and_time(now.time());
+            let handled = match event {
+                Event::Key(key) => handle_key(app, keymap, key, now),
+                Event::Paste(text) => app.form_paste(text, now),
+                Event::Resize(..) => Effect::Redraw,
+                _ => Effect::None,
+            };
+            effect = strongest(effect, handled);
         }
-        let now = app.today.and_time(now.time());
-        // A screen kept open for days still leaves a backup a day (its
-        // failure shows at the next exit, which tries again).
-        if backup_checked.elapsed() >= Duration::from_secs(3600) {
-            backup_checked = std::time::Instant::now();
-            let _ = app.store.backup_if_due(now);
-        }
-        effect = match event {
-            Event::Key(key) => handle_key(app, keymap, &key, now),
-            Event::Paste(text) => app.form_paste(&text, now),
-            Event::Resize(..) => Effect::Redraw,
-            _ => Effect::None,
-        };
-        if effect == Effect::None {
-            effect = changed;
+        // After the key, so that what the tick says is not cleared by it.
+        if effect != Effect::Quit && (event.is_none() || last_tick.elapsed() >= TICK) {
+            last_tick = Instant::now();
+            // The same clock as the keys': today's date (perhaps fixed) at
+            // the time of day.
+            let now = app.today.and_time(Local::now().time());
+            if app.draft_due() {
+                app.write_draft(now);
+            }
+            effect = strongest(effect, app.take_inbox(now));
+            // A screen kept open for days still leaves a backup a day (its
+            // failure shows at the next exit, which tries again).
+            if backup_checked.elapsed() >= Duration::from_secs(3600) {
+                backup_checked = Instant::now();
+                let _ = app.store.backup_if_due(now);
+            }
         }
     }
     let _ = app.store.flush();

@@ -15,7 +15,9 @@ use crate::domain::plan::{
 };
 use crate::domain::rating::{Instrument, Occasion, Rating};
 use crate::domain::record::Record;
-use crate::domain::report::{FollowUp, FollowUpOutcome, Interview, Report, ReportKind};
+use crate::domain::report::{
+    FollowUp, FollowUpOutcome, Interview, Mode, PersonInterview, Report, ReportKind,
+};
 use crate::store::{Store, StoreError};
 
 /// `cases.toml`: what every demo case shares, and the cases.
@@ -486,7 +488,13 @@ impl Seeding<'_> {
             self.report(ReportKind::Closing, start, on, &t.closing)?;
             let f = FollowUp {
                 date: after(on, 10),
-                outcome: FollowUpOutcome::Asked(self.demo.follow_up.clone()),
+                outcome: FollowUpOutcome::Interviewed {
+                    persons: vec![PersonInterview {
+                        mode: Mode::InPerson,
+                        interview: self.demo.follow_up.clone(),
+                    }],
+                    child: None,
+                },
             };
             self.store
                 .add(self.code, f, self.by, at(after(on, 10), 10))?;

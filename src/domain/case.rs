@@ -220,23 +220,6 @@ impl Case {
         self.steps.iter().find(|c| c.step == step)
     }
 
-    /// The steps the checklist shows: the current phase's, then any step
-    /// of an earlier phase still not done (it stays due, so it must stay
-    /// reachable).
-    pub fn checklist(&self) -> Vec<Step> {
-        let phase = self.phase();
-        let mut steps = phase.steps().to_vec();
-        for earlier in Phase::ALL.into_iter().filter(|p| *p < phase) {
-            steps.extend(
-                earlier
-                    .steps()
-                    .iter()
-                    .filter(|s| self.step_done(**s).is_none()),
-            );
-        }
-        steps
-    }
-
     /// Checks a step on `on`, or unchecks it when it was checked.
     pub fn toggle_step(&mut self, step: Step, on: NaiveDate) {
         if let Some(i) = self.steps.iter().position(|c| c.step == step) {
@@ -394,24 +377,6 @@ mod tests {
         assert_eq!(c.phase_began(Phase::Treatment), Some(d("2026-05-20")));
         assert_eq!(c.phase_began(Phase::Initial), Some(d("2026-01-05")));
         assert_eq!(c.phase_began(Phase::Generalising), Some(d("2026-05-04")));
-    }
-
-    #[test]
-    fn earlier_steps_not_done_stay_on_the_checklist() {
-        let mut c = Case::new("2026-001", "Fam A", d("2026-01-05"));
-        c.toggle_step(Step::Alliance, d("2026-01-07"));
-        c.phase_forward(d("2026-02-16"));
-        let list = c.checklist();
-        assert_eq!(&list[..4], Phase::Treatment.steps());
-        assert_eq!(
-            &list[4..],
-            &[
-                Step::ImplementationPlan,
-                Step::InitialMapping,
-                Step::FirstRating,
-                Step::Fas1Report
-            ]
-        );
     }
 
     #[test]

@@ -52,6 +52,15 @@ impl CaseFile {
         &self.case.body.code
     }
 
+    /// The live notes, the latest contact first.
+    pub fn notes_latest_first(&self) -> Vec<&Record<Note>> {
+        let mut notes: Vec<_> = self.notes.iter().filter(|r| r.is_live()).collect();
+        notes.sort_by(|a, b| {
+            (b.body.date, b.body.start, b.seq).cmp(&(a.body.date, a.body.start, a.seq))
+        });
+        notes
+    }
+
     /// The date of the latest note.
     pub fn last_contact(&self) -> Option<NaiveDate> {
         live(&self.notes).map(|n| n.date).max()

@@ -225,24 +225,27 @@ pub fn progress_report_due(file: &CaseFile, rules: &Rules) -> Option<NaiveDate> 
     Some(plus_weeks(base, rules.report_weeks))
 }
 
-/// The weeks of Fas 2 without a reflection: one item that names them.
+/// The weeks of Fas 2 without a reflection: the weeks whose Sunday has
+/// passed are late together, one item that names them; this week's is due
+/// soon on its own (during its week, whatever the warning window), never
+/// marked late with them on its own Sunday.
 fn reflections(file: &CaseFile, due: &mut Due) {
     let Some(missing) = missing_reflection_weeks(file, due.today) else {
         return;
     };
-    let on = missing[0].sunday();
-    // Due soon during its own week, whatever the warning window.
-    let state = if on < due.today {
-        DueState::Overdue
-    } else {
-        DueState::DueSoon
-    };
-    due.items.push(DueItem {
-        case: due.case.to_string(),
-        kind: DueKind::Reflections(missing),
-        due: on,
-        state,
-    });
+    let today = due.today;
+    let (late, this): (Vec<IsoWeek>, Vec<IsoWeek>) =
+        missing.into_iter().partition(|w| w.sunday() < today);
+    for (weeks, state) in [(late, DueState::Overdue), (this, DueState::DueSoon)] {
+        if let Some(first) = weeks.first() {
+            due.items.push(DueItem {
+                case: due.case.to_string(),
+                due: first.sunday(),
+                kind: DueKind::Reflections(weeks),
+                state,
+            });
+        }
+    }
 }
 
 /// Fas 2 allows at most 20 weeks per goal (000, Fas 2).

@@ -209,16 +209,24 @@ fn weekly_reflection_is_due_on_sunday_and_overdue_on_monday() {
     assert_eq!(monday.state, DueState::Overdue);
     assert_eq!(
         monday.kind,
-        DueKind::Reflections(vec![
-            IsoWeek {
-                year: 2026,
-                week: 47
-            },
-            IsoWeek {
-                year: 2026,
-                week: 48
-            }
-        ])
+        DueKind::Reflections(vec![IsoWeek {
+            year: 2026,
+            week: 47
+        }])
+    );
+    // This week's is due soon apart, not late with last week's.
+    let this_week: Vec<_> = due_items(&f, d("2026-11-23"), &Rules::default())
+        .into_iter()
+        .filter(|i| is(&i.kind))
+        .collect();
+    assert_eq!(this_week.len(), 2);
+    assert_eq!(this_week[1].state, DueState::DueSoon);
+    assert_eq!(
+        this_week[1].kind,
+        DueKind::Reflections(vec![IsoWeek {
+            year: 2026,
+            week: 48
+        }])
     );
     reflection(&mut f, "2026-11-20");
     let next = item(&f, "2026-11-23", is).unwrap();
@@ -226,6 +234,23 @@ fn weekly_reflection_is_due_on_sunday_and_overdue_on_monday() {
     assert_eq!(next.due, d("2026-11-29"));
     reflection(&mut f, "2026-11-23");
     assert!(item(&f, "2026-11-23", is).is_none());
+}
+
+#[test]
+fn on_a_weeks_own_sunday_its_missing_reflection_is_not_late() {
+    // Fas 2 from Monday 2026-11-09 (week 46); today is Sunday of week 47.
+    let f = with_phase(file("2026-09-01"), Phase::Treatment, "2026-11-09");
+    let items: Vec<_> = due_items(&f, d("2026-11-22"), &Rules::default())
+        .into_iter()
+        .filter(|i| matches!(i.kind, DueKind::Reflections(_)))
+        .collect();
+    let w = |week| IsoWeek { year: 2026, week };
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert_eq!(items[0].kind, DueKind::Reflections(vec![w(46)]));
+    assert_eq!(items[0].state, DueState::Overdue);
+    assert_eq!(items[1].kind, DueKind::Reflections(vec![w(47)]));
+    assert_eq!(items[1].state, DueState::DueSoon);
+    assert_eq!(items[1].due, d("2026-11-22"));
 }
 
 #[test]
@@ -248,16 +273,10 @@ fn weekly_reflections_across_week_53() {
     assert_eq!(i.state, DueState::Overdue);
     assert_eq!(
         i.kind,
-        DueKind::Reflections(vec![
-            IsoWeek {
-                year: 2026,
-                week: 53
-            },
-            IsoWeek {
-                year: 2027,
-                week: 1
-            }
-        ])
+        DueKind::Reflections(vec![IsoWeek {
+            year: 2026,
+            week: 53
+        }])
     );
 }
 
@@ -553,19 +572,13 @@ fn weeks_while_paused_are_not_owed_after_resuming() {
         vec![(d("2026-10-12"), Some(d("2026-11-02")))]
     );
     let i = item(&f, "2026-11-10", |k| matches!(k, DueKind::Reflections(_))).unwrap();
-    // W42, W43 and W44 were paused; W45 and W46 are owed.
+    // W42, W43 and W44 were paused; W45 is late and W46, this week, due.
     assert_eq!(
         i.kind,
-        DueKind::Reflections(vec![
-            IsoWeek {
-                year: 2026,
-                week: 45
-            },
-            IsoWeek {
-                year: 2026,
-                week: 46
-            }
-        ])
+        DueKind::Reflections(vec![IsoWeek {
+            year: 2026,
+            week: 45
+        }])
     );
     // The child-contact clock runs from the day it resumed.
     let c = item(&f, "2026-11-10", |k| {

@@ -48,6 +48,18 @@ impl LinkKind {
         let i = LinkKind::ALL.iter().position(|k| *k == self).unwrap_or(0);
         LinkKind::ALL[(i + 1) % LinkKind::ALL.len()]
     }
+
+    /// The kind before, wrapping: `link_kind_prev`.
+    pub fn prev(self) -> LinkKind {
+        let i = LinkKind::ALL.iter().position(|k| *k == self).unwrap_or(0);
+        LinkKind::ALL[(i + LinkKind::ALL.len() - 1) % LinkKind::ALL.len()]
+    }
+
+    /// Whether the link says what someone else did: it is not the
+    /// actor's own chain.
+    pub fn is_others(self) -> bool {
+        matches!(self, LinkKind::PromptingEvent | LinkKind::OthersAction)
+    }
 }
 
 /// Whose the link is.
@@ -56,6 +68,27 @@ pub enum Actor {
     Parent,
     Child,
     Other,
+    /// Ungdom — a teenager, as the programme's participants name them.
+    /// Last, so records written before it read as they were.
+    YoungPerson,
+}
+
+impl Actor {
+    /// The order `link_actor_next` cycles through, and the catalogues' order.
+    pub const ALL: [Actor; 4] = [
+        Actor::Parent,
+        Actor::Child,
+        Actor::YoungPerson,
+        Actor::Other,
+    ];
+
+    pub fn index(self) -> usize {
+        Actor::ALL.iter().position(|a| *a == self).unwrap_or(0)
+    }
+
+    pub fn next(self) -> Actor {
+        Actor::ALL[(self.index() + 1) % Actor::ALL.len()]
+    }
 }
 
 /// One link of the chain.

@@ -77,10 +77,58 @@ pub struct Interview {
     pub child: Option<ChildAnswers>,
 }
 
+/// How a person was interviewed (study 002: 9 in person, 5 by phone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Mode {
+    InPerson,
+    Phone,
+}
+
+/// One person's interview, and how it was held.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PersonInterview {
+    pub mode: Mode,
+    /// The person's answers; the child's are kept apart, in the outcome.
+    pub interview: Interview,
+}
+
+/// New variants go last: stored records name them by position.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum FollowUpOutcome {
+    /// One interview for the family, how it was held not recorded (as
+    /// follow-ups were written before persons were counted apart).
     Asked(Interview),
     NotAsked(NotAsked),
+    /// Each person interviewed apart — a family may have two — and the
+    /// child's answers apart (study 002 counts families for who was asked,
+    /// persons for the grades).
+    Interviewed {
+        persons: Vec<PersonInterview>,
+        child: Option<ChildAnswers>,
+    },
+}
+
+impl FollowUpOutcome {
+    /// The persons interviewed, each with how (None when not recorded).
+    pub fn persons(&self) -> Vec<(Option<Mode>, &Interview)> {
+        match self {
+            FollowUpOutcome::Asked(i) => vec![(None, i)],
+            FollowUpOutcome::NotAsked(_) => Vec::new(),
+            FollowUpOutcome::Interviewed { persons, .. } => persons
+                .iter()
+                .map(|p| (Some(p.mode), &p.interview))
+                .collect(),
+        }
+    }
+
+    /// The child's answers, when the child took part.
+    pub fn child(&self) -> Option<&ChildAnswers> {
+        match self {
+            FollowUpOutcome::Asked(i) => i.child.as_ref(),
+            FollowUpOutcome::NotAsked(_) => None,
+            FollowUpOutcome::Interviewed { child, .. } => child.as_ref(),
+        }
+    }
 }
 
 /// Avslutsuppföljning — the family's follow-up at closure.
@@ -108,8 +156,14 @@ pub fn default_period(
                 .map_or(today, day_before)
                 .min(today),
         ),
+        // From the day after the last day a report covered: what was dated
+        // between that day and the day it was sent is not left out.
         ReportKind::Progress => (
-            file.last_report_sent()
+            file.reports
+                .iter()
+                .filter(|r| r.is_live())
+                .map(|r| r.body.to)
+                .max()
                 .map(day_after)
                 .or(case.phase_began(Phase::Treatment))
                 .unwrap_or(case.start),
@@ -123,10 +177,13 @@ pub fn default_period(
     (from.min(to), to)
 }
 
-/// The kind of report a case is due for.
+/// The kind of report a case is due for: the Fas 1 report until it is
+/// sent, whatever the phase (it stays due); then a lägesrapport, and the
+/// avslutsrapport in Fas 3.
 pub fn default_kind(file: &CaseFile) -> ReportKind {
     let case = &file.case.body;
-    if case.phase() == Phase::Initial && !file.report_sent(ReportKind::Fas1) {
+    if !case.is_closed() && super::steps::step_done(file, super::phase::Step::Fas1Report).is_none()
+    {
         ReportKind::Fas1
     } else if case.phase() == Phase::Generalising || case.is_closed() {
         ReportKind::Closing

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::casefile::{CaseFile, live};
 use super::rating::{APQ_SUBSCALES, Instrument, Occasion, compare};
-use super::report::{Answer, FollowUpOutcome, NotAsked};
+use super::report::{Answer, FollowUpOutcome, Mode, NotAsked};
 
 /// The bands of study 002's table 2: 1–3, 4–5, 5.5–6. A half point between
 /// two bands (3.5, 5) goes to the lower: 3.5 is "1–3", 5 is "4–5".
@@ -37,8 +37,15 @@ pub struct Stats {
     pub to: Option<NaiveDate>,
     /// Cases closed in the period.
     pub closed: usize,
-    /// Interviewed (asked and took part).
+    /// Families interviewed (asked and took part).
     pub interviewed: usize,
+    /// Persons interviewed: a family may have two, interviewed apart.
+    pub persons: usize,
+    /// Persons interviewed in person, by phone, and in follow-ups that did
+    /// not record how.
+    pub in_person: usize,
+    pub by_phone: usize,
+    pub mode_unknown: usize,
     /// Declined to take part.
     pub declined: usize,
     /// Not asked: moved, unreachable, other.
@@ -49,7 +56,8 @@ pub struct Stats {
     pub no_follow_up: usize,
     /// Expectations met: answers in the bands 1–3, 4–5, 5.5–6.
     pub bands: [usize; 3],
-    /// Interviewed but declined to give a figure.
+    /// Persons interviewed who gave no figure. The bands, the means and
+    /// the plan and contact answers count persons, as study 002 does.
     pub expectations_declined: usize,
     pub expectations_mean: Option<f64>,
     /// Had a plan: yes, no, unsure.
@@ -58,7 +66,7 @@ pub struct Stats {
     pub mean_without_plan: Option<f64>,
     /// Would contact again: yes, no, unsure.
     pub contact_again: [usize; 3],
-    /// Interviews where the child answered too.
+    /// Families where the child answered too.
     pub child_answers: usize,
     /// Notes in the closed cases, and those in which the child took part.
     pub notes: usize,
@@ -121,22 +129,31 @@ pub fn follow_up_stats(
                 NotAsked::Unreachable => s.not_asked_unreachable += 1,
                 NotAsked::Other(_) => s.not_asked_other += 1,
             },
-            Some(FollowUpOutcome::Asked(i)) => {
+            Some(outcome) => {
+                // Families for who was asked; persons for what they said.
                 s.interviewed += 1;
-                s.had_plan[answer_index(i.had_plan)] += 1;
-                s.contact_again[answer_index(i.would_contact_again)] += 1;
-                s.child_answers += usize::from(i.child.is_some());
-                match i.expectations_met {
-                    Some(e) => {
-                        s.bands[band(e)] += 1;
-                        all.push(e);
-                        match i.had_plan {
-                            Answer::Yes => with_plan.push(e),
-                            Answer::No => without_plan.push(e),
-                            Answer::Unsure => {}
-                        }
+                s.child_answers += usize::from(outcome.child().is_some());
+                for (mode, i) in outcome.persons() {
+                    s.persons += 1;
+                    match mode {
+                        Some(Mode::InPerson) => s.in_person += 1,
+                        Some(Mode::Phone) => s.by_phone += 1,
+                        None => s.mode_unknown += 1,
                     }
-                    None => s.expectations_declined += 1,
+                    s.had_plan[answer_index(i.had_plan)] += 1;
+                    s.contact_again[answer_index(i.would_contact_again)] += 1;
+                    match i.expectations_met {
+                        Some(e) => {
+                            s.bands[band(e)] += 1;
+                            all.push(e);
+                            match i.had_plan {
+                                Answer::Yes => with_plan.push(e),
+                                Answer::No => without_plan.push(e),
+                                Answer::Unsure => {}
+                            }
+                        }
+                        None => s.expectations_declined += 1,
+                    }
                 }
             }
         }

@@ -227,11 +227,16 @@ pub fn duty(file: &CaseFile, step: Step, today: NaiveDate, rules: &Rules) -> Opt
             let last = live(&file.reflections).map(|r| r.week).max();
             let week = IsoWeek::of(today);
             let open = case.phase() == Phase::Treatment && !case.is_closed();
-            let missing: Vec<IsoWeek> = missing_reflection_weeks(file, today)
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|w| *w != week)
-                .collect();
+            // A closed case owes no reflections.
+            let missing: Vec<IsoWeek> = if case.is_closed() {
+                Vec::new()
+            } else {
+                missing_reflection_weeks(file, today)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|w| *w != week)
+                    .collect()
+            };
             let this_week =
                 (open && file.reflection_for(week).is_none()).then(|| (week, week.sunday()));
             Duty::Reflections {

@@ -138,7 +138,13 @@ pub fn write(w: &Writer, form: &Form, code: Option<&String>) -> Written {
                 case.reopen();
                 case.status = s;
             }
-            (_, CaseStatus::Closed) => case.close(w.cx.today, ""),
+            // Closing asks how each goal ended: the closing form does it.
+            (_, CaseStatus::Closed) => {
+                return Err(Fail::Field(
+                    "status",
+                    w.cx.forms().close_with_form.to_string(),
+                ));
+            }
             (_, s) => case.status = s,
         }
         let mut record = f.case.clone();

@@ -41,19 +41,40 @@ impl Chain {
     }
 
     fn new_link(&self) -> ChainLink {
-        // A new link continues from the selected one: the next kind, the same actor.
-        let (kind, actor) = self
+        // A new link continues from the selected one with the next kind.
+        // Whose it is does not follow the link before (a parent's thought
+        // after the child's action is still the parent's): a link of the
+        // chain's own kinds is the chain's owner's, one saying what
+        // someone else did is that of the last such link, or "other".
+        let kind = self
             .links
             .get(self.selected)
-            .map_or((LinkKind::Vulnerability, Actor::Parent), |l| {
-                (l.kind.next(), l.actor)
-            });
+            .map_or(LinkKind::Vulnerability, |l| l.kind.next());
+        let before = &self.links[..(self.selected + 1).min(self.links.len())];
+        let actor = if kind.is_others() {
+            before
+                .iter()
+                .rev()
+                .find(|l| l.kind.is_others())
+                .map_or(Actor::Other, |l| l.actor)
+        } else {
+            self.owner()
+        };
         ChainLink {
             kind,
             actor,
             text: String::new(),
             intensity: (kind == LinkKind::Feeling).then_some(5),
         }
+    }
+
+    /// Whose chain it is: the actor of its first link of its own kinds
+    /// (a vulnerability, a thought, an action …), the parent by default.
+    pub fn owner(&self) -> Actor {
+        self.links
+            .iter()
+            .find(|l| !l.kind.is_others())
+            .map_or(Actor::Parent, |l| l.actor)
     }
 
     /// Adds a link after the selected one and starts typing its text.
@@ -129,8 +150,16 @@ impl Chain {
     }
 
     pub fn kind_next(&mut self) {
+        self.set_kind(LinkKind::next);
+    }
+
+    pub fn kind_prev(&mut self) {
+        self.set_kind(LinkKind::prev);
+    }
+
+    fn set_kind(&mut self, step: fn(LinkKind) -> LinkKind) {
         if let Some(link) = self.links.get_mut(self.selected) {
-            link.kind = link.kind.next();
+            link.kind = step(link.kind);
             link.intensity = match link.kind {
                 LinkKind::Feeling => link.intensity.or(Some(5)),
                 _ => None,
@@ -138,13 +167,10 @@ impl Chain {
         }
     }
 
+    /// Parent, child, young person, other, and round again.
     pub fn actor_next(&mut self) {
         if let Some(link) = self.links.get_mut(self.selected) {
-            link.actor = match link.actor {
-                Actor::Parent => Actor::Child,
-                Actor::Child => Actor::Other,
-                Actor::Other => Actor::Parent,
-            };
+            link.actor = link.actor.next();
         }
     }
 
@@ -227,5 +253,68 @@ mod tests {
         c.finish_editing();
         assert_eq!(c.break_point, Some(1));
         assert_eq!(c.links[1].text, "c");
+    }
+
+    fn link(kind: LinkKind, actor: Actor) -> ChainLink {
+        ChainLink {
+            kind,
+            actor,
+            text: String::new(),
+            intensity: None,
+        }
+    }
+
+    #[test]
+    fn a_new_link_is_the_chains_owners_not_a_copy_of_the_link_before() {
+        let mut c = Chain {
+            deleted: None,
+            links: vec![
+                link(LinkKind::Vulnerability, Actor::Parent),
+                link(LinkKind::PromptingEvent, Actor::Child),
+            ],
+            selected: 1,
+            break_point: None,
+            editing: None,
+        };
+        // After the child's prompting event comes the parent's thought.
+        c.add(false);
+        c.finish_editing();
+        assert_eq!(c.links[2].kind, LinkKind::Thought);
+        assert_eq!(c.links[2].actor, Actor::Parent);
+        // Someone else's action follows the last such link's actor.
+        c.selected = 2;
+        c.links[2].kind = LinkKind::Action;
+        c.add(false);
+        assert_eq!(c.links[3].kind, LinkKind::OthersAction);
+        assert_eq!(c.links[3].actor, Actor::Child);
+    }
+
+    #[test]
+    fn kinds_cycle_both_ways_and_actors_include_the_young_person() {
+        let mut c = Chain {
+            deleted: None,
+            links: vec![link(LinkKind::Vulnerability, Actor::Parent)],
+            selected: 0,
+            break_point: None,
+            editing: None,
+        };
+        c.kind_prev();
+        assert_eq!(c.links[0].kind, LinkKind::LongTermConsequence);
+        c.kind_next();
+        assert_eq!(c.links[0].kind, LinkKind::Vulnerability);
+        let mut seen = vec![];
+        for _ in 0..4 {
+            c.actor_next();
+            seen.push(c.links[0].actor);
+        }
+        assert_eq!(
+            seen,
+            vec![
+                Actor::Child,
+                Actor::YoungPerson,
+                Actor::Other,
+                Actor::Parent
+            ]
+        );
     }
 }

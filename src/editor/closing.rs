@@ -94,10 +94,16 @@ pub fn write(w: &Writer, form: &Form, case: &str) -> Written {
         let Some(goal) = file.goals.iter().find(|g| g.seq == *seq) else {
             continue;
         };
+        // Each goal's outcome chosen: none is taken for achieved unasked.
+        let outcome = form.choice(OUTCOME_IDS[i]);
+        if outcome == 0 {
+            let why = w.cx.forms().outcome_missing.to_string();
+            return Err(super::Fail::Field(OUTCOME_IDS[i], why));
+        }
         let mut goal = goal.clone();
         let mut body = goal.body.clone();
-        // Outcomes start at "achieved": the form offers no "active".
-        body.status = GoalStatus::from_index(form.choice(OUTCOME_IDS[i]) + 1, on);
+        // The form's outcomes follow GoalStatus::index: 1 achieved … 4 dropped.
+        body.status = GoalStatus::from_index(outcome, on);
         goal.edit(body, by, now);
         batch.put(&goal)?;
     }

@@ -89,6 +89,15 @@ impl FormKind {
         }
     }
 
+    /// Whether what the form writes is a neuter word in Swedish (ett
+    /// ärende, ett mål): "sparat", not "sparad".
+    pub fn neuter(&self) -> bool {
+        matches!(
+            self,
+            FormKind::NewCase | FormKind::EditCase { .. } | FormKind::Goal { .. }
+        )
+    }
+
     pub fn case(&self) -> Option<&str> {
         match self {
             FormKind::NewCase => None,

@@ -64,6 +64,8 @@ pub fn text_area(text: &str) -> TextArea<'static> {
     // keystroke over a slow link.
     ta.set_cursor_style(ratatui::style::Style::default());
     ta.set_cursor_line_style(ratatui::style::Style::default());
+    // A selection shows without colour too.
+    ta.set_selection_style(ratatui::style::Style::new().reversed());
     ta.set_max_histories(200);
     ta.move_cursor(tui_textarea::CursorMove::Bottom);
     ta.move_cursor(tui_textarea::CursorMove::End);
@@ -310,8 +312,9 @@ impl Field {
     }
 }
 
-/// A key into a text area. Ctrl-Z undoes too; without `multi_line`,
-/// Enter does not break the line.
+/// A key into a text area. Ctrl-Z undoes (and only it: Ctrl-U clears the
+/// line left of the cursor, as in a shell); without `multi_line`, Enter
+/// does not break the line.
 pub(crate) fn text_input(ta: &mut TextArea, input: Input, multi_line: bool) -> bool {
     match input {
         Input {
@@ -319,6 +322,21 @@ pub(crate) fn text_input(ta: &mut TextArea, input: Input, multi_line: bool) -> b
             ctrl: true,
             ..
         } => ta.undo(),
+        Input {
+            key: Key::Char('u'),
+            ctrl: true,
+            alt: false,
+            ..
+        } => ta.delete_line_by_head(),
+        Input {
+            key: key @ (Key::PageDown | Key::PageUp),
+            ctrl: false,
+            alt: false,
+            shift: false,
+        } => {
+            page(ta, key == Key::PageDown);
+            false
+        }
         Input {
             key: Key::Enter, ..
         } if !multi_line => false,
@@ -328,5 +346,25 @@ pub(crate) fn text_input(ta: &mut TextArea, input: Input, multi_line: bool) -> b
             ..
         } if !multi_line => false,
         other => ta.input(other),
+    }
+}
+
+/// A page down or up that keeps the last row of the page in sight as the
+/// first of the next: no row is passed over, also where a wrapped line
+/// straddles the page's edge.
+fn page(ta: &mut TextArea, down: bool) {
+    use tui_textarea::Scrolling;
+    let before = ta.scroll_offset().0;
+    ta.scroll(if down {
+        Scrolling::PageDown
+    } else {
+        Scrolling::PageUp
+    });
+    let after = ta.scroll_offset().0;
+    if after.abs_diff(before) > 1 && (down || after > 0) {
+        ta.scroll(Scrolling::Delta {
+            rows: if down { -1 } else { 1 },
+            cols: 0,
+        });
     }
 }

@@ -43,7 +43,23 @@ impl Form {
             initial: Vec::new(),
         };
         form.initial = form.values();
+        form.select_focused();
         form
+    }
+
+    /// A one-line field reached with the focus has its value selected, as
+    /// in any form: typing replaces a suggestion (the time "now", the
+    /// login name), an arrow or End keeps it, Backspace clears it.
+    fn select_focused(&mut self) {
+        if let Some(Field {
+            kind: FieldKind::Line(ta) | FieldKind::Date(ta),
+            ..
+        }) = self.fields.get_mut(self.focus)
+        {
+            if !ta.is_empty() {
+                ta.select_all();
+            }
+        }
     }
 
     pub fn values(&self) -> Vec<(String, Value)> {
@@ -187,6 +203,7 @@ impl Form {
             }
         }
         self.focus = i as usize;
+        self.select_focused();
     }
 
     pub fn jump(&mut self, n: usize) {
@@ -195,6 +212,7 @@ impl Form {
             .collect();
         if let Some(i) = visible.get(n.saturating_sub(1)) {
             self.focus = *i;
+            self.select_focused();
         }
     }
 
@@ -361,8 +379,37 @@ mod tests {
         assert_eq!(f.text("text"), "rad ett\nrad två\nrad tre");
         f.jump(1);
         f.paste("2026-\n11-21");
-        // A one-line field takes the line breaks as spaces.
-        assert_eq!(f.text("date"), "2026-11-222026- 11-21");
+        // A one-line field takes the line breaks as spaces; the value it
+        // was reached with is replaced.
+        assert_eq!(f.text("date"), "2026- 11-21");
+    }
+
+    #[test]
+    fn a_suggestion_reached_with_tab_is_replaced_by_typing_and_ctrl_u_clears() {
+        let mut f = form();
+        f.jump(1);
+        typed(&mut f, "igår");
+        assert_eq!(f.text("date"), "igår");
+        // Arrow keys keep it and type after it.
+        f.move_focus(1);
+        f.move_focus(-1);
+        f.input(Input {
+            key: Key::End,
+            ..Input::default()
+        });
+        typed(&mut f, " 18");
+        assert_eq!(f.text("date"), "igår 18");
+        // Ctrl-U clears the line left of the cursor, as in a shell;
+        // Ctrl-Z brings it back.
+        let ctrl = |c| Input {
+            key: Key::Char(c),
+            ctrl: true,
+            ..Input::default()
+        };
+        f.input(ctrl('u'));
+        assert_eq!(f.text("date"), "");
+        f.input(ctrl('z'));
+        assert_eq!(f.text("date"), "igår 18");
     }
 
     #[test]

@@ -184,11 +184,20 @@ pub fn reopen(kind: &FormKind, file: Option<&CaseFile>, cx: &Ctx) -> Option<Form
     })
 }
 
-/// After a key changed the form's text: what one editor redoes from
-/// another field (a rating's subscales follow its instrument).
-pub fn changed(form: &mut Form, lang: Lang) {
-    if matches!(form.kind, FormKind::Rating { .. }) {
-        rating::instrument_changed(form, lang);
+/// After a key changed the form's values: what one editor redoes from
+/// another field — a rating's subscales follow its instrument and its
+/// comparison with the initial rating follows the scores typed; a
+/// reflection's title follows the week of its date.
+pub fn changed(form: &mut Form, cx: &Ctx, file: Option<&CaseFile>) {
+    match form.kind {
+        FormKind::Rating { .. } => {
+            rating::instrument_changed(form, cx.lang);
+            if let Some(file) = file {
+                rating::beside_changed(form, cx, file);
+            }
+        }
+        FormKind::Reflection { .. } => reflection::date_changed(form, cx),
+        _ => {}
     }
 }
 

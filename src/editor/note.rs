@@ -1,18 +1,20 @@
 //! Besöksanteckning — the quick note after a visit or contact.
 //!
 //! `n` opens [`form`]: today, now, the case's usual place, the parent as
-//! participant; typing starts in the text. `Ctrl-S` runs [`write`]: the
-//! text is required, the date, time and minutes are checked (a wrong one is
+//! participant (the child's part is asked there, once); typing starts in
+//! the text. `Ctrl-S` runs [`write`]: the text is required, the date (not
+//! before the case started), time and minutes are checked (a wrong one is
 //! marked at its field, nothing typed is lost), and the note is added — or,
 //! for a note opened from the history, edited with its earlier version kept
 //! — in one transaction with the deletion of its draft.
 
 use super::read::Read;
-use super::{Ctx, Field, Form, FormKind, Writer, Written};
+use super::{Ctx, Fail, Field, Form, FormKind, Writer, Written};
 use super::{active_goals, participants_chosen, strings};
 use crate::domain::case::Place;
 use crate::domain::casefile::CaseFile;
 use crate::domain::note::{Note, Participant};
+use crate::i18n::fill;
 
 /// The position of a place in the form's list.
 pub fn place_index(p: Place) -> usize {
@@ -32,16 +34,24 @@ pub fn form(cx: &Ctx, file: &CaseFile, seq: Option<u32>) -> Form {
         .copied()
         .unwrap_or(Place::Home);
     let goals = active_goals(file);
-    let (date, time, minutes, place, who, child, words, text, touched) = match existing {
+    let (date, time, minutes, place, who, words, text, touched) = match existing {
         Some(n) => {
             let b = &n.body;
+            // The child's part is asked once, among who took part; a note
+            // that only ticked it has the child there.
+            let mut who = b.participants.clone();
+            let there = who
+                .iter()
+                .any(|p| matches!(p, Participant::Child | Participant::YoungPerson));
+            if b.child_took_part && !there {
+                who.push(Participant::Child);
+            }
             (
                 b.date.to_string(),
                 b.start.format("%H:%M").to_string(),
                 b.minutes.to_string(),
                 place_index(b.place),
-                participants_chosen(&b.participants),
-                b.child_took_part,
+                participants_chosen(&who),
                 b.child_words.clone(),
                 b.text.clone(),
                 goals.iter().map(|(s, _)| b.goals.contains(s)).collect(),
@@ -53,7 +63,6 @@ pub fn form(cx: &Ctx, file: &CaseFile, seq: Option<u32>) -> Form {
             "60".to_string(),
             place_index(place),
             participants_chosen(&[Participant::Parent]),
-            false,
             String::new(),
             String::new(),
             vec![false; goals.len()],
@@ -71,7 +80,6 @@ pub fn form(cx: &Ctx, file: &CaseFile, seq: Option<u32>) -> Form {
             strings(&f.participant_options),
             who,
         ),
-        Field::toggle("child", f.child_took_part, child),
         Field::text("child_words", f.child_words, &words),
     ];
     let seqs = goals.iter().map(|(s, _)| *s).collect();
@@ -95,13 +103,21 @@ pub fn form(cx: &Ctx, file: &CaseFile, seq: Option<u32>) -> Form {
 pub fn write(w: &Writer, form: &Form, case: &str, seq: Option<u32>, goals: &[u32]) -> Written {
     let r = Read::new(form, &w.cx);
     r.required("text")?;
+    let date = r.date("date")?;
+    if let Some(start) = w.file.map(|f| f.case.body.start).filter(|s| date < *s) {
+        let why = fill(
+            w.cx.lang.text().err_before_start,
+            &[("date", &start.to_string())],
+        );
+        return Err(Fail::Field("date", why));
+    }
     let body = Note {
-        date: r.date("date")?,
+        date,
         start: r.time("time")?,
         minutes: r.number("minutes", 0.0, 1440.0)? as u16,
         place: Place::ALL[form.choice("place").min(Place::ALL.len() - 1)],
         participants: r.participants(),
-        child_took_part: form.toggle("child"),
+        child_took_part: false,
         child_words: form.text("child_words").trim_end().to_string(),
         // The text as typed, without trailing blank lines.
         text: form.text("text").trim_end().to_string(),
@@ -112,13 +128,13 @@ pub fn write(w: &Writer, form: &Form, case: &str, seq: Option<u32>, goals: &[u32
             .map(|(g, _)| *g)
             .collect(),
     };
-    // The child took part when ticked, quoted, or listed as there.
+    // The child took part when listed as there, or quoted.
     let child_there = body
         .participants
         .iter()
         .any(|p| matches!(p, Participant::Child | Participant::YoungPerson));
     let body = Note {
-        child_took_part: body.child_took_part || child_there || !body.child_words.is_empty(),
+        child_took_part: child_there || !body.child_words.is_empty(),
         ..body
     };
     w.upsert(w.file.map(|f| &f.notes[..]), case, seq, body)

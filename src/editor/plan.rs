@@ -32,7 +32,6 @@ pub fn mapping_lines(file: &CaseFile) -> String {
 
 pub fn form(cx: &Ctx, file: &CaseFile) -> Form {
     let f = cx.forms();
-    let today = cx.today;
     let p = file.plan.as_ref().map(|r| &r.body);
     let activities = p
         .map(|p| {
@@ -77,7 +76,10 @@ pub fn form(cx: &Ctx, file: &CaseFile) -> Form {
         Field::date(
             "set_on",
             f.set_on,
-            &p.and_then(|p| p.set_on).unwrap_or(today).to_string(),
+            // Blank until the plan is set (fastställd): the step follows it.
+            &p.and_then(|p| p.set_on)
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
         ),
         Field::text(
             "follow_up",

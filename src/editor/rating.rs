@@ -71,7 +71,7 @@ pub fn form(cx: &Ctx, file: &CaseFile, seq: Option<u32>) -> Form {
         Field::line("informant", f.informant, &rating.informant),
         Field::text("scores", f.scores, &scores),
     ];
-    fields.extend(beside(cx, file, &rating));
+    fields.extend(beside(cx, file, &rating, seq));
     let mut form = Form::new(
         FormKind::Rating {
             case: file.code().to_string(),
@@ -83,47 +83,108 @@ pub fn form(cx: &Ctx, file: &CaseFile, seq: Option<u32>) -> Form {
     );
     // Scores are written from the first subscale down.
     form.cursor_to_top("scores");
+    beside_changed(&mut form, cx, file);
     form
 }
 
 /// The initial rating of the same instrument beside this one: for a
-/// closing rating, the comparison subscale by subscale.
-fn beside(cx: &Ctx, file: &CaseFile, rating: &Rating) -> Option<Field> {
+/// closing rating, the comparison subscale by subscale. Not beside the
+/// initial rating itself.
+fn beside(cx: &Ctx, file: &CaseFile, rating: &Rating, seq: Option<u32>) -> Option<Field> {
+    let initial = initial_of(file, &rating.instrument)?;
+    if Some(initial.seq) == seq || rating.occasion == Occasion::Initial {
+        return None;
+    }
+    let text = beside_text(cx, &initial.body, rating);
+    Some(Field::info("beside", cx.forms().initial_beside, text))
+}
+
+/// The live initial rating of an instrument.
+fn initial_of<'a>(
+    file: &'a CaseFile,
+    instrument: &Instrument,
+) -> Option<&'a crate::domain::record::Record<Rating>> {
+    file.ratings
+        .iter()
+        .filter(|r| r.is_live())
+        .find(|r| r.body.occasion == Occasion::Initial && r.body.instrument == *instrument)
+}
+
+/// The initial scores, and for a closing rating the change in each
+/// subscale scored so far.
+fn beside_text(cx: &Ctx, initial: &Rating, rating: &Rating) -> String {
     let f = cx.forms();
-    // The closing rating beside the initial one, subscale by subscale.
-    let initial =
-        file.ratings.iter().filter(|r| r.is_live()).find(|r| {
-            r.body.occasion == Occasion::Initial && r.body.instrument == rating.instrument
-        });
-    if let (Some(initial), Occasion::Closing) = (initial, rating.occasion) {
-        let lines: Vec<String> = compare(&initial.body, rating)
-            .iter()
-            .map(|c| {
-                let word = match c.improved {
-                    Some(true) => f.better,
-                    Some(false) => f.worse,
-                    None => "=",
-                };
-                format!(
-                    "{:<24} {:>6} → {:>6}  {:+.1} {word}",
-                    subscale(cx.lang, &c.name),
-                    c.initial,
-                    c.closing,
-                    c.change
-                )
-            })
-            .collect();
-        return Some(Field::info("beside", f.initial_beside, lines.join("\n")));
-    } else if let Some(initial) = initial {
-        let lines: Vec<String> = initial
-            .body
+    if rating.occasion != Occasion::Closing {
+        return initial
             .scores
             .iter()
             .map(|s| format!("{}: {}", subscale(cx.lang, &s.name), s.score))
-            .collect();
-        return Some(Field::info("beside", f.initial_beside, lines.join("\n")));
+            .collect::<Vec<_>>()
+            .join("\n");
     }
-    None
+    let changes = compare(initial, rating);
+    initial
+        .scores
+        .iter()
+        .map(|i| {
+            let name = subscale(cx.lang, &i.name);
+            match changes.iter().find(|c| c.name == i.name) {
+                Some(c) => {
+                    let word = match c.improved {
+                        Some(true) => f.better,
+                        Some(false) => f.worse,
+                        None => "=",
+                    };
+                    format!(
+                        "{name:<24} {:>6} → {:>6}  {:+.1} {word}",
+                        c.initial, c.closing, c.change
+                    )
+                }
+                None => format!("{name:<24} {:>6} →", i.score),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// After a key: the comparison beside follows what is typed (the scores
+/// as far as they read, the instrument and the occasion chosen).
+pub fn beside_changed(form: &mut Form, cx: &Ctx, file: &CaseFile) {
+    let f = cx.forms();
+    let instrument = match form.choice("instrument") {
+        0 => Instrument::Apq,
+        1 => Instrument::Cbcl,
+        _ => Instrument::Custom(form.text("custom").trim().to_string()),
+    };
+    let occasion =
+        [Occasion::Initial, Occasion::Interim, Occasion::Closing][form.choice("occasion").min(2)];
+    // Each line that reads; one being typed is left out until it does.
+    let typed = lines(&form.text("scores"))
+        .into_iter()
+        .filter_map(|l| scores(&instrument, &l, f).ok())
+        .flatten()
+        .collect();
+    let rating = Rating {
+        instrument: instrument.clone(),
+        occasion,
+        date: cx.today,
+        informant: String::new(),
+        scores: typed,
+    };
+    let text = match (initial_of(file, &instrument), occasion) {
+        (Some(initial), o) if o != Occasion::Initial && !editing(form, initial.seq) => {
+            beside_text(cx, &initial.body, &rating)
+        }
+        _ => String::new(),
+    };
+    if let Some(field) = form.fields.iter_mut().find(|x| x.id == "beside") {
+        field.kind = crate::editor::FieldKind::Info(text);
+    }
+}
+
+/// Whether the form edits the rating `seq`.
+fn editing(form: &Form, seq: u32) -> bool {
+    matches!(form.kind, FormKind::Rating { seq: Some(s), .. } if s == seq)
 }
 
 /// `Ctrl-S`: the rating checked and written.

@@ -91,11 +91,28 @@ pub fn form(cx: &Ctx, file: &CaseFile, week: IsoWeek) -> Form {
     } else {
         GOAL_SCORE_IDS[0]
     };
-    let title = fill(
-        f.reflection,
+    Form::new(kind, cx.title(&week_title(cx, week), file), fields, focus)
+}
+
+/// "Målreflektion v. 41".
+fn week_title(cx: &Ctx, week: IsoWeek) -> String {
+    fill(
+        cx.forms().reflection,
         &[("week", &format!("{} {}", cx.lang.text().week, week.week))],
-    );
-    Form::new(kind, cx.title(&title, file), fields, focus)
+    )
+}
+
+/// The title follows the week the date written falls in: the week the
+/// reflection is filed under, and the week its confirmation names.
+pub fn date_changed(form: &mut Form, cx: &Ctx) {
+    let Ok(date) = crate::domain::dates::parse_date(&form.text("date"), cx.today) else {
+        return;
+    };
+    let title = week_title(cx, IsoWeek::of(date));
+    form.title = match form.title.split_once(" · ") {
+        Some((_, case)) => format!("{title} · {case}"),
+        None => title,
+    };
 }
 
 /// `Ctrl-S`: the scores checked, the reflection written to its week.

@@ -140,10 +140,15 @@ pub struct FormText {
     pub close_meeting: &'static str,
     /// A goal's outcome at closing: `{goal}`.
     pub close_outcome: &'static str,
-    /// How goals end: achieved, partly, not achieved, dropped.
-    pub outcomes_at_close: [&'static str; 4],
+    /// How goals end: not yet chosen, achieved, partly, not achieved,
+    /// dropped.
+    pub outcomes_at_close: [&'static str; 5],
+    /// A goal's outcome left unchosen at closing.
+    pub outcome_missing: &'static str,
     /// The note of a closing meeting registered in the closing form.
     pub close_meeting_note: &'static str,
+    /// The case editor cannot close a case: the closing form does.
+    pub close_with_form: &'static str,
     /// Marks an editor opened on a closed case: it only reads.
     pub read_only_mark: &'static str,
     pub case_status: [&'static str; 3],
@@ -155,6 +160,14 @@ pub struct FormText {
     pub other_reason: &'static str,
     pub respondent: &'static str,
     pub respondents: [&'static str; 4],
+    /// How the interview was held.
+    pub mode: &'static str,
+    /// In person, by phone.
+    pub modes: [&'static str; 2],
+    /// `{label}`: a field of the second person interviewed apart.
+    pub second_person: &'static str,
+    /// The second person's "who": none.
+    pub no_second: &'static str,
     pub expectations: &'static str,
     pub had_plan: &'static str,
     pub answers: [&'static str; 3],
@@ -175,4 +188,13 @@ pub struct FormText {
     /// `{n}`.
     pub versions: &'static str,
     pub kinds: [&'static str; 10],
+    /// `{title}`: a neuter title in Swedish ("Nytt ärende sparat.").
+    pub saved_neuter: &'static str,
+    /// `{n}`: a text field out of focus with more lines than it shows.
+    pub more_lines: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    /// `{title}`, `{at}`, `{by}`: an earlier version, read-only.
+    pub version_title: &'static str,
+    pub old_version: &'static str,
 }

@@ -167,12 +167,13 @@ pub struct Text {
     pub err_bad_date: &'static str,
 
     // The screen.
-    /// Pane titles: cases, checklist, reflections, incidents.
-    pub panes: [&'static str; 4],
+    /// Pane titles: cases, checklist, reflections, incidents, notes.
+    pub panes: [&'static str; 5],
     /// Sort orders: code, most overdue, last contact.
     pub sorts: [&'static str; 3],
     pub filter: &'static str,
     pub no_match: &'static str,
+    /// `{key}`: the key of a new case.
     pub no_case: &'static str,
     /// `{date}`.
     pub since: &'static str,
@@ -186,8 +187,8 @@ pub struct Text {
     pub break_point: &'static str,
     /// Link kinds, in `LinkKind` order.
     pub link_kinds: [&'static str; 10],
-    /// Actors: parent, child, other.
-    pub actors: [&'static str; 3],
+    /// Actors: parent, child, young person, other.
+    pub actors: [&'static str; 4],
     /// `{n}`.
     pub count_overdue: &'static str,
     /// `{n}`.
@@ -200,9 +201,9 @@ pub struct Text {
     pub help_title: &'static str,
     pub help_footer: &'static str,
     /// Key contexts, in `KeyContext` order.
-    pub contexts: [&'static str; 8],
+    pub contexts: [&'static str; 10],
     /// What each action does, in `Action` order.
-    pub actions: [&'static str; 49],
+    pub actions: [&'static str; 52],
     pub overdue_title: &'static str,
     pub overdue_footer: &'static str,
     /// `{step}`, `{date}`.
@@ -219,6 +220,62 @@ pub struct Text {
     pub screen_too_small: &'static str,
     /// `{n}` damaged records.
     pub damaged_status: &'static str,
+
+    // The notes pane and the inbox of notes written from another window.
+    /// `{key}`: the key of a new note.
+    pub no_notes: &'static str,
+    /// Beside a note the child took part in.
+    pub child_there: &'static str,
+    /// `{case}`: `insats note -m` while the screen holds the store.
+    pub note_queued: &'static str,
+    /// `{n}`, `{keys}`: notes taken in from the inbox.
+    pub inbox_taken: &'static str,
+    /// `{keys}`: one note taken in.
+    pub inbox_taken_one: &'static str,
+    /// `{code}`: a queued note whose case is not in the store.
+    pub inbox_no_case: &'static str,
+    /// `{code}`: a queued note for a closed case.
+    pub inbox_closed: &'static str,
+    /// `{n}`: inbox files that cannot be read.
+    pub inbox_damaged: &'static str,
+
+    // Errors of the command line, in the language of `--lang`.
+    /// `{input}`.
+    pub err_bad_place: &'static str,
+    pub err_empty_note: &'static str,
+    /// `{code}`.
+    pub err_bad_code: &'static str,
+    pub err_family_needed: &'static str,
+    pub err_family_personal_number: &'static str,
+    /// `{input}`.
+    pub err_bad_format: &'static str,
+    /// `{input}`.
+    pub err_bad_kind: &'static str,
+    /// `{from}`, `{to}`.
+    pub err_period: &'static str,
+    pub err_no_terminal: &'static str,
+    pub err_no_terminal_note: &'static str,
+    pub err_no_data_dir: &'static str,
+    /// `{path}`, `{error}`.
+    pub err_read: &'static str,
+    /// `{path}`, `{error}`.
+    pub err_write: &'static str,
+    /// `{path}`, `{line}`, `{error}`.
+    pub err_not_export: &'static str,
+    /// `{path}`, `{n}`.
+    pub err_newer_export: &'static str,
+    /// `{error}`.
+    pub err_terminal: &'static str,
+    /// `{error}`.
+    pub err_queue: &'static str,
+    /// `{date}`: a note dated before its case started.
+    pub err_before_start: &'static str,
+    /// What `open` and `edit` do in the notes and reflections panes.
+    pub read_note: &'static str,
+    pub edit_note: &'static str,
+    pub edit_goal: &'static str,
+    /// Said under `demo_created` unless `--keep`.
+    pub demo_removed: &'static str,
 }
 
 impl Text {

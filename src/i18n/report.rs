@@ -56,6 +56,12 @@ pub struct ReportText {
     pub all_time: &'static str,
     pub table1: &'static str,
     pub interviewed: &'static str,
+    /// Persons interviewed (a family may have two).
+    pub persons: &'static str,
+    /// `{in_person}`, `{phone}`.
+    pub mode_split: &'static str,
+    /// `{n}` persons whose interview did not record how it was held.
+    pub mode_unknown: &'static str,
     pub not_asked: &'static str,
     pub moved: &'static str,
     pub unreachable: &'static str,
@@ -142,6 +148,9 @@ pub const SV: ReportText = ReportText {
     all_time: "alla avslutade",
     table1: "Tabell 1: Intervjuade familjer och bortfall",
     interviewed: "Intervjuade familjer",
+    persons: "  intervjuade personer",
+    mode_split: "{in_person} på plats, {phone} per telefon",
+    mode_unknown: "{n} okänt hur",
     not_asked: "Ej tillfrågade",
     moved: "flyttat",
     unreachable: "ej gått att nå",
@@ -228,6 +237,9 @@ pub const EN: ReportText = ReportText {
     all_time: "all closed",
     table1: "Table 1: Families interviewed and not",
     interviewed: "Families interviewed",
+    persons: "  persons interviewed",
+    mode_split: "{in_person} in person, {phone} by phone",
+    mode_unknown: "{n} not recorded how",
     not_asked: "Not asked",
     moved: "moved",
     unreachable: "could not be reached",

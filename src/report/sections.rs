@@ -203,7 +203,7 @@ pub fn reflections(doc: &mut Doc, s: &Scope) {
     let reflections = s.reflections();
     if !reflections.is_empty() {
         doc.heading(t.reflections);
-        let weeks = ((to - from).num_days() / 7).max(1);
+        let weeks = ((to - from).num_days() + 1).div_euclid(7).max(1);
         doc.para(&fill(
             t.reflections_count,
             &[

@@ -2,7 +2,7 @@
 
 use super::{Doc, Format};
 use crate::domain::stats::Stats;
-use crate::i18n::{Lang, subscale};
+use crate::i18n::{Lang, fill, subscale};
 
 /// The statistics as text that reads like study 002's tables.
 pub fn stats_text(s: &Stats, lang: Lang, format: Format) -> String {
@@ -91,6 +91,22 @@ fn asked(doc: &mut Doc, s: &Stats, lang: Lang) {
             s.interviewed.to_string(),
             String::new(),
         ],
+        vec![t.persons.to_string(), s.persons.to_string(), {
+            let mut split = fill(
+                t.mode_split,
+                &[
+                    ("in_person", &s.in_person.to_string()),
+                    ("phone", &s.by_phone.to_string()),
+                ],
+            );
+            if s.mode_unknown > 0 {
+                split.push_str(&format!(
+                    ", {}",
+                    fill(t.mode_unknown, &[("n", &s.mode_unknown.to_string())])
+                ));
+            }
+            split
+        }],
         vec![t.not_asked.to_string(), not_asked.to_string(), reasons],
         vec![
             t.declined.to_string(),

@@ -233,3 +233,39 @@ fn a_lagesrapport_leaves_fas_1_ratings_to_the_fas_1_report_and_the_closing_sums_
     // The whole intervention: the first visit counts for the child.
     assert!(closing.contains("1 of 1"), "{closing}");
 }
+
+#[test]
+fn what_was_dated_between_a_reports_end_and_its_sending_is_in_the_next() {
+    // Fas 2 began 2026-10-13; the Fas 1 report, covering Fas 1 to 10-12,
+    // was sent 10-20. A reflection dated 10-15 and written that day, before
+    // the report was registered, is in the next lägesrapport.
+    let mut case = Case::new("2026-001", "Fam A", d("2026-09-01"));
+    case.phase_forward(d("2026-10-13"));
+    let mut f = CaseFile::new(Record::new("2026-001", 0, case, "ab", at("2026-09-01", 9)));
+    f.reports.push(Record::new(
+        "2026-001",
+        1,
+        Report {
+            kind: ReportKind::Fas1,
+            from: d("2026-09-01"),
+            to: d("2026-10-12"),
+            sent_on: d("2026-10-20"),
+            recipient: String::new(),
+            text: String::new(),
+        },
+        "ab",
+        at("2026-10-20", 10),
+    ));
+    reflection(
+        &mut f,
+        "2026-10-15",
+        at("2026-10-15", 9),
+        "Between end and sending",
+    );
+    assert_eq!(
+        default_period(&f, ReportKind::Progress, d("2026-11-18")),
+        (d("2026-10-13"), d("2026-11-18"))
+    );
+    let text = draft(&f, ReportKind::Progress, "2026-11-18");
+    assert!(text.contains("Between end and sending"), "{text}");
+}

@@ -7,6 +7,7 @@ pub mod codec;
 mod drafts;
 mod error;
 pub mod export;
+pub mod inbox;
 pub mod lock;
 pub mod perms;
 mod readonly;

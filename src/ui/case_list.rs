@@ -31,10 +31,19 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
         return;
     }
     if app.visible.is_empty() {
+        // An empty start says how to begin, with the key in force.
         let msg = if app.files.is_empty() {
-            t.no_case
+            let key = view
+                .keymap
+                .keys(
+                    crate::app::KeyContext::CaseList,
+                    crate::app::Action::NewCase,
+                )
+                .first()
+                .map_or(String::new(), |k| k.to_string());
+            crate::i18n::fill(t.no_case, &[("key", &key)])
         } else {
-            t.no_match
+            t.no_match.to_string()
         };
         frame.render_widget(
             Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }),

@@ -5,10 +5,11 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph};
 
 use super::{View, clip};
 use crate::editor::{Chain, Field, FieldKind, Form};
+use crate::i18n::fill;
 
 /// Draws a text area and puts the terminal's cursor where it types.
 fn text_area(frame: &mut Frame, ta: &tui_textarea::TextArea<'static>, rect: Rect) {
@@ -107,9 +108,12 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, form: &Form) {
         .filter(|(i, _)| *i != form.focus)
         .map(|(_, h)| *h)
         .sum();
+    // A long text scrolls inside its field rather than pushing the fields
+    // before it off the screen (a drafted report opens on its text with
+    // the kind, period and recipient still in sight).
     if let Some(FieldKind::Text(_)) = form.focused().map(|f| &f.kind) {
         let spare = body.height.saturating_sub(others);
-        heights[form.focus] = heights[form.focus].max(spare.max(4)).min(body.height);
+        heights[form.focus] = spare.max(4).min(body.height);
     }
     // Scroll so the focused field is whole on screen.
     let top_of = |i: usize| -> u16 { heights[..i].iter().sum() };
@@ -230,13 +234,8 @@ fn render_field(
             if focused {
                 text_area(frame, ta, content);
             } else {
-                let text = ta.lines().join("\n");
-                frame.render_widget(
-                    Paragraph::new(text)
-                        .style(theme.dim())
-                        .wrap(Wrap { trim: false }),
-                    content,
-                );
+                let lines = folded_text(view, ta, content);
+                frame.render_widget(Paragraph::new(lines), content);
             }
         }
         FieldKind::Chain(chain) => {
@@ -374,5 +373,35 @@ fn multi_lines(
         }
         lines.push(Line::from(spans));
     }
+    lines
+}
+
+/// A text field out of focus in the rows it has: when the text has more,
+/// the last row says how many more (five subscales never look like two).
+fn folded_text(
+    view: &View,
+    ta: &tui_textarea::TextArea<'static>,
+    rect: Rect,
+) -> Vec<Line<'static>> {
+    let rows = super::wrap::wrap(&ta.lines().join("\n"), rect.width as usize);
+    let room = rect.height as usize;
+    let dim = view.theme.dim();
+    if rows.len() <= room || room == 0 {
+        return rows
+            .into_iter()
+            .map(|r| Line::from(Span::styled(r, dim)))
+            .collect();
+    }
+    let shown = room - 1;
+    let more = fill(
+        view.app.lang.forms().more_lines,
+        &[("n", &(rows.len() - shown).to_string())],
+    );
+    let mut lines: Vec<Line> = rows
+        .into_iter()
+        .take(shown)
+        .map(|r| Line::from(Span::styled(r, dim)))
+        .collect();
+    lines.push(Line::from(Span::styled(more, view.theme.key())));
     lines
 }

@@ -6,13 +6,16 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::wrap::wrap;
 use super::{View, centered, clip, fit, popup};
 use crate::app::KeyContext;
 
 pub fn render(frame: &mut Frame, area: Rect, view: &View, scroll: usize) {
     let app = view.app;
     let t = app.text();
-    let ctx = if app.form.is_some() {
+    let ctx = if app.viewer.is_some() {
+        KeyContext::Viewer
+    } else if app.form.is_some() {
         if app.in_chain() {
             KeyContext::ChainEditor
         } else {
@@ -52,20 +55,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, scroll: usize) {
             view.theme.bold(),
         )));
         for (_, action, keys) in rows {
-            let keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
-            lines.push(Line::from(vec![
-                Span::styled(
-                    format!(" {}", fit(&keys.join(", "), key_w)),
-                    view.theme.key(),
-                ),
-                Span::raw(format!(
-                    " {}",
-                    clip(
-                        super::status_bar::action_label(view, c, action),
-                        col_w.saturating_sub(key_w + 2)
-                    )
-                )),
-            ]));
+            lines.extend(entry(view, c, action, &keys, key_w, col_w));
         }
     }
     // Keys an editor takes that are not actions of the keymap.
@@ -77,10 +67,13 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, scroll: usize) {
     };
     if let Some(extra) = extra {
         for part in extra.split(" · ") {
-            lines.push(Line::from(Span::styled(
-                format!(" {}", clip(part, col_w.saturating_sub(1))),
-                view.theme.dim(),
-            )));
+            for (i, l) in wrap(part, col_w.saturating_sub(3)).into_iter().enumerate() {
+                let indent = if i == 0 { " " } else { "   " };
+                lines.push(Line::from(Span::styled(
+                    format!("{indent}{l}"),
+                    view.theme.dim(),
+                )));
+            }
         }
     }
     let height = inner.height as usize;
@@ -103,4 +96,31 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, scroll: usize) {
         };
         frame.render_widget(Paragraph::new(chunk.to_vec()), rect);
     }
+}
+
+/// One key binding, its keys and words wrapped in their columns, never cut.
+fn entry(
+    view: &View,
+    ctx: KeyContext,
+    action: crate::app::Action,
+    keys: &[crate::keymap::KeyCombo],
+    key_w: usize,
+    col_w: usize,
+) -> Vec<Line<'static>> {
+    let keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+    let keys = wrap(&keys.join(", "), key_w);
+    let label = wrap(
+        super::status_bar::action_label(view, ctx, action),
+        col_w.saturating_sub(key_w + 2),
+    );
+    (0..keys.len().max(label.len()))
+        .map(|i| {
+            let k = keys.get(i).map_or("", String::as_str);
+            let l = label.get(i).map_or("", String::as_str);
+            Line::from(vec![
+                Span::styled(format!(" {}", fit(k, key_w)), view.theme.key()),
+                Span::raw(format!(" {l}")),
+            ])
+        })
+        .collect()
 }

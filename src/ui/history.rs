@@ -11,7 +11,8 @@ use super::{View, clip, popup};
 use crate::app::history_rows;
 use crate::i18n::fill;
 
-pub fn render(frame: &mut Frame, area: Rect, view: &View, selected: usize) {
+/// The history, the row `selected` (or its earlier `version`) marked.
+pub fn render(frame: &mut Frame, area: Rect, view: &View, selected: usize, version: Option<usize>) {
     let app = view.app;
     let f = app.lang.forms();
     let Some(file) = app.current() else { return };
@@ -22,7 +23,8 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, selected: usize) {
     let mut lines = Vec::new();
     let mut selected_line = 0;
     for (i, row) in rows.iter().enumerate() {
-        let is_sel = i == selected;
+        let expanded = i == selected;
+        let is_sel = expanded && version.is_none();
         if is_sel {
             selected_line = lines.len();
         }
@@ -61,13 +63,23 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, selected: usize) {
                 view.theme.error(),
             )));
         }
-        if is_sel {
-            for (at, by, summary) in &row.versions {
-                let text = format!("   ↳ {} {by}: {summary}", at.format("%Y-%m-%d %H:%M"));
-                lines.push(Line::from(Span::styled(
-                    clip(&text, width),
-                    view.theme.dim(),
-                )));
+        if expanded {
+            for (j, (at, by, summary)) in row.versions.iter().enumerate() {
+                let on = version == Some(j);
+                if on {
+                    selected_line = lines.len();
+                }
+                let text = format!(
+                    "{}  ↳ {} {by}: {summary}",
+                    if on { "▸" } else { " " },
+                    at.format("%Y-%m-%d %H:%M")
+                );
+                let style = if on {
+                    view.theme.selected(true)
+                } else {
+                    view.theme.dim()
+                };
+                lines.push(Line::from(Span::styled(clip(&text, width), style)));
             }
             let made = format!(
                 "   + {} {}",

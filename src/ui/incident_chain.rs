@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{View, clip, first_line};
 use crate::app::Pane;
-use crate::domain::incident::{Actor, ChainLink, LinkKind};
+use crate::domain::incident::{ChainLink, LinkKind};
 use crate::i18n::Text;
 
 pub fn render(frame: &mut Frame, area: Rect, view: &View) {
@@ -96,11 +96,7 @@ pub(super) fn link_head(t: &Text, link: &ChainLink, n: usize) -> String {
         .iter()
         .position(|k| *k == link.kind)
         .unwrap_or(0)];
-    let actor = t.actors[match link.actor {
-        Actor::Parent => 0,
-        Actor::Child => 1,
-        Actor::Other => 2,
-    }];
+    let actor = t.actors[link.actor.index()];
     let intensity = link
         .intensity
         .map(|v| format!(" {v}/10"))

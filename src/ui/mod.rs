@@ -7,12 +7,15 @@ mod form;
 mod help;
 mod history;
 mod incident_chain;
+mod notes;
 mod overdue;
 mod reflections;
 mod stats;
 mod status_bar;
 pub mod svg;
 pub mod theme;
+mod viewer;
+pub mod wrap;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -67,10 +70,15 @@ pub fn render(frame: &mut Frame, view: &View) {
     if let Some(form) = &view.app.form {
         form::render(frame, main, view, form);
     }
+    if let Some(viewer) = &view.app.viewer {
+        viewer::render(frame, main, view, viewer);
+    }
     match &view.app.overlay {
         Some(Overlay::Help { scroll }) => help::render(frame, main, view, *scroll),
         Some(Overlay::Overdue { selected }) => overdue::render(frame, main, view, *selected),
-        Some(Overlay::History { selected }) => history::render(frame, main, view, *selected),
+        Some(Overlay::History { selected, version }) => {
+            history::render(frame, main, view, *selected, *version)
+        }
         Some(Overlay::Stats { scroll }) => stats::render(frame, main, view, *scroll),
         None => {}
     }
@@ -100,7 +108,49 @@ fn render_panes(frame: &mut Frame, area: Rect, view: &View) {
     case_list::render(frame, cases, view);
     checklist::render(frame, check, view);
     reflections::render(frame, refl, view);
-    incident_chain::render(frame, inc, view);
+    render_lower(frame, inc, view);
+}
+
+/// The incidents and the notes: side by side when there is room, else the
+/// one last focused, with the other's key and name on the border.
+fn render_lower(frame: &mut Frame, area: Rect, view: &View) {
+    if area.width >= 100 {
+        let [inc, notes] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(area);
+        incident_chain::render(frame, inc, view);
+        notes::render(frame, notes, view);
+        return;
+    }
+    let app = view.app;
+    let shown = match app.focus {
+        Pane::Incidents | Pane::Notes => app.focus,
+        _ => app.lower,
+    };
+    let other = if shown == Pane::Notes {
+        Pane::Incidents
+    } else {
+        incident_chain::render(frame, area, view);
+        Pane::Notes
+    };
+    if shown == Pane::Notes {
+        notes::render(frame, area, view);
+    }
+    let label = format!(
+        " {} {} ",
+        other.index() + 1,
+        app.text().panes[other.index()]
+    );
+    let w = label.chars().count() as u16;
+    if area.width > w + 24 && area.height > 0 {
+        let rect = Rect {
+            x: area.right() - w - 1,
+            y: area.y,
+            width: w,
+            height: 1,
+        };
+        frame.render_widget(Paragraph::new(Span::styled(label, view.theme.dim())), rect);
+    }
 }
 
 /// A small window: a tab line, then the pane in focus.
@@ -133,6 +183,7 @@ fn render_single(frame: &mut Frame, area: Rect, view: &View) {
         Pane::Checklist => checklist::render(frame, pane, view),
         Pane::Reflections => reflections::render(frame, pane, view),
         Pane::Incidents => incident_chain::render(frame, pane, view),
+        Pane::Notes => notes::render(frame, pane, view),
     }
 }
 
@@ -169,7 +220,9 @@ fn popup(frame: &mut Frame, area: Rect, view: &View, title: &str, footer: &str) 
     let block = if footer.is_empty() {
         block
     } else {
-        block.title_bottom(Line::from(format!(" {footer} ")).right_aligned())
+        // Cut at its end, not its start, when the popup is narrow.
+        let room = (area.width as usize).saturating_sub(4);
+        block.title_bottom(Line::from(format!(" {} ", clip(footer, room))).right_aligned())
     };
     let inner = block.inner(area);
     frame.render_widget(block, area);

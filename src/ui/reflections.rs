@@ -51,7 +51,10 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
         .saturating_sub(app.week_offset.min(weeks.len().saturating_sub(1)));
     let shown = &weeks[last.saturating_sub(cols)..last];
 
-    let mut header = vec![Span::styled(fit(t.goal, title_w), view.theme.bold())];
+    let mut header = vec![Span::styled(
+        fit(&format!(" {}", t.goal), title_w),
+        view.theme.bold(),
+    )];
     // The week `r` writes for is the last shown: marked while in focus.
     let focused = app.focus == crate::app::Pane::Reflections && app.overlay.is_none();
     for (i, w) in shown.iter().enumerate() {
@@ -72,8 +75,17 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
     if goals.is_empty() {
         lines.push(Line::from(t.no_goals));
     }
-    for goal in &goals {
-        lines.push(goal_row(view, file, goal, shown, title_w, trend_w));
+    // The goal under the cursor (`e` opens it) is marked.
+    let cursor = app.goal.min(goals.len().saturating_sub(1));
+    for (i, goal) in goals.iter().enumerate() {
+        let mut row = goal_row(view, file, goal, shown, title_w, trend_w);
+        if i == cursor {
+            if let Some(title) = row.spans.first_mut() {
+                let text = format!("▸{}", title.content.chars().skip(1).collect::<String>());
+                *title = Span::styled(text, view.theme.selected(focused));
+            }
+        }
+        lines.push(row);
     }
 
     // One row that marks each week with or without a reflection.
@@ -107,7 +119,7 @@ fn goal_row(
     title_w: usize,
     trend_w: usize,
 ) -> Line<'static> {
-    let mut spans = vec![Span::raw(fit(&goal.body.title, title_w))];
+    let mut spans = vec![Span::raw(fit(&format!(" {}", goal.body.title), title_w))];
     for w in shown {
         let score = file
             .reflection_for(*w)
@@ -149,13 +161,12 @@ fn week_marks(
 ) -> Vec<Span<'static>> {
     let (app, t) = (view.app, view.app.text());
     let case = &file.case.body;
-    let in_fas2 = case.phase() == Phase::Treatment && !case.is_closed();
     let mut marks = vec![Span::raw(fit("", title_w))];
     let mut missing = 0;
     for w in shown {
         let (text, style) = if file.reflection_for(*w).is_some() {
             ("✓", Style::new())
-        } else if !case.is_closed() && (in_fas2 || case.phase() != Phase::Treatment) {
+        } else if !case.is_closed() {
             missing += 1;
             let state = if w.sunday() < app.today {
                 DueState::Overdue

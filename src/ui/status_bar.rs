@@ -18,7 +18,9 @@ fn hinted(ctx: KeyContext) -> &'static [Action] {
     match ctx {
         KeyContext::CaseList => &[NewNote, Filter, Sort, OverdueView, FocusNext, Help, Quit],
         KeyContext::Checklist => &[ToggleStep, EditDate, PhaseNext, PhasePrev, NewNote, Help],
-        KeyContext::Reflections => &[NewReflection, NewNote, FocusNext, Help],
+        KeyContext::Reflections => &[NewReflection, Edit, NewNote, FocusNext, Help],
+        KeyContext::Notes => &[Open, Edit, NewNote, FocusNext, Help],
+        KeyContext::Viewer => &[Edit, Back, Help],
         KeyContext::Incidents => &[NewIncident, NewNote, FocusNext, Help],
         KeyContext::Overdue => &[Open, Back, Help],
         KeyContext::Global => &[Help, Back],
@@ -44,6 +46,9 @@ pub fn action_label(view: &View, ctx: KeyContext, action: Action) -> &'static st
     match (ctx, action) {
         (KeyContext::Editor | KeyContext::ChainEditor, Action::FocusNext) => f.next_field,
         (KeyContext::Editor | KeyContext::ChainEditor, Action::FocusPrev) => f.prev_field,
+        (KeyContext::Notes, Action::Open) => view.app.text().read_note,
+        (KeyContext::Notes, Action::Edit) => view.app.text().edit_note,
+        (KeyContext::Reflections, Action::Edit) => view.app.text().edit_goal,
         _ => view.app.text().actions[action as usize],
     }
 }
@@ -190,7 +195,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
     } else if let Some(msg) = &app.message {
         Line::from(Span::styled(msg.clone(), view.theme.bold()))
     } else {
-        let ctx = if app.overlay.is_some() {
+        let ctx = if app.overlay.is_some() || app.viewer.is_some() {
             app.key_context()
         } else {
             app.focus.context()

@@ -1,0 +1,248 @@
+//! Reading what was written: the notes pane, a record read before it is
+//! edited, earlier versions in the history, and notes queued from another
+//! window taken in.
+
+use super::tests::{demo_app, focus_field, now, select, type_in};
+use super::*;
+use crate::store::Kind;
+
+/// A note of 2026-103 edited once, so it has an earlier version.
+fn note_with_a_version(app: &mut App) -> u32 {
+    select(app, "2026-103");
+    app.update(Action::NewNote, now());
+    type_in(app, "Första");
+    app.update(Action::Save, now());
+    app.update(Action::FocusNotes, now());
+    app.update(Action::Top, now());
+    app.update(Action::Edit, now());
+    type_in(app, " och andra");
+    app.update(Action::Save, now());
+    app.note_under_cursor().unwrap()
+}
+
+#[test]
+fn the_notes_pane_lists_the_latest_first_reads_one_and_edits_it_keeping_the_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    select(&mut app, "2026-105");
+    app.update(Action::FocusNotes, now());
+    assert_eq!(app.key_context(), KeyContext::Notes);
+    let notes: Vec<u32> = app
+        .current()
+        .unwrap()
+        .notes_latest_first()
+        .iter()
+        .map(|n| n.seq)
+        .collect();
+    let dates: Vec<_> = app
+        .current()
+        .unwrap()
+        .notes_latest_first()
+        .iter()
+        .map(|n| n.body.date)
+        .collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    app.update(Action::Down, now());
+    assert_eq!(app.note_under_cursor(), Some(notes[1]));
+    // Enter reads it: nothing can be typed into it.
+    app.update(Action::Open, now());
+    let viewer = app.viewer.as_ref().expect("the note is shown");
+    assert_eq!(
+        (viewer.kind, viewer.seq, viewer.version),
+        (Kind::Note, notes[1], None)
+    );
+    assert!(app.form.is_none());
+    assert_eq!(app.key_context(), KeyContext::Viewer);
+    // e edits it; the version before is kept.
+    app.update(Action::Edit, now());
+    assert!(app.viewer.is_none());
+    let before = app.form.as_ref().unwrap().text("text");
+    focus_field(&mut app, "text");
+    type_in(&mut app, " Tillägg.");
+    app.update(Action::Save, now());
+    assert!(app.form.is_none());
+    assert_eq!(app.overlay, None);
+    let note = app
+        .current()
+        .unwrap()
+        .notes
+        .iter()
+        .find(|n| n.seq == notes[1])
+        .unwrap();
+    assert_eq!(note.body.text, format!("{before} Tillägg."));
+    assert_eq!(note.history.last().unwrap().body.text, before);
+    // Esc from reading goes back to the pane.
+    app.update(Action::Open, now());
+    app.update(Action::Back, now());
+    assert!(app.viewer.is_none());
+    assert_eq!(app.focus, Pane::Notes);
+}
+
+#[test]
+fn an_earlier_version_is_selected_in_the_history_and_read_not_edited() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    let seq = note_with_a_version(&mut app);
+    app.update(Action::History, now());
+    let rows = history_rows(app.current().unwrap(), Lang::En);
+    let pos = rows
+        .iter()
+        .position(|r| r.kind == Kind::Note && r.seq == seq)
+        .unwrap();
+    app.overlay = Some(Overlay::History {
+        selected: pos,
+        version: None,
+    });
+    // Down goes into the row's versions, up out of them.
+    app.update(Action::Down, now());
+    assert_eq!(
+        app.overlay,
+        Some(Overlay::History {
+            selected: pos,
+            version: Some(0)
+        })
+    );
+    app.update(Action::Open, now());
+    let viewer = app.viewer.as_ref().expect("the version is shown");
+    assert_eq!(viewer.version, Some(0));
+    assert_eq!(viewer.form.text("text"), "Första");
+    assert!(app.overlay.is_none());
+    // It is read only.
+    app.update(Action::Edit, now());
+    assert!(app.form.is_none());
+    assert_eq!(app.message.as_deref(), Some(Lang::En.forms().old_version));
+    // Back returns to the history, where it was.
+    app.update(Action::Back, now());
+    assert_eq!(
+        app.overlay,
+        Some(Overlay::History {
+            selected: pos,
+            version: Some(0)
+        })
+    );
+    app.update(Action::Up, now());
+    assert_eq!(
+        app.overlay,
+        Some(Overlay::History {
+            selected: pos,
+            version: None
+        })
+    );
+}
+
+#[test]
+fn saving_a_record_opened_from_the_history_returns_to_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    select(&mut app, "2026-105");
+    app.update(Action::History, now());
+    let rows = history_rows(app.current().unwrap(), Lang::En);
+    let pos = rows.iter().position(|r| r.kind == Kind::Note).unwrap();
+    let seq = rows[pos].seq;
+    app.overlay = Some(Overlay::History {
+        selected: pos,
+        version: None,
+    });
+    app.update(Action::Open, now());
+    assert!(app.form.is_some());
+    focus_field(&mut app, "text");
+    type_in(&mut app, " Ändrad.");
+    app.update(Action::Save, now());
+    assert!(app.form.is_none());
+    let Some(Overlay::History { selected, version }) = app.overlay else {
+        panic!("back in the history: {:?}", app.overlay);
+    };
+    let rows = history_rows(app.current().unwrap(), Lang::En);
+    assert_eq!((rows[selected].kind, rows[selected].seq), (Kind::Note, seq));
+    assert_eq!(version, None);
+    // Leaving an editor without a change returns there too.
+    app.update(Action::Open, now());
+    app.update(Action::Cancel, now());
+    assert!(matches!(app.overlay, Some(Overlay::History { .. })));
+}
+
+#[test]
+fn a_goals_status_is_reached_from_the_reflections_pane() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    select(&mut app, "2026-105");
+    let goals: Vec<u32> = app
+        .current()
+        .unwrap()
+        .goals
+        .iter()
+        .filter(|g| g.is_live())
+        .map(|g| g.seq)
+        .collect();
+    assert!(goals.len() >= 2);
+    app.update(Action::FocusReflections, now());
+    app.update(Action::Down, now());
+    assert_eq!(app.goal, 1);
+    assert_eq!(app.week_offset, 0, "up and down choose goals, not weeks");
+    app.update(Action::Edit, now());
+    let form = app.form.as_ref().expect("the goal opens");
+    assert_eq!(
+        form.kind,
+        crate::editor::FormKind::Goal {
+            case: "2026-105".into(),
+            seq: Some(goals[1])
+        }
+    );
+    assert!(form.field("status").is_some());
+}
+
+#[test]
+fn a_new_case_is_selected_once_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    app.update(Action::NewCase, now());
+    type_in(&mut app, "2026-300");
+    focus_field(&mut app, "family");
+    type_in(&mut app, "Fam Ny");
+    app.update(Action::Save, now());
+    assert!(app.form.is_none());
+    assert_eq!(app.current().unwrap().code(), "2026-300");
+    // Ett ärende: sparat.
+    app.lang = Lang::Sv;
+    app.update(Action::NewCase, now());
+    type_in(&mut app, "2026-301");
+    focus_field(&mut app, "family");
+    type_in(&mut app, "Fam Nyare");
+    app.update(Action::Save, now());
+    assert_eq!(app.message.as_deref(), Some("Nytt ärende sparat."));
+}
+
+#[test]
+fn a_note_queued_from_another_window_is_taken_in_and_shown() {
+    use crate::store::inbox::{queue_note, queued};
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    select(&mut app, "2026-103");
+    let before = app.current().unwrap().notes.len();
+    let note = queued(
+        "2026-103",
+        "Skrivet i ett annat fönster",
+        today(),
+        now().time(),
+        30,
+        None,
+        true,
+        "",
+        "AS",
+        now(),
+    );
+    queue_note(dir.path(), &note).unwrap();
+    assert_eq!(app.take_inbox(now()), Effect::Draw);
+    let file = app.current().unwrap();
+    assert_eq!(file.notes.len(), before + 1);
+    assert_eq!(
+        file.notes_latest_first()[0].body.text,
+        "Skrivet i ett annat fönster"
+    );
+    assert_eq!(app.lower, Pane::Notes);
+    assert!(app.message.as_deref().unwrap().contains("2026-103/"));
+    // Nothing more to take: nothing to draw.
+    assert_eq!(app.take_inbox(now()), Effect::None);
+}
+
+use super::tests::today;

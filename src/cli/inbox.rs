@@ -1,0 +1,69 @@
+//! `insats note CASE -m TEXT` from a second window, while the screen holds
+//! the store: the note is never refused. It goes into the store's inbox
+//! (`store/inbox.rs`), on disk before the command says so, and the open
+//! session takes it in; otherwise the next session does.
+
+use chrono::NaiveTime;
+
+use super::{Context, Fail, NoteArgs};
+use crate::domain::case::Place;
+use crate::domain::dates::parse_date;
+use crate::i18n::fill;
+use crate::store::inbox::{queue_note, queued};
+use crate::store::{Store, StoreError};
+
+/// The store, or `None` when another session holds it and the note was
+/// queued in its inbox instead (and the command has said so). A store
+/// opened here first takes in what an earlier session left in the inbox.
+pub fn open_or_queue(ctx: &Context, args: &NoteArgs, text: &str) -> Result<Option<Store>, Fail> {
+    match Store::open(&ctx.data_dir) {
+        Ok(store) => {
+            // Notes queued before this one come first; one that cannot be
+            // taken in now stays queued for the screen to report.
+            let _ = store.take_inbox();
+            Ok(Some(store))
+        }
+        Err(StoreError::Locked(_)) => {
+            queue(ctx, args, text)?;
+            Ok(None)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The note checked as far as it can be without its case, and queued.
+fn queue(ctx: &Context, args: &NoteArgs, text: &str) -> Result<(), Fail> {
+    let t = ctx.text();
+    let place = match &args.place {
+        Some(p) => Some(
+            Place::from_code(p)
+                .ok_or_else(|| Fail::Usage(fill(t.err_bad_place, &[("input", p)])))?,
+        ),
+        None => None,
+    };
+    let date = match &args.date {
+        Some(s) => parse_date(s, ctx.today).map_err(|_| Fail::bad_date("--date", s))?,
+        None => ctx.today,
+    };
+    let start = if date == ctx.today {
+        ctx.now.time()
+    } else {
+        NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default()
+    };
+    let note = queued(
+        &args.case,
+        text,
+        date,
+        start,
+        args.minutes,
+        place,
+        args.child,
+        args.child_words.as_deref().unwrap_or(""),
+        &ctx.worker,
+        ctx.now,
+    );
+    queue_note(&ctx.data_dir, &note)
+        .map_err(|e| Fail::Failed(fill(t.err_queue, &[("error", &e.to_string())])))?;
+    println!("{}", fill(t.note_queued, &[("case", &args.case)]));
+    Ok(())
+}

@@ -1,0 +1,394 @@
+//! The inbox: notes written with `insats note CASE -m` while another
+//! session (the screen in a second SSH window) holds the store. They are
+//! never refused: each goes into a file of its own in `inbox/` beside the
+//! store, written, synced and renamed into place before the command says
+//! so, and the session holding the store takes them in.
+//!
+//! Each note is taken in exactly once, however the taking is cut short.
+//! The file's name is the note's id; the note is added in one transaction
+//! with a mark of that id in a tree of its own, the store is flushed, and
+//! only then is the file deleted (and the deletion synced), then the mark.
+//! A session killed after the flush finds the file again next time, and
+//! its mark says it is already in: the file is deleted, nothing added
+//! twice. A mark whose file is gone is left from a kill after the deletion
+//! and is dropped.
+
+use std::fs;
+use std::io::{self, Write};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use serde::{Deserialize, Serialize};
+use sled::Transactional;
+use sled::transaction::ConflictableTransactionError;
+
+use super::{Abort, Kind, SEQ_TREE, Store, StoreError, abort_codec, be_u32, codec, record_key};
+use crate::domain::case::{Case, Place};
+use crate::domain::note::{Note, Participant};
+use crate::domain::record::Record;
+
+/// The format of an inbox file; a newer one is left for a newer insats.
+const INBOX_FORMAT: u32 = 1;
+/// What an inbox file's name ends with; anything else there is not ours
+/// (a file being written is `.tmp-…` until it is renamed).
+const SUFFIX: &str = ".note";
+/// The tree of ids taken in, whose files may still be there.
+const TAKEN_TREE: &str = "inbox_taken";
+
+/// A note as `insats note -m` wrote it, before it is in the store. What
+/// needs the case (its usual place) is decided when it is taken in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuedNote {
+    pub insats_inbox: u32,
+    pub case: String,
+    pub date: NaiveDate,
+    pub start: NaiveTime,
+    pub minutes: u16,
+    /// `None`: the case's usual place.
+    pub place: Option<Place>,
+    pub child: bool,
+    pub child_words: String,
+    pub text: String,
+    /// Who wrote it and when: the record is signed so.
+    pub by: String,
+    pub at: NaiveDateTime,
+}
+
+impl QueuedNote {
+    /// The note as the case takes it.
+    fn note(&self, case: &Case) -> Note {
+        let child = self.child || !self.child_words.is_empty();
+        let mut participants = vec![Participant::Parent];
+        if child {
+            participants.push(Participant::Child);
+        }
+        Note {
+            date: self.date,
+            start: self.start,
+            minutes: self.minutes,
+            place: self
+                .place
+                .or_else(|| case.places.first().copied())
+                .unwrap_or(Place::Home),
+            participants,
+            child_took_part: child,
+            child_words: self.child_words.clone(),
+            text: self.text.clone(),
+            goals: Vec::new(),
+        }
+    }
+}
+
+/// The inbox of the store in `dir`.
+pub fn inbox_dir(dir: &Path) -> PathBuf {
+    dir.join("inbox")
+}
+
+/// Puts a note into the inbox of the store in `dir`; returns its id. When
+/// this returns, the note is on disk: the file was synced, renamed into
+/// place and the directory synced.
+pub fn queue_note(dir: &Path, note: &QueuedNote) -> io::Result<String> {
+    let inbox = inbox_dir(dir);
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(&inbox)?;
+    let id = new_id();
+    let json = serde_json::to_vec_pretty(note).map_err(io::Error::other)?;
+    let tmp = inbox.join(format!(".tmp-{id}"));
+    let result = (|| {
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)?;
+        file.write_all(&json)?;
+        file.sync_all()?;
+        fs::rename(&tmp, inbox.join(format!("{id}{SUFFIX}")))?;
+        sync_dir(&inbox)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.map(|()| id)
+}
+
+/// A name no other note has: the time to the nanosecond, the process and
+/// a counter, so names sort in the order the notes were written.
+fn new_id() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!("{nanos:024}-{}-{n}", std::process::id())
+}
+
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    fs::File::open(dir)?.sync_all()
+}
+
+/// Why a queued note is still waiting in the inbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Waiting {
+    NoSuchCase,
+    Closed,
+}
+
+/// What one look into the inbox did.
+#[derive(Debug, Default)]
+pub struct Intake {
+    /// The notes taken in, in the order they were written.
+    pub taken: Vec<Record<Note>>,
+    /// Notes left in the inbox, by id, with their case and why.
+    pub waiting: Vec<(String, String, Waiting)>,
+    /// Files that cannot be read (left where they are).
+    pub damaged: usize,
+}
+
+impl Store {
+    /// Takes in what waits in the inbox: each note once, into its case.
+    /// Cheap when the inbox is empty or missing (one directory read).
+    pub fn take_inbox(&self) -> Result<Intake, StoreError> {
+        let inbox = inbox_dir(&self.dir);
+        let io_err = |err| StoreError::Io {
+            doing: "read the inbox",
+            path: inbox.clone(),
+            err,
+        };
+        let mut names = match fs::read_dir(&inbox) {
+            Ok(entries) => entries
+                .filter_map(|e| e.ok())
+                .filter_map(|e| e.file_name().into_string().ok())
+                .filter_map(|n| n.strip_suffix(SUFFIX).map(String::from))
+                .collect::<Vec<_>>(),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(io_err(e)),
+        };
+        names.sort();
+        let taken_tree = self.db.open_tree(TAKEN_TREE)?;
+        let mut intake = Intake::default();
+        let mut done = Vec::new();
+        for id in names {
+            let path = inbox.join(format!("{id}{SUFFIX}"));
+            let Some(queued) = read_queued(&path) else {
+                intake.damaged += 1;
+                continue;
+            };
+            match self.take_one(&taken_tree, &id, &queued)? {
+                Taken::Added(record) => {
+                    intake.taken.push(*record);
+                    done.push((id, path));
+                }
+                Taken::Already => done.push((id, path)),
+                Taken::Waiting(why) => intake.waiting.push((id, queued.case, why)),
+            }
+        }
+        if !done.is_empty() {
+            // On disk first; only then may the files go.
+            self.db.flush()?;
+            for (_, path) in &done {
+                match fs::remove_file(path) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(io_err(e)),
+                }
+            }
+            sync_dir(&inbox).map_err(io_err)?;
+        }
+        // Marks whose files are gone are spent (their files are deleted
+        // only after the note was safe).
+        for entry in taken_tree.iter() {
+            let (key, _) = entry?;
+            let id = String::from_utf8_lossy(&key).into_owned();
+            if !inbox.join(format!("{id}{SUFFIX}")).exists() {
+                taken_tree.remove(key)?;
+            }
+        }
+        Ok(intake)
+    }
+
+    /// Adds one queued note and marks its id, in one transaction.
+    fn take_one(
+        &self,
+        taken_tree: &sled::Tree,
+        id: &str,
+        queued: &QueuedNote,
+    ) -> Result<Taken, StoreError> {
+        if taken_tree.contains_key(id.as_bytes())? {
+            return Ok(Taken::Already);
+        }
+        let case: Record<Case> = match self.get(&queued.case, 0)? {
+            Some(case) => case,
+            None => return Ok(Taken::Waiting(Waiting::NoSuchCase)),
+        };
+        if case.body.is_closed() {
+            return Ok(Taken::Waiting(Waiting::Closed));
+        }
+        let body = queued.note(&case.body);
+        let code = queued.case.as_str();
+        let counter = super::seq_key(Kind::Note, code);
+        let trees = (
+            self.tree(Kind::Note),
+            &self.trees[SEQ_TREE],
+            self.tree(Kind::Case),
+            taken_tree,
+        );
+        let record = trees.transaction(|(notes, seqs, cases, taken)| {
+            if taken.get(id.as_bytes())?.is_some() {
+                return Ok(None);
+            }
+            if cases.get(record_key(code, 0))?.is_none() {
+                return Err(ConflictableTransactionError::Abort(Abort::NoSuchCase(
+                    code.to_string(),
+                )));
+            }
+            let last = seqs.get(&counter)?.map_or(0, |v| be_u32(&v));
+            let record = Record::new(code, last + 1, body.clone(), &queued.by, queued.at);
+            seqs.insert(counter.as_slice(), &(last + 1).to_be_bytes())?;
+            let value = codec::encode(&record).map_err(abort_codec)?;
+            notes.insert(record_key(code, record.seq), value)?;
+            taken.insert(id.as_bytes(), record_key(code, record.seq))?;
+            Ok(Some(record))
+        })?;
+        Ok(match record {
+            Some(r) => Taken::Added(Box::new(r)),
+            None => Taken::Already,
+        })
+    }
+}
+
+enum Taken {
+    Added(Box<Record<Note>>),
+    Already,
+    Waiting(Waiting),
+}
+
+/// An inbox file's note; `None` when it cannot be read or is of a newer
+/// format (it is left for the insats that wrote it).
+fn read_queued(path: &Path) -> Option<QueuedNote> {
+    let bytes = fs::read(path).ok()?;
+    let note: QueuedNote = serde_json::from_slice(&bytes).ok()?;
+    (note.insats_inbox <= INBOX_FORMAT).then_some(note)
+}
+
+/// A queued note from its parts, in the current format.
+#[allow(clippy::too_many_arguments)]
+pub fn queued(
+    case: &str,
+    text: &str,
+    date: NaiveDate,
+    start: NaiveTime,
+    minutes: u16,
+    place: Option<Place>,
+    child: bool,
+    child_words: &str,
+    by: &str,
+    at: NaiveDateTime,
+) -> QueuedNote {
+    QueuedNote {
+        insats_inbox: INBOX_FORMAT,
+        case: case.to_string(),
+        date,
+        start,
+        minutes,
+        place,
+        child,
+        child_words: child_words.to_string(),
+        text: text.to_string(),
+        by: by.to_string(),
+        at,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn at() -> NaiveDateTime {
+        "2026-11-22T14:02:00".parse().unwrap()
+    }
+
+    fn store_with_case(dir: &Path) -> Store {
+        let store = Store::open(dir).unwrap();
+        let case = Case::new("2026-014", "Fam Ek", "2026-09-01".parse().unwrap());
+        store
+            .insert_case(&Record::new("2026-014", 0, case, "AS", at()))
+            .unwrap();
+        store
+    }
+
+    fn note(text: &str, case: &str) -> QueuedNote {
+        queued(
+            case,
+            text,
+            at().date(),
+            at().time(),
+            60,
+            None,
+            false,
+            "",
+            "AS",
+            at(),
+        )
+    }
+
+    #[test]
+    fn a_queued_note_is_private_and_taken_in_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = store_with_case(tmp.path());
+        let id = queue_note(tmp.path(), &note("Hembesök", "2026-014")).unwrap();
+        let file = inbox_dir(tmp.path()).join(format!("{id}{SUFFIX}"));
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&file), 0o600);
+        assert_eq!(mode(&inbox_dir(tmp.path())), 0o700);
+        let intake = store.take_inbox().unwrap();
+        assert_eq!(intake.taken.len(), 1);
+        assert_eq!(intake.taken[0].body.text, "Hembesök");
+        assert!(!file.exists());
+        assert!(store.take_inbox().unwrap().taken.is_empty());
+        let (f, _) = store.load_case("2026-014").unwrap();
+        assert_eq!(f.unwrap().notes.len(), 1);
+    }
+
+    #[test]
+    fn a_session_killed_after_storing_and_before_deleting_adds_nothing_twice() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = store_with_case(tmp.path());
+        let id = queue_note(tmp.path(), &note("En gång", "2026-014")).unwrap();
+        let file = inbox_dir(tmp.path()).join(format!("{id}{SUFFIX}"));
+        let kept = fs::read(&file).unwrap();
+        let first = store.take_inbox().unwrap();
+        assert_eq!(first.taken.len(), 1);
+        // As the session leaves it when killed after the flush, before the
+        // file went: the note in, its mark set, the file still there.
+        let key = record_key("2026-014", first.taken[0].seq);
+        let marks = store.db.open_tree(TAKEN_TREE).unwrap();
+        marks.insert(id.as_bytes(), key).unwrap();
+        fs::write(&file, &kept).unwrap();
+        let again = store.take_inbox().unwrap();
+        assert!(again.taken.is_empty());
+        assert!(!file.exists());
+        let (f, _) = store.load_case("2026-014").unwrap();
+        assert_eq!(f.unwrap().notes.len(), 1);
+        // The spent mark is dropped once its file is gone.
+        assert!(store.db.open_tree(TAKEN_TREE).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_note_for_an_unknown_case_waits_and_a_broken_file_stays() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = store_with_case(tmp.path());
+        queue_note(tmp.path(), &note("Vem?", "2026-999")).unwrap();
+        fs::write(inbox_dir(tmp.path()).join("x.note"), b"{").unwrap();
+        let intake = store.take_inbox().unwrap();
+        assert!(intake.taken.is_empty());
+        assert_eq!(intake.damaged, 1);
+        assert_eq!(intake.waiting.len(), 1);
+        assert_eq!(intake.waiting[0].2, Waiting::NoSuchCase);
+        assert_eq!(fs::read_dir(inbox_dir(tmp.path())).unwrap().count(), 2);
+    }
+}

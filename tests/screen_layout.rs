@@ -1,0 +1,222 @@
+//! Snapshots of the screens issue 10 changed, at 80x24 and 60x20: the
+//! notes in sight, a record read, earlier versions in the history, the
+//! overdue view with whole words, forms that show what they hold, the
+//! help wrapped. Demo data, a fixed today, no colour.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use insats::app::{Action, App, Overlay};
+use insats::demo;
+use insats::domain::due::Rules;
+use insats::i18n::Lang;
+use insats::keymap::Keymap;
+use insats::store::Store;
+use insats::ui::{Theme, View, render_buffer};
+
+fn today() -> NaiveDate {
+    "2026-11-22".parse().unwrap()
+}
+
+fn now() -> NaiveDateTime {
+    today().and_time(NaiveTime::from_hms_opt(14, 2, 0).unwrap())
+}
+
+fn demo_app(dir: &std::path::Path, lang: Lang) -> App {
+    let store = Store::open(dir).unwrap();
+    demo::seed(&store, today()).unwrap();
+    App::new(store, today(), Rules::default(), "AS".into(), lang).unwrap()
+}
+
+fn shot(app: &App, w: u16, h: u16) -> String {
+    let keymap = Keymap::load(None, None).unwrap();
+    let buf = render_buffer(
+        &View {
+            app,
+            keymap: &keymap,
+            theme: Theme { color: false },
+        },
+        w,
+        h,
+    );
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let line: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn select(app: &mut App, code: &str) {
+    let i = app.files.iter().position(|f| f.code() == code).unwrap();
+    app.jump_to(i);
+    app.update(Action::FocusCases, now());
+}
+
+#[test]
+fn the_notes_pane_latest_first_at_80x24_and_60x20() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::Sv);
+    app.update(Action::FocusNotes, now());
+    let wide = shot(&app, 80, 24);
+    assert!(wide.contains("╔ 5 Anteckningar 1/27"), "{wide}");
+    assert!(wide.contains("4 Händelseanalyser"), "{wide}");
+    insta::assert_snapshot!("notes_80x24", wide);
+    insta::assert_snapshot!("notes_60x20", shot(&app, 60, 20));
+    // Wide enough, the incidents and the notes stand side by side.
+    let side = shot(&app, 200, 50);
+    assert!(side.contains("4 Händelseanalyser 1/1") && side.contains("5 Anteckningar 1/27"));
+}
+
+#[test]
+fn a_note_read_at_80x24_and_60x20() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::Sv);
+    app.update(Action::FocusNotes, now());
+    app.update(Action::Open, now());
+    let screen = shot(&app, 80, 24);
+    assert!(screen.contains("e ändra"), "{screen}");
+    insta::assert_snapshot!("note_read_80x24", screen);
+    insta::assert_snapshot!("note_read_60x20", shot(&app, 60, 20));
+}
+
+#[test]
+fn an_earlier_version_selected_in_the_history_at_80x24_and_60x20() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::Sv);
+    select(&mut app, "2026-105");
+    app.update(Action::FocusNotes, now());
+    app.update(Action::Edit, now());
+    app.form_paste(" Tillägg.", now());
+    app.update(Action::Save, now());
+    app.update(Action::History, now());
+    let rows = insats::app::history_rows(app.current().unwrap(), Lang::Sv);
+    let pos = rows.iter().position(|r| !r.versions.is_empty()).unwrap();
+    app.overlay = Some(Overlay::History {
+        selected: pos,
+        version: None,
+    });
+    app.update(Action::Down, now());
+    let screen = shot(&app, 80, 24);
+    assert!(screen.contains("▸  ↳ 2026-11-16 15:00 AS"), "{screen}");
+    insta::assert_snapshot!("history_version_80x24", screen);
+    insta::assert_snapshot!("history_version_60x20", shot(&app, 60, 20));
+    app.update(Action::Open, now());
+    insta::assert_snapshot!("version_read_80x24", shot(&app, 80, 24));
+}
+
+#[test]
+fn the_overdue_view_keeps_words_whole_at_80x24_and_60x20() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::Sv);
+    app.update(Action::OverdueView, now());
+    for (w, h) in [(80, 24), (60, 20)] {
+        let screen = shot(&app, w, h);
+        assert!(!screen.contains("…"), "cut at {w}x{h}:\n{screen}");
+        assert!(screen.contains("Fas 1-rapport (insatsrapport)"), "{screen}");
+        assert!(screen.contains("27 dagar sen"), "{screen}");
+        insta::assert_snapshot!(format!("overdue_sv_{w}x{h}"), screen);
+    }
+}
+
+#[test]
+fn a_drafted_report_opens_with_its_first_fields_in_sight() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::Sv);
+    app.update(Action::DraftReport, now());
+    for (w, h) in [(80, 24), (60, 20)] {
+        let screen = shot(&app, w, h);
+        for field in [" 1 Slag", " 2 Period från", " 5 Mottagare", "▸6 Text"] {
+            assert!(screen.contains(field), "{field} at {w}x{h}:\n{screen}");
+        }
+        insta::assert_snapshot!(format!("report_draft_{w}x{h}"), screen);
+    }
+}
+
+#[test]
+fn a_text_out_of_focus_says_it_holds_more() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::Sv);
+    select(&mut app, "2026-107");
+    app.update(Action::NewRating, now());
+    app.form.as_mut().unwrap().focus = 0;
+    for (w, h) in [(80, 24), (60, 20)] {
+        let screen = shot(&app, w, h);
+        assert!(screen.contains("… 4 rader till"), "{w}x{h}:\n{screen}");
+        insta::assert_snapshot!(format!("rating_folded_{w}x{h}"), screen);
+    }
+}
+
+#[test]
+fn help_entries_wrap_at_80_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::Sv);
+    app.update(Action::Help, now());
+    app.update(Action::PageDown, now());
+    let screen = shot(&app, 80, 24);
+    assert!(!screen.contains('…'), "{screen}");
+    assert!(screen.contains("(med skäl)"), "{screen}");
+    insta::assert_snapshot!("help_80x24", screen);
+}
+
+#[test]
+fn page_down_in_a_text_keeps_the_last_row_of_a_page_in_sight() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::Sv);
+    app.update(Action::DraftReport, now());
+    for (w, h) in [(80u16, 24u16), (60, 20)] {
+        // Rows of the text: under the five fields and the label, above the
+        // status bar.
+        let (first, last) = (7, h as usize - 2);
+        let mut page = shot(&app, w, h);
+        for _ in 0..4 {
+            app.form_input(
+                tui_textarea::Input {
+                    key: tui_textarea::Key::PageDown,
+                    ..Default::default()
+                },
+                now(),
+            );
+            let next = shot(&app, w, h);
+            let bottom = page.lines().nth(last).unwrap();
+            let top = next.lines().nth(first).unwrap();
+            assert_eq!(bottom, top, "at {w}x{h}:\n{page}\n{next}");
+            page = next;
+        }
+        app.form_input(
+            tui_textarea::Input {
+                key: tui_textarea::Key::Char('<'),
+                alt: true,
+                ..Default::default()
+            },
+            now(),
+        );
+    }
+}
+
+#[test]
+fn an_empty_start_names_the_key_of_a_new_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let app = App::new(store, today(), Rules::default(), "AS".into(), Lang::Sv).unwrap();
+    for (w, h) in [(80, 24), (60, 20)] {
+        let screen = shot(&app, w, h);
+        assert!(screen.contains("N: nytt ärende"), "{w}x{h}:\n{screen}");
+        insta::assert_snapshot!(format!("empty_start_{w}x{h}"), screen);
+    }
+}
+
+#[test]
+fn the_goal_under_the_cursor_is_marked_in_the_reflections_pane() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::Sv);
+    app.update(Action::FocusReflections, now());
+    app.update(Action::Down, now());
+    for (w, h) in [(80, 24), (60, 20)] {
+        let screen = shot(&app, w, h);
+        assert!(screen.contains("▸Vuxen närvaro"), "{w}x{h}:\n{screen}");
+        if w == 80 {
+            assert!(screen.contains("e ändra målet (status)"), "{screen}");
+        }
+        insta::assert_snapshot!(format!("goal_cursor_{w}x{h}"), screen);
+    }
+}
