@@ -454,7 +454,12 @@ fn a_store_that_cannot_open_for_want_of_room_is_still_read() {
         "{}",
         stderr(&out)
     );
-    assert_eq!(scratch(), before, "a copy was left behind");
+    // (Copies left by killed sessions may have been cleared meanwhile.)
+    let left = scratch();
+    assert!(
+        left.iter().all(|c| before.contains(c)),
+        "a copy was left behind: {left:?}"
+    );
     assert_eq!(sh.records(), 2);
 }
 
