@@ -454,7 +454,12 @@ fn a_store_that_cannot_open_for_want_of_room_is_still_read() {
         "{}",
         stderr(&out)
     );
-    assert_eq!(scratch(), before, "a copy was left behind");
+    // (Copies left by killed sessions may have been cleared meanwhile.)
+    let left = scratch();
+    assert!(
+        left.iter().all(|c| before.contains(c)),
+        "a copy was left behind: {left:?}"
+    );
     assert_eq!(sh.records(), 2);
 }
 
@@ -475,6 +480,33 @@ fn a_store_that_does_not_answer_is_reported_within_seconds() {
         stderr(&out)
     );
     assert!(took < Duration::from_secs(9), "took {took:?}");
+}
+
+/// A write that never returns (sled waiting for room inside a
+/// transaction) is bounded like the flush: reported within seconds, the
+/// process ends, and the store is as it was.
+#[test]
+fn a_write_that_does_not_return_is_reported_within_seconds() {
+    let sh = Shell::new();
+    sh.add_case();
+    let before = sh.ok(&["export"]);
+    for args in [
+        &["note", "2026-001", "-m", "fastnar i skrivningen"][..],
+        &["case", "add", "2026-002", "--family", "F"],
+    ] {
+        let mut c = sh.command(args);
+        c.env("INSATS_TEST_STALL_WRITE", "1");
+        let (out, took) = bounded(c, Duration::from_secs(30));
+        assert_eq!(out.status.code(), Some(3), "{args:?}: {}", stderr(&out));
+        assert_one_line(&out, "stalled write");
+        assert!(
+            stderr(&out).contains("did not answer within 5 seconds"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(took < Duration::from_secs(9), "{args:?} took {took:?}");
+    }
+    assert_eq!(sh.ok(&["export"]), before);
 }
 
 /// Unmounts the small filesystem however the test ends.

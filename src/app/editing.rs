@@ -25,6 +25,9 @@ impl App {
     /// Opens the editor an action asks for, on the selected case.
     pub fn open_editor(&mut self, action: Action, now: NaiveDateTime) -> Effect {
         self.report_drafted = None;
+        if self.refuse_editor(action) {
+            return Effect::Draw;
+        }
         if action == Action::NewCase {
             let form = editor::case::form(&self.ctx(now), None);
             return self.show_form(form, now);
@@ -143,7 +146,8 @@ impl App {
         if form.dirty {
             self.draft_slot.set(form.to_draft(now));
         }
-        self.form = Some(form);
+        // On a full disk, with its draft if it had one: to be read.
+        self.form = Some(self.guard_form(form));
         // The question of who writes stays until it is answered.
         if !matches!(&self.prompt, Some(p) if p.kind == PromptKind::Worker) {
             self.prompt = None;
@@ -252,7 +256,7 @@ impl App {
             Action::FocusPrev | Action::Up | Action::PageUp => form.move_focus(-1),
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Action::Redraw => return Effect::Redraw,
-            _ => self.message = Some(self.lang.forms().read_only_mark.to_string()),
+            _ => self.message = Some(self.read_only_words()),
         }
         Effect::Draw
     }
@@ -263,7 +267,7 @@ impl App {
             return Effect::None;
         };
         if form.read_only {
-            self.message = Some(self.lang.forms().read_only_mark.to_string());
+            self.message = Some(self.read_only_words());
             return Effect::Draw;
         }
         if form.input(input) {
@@ -310,7 +314,14 @@ impl App {
         if form.read_only {
             return Effect::None;
         }
-        if form.paste(text) {
+        let pasted = form.paste(text);
+        if pasted.removed > 0 {
+            self.message = Some(fill(
+                self.lang.safety().paste_cleaned,
+                &[("n", &pasted.removed.to_string())],
+            ));
+        }
+        if pasted.changed {
             self.form_changed(now);
             return self.after_form_change(now);
         }
@@ -341,13 +352,14 @@ impl App {
     /// store's next flush, at most half a second later).
     pub fn write_draft(&mut self, now: NaiveDateTime) {
         if let Some(draft) = self.draft_slot.get() {
-            if self
-                .store
-                .put_draft(&draft.kind.draft_key(), &draft)
-                .is_ok()
-            {
-                self.draft_written = Some(now);
-                self.draft_unwritten = false;
+            match self.store.put_draft(&draft.kind.draft_key(), &draft) {
+                Ok(()) => {
+                    self.draft_written = Some(now);
+                    self.draft_unwritten = false;
+                }
+                // Said at once (a full disk): the text is only on the
+                // screen, and Ctrl-S will offer a file.
+                Err(e) => self.save = super::SaveState::Failed(self.store_words(&e)),
             }
         }
     }
@@ -375,7 +387,7 @@ impl App {
                         self.form_closed(None);
                         self.message = Some(self.lang.forms().draft_kept.to_string());
                     }
-                    Err(e) => self.save = super::SaveState::Failed(e.to_string()),
+                    Err(e) => self.save = super::SaveState::Failed(self.store_words(&e)),
                 }
             }
             Answer::Discard => {

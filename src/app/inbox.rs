@@ -39,7 +39,7 @@ impl App {
             let codes: Vec<String> = codes.into_iter().map(String::from).collect();
             for code in &codes {
                 if let Err(e) = self.reload(code) {
-                    self.save = SaveState::Failed(e.to_string());
+                    self.save = SaveState::Failed(self.store_words(&e));
                 }
             }
             // Shown where it lands: the notes take their place on screen.
@@ -88,7 +88,7 @@ impl App {
 
     /// The inbox could not be read: said once, as a failed save is.
     fn inbox_failed(&mut self, e: StoreError) -> Effect {
-        let failed = SaveState::Failed(e.to_string());
+        let failed = SaveState::Failed(self.store_words(&e));
         if self.save == failed {
             return Effect::None;
         }

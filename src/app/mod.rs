@@ -5,6 +5,7 @@
 pub mod action;
 mod checklist;
 mod editing;
+mod full_disk;
 mod history;
 mod inbox;
 mod redraft;
@@ -93,6 +94,11 @@ pub enum PromptKind {
     Redraft(NaiveDate, NaiveDate),
     /// Why a record is removed: it stays, marked.
     RemoveReason(crate::store::Kind, u32),
+    /// A save failed (`full`: for want of room): the file to write the
+    /// editor's text to.
+    DraftFile {
+        full: bool,
+    },
 }
 
 /// What covers the main screen, if anything.
@@ -455,7 +461,7 @@ impl App {
     pub(crate) fn saved(&mut self, now: NaiveDateTime, result: Result<(), StoreError>) {
         self.save = match result.and_then(|()| self.store.flush()) {
             Ok(()) => SaveState::Saved(now.time()),
-            Err(e) => SaveState::Failed(e.to_string()),
+            Err(e) => SaveState::Failed(self.store_words(&e)),
         };
     }
 }
@@ -468,3 +474,5 @@ mod tests_editing;
 mod tests_forms;
 #[cfg(test)]
 mod tests_reading;
+#[cfg(test)]
+mod tests_safety;

@@ -53,10 +53,11 @@ impl App {
                         form.kind.set_seq(seq);
                     }
                     self.form = Some(form);
+                    self.offer_draft_file(now);
                     return Effect::Draw;
                 }
                 if let Err(e) = self.reload(&code) {
-                    self.save = super::SaveState::Failed(e.to_string());
+                    self.save = super::SaveState::Failed(self.store_words(&e));
                 }
                 self.draft_slot.clear();
                 let f = self.lang.forms();
@@ -88,8 +89,11 @@ impl App {
                 self.form = Some(form);
             }
             Err(Fail::Store(e)) => {
-                self.save = super::SaveState::Failed(e.to_string());
+                // The text stays in the editor; the store cannot keep it,
+                // so a file is offered.
+                self.save = super::SaveState::Failed(self.store_words(&e));
                 self.form = Some(form);
+                self.offer_draft_file(now);
             }
         }
         Effect::Draw

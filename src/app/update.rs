@@ -284,9 +284,13 @@ impl App {
         let result = self.store.put(&record);
         self.saved(now, result);
         if let Err(e) = self.reload(&code) {
-            self.save = super::SaveState::Failed(e.to_string());
+            self.save = super::SaveState::Failed(self.store_words(&e));
         }
-        self.message = message;
+        // What the change did is said only when it was saved: the failure
+        // says the rest.
+        if !matches!(self.save, super::SaveState::Failed(_)) {
+            self.message = message;
+        }
         Effect::Draw
     }
 
@@ -324,6 +328,8 @@ impl App {
             return Effect::None;
         };
         match key {
+            // A control character is not taken (a C1 one comes as a key).
+            PromptKey::Char(c) if crate::domain::text::is_control(c) => return Effect::None,
             PromptKey::Char(c) => {
                 prompt.text.push(c);
                 prompt.error = None;
@@ -367,15 +373,11 @@ impl App {
         if self.prompt.is_none() {
             return Effect::None;
         }
+        // Escape sequences go whole, not only their ESC.
+        let (text, _) = crate::editor::controls::clean_paste(text);
         for c in text.chars() {
-            let c = if c == '\n' || c == '\r' || c == '\t' {
-                ' '
-            } else {
-                c
-            };
-            if !c.is_control() {
-                self.prompt_key(PromptKey::Char(c), now);
-            }
+            let c = if c == '\n' || c == '\t' { ' ' } else { c };
+            self.prompt_key(PromptKey::Char(c), now);
         }
         Effect::Draw
     }
@@ -408,6 +410,7 @@ impl App {
                 self.worker_asked = Some(initials);
                 Effect::Draw
             }
+            PromptKind::DraftFile { .. } => self.submit_draft_file(&prompt.text, now),
             PromptKind::RemoveReason(kind, seq) => {
                 let reason = prompt.text.trim().to_string();
                 if reason.is_empty() {
@@ -419,7 +422,7 @@ impl App {
                 }
                 self.prompt = None;
                 if let Err(e) = self.remove_record(kind, seq, &reason, now) {
-                    self.save = super::SaveState::Failed(e.to_string());
+                    self.save = super::SaveState::Failed(self.store_words(&e));
                 }
                 Effect::Draw
             }

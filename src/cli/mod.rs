@@ -362,7 +362,8 @@ fn screen(ctx: &Context, keymap: &Keymap, fixed_today: bool) -> Result<ExitCode,
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(Fail::Usage(ctx.text().err_no_terminal.into()));
     }
-    let store = ctx.open_store()?;
+    // On a full disk the screen opens read-only on a copy, with a banner.
+    let store = Store::open_to_read(&ctx.data_dir)?;
     let mut app = App::new(store, ctx.today, ctx.rules, ctx.worker.clone(), ctx.lang)?;
     let ran = tui::run(&mut app, keymap, fixed_today, false);
     save_worker(&app);

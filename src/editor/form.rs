@@ -10,6 +10,7 @@ pub use super::chain::Chain;
 pub use super::draft::{Draft, DraftSlot, FormKind};
 pub use super::field::{Field, FieldKind, Value, area_text, text_area};
 use crate::domain::incident::ChainLink;
+use crate::domain::text::is_control;
 
 /// An editor in progress.
 #[derive(Debug, Clone)]
@@ -184,6 +185,7 @@ impl Form {
         if let Some(i) = self.fields.iter().position(|f| f.id == id) {
             self.fields[i].error = Some(message);
             self.focus = i;
+            super::controls::point_at_control(self);
         }
     }
 
@@ -219,6 +221,11 @@ impl Form {
         let Some(field) = self.fields.get_mut(self.focus) else {
             return false;
         };
+        // A control character typed (a C1 one arrives as a character) is
+        // not taken.
+        if matches!(input.key, Key::Char(c) if is_control(c)) {
+            return false;
+        }
         if matches!(field.kind, FieldKind::Line(_) | FieldKind::Date(_)) && input.key == Key::Enter
         {
             self.move_focus(1);
@@ -239,28 +246,40 @@ impl Form {
         changed
     }
 
-    /// Pasted text into the focused field, whole: a multi-line paste goes
-    /// into a text area as it is and never submits the form.
-    pub fn paste(&mut self, text: &str) -> bool {
-        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    /// Pasted text into the focused field, whole but for escape sequences
+    /// and control characters, which are left out (and counted): a
+    /// multi-line paste goes into a text area as it is and never submits
+    /// the form.
+    pub fn paste(&mut self, text: &str) -> Pasted {
+        let (text, removed) = super::controls::clean_paste(text);
+        let one_line = || text.replace(['\n', '\t'], " ");
         let Some(field) = self.fields.get_mut(self.focus) else {
-            return false;
+            return Pasted::default();
         };
-        let done = match &mut field.kind {
+        let changed = match &mut field.kind {
             FieldKind::Text(ta) => ta.insert_str(&text),
-            FieldKind::Line(ta) | FieldKind::Date(ta) => ta.insert_str(text.replace('\n', " ")),
+            FieldKind::Line(ta) | FieldKind::Date(ta) => ta.insert_str(one_line()),
             FieldKind::Chain(c) => match &mut c.editing {
-                Some(ta) => ta.insert_str(text.replace('\n', " ")),
+                Some(ta) => ta.insert_str(one_line()),
                 None => false,
             },
             _ => false,
         };
-        if done {
+        if changed {
             field.error = None;
             self.dirty = true;
         }
-        done
+        Pasted { changed, removed }
     }
+}
+
+/// What a paste did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pasted {
+    /// The field's text changed.
+    pub changed: bool,
+    /// Escape sequences and control characters left out.
+    pub removed: usize,
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@
 pub mod case;
 pub mod chain;
 pub mod closing;
+pub mod controls;
 pub mod draft;
 pub mod field;
 pub mod follow_up;
@@ -20,6 +21,7 @@ pub mod goal;
 pub mod incident;
 pub mod note;
 pub mod parse;
+pub mod plain;
 pub mod plan;
 pub mod rating;
 pub mod read;
@@ -140,6 +142,7 @@ impl Writer<'_> {
 /// `Ctrl-S`: the form's values checked and its record written by the
 /// editor of its kind.
 pub fn write(form: &Form, w: &Writer) -> Written {
+    controls::refuse(form, w.cx.lang.safety())?;
     match &form.kind {
         FormKind::Note { case, seq, goals } => note::write(w, form, case, *seq, goals),
         FormKind::Reflection {

@@ -7,6 +7,7 @@ pub mod forms;
 mod forms_en;
 mod forms_sv;
 pub mod report;
+pub mod safety;
 pub mod steps;
 mod sv;
 
@@ -69,6 +70,15 @@ impl Lang {
         match self {
             Lang::Sv => &sv::DATA,
             Lang::En => &en::DATA,
+        }
+    }
+
+    /// The words of the screen's safeguards: control characters, a full
+    /// disk, the text written to a file.
+    pub fn safety(self) -> &'static safety::SafetyText {
+        match self {
+            Lang::Sv => &safety::SV,
+            Lang::En => &safety::EN,
         }
     }
 

@@ -51,15 +51,18 @@ impl Store {
                 writes.push((SEQ_TREE, seq_key(kind, &case), seq.to_be_bytes().to_vec()));
             }
         }
-        self.trees.as_slice().transaction(|views| {
-            for (tree, key, value) in &writes {
-                views[*tree].insert(key.as_slice(), value.as_slice())?;
-            }
-            for key in &batch.drop_drafts {
-                views[DRAFT_TREE].remove(key.as_bytes())?;
-            }
-            Ok::<(), ConflictableTransactionError<Abort>>(())
-        })?;
-        Ok(())
+        let (trees, drop_drafts) = (self.trees.clone(), batch.drop_drafts);
+        self.write_within(move || {
+            trees.as_slice().transaction(|views| {
+                for (tree, key, value) in &writes {
+                    views[*tree].insert(key.as_slice(), value.as_slice())?;
+                }
+                for key in &drop_drafts {
+                    views[DRAFT_TREE].remove(key.as_bytes())?;
+                }
+                Ok::<(), ConflictableTransactionError<Abort>>(())
+            })?;
+            Ok(())
+        })
     }
 }

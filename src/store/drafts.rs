@@ -18,8 +18,11 @@ impl Store {
 
     pub fn remove_draft(&self, key: &str) -> Result<(), StoreError> {
         self.ensure_space(key.len())?;
-        self.trees[DRAFT_TREE].remove(key.as_bytes())?;
-        Ok(())
+        let (drafts, key) = (self.trees[DRAFT_TREE].clone(), key.to_string());
+        self.write_within(move || {
+            drafts.remove(key.as_bytes())?;
+            Ok(())
+        })
     }
 
     /// Every draft, by key; one that cannot be read is reported.
@@ -77,8 +80,11 @@ impl Drafter {
             });
         }
         space::ensure(&self.dir, bytes)?;
-        self.drafts.insert(key.as_bytes(), value)?;
-        Ok(())
+        let (drafts, key) = (self.drafts.clone(), key.to_string());
+        space::write_within(&self.db, &self.dir, &self.stalled, move || {
+            drafts.insert(key.as_bytes(), value)?;
+            Ok(())
+        })
     }
 
     pub fn flush(&self) -> Result<(), StoreError> {

@@ -152,6 +152,11 @@ impl Store {
     /// Takes in what waits in the inbox: each note once, into its case.
     /// Cheap when the inbox is empty or missing (one directory read).
     pub fn take_inbox(&self) -> Result<Intake, StoreError> {
+        // A copy read on a full disk takes nothing in: the notes would go
+        // with the copy. They wait in the store's inbox for room.
+        if self.is_copy() {
+            return Ok(Intake::default());
+        }
         let inbox = inbox_dir(&self.dir);
         let io_err = |err| StoreError::Io {
             doing: "read the inbox",
@@ -187,8 +192,8 @@ impl Store {
             }
         }
         if !done.is_empty() {
-            // On disk first; only then may the files go.
-            self.db.flush()?;
+            // On disk first (within the bound); only then may the files go.
+            self.flush()?;
             for (_, path) in &done {
                 match fs::remove_file(path) {
                     Ok(()) => {}
@@ -228,30 +233,47 @@ impl Store {
             return Ok(Taken::Waiting(Waiting::Closed));
         }
         let body = queued.note(&case.body);
-        let code = queued.case.as_str();
-        let counter = super::seq_key(Kind::Note, code);
+        // Room first, and a bound on the write: as for every write.
+        let size = codec::encode(&Record::new(
+            &queued.case,
+            0,
+            body.clone(),
+            &queued.by,
+            queued.at,
+        ))
+        .map_err(StoreError::Codec)?
+        .len();
+        self.ensure_space(size + id.len())?;
+        let code = queued.case.clone();
+        let counter = super::seq_key(Kind::Note, &code);
         let trees = (
-            self.tree(Kind::Note),
-            &self.trees[SEQ_TREE],
-            self.tree(Kind::Case),
-            taken_tree,
+            self.tree(Kind::Note).clone(),
+            self.trees[SEQ_TREE].clone(),
+            self.tree(Kind::Case).clone(),
+            taken_tree.clone(),
         );
-        let record = trees.transaction(|(notes, seqs, cases, taken)| {
-            if taken.get(id.as_bytes())?.is_some() {
-                return Ok(None);
-            }
-            if cases.get(record_key(code, 0))?.is_none() {
-                return Err(ConflictableTransactionError::Abort(Abort::NoSuchCase(
-                    code.to_string(),
-                )));
-            }
-            let last = seqs.get(&counter)?.map_or(0, |v| be_u32(&v));
-            let record = Record::new(code, last + 1, body.clone(), &queued.by, queued.at);
-            seqs.insert(counter.as_slice(), &(last + 1).to_be_bytes())?;
-            let value = codec::encode(&record).map_err(abort_codec)?;
-            notes.insert(record_key(code, record.seq), value)?;
-            taken.insert(id.as_bytes(), record_key(code, record.seq))?;
-            Ok(Some(record))
+        let (id, by, at) = (id.to_string(), queued.by.clone(), queued.at);
+        let record = self.write_within(move || {
+            let (notes, seqs, cases, taken) = &trees;
+            Ok(
+                (notes, seqs, cases, taken).transaction(|(notes, seqs, cases, taken)| {
+                    if taken.get(id.as_bytes())?.is_some() {
+                        return Ok(None);
+                    }
+                    if cases.get(record_key(&code, 0))?.is_none() {
+                        return Err(ConflictableTransactionError::Abort(Abort::NoSuchCase(
+                            code.clone(),
+                        )));
+                    }
+                    let last = seqs.get(&counter)?.map_or(0, |v| be_u32(&v));
+                    let record = Record::new(&code, last + 1, body.clone(), &by, at);
+                    seqs.insert(counter.as_slice(), &(last + 1).to_be_bytes())?;
+                    let value = codec::encode(&record).map_err(abort_codec)?;
+                    notes.insert(record_key(&code, record.seq), value)?;
+                    taken.insert(id.as_bytes(), record_key(&code, record.seq))?;
+                    Ok(Some(record))
+                })?,
+            )
         })?;
         Ok(match record {
             Some(r) => Taken::Added(Box::new(r)),

@@ -94,7 +94,7 @@ const SEQ_TREE: usize = Kind::ALL.len();
 const DRAFT_TREE: usize = SEQ_TREE + 1;
 
 /// A record body that lives in a tree of its own.
-pub trait Stored: Serialize + DeserializeOwned + Clone + PartialEq {
+pub trait Stored: Serialize + DeserializeOwned + Clone + PartialEq + Send + 'static {
     const KIND: Kind;
     /// Puts a loaded record into its place in the case file.
     fn attach(file: &mut CaseFile, record: Record<Self>);
@@ -300,16 +300,28 @@ impl Store {
         self.ensure_space(value.len())?;
         let key = record_key(&record.body.code, 0);
         let code = record.body.code.clone();
-        self.tree(Kind::Case).transaction(|t| {
-            if t.get(&key)?.is_some() {
-                return Err(ConflictableTransactionError::Abort(Abort::Exists(
-                    code.clone(),
-                )));
-            }
-            t.insert(key.as_slice(), value.as_slice())?;
+        let tree = self.tree(Kind::Case).clone();
+        self.write_within(move || {
+            tree.transaction(|t| {
+                if t.get(&key)?.is_some() {
+                    return Err(ConflictableTransactionError::Abort(Abort::Exists(
+                        code.clone(),
+                    )));
+                }
+                t.insert(key.as_slice(), value.as_slice())?;
+                Ok(())
+            })?;
             Ok(())
-        })?;
-        Ok(())
+        })
+    }
+
+    /// Runs a write waiting at most [`space::FLUSH_BOUND`]: a store that
+    /// does not answer is [`StoreError::Stalled`], never a hang.
+    fn write_within<R: Send + 'static>(
+        &self,
+        write: impl FnOnce() -> Result<R, StoreError> + Send + 'static,
+    ) -> Result<R, StoreError> {
+        space::write_within(&self.db, &self.dir, &self.stalled, write)
     }
 
     /// Adds a new record to a case under the next sequence number; the
@@ -342,29 +354,30 @@ impl Store {
         self.ensure_space(size)?;
         let counter = seq_key(T::KIND, case);
         let case_key = record_key(case, 0);
-        let trees = (
-            self.tree(T::KIND),
-            &self.trees[SEQ_TREE],
-            self.tree(Kind::Case),
-            &self.trees[DRAFT_TREE],
-        );
-        let record = trees.transaction(|(records, seqs, cases, drafts)| {
-            if let Some(key) = draft {
-                drafts.remove(key.as_bytes())?;
-            }
-            if cases.get(&case_key)?.is_none() {
-                return Err(ConflictableTransactionError::Abort(Abort::NoSuchCase(
-                    case.to_string(),
-                )));
-            }
-            let last = seqs.get(&counter)?.map_or(0, |v| be_u32(&v));
-            let record = Record::new(case, last + 1, body.clone(), by, at);
-            seqs.insert(counter.as_slice(), &(last + 1).to_be_bytes())?;
-            let value = codec::encode(&record).map_err(abort_codec)?;
-            records.insert(record_key(case, record.seq), value)?;
+        let trees = [T::KIND.index(), SEQ_TREE, Kind::Case.index(), DRAFT_TREE]
+            .map(|i| self.trees[i].clone());
+        let (case, by, draft) = (case.to_string(), by.to_string(), draft.map(str::to_string));
+        self.write_within(move || {
+            let [records, seqs, cases, drafts] = &trees;
+            let record =
+                (records, seqs, cases, drafts).transaction(|(records, seqs, cases, drafts)| {
+                    if let Some(key) = &draft {
+                        drafts.remove(key.as_bytes())?;
+                    }
+                    if cases.get(&case_key)?.is_none() {
+                        return Err(ConflictableTransactionError::Abort(Abort::NoSuchCase(
+                            case.clone(),
+                        )));
+                    }
+                    let last = seqs.get(&counter)?.map_or(0, |v| be_u32(&v));
+                    let record = Record::new(&case, last + 1, body.clone(), &by, at);
+                    seqs.insert(counter.as_slice(), &(last + 1).to_be_bytes())?;
+                    let value = codec::encode(&record).map_err(abort_codec)?;
+                    records.insert(record_key(&case, record.seq), value)?;
+                    Ok(record)
+                })?;
             Ok(record)
-        })?;
-        Ok(record)
+        })
     }
 
     /// Writes a record over its earlier value (an edit, a removal mark, the
@@ -382,14 +395,18 @@ impl Store {
         let value = codec::encode(record).map_err(StoreError::Codec)?;
         self.ensure_space(value.len())?;
         let key = record_key(&record.case, record.seq);
-        (self.tree(T::KIND), &self.trees[DRAFT_TREE]).transaction(|(records, drafts)| {
-            if let Some(d) = draft {
-                drafts.remove(d.as_bytes())?;
-            }
-            records.insert(key.as_slice(), value.as_slice())?;
-            Ok::<(), ConflictableTransactionError<Abort>>(())
-        })?;
-        Ok(())
+        let (records, drafts) = (self.tree(T::KIND).clone(), self.trees[DRAFT_TREE].clone());
+        let draft = draft.map(str::to_string);
+        self.write_within(move || {
+            (&records, &drafts).transaction(|(records, drafts)| {
+                if let Some(d) = &draft {
+                    drafts.remove(d.as_bytes())?;
+                }
+                records.insert(key.as_slice(), value.as_slice())?;
+                Ok::<(), ConflictableTransactionError<Abort>>(())
+            })?;
+            Ok(())
+        })
     }
 
     pub fn get<T: Stored>(&self, case: &str, seq: u32) -> Result<Option<Record<T>>, StoreError> {
@@ -490,13 +507,16 @@ impl Store {
     /// Writes many values in one transaction: all of them or none.
     fn write_all(&self, writes: &[Write]) -> Result<(), StoreError> {
         self.ensure_space(writes.iter().map(|(_, k, v)| k.len() + v.len()).sum())?;
-        self.trees.as_slice().transaction(|views| {
-            for (tree, key, value) in writes {
-                views[*tree].insert(key.as_slice(), value.as_slice())?;
-            }
-            Ok::<(), ConflictableTransactionError<Abort>>(())
-        })?;
-        Ok(())
+        let (trees, writes) = (self.trees.clone(), writes.to_vec());
+        self.write_within(move || {
+            trees.as_slice().transaction(|views| {
+                for (tree, key, value) in &writes {
+                    views[*tree].insert(key.as_slice(), value.as_slice())?;
+                }
+                Ok::<(), ConflictableTransactionError<Abort>>(())
+            })?;
+            Ok(())
+        })
     }
 
     fn contains(&self, kind: Kind, key: &[u8]) -> Result<bool, StoreError> {

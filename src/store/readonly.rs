@@ -82,6 +82,9 @@ fn candidates() -> Vec<PathBuf> {
 }
 
 fn copy_elsewhere(dir: &Path) -> io::Result<Scratch> {
+    for base in candidates() {
+        remove_stale_copies(&base);
+    }
     let source = dir.join("db");
     let size = tree_size(&source)?;
     // The full filesystem itself has no room, so the free space decides.
@@ -133,4 +136,61 @@ fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Copies left by sessions that were killed (a copy is removed when its
+/// store is closed): they hold personal data, and room in memory. Only
+/// ours — named so, owned by this user, of a process that is gone.
+fn remove_stale_copies(base: &Path) {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(entries) = fs::read_dir(base) else {
+        return;
+    };
+    // SAFETY: getuid cannot fail.
+    let me = unsafe { libc::getuid() };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix("insats-read-")
+            .and_then(|rest| rest.split('-').next())
+            .and_then(|p| p.parse::<libc::pid_t>().ok())
+        else {
+            continue;
+        };
+        let ours = entry.metadata().is_ok_and(|m| m.is_dir() && m.uid() == me);
+        if ours && pid > 0 && !alive(pid) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn alive(pid: libc::pid_t) -> bool {
+    // SAFETY: signal 0 only asks whether the process exists.
+    let rc = unsafe { libc::kill(pid, 0) };
+    rc == 0 || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copies_of_killed_sessions_are_removed_and_no_others() {
+        let base = tempfile::tempdir().unwrap();
+        let mut gone = std::process::Command::new("true").spawn().unwrap();
+        let dead = gone.id();
+        gone.wait().unwrap();
+        let names = [
+            format!("insats-read-{dead}-1"),
+            format!("insats-read-{}-2", std::process::id()),
+            "insats-read-x-3".to_string(),
+            format!("other-{dead}-4"),
+        ];
+        for n in &names {
+            fs::create_dir(base.path().join(n)).unwrap();
+        }
+        remove_stale_copies(base.path());
+        let left: Vec<bool> = names.iter().map(|n| base.path().join(n).exists()).collect();
+        assert_eq!(left, [false, true, true, true]);
+    }
 }

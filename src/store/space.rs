@@ -20,7 +20,8 @@ use super::error::StoreError;
 /// notes of 40 KB).
 pub const RESERVE: u64 = 1024 * 1024;
 
-/// How long a flush may take before the store is said not to answer.
+/// How long a write or a flush may take before the store is said not to
+/// answer.
 pub const FLUSH_BOUND: Duration = Duration::from_secs(5);
 
 /// The space a write of `bytes` needs: the value twice (the log, then
@@ -60,16 +61,50 @@ pub fn ensure(dir: &Path, bytes: usize) -> Result<(), StoreError> {
     }
 }
 
-/// Flushes `db`, waiting at most [`FLUSH_BOUND`]. A flush that does not
-/// return marks the store stalled and is left to itself: one handle to
-/// the database is leaked on purpose, so that no drop later (which would
-/// flush again) can hang the exit.
+/// Flushes `db`, waiting at most [`FLUSH_BOUND`].
 pub fn flush_within(
     db: &sled::Db,
     dir: &Path,
     stalled: &Arc<AtomicBool>,
 ) -> Result<(), StoreError> {
-    let seconds = FLUSH_BOUND.as_secs();
+    let handle = db.clone();
+    within(db, dir, stalled, FLUSH_BOUND, move || {
+        injected_stall("INSATS_TEST_STALL_FLUSH");
+        let result = handle.flush();
+        // Dropped before answering: a store closed right after the
+        // answer must not find this handle still holding sled's lock.
+        drop(handle);
+        result.map(|_| ()).map_err(StoreError::from)
+    })
+}
+
+/// Runs a write (an insert, a transaction) on a thread of its own, waiting
+/// at most [`FLUSH_BOUND`]: sled on a full disk can wait for ever inside
+/// one, and the screen must stay with the worker.
+pub fn write_within<R: Send + 'static>(
+    db: &sled::Db,
+    dir: &Path,
+    stalled: &Arc<AtomicBool>,
+    write: impl FnOnce() -> Result<R, StoreError> + Send + 'static,
+) -> Result<R, StoreError> {
+    within(db, dir, stalled, FLUSH_BOUND, move || {
+        injected_stall("INSATS_TEST_STALL_WRITE");
+        write()
+    })
+}
+
+/// Runs `work` on a thread of its own and waits at most `bound` for it. Work that does not return marks the store stalled — nothing
+/// is tried on it after — and is left to itself: one handle to the
+/// database is leaked on purpose, so that no drop later (which would
+/// flush) can hang the exit.
+fn within<R: Send + 'static>(
+    db: &sled::Db,
+    dir: &Path,
+    stalled: &Arc<AtomicBool>,
+    bound: Duration,
+    work: impl FnOnce() -> Result<R, StoreError> + Send + 'static,
+) -> Result<R, StoreError> {
+    let seconds = bound.as_secs().max(1);
     let stall = || StoreError::Stalled {
         dir: dir.to_path_buf(),
         seconds,
@@ -78,27 +113,24 @@ pub fn flush_within(
         return Err(stall());
     }
     let (tx, rx) = mpsc::channel();
-    let handle = db.clone();
+    // The work comes back when no thread can be started: done here, as
+    // before, unbounded.
+    let work = Arc::new(std::sync::Mutex::new(Some(work)));
+    let theirs = Arc::clone(&work);
     let spawned = std::thread::Builder::new()
-        .name("flush".into())
+        .name("store".into())
         .spawn(move || {
-            injected_stall();
-            let result = handle.flush();
-            // Dropped before answering: a store closed right after the
-            // answer must not find this handle still holding sled's lock.
-            drop(handle);
-            let _ = tx.send(result);
+            let work = theirs.lock().ok().and_then(|mut w| w.take());
+            if let Some(work) = work {
+                let _ = tx.send(work());
+            }
         });
     if spawned.is_err() {
-        // No thread to wait with: flush here, unbounded, as before.
-        db.flush()?;
-        return Ok(());
+        let work = work.lock().ok().and_then(|mut w| w.take());
+        return work.map_or_else(|| Err(stall()), |w| w());
     }
-    match rx.recv_timeout(FLUSH_BOUND) {
-        Ok(result) => {
-            result?;
-            Ok(())
-        }
+    match rx.recv_timeout(bound) {
+        Ok(result) => result,
         Err(_) => {
             if !stalled.swap(true, Ordering::SeqCst) {
                 std::mem::forget(db.clone());
@@ -120,9 +152,10 @@ fn injected_free() -> Option<u64> {
 }
 
 /// Test builds only: `INSATS_TEST_STALL_FLUSH=1` makes every flush hang,
-/// as sled's does on a full disk.
-fn injected_stall() {
-    if cfg!(debug_assertions) && std::env::var_os("INSATS_TEST_STALL_FLUSH").is_some() {
+/// as sled's does on a full disk, and `INSATS_TEST_STALL_WRITE=1` every
+/// write.
+fn injected_stall(var: &str) {
+    if cfg!(debug_assertions) && std::env::var_os(var).is_some() {
         loop {
             std::thread::park();
         }
@@ -132,6 +165,38 @@ fn injected_stall() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_write_that_does_not_return_is_reported_and_nothing_is_tried_after() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = sled::Config::new().temporary(true).open().unwrap();
+        let stalled = Arc::new(AtomicBool::new(false));
+        let bound = Duration::from_millis(100);
+        assert_eq!(
+            within(&db, dir.path(), &stalled, bound, || Ok(7)).unwrap(),
+            7
+        );
+        let start = std::time::Instant::now();
+        let stuck = within(&db, dir.path(), &stalled, bound, || {
+            std::thread::sleep(Duration::from_secs(3));
+            Ok(())
+        });
+        assert!(
+            matches!(stuck, Err(StoreError::Stalled { .. })),
+            "{stuck:?}"
+        );
+        assert!(start.elapsed() < Duration::from_secs(1));
+        assert!(stalled.load(Ordering::SeqCst));
+        // Refused at once, without running: the store is stuck.
+        let ran = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&ran);
+        let after = within(&db, dir.path(), &stalled, bound, move || {
+            flag.store(true, Ordering::SeqCst);
+            Ok(())
+        });
+        assert!(matches!(after, Err(StoreError::Stalled { .. })));
+        assert!(!ran.load(Ordering::SeqCst));
+    }
 
     #[test]
     fn free_space_of_a_real_directory() {

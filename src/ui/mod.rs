@@ -1,5 +1,6 @@
 //! Rendering: reads the state, changes nothing. One file per pane or popup.
 
+mod banner;
 mod case_list;
 mod checklist;
 mod form;
@@ -59,6 +60,7 @@ pub fn render(frame: &mut Frame, view: &View) {
         return;
     }
     let [main, status] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    let main = banner::render(frame, main, view);
     if area.width >= MIN_FULL.0 && area.height >= MIN_FULL.1 {
         render_panes(frame, main, view);
     } else {

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::View;
-use crate::app::{Action, KeyContext, PromptKind, SaveState};
+use crate::app::{Action, KeyContext, Prompt, PromptKind, SaveState};
 use crate::domain::due::DueState;
 use crate::domain::steps::needs_reason;
 use crate::i18n::fill;
@@ -80,6 +80,49 @@ fn hint_line(view: &View, ctx: KeyContext, width: u16) -> Line<'static> {
     Line::from(spans)
 }
 
+/// The question of a prompt.
+fn prompt_label(view: &View, kind: PromptKind) -> String {
+    let app = view.app;
+    let t = app.text();
+    match kind {
+        PromptKind::Redraft(from, to) => fill(
+            app.lang.forms().redraft_question,
+            &[("from", &from.to_string()), ("to", &to.to_string())],
+        ),
+        PromptKind::Filter => t.prompt_filter.to_string(),
+        PromptKind::Worker => t.prompt_worker.to_string(),
+        PromptKind::StepDate(_) => t.prompt_step_date.to_string(),
+        PromptKind::StepNote(step) if needs_reason(step) => {
+            app.lang.steps().prompt_reason.to_string()
+        }
+        PromptKind::StepNote(_) => app.lang.steps().prompt_note.to_string(),
+        PromptKind::RemoveReason(..) => app.lang.forms().remove_reason.to_string(),
+        PromptKind::DraftFile { full: true } => {
+            app.lang.safety().prompt_draft_file_full.to_string()
+        }
+        PromptKind::DraftFile { full: false } => app.lang.safety().prompt_draft_file.to_string(),
+    }
+}
+
+/// A prompt: its question, the answer being typed, and what is wrong
+/// with it. A file name is long: what is wrong with it takes the
+/// question's place, where it is seen.
+fn prompt_line(view: &View, prompt: &Prompt) -> Line<'static> {
+    let (label, error) = match (&prompt.error, prompt.kind) {
+        (Some(err), PromptKind::DraftFile { .. }) => (err.clone(), None),
+        (err, kind) => (prompt_label(view, kind), err.clone()),
+    };
+    let mut spans = vec![
+        Span::styled(format!("{label}: "), view.theme.bold()),
+        Span::raw(prompt.text.clone()),
+        Span::styled("▏", view.theme.key()),
+    ];
+    if let Some(err) = error {
+        spans.push(Span::styled(format!(" {err}"), view.theme.error()));
+    }
+    Line::from(spans)
+}
+
 pub fn render(frame: &mut Frame, area: Rect, view: &View) {
     let app = view.app;
     let t = app.text();
@@ -121,36 +164,21 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
         ));
     }
     let right_line = Line::from(right);
-    let right_w = (right_line.width() as u16 + 1).min(area.width);
+    let mut right_w = (right_line.width() as u16 + 1).min(area.width);
+    // A question and its answer, or a message, come first: the state
+    // gets what is left (it is there again after the next key).
+    let asked = app.prompt.as_ref().map(|p| prompt_line(view, p));
+    let first = match (&asked, &app.message) {
+        (Some(line), _) => line.width() + 1,
+        (None, Some(m)) => m.chars().count() + 1,
+        (None, None) => 0,
+    };
+    right_w = right_w.min(area.width.saturating_sub(first as u16));
     let [left_area, right_area] =
         Layout::horizontal([Constraint::Min(0), Constraint::Length(right_w)]).areas(area);
 
-    let left = if let Some(prompt) = &app.prompt {
-        let question;
-        let label = match prompt.kind {
-            PromptKind::Redraft(from, to) => {
-                question = fill(
-                    app.lang.forms().redraft_question,
-                    &[("from", &from.to_string()), ("to", &to.to_string())],
-                );
-                &question
-            }
-            PromptKind::Filter => t.prompt_filter,
-            PromptKind::Worker => t.prompt_worker,
-            PromptKind::StepDate(_) => t.prompt_step_date,
-            PromptKind::StepNote(step) if needs_reason(step) => app.lang.steps().prompt_reason,
-            PromptKind::StepNote(_) => app.lang.steps().prompt_note,
-            PromptKind::RemoveReason(..) => app.lang.forms().remove_reason,
-        };
-        let mut spans = vec![
-            Span::styled(format!("{label}: "), view.theme.bold()),
-            Span::raw(prompt.text.clone()),
-            Span::styled("▏", view.theme.key()),
-        ];
-        if let Some(err) = &prompt.error {
-            spans.push(Span::styled(format!(" {err}"), view.theme.error()));
-        }
-        Line::from(spans)
+    let left = if let Some(line) = asked {
+        line
     } else if let Some(form) = &app.form {
         let f = app.lang.forms();
         if form.leaving {

@@ -51,6 +51,7 @@ impl Shell {
             .env_remove("INSATS_TODAY")
             .env_remove("INSATS_TEST_FREE_BYTES")
             .env_remove("INSATS_TEST_STALL_FLUSH")
+            .env_remove("INSATS_TEST_STALL_WRITE")
             .env_remove("INSATS_TEST_OPEN_ENOSPC");
         c
     }

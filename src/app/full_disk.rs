@@ -1,0 +1,170 @@
+//! A store that cannot take a write. On a full disk the screen opens on a
+//! copy of the store made to read: a banner says so, editors open to be
+//! read, and every write is refused in the same words. When a save fails
+//! with an editor open, the text stays in the editor and the worker is
+//! asked for a file to write it to (0600, never over an existing file):
+//! the store cannot keep it, and memory alone is not safe.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDateTime;
+
+use super::{Action, App, Effect, Prompt, PromptKind};
+use crate::editor::{Form, plain};
+use crate::i18n::fill;
+use crate::store::{StoreError, megabytes, megabytes_down, perms};
+
+impl App {
+    /// The banner of a screen on a copy of the store, opened to read
+    /// because the disk is full.
+    pub fn read_only_banner(&self) -> Option<String> {
+        self.store.is_copy().then(|| {
+            fill(
+                self.lang.safety().read_only_banner,
+                &[("dir", &self.store.origin().display().to_string())],
+            )
+        })
+    }
+
+    /// Why an editor open to be read takes no change.
+    pub(crate) fn read_only_words(&self) -> String {
+        if self.store.is_copy() {
+            self.refused_words()
+        } else {
+            self.lang.forms().read_only_mark.to_string()
+        }
+    }
+
+    fn refused_words(&self) -> String {
+        fill(
+            self.lang.safety().read_only_refused,
+            &[("dir", &self.store.origin().display().to_string())],
+        )
+    }
+
+    /// On a copy of the store, an editor that would write is not opened
+    /// (nothing is typed that cannot be kept); one that shows a record
+    /// opens to be read. True when refused.
+    pub(crate) fn refuse_editor(&mut self, action: Action) -> bool {
+        if self.store.is_copy() && action != Action::Open {
+            self.message = Some(self.refused_words());
+            return true;
+        }
+        false
+    }
+
+    /// An editor about to be shown: on a copy of the store, to be read.
+    pub(crate) fn guard_form(&self, form: Form) -> Form {
+        if self.store.is_copy() && !form.read_only {
+            form.reading(self.lang.safety().read_only_mark)
+        } else {
+            form
+        }
+    }
+
+    /// What the status bar says of a store's error, in the user's
+    /// language; never the store library's own words.
+    pub(crate) fn store_words(&self, e: &StoreError) -> String {
+        let (t, d) = (self.text(), self.lang.data());
+        let shown = |p: &std::path::Path| p.display().to_string();
+        if self.store.is_copy() {
+            return self.refused_words();
+        }
+        match e {
+            StoreError::NoSpace { needed, free, dir } => fill(
+                d.err_no_space,
+                &[
+                    ("needed", &megabytes(*needed)),
+                    ("free", &megabytes_down(*free)),
+                    ("dir", &shown(dir)),
+                ],
+            ),
+            StoreError::Stalled { dir, seconds } => fill(
+                d.err_stalled,
+                &[("dir", &shown(dir)), ("seconds", &seconds.to_string())],
+            ),
+            StoreError::Locked(dir) => fill(t.err_locked, &[("path", &shown(dir))]),
+            StoreError::NoSuchCase(code) => fill(t.err_no_case, &[("code", code)]),
+            StoreError::CaseExists(code) => fill(t.err_case_exists, &[("code", code)]),
+            _ if e.is_disk_full() => t.err_disk_full.to_string(),
+            StoreError::Db(_) | StoreError::Damaged(_) => {
+                fill(d.err_store, &[("path", &shown(self.store.dir()))])
+            }
+            _ => e.to_string(),
+        }
+    }
+
+    /// After a save failed with the editor open: asks where to write its
+    /// text, suggesting a new file in the home directory.
+    pub(crate) fn offer_draft_file(&mut self, now: NaiveDateTime) {
+        let Some(form) = &self.form else {
+            return;
+        };
+        let name = format!(
+            "insats-{}-{}.txt",
+            form.kind.case().unwrap_or("new-case"),
+            now.format("%m%d-%H%M")
+        );
+        let text = match std::env::var_os("HOME") {
+            Some(_) => format!("~/{name}"),
+            None => name,
+        };
+        // Said first, as the state beside it may not fit.
+        let full = self.store.is_copy() || self.store.ensure_space(0).is_err();
+        self.prompt = Some(Prompt {
+            kind: PromptKind::DraftFile { full },
+            text,
+            error: None,
+        });
+    }
+
+    /// Writes the open editor's text to the file named; the editor stays
+    /// open with its text, to be saved when the store can take it.
+    pub(crate) fn submit_draft_file(&mut self, named: &str, now: NaiveDateTime) -> Effect {
+        let t = self.lang.safety();
+        let (Some(form), false) = (&self.form, named.trim().is_empty()) else {
+            return self.draft_file_error(t.draft_file_name_needed.to_string());
+        };
+        let path = expand_home(named.trim());
+        let shown = named.trim().to_string();
+        let text = plain::as_text(form, now);
+        match perms::write_new_private(&path, text.as_bytes()) {
+            Ok(()) => {
+                self.prompt = None;
+                self.message = Some(fill(t.draft_file_written, &[("path", &shown)]));
+                Effect::Draw
+            }
+            Err(e) => self.draft_file_error(match e.raw_os_error() {
+                _ if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    t.draft_file_exists.to_string()
+                }
+                Some(libc::ENOSPC | libc::EDQUOT) => t.draft_file_full.to_string(),
+                _ => fill(t.draft_file_failed, &[("error", &plain_io_error(&e))]),
+            }),
+        }
+    }
+
+    fn draft_file_error(&mut self, why: String) -> Effect {
+        if let Some(p) = &mut self.prompt {
+            p.error = Some(why);
+        }
+        Effect::Draw
+    }
+}
+
+/// `~/x` as the home directory's `x`; anything else as it is.
+fn expand_home(path: &str) -> PathBuf {
+    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(path),
+    }
+}
+
+/// An I/O error in words without its code: "No such file or directory".
+fn plain_io_error(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
