@@ -222,6 +222,14 @@ mod tests {
         assert_eq!(line_and_column(text, c), (2, 5));
     }
 
+    /// A case the property below once found: an OSC cut short by a C1
+    /// string terminator.
+    #[test]
+    fn an_osc_ended_by_a_c1_terminator_leaves_no_control() {
+        let (clean, _) = clean_paste("\u{1b}]ä\u{9c}");
+        assert_eq!(find_control(&clean, Lines::Many), None);
+    }
+
     proptest! {
         #[test]
         fn a_cleaned_paste_holds_no_control_and_keeps_every_plain_character(
