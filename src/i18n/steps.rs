@@ -161,7 +161,7 @@ pub const EN: StepText = StepText {
     reflections_missing: "missing {weeks}",
     incidents_count: "{n}, latest {date}",
     incidents_none: "none yet",
-    method_bank: "CBT · MI · AF-CBT · rePULSE",
+    method_bank: "CBT · MI · F-CBT · rePULSE",
     report_sent: "sent {date}",
     report_none: "none sent",
     report_next: "next by {date}",

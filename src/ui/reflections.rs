@@ -57,6 +57,9 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
     )];
     // The week `r` writes for is the last shown: marked while in focus.
     let focused = app.focus == crate::app::Pane::Reflections && app.overlay.is_none();
+    // "v43" in Swedish, "W43" in English: the catalogue's week without
+    // its dot.
+    let wk = t.week.trim_end_matches('.');
     for (i, w) in shown.iter().enumerate() {
         let style = if focused && i + 1 == shown.len() {
             view.theme.selected(true)
@@ -64,7 +67,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
             view.theme.bold()
         };
         header.push(Span::styled(
-            format!("{:>4}", format!("v{}", w.week)),
+            format!("{:>4}", format!("{wk}{}", w.week)),
             style,
         ));
     }
