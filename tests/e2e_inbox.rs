@@ -19,19 +19,7 @@ const CASE: &str = "2026-105";
 const RUNS: usize = 200;
 
 fn screen(f: &Fixture) -> Pty {
-    let mut pty = Pty::spawn(
-        &[
-            "--data-dir",
-            &f.data,
-            "--today",
-            "2026-11-22",
-            "--lang",
-            "en",
-        ],
-        &[("INSATS_CONFIG_DIR", f.config.as_str())],
-        80,
-        24,
-    );
+    let mut pty = f.spawn("en", &[], 80, 24);
     pty.wait_for_text("due soon");
     pty
 }

@@ -8,16 +8,7 @@ use std::time::Duration;
 use support::{Fixture, Pty, fixture};
 
 fn open(f: &Fixture, args: &[&str]) -> Pty {
-    let mut all = vec![
-        "--data-dir",
-        &f.data,
-        "--today",
-        "2026-11-22",
-        "--lang",
-        "sv",
-    ];
-    all.extend_from_slice(args);
-    let mut pty = Pty::spawn(&all, &[("INSATS_CONFIG_DIR", f.config.as_str())], 80, 24);
+    let mut pty = f.spawn("sv", args, 80, 24);
     pty.wait_for_text("snart");
     pty
 }

@@ -10,16 +10,7 @@ use support::pty::BIN;
 use support::{Fixture, Pty, fixture};
 
 fn open(f: &Fixture, args: &[&str]) -> Pty {
-    let mut all = vec![
-        "--data-dir",
-        &f.data,
-        "--today",
-        "2026-11-22",
-        "--lang",
-        "en",
-    ];
-    all.extend_from_slice(args);
-    Pty::spawn(&all, &[("INSATS_CONFIG_DIR", f.config.as_str())], 80, 24)
+    f.spawn("en", args, 80, 24)
 }
 
 /// Everything in the store, read by `insats export` once the session is gone.

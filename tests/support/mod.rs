@@ -15,6 +15,28 @@ pub struct Fixture {
     pub config: String,
 }
 
+impl Fixture {
+    /// The real binary on this store in a pty at `cols`x`rows`, on
+    /// 2026-11-22 and in `lang`, with `args` after the common ones.
+    pub fn spawn(&self, lang: &str, args: &[&str], cols: u16, rows: u16) -> Pty {
+        let mut all = vec![
+            "--data-dir",
+            &self.data,
+            "--today",
+            "2026-11-22",
+            "--lang",
+            lang,
+        ];
+        all.extend_from_slice(args);
+        Pty::spawn(
+            &all,
+            &[("INSATS_CONFIG_DIR", self.config.as_str())],
+            cols,
+            rows,
+        )
+    }
+}
+
 pub fn fixture() -> Fixture {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
