@@ -235,8 +235,9 @@ impl Store {
             &self.trees[SEQ_TREE],
             self.tree(Kind::Case),
             taken_tree,
+            &self.trees[super::SUMMARY_TREE],
         );
-        let record = trees.transaction(|(notes, seqs, cases, taken)| {
+        let record = trees.transaction(|(notes, seqs, cases, taken, summaries)| {
             if taken.get(id.as_bytes())?.is_some() {
                 return Ok(None);
             }
@@ -251,6 +252,7 @@ impl Store {
             let value = codec::encode(&record).map_err(abort_codec)?;
             notes.insert(record_key(code, record.seq), value)?;
             taken.insert(id.as_bytes(), record_key(code, record.seq))?;
+            summaries.remove(code.as_bytes())?;
             Ok(Some(record))
         })?;
         Ok(match record {

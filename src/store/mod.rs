@@ -12,6 +12,7 @@ pub mod lock;
 pub mod perms;
 mod readonly;
 pub mod space;
+pub mod summary;
 
 use std::collections::BTreeMap;
 use std::io;
@@ -92,6 +93,8 @@ impl Kind {
 const SEQ_TREE: usize = Kind::ALL.len();
 /// The tree of drafts: text being written, kept until it is saved.
 const DRAFT_TREE: usize = SEQ_TREE + 1;
+/// The tree of case summaries ([`summary`]).
+const SUMMARY_TREE: usize = DRAFT_TREE + 1;
 
 /// A record body that lives in a tree of its own.
 pub trait Stored: Serialize + DeserializeOwned + Clone + PartialEq {
@@ -249,6 +252,10 @@ impl Store {
         }
         trees.push(db.open_tree("seq").map_err(|e| damaged_open(dir, e))?);
         trees.push(db.open_tree("drafts").map_err(|e| damaged_open(dir, e))?);
+        trees.push(
+            db.open_tree("summaries")
+                .map_err(|e| damaged_open(dir, e))?,
+        );
         perms::secure_dir(dir).map_err(io_err("protect", dir))?;
         Ok(Store {
             db,
@@ -300,13 +307,15 @@ impl Store {
         self.ensure_space(value.len())?;
         let key = record_key(&record.body.code, 0);
         let code = record.body.code.clone();
-        self.tree(Kind::Case).transaction(|t| {
+        let trees = (self.tree(Kind::Case), &self.trees[SUMMARY_TREE]);
+        trees.transaction(|(t, summaries)| {
             if t.get(&key)?.is_some() {
                 return Err(ConflictableTransactionError::Abort(Abort::Exists(
                     code.clone(),
                 )));
             }
             t.insert(key.as_slice(), value.as_slice())?;
+            summaries.remove(code.as_bytes())?;
             Ok(())
         })?;
         Ok(())
@@ -347,8 +356,9 @@ impl Store {
             &self.trees[SEQ_TREE],
             self.tree(Kind::Case),
             &self.trees[DRAFT_TREE],
+            &self.trees[SUMMARY_TREE],
         );
-        let record = trees.transaction(|(records, seqs, cases, drafts)| {
+        let record = trees.transaction(|(records, seqs, cases, drafts, summaries)| {
             if let Some(key) = draft {
                 drafts.remove(key.as_bytes())?;
             }
@@ -362,6 +372,7 @@ impl Store {
             seqs.insert(counter.as_slice(), &(last + 1).to_be_bytes())?;
             let value = codec::encode(&record).map_err(abort_codec)?;
             records.insert(record_key(case, record.seq), value)?;
+            summaries.remove(case.as_bytes())?;
             Ok(record)
         })?;
         Ok(record)
@@ -382,11 +393,17 @@ impl Store {
         let value = codec::encode(record).map_err(StoreError::Codec)?;
         self.ensure_space(value.len())?;
         let key = record_key(&record.case, record.seq);
-        (self.tree(T::KIND), &self.trees[DRAFT_TREE]).transaction(|(records, drafts)| {
+        let trees = (
+            self.tree(T::KIND),
+            &self.trees[DRAFT_TREE],
+            &self.trees[SUMMARY_TREE],
+        );
+        trees.transaction(|(records, drafts, summaries)| {
             if let Some(d) = draft {
                 drafts.remove(d.as_bytes())?;
             }
             records.insert(key.as_slice(), value.as_slice())?;
+            summaries.remove(record.case.as_bytes())?;
             Ok::<(), ConflictableTransactionError<Abort>>(())
         })?;
         Ok(())
@@ -490,9 +507,13 @@ impl Store {
     /// Writes many values in one transaction: all of them or none.
     fn write_all(&self, writes: &[Write]) -> Result<(), StoreError> {
         self.ensure_space(writes.iter().map(|(_, k, v)| k.len() + v.len()).sum())?;
+        let cases = summary::cases_written(writes);
         self.trees.as_slice().transaction(|views| {
             for (tree, key, value) in writes {
                 views[*tree].insert(key.as_slice(), value.as_slice())?;
+            }
+            for case in &cases {
+                views[SUMMARY_TREE].remove(*case)?;
             }
             Ok::<(), ConflictableTransactionError<Abort>>(())
         })?;

@@ -1,0 +1,58 @@
+//! A store written before summaries were kept (no `summaries` tree) opens,
+//! gets each case's summary built once, and shows the same overdue items.
+
+use chrono::NaiveDate;
+use insats::domain::due::{DueState, Rules, due_items};
+use insats::store::Store;
+
+fn today() -> NaiveDate {
+    "2026-11-22".parse().unwrap()
+}
+
+/// The demo's store as an earlier insats left it: its records, no summaries.
+fn store_without_summaries(dir: &std::path::Path) {
+    let store = Store::open(dir).unwrap();
+    insats::demo::seed(&store, today()).unwrap();
+    store.flush().unwrap();
+    drop(store);
+    let db = sled::open(dir.join("db")).unwrap();
+    db.drop_tree("summaries").unwrap();
+    assert!(!db.tree_names().iter().any(|n| n.as_ref() == b"summaries"));
+    db.flush().unwrap();
+}
+
+#[test]
+fn an_older_store_gets_its_summaries_once_and_the_same_overdue_items() {
+    let dir = tempfile::tempdir().unwrap();
+    store_without_summaries(dir.path());
+    let store = Store::open(dir.path()).unwrap();
+    let whole = store.load_all().unwrap();
+    assert!(whole.files.len() >= 10, "{}", whole.files.len());
+    for file in &whole.files {
+        assert_eq!(store.summary(file.code()).unwrap(), None);
+    }
+    let thin = store.load_summaries().unwrap();
+    // Built once, and kept: every case has its summary now.
+    for file in &whole.files {
+        assert!(
+            store.summary(file.code()).unwrap().is_some(),
+            "{}",
+            file.code()
+        );
+    }
+    let rules = Rules::default();
+    let flagged = |files: &[insats::domain::CaseFile]| {
+        files
+            .iter()
+            .flat_map(|f| due_items(f, today(), &rules))
+            .filter(|i| i.state != DueState::Ok)
+            .collect::<Vec<_>>()
+    };
+    let before = flagged(&whole.files);
+    assert!(!before.is_empty());
+    assert_eq!(flagged(&thin.files), before);
+    // Read again, from the summaries kept: the same.
+    drop(store);
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(flagged(&store.load_summaries().unwrap().files), before);
+}
