@@ -452,7 +452,7 @@ pub fn stats(
     let from = date_arg("--from", from, ctx.today)?;
     let to = date_arg("--to", to, ctx.today)?;
     let store = ctx.open_store_to_read()?;
-    let loaded = store.load_all()?;
+    let loaded = store.load_closed()?;
     ctx.backup_after(&store, false);
     drop(store);
     ctx.warn_damaged(&loaded.damaged);
