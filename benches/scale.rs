@@ -299,6 +299,18 @@ fn main() {
         records(&large),
         ms(built)
     );
+    let t = Instant::now();
+    let store = Store::open(large_dir.path()).unwrap();
+    let opened = t.elapsed();
+    let summaries = store.load_summaries().unwrap();
+    let read = t.elapsed() - opened;
+    println!(
+        "of the large store's start: opening sled {:.1} ms, reading {} summaries {:.1} ms\n",
+        ms(opened),
+        summaries.files.len(),
+        ms(read)
+    );
+    drop((store, summaries));
     let (s_start, s_key, s_p99) = screen(small_dir.path());
     let (l_start, l_key, l_p99) = screen(large_dir.path());
     let (s_over, s_over_mb) = overdue(small_dir.path());

@@ -56,3 +56,41 @@ fn an_older_store_gets_its_summaries_once_and_the_same_overdue_items() {
     let store = Store::open(dir.path()).unwrap();
     assert_eq!(flagged(&store.load_summaries().unwrap().files), before);
 }
+
+#[test]
+fn the_screen_on_an_older_store_shows_the_same_overdue_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    store_without_summaries(dir.path());
+    let store = Store::open(dir.path()).unwrap();
+    let whole = store.load_all().unwrap().files;
+    let rules = Rules::default();
+    let mut before: Vec<_> = whole
+        .iter()
+        .flat_map(|f| {
+            let workers = f.case.body.workers.len().max(1);
+            let items = due_items(f, today(), &rules);
+            items
+                .into_iter()
+                .filter(|i| i.state != DueState::Ok)
+                .flat_map(move |i| std::iter::repeat_n(i, workers))
+        })
+        .collect();
+    let app =
+        insats::app::App::new(store, today(), rules, "AS".into(), insats::i18n::Lang::En).unwrap();
+    // The screen holds summaries, and the selected case whole.
+    let selected = app.current().unwrap();
+    let read = whole.iter().find(|f| f.code() == selected.code()).unwrap();
+    assert_eq!(selected, read);
+    assert!(
+        app.files.iter().map(|f| f.notes.len()).sum::<usize>()
+            < whole.iter().map(|f| f.notes.len()).sum()
+    );
+    let mut shown: Vec<_> = app.overdue_rows().into_iter().map(|r| r.item).collect();
+    let key = |i: &insats::domain::DueItem| (i.case.clone(), i.due, format!("{:?}", i.kind));
+    before.sort_by_key(key);
+    shown.sort_by_key(key);
+    assert_eq!(shown, before);
+    for file in &whole {
+        assert!(app.store.summary(file.code()).unwrap().is_some());
+    }
+}

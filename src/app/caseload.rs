@@ -24,14 +24,26 @@ pub struct DueCache {
 impl DueCache {
     /// The due items of `file` on `today`, computed once per case and day.
     pub fn get(&mut self, file: &CaseFile, today: NaiveDate, rules: &Rules) -> Vec<DueItem> {
+        self.with(file, today, rules, <[DueItem]>::to_vec)
+    }
+
+    /// Reads the due items of `file` on `today` without copying them.
+    pub fn with<R>(
+        &mut self,
+        file: &CaseFile,
+        today: NaiveDate,
+        rules: &Rules,
+        read: impl FnOnce(&[DueItem]) -> R,
+    ) -> R {
         if self.on != Some((today, *rules)) {
             self.on = Some((today, *rules));
             self.items.clear();
         }
-        self.items
-            .entry(file.code().to_string())
-            .or_insert_with(|| due_items(file, today, rules))
-            .clone()
+        read(
+            self.items
+                .entry(file.code().to_string())
+                .or_insert_with(|| due_items(file, today, rules)),
+        )
     }
 
     /// Forgets a case's items after it changed.
