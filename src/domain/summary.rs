@@ -6,39 +6,59 @@
 use chrono::NaiveDate;
 
 use super::casefile::CaseFile;
-use super::note::{Note, Participant};
+use super::note::{IsoWeek, Note, Participant, Reflection};
 use super::phase::Phase;
+use super::plan::{FactorSource, Plan};
 use super::record::Record;
 
 /// The case file the rules need: the case record (its history holds the
-/// pauses), the plan, goals, mapping factors, ratings, reports and
-/// follow-ups as they are, the reflections' weeks, and of the notes only
-/// those whose dates a rule reads. Texts are emptied, removed records and
+/// pauses), the plan's date, the goals, the mapping factors, the ratings'
+/// occasions, the reports, the follow-ups, the reflections' weeks, and of
+/// the notes only those whose dates a rule reads. Texts are emptied, removed records and
 /// earlier versions left out, incidents left out (only the selected case's
 /// checklist counts them, from its whole file).
 pub fn summarize(file: &CaseFile) -> CaseFile {
     CaseFile {
         case: file.case.clone(),
-        plan: file.plan.as_ref().filter(|p| p.is_live()).map(thin),
-        goals: live_thin(&file.goals),
-        factors: live_thin(&file.factors),
+        plan: file.plan.as_ref().filter(|p| p.is_live()).map(|p| {
+            let mut p = thin(p);
+            p.body = Plan {
+                set_on: p.body.set_on,
+                ..Plan::default()
+            };
+            p
+        }),
+        goals: live_thin(&file.goals)
+            .into_iter()
+            .map(|mut g| {
+                g.body.description.clear();
+                g
+            })
+            .collect(),
+        factors: live_thin(&file.factors)
+            .into_iter()
+            .filter(|f| f.body.source == FactorSource::Mapping)
+            .map(|mut f| {
+                f.body.text.clear();
+                f
+            })
+            .collect(),
         notes: telling_notes(file),
         reflections: file
             .reflections
             .iter()
             .filter(|r| r.is_live())
-            .map(|r| {
-                let mut r = thin(r);
-                r.body.participants.clear();
+            .map(|r| week_reflected(file, r.seq, r.body.week))
+            .collect(),
+        incidents: Vec::new(),
+        ratings: live_thin(&file.ratings)
+            .into_iter()
+            .map(|mut r| {
+                r.body.informant.clear();
                 r.body.scores.clear();
-                r.body.system_view.clear();
-                r.body.child_voice.clear();
-                r.body.next_step.clear();
                 r
             })
             .collect(),
-        incidents: Vec::new(),
-        ratings: live_thin(&file.ratings),
         reports: file
             .reports
             .iter()
@@ -50,6 +70,28 @@ pub fn summarize(file: &CaseFile) -> CaseFile {
             })
             .collect(),
         follow_ups: live_thin(&file.follow_ups),
+    }
+}
+
+/// A reflection as the rules read it: its week. Its day and its record's
+/// dates are the week's Monday and the case's, so that a stored summary
+/// keeps the weeks alone (dates are most of the cost of reading one).
+pub fn week_reflected(file: &CaseFile, seq: u32, week: IsoWeek) -> Record<Reflection> {
+    Record {
+        case: file.case.case.clone(),
+        seq,
+        meta: file.case.meta.clone(),
+        body: Reflection {
+            week,
+            date: week.monday(),
+            participants: Vec::new(),
+            scores: Vec::new(),
+            system_view: String::new(),
+            child_voice: String::new(),
+            next_step: String::new(),
+        },
+        history: Vec::new(),
+        removed: None,
     }
 }
 

@@ -15,17 +15,46 @@ use serde::{Deserialize, Serialize};
 use super::error::{Damage, StoreError};
 use super::{Kind, Loaded, SEQ_TREE, SUMMARY_TREE, Store, Write, codec};
 use crate::domain::casefile::CaseFile;
-use crate::domain::summary::summarize;
+use crate::domain::note::IsoWeek;
+use crate::domain::summary::{summarize, week_reflected};
 
 /// Bumped whenever [`summarize`] keeps something it did not before: every
 /// stored summary of an older format is then rebuilt once.
-const SUMMARY_FORMAT: u32 = 1;
+const SUMMARY_FORMAT: u32 = 2;
 
-/// The stored value: the thin case file, under its format.
+/// The stored value: the thin case file, under its format, its reflections
+/// kept as their weeks alone ([`week_reflected`]).
 #[derive(Serialize, Deserialize)]
 struct Stored {
     format: u32,
     file: CaseFile,
+    weeks: Vec<(u32, IsoWeek)>,
+}
+
+impl Stored {
+    fn new(thin: &CaseFile) -> Stored {
+        let mut file = thin.clone();
+        let weeks = file
+            .reflections
+            .drain(..)
+            .map(|r| (r.seq, r.body.week))
+            .collect();
+        Stored {
+            format: SUMMARY_FORMAT,
+            file,
+            weeks,
+        }
+    }
+
+    fn into_file(self) -> CaseFile {
+        let mut file = self.file;
+        file.reflections = self
+            .weeks
+            .into_iter()
+            .map(|(seq, week)| week_reflected(&file, seq, week))
+            .collect();
+        file
+    }
 }
 
 /// The key of a case's summary: its code.
@@ -112,7 +141,7 @@ impl Store {
         Ok(codec::decode::<Stored>(&value)
             .ok()
             .filter(|s| s.format == SUMMARY_FORMAT && s.file.code() == code)
-            .map(|s| s.file))
+            .map(Stored::into_file))
     }
 
     /// Writes the summary of a case from its whole file, as just read from
@@ -122,11 +151,7 @@ impl Store {
     }
 
     fn put_summary_thin(&self, thin: &CaseFile) -> Result<(), StoreError> {
-        let value = codec::encode(&Stored {
-            format: SUMMARY_FORMAT,
-            file: thin.clone(),
-        })
-        .map_err(StoreError::Codec)?;
+        let value = codec::encode(&Stored::new(thin)).map_err(StoreError::Codec)?;
         self.ensure_space(value.len())?;
         self.trees[SUMMARY_TREE].insert(summary_key(thin.code()), value)?;
         Ok(())
