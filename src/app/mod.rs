@@ -482,6 +482,8 @@ impl App {
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_caseload;
+#[cfg(test)]
 mod tests_editing;
 #[cfg(test)]
 mod tests_forms;
