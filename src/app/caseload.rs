@@ -88,6 +88,18 @@ impl App {
                 cell.take();
             }
         }
+        // Read here rather than when first drawn, to count its damage.
+        if let Some(i) = current
+            && self.wholes.get(i).is_some_and(|c| c.get().is_none())
+        {
+            match self.store.load_case(self.files[i].code()) {
+                Ok((file, damaged)) => {
+                    self.damaged = self.damaged.max(damaged.len());
+                    let _ = self.wholes[i].set(file);
+                }
+                Err(e) => self.save = SaveState::Failed(e.to_string()),
+            }
+        }
     }
 
     /// Puts a case just read whole from the store into its place: its
