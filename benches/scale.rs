@@ -1,141 +1,331 @@
-//! How insats keeps up with a large caseload: a store of many cases, each
-//! with a year of notes and reflections, then the work of a start and of a
-//! keystroke. Medians of repeated runs, in milliseconds.
+//! How insats keeps up with a large store, against the demo in the same
+//! run: the demo's 10 cases, and 2,000 cases made from them with 100 notes
+//! each and the demo's other records cloned (SPEC §11, issue 11).
 //!
-//! cargo bench --bench scale            (or: cargo bench --bench scale -- 1000)
+//! cargo bench --bench scale            (or: cargo bench --bench scale -- 500)
+//!
+//! Each figure: the demo's, the large store's, and their ratio. The start
+//! and a key are timed in this process (open, read, first frame at 80x24;
+//! `↓` and its frame); `insats overdue` and `import` through the release
+//! binary, whose peak memory is read from the kernel (`wait4`).
 
+use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use chrono::{Days, NaiveDate, NaiveTime};
+use chrono::{Days, NaiveDate};
 use insats::app::{Action, App};
-use insats::domain::case::{Case, Place};
-use insats::domain::due::{Rules, due_items};
-use insats::domain::note::{GoalScore, IsoWeek, Note, Participant, Reflection};
-use insats::domain::record::Record;
+use insats::domain::due::Rules;
 use insats::i18n::Lang;
 use insats::keymap::Keymap;
 use insats::store::Store;
+use insats::store::export::Export;
 use insats::ui::{Theme, View, render_buffer};
 
-fn median(mut runs: Vec<Duration>) -> f64 {
-    runs.sort();
-    runs[runs.len() / 2].as_secs_f64() * 1000.0
+const BIN: &str = env!("CARGO_BIN_EXE_insats");
+const TODAY: &str = "2026-11-22";
+
+fn today() -> NaiveDate {
+    TODAY.parse().unwrap()
 }
 
-fn time<T>(n: usize, mut f: impl FnMut() -> T) -> f64 {
-    median(
-        (0..n)
-            .map(|_| {
-                let start = Instant::now();
-                std::hint::black_box(f());
-                start.elapsed()
-            })
-            .collect(),
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// The median and the 99th percentile of some runs, in ms.
+fn spread(mut runs: Vec<Duration>) -> (f64, f64) {
+    runs.sort();
+    let p99 = runs[(runs.len() * 99 / 100).min(runs.len() - 1)];
+    (ms(runs[runs.len() / 2]), ms(p99))
+}
+
+/// The demo's records, as an export.
+fn demo_export(dir: &Path) -> Export {
+    let store = Store::open(dir).unwrap();
+    insats::demo::seed(&store, today()).unwrap();
+    let (export, _) = store.export().unwrap();
+    export
+}
+
+/// `cases` cases made from the demo's, each with 100 notes and the demo
+/// case's other records.
+fn large_export(demo: &Export, cases: usize) -> Export {
+    let mut out = Export {
+        cases: Vec::new(),
+        plans: Vec::new(),
+        goals: Vec::new(),
+        factors: Vec::new(),
+        notes: Vec::new(),
+        reflections: Vec::new(),
+        incidents: Vec::new(),
+        ratings: Vec::new(),
+        reports: Vec::new(),
+        follow_ups: Vec::new(),
+        ..demo.clone()
+    };
+    for n in 0..cases {
+        let from = &demo.cases[n % demo.cases.len()];
+        let code = format!("{}-{n:04}", from.case);
+        let mut case = from.clone();
+        case.case = code.clone();
+        case.body.code = code.clone();
+        out.cases.push(case);
+        macro_rules! cloned {
+            ($($list:ident),*) => {$(
+                for r in demo.$list.iter().filter(|r| r.case == from.case) {
+                    let mut r = r.clone();
+                    r.case = code.clone();
+                    out.$list.push(r);
+                }
+            )*};
+        }
+        cloned!(
+            plans,
+            goals,
+            factors,
+            reflections,
+            incidents,
+            ratings,
+            reports,
+            follow_ups
+        );
+        let notes: Vec<_> = demo.notes.iter().filter(|r| r.case == from.case).collect();
+        for seq in 1..=100u32 {
+            let Some(base) = notes.get(seq as usize % notes.len().max(1)) else {
+                break;
+            };
+            let mut r = (*base).clone();
+            r.case = code.clone();
+            r.seq = seq;
+            r.body.date = from.body.start + Days::new(u64::from(seq) * 2);
+            out.notes.push(r);
+        }
+    }
+    out
+}
+
+fn records(e: &Export) -> usize {
+    e.cases.len()
+        + e.plans.len()
+        + e.goals.len()
+        + e.factors.len()
+        + e.notes.len()
+        + e.reflections.len()
+        + e.incidents.len()
+        + e.ratings.len()
+        + e.reports.len()
+        + e.follow_ups.len()
+}
+
+/// Imports `export` into a new store in `dir`; the time it took.
+fn import(dir: &Path, export: &Export) -> Duration {
+    let store = Store::open(dir).unwrap();
+    let start = Instant::now();
+    store.import(export).unwrap();
+    store.flush().unwrap();
+    start.elapsed()
+}
+
+fn frame(app: &App, keymap: &Keymap) -> usize {
+    let view = View {
+        app,
+        keymap,
+        theme: Theme { color: true },
+    };
+    render_buffer(&view, 80, 24).content.len()
+}
+
+/// Start to first frame (median of 5), and `↓` to its frame (median, p99).
+fn screen(dir: &Path) -> (f64, f64, f64) {
+    let keymap = Keymap::load(None, None).unwrap();
+    let mut starts = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let store = Store::open(dir).unwrap();
+        let app = App::new(store, today(), Rules::default(), "AS".into(), Lang::Sv).unwrap();
+        std::hint::black_box(frame(&app, &keymap));
+        starts.push(t.elapsed());
+    }
+    let store = Store::open(dir).unwrap();
+    let mut app = App::new(store, today(), Rules::default(), "AS".into(), Lang::Sv).unwrap();
+    let now = today().and_hms_opt(12, 0, 0).unwrap();
+    let mut keys = Vec::new();
+    for i in 0..400 {
+        // Down the list, and back up from its end.
+        let action = if (i / app.visible.len().max(2).saturating_sub(1)).is_multiple_of(2) {
+            Action::Down
+        } else {
+            Action::Up
+        };
+        let t = Instant::now();
+        app.update(action, now);
+        std::hint::black_box(frame(&app, &keymap));
+        keys.push(t.elapsed());
+    }
+    let (key, p99) = spread(keys);
+    (spread(starts).0, key, p99)
+}
+
+/// Runs a command to its end: its time and peak memory (MB).
+// wait4 reaps the child: no zombie is left.
+#[allow(clippy::zombie_processes)]
+fn measured(cmd: &mut Command) -> (Duration, f64) {
+    let t = Instant::now();
+    let child = cmd
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut status = 0;
+    // SAFETY: a zeroed rusage is a valid value for wait4 to fill.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: the pid is our child's, not yet waited for; both pointers
+    // are to live locals.
+    unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    (t.elapsed(), usage.ru_maxrss as f64 / 1024.0)
+}
+
+/// Runs a command from a small helper process (this bench, started
+/// afresh): a child started from this large process would count its peak
+/// memory as its own (Linux keeps the peak across exec). Its time and peak
+/// memory (MB).
+fn helped(program: &Path, args: &[&str], envs: &[(&str, &Path)]) -> (Duration, f64) {
+    let mut cmd = Command::new(std::env::current_exe().unwrap());
+    cmd.env("INSATS_BENCH_PEAK", "1").arg(program).args(args);
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    let mut words = said.split_whitespace().map(|w| w.parse::<f64>().unwrap());
+    let (micros, mb) = (words.next().unwrap(), words.next().unwrap());
+    (Duration::from_micros(micros as u64), mb)
+}
+
+/// In the helper: runs the command of its arguments, says its time (µs)
+/// and peak memory (MB).
+fn helper() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (time, mb) = measured(
+        Command::new(&args[0])
+            .args(&args[1..])
+            .env_remove("INSATS_BENCH_PEAK"),
+    );
+    println!("{} {mb:.2}", time.as_micros());
+}
+
+/// Runs the binary on the store in `dir`.
+fn run(dir: &Path, args: &[&str]) -> (Duration, f64) {
+    let mut all = vec![
+        "--data-dir",
+        dir.to_str().unwrap(),
+        "--today",
+        TODAY,
+        "--lang",
+        "en",
+    ];
+    all.extend_from_slice(args);
+    helped(
+        Path::new(BIN),
+        &all,
+        &[("INSATS_CONFIG_DIR", &dir.join("no-config"))],
     )
 }
 
+/// `insats overdue`: median time of 7 runs after one to warm up (which
+/// also takes the day's backup), and the peak memory of the last.
+fn overdue(dir: &Path) -> (f64, f64) {
+    run(dir, &["overdue"]);
+    let runs: Vec<(Duration, f64)> = (0..7).map(|_| run(dir, &["overdue"])).collect();
+    let mb = runs.last().unwrap().1;
+    (spread(runs.into_iter().map(|r| r.0).collect()).0, mb)
+}
+
+/// Peak memory (MB) of the screen: a process of this bench that starts
+/// the screen, moves 50 keys and ends.
+fn screen_memory(dir: &Path) -> f64 {
+    let me = std::env::current_exe().unwrap();
+    helped(&me, &[], &[("INSATS_BENCH_SCREEN", dir)]).1
+}
+
+fn screen_child(dir: &Path) {
+    let keymap = Keymap::load(None, None).unwrap();
+    let store = Store::open(dir).unwrap();
+    let mut app = App::new(store, today(), Rules::default(), "AS".into(), Lang::Sv).unwrap();
+    let now = today().and_hms_opt(12, 0, 0).unwrap();
+    frame(&app, &keymap);
+    for _ in 0..50 {
+        app.update(Action::Down, now);
+        frame(&app, &keymap);
+    }
+}
+
+fn row(what: &str, small: f64, large: f64, unit: &str) {
+    let ratio = if small > 0.0 { large / small } else { 0.0 };
+    println!("| {what} | {small:.2} {unit} | {large:.2} {unit} | {ratio:.1}× |");
+}
+
 fn main() {
+    if std::env::var_os("INSATS_BENCH_PEAK").is_some() {
+        return helper();
+    }
+    if let Some(dir) = std::env::var_os("INSATS_BENCH_SCREEN") {
+        screen_child(Path::new(&dir));
+        return;
+    }
     let cases: usize = std::env::args()
         .filter_map(|a| a.parse().ok())
         .next()
-        .unwrap_or(300);
-    let today: NaiveDate = "2026-11-22".parse().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).unwrap();
-    let start = today - Days::new(365);
-    let at = start.and_time(NaiveTime::MIN);
-    let mut records = 0;
-    for c in 0..cases {
-        let code = format!("2026-{c:04}");
-        let mut case = Case::new(&code, &format!("Fam {c}"), start);
-        case.workers = vec![format!("W{}", c % 7)];
-        case.phase_forward(start + Days::new(42));
-        store
-            .insert_case(&Record::new(&code, 0, case, "AS", at))
-            .unwrap();
-        for week in 0..52u64 {
-            let date = start + Days::new(week * 7 + 2);
-            let note = Note {
-                date,
-                start: NaiveTime::from_hms_opt(13, 0, 0).unwrap(),
-                minutes: 60,
-                place: Place::Home,
-                participants: vec![Participant::Parent],
-                child_took_part: week % 2 == 0,
-                child_words: String::new(),
-                text: "Hembesök. ".repeat(40),
-                goals: vec![],
-            };
-            store.add(&code, note, "AS", at).unwrap();
-            if week >= 6 && week % 3 != 0 {
-                let r = Reflection {
-                    week: IsoWeek::of(date),
-                    date,
-                    participants: vec![],
-                    scores: vec![GoalScore {
-                        goal: 1,
-                        score: (week % 10) as u8,
-                        text: "ok".into(),
-                    }],
-                    system_view: String::new(),
-                    child_voice: String::new(),
-                    next_step: "fortsätt".into(),
-                };
-                store.add(&code, r, "AS", at).unwrap();
-                records += 1;
-            }
-            records += 1;
-        }
-    }
-    store.flush().unwrap();
-    drop(store);
-    println!("{cases} cases, {records} notes and reflections");
-
-    let load = time(5, || {
-        Store::open(dir.path())
-            .unwrap()
-            .load_all()
-            .unwrap()
-            .files
-            .len()
-    });
-    println!("open the store and read everything: {load:.1} ms");
-    let store = Store::open(dir.path()).unwrap();
-    let files = store.load_all().unwrap().files;
-    let rules = Rules::default();
-    let due = time(20, || {
-        files
-            .iter()
-            .map(|f| due_items(f, today, &rules).len())
-            .sum::<usize>()
-    });
-    println!("every due item of every case: {due:.2} ms");
-    let mut app = App::new(store, today, rules, "AS".into(), Lang::Sv).unwrap();
-    let keymap = Keymap::load(None, None).unwrap();
-    let frame = time(20, || {
-        render_buffer(
-            &View {
-                app: &app,
-                keymap: &keymap,
-                theme: Theme { color: true },
-            },
-            120,
-            36,
-        )
-    });
-    println!("one frame of the main screen, 120x36: {frame:.2} ms");
-    let now = today.and_hms_opt(12, 0, 0).unwrap();
-    let key = time(20, || {
-        app.update(Action::Down, now);
-        render_buffer(
-            &View {
-                app: &app,
-                keymap: &keymap,
-                theme: Theme { color: true },
-            },
-            120,
-            36,
-        )
-    });
-    println!("a key (down) and its frame: {key:.2} ms");
+        .unwrap_or(2000);
+    let seeded = tempfile::tempdir().unwrap();
+    let demo = demo_export(seeded.path());
+    let large = large_export(&demo, cases);
+    let (small_dir, large_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let small_import = import(small_dir.path(), &demo);
+    let large_import = import(large_dir.path(), &large);
+    // The first start after the import builds the summaries, once.
+    let t = Instant::now();
+    Store::open(large_dir.path())
+        .unwrap()
+        .load_summaries()
+        .unwrap();
+    let built = t.elapsed();
+    println!(
+        "demo: {} cases, {} records; large: {} cases, {} records (summaries built once in {:.0} ms)\n",
+        demo.cases.len(),
+        records(&demo),
+        large.cases.len(),
+        records(&large),
+        ms(built)
+    );
+    let t = Instant::now();
+    let store = Store::open(large_dir.path()).unwrap();
+    let opened = t.elapsed();
+    let summaries = store.load_summaries().unwrap();
+    let read = t.elapsed() - opened;
+    println!(
+        "of the large store's start: opening sled {:.1} ms, reading {} summaries {:.1} ms\n",
+        ms(opened),
+        summaries.files.len(),
+        ms(read)
+    );
+    drop((store, summaries));
+    let (s_start, s_key, s_p99) = screen(small_dir.path());
+    let (l_start, l_key, l_p99) = screen(large_dir.path());
+    let (s_over, s_over_mb) = overdue(small_dir.path());
+    let (l_over, l_over_mb) = overdue(large_dir.path());
+    println!("| | demo | {cases} × 100 | ratio |\n|---|---|---|---|");
+    row("start to first frame (80x24)", s_start, l_start, "ms");
+    row("a key (↓) to its frame, median", s_key, l_key, "ms");
+    row("same, p99", s_p99, l_p99, "ms");
+    row("`insats overdue`", s_over, l_over, "ms");
+    row(
+        "peak memory, screen",
+        screen_memory(small_dir.path()),
+        screen_memory(large_dir.path()),
+        "MB",
+    );
+    row("peak memory, `overdue`", s_over_mb, l_over_mb, "MB");
+    row("import", ms(small_import), ms(large_import), "ms");
 }

@@ -280,20 +280,19 @@ impl App {
 
     /// What the open editor redoes after its values changed.
     fn form_changed(&mut self, now: NaiveDateTime) {
-        let Some(form) = self.form.as_mut() else {
+        // Out of its place while the case is read beside it.
+        let Some(mut form) = self.form.take() else {
             return;
         };
-        let file = form
-            .kind
-            .case()
-            .and_then(|c| self.files.iter().find(|f| f.code() == c));
+        let file = form.kind.case().and_then(|c| self.file_named(c));
         let cx = editor::Ctx {
             lang: self.lang,
             today: self.today,
             now,
             worker: &self.worker,
         };
-        editor::changed(form, &cx, file);
+        editor::changed(&mut form, &cx, file);
+        self.form = Some(form);
     }
 
     /// Jumps to field `n` (alt-digit).
@@ -436,11 +435,7 @@ impl App {
     /// Opens the editor a draft belongs to, with the draft's text.
     pub fn restore_draft(&mut self, draft: Draft, now: NaiveDateTime) -> Effect {
         self.report_drafted = None;
-        let file = draft
-            .kind
-            .case()
-            .and_then(|c| self.files.iter().find(|f| f.code() == c))
-            .cloned();
+        let file = draft.kind.case().and_then(|c| self.file_named(c)).cloned();
         let Some(form) = editor::reopen(&draft.kind, file.as_ref(), &self.ctx(now)) else {
             // The case is gone: keep the draft, say nothing is lost.
             self.offer_dismissed = true;

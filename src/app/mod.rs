@@ -3,6 +3,7 @@
 //! state changes, and rendering reads it.
 
 pub mod action;
+mod caseload;
 mod checklist;
 mod editing;
 mod full_disk;
@@ -24,7 +25,7 @@ pub use action::{Action, KeyContext};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::domain::casefile::CaseFile;
-use crate::domain::due::{DueItem, DueState, Rules, due_items, worst};
+use crate::domain::due::{DueItem, DueState, Rules, worst};
 use crate::domain::phase::Step;
 use crate::editor::{self, Ctx};
 use crate::i18n::{Lang, Text};
@@ -152,7 +153,15 @@ pub struct OverdueRow {
 
 pub struct App {
     pub store: Store,
+    /// Every case by its summary, the selected one whole.
     pub files: Vec<CaseFile>,
+    /// Beside each case in `files`, the case read whole once it is asked
+    /// for (the selected case); the others are let go after each action.
+    pub(crate) wholes: Vec<std::cell::OnceCell<Option<CaseFile>>>,
+    /// Each case's due items for today.
+    pub(crate) due_cache: caseload::SharedDueCache,
+    /// The follow-up statistics, read as their view opens.
+    pub stats: Option<crate::domain::stats::Stats>,
     pub damaged: usize,
     pub today: NaiveDate,
     pub rules: Rules,
@@ -225,10 +234,13 @@ impl App {
             Ok(intake) => (intake, None),
             Err(e) => (Default::default(), Some(e.to_string())),
         };
-        let loaded = store.load_all()?;
+        let loaded = store.load_summaries()?;
         let mut app = App {
             store,
+            wholes: loaded.files.iter().map(|_| Default::default()).collect(),
             files: loaded.files,
+            due_cache: Default::default(),
+            stats: None,
             damaged: loaded.damaged.len(),
             today,
             rules,
@@ -298,11 +310,13 @@ impl App {
 
     /// The case file under the cursor.
     pub fn current(&self) -> Option<&CaseFile> {
-        self.visible.get(self.selected).map(|i| &self.files[*i])
+        self.visible.get(self.selected).map(|i| self.whole_at(*i))
     }
 
     pub fn due(&self, file: &CaseFile) -> Vec<DueItem> {
-        due_items(file, self.today, &self.rules)
+        self.due_cache
+            .borrow_mut()
+            .get(file, self.today, &self.rules)
     }
 
     /// The keymap table in force.
@@ -332,14 +346,17 @@ impl App {
     /// Counts of overdue and due-soon items across all cases.
     pub fn counts(&self) -> (usize, usize) {
         let mut counts = (0, 0);
+        let mut cache = self.due_cache.borrow_mut();
         for file in &self.files {
-            for item in self.due(file) {
-                match item.state {
-                    DueState::Overdue => counts.0 += 1,
-                    DueState::DueSoon => counts.1 += 1,
-                    DueState::Ok => {}
+            cache.with(file, self.today, &self.rules, |items| {
+                for item in items {
+                    match item.state {
+                        DueState::Overdue => counts.0 += 1,
+                        DueState::DueSoon => counts.1 += 1,
+                        DueState::Ok => {}
+                    }
                 }
-            }
+            });
         }
         counts
     }
@@ -433,6 +450,7 @@ impl App {
             })
             .unwrap_or(0)
             .min(self.visible.len().saturating_sub(1));
+        self.hold_current_whole();
     }
 
     /// Reloads one case from the store after a write.
@@ -440,10 +458,11 @@ impl App {
         let (file, damaged) = self.store.load_case(code)?;
         self.damaged = self.damaged.max(damaged.len());
         match (file, self.files.iter().position(|f| f.code() == code)) {
-            (Some(file), Some(i)) => self.files[i] = file,
-            (Some(file), None) => self.files.push(file),
+            (Some(file), _) => self.put_read(file),
             (None, Some(i)) => {
                 self.files.remove(i);
+                self.wholes.remove(i);
+                self.due_cache.borrow_mut().forget(code);
             }
             (None, None) => {}
         }
@@ -468,6 +487,8 @@ impl App {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_caseload;
 #[cfg(test)]
 mod tests_editing;
 #[cfg(test)]

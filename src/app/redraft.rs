@@ -53,7 +53,7 @@ impl App {
         if (kind, from, to) == (drafted.kind, drafted.from, drafted.to) || to < from {
             return false;
         }
-        let Some(file) = self.files.iter().find(|f| f.code() == case) else {
+        let Some(file) = self.file_named(case) else {
             return false;
         };
         // Another kind of report with the dates untouched: the period that
@@ -99,7 +99,7 @@ impl App {
         let FormKind::Report { case } = &form.kind else {
             return Effect::Draw;
         };
-        let Some(file) = self.files.iter().find(|f| f.code() == case) else {
+        let Some(file) = self.file_named(case) else {
             return Effect::Draw;
         };
         let mut new = self.draft_for(file, kind, from, to);

@@ -24,10 +24,7 @@ impl App {
             return Effect::None;
         };
         let result = {
-            let file = form
-                .kind
-                .case()
-                .and_then(|c| self.files.iter().find(|f| f.code() == c));
+            let file = form.kind.case().and_then(|c| self.file_named(c));
             let writer = Writer {
                 store: &self.store,
                 file,
@@ -106,7 +103,7 @@ impl App {
         let closed = form
             .kind
             .case()
-            .and_then(|c| self.files.iter().find(|f| f.code() == c))
+            .and_then(|c| self.file_named(c))
             .is_some_and(|f| f.case.body.is_closed());
         if form.read_only
             || (closed

@@ -22,6 +22,13 @@ pub enum PromptKey {
 impl App {
     /// Acts on one action; says whether and how to draw.
     pub fn update(&mut self, action: Action, now: NaiveDateTime) -> Effect {
+        let effect = self.update_in(action, now);
+        // Whatever the action selected, the case on screen is read whole.
+        self.hold_current_whole();
+        effect
+    }
+
+    fn update_in(&mut self, action: Action, now: NaiveDateTime) -> Effect {
         let had_message = self.message.take().is_some();
         let effect = match &self.overlay {
             Some(Overlay::Help { .. }) => self.update_help(action),
@@ -113,7 +120,10 @@ impl App {
                 }
             }
             DraftReport | FollowUp => return self.open_editor(action, now),
-            Stats => self.overlay = Some(Overlay::Stats { scroll: 0 }),
+            Stats => {
+                self.stats = Some(self.closed_stats());
+                self.overlay = Some(Overlay::Stats { scroll: 0 });
+            }
             Save | Cancel | LinkAdd | LinkInsertBefore | LinkDelete | LinkMoveUp | LinkMoveDown
             | LinkKindNext | LinkKindPrev | LinkActorNext | MarkBreakPoint | Remove => {
                 return Effect::None;
@@ -183,6 +193,7 @@ impl App {
         if let Some(pos) = self.visible.iter().position(|i| *i == file) {
             self.selected = pos;
         }
+        self.hold_current_whole();
         self.reset_case_cursors();
         self.focus = Pane::Checklist;
     }
@@ -216,6 +227,7 @@ impl App {
                 self.selected = clamp(self.selected, self.visible.len());
                 if before != self.selected {
                     self.reset_case_cursors();
+                    self.hold_current_whole();
                 }
             }
             Pane::Checklist => {

@@ -70,7 +70,7 @@ fn flagged<'a>(
 
 pub fn overdue(ctx: &Context, as_json: bool) -> Result<ExitCode, Fail> {
     let store = ctx.open_store_to_read()?;
-    let loaded = store.load_all()?;
+    let loaded = store.load_summaries()?;
     ctx.backup_after(&store, false);
     drop(store);
     ctx.warn_damaged(&loaded.damaged);
@@ -179,7 +179,7 @@ fn print_overdue(
 
 pub fn case_list(ctx: &Context) -> Result<ExitCode, Fail> {
     let store = ctx.open_store_to_read()?;
-    let loaded = store.load_all()?;
+    let loaded = store.load_summaries()?;
     ctx.backup_after(&store, false);
     drop(store);
     ctx.warn_damaged(&loaded.damaged);

@@ -290,9 +290,19 @@ pub fn check(ctx: &Context) -> Result<ExitCode, Fail> {
     let store = ctx.open_store_to_read()?;
     let loaded = store.load_all()?;
     let missing = missing_since_backup(ctx, &store)?;
+    // The summaries are derived: one that disagrees is made again here.
+    let summaries = if store.is_copy() {
+        Default::default()
+    } else {
+        store.check_summaries(&loaded.files).unwrap_or_default()
+    };
     ctx.backup_after(&store, false);
     drop(store);
     let t = ctx.text();
+    if !summaries.mismatched.is_empty() {
+        let n = summaries.mismatched.len().to_string();
+        output::line(&fill(t.check_summaries, &[("n", &n)]), Saved::Nothing)?;
+    }
     if let Some((backup, keys)) = &missing {
         output::line(
             &fill(
@@ -442,7 +452,7 @@ pub fn stats(
     let from = date_arg("--from", from, ctx.today)?;
     let to = date_arg("--to", to, ctx.today)?;
     let store = ctx.open_store_to_read()?;
-    let loaded = store.load_all()?;
+    let loaded = store.load_closed()?;
     ctx.backup_after(&store, false);
     drop(store);
     ctx.warn_damaged(&loaded.damaged);

@@ -14,6 +14,7 @@ pub mod record;
 pub mod report;
 pub mod stats;
 pub mod steps;
+pub mod summary;
 pub mod text;
 
 pub use case::{Case, CaseStatus, Person, PersonRole, Place, Reason, SocialSecretary};

@@ -51,6 +51,7 @@ pub const TEXT: Text = Text {
     import_done: "Imported {imported} records ({cases} new cases); refused {duplicates} duplicates (already in the store or twice in the file), {orphans} without a case, {invalid} that do not hold together and {controls} holding control characters.",
     check_ok: "The store is whole: {n} records read.",
     check_damaged: "{n} records read, {damaged} damaged (skipped, still in the store):",
+    check_summaries: "{n} case summaries did not agree with their records and were made again.",
     damaged_warning: "warning: {n} damaged records were skipped; run 'insats check'",
     demo_created: "Demo store with {n} fictional cases: {path}",
     screen_later: "The screen comes in a later change; try 'insats overdue' or 'insats case list'.",

@@ -140,6 +140,8 @@ pub struct Text {
     pub check_ok: &'static str,
     /// `{n}` records, `{damaged}`.
     pub check_damaged: &'static str,
+    /// `{n}`: case summaries that disagreed with their records.
+    pub check_summaries: &'static str,
     /// `{n}` damaged records.
     pub damaged_warning: &'static str,
     /// `{path}`, `{n}` cases.

@@ -54,6 +54,7 @@ pub const TEXT: Text = Text {
     import_done: "Importerade {imported} poster ({cases} nya ärenden); vägrade {duplicates} dubbletter (som redan fanns eller stod två gånger i filen), {orphans} utan ärende, {invalid} som inte hänger ihop och {controls} med styrtecken.",
     check_ok: "Lagret är helt: {n} poster lästa.",
     check_damaged: "{n} poster lästa, {damaged} skadade (hoppas över, finns kvar i lagret):",
+    check_summaries: "{n} ärendesammanfattningar stämde inte med posterna och har gjorts om.",
     damaged_warning: "varning: {n} skadade poster hoppades över; kör 'insats check'",
     demo_created: "Demolager med {n} påhittade ärenden: {path}",
     screen_later: "Skärmen kommer i en senare version; prova 'insats overdue' eller 'insats case list'.",

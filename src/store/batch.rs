@@ -6,7 +6,9 @@ use sled::Transactional;
 use sled::transaction::ConflictableTransactionError;
 
 use super::error::{Abort, StoreError};
-use super::{DRAFT_TREE, Kind, SEQ_TREE, Store, Stored, Write, codec, record_key, seq_key};
+use super::{
+    DRAFT_TREE, Kind, SEQ_TREE, SUMMARY_TREE, Store, Stored, Write, codec, record_key, seq_key,
+};
 use crate::domain::record::Record;
 
 /// Records that must change together (an incident and the factors it
@@ -51,11 +53,18 @@ impl Store {
                 writes.push((SEQ_TREE, seq_key(kind, &case), seq.to_be_bytes().to_vec()));
             }
         }
+        let cases: Vec<Vec<u8>> = super::summary::cases_written(&writes)
+            .into_iter()
+            .map(<[u8]>::to_vec)
+            .collect();
         let (trees, drop_drafts) = (self.trees.clone(), batch.drop_drafts);
         self.write_within(move || {
             trees.as_slice().transaction(|views| {
                 for (tree, key, value) in &writes {
                     views[*tree].insert(key.as_slice(), value.as_slice())?;
+                }
+                for case in &cases {
+                    views[SUMMARY_TREE].remove(case.as_slice())?;
                 }
                 for key in &drop_drafts {
                     views[DRAFT_TREE].remove(key.as_bytes())?;

@@ -251,12 +251,13 @@ impl Store {
             self.trees[SEQ_TREE].clone(),
             self.tree(Kind::Case).clone(),
             taken_tree.clone(),
+            self.trees[super::SUMMARY_TREE].clone(),
         );
         let (id, by, at) = (id.to_string(), queued.by.clone(), queued.at);
         let record = self.write_within(move || {
-            let (notes, seqs, cases, taken) = &trees;
-            Ok(
-                (notes, seqs, cases, taken).transaction(|(notes, seqs, cases, taken)| {
+            let (notes, seqs, cases, taken, summaries) = &trees;
+            Ok((notes, seqs, cases, taken, summaries).transaction(
+                |(notes, seqs, cases, taken, summaries)| {
                     if taken.get(id.as_bytes())?.is_some() {
                         return Ok(None);
                     }
@@ -271,9 +272,10 @@ impl Store {
                     let value = codec::encode(&record).map_err(abort_codec)?;
                     notes.insert(record_key(&code, record.seq), value)?;
                     taken.insert(id.as_bytes(), record_key(&code, record.seq))?;
+                    summaries.remove(code.as_bytes())?;
                     Ok(Some(record))
-                })?,
-            )
+                },
+            )?)
         })?;
         Ok(match record {
             Some(r) => Taken::Added(Box::new(r)),

@@ -12,6 +12,7 @@ pub mod lock;
 pub mod perms;
 mod readonly;
 pub mod space;
+pub mod summary;
 
 use std::collections::BTreeMap;
 use std::io;
@@ -92,6 +93,8 @@ impl Kind {
 const SEQ_TREE: usize = Kind::ALL.len();
 /// The tree of drafts: text being written, kept until it is saved.
 const DRAFT_TREE: usize = SEQ_TREE + 1;
+/// The tree of case summaries ([`summary`]).
+const SUMMARY_TREE: usize = DRAFT_TREE + 1;
 
 /// A record body that lives in a tree of its own.
 pub trait Stored: Serialize + DeserializeOwned + Clone + PartialEq + Send + 'static {
@@ -249,6 +252,10 @@ impl Store {
         }
         trees.push(db.open_tree("seq").map_err(|e| damaged_open(dir, e))?);
         trees.push(db.open_tree("drafts").map_err(|e| damaged_open(dir, e))?);
+        trees.push(
+            db.open_tree("summaries")
+                .map_err(|e| damaged_open(dir, e))?,
+        );
         perms::secure_dir(dir).map_err(io_err("protect", dir))?;
         Ok(Store {
             db,
@@ -300,15 +307,20 @@ impl Store {
         self.ensure_space(value.len())?;
         let key = record_key(&record.body.code, 0);
         let code = record.body.code.clone();
-        let tree = self.tree(Kind::Case).clone();
+        let trees = (
+            self.tree(Kind::Case).clone(),
+            self.trees[SUMMARY_TREE].clone(),
+        );
         self.write_within(move || {
-            tree.transaction(|t| {
+            let (cases, summaries) = &trees;
+            (cases, summaries).transaction(|(t, summaries)| {
                 if t.get(&key)?.is_some() {
                     return Err(ConflictableTransactionError::Abort(Abort::Exists(
                         code.clone(),
                     )));
                 }
                 t.insert(key.as_slice(), value.as_slice())?;
+                summaries.remove(code.as_bytes())?;
                 Ok(())
             })?;
             Ok(())
@@ -354,13 +366,19 @@ impl Store {
         self.ensure_space(size)?;
         let counter = seq_key(T::KIND, case);
         let case_key = record_key(case, 0);
-        let trees = [T::KIND.index(), SEQ_TREE, Kind::Case.index(), DRAFT_TREE]
-            .map(|i| self.trees[i].clone());
+        let trees = [
+            T::KIND.index(),
+            SEQ_TREE,
+            Kind::Case.index(),
+            DRAFT_TREE,
+            SUMMARY_TREE,
+        ]
+        .map(|i| self.trees[i].clone());
         let (case, by, draft) = (case.to_string(), by.to_string(), draft.map(str::to_string));
         self.write_within(move || {
-            let [records, seqs, cases, drafts] = &trees;
-            let record =
-                (records, seqs, cases, drafts).transaction(|(records, seqs, cases, drafts)| {
+            let [records, seqs, cases, drafts, summaries] = &trees;
+            let record = (records, seqs, cases, drafts, summaries).transaction(
+                |(records, seqs, cases, drafts, summaries)| {
                     if let Some(key) = &draft {
                         drafts.remove(key.as_bytes())?;
                     }
@@ -374,8 +392,10 @@ impl Store {
                     seqs.insert(counter.as_slice(), &(last + 1).to_be_bytes())?;
                     let value = codec::encode(&record).map_err(abort_codec)?;
                     records.insert(record_key(&case, record.seq), value)?;
+                    summaries.remove(case.as_bytes())?;
                     Ok(record)
-                })?;
+                },
+            )?;
             Ok(record)
         })
     }
@@ -395,14 +415,20 @@ impl Store {
         let value = codec::encode(record).map_err(StoreError::Codec)?;
         self.ensure_space(value.len())?;
         let key = record_key(&record.case, record.seq);
-        let (records, drafts) = (self.tree(T::KIND).clone(), self.trees[DRAFT_TREE].clone());
+        let (records, drafts, summaries) = (
+            self.tree(T::KIND).clone(),
+            self.trees[DRAFT_TREE].clone(),
+            self.trees[SUMMARY_TREE].clone(),
+        );
         let draft = draft.map(str::to_string);
+        let case = record.case.clone();
         self.write_within(move || {
-            (&records, &drafts).transaction(|(records, drafts)| {
+            (&records, &drafts, &summaries).transaction(|(records, drafts, summaries)| {
                 if let Some(d) = &draft {
                     drafts.remove(d.as_bytes())?;
                 }
                 records.insert(key.as_slice(), value.as_slice())?;
+                summaries.remove(case.as_bytes())?;
                 Ok::<(), ConflictableTransactionError<Abort>>(())
             })?;
             Ok(())
@@ -507,11 +533,18 @@ impl Store {
     /// Writes many values in one transaction: all of them or none.
     fn write_all(&self, writes: &[Write]) -> Result<(), StoreError> {
         self.ensure_space(writes.iter().map(|(_, k, v)| k.len() + v.len()).sum())?;
+        let cases: Vec<Vec<u8>> = summary::cases_written(writes)
+            .into_iter()
+            .map(<[u8]>::to_vec)
+            .collect();
         let (trees, writes) = (self.trees.clone(), writes.to_vec());
         self.write_within(move || {
             trees.as_slice().transaction(|views| {
                 for (tree, key, value) in &writes {
                     views[*tree].insert(key.as_slice(), value.as_slice())?;
+                }
+                for case in &cases {
+                    views[SUMMARY_TREE].remove(case.as_slice())?;
                 }
                 Ok::<(), ConflictableTransactionError<Abort>>(())
             })?;

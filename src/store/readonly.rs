@@ -38,11 +38,12 @@ impl Store {
                 let lock = Store::lock(dir)?;
                 let scratch = copy_elsewhere(dir).map_err(|_| e)?;
                 let db = open_sled(&scratch.dir)?;
-                let mut trees = Vec::with_capacity(Kind::ALL.len() + 2);
-                for name in Kind::ALL
-                    .iter()
-                    .map(|k| k.tree_name())
-                    .chain(["seq", "drafts"])
+                let mut trees = Vec::with_capacity(Kind::ALL.len() + 3);
+                for name in
+                    Kind::ALL
+                        .iter()
+                        .map(|k| k.tree_name())
+                        .chain(["seq", "drafts", "summaries"])
                 {
                     trees.push(db.open_tree(name).map_err(|e| damaged_open(dir, e))?);
                 }

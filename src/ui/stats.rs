@@ -18,8 +18,10 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, scroll: usize) {
         t.stats_title,
         app.text().help_footer.split(' ').next().unwrap_or("Esc"),
     );
-    let stats = follow_up_stats(&app.files, None, None);
-    let text = stats_text(&stats, app.lang, Format::Text);
+    let text = match &app.stats {
+        Some(stats) => stats_text(stats, app.lang, Format::Text),
+        None => stats_text(&follow_up_stats(&[], None, None), app.lang, Format::Text),
+    };
     let lines = text.lines().count();
     let scroll = scroll.min(lines.saturating_sub(inner.height as usize));
     frame.render_widget(Paragraph::new(text).scroll((scroll as u16, 0)), inner);

@@ -1,0 +1,135 @@
+//! The caseload as the screen holds it: every case by its summary (what the
+//! list, its flags and the overdue view read), the selected case whole, and
+//! each case's due items kept until that case or the day changes. A key
+//! costs what is on screen, not the archive (SPEC §11).
+
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::{App, SaveState};
+use crate::domain::casefile::CaseFile;
+use crate::domain::due::{DueItem, Rules, due_items};
+use crate::domain::stats::{Stats, follow_up_stats};
+use crate::domain::summary::summarize;
+
+/// Each case's due items, for one day under one set of rules.
+#[derive(Debug, Default)]
+pub struct DueCache {
+    on: Option<(NaiveDate, Rules)>,
+    items: HashMap<String, Vec<DueItem>>,
+}
+
+impl DueCache {
+    /// The due items of `file` on `today`, computed once per case and day.
+    pub fn get(&mut self, file: &CaseFile, today: NaiveDate, rules: &Rules) -> Vec<DueItem> {
+        self.with(file, today, rules, <[DueItem]>::to_vec)
+    }
+
+    /// Reads the due items of `file` on `today` without copying them.
+    pub fn with<R>(
+        &mut self,
+        file: &CaseFile,
+        today: NaiveDate,
+        rules: &Rules,
+        read: impl FnOnce(&[DueItem]) -> R,
+    ) -> R {
+        if self.on != Some((today, *rules)) {
+            self.on = Some((today, *rules));
+            self.items.clear();
+        }
+        read(
+            self.items
+                .entry(file.code().to_string())
+                .or_insert_with(|| due_items(file, today, rules)),
+        )
+    }
+
+    /// Forgets a case's items after it changed.
+    pub fn forget(&mut self, code: &str) {
+        self.items.remove(code);
+    }
+}
+
+pub type SharedDueCache = RefCell<DueCache>;
+
+impl App {
+    /// The case at `i` in `files`, read whole from the store the first
+    /// time it is asked for (its summary if it cannot be read).
+    pub(crate) fn whole_at(&self, i: usize) -> &CaseFile {
+        let thin = &self.files[i];
+        self.wholes
+            .get(i)
+            .and_then(|cell| {
+                cell.get_or_init(|| {
+                    self.store
+                        .load_case(thin.code())
+                        .ok()
+                        .and_then(|(file, _)| file)
+                })
+                .as_ref()
+            })
+            .unwrap_or(thin)
+    }
+
+    /// The case `code`, whole.
+    pub(crate) fn file_named(&self, code: &str) -> Option<&CaseFile> {
+        let i = self.files.iter().position(|f| f.code() == code)?;
+        Some(self.whole_at(i))
+    }
+
+    /// Lets go of every case read whole but the selected one: a case out
+    /// of sight costs its summary.
+    pub(crate) fn hold_current_whole(&mut self) {
+        let current = self.visible.get(self.selected).copied();
+        for (i, cell) in self.wholes.iter_mut().enumerate() {
+            if Some(i) != current {
+                cell.take();
+            }
+        }
+        // Read here rather than when first drawn, to count its damage.
+        if let Some(i) = current
+            && self.wholes.get(i).is_some_and(|c| c.get().is_none())
+        {
+            match self.store.load_case(self.files[i].code()) {
+                Ok((file, damaged)) => {
+                    self.damaged = self.damaged.max(damaged.len());
+                    let _ = self.wholes[i].set(file);
+                }
+                Err(e) => self.save = SaveState::Failed(e.to_string()),
+            }
+        }
+    }
+
+    /// Puts a case just read whole from the store into its place: its
+    /// summary in `files`, kept in the store, and the case itself beside it.
+    pub(crate) fn put_read(&mut self, file: CaseFile) {
+        // Best effort: a summary not kept is rebuilt by the next reader.
+        let _ = self.store.put_summary(&file);
+        self.due_cache.borrow_mut().forget(file.code());
+        let thin = summarize(&file);
+        let whole = OnceCell::from(Some(file));
+        match self.files.iter().position(|f| f.code() == thin.code()) {
+            Some(i) => {
+                self.files[i] = thin;
+                self.wholes[i] = whole;
+            }
+            None => {
+                self.files.push(thin);
+                self.wholes.push(whole);
+            }
+        }
+    }
+
+    /// The follow-up statistics of the closed cases, read whole.
+    pub(crate) fn closed_stats(&mut self) -> Stats {
+        match self.store.load_closed() {
+            Ok(loaded) => follow_up_stats(&loaded.files, None, None),
+            Err(e) => {
+                self.save = SaveState::Failed(e.to_string());
+                follow_up_stats(&[], None, None)
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! The screen holds summaries and one case whole; due items follow writes.
+
+use super::tests::{demo_app, now, select, today};
+use super::*;
+use crate::domain::case::Place;
+use crate::domain::due::due_items;
+use crate::domain::note::{Note, Participant};
+use crate::domain::summary::summarize;
+
+fn held_whole(app: &App) -> usize {
+    app.wholes.iter().filter(|c| c.get().is_some()).count()
+}
+
+#[test]
+fn one_case_is_held_whole_and_the_rest_by_their_summaries() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    for _ in 0..4 {
+        app.update(Action::Down, now());
+        let code = app.current().unwrap().code().to_string();
+        let (whole, _) = app.store.load_case(&code).unwrap();
+        assert_eq!(app.current(), whole.as_ref());
+        assert_eq!(held_whole(&app), 1);
+    }
+    for file in &app.files {
+        let (whole, _) = app.store.load_case(file.code()).unwrap();
+        assert_eq!(file, &summarize(&whole.unwrap()));
+    }
+}
+
+#[test]
+fn a_write_to_a_case_changes_its_flags_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    let is_child = |i: &DueItem| matches!(i.kind, crate::domain::DueKind::ChildContact { .. });
+    // A case whose child was last seen before today.
+    let code = app
+        .files
+        .iter()
+        .find(|f| {
+            app.due(f)
+                .iter()
+                .any(|i| is_child(i) && i.due < today() + chrono::Days::new(42))
+        })
+        .unwrap()
+        .code()
+        .to_string();
+    let code = code.as_str();
+    select(&mut app, code);
+    let before = app.due(app.current().unwrap());
+    let child_before = before.iter().find(|i| is_child(i)).cloned();
+    let note = Note {
+        date: today(),
+        start: chrono::NaiveTime::MIN,
+        minutes: 60,
+        place: Place::Home,
+        participants: vec![Participant::Child],
+        child_took_part: true,
+        child_words: String::new(),
+        text: "hembesök".into(),
+        goals: vec![],
+    };
+    app.store.add(code, note, "AS", now()).unwrap();
+    app.reload(code).unwrap();
+    let file = app.current().unwrap();
+    assert_eq!(file.code(), code);
+    let after = app.due(file);
+    assert_eq!(after, due_items(file, today(), &app.rules));
+    let child_after = after.iter().find(|i| is_child(i)).cloned();
+    assert_ne!(child_after, child_before);
+    assert_eq!(child_after.unwrap().due, today() + chrono::Days::new(42));
+    // Its summary is kept again, from the records.
+    let (whole, _) = app.store.load_case(code).unwrap();
+    assert_eq!(
+        app.store.summary(code).unwrap(),
+        Some(summarize(&whole.unwrap()))
+    );
+}

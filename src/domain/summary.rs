@@ -1,0 +1,155 @@
+//! The summary of a case: what the case list, its flags and the overdue
+//! view need of it (SPEC §11), as a thin [`CaseFile`] that the rules read
+//! exactly as they read the whole one. Derived, never edited: it is made
+//! again from the records whenever one of them changes.
+
+use chrono::NaiveDate;
+
+use super::casefile::CaseFile;
+use super::note::{IsoWeek, Note, Participant, Reflection};
+use super::phase::Phase;
+use super::plan::{FactorSource, Plan};
+use super::record::Record;
+
+/// The case file the rules need: the case record (its history holds the
+/// pauses), the plan's date, the goals, the mapping factors, the ratings'
+/// occasions, the reports, the follow-ups, the reflections' weeks, and of
+/// the notes only those whose dates a rule reads. Texts are emptied, removed records and
+/// earlier versions left out, incidents left out (only the selected case's
+/// checklist counts them, from its whole file).
+pub fn summarize(file: &CaseFile) -> CaseFile {
+    CaseFile {
+        case: file.case.clone(),
+        plan: file.plan.as_ref().filter(|p| p.is_live()).map(|p| {
+            let mut p = thin(p);
+            p.body = Plan {
+                set_on: p.body.set_on,
+                ..Plan::default()
+            };
+            p
+        }),
+        goals: live_thin(&file.goals)
+            .into_iter()
+            .map(|mut g| {
+                g.body.description.clear();
+                g
+            })
+            .collect(),
+        factors: live_thin(&file.factors)
+            .into_iter()
+            .filter(|f| f.body.source == FactorSource::Mapping)
+            .map(|mut f| {
+                f.body.text.clear();
+                f
+            })
+            .collect(),
+        notes: telling_notes(file),
+        reflections: file
+            .reflections
+            .iter()
+            .filter(|r| r.is_live())
+            .map(|r| week_reflected(file, r.seq, r.body.week))
+            .collect(),
+        incidents: Vec::new(),
+        ratings: live_thin(&file.ratings)
+            .into_iter()
+            .map(|mut r| {
+                r.body.informant.clear();
+                r.body.scores.clear();
+                r
+            })
+            .collect(),
+        reports: file
+            .reports
+            .iter()
+            .filter(|r| r.is_live())
+            .map(|r| {
+                let mut r = thin(r);
+                r.body.text.clear();
+                r
+            })
+            .collect(),
+        follow_ups: live_thin(&file.follow_ups),
+    }
+}
+
+/// A reflection as the rules read it: its week. Its day and its record's
+/// dates are the week's Monday and the case's, so that a stored summary
+/// keeps the weeks alone (dates are most of the cost of reading one).
+pub fn week_reflected(file: &CaseFile, seq: u32, week: IsoWeek) -> Record<Reflection> {
+    Record {
+        case: file.case.case.clone(),
+        seq,
+        meta: file.case.meta.clone(),
+        body: Reflection {
+            week,
+            date: week.monday(),
+            participants: Vec::new(),
+            scores: Vec::new(),
+            system_view: String::new(),
+            child_voice: String::new(),
+            next_step: String::new(),
+        },
+        history: Vec::new(),
+        removed: None,
+    }
+}
+
+/// A record without its earlier versions.
+fn thin<T: Clone>(record: &Record<T>) -> Record<T> {
+    Record {
+        case: record.case.clone(),
+        seq: record.seq,
+        meta: record.meta.clone(),
+        body: record.body.clone(),
+        history: Vec::new(),
+        removed: record.removed.clone(),
+    }
+}
+
+fn live_thin<T: Clone + PartialEq>(records: &[Record<T>]) -> Vec<Record<T>> {
+    records.iter().filter(|r| r.is_live()).map(thin).collect()
+}
+
+/// The notes a rule reads: the first (the alliance), the latest (the last
+/// contact), the latest with the child, and the first of Fas 3 with the
+/// network and with the social secretary — each without its text.
+fn telling_notes(file: &CaseFile) -> Vec<Record<Note>> {
+    let live: Vec<&Record<Note>> = file.notes.iter().filter(|n| n.is_live()).collect();
+    let fas3 = file.case.body.phase_began(Phase::Generalising);
+    let key = |n: &&Record<Note>| (n.body.date, n.seq);
+    let first_with = |with: Participant| {
+        let from: NaiveDate = fas3?;
+        live.iter()
+            .copied()
+            .filter(|n| n.body.date >= from && n.body.participants.contains(&with))
+            .min_by_key(key)
+    };
+    let picked = [
+        live.iter().copied().min_by_key(key),
+        live.iter().copied().max_by_key(key),
+        live.iter()
+            .copied()
+            .filter(|n| n.body.child_took_part)
+            .max_by_key(key),
+        first_with(Participant::Other),
+        first_with(Participant::SocialSecretary),
+    ];
+    let mut seqs: Vec<u32> = picked.into_iter().flatten().map(|n| n.seq).collect();
+    seqs.sort_unstable();
+    seqs.dedup();
+    live.into_iter()
+        .filter(|n| seqs.binary_search(&n.seq).is_ok())
+        .map(|n| {
+            let mut n = thin(n);
+            n.body.text.clear();
+            n.body.child_words.clear();
+            n.body.goals.clear();
+            n
+        })
+        .collect()
+}
+
+#[cfg(test)]
+#[path = "summary_tests.rs"]
+mod tests;

@@ -1,0 +1,96 @@
+//! A store written before summaries were kept (no `summaries` tree) opens,
+//! gets each case's summary built once, and shows the same overdue items.
+
+use chrono::NaiveDate;
+use insats::domain::due::{DueState, Rules, due_items};
+use insats::store::Store;
+
+fn today() -> NaiveDate {
+    "2026-11-22".parse().unwrap()
+}
+
+/// The demo's store as an earlier insats left it: its records, no summaries.
+fn store_without_summaries(dir: &std::path::Path) {
+    let store = Store::open(dir).unwrap();
+    insats::demo::seed(&store, today()).unwrap();
+    store.flush().unwrap();
+    drop(store);
+    let db = sled::open(dir.join("db")).unwrap();
+    db.drop_tree("summaries").unwrap();
+    assert!(!db.tree_names().iter().any(|n| n.as_ref() == b"summaries"));
+    db.flush().unwrap();
+}
+
+#[test]
+fn an_older_store_gets_its_summaries_once_and_the_same_overdue_items() {
+    let dir = tempfile::tempdir().unwrap();
+    store_without_summaries(dir.path());
+    let store = Store::open(dir.path()).unwrap();
+    let whole = store.load_all().unwrap();
+    assert!(whole.files.len() >= 10, "{}", whole.files.len());
+    for file in &whole.files {
+        assert_eq!(store.summary(file.code()).unwrap(), None);
+    }
+    let thin = store.load_summaries().unwrap();
+    // Built once, and kept: every case has its summary now.
+    for file in &whole.files {
+        assert!(
+            store.summary(file.code()).unwrap().is_some(),
+            "{}",
+            file.code()
+        );
+    }
+    let rules = Rules::default();
+    let flagged = |files: &[insats::domain::CaseFile]| {
+        files
+            .iter()
+            .flat_map(|f| due_items(f, today(), &rules))
+            .filter(|i| i.state != DueState::Ok)
+            .collect::<Vec<_>>()
+    };
+    let before = flagged(&whole.files);
+    assert!(!before.is_empty());
+    assert_eq!(flagged(&thin.files), before);
+    // Read again, from the summaries kept: the same.
+    drop(store);
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(flagged(&store.load_summaries().unwrap().files), before);
+}
+
+#[test]
+fn the_screen_on_an_older_store_shows_the_same_overdue_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    store_without_summaries(dir.path());
+    let store = Store::open(dir.path()).unwrap();
+    let whole = store.load_all().unwrap().files;
+    let rules = Rules::default();
+    let mut before: Vec<_> = whole
+        .iter()
+        .flat_map(|f| {
+            let workers = f.case.body.workers.len().max(1);
+            let items = due_items(f, today(), &rules);
+            items
+                .into_iter()
+                .filter(|i| i.state != DueState::Ok)
+                .flat_map(move |i| std::iter::repeat_n(i, workers))
+        })
+        .collect();
+    let app =
+        insats::app::App::new(store, today(), rules, "AS".into(), insats::i18n::Lang::En).unwrap();
+    // The screen holds summaries, and the selected case whole.
+    let selected = app.current().unwrap();
+    let read = whole.iter().find(|f| f.code() == selected.code()).unwrap();
+    assert_eq!(selected, read);
+    assert!(
+        app.files.iter().map(|f| f.notes.len()).sum::<usize>()
+            < whole.iter().map(|f| f.notes.len()).sum()
+    );
+    let mut shown: Vec<_> = app.overdue_rows().into_iter().map(|r| r.item).collect();
+    let key = |i: &insats::domain::DueItem| (i.case.clone(), i.due, format!("{:?}", i.kind));
+    before.sort_by_key(key);
+    shown.sort_by_key(key);
+    assert_eq!(shown, before);
+    for file in &whole {
+        assert!(app.store.summary(file.code()).unwrap().is_some());
+    }
+}
