@@ -8,6 +8,7 @@ mod drafts;
 mod error;
 pub mod export;
 pub mod inbox;
+mod kind;
 pub mod lock;
 pub mod perms;
 mod readonly;
@@ -21,8 +22,6 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use chrono::NaiveDateTime;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use sled::Transactional;
 use sled::transaction::ConflictableTransactionError;
 
@@ -38,56 +37,8 @@ pub use batch::Batch;
 pub use drafts::Drafter;
 use error::{Abort, abort_codec};
 pub use error::{Damage, StoreError, megabytes, megabytes_down};
+pub use kind::{Kind, Stored};
 use lock::{DirLock, LockError};
-
-/// The kinds of record, each in a tree of its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Kind {
-    Case,
-    Plan,
-    Goal,
-    Factor,
-    Note,
-    Reflection,
-    Incident,
-    Rating,
-    Report,
-    FollowUp,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 10] = [
-        Kind::Case,
-        Kind::Plan,
-        Kind::Goal,
-        Kind::Factor,
-        Kind::Note,
-        Kind::Reflection,
-        Kind::Incident,
-        Kind::Rating,
-        Kind::Report,
-        Kind::FollowUp,
-    ];
-
-    pub fn tree_name(self) -> &'static str {
-        match self {
-            Kind::Case => "cases",
-            Kind::Plan => "plans",
-            Kind::Goal => "goals",
-            Kind::Factor => "factors",
-            Kind::Note => "notes",
-            Kind::Reflection => "reflections",
-            Kind::Incident => "incidents",
-            Kind::Rating => "ratings",
-            Kind::Report => "reports",
-            Kind::FollowUp => "follow_ups",
-        }
-    }
-
-    fn index(self) -> usize {
-        self as usize
-    }
-}
 
 /// The tree of per-case sequence counters, after the record trees.
 const SEQ_TREE: usize = Kind::ALL.len();
@@ -95,67 +46,6 @@ const SEQ_TREE: usize = Kind::ALL.len();
 const DRAFT_TREE: usize = SEQ_TREE + 1;
 /// The tree of case summaries ([`summary`]).
 const SUMMARY_TREE: usize = DRAFT_TREE + 1;
-
-/// A record body that lives in a tree of its own.
-pub trait Stored: Serialize + DeserializeOwned + Clone + PartialEq + Send + 'static {
-    const KIND: Kind;
-    /// Puts a loaded record into its place in the case file.
-    fn attach(file: &mut CaseFile, record: Record<Self>);
-    /// Whether a record from outside (an import) holds together.
-    fn valid(_record: &Record<Self>) -> bool {
-        true
-    }
-}
-
-macro_rules! stored {
-    ($($body:ty => $kind:ident, $field:ident;)*) => {$(
-        impl Stored for $body {
-            const KIND: Kind = Kind::$kind;
-            fn attach(file: &mut CaseFile, record: Record<Self>) {
-                file.$field.push(record);
-            }
-        }
-    )*};
-}
-
-impl Stored for Reflection {
-    const KIND: Kind = Kind::Reflection;
-    fn attach(file: &mut CaseFile, record: Record<Self>) {
-        file.reflections.push(record);
-    }
-    fn valid(record: &Record<Self>) -> bool {
-        record.body.week.is_valid() && record.history.iter().all(|v| v.body.week.is_valid())
-    }
-}
-
-stored! {
-    Goal => Goal, goals;
-    Factor => Factor, factors;
-    Note => Note, notes;
-    Incident => Incident, incidents;
-    Rating => Rating, ratings;
-    Report => Report, reports;
-    FollowUp => FollowUp, follow_ups;
-}
-
-impl Stored for Case {
-    const KIND: Kind = Kind::Case;
-    fn attach(file: &mut CaseFile, record: Record<Self>) {
-        file.case = record;
-    }
-    fn valid(record: &Record<Self>) -> bool {
-        record.seq == 0
-            && record.case == record.body.code
-            && crate::domain::case::valid_case_code(&record.case)
-    }
-}
-
-impl Stored for Plan {
-    const KIND: Kind = Kind::Plan;
-    fn attach(file: &mut CaseFile, record: Record<Self>) {
-        file.plan = Some(record);
-    }
-}
 
 /// The key of a record: the case code, a zero byte, the sequence (big
 /// endian, so a case's records iterate in order).

@@ -1,0 +1,124 @@
+//! The kinds of record, each in a tree of its own, and what a record body
+//! needs to live in one.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::domain::case::Case;
+use crate::domain::casefile::CaseFile;
+use crate::domain::incident::Incident;
+use crate::domain::note::{Note, Reflection};
+use crate::domain::plan::{Factor, Goal, Plan};
+use crate::domain::rating::Rating;
+use crate::domain::record::Record;
+use crate::domain::report::{FollowUp, Report};
+
+/// The kinds of record, each in a tree of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    Case,
+    Plan,
+    Goal,
+    Factor,
+    Note,
+    Reflection,
+    Incident,
+    Rating,
+    Report,
+    FollowUp,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 10] = [
+        Kind::Case,
+        Kind::Plan,
+        Kind::Goal,
+        Kind::Factor,
+        Kind::Note,
+        Kind::Reflection,
+        Kind::Incident,
+        Kind::Rating,
+        Kind::Report,
+        Kind::FollowUp,
+    ];
+
+    pub fn tree_name(self) -> &'static str {
+        match self {
+            Kind::Case => "cases",
+            Kind::Plan => "plans",
+            Kind::Goal => "goals",
+            Kind::Factor => "factors",
+            Kind::Note => "notes",
+            Kind::Reflection => "reflections",
+            Kind::Incident => "incidents",
+            Kind::Rating => "ratings",
+            Kind::Report => "reports",
+            Kind::FollowUp => "follow_ups",
+        }
+    }
+
+    pub(super) fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// A record body that lives in a tree of its own.
+pub trait Stored: Serialize + DeserializeOwned + Clone + PartialEq + Send + 'static {
+    const KIND: Kind;
+    /// Puts a loaded record into its place in the case file.
+    fn attach(file: &mut CaseFile, record: Record<Self>);
+    /// Whether a record from outside (an import) holds together.
+    fn valid(_record: &Record<Self>) -> bool {
+        true
+    }
+}
+
+macro_rules! stored {
+    ($($body:ty => $kind:ident, $field:ident;)*) => {$(
+        impl Stored for $body {
+            const KIND: Kind = Kind::$kind;
+            fn attach(file: &mut CaseFile, record: Record<Self>) {
+                file.$field.push(record);
+            }
+        }
+    )*};
+}
+
+impl Stored for Reflection {
+    const KIND: Kind = Kind::Reflection;
+    fn attach(file: &mut CaseFile, record: Record<Self>) {
+        file.reflections.push(record);
+    }
+    fn valid(record: &Record<Self>) -> bool {
+        record.body.week.is_valid() && record.history.iter().all(|v| v.body.week.is_valid())
+    }
+}
+
+stored! {
+    Goal => Goal, goals;
+    Factor => Factor, factors;
+    Note => Note, notes;
+    Incident => Incident, incidents;
+    Rating => Rating, ratings;
+    Report => Report, reports;
+    FollowUp => FollowUp, follow_ups;
+}
+
+impl Stored for Case {
+    const KIND: Kind = Kind::Case;
+    fn attach(file: &mut CaseFile, record: Record<Self>) {
+        file.case = record;
+    }
+    fn valid(record: &Record<Self>) -> bool {
+        record.seq == 0
+            && record.case == record.body.code
+            && crate::domain::case::valid_case_code(&record.case)
+    }
+}
+
+impl Stored for Plan {
+    const KIND: Kind = Kind::Plan;
+    fn attach(file: &mut CaseFile, record: Record<Self>) {
+        file.plan = Some(record);
+    }
+}
