@@ -158,4 +158,30 @@ mod tests {
         let e = parse("lang = \"fi\"\n", Path::new("c.toml")).unwrap_err();
         assert!(e.0.starts_with("c.toml:1: "), "{e}");
     }
+
+    #[test]
+    fn the_initials_asked_for_are_saved_beside_the_rest_privately() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(
+            &path,
+            "lang = \"sv\"\ninitials = \"XX\"\n[rules]\nreport_weeks = 5\n",
+        )
+        .unwrap();
+        save_initials(dir.path(), "AS").unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let c = parse(&text, &path).unwrap();
+        assert_eq!(c.initials.as_deref(), Some("AS"));
+        assert_eq!(c.lang.as_deref(), Some("sv"));
+        assert_eq!(c.rules.report_weeks, 5);
+        assert_eq!(text.matches("initials").count(), 1, "{text}");
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        // A fresh directory: made, and the file holds the initials alone.
+        let fresh = dir.path().join("new");
+        save_initials(&fresh, "JK").unwrap();
+        let c = load(Some(&fresh)).unwrap();
+        assert_eq!(c.initials.as_deref(), Some("JK"));
+    }
 }

@@ -416,10 +416,16 @@ fn save_worker(app: &App) {
         return;
     };
     if let Err(e) = config::save_initials(&dir, initials) {
-        eprintln!(
-            "insats: cannot save your initials in {}: {e}",
-            dir.display()
-        );
+        output::note(&format!(
+            "insats: {}",
+            fill(
+                messages().worker_not_saved,
+                &[
+                    ("dir", &dir.display().to_string()),
+                    ("error", &output::plain_io_error(&e)),
+                ],
+            )
+        ));
     }
 }
 

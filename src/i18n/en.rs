@@ -64,6 +64,7 @@ pub const TEXT: Text = Text {
     err_no_worker: "insats does not know who you are: give your initials with --worker AS, INSATS_WORKER=AS or initials = \"AS\" in config.toml",
     prompt_worker: "Who is writing? Your initials",
     worker_needed: "Your initials sign everything you write and are saved in config.toml; Esc quits.",
+    worker_not_saved: "cannot save your initials in {dir}: {error}",
     err_closed: "case {code} is closed and read-only; reopen it to write",
     err_disk_full: "the disk is full: free some space, then try again; nothing was saved",
     err_bad_date: "{flag}: '{input}' is not a date (YYYY-MM-DD, DD/MM, today, yesterday; years 1900–2100)",

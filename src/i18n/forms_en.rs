@@ -138,7 +138,7 @@ pub const FORMS: FormText = FormText {
         "not achieved",
         "dropped",
     ],
-    status_date: "Date achieved or dropped",
+    status_date: "Date the goal ended",
     rating: "Rating",
     instrument: "Instrument",
     instruments: ["APQ", "CBCL", "custom"],

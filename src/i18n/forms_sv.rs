@@ -130,7 +130,7 @@ pub const FORMS: FormText = FormText {
         "ej uppnått",
         "avbrutet",
     ],
-    status_date: "Datum för uppnått/avbrutet",
+    status_date: "Datum målet slutade",
     rating: "Skattning",
     instrument: "Instrument",
     instruments: ["APQ", "CBCL", "eget"],

@@ -162,6 +162,8 @@ pub struct Text {
     /// The screen's question when nobody can sign.
     pub prompt_worker: &'static str,
     pub worker_needed: &'static str,
+    /// `{dir}`, `{error}`: the initials asked for could not be kept.
+    pub worker_not_saved: &'static str,
     /// `{code}`.
     pub err_closed: &'static str,
     pub err_disk_full: &'static str,

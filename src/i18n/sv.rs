@@ -67,6 +67,7 @@ pub const TEXT: Text = Text {
     err_no_worker: "insats vet inte vem du är: ange dina initialer med --worker AS, INSATS_WORKER=AS eller initials = \"AS\" i config.toml",
     prompt_worker: "Vem skriver? Dina initialer",
     worker_needed: "Initialerna signerar allt du skriver och sparas i config.toml; Esc avslutar.",
+    worker_not_saved: "kunde inte spara dina initialer i {dir}: {error}",
     err_closed: "ärendet {code} är avslutat och skrivskyddat; öppna det igen för att skriva",
     err_disk_full: "disken är full: frigör utrymme och försök igen; inget sparades",
     err_bad_date: "{flag}: '{input}' är inget datum (ÅÅÅÅ-MM-DD, DD/MM, idag, igår; åren 1900–2100)",
