@@ -148,7 +148,7 @@ pub const TEXT: Text = Text {
         "new note",
         "new goal reflection",
         "new incident analysis",
-        "check step",
+        "check step by hand",
         "change date",
         "next phase",
         "previous phase",

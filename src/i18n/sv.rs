@@ -151,7 +151,7 @@ pub const TEXT: Text = Text {
         "ny anteckning",
         "ny målreflektion",
         "ny händelseanalys",
-        "bocka av steg",
+        "bocka steg för hand",
         "ändra datum",
         "nästa fas",
         "förra fasen",
