@@ -231,9 +231,7 @@ fn check_names_the_damaged_record_and_salvage_exports_the_rest() {
     for text in ["ett", "två"] {
         sh.ok(&["note", "2026-001", "-m", text]);
     }
-    // After a write, a backup is taken when the newest is an hour old or
-    // there is none: with none, the last note's command takes one.
-    fs::remove_dir_all(sh.data.join("backups")).unwrap();
+    // A small store is backed up after every command that wrote.
     sh.ok(&["note", "2026-001", "-m", "tre"]);
     damage_one_note(&sh.data, "2026-001", 2);
     let out = sh.run(&["check"]);
@@ -282,11 +280,11 @@ fn backups_are_listed_newest_first_and_one_is_chosen_by_name() {
     let mut sh = Shell::new();
     let none = sh.ok(&["backups"]);
     assert!(none.contains("No backups yet"), "{none}");
-    // The day before: the newest of each day is kept, and a write within
-    // the hour of the last backup takes none.
+    // The day before: the newest of each day is kept; a small store is
+    // backed up after every write.
     sh.today = "2026-11-21";
     sh.add_case();
-    sh.ok(&["note", "2026-001", "-m", "samma timme, ingen ny kopia"]);
+    sh.ok(&["note", "2026-001", "-m", "samma dag, nyare kopia"]);
     sh.today = "2026-11-22";
     let older: Vec<String> = fs::read_dir(sh.data.join("backups"))
         .unwrap()
@@ -299,14 +297,14 @@ fn backups_are_listed_newest_first_and_one_is_chosen_by_name() {
     assert_eq!(lines.len(), 2, "{list}");
     assert!(lines[0].contains("3 records"), "{list}");
     assert!(
-        lines[1].contains(&older[0]) && lines[1].contains("1 records"),
+        lines[1].contains(&older[0]) && lines[1].contains("2 records"),
         "{list}"
     );
     // Back to the older one: the note goes, into the store moved aside, and
     // the newer backup is set aside, not deleted.
     let out = sh.run(&["restore", &older[0]]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(sh.records(), 1);
+    assert_eq!(sh.records(), 2);
     let aside = fs::read_dir(sh.data.join("backups"))
         .unwrap()
         .map(|e| e.unwrap().path())

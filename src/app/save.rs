@@ -67,6 +67,7 @@ impl App {
                     Some(message.unwrap_or_else(|| fill(said, &[("title", &form.title)])));
                 self.report_drafted = None;
                 self.saved_forms += 1;
+                self.backup_if_cheap(now);
                 if form.kind == FormKind::NewCase {
                     // The case just registered is the one to work on.
                     if let Some(i) = self.files.iter().position(|f| f.code() == code) {
@@ -94,6 +95,17 @@ impl App {
             }
         }
         Effect::Draw
+    }
+
+    /// After a save, a backup while one is cheap (as after a command that
+    /// wrote): should sled's log be left unreadable by a crash, what the
+    /// screen said it saved is in a backup. A failed backup is said at the
+    /// next exit, which tries again.
+    fn backup_if_cheap(&self, now: NaiveDateTime) {
+        let dir = self.store.dir().to_path_buf();
+        if crate::store::backup::newest_bytes(&dir) < crate::store::backup::CHEAP_BACKUP {
+            let _ = self.store.backup_if_older(now, chrono::Duration::zero());
+        }
     }
 
     /// Why the open form cannot be saved at all: it only reads, its case is

@@ -17,11 +17,15 @@ impl Context {
     /// in the last hour, or when none was taken in the last day. A backup that cannot be written is a warning,
     /// never the command's failure: the command itself went well.
     pub fn backup_after(&self, store: &Store, wrote: bool) {
-        // After a write, one backup an hour at the most; else one a day.
-        let age = if wrote {
-            chrono::Duration::hours(1)
-        } else {
-            chrono::Duration::hours(24)
+        // After a write, a backup while one is cheap: sled can be left
+        // unreadable by a kill at the wrong moment, and then what a command
+        // said it saved must be in a backup. A large store is backed up at
+        // most once an hour after writes; every store at least once a day.
+        let cheap = backup::newest_bytes(&self.data_dir) < backup::CHEAP_BACKUP;
+        let age = match (wrote, cheap) {
+            (true, true) => chrono::Duration::zero(),
+            (true, false) => chrono::Duration::hours(1),
+            (false, _) => chrono::Duration::hours(24),
         };
         self.backup(store.backup_if_older(self.now, age));
     }

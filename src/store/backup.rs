@@ -166,6 +166,18 @@ pub fn list(data_dir: &Path) -> io::Result<Vec<BackupInfo>> {
 }
 
 /// The newest backup that can be used.
+/// A backup this small is taken after every save and every command that
+/// writes; a larger one at most hourly after writes.
+pub const CHEAP_BACKUP: u64 = 4 * 1024 * 1024;
+
+/// The size of the newest backup file, without reading it (none: 0).
+pub fn newest_bytes(data_dir: &Path) -> u64 {
+    entries(data_dir)
+        .ok()
+        .and_then(|e| e.first().and_then(|(_, _, p)| fs::metadata(p).ok()))
+        .map_or(0, |m| m.len())
+}
+
 pub fn newest(data_dir: &Path) -> Option<BackupInfo> {
     entries(data_dir)
         .ok()?
