@@ -98,32 +98,8 @@ pub(super) fn parse_tables(text: &str, file: &str) -> Result<Tables, KeymapError
             };
             let mut combos = Vec::new();
             for item in items.iter() {
-                let DeValue::String(key_name) = item.get_ref() else {
-                    let problem = format!(
-                        "{where_} lists {}; keys are strings such as \"n\" or \"ctrl-s\"",
-                        with_article(item.get_ref().type_str()),
-                    );
-                    return Err(at(item.span(), problem));
-                };
-                let combo: KeyCombo = key_name.parse().map_err(|_| {
-                    let problem = format!(
-                        "unknown key \"{}\" for {where_}; {KEY_NAME_HELP}",
-                        shown(key_name)
-                    );
-                    at(item.span(), problem)
-                })?;
-                // A form's fields take typed text: a plain character bound
-                // there would never reach them.
-                if ctx == KeyContext::Editor
-                    && !combo.ctrl()
-                    && !combo.alt()
-                    && matches!(combo.key(), Key::Char(_))
-                {
-                    let problem = format!(
-                        "key \"{key_name}\" for {where_} would be taken from typing; in [editor] use ctrl- or alt- keys, or enter, esc, tab, f1…f12"
-                    );
-                    return Err(at(item.span(), problem));
-                }
+                let combo = key_of(item.get_ref(), ctx, &where_)
+                    .map_err(|problem| at(item.span(), problem))?;
                 match seen.insert(combo, action) {
                     Some(other) if other != action => {
                         let problem = format!(
@@ -152,6 +128,34 @@ pub(super) fn parse_tables(text: &str, file: &str) -> Result<Tables, KeymapError
         }
     }
     Ok(tables)
+}
+
+/// One key of a binding's list, or what is wrong with it: not a string, not
+/// a key's name, or a plain character in a form's fields, where typing
+/// would never reach it. `where_` names the action and its table.
+fn key_of(item: &DeValue, ctx: KeyContext, where_: &str) -> Result<KeyCombo, String> {
+    let DeValue::String(key_name) = item else {
+        return Err(format!(
+            "{where_} lists {}; keys are strings such as \"n\" or \"ctrl-s\"",
+            with_article(item.type_str()),
+        ));
+    };
+    let combo: KeyCombo = key_name.parse().map_err(|_| {
+        format!(
+            "unknown key \"{}\" for {where_}; {KEY_NAME_HELP}",
+            shown(key_name)
+        )
+    })?;
+    if ctx == KeyContext::Editor
+        && !combo.ctrl()
+        && !combo.alt()
+        && matches!(combo.key(), Key::Char(_))
+    {
+        return Err(format!(
+            "key \"{key_name}\" for {where_} would be taken from typing; in [editor] use ctrl- or alt- keys, or enter, esc, tab, f1…f12"
+        ));
+    }
+    Ok(combo)
 }
 
 /// What is wrong with text that is not TOML. The file's text is quoted
