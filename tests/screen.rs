@@ -1,56 +1,13 @@
 //! Snapshots of the real screen on demo data with a fixed today, rendered
 //! on ratatui's TestBackend, and a sweep of window sizes down to 1x1.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-use insats::app::{Action, App, Effect};
-use insats::demo;
-use insats::domain::due::Rules;
+mod support;
+
+use insats::app::{Action, Effect};
 use insats::i18n::Lang;
 use insats::keymap::Keymap;
-use insats::store::Store;
 use insats::ui::{Theme, View, render_buffer};
-use ratatui::buffer::Buffer;
-
-fn today() -> NaiveDate {
-    "2026-11-22".parse().unwrap()
-}
-
-fn now() -> NaiveDateTime {
-    today().and_time(NaiveTime::from_hms_opt(14, 2, 0).unwrap())
-}
-
-fn demo_app(dir: &std::path::Path, lang: Lang) -> App {
-    let store = Store::open(dir).unwrap();
-    demo::seed(&store, today()).unwrap();
-    App::new(store, today(), Rules::default(), "AS".into(), lang).unwrap()
-}
-
-/// The buffer as plain text, one line a row.
-fn text(buf: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut line = String::new();
-        for x in 0..buf.area.width {
-            line.push_str(buf[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-fn shot(app: &App, w: u16, h: u16) -> String {
-    let keymap = Keymap::load(None, None).unwrap();
-    text(&render_buffer(
-        &View {
-            app,
-            keymap: &keymap,
-            theme: Theme { color: false },
-        },
-        w,
-        h,
-    ))
-}
+use support::screen::{demo_app, now, shot, text};
 
 #[test]
 fn main_screen() {

@@ -3,48 +3,13 @@
 //! overdue view with whole words, forms that show what they hold, the
 //! help wrapped. Demo data, a fixed today, no colour.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+mod support;
+
 use insats::app::{Action, App, Overlay};
-use insats::demo;
 use insats::domain::due::Rules;
 use insats::i18n::Lang;
-use insats::keymap::Keymap;
 use insats::store::Store;
-use insats::ui::{Theme, View, render_buffer};
-
-fn today() -> NaiveDate {
-    "2026-11-22".parse().unwrap()
-}
-
-fn now() -> NaiveDateTime {
-    today().and_time(NaiveTime::from_hms_opt(14, 2, 0).unwrap())
-}
-
-fn demo_app(dir: &std::path::Path, lang: Lang) -> App {
-    let store = Store::open(dir).unwrap();
-    demo::seed(&store, today()).unwrap();
-    App::new(store, today(), Rules::default(), "AS".into(), lang).unwrap()
-}
-
-fn shot(app: &App, w: u16, h: u16) -> String {
-    let keymap = Keymap::load(None, None).unwrap();
-    let buf = render_buffer(
-        &View {
-            app,
-            keymap: &keymap,
-            theme: Theme { color: false },
-        },
-        w,
-        h,
-    );
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let line: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
+use support::screen::{demo_app, now, shot, today};
 
 fn select(app: &mut App, code: &str) {
     let i = app.files.iter().position(|f| f.code() == code).unwrap();

@@ -4,6 +4,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod pty;
+pub mod screen;
 
 pub use pty::Pty;
 
