@@ -284,6 +284,16 @@ fn main() {
     let (small_dir, large_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let small_import = import(small_dir.path(), &demo);
     let large_import = import(large_dir.path(), &large);
+    if let Some(keep) = std::env::var_os("INSATS_BENCH_KEEP") {
+        // A copy of the large store to try by hand: `--data-dir` it.
+        let status = Command::new("cp")
+            .arg("-r")
+            .arg(large_dir.path())
+            .arg(&keep)
+            .status()
+            .unwrap();
+        assert!(status.success(), "could not copy the large store to {keep:?}");
+    }
     // The first start after the import builds the summaries, once.
     let t = Instant::now();
     Store::open(large_dir.path())
