@@ -10,15 +10,17 @@ use chrono::NaiveDate;
 
 use super::{App, SaveState};
 use crate::domain::casefile::CaseFile;
-use crate::domain::due::{DueItem, Rules, due_items};
+use crate::domain::due::{DueItem, DueState, Rules, due_items};
 use crate::domain::stats::{Stats, follow_up_stats};
 use crate::domain::summary::summarize;
 
-/// Each case's due items, for one day under one set of rules.
+/// Each case's due items, for one day under one set of rules, and the
+/// caseload's counts of them (the status bar reads those on every frame).
 #[derive(Debug, Default)]
 pub struct DueCache {
     on: Option<(NaiveDate, Rules)>,
     items: HashMap<String, Vec<DueItem>>,
+    counts: Option<(usize, usize)>,
 }
 
 impl DueCache {
@@ -35,20 +37,52 @@ impl DueCache {
         rules: &Rules,
         read: impl FnOnce(&[DueItem]) -> R,
     ) -> R {
-        if self.on != Some((today, *rules)) {
-            self.on = Some((today, *rules));
-            self.items.clear();
+        self.on_day(today, rules);
+        if let Some(items) = self.items.get(file.code()) {
+            return read(items);
         }
-        read(
-            self.items
-                .entry(file.code().to_string())
-                .or_insert_with(|| due_items(file, today, rules)),
-        )
+        let items = due_items(file, today, rules);
+        let said = read(&items);
+        self.items.insert(file.code().to_string(), items);
+        said
+    }
+
+    /// The overdue and due-soon items of all of `files` on `today`,
+    /// counted once per day and change.
+    pub fn counts(&mut self, files: &[CaseFile], today: NaiveDate, rules: &Rules) -> (usize, usize) {
+        self.on_day(today, rules);
+        if let Some(counts) = self.counts {
+            return counts;
+        }
+        let mut counts = (0, 0);
+        for file in files {
+            self.with(file, today, rules, |items| {
+                for item in items {
+                    match item.state {
+                        DueState::Overdue => counts.0 += 1,
+                        DueState::DueSoon => counts.1 += 1,
+                        DueState::Ok => {}
+                    }
+                }
+            });
+        }
+        self.counts = Some(counts);
+        counts
     }
 
     /// Forgets a case's items after it changed.
     pub fn forget(&mut self, code: &str) {
         self.items.remove(code);
+        self.counts = None;
+    }
+
+    /// Starts afresh when the day or the rules changed.
+    fn on_day(&mut self, today: NaiveDate, rules: &Rules) {
+        if self.on != Some((today, *rules)) {
+            self.on = Some((today, *rules));
+            self.items.clear();
+            self.counts = None;
+        }
     }
 }
 

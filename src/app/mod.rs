@@ -345,20 +345,9 @@ impl App {
 
     /// Counts of overdue and due-soon items across all cases.
     pub fn counts(&self) -> (usize, usize) {
-        let mut counts = (0, 0);
-        let mut cache = self.due_cache.borrow_mut();
-        for file in &self.files {
-            cache.with(file, self.today, &self.rules, |items| {
-                for item in items {
-                    match item.state {
-                        DueState::Overdue => counts.0 += 1,
-                        DueState::DueSoon => counts.1 += 1,
-                        DueState::Ok => {}
-                    }
-                }
-            });
-        }
-        counts
+        self.due_cache
+            .borrow_mut()
+            .counts(&self.files, self.today, &self.rules)
     }
 
     /// Every overdue or due-soon item, grouped by worker, latest first.

@@ -9,7 +9,8 @@ use super::casefile::CaseFile;
 use super::note::{IsoWeek, Note, Participant, Reflection};
 use super::phase::Phase;
 use super::plan::{FactorSource, Plan};
-use super::record::Record;
+use super::case::Case;
+use super::record::{Meta, Record, Revision};
 
 /// The case file the rules need: the case record (its history holds the
 /// pauses), the plan's date, the goals, the mapping factors, the ratings'
@@ -19,23 +20,23 @@ use super::record::Record;
 /// checklist counts them, from its whole file).
 pub fn summarize(file: &CaseFile) -> CaseFile {
     CaseFile {
-        case: file.case.clone(),
+        case: thin_case(&file.case),
         plan: file.plan.as_ref().filter(|p| p.is_live()).map(|p| {
-            let mut p = thin(p);
+            let mut p = thin(file, p);
             p.body = Plan {
                 set_on: p.body.set_on,
                 ..Plan::default()
             };
             p
         }),
-        goals: live_thin(&file.goals)
+        goals: live_thin(file, &file.goals)
             .into_iter()
             .map(|mut g| {
                 g.body.description.clear();
                 g
             })
             .collect(),
-        factors: live_thin(&file.factors)
+        factors: live_thin(file, &file.factors)
             .into_iter()
             .filter(|f| f.body.source == FactorSource::Mapping)
             .map(|mut f| {
@@ -51,7 +52,7 @@ pub fn summarize(file: &CaseFile) -> CaseFile {
             .map(|r| week_reflected(file, r.seq, r.body.week))
             .collect(),
         incidents: Vec::new(),
-        ratings: live_thin(&file.ratings)
+        ratings: live_thin(file, &file.ratings)
             .into_iter()
             .map(|mut r| {
                 r.body.informant.clear();
@@ -64,12 +65,54 @@ pub fn summarize(file: &CaseFile) -> CaseFile {
             .iter()
             .filter(|r| r.is_live())
             .map(|r| {
-                let mut r = thin(r);
+                let mut r = thin(file, r);
                 r.body.text.clear();
                 r
             })
             .collect(),
-        follow_ups: live_thin(&file.follow_ups),
+        follow_ups: live_thin(file, &file.follow_ups),
+    }
+}
+
+/// The case record as the rules read it: its body without the
+/// assignment's text, and of its history only the versions that changed
+/// the status (the pauses, [`crate::domain::due::pause_periods`]), each
+/// with its status and day alone.
+fn thin_case(case: &Record<Case>) -> Record<Case> {
+    let mut history: Vec<Revision<Case>> = Vec::new();
+    for v in &case.history {
+        if history.last().map(|h| h.body.status) != Some(v.body.status) {
+            history.push(Revision {
+                body: Case {
+                    status: v.body.status,
+                    ..Case::new("", "", v.body.start)
+                },
+                by: String::new(),
+                at: v.at,
+            });
+        }
+    }
+    let mut body = case.body.clone();
+    body.assignment.clear();
+    Record {
+        case: case.case.clone(),
+        seq: case.seq,
+        meta: case.meta.clone(),
+        body,
+        history,
+        removed: None,
+    }
+}
+
+/// The meta of a record in a summary: no rule reads it, so it is the
+/// case's creation, by nobody (nothing to store, nothing to allocate).
+pub fn blank_meta(file: &CaseFile) -> Meta {
+    let at = file.case.meta.created_at;
+    Meta {
+        created_at: at,
+        created_by: String::new(),
+        updated_at: at,
+        updated_by: String::new(),
     }
 }
 
@@ -80,7 +123,7 @@ pub fn week_reflected(file: &CaseFile, seq: u32, week: IsoWeek) -> Record<Reflec
     Record {
         case: file.case.case.clone(),
         seq,
-        meta: file.case.meta.clone(),
+        meta: blank_meta(file),
         body: Reflection {
             week,
             date: week.monday(),
@@ -95,20 +138,25 @@ pub fn week_reflected(file: &CaseFile, seq: u32, week: IsoWeek) -> Record<Reflec
     }
 }
 
-/// A record without its earlier versions.
-fn thin<T: Clone>(record: &Record<T>) -> Record<T> {
+/// A live record as a summary keeps it: its body, without its earlier
+/// versions or its meta ([`blank_meta`]).
+fn thin<T: Clone>(file: &CaseFile, record: &Record<T>) -> Record<T> {
     Record {
         case: record.case.clone(),
         seq: record.seq,
-        meta: record.meta.clone(),
+        meta: blank_meta(file),
         body: record.body.clone(),
         history: Vec::new(),
-        removed: record.removed.clone(),
+        removed: None,
     }
 }
 
-fn live_thin<T: Clone + PartialEq>(records: &[Record<T>]) -> Vec<Record<T>> {
-    records.iter().filter(|r| r.is_live()).map(thin).collect()
+fn live_thin<T: Clone + PartialEq>(file: &CaseFile, records: &[Record<T>]) -> Vec<Record<T>> {
+    records
+        .iter()
+        .filter(|r| r.is_live())
+        .map(|r| thin(file, r))
+        .collect()
 }
 
 /// The notes a rule reads: the first (the alliance), the latest (the last
@@ -141,7 +189,7 @@ fn telling_notes(file: &CaseFile) -> Vec<Record<Note>> {
     live.into_iter()
         .filter(|n| seqs.binary_search(&n.seq).is_ok())
         .map(|n| {
-            let mut n = thin(n);
+            let mut n = thin(file, n);
             n.body.text.clear();
             n.body.child_words.clear();
             n.body.goals.clear();

@@ -3,7 +3,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::domain::case::{Case, CaseStatus, Place};
-use crate::domain::due::{Rules, due_items, progress_report_due};
+use crate::domain::due::{Rules, due_items, pause_periods, progress_report_due};
 use crate::domain::note::{IsoWeek, Reflection};
 use crate::domain::plan::{Factor, FactorKind, FactorSource, Goal, GoalOrigin, GoalStatus, Plan};
 use crate::domain::rating::{Instrument, Occasion, Rating};
@@ -267,7 +267,11 @@ fn same_for_the_rules(
         progress_report_due(full, &rules)
     );
     prop_assert_eq!(thin.treatment_weeks(today), full.treatment_weeks(today));
-    prop_assert_eq!(&thin.case, &full.case);
+    // The case as the list shows it; of its history, the pauses.
+    prop_assert_eq!(pause_periods(thin), pause_periods(full));
+    let mut body = full.case.body.clone();
+    body.assignment.clear();
+    prop_assert_eq!(&thin.case.body, &body);
     Ok(())
 }
 

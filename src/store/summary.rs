@@ -14,40 +14,86 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{Damage, StoreError};
 use super::{Kind, Loaded, SEQ_TREE, SUMMARY_TREE, Store, Write, codec};
+use crate::domain::case::Case;
 use crate::domain::casefile::CaseFile;
-use crate::domain::note::IsoWeek;
-use crate::domain::summary::{summarize, week_reflected};
+use crate::domain::note::{IsoWeek, Note};
+use crate::domain::plan::{Factor, Goal, Plan};
+use crate::domain::rating::Rating;
+use crate::domain::record::Record;
+use crate::domain::report::{FollowUp, Report};
+use crate::domain::summary::{blank_meta, summarize, week_reflected};
 
 /// Bumped whenever [`summarize`] keeps something it did not before: every
 /// stored summary of an older format is then rebuilt once.
-const SUMMARY_FORMAT: u32 = 2;
+const SUMMARY_FORMAT: u32 = 3;
 
-/// The stored value: the thin case file, under its format, its reflections
-/// kept as their weeks alone ([`week_reflected`]).
+/// The stored value: the thin case file's case record, and of its other
+/// records the number and body alone (their meta is [`blank_meta`], their
+/// history empty), its reflections as their weeks ([`week_reflected`]).
+/// The format comes first, so that a value of another format is known as
+/// such whatever follows it.
 #[derive(Serialize, Deserialize)]
 struct Stored {
     format: u32,
-    file: CaseFile,
+    case: Record<Case>,
+    plan: Option<(u32, Plan)>,
+    goals: Vec<(u32, Goal)>,
+    factors: Vec<(u32, Factor)>,
+    notes: Vec<(u32, Note)>,
     weeks: Vec<(u32, IsoWeek)>,
+    ratings: Vec<(u32, Rating)>,
+    reports: Vec<(u32, Report)>,
+    follow_ups: Vec<(u32, FollowUp)>,
+}
+
+fn bodies<T: Clone>(records: &[Record<T>]) -> Vec<(u32, T)> {
+    records.iter().map(|r| (r.seq, r.body.clone())).collect()
+}
+
+/// The records of `file` with these numbers and bodies.
+fn records<T>(file: &CaseFile, list: Vec<(u32, T)>) -> Vec<Record<T>> {
+    let meta = blank_meta(file);
+    list.into_iter()
+        .map(|(seq, body)| Record {
+            case: file.code().to_string(),
+            seq,
+            meta: meta.clone(),
+            body,
+            history: Vec::new(),
+            removed: None,
+        })
+        .collect()
 }
 
 impl Stored {
     fn new(thin: &CaseFile) -> Stored {
-        let mut file = thin.clone();
-        let weeks = file
-            .reflections
-            .drain(..)
-            .map(|r| (r.seq, r.body.week))
-            .collect();
         Stored {
             format: SUMMARY_FORMAT,
-            file,
-            weeks,
+            case: thin.case.clone(),
+            plan: thin.plan.as_ref().map(|p| (p.seq, p.body.clone())),
+            goals: bodies(&thin.goals),
+            factors: bodies(&thin.factors),
+            notes: bodies(&thin.notes),
+            weeks: thin
+                .reflections
+                .iter()
+                .map(|r| (r.seq, r.body.week))
+                .collect(),
+            ratings: bodies(&thin.ratings),
+            reports: bodies(&thin.reports),
+            follow_ups: bodies(&thin.follow_ups),
         }
     }
 
     fn into_file(self) -> CaseFile {
-        let mut file = self.file;
+        let mut file = CaseFile::new(self.case);
+        file.plan = records(&file, self.plan.into_iter().collect()).pop();
+        file.goals = records(&file, self.goals);
+        file.factors = records(&file, self.factors);
+        file.notes = records(&file, self.notes);
+        file.ratings = records(&file, self.ratings);
+        file.reports = records(&file, self.reports);
+        file.follow_ups = records(&file, self.follow_ups);
         file.reflections = self
             .weeks
             .into_iter()
@@ -140,7 +186,7 @@ impl Store {
         };
         Ok(codec::decode::<Stored>(&value)
             .ok()
-            .filter(|s| s.format == SUMMARY_FORMAT && s.file.code() == code)
+            .filter(|s| s.format == SUMMARY_FORMAT && s.case.body.code == code)
             .map(Stored::into_file))
     }
 
