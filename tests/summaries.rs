@@ -94,3 +94,69 @@ fn the_screen_on_an_older_store_shows_the_same_overdue_rows() {
         assert!(app.store.summary(file.code()).unwrap().is_some());
     }
 }
+
+/// The demo's store as the previous insats left it: summaries of an older
+/// format, the entries of cases written last dropped (as that version's
+/// writes did), and no mark that every case has an entry.
+fn store_of_the_previous_version(dir: &std::path::Path) -> Vec<String> {
+    let store = Store::open(dir).unwrap();
+    insats::demo::seed(&store, today()).unwrap();
+    store.flush().unwrap();
+    drop(store);
+    let db = sled::open(dir.join("db")).unwrap();
+    let summaries = db.open_tree("summaries").unwrap();
+    summaries.clear().unwrap();
+    let cases = db.open_tree("cases").unwrap();
+    let codes: Vec<String> = cases
+        .iter()
+        .keys()
+        .map(|k| {
+            let k = k.unwrap();
+            String::from_utf8(k[..k.len() - 5].to_vec()).unwrap()
+        })
+        .collect();
+    for code in codes.iter().skip(3) {
+        // A value of format 2: its first varint says so.
+        summaries.insert(code.as_bytes(), &[1, 0, 0, 0, 0, 0, 2, 9, 9]).unwrap();
+    }
+    db.flush().unwrap();
+    codes
+}
+
+#[test]
+fn a_store_of_the_previous_version_lists_every_case_and_then_its_summaries_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let codes = store_of_the_previous_version(dir.path());
+    assert!(codes.len() >= 10);
+    let store = Store::open(dir.path()).unwrap();
+    let whole = store.load_all().unwrap();
+    let rules = Rules::default();
+    let flagged = |files: &[insats::domain::CaseFile]| {
+        files
+            .iter()
+            .flat_map(|f| due_items(f, today(), &rules))
+            .filter(|i| i.state != DueState::Ok)
+            .collect::<Vec<_>>()
+    };
+    let listed = store.load_summaries().unwrap();
+    let listed_codes: Vec<&str> = listed.files.iter().map(|f| f.code()).collect();
+    assert_eq!(listed_codes, codes);
+    assert_eq!(flagged(&listed.files), flagged(&whole.files));
+    // From now on listed from the summaries' tree: drop a case record's key
+    // behind the store's back and the case is still listed, by its summary.
+    drop(store);
+    let db = sled::open(dir.path().join("db")).unwrap();
+    let cases = db.open_tree("cases").unwrap();
+    let first = cases.iter().keys().next().unwrap().unwrap();
+    let value = cases.remove(&first).unwrap().unwrap();
+    db.flush().unwrap();
+    drop((cases, db));
+    let store = Store::open(dir.path()).unwrap();
+    let again = store.load_summaries().unwrap();
+    assert_eq!(again.files.len(), codes.len());
+    assert_eq!(flagged(&again.files), flagged(&whole.files));
+    drop(store);
+    let db = sled::open(dir.path().join("db")).unwrap();
+    db.open_tree("cases").unwrap().insert(first, value).unwrap();
+    db.flush().unwrap();
+}

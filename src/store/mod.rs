@@ -210,7 +210,7 @@ impl Store {
                     )));
                 }
                 t.insert(key.as_slice(), value.as_slice())?;
-                summaries.remove(code.as_bytes())?;
+                summaries.insert(code.as_bytes(), summary::STALE)?;
                 Ok(())
             })?;
             Ok(())
@@ -282,7 +282,7 @@ impl Store {
                     seqs.insert(counter.as_slice(), &(last + 1).to_be_bytes())?;
                     let value = codec::encode(&record).map_err(abort_codec)?;
                     records.insert(record_key(&case, record.seq), value)?;
-                    summaries.remove(case.as_bytes())?;
+                    summaries.insert(case.as_bytes(), summary::STALE)?;
                     Ok(record)
                 },
             )?;
@@ -318,7 +318,7 @@ impl Store {
                     drafts.remove(d.as_bytes())?;
                 }
                 records.insert(key.as_slice(), value.as_slice())?;
-                summaries.remove(case.as_bytes())?;
+                summaries.insert(case.as_bytes(), summary::STALE)?;
                 Ok::<(), ConflictableTransactionError<Abort>>(())
             })?;
             Ok(())
@@ -434,7 +434,7 @@ impl Store {
                     views[*tree].insert(key.as_slice(), value.as_slice())?;
                 }
                 for case in &cases {
-                    views[SUMMARY_TREE].remove(case.as_slice())?;
+                    views[SUMMARY_TREE].insert(case.as_slice(), summary::STALE)?;
                 }
                 Ok::<(), ConflictableTransactionError<Abort>>(())
             })?;

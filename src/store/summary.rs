@@ -3,12 +3,19 @@
 //! start-up and `insats overdue` read one small value per case and not
 //! the archive.
 //!
-//! Every write of a record removes its case's summary in the same sled
-//! transaction; the summary is written again from the records afterwards
-//! (by the screen as it reloads the case, or by the next reader that finds
-//! it missing). A crash between the two leaves no summary, never a stale
-//! one: a missing summary, or one of an older format, is rebuilt from the
-//! case's records when read.
+//! Every write of a record marks its case's summary [`STALE`] in the same
+//! sled transaction; the summary is written again from the records
+//! afterwards (by the screen as it reloads the case, or by the next reader
+//! that finds it stale). A crash between the two leaves a stale mark, never
+//! a wrong summary: a stale one, or one of an older format, is rebuilt from
+//! the case's records when read.
+//!
+//! Every case has an entry in the tree (a new case gets a stale mark with
+//! its record), so the caseload is listed from this tree alone, without
+//! reading the case records. A store written before that was so is listed
+//! from its case records once, and [`COMPLETE`] set.
+
+use std::ops::Bound;
 
 use serde::{Deserialize, Serialize};
 
@@ -103,9 +110,25 @@ impl Stored {
     }
 }
 
+/// The value that stands for a summary to be made again.
+pub(super) const STALE: &[u8] = &[];
+
+/// The key set when every case has an entry in the tree. Case codes hold
+/// no control characters, so no code sorts before it or equals it.
+const COMPLETE: &[u8] = b"\0complete";
+
 /// The key of a case's summary: its code.
 fn summary_key(case: &str) -> &[u8] {
     case.as_bytes()
+}
+
+/// The summary of case `code` in a stored value, None when the value is
+/// stale, unreadable, of another format or of another case.
+fn decoded(code: &str, value: &[u8]) -> Option<CaseFile> {
+    codec::decode::<Stored>(value)
+        .ok()
+        .filter(|s| s.format == SUMMARY_FORMAT && s.case.body.code == code)
+        .map(Stored::into_file)
 }
 
 /// What [`Store::check_summaries`] found.
@@ -123,6 +146,39 @@ impl Store {
     /// format is rebuilt from its case's records and written back (on a
     /// store opened to read only, it is used without being kept).
     pub fn load_summaries(&self) -> Result<Loaded, StoreError> {
+        let summaries = &self.trees[SUMMARY_TREE];
+        if summaries.get(COMPLETE)?.is_none() {
+            let loaded = self.list_from_cases()?;
+            // Best effort, as every summary written here: a store that
+            // cannot keep it is listed from its case records next time too.
+            let _ = self
+                .ensure_space(COMPLETE.len())
+                .and_then(|()| Ok(summaries.insert(COMPLETE, &[1u8])?));
+            return Ok(loaded);
+        }
+        let mut loaded = Loaded::default();
+        let after = (Bound::Excluded(COMPLETE), Bound::Unbounded);
+        for entry in summaries.range::<&[u8], _>(after) {
+            let Ok((key, value)) = entry else {
+                // The tree of summaries cannot be read through: list the
+                // cases from their records, as before it was complete.
+                return self.list_from_cases();
+            };
+            match std::str::from_utf8(&key) {
+                Ok(code) => self.summary_or_rebuilt(code, Some(&value), &mut loaded)?,
+                Err(_) => loaded.damaged.push(Damage {
+                    tree: "summaries",
+                    key: format!("{key:02x?}"),
+                    problem: "not a case code".into(),
+                }),
+            }
+        }
+        loaded.records = loaded.files.len();
+        Ok(loaded)
+    }
+
+    /// The summary of every case listed from the case records' keys.
+    fn list_from_cases(&self) -> Result<Loaded, StoreError> {
         let mut loaded = Loaded::default();
         for key in self.tree(Kind::Case).iter().keys() {
             let key = match key {
@@ -142,23 +198,42 @@ impl Store {
             else {
                 continue;
             };
-            match self.summary(code)? {
-                Some(file) => loaded.files.push(file),
-                None => {
-                    let (file, damaged) = self.load_case(code)?;
-                    loaded.damaged.extend(damaged);
-                    if let Some(file) = file {
-                        let thin = summarize(&file);
-                        // Best effort: a summary not kept is made again
-                        // by the next reader.
-                        let _ = self.put_summary_thin(&thin);
-                        loaded.files.push(thin);
-                    }
-                }
-            }
+            let value = self.trees[SUMMARY_TREE].get(summary_key(code))?;
+            self.summary_or_rebuilt(code, value.as_deref(), &mut loaded)?;
         }
         loaded.records = loaded.files.len();
         Ok(loaded)
+    }
+
+    /// Adds the summary of case `code` to `loaded`: `value` when it is one
+    /// of this format, else one made from the case's records and written
+    /// back. An entry whose case has no record left is let go of.
+    fn summary_or_rebuilt(
+        &self,
+        code: &str,
+        value: Option<&[u8]>,
+        loaded: &mut Loaded,
+    ) -> Result<(), StoreError> {
+        if let Some(file) = value.and_then(|v| decoded(code, v)) {
+            loaded.files.push(file);
+            return Ok(());
+        }
+        let (file, damaged) = self.load_case(code)?;
+        let gone = file.is_none() && damaged.is_empty();
+        loaded.damaged.extend(damaged);
+        // Best effort: a summary not kept is made again by the next reader.
+        match file {
+            Some(file) => {
+                let thin = summarize(&file);
+                let _ = self.put_summary_thin(&thin);
+                loaded.files.push(thin);
+            }
+            None if gone => {
+                let _ = self.trees[SUMMARY_TREE].remove(summary_key(code));
+            }
+            None => {}
+        }
+        Ok(())
     }
 
     /// Every closed case read whole (the follow-up statistics read their
@@ -181,13 +256,8 @@ impl Store {
     /// The stored summary of a case, None when it is missing, unreadable
     /// or of an older format.
     pub fn summary(&self, code: &str) -> Result<Option<CaseFile>, StoreError> {
-        let Some(value) = self.trees[SUMMARY_TREE].get(summary_key(code))? else {
-            return Ok(None);
-        };
-        Ok(codec::decode::<Stored>(&value)
-            .ok()
-            .filter(|s| s.format == SUMMARY_FORMAT && s.case.body.code == code)
-            .map(Stored::into_file))
+        let value = self.trees[SUMMARY_TREE].get(summary_key(code))?;
+        Ok(value.and_then(|v| decoded(code, &v)))
     }
 
     /// Writes the summary of a case from its whole file, as just read from
@@ -205,7 +275,7 @@ impl Store {
 
     /// Compares each case's stored summary with the one its records give
     /// (`files`, every case read whole) and writes the right one where they
-    /// differ or it is missing.
+    /// differ or it is missing; lets go of entries of no case.
     pub fn check_summaries(&self, files: &[CaseFile]) -> Result<SummaryCheck, StoreError> {
         let mut found = SummaryCheck::default();
         for file in files {
@@ -217,6 +287,17 @@ impl Store {
             }
             self.put_summary_thin(&right)?;
         }
+        let summaries = &self.trees[SUMMARY_TREE];
+        let after = (Bound::Excluded(COMPLETE), Bound::Unbounded);
+        for key in summaries.range::<&[u8], _>(after).keys() {
+            let key = key?;
+            let code = String::from_utf8_lossy(&key);
+            if !self.contains(Kind::Case, &super::record_key(&code, 0))? {
+                summaries.remove(&key)?;
+                found.mismatched.push(code.into_owned());
+            }
+        }
+        summaries.insert(COMPLETE, &[1u8])?;
         Ok(found)
     }
 }

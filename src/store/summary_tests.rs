@@ -246,15 +246,58 @@ proptest! {
 }
 
 #[test]
-fn a_write_drops_its_cases_summary_in_its_own_transaction() {
+fn a_write_marks_its_cases_summary_stale_in_its_own_transaction() {
     let dir = tempfile::tempdir().unwrap();
     let store = new_store(dir.path());
     store.load_summaries().unwrap();
     assert!(store.summary(CODES[0]).unwrap().is_some());
     store.add(CODES[0], note(3, true, 0), "ab", at(3)).unwrap();
     assert_eq!(store.summary(CODES[0]).unwrap(), None);
+    let entry = store.trees[SUMMARY_TREE].get(CODES[0]).unwrap();
+    assert_eq!(entry.as_deref(), Some(STALE));
     // The other case's summary stays.
     assert!(store.summary(CODES[1]).unwrap().is_some());
+    // Listed from the summaries' tree alone, the case is there, with its note.
+    let listed = store.load_summaries().unwrap();
+    assert_eq!(listed.files.len(), 2);
+    assert_eq!(listed.files[0].last_contact(), Some(day(3)));
+}
+
+#[test]
+fn a_new_case_is_listed_from_the_summaries_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = new_store(dir.path());
+    assert_eq!(store.load_summaries().unwrap().files.len(), 2);
+    assert!(store.trees[SUMMARY_TREE].get(COMPLETE).unwrap().is_some());
+    let case = Case::new("2026-003", "Fam C", day(1));
+    store
+        .insert_case(&Record::new("2026-003", 0, case, "ab", at(1)))
+        .unwrap();
+    let codes: Vec<String> = store
+        .load_summaries()
+        .unwrap()
+        .files
+        .iter()
+        .map(|f| f.code().to_string())
+        .collect();
+    assert_eq!(codes, ["2026-001", "2026-002", "2026-003"]);
+}
+
+#[test]
+fn check_gives_back_an_entry_lost_and_lets_go_of_one_without_a_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = new_store(dir.path());
+    store.load_summaries().unwrap();
+    // As an earlier insats's write would leave it: the entry gone.
+    store.trees[SUMMARY_TREE].remove(CODES[1]).unwrap();
+    assert_eq!(store.load_summaries().unwrap().files.len(), 1);
+    store.trees[SUMMARY_TREE].insert("2099-999", STALE).unwrap();
+    let whole = store.load_all().unwrap();
+    let found = store.check_summaries(&whole.files).unwrap();
+    assert_eq!(found.missing, 1);
+    assert_eq!(found.mismatched, vec!["2099-999".to_string()]);
+    assert_eq!(store.load_summaries().unwrap().files.len(), 2);
+    assert_eq!(store.trees[SUMMARY_TREE].get("2099-999").unwrap(), None);
 }
 
 #[test]
