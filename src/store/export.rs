@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Kind, SEQ_TREE, Store, StoreError, Stored, codec, record_key, seq_key};
+use super::{Kind, SEQ_TREE, Store, StoreError, Stored, Write, codec, record_key, seq_key};
 use crate::domain::case::Case;
 use crate::domain::casefile::CaseFile;
 use crate::domain::incident::Incident;
@@ -18,6 +18,9 @@ use crate::domain::text::{Lines, find_control};
 
 /// The export file's format; bumped when its shape changes.
 pub const EXPORT_FORMAT: u32 = 1;
+
+/// The bytes an import writes in one transaction, at least (whole cases).
+const IMPORT_CHUNK: usize = 1 << 20;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -230,8 +233,19 @@ impl Store {
                 ));
             }
         }
-        for writes in plan.writes.values() {
-            self.write_all(writes)?;
+        // Whole cases in each transaction, as many as make a chunk: a
+        // case is all in or not at all, and a large import is not one
+        // transaction per case.
+        let mut chunk: Vec<Write> = Vec::new();
+        for writes in plan.writes.into_values() {
+            chunk.extend(writes);
+            if chunk.iter().map(|(_, k, v)| k.len() + v.len()).sum::<usize>() >= IMPORT_CHUNK {
+                self.write_all(&chunk)?;
+                chunk.clear();
+            }
+        }
+        if !chunk.is_empty() {
+            self.write_all(&chunk)?;
         }
         Ok(summary)
     }

@@ -165,7 +165,10 @@ impl Store {
                 return self.list_from_cases();
             };
             match std::str::from_utf8(&key) {
-                Ok(code) => self.summary_or_rebuilt(code, Some(&value), &mut loaded)?,
+                Ok(code) => {
+                    let stored = decoded(code, &value);
+                    self.summary_or_rebuilt(code, stored, &mut loaded)?;
+                }
                 Err(_) => loaded.damaged.push(Damage {
                     tree: "summaries",
                     key: format!("{key:02x?}"),
@@ -199,22 +202,23 @@ impl Store {
                 continue;
             };
             let value = self.trees[SUMMARY_TREE].get(summary_key(code))?;
-            self.summary_or_rebuilt(code, value.as_deref(), &mut loaded)?;
+            let file = value.and_then(|v| decoded(code, &v));
+            self.summary_or_rebuilt(code, file, &mut loaded)?;
         }
         loaded.records = loaded.files.len();
         Ok(loaded)
     }
 
-    /// Adds the summary of case `code` to `loaded`: `value` when it is one
-    /// of this format, else one made from the case's records and written
-    /// back. An entry whose case has no record left is let go of.
+    /// Adds the summary of case `code` to `loaded`: `stored` when there is
+    /// one of this format, else one made from the case's records and
+    /// written back. An entry whose case has no record left is let go of.
     fn summary_or_rebuilt(
         &self,
         code: &str,
-        value: Option<&[u8]>,
+        stored: Option<CaseFile>,
         loaded: &mut Loaded,
     ) -> Result<(), StoreError> {
-        if let Some(file) = value.and_then(|v| decoded(code, v)) {
+        if let Some(file) = stored {
             loaded.files.push(file);
             return Ok(());
         }
