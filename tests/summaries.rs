@@ -117,7 +117,9 @@ fn store_of_the_previous_version(dir: &std::path::Path) -> Vec<String> {
         .collect();
     for code in codes.iter().skip(3) {
         // A value of format 2: its first varint says so.
-        summaries.insert(code.as_bytes(), &[1, 0, 0, 0, 0, 0, 2, 9, 9]).unwrap();
+        summaries
+            .insert(code.as_bytes(), &[1, 0, 0, 0, 0, 0, 2, 9, 9])
+            .unwrap();
     }
     db.flush().unwrap();
     codes

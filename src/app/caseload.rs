@@ -49,7 +49,12 @@ impl DueCache {
 
     /// The overdue and due-soon items of all of `files` on `today`,
     /// counted once per day and change.
-    pub fn counts(&mut self, files: &[CaseFile], today: NaiveDate, rules: &Rules) -> (usize, usize) {
+    pub fn counts(
+        &mut self,
+        files: &[CaseFile],
+        today: NaiveDate,
+        rules: &Rules,
+    ) -> (usize, usize) {
         self.on_day(today, rules);
         if let Some(counts) = self.counts {
             return counts;

@@ -5,11 +5,11 @@
 
 use chrono::NaiveDate;
 
+use super::case::Case;
 use super::casefile::CaseFile;
 use super::note::{IsoWeek, Note, Participant, Reflection};
 use super::phase::Phase;
 use super::plan::{FactorSource, Plan};
-use super::case::Case;
 use super::record::{Meta, Record, Revision};
 
 /// The case file the rules need: the case record (its history holds the

@@ -14,7 +14,7 @@ use crate::domain::plan::{Factor, Goal, Plan};
 use crate::domain::rating::Rating;
 use crate::domain::record::Record;
 use crate::domain::report::{FollowUp, Report};
-use crate::domain::text::{Lines, find_control};
+use crate::domain::text::is_control;
 
 /// The export file's format; bumped when its shape changes.
 pub const EXPORT_FORMAT: u32 = 1;
@@ -239,7 +239,12 @@ impl Store {
         let mut chunk: Vec<Write> = Vec::new();
         for writes in plan.writes.into_values() {
             chunk.extend(writes);
-            if chunk.iter().map(|(_, k, v)| k.len() + v.len()).sum::<usize>() >= IMPORT_CHUNK {
+            if chunk
+                .iter()
+                .map(|(_, k, v)| k.len() + v.len())
+                .sum::<usize>()
+                >= IMPORT_CHUNK
+            {
                 self.write_all(&chunk)?;
                 chunk.clear();
             }
@@ -289,19 +294,35 @@ impl Store {
 }
 
 /// Whether any text of the record (its earlier versions included) holds a
-/// control character other than newline and tab.
+/// control character other than newline and tab. Read off the record's
+/// JSON, which escapes every C0 character (newline and tab as `\n`, `\t`)
+/// and lets DEL and C1 through raw; the records hold no maps, so every
+/// escape is in a text, never in a key.
 fn holds_control<T: Serialize>(record: &T) -> bool {
-    fn walk(v: &serde_json::Value) -> bool {
-        match v {
-            serde_json::Value::String(s) => find_control(s, Lines::Many).is_some(),
-            serde_json::Value::Array(items) => items.iter().any(walk),
-            serde_json::Value::Object(map) => map
-                .iter()
-                .any(|(k, v)| find_control(k, Lines::One).is_some() || walk(v)),
-            _ => false,
+    let Ok(json) = serde_json::to_string(record) else {
+        return false;
+    };
+    let mut chars = json.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            if is_control(c) {
+                return true;
+            }
+            continue;
+        }
+        match chars.next() {
+            Some('b' | 'f' | 'r') => return true,
+            Some('u') => {
+                let hex: String = chars.by_ref().take(4).collect();
+                let escaped = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32);
+                if escaped.is_some_and(|c| is_control(c) && c != '\n' && c != '\t') {
+                    return true;
+                }
+            }
+            _ => {}
         }
     }
-    serde_json::to_value(record).is_ok_and(|v| walk(&v))
+    false
 }
 
 #[cfg(test)]
@@ -313,6 +334,7 @@ mod tests {
 
     use super::*;
     use crate::domain::case::Place;
+    use crate::domain::text::{Lines, find_control};
 
     fn note(text: &str) -> Note {
         Note {
@@ -373,5 +395,33 @@ mod tests {
             let again = store.import(&export).unwrap();
             prop_assert_eq!(again.imported, 0);
         }
+
+        /// Reading the controls off the record's JSON finds exactly what
+        /// walking every text of it does.
+        #[test]
+        fn the_controls_read_off_the_json_are_those_of_the_texts(
+            text in "(\\PC|[\\x00-\\x1f\\x7f-\\x9f\\\\\"/u])*",
+            words in "(\\PC|[\\x00-\\x1f\\x7f-\\x9f])*",
+        ) {
+            let mut body = note(&text);
+            body.child_words = words;
+            let record = Record::new("2026-001", 1, body, "ab", NaiveDate::MIN.and_time(NaiveTime::MIN));
+            prop_assert_eq!(holds_control(&record), walked(&record));
+        }
+    }
+
+    /// Every text of the record walked, as a tree of JSON values.
+    fn walked<T: Serialize>(record: &T) -> bool {
+        fn walk(v: &serde_json::Value) -> bool {
+            match v {
+                serde_json::Value::String(s) => find_control(s, Lines::Many).is_some(),
+                serde_json::Value::Array(items) => items.iter().any(walk),
+                serde_json::Value::Object(map) => map
+                    .iter()
+                    .any(|(k, v)| find_control(k, Lines::One).is_some() || walk(v)),
+                _ => false,
+            }
+        }
+        walk(&serde_json::to_value(record).unwrap())
     }
 }
