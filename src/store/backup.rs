@@ -18,12 +18,13 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, Duration, NaiveDateTime};
 
+use super::backup_stream::{self, Streamed};
 use super::export::Export;
 use super::{Store, StoreError, perms, space};
 
 /// The backup file's format; bumped when its shape changes.
 pub const BACKUP_FORMAT: u32 = 1;
-const MAGIC: &str = "insats-backup";
+pub(super) const MAGIC: &str = "insats-backup";
 const SUFFIX: &str = ".backup";
 const STAMP: &str = "%Y-%m-%d-%H%M%S";
 
@@ -67,13 +68,13 @@ pub fn encode(export: &Export) -> Vec<u8> {
     out
 }
 
-/// The header's numbers, checked against the body: (records, body).
-fn verified(bytes: &[u8]) -> Result<(usize, &[u8]), Problem> {
-    let end = bytes
+/// The header line's numbers: (records, body's bytes, its CRC32).
+pub(super) fn parse_header(line: &[u8]) -> Result<(usize, usize, u32), Problem> {
+    let end = line
         .iter()
         .position(|b| *b == b'\n')
         .ok_or(Problem::NotOurs)?;
-    let header = std::str::from_utf8(&bytes[..end]).map_err(|_| Problem::NotOurs)?;
+    let header = std::str::from_utf8(&line[..end]).map_err(|_| Problem::NotOurs)?;
     let mut words = header.split(' ');
     if words.next() != Some(MAGIC) {
         return Err(Problem::NotOurs);
@@ -95,6 +96,13 @@ fn verified(bytes: &[u8]) -> Result<(usize, &[u8]), Problem> {
     let records: usize = field("records")?.parse().map_err(|_| Problem::NotOurs)?;
     let len: usize = field("bytes")?.parse().map_err(|_| Problem::NotOurs)?;
     let crc = u32::from_str_radix(field("crc32")?, 16).map_err(|_| Problem::NotOurs)?;
+    Ok((records, len, crc))
+}
+
+/// The header's numbers, checked against the body: (records, body).
+fn verified(bytes: &[u8]) -> Result<(usize, &[u8]), Problem> {
+    let (records, len, crc) = parse_header(bytes)?;
+    let end = bytes.iter().position(|b| *b == b'\n').unwrap_or(0);
     let body = &bytes[end + 1..];
     if body.len() < len {
         return Err(Problem::Truncated);
@@ -150,10 +158,11 @@ fn entries(data_dir: &Path) -> io::Result<Vec<(NaiveDateTime, String, PathBuf)>>
 }
 
 fn info((taken, name, path): (NaiveDateTime, String, PathBuf)) -> io::Result<BackupInfo> {
-    let bytes = fs::read(&path)?;
+    // Read a piece at a time: a store of years has backups of many MB.
+    let records = backup_stream::verify(&path)?;
     Ok(BackupInfo {
-        records: verified(&bytes).map(|(n, _)| n),
-        bytes: bytes.len() as u64,
+        records,
+        bytes: fs::metadata(&path)?.len(),
         path,
         name,
         taken,
@@ -300,21 +309,6 @@ impl Store {
         if self.is_copy() {
             return Ok(None);
         }
-        let (export, damaged) = self.export()?;
-        if !damaged.is_empty() {
-            return Ok(None);
-        }
-        if let Some(newest) = newest(&self.dir)
-            && let Ok(backed_up) = newest.records
-            && backed_up > export.record_count()
-        {
-            return Err(StoreError::Shrunk {
-                records: export.record_count(),
-                backup: newest.path,
-                backed_up,
-            });
-        }
-        let bytes = encode(&export);
         let dir = backups_dir(&self.dir);
         let io_err = |doing: &'static str, path: &Path| {
             let path = path.to_path_buf();
@@ -323,14 +317,50 @@ impl Store {
         fs::create_dir_all(&dir).map_err(io_err("create", &dir))?;
         fs::set_permissions(&dir, fs::Permissions::from_mode(0o700))
             .map_err(io_err("protect", &dir))?;
+        // About the size of the last one: records are only ever added.
         let free = space::free_bytes(&dir).unwrap_or(u64::MAX);
-        let needed = bytes.len() as u64 + space::RESERVE;
+        let needed = newest_bytes(&self.dir) + space::RESERVE;
         if free < needed {
             return Err(StoreError::NoSpace { needed, free, dir });
         }
         remove_leftovers(&dir);
         let path = dir.join(name_for(now));
-        write_atomic(&path, &bytes).map_err(io_err("write", &path))?;
+        let tmp = dir.join(format!(
+            ".{name}.tmp-{}",
+            std::process::id(),
+            name = name_for(now)
+        ));
+        let written = backup_stream::write(self, &tmp);
+        let records = match written {
+            Ok(Streamed::Records(n)) => n,
+            Ok(Streamed::Damaged) => {
+                let _ = fs::remove_file(&tmp);
+                return Ok(None);
+            }
+            Err(StoreError::Io { err, .. }) if super::error::is_disk_full(&err) => {
+                let _ = fs::remove_file(&tmp);
+                let free = space::free_bytes(&dir).unwrap_or(0);
+                return Err(StoreError::NoSpace { needed, free, dir });
+            }
+            Err(e) => {
+                let _ = fs::remove_file(&tmp);
+                return Err(e);
+            }
+        };
+        if let Some(newest) = newest(&self.dir)
+            && let Ok(backed_up) = newest.records
+            && backed_up > records
+        {
+            let _ = fs::remove_file(&tmp);
+            return Err(StoreError::Shrunk {
+                records,
+                backup: newest.path,
+                backed_up,
+            });
+        }
+        fs::rename(&tmp, &path)
+            .and_then(|()| fs::File::open(&dir)?.sync_all())
+            .map_err(io_err("write", &path))?;
         prune(&self.dir, now).map_err(io_err("prune", &dir))?;
         Ok(Some(path))
     }

@@ -2,6 +2,7 @@
 //! versioned codec. "Saved" means [`Store::flush`] returned.
 
 pub mod backup;
+mod backup_stream;
 mod batch;
 pub mod codec;
 mod drafts;
