@@ -459,6 +459,12 @@ impl Store {
     }
 }
 
+/// What sled may keep of the store's pages in memory. Its default (1 GB)
+/// lets a pass over every record — a backup, a check — keep the archive
+/// in memory; the screen's working set (the summaries, a case or two) is
+/// far smaller.
+const CACHE_BYTES: u64 = 16 * 1024 * 1024;
+
 /// Opens sled under our lock. sled takes a file lock of its own, which a
 /// store closed a moment ago (its threads ending, slowly on a loaded
 /// machine) can still hold briefly: wait for it, up to 5 s, then say the
@@ -470,7 +476,10 @@ fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
     };
     let mut tries = 0;
     loop {
-        match sled::Config::new().path(dir.join("db")).open() {
+        let config = sled::Config::new()
+            .path(dir.join("db"))
+            .cache_capacity(CACHE_BYTES);
+        match config.open() {
             Ok(db) => return Ok(db),
             Err(e) if busy(&e) && tries < 100 => {
                 tries += 1;
