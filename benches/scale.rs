@@ -292,7 +292,10 @@ fn main() {
             .arg(&keep)
             .status()
             .unwrap();
-        assert!(status.success(), "could not copy the large store to {keep:?}");
+        assert!(
+            status.success(),
+            "could not copy the large store to {keep:?}"
+        );
     }
     // The first start after the import builds the summaries, once.
     let t = Instant::now();
