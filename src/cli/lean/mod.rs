@@ -10,7 +10,7 @@
 mod moves;
 mod pen;
 
-use std::io::{self, BufWriter, Stdout, Write};
+use std::io::{self, Stdout, Write};
 
 use ratatui::backend::{Backend, ClearType, WindowSize};
 use ratatui::buffer::Cell;
@@ -102,11 +102,37 @@ pub struct LeanBackend<W: Write> {
     pen: Option<Pen>,
 }
 
-impl LeanBackend<BufWriter<Stdout>> {
+/// Standard output a frame at a time: the bytes are kept until the frame
+/// is flushed, then written at once; a frame never flushed (a panic while
+/// drawing) is never written, so nothing lands on the shell's screen after
+/// the terminal has been restored.
+pub struct FrameOut {
+    frame: Vec<u8>,
+    out: Stdout,
+}
+
+impl Write for FrameOut {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.frame.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let mut out = self.out.lock();
+        let written = out.write_all(&self.frame).and_then(|()| out.flush());
+        self.frame.clear();
+        written
+    }
+}
+
+impl LeanBackend<FrameOut> {
     /// The backend on standard output, whose size it asks of the terminal.
-    /// A frame goes out in one write when it is flushed.
     pub fn new(out: Stdout) -> Self {
-        LeanBackend::with_writer(BufWriter::with_capacity(1 << 16, out), None)
+        let out = FrameOut {
+            frame: Vec::with_capacity(1 << 14),
+            out,
+        };
+        LeanBackend::with_writer(out, None)
     }
 }
 
