@@ -212,7 +212,9 @@ fn an_idle_screen_writes_nothing() {
     pty.send_key("f12");
     assert_eq!(pty.bytes_during(Duration::from_millis(500)), 0);
     pty.send_key("down");
-    assert!(pty.bytes_during(Duration::from_millis(500)) > 0);
+    let down = pty.bytes_during(Duration::from_millis(500));
+    println!("one ↓ in the case list: {down} bytes");
+    assert!(down > 0);
     pty.send_key("q");
     pty.expect_exit(Duration::from_secs(5));
 }
