@@ -184,6 +184,20 @@ fn no_color_keeps_focus_and_flags_readable() {
 }
 
 #[test]
+fn the_first_frame_is_small() {
+    let f = fixture();
+    let mut pty = open(&f, 80, 24, &[]);
+    // Whatever follows the status bar (the cursor hidden or placed).
+    let _ = pty.bytes_during(Duration::from_millis(300));
+    let first = pty.bytes_read();
+    println!("first frame at 80x24: {first} bytes");
+    // Before the lean backend's shortest moves and blanks: 4,786 bytes.
+    assert!(first <= 4_000, "the first frame took {first} bytes");
+    pty.send_key("q");
+    pty.expect_exit(Duration::from_secs(5));
+}
+
+#[test]
 fn an_idle_screen_writes_nothing() {
     let f = fixture();
     let mut pty = open(&f, 80, 24, &[]);
@@ -198,7 +212,9 @@ fn an_idle_screen_writes_nothing() {
     pty.send_key("f12");
     assert_eq!(pty.bytes_during(Duration::from_millis(500)), 0);
     pty.send_key("down");
-    assert!(pty.bytes_during(Duration::from_millis(500)) > 0);
+    let down = pty.bytes_during(Duration::from_millis(500));
+    println!("one ↓ in the case list: {down} bytes");
+    assert!(down > 0);
     pty.send_key("q");
     pty.expect_exit(Duration::from_secs(5));
 }

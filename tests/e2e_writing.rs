@@ -257,14 +257,20 @@ fn an_incident_chain_built_reordered_and_reopened_keeps_its_order_and_break_poin
     pty.send_key("end");
     pty.wait_for_text("Incident analyses 2/2");
     pty.send_key("enter");
+    // Waits for every link, not the first that matches: a screen read
+    // while a frame is still arriving can hold rows of the one before.
+    let links = ["två", "fem", "tre", "fyra", "ett"];
     let screen = pty.wait_for(Duration::from_secs(5), |s| {
-        s.contains("◀ BREAK POINT") && s.contains("5. ")
+        s.contains("◀ BREAK POINT")
+            && links
+                .iter()
+                .all(|t| s.lines().any(|l| l.contains(&format!("): {t}"))))
     });
-    let order: Vec<&str> = ["två", "fem", "tre", "fyra", "ett"]
-        .into_iter()
-        .filter(|t| screen.lines().any(|l| l.contains(&format!("): {t}"))))
-        .collect();
-    assert_eq!(order.len(), 5, "{screen}");
+    let row = |t: &str| {
+        let link = format!("): {t}");
+        screen.lines().position(|l| l.contains(&link)).unwrap()
+    };
+    assert!(links.windows(2).all(|w| row(w[0]) < row(w[1])), "{screen}");
     let bp = screen
         .lines()
         .find(|l| l.contains("◀ BREAK POINT"))
@@ -295,10 +301,12 @@ fn typing_into_a_note_sends_few_bytes_per_character() {
     bytes += pty.bytes_during(Duration::from_millis(300));
     let per_char = bytes as f64 / text.chars().count() as f64;
     println!(
-        "{bytes} bytes for {} characters: {per_char:.1} bytes per character",
+        "{bytes} bytes for {} characters: {per_char:.2} bytes per character",
         text.chars().count()
     );
-    assert!(per_char < 6.0, "{per_char:.1} bytes per character");
+    // The text's own UTF-8 is one byte a character; before the lean
+    // backend's shortest moves, 2.3.
+    assert!(per_char <= 1.5, "{per_char:.2} bytes per character");
     pty.wait_for_text("kvallsrutinen.");
     pty.send_key("esc");
     pty.send_key("d");

@@ -4,7 +4,7 @@
 mod args;
 mod backup;
 mod inbox;
-mod lean;
+pub mod lean;
 mod output;
 mod overdue;
 mod records;

@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 /// take in notes queued from another window (within two seconds, SPEC §11).
 const TICK: Duration = Duration::from_secs(1);
 
-use super::lean::LeanBackend;
+use super::lean::{FrameOut, LeanBackend};
 use crate::app::{Action, Answer, App, Effect, KeyContext, PromptKey};
 use crate::editor::DraftSlot;
 use crate::keymap::{Key, KeyCombo, Keymap};
@@ -57,7 +57,10 @@ impl Drop for Guard {
     }
 }
 
-fn enter() -> io::Result<(Guard, Terminal<LeanBackend>)> {
+/// The terminal the screen draws on.
+type Screen = Terminal<LeanBackend<FrameOut>>;
+
+fn enter() -> io::Result<(Guard, Screen)> {
     // A panic restores the terminal before its message is printed, so the
     // message is readable and the shell usable.
     let default_hook = std::panic::take_hook();
@@ -78,9 +81,8 @@ fn enter() -> io::Result<(Guard, Terminal<LeanBackend>)> {
 /// drawn whole. Not `Terminal::clear`: that asks the terminal where its
 /// cursor is and waits for the answer, a round trip over a slow link and a
 /// failure on a terminal that never answers.
-fn forget_screen(term: &mut Terminal<LeanBackend>) -> io::Result<()> {
+fn forget_screen(term: &mut Screen) -> io::Result<()> {
     let size = term.size()?;
-    term.backend_mut().set_width(size.width);
     term.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
 }
 
