@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Kind, SEQ_TREE, Store, StoreError, Stored, Write, codec, record_key, seq_key};
+use super::{
+    Kind, SEQ_TREE, Store, StoreError, Stored, Write, case_prefix, codec, record_key, seq_key,
+};
 use crate::domain::case::Case;
 use crate::domain::casefile::CaseFile;
 use crate::domain::incident::Incident;
@@ -132,6 +134,9 @@ struct Staged {
     /// Every (tree, key) queued, so a second record with the same key in
     /// the file is refused as a duplicate and cannot write over the first.
     keys: BTreeSet<(usize, Vec<u8>)>,
+    /// Whether the store held any record of a case in a kind's tree before
+    /// the import ([`Store::holds`]).
+    cases_held: BTreeMap<(Kind, String), bool>,
     /// Whether records holding control characters are refused (an import
     /// from outside) or taken as they are (a restore of our own backup).
     refuse_controls: bool,
@@ -188,6 +193,7 @@ impl Store {
             writes: BTreeMap::new(),
             counters: BTreeMap::new(),
             keys: BTreeSet::new(),
+            cases_held: BTreeMap::new(),
             refuse_controls,
         };
         let mut known: BTreeSet<String> = BTreeSet::new();
@@ -255,6 +261,32 @@ impl Store {
         Ok(summary)
     }
 
+    /// Whether the store holds `key` of `case` in the tree of `kind`: one
+    /// look for whether the case has any record there, remembered, and
+    /// one for the key only when it has (an import into a new store, or of
+    /// new cases, looks once a case and kind, not once a record).
+    fn holds(
+        &self,
+        plan: &mut Staged,
+        kind: Kind,
+        case: &str,
+        key: &[u8],
+    ) -> Result<bool, StoreError> {
+        let any = match plan.cases_held.get(&(kind, case.to_string())) {
+            Some(any) => *any,
+            None => {
+                let any = self
+                    .tree(kind)
+                    .scan_prefix(case_prefix(case))
+                    .next()
+                    .is_some();
+                plan.cases_held.insert((kind, case.to_string()), any);
+                any
+            }
+        };
+        Ok(any && self.contains(kind, key)?)
+    }
+
     /// Queues one record unless its key is taken; true when queued.
     fn stage<T: Stored>(
         &self,
@@ -271,7 +303,9 @@ impl Store {
             return Ok(false);
         }
         let key = record_key(&record.case, record.seq);
-        if plan.keys.contains(&(T::KIND.index(), key.clone())) || self.contains(T::KIND, &key)? {
+        if plan.keys.contains(&(T::KIND.index(), key.clone()))
+            || self.holds(plan, T::KIND, &record.case, &key)?
+        {
             summary.duplicates += 1;
             return Ok(false);
         }
