@@ -9,6 +9,15 @@ fn today() -> NaiveDate {
     "2026-11-22".parse().unwrap()
 }
 
+/// Every overdue or due-soon item of `files` today.
+fn flagged(files: &[insats::domain::CaseFile]) -> Vec<insats::domain::DueItem> {
+    files
+        .iter()
+        .flat_map(|f| due_items(f, today(), &Rules::default()))
+        .filter(|i| i.state != DueState::Ok)
+        .collect()
+}
+
 /// The demo's store as an earlier insats left it: its records, no summaries.
 fn store_without_summaries(dir: &std::path::Path) {
     let store = Store::open(dir).unwrap();
@@ -40,14 +49,6 @@ fn an_older_store_gets_its_summaries_once_and_the_same_overdue_items() {
             file.code()
         );
     }
-    let rules = Rules::default();
-    let flagged = |files: &[insats::domain::CaseFile]| {
-        files
-            .iter()
-            .flat_map(|f| due_items(f, today(), &rules))
-            .filter(|i| i.state != DueState::Ok)
-            .collect::<Vec<_>>()
-    };
     let before = flagged(&whole.files);
     assert!(!before.is_empty());
     assert_eq!(flagged(&thin.files), before);
@@ -132,14 +133,6 @@ fn a_store_of_the_previous_version_lists_every_case_and_then_its_summaries_alone
     assert!(codes.len() >= 10);
     let store = Store::open(dir.path()).unwrap();
     let whole = store.load_all().unwrap();
-    let rules = Rules::default();
-    let flagged = |files: &[insats::domain::CaseFile]| {
-        files
-            .iter()
-            .flat_map(|f| due_items(f, today(), &rules))
-            .filter(|i| i.state != DueState::Ok)
-            .collect::<Vec<_>>()
-    };
     let listed = store.load_summaries().unwrap();
     let listed_codes: Vec<&str> = listed.files.iter().map(|f| f.code()).collect();
     assert_eq!(listed_codes, codes);

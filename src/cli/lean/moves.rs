@@ -37,19 +37,8 @@ fn keep_shorter(best: &mut Vec<u8>, candidate: Vec<u8>) {
 
 /// Along a row, from column `from` to column `to`.
 fn horizontal(from: u16, to: u16) -> Vec<u8> {
-    if from == to {
-        return Vec::new();
-    }
-    let mut best = Vec::new();
-    csi(&mut best, to + 1, b'G');
-    let mut rel = Vec::new();
-    if to > from {
-        csi(&mut rel, to - from, b'C');
-    } else {
-        csi(&mut rel, from - to, b'D');
-    }
-    keep_shorter(&mut best, rel);
-    if to == 0 {
+    let mut best = along(from, to, [b'G', b'C', b'D']);
+    if from != to && to == 0 {
         keep_shorter(&mut best, b"\r".to_vec());
     } else if to + 1 == from {
         keep_shorter(&mut best, b"\x08".to_vec());
@@ -59,16 +48,22 @@ fn horizontal(from: u16, to: u16) -> Vec<u8> {
 
 /// Up or down a column, from row `from` to row `to`.
 fn vertical(from: u16, to: u16) -> Vec<u8> {
+    along(from, to, [b'd', b'B', b'A'])
+}
+
+/// The shorter of an absolute move to `to` and a relative one from `from`,
+/// with the final bytes of [absolute, forward, back].
+fn along(from: u16, to: u16, [absolute, forward, back]: [u8; 3]) -> Vec<u8> {
     if from == to {
         return Vec::new();
     }
     let mut best = Vec::new();
-    csi(&mut best, to + 1, b'd');
+    csi(&mut best, to + 1, absolute);
     let mut rel = Vec::new();
     if to > from {
-        csi(&mut rel, to - from, b'B');
+        csi(&mut rel, to - from, forward);
     } else {
-        csi(&mut rel, from - to, b'A');
+        csi(&mut rel, from - to, back);
     }
     keep_shorter(&mut best, rel);
     best
