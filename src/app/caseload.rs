@@ -112,6 +112,22 @@ impl App {
             .unwrap_or(thin)
     }
 
+    /// Whether the case `code` is held whole, not only by its summary (what
+    /// is shown when its records cannot be read): only a whole case may be
+    /// written to, or a summary's thin records would be written over it.
+    /// A code not in the caseload (a case being made) has nothing to lose.
+    pub(crate) fn is_whole(&self, code: &str) -> bool {
+        self.files
+            .iter()
+            .position(|f| f.code() == code)
+            .is_none_or(|i| {
+                self.whole_at(i);
+                self.wholes
+                    .get(i)
+                    .is_some_and(|c| matches!(c.get(), Some(Some(_))))
+            })
+    }
+
     /// The case `code`, whole.
     pub(crate) fn file_named(&self, code: &str) -> Option<&CaseFile> {
         let i = self.files.iter().position(|f| f.code() == code)?;

@@ -126,6 +126,9 @@ impl App {
         {
             return Some(self.lang.forms().read_only_mark.to_string());
         }
+        if form.kind.case().is_some_and(|c| !self.is_whole(c)) {
+            return Some(self.text().case_not_whole.to_string());
+        }
         if self.worker.trim().is_empty() {
             self.prompt = Some(super::Prompt {
                 kind: super::PromptKind::Worker,

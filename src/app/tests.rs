@@ -374,3 +374,35 @@ pub(super) fn focus_field(app: &mut App, id: &str) {
     let form = app.form.as_mut().unwrap();
     form.focus = form.fields.iter().position(|f| f.id == id).unwrap();
 }
+
+#[test]
+fn a_case_shown_from_its_summary_alone_is_not_written_over() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(demo_app(dir.path()));
+    // The case record of 2026-101 damaged behind the store's back: its
+    // summary, kept from before, is all the screen can show of it.
+    let db = sled::open(dir.path().join("db")).unwrap();
+    let cases = db.open_tree("cases").unwrap();
+    let key = crate::store::record_key("2026-101", 0);
+    let mut value = cases.get(&key).unwrap().unwrap().to_vec();
+    *value.last_mut().unwrap() ^= 0xff;
+    cases.insert(&key, value.clone()).unwrap();
+    db.flush().unwrap();
+    drop((cases, db));
+    let store = Store::open(dir.path()).unwrap();
+    let mut app = App::new(store, today(), Rules::default(), "AS".into(), Lang::En).unwrap();
+    select(&mut app, "2026-101");
+    app.hold_current_whole();
+    assert!(!app.is_whole("2026-101"));
+    let refused = app.text().case_not_whole;
+    app.update(Action::PhaseNext, now());
+    assert_eq!(app.message.as_deref(), Some(refused));
+    app.update(Action::NewNote, now());
+    app.update(Action::Save, now());
+    assert_eq!(app.message.as_deref(), Some(refused));
+    assert!(app.form.is_some(), "the note's text stays in its form");
+    drop(app);
+    let db = sled::open(dir.path().join("db")).unwrap();
+    let kept = db.open_tree("cases").unwrap().get(&key).unwrap().unwrap();
+    assert_eq!(kept.to_vec(), value);
+}

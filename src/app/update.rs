@@ -277,6 +277,13 @@ impl App {
         now: NaiveDateTime,
         change: impl FnOnce(&mut Case) -> Option<String>,
     ) -> Effect {
+        let Some(code) = self.current().map(|f| f.code().to_string()) else {
+            return Effect::None;
+        };
+        if !self.is_whole(&code) {
+            self.message = Some(self.text().case_not_whole.to_string());
+            return Effect::Draw;
+        }
         let Some(file) = self.current() else {
             return Effect::None;
         };

@@ -224,6 +224,8 @@ pub struct Text {
     pub screen_too_small: &'static str,
     /// `{n}` damaged records.
     pub damaged_status: &'static str,
+    /// A write refused: the case could not be read whole, only its summary.
+    pub case_not_whole: &'static str,
 
     // The notes pane and the inbox of notes written from another window.
     /// `{key}`: the key of a new note.

@@ -39,15 +39,28 @@ pub(super) enum Streamed {
     Damaged,
 }
 
-/// Counts and checksums what passes through it.
-struct Summing<W> {
+/// Counts and checksums what passes through it, and every few MB makes
+/// sure the disk keeps its reserve: a backup must never fill the disk the
+/// store writes to.
+struct Summing<'a, W> {
     inner: W,
     bytes: u64,
     crc: crc32fast::Hasher,
+    dir: &'a Path,
+    checked: u64,
 }
 
-impl<W: Write> Write for Summing<W> {
+/// How much is written between two looks at the free space.
+const LOOK_EVERY: u64 = 4 * 1024 * 1024;
+
+impl<W: Write> Write for Summing<'_, W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.bytes >= self.checked + LOOK_EVERY {
+            self.checked = self.bytes;
+            if super::space::free_bytes(self.dir).is_ok_and(|free| free < super::space::RESERVE) {
+                return Err(io::Error::from_raw_os_error(libc::ENOSPC));
+            }
+        }
         let n = self.inner.write(buf)?;
         self.crc.update(&buf[..n]);
         self.bytes += n as u64;
@@ -82,13 +95,17 @@ pub(super) fn write(store: &Store, tmp: &Path) -> Result<Streamed, StoreError> {
         inner: BufWriter::with_capacity(1 << 16, &file),
         bytes: 0,
         crc: crc32fast::Hasher::new(),
+        dir: tmp.parent().unwrap_or(Path::new(".")),
+        checked: 0,
     };
     let records = match body(store, &mut out)? {
         Ok(records) => records,
         Err(()) => return Ok(Streamed::Damaged),
     };
     out.flush().map_err(io_err)?;
-    let Summing { inner, bytes, crc } = out;
+    let Summing {
+        inner, bytes, crc, ..
+    } = out;
     drop(inner);
     let crc = crc.finalize();
     (&file).rewind().map_err(io_err)?;
@@ -159,7 +176,7 @@ fn kind<T: Stored + Serialize>(
             return Ok(Err(()));
         }
         out.write_all(if n == 0 { b"\n" } else { b",\n" })
-            .and_then(|()| serde_json::to_writer(&mut *out, &record).map_err(io::Error::other))
+            .and_then(|()| serde_json::to_writer(&mut *out, &record).map_err(io::Error::from))
             .map_err(|err| StoreError::Io {
                 doing: "write",
                 path: store.dir.join("backups"),

@@ -444,6 +444,20 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_second_plan_of_a_case_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        crate::demo::seed(&store, today).unwrap();
+        let (mut export, _) = store.export().unwrap();
+        let plan = export.plans.first().unwrap().clone();
+        export.plans = vec![Record { seq: 7, ..plan }];
+        let said = store.import(&export).unwrap();
+        assert_eq!(said.invalid, 1);
+        assert_eq!(said.imported, 0);
+    }
+
     /// Every text of the record walked, as a tree of JSON values.
     fn walked<T: Serialize>(record: &T) -> bool {
         fn walk(v: &serde_json::Value) -> bool {

@@ -121,4 +121,8 @@ impl Stored for Plan {
     fn attach(file: &mut CaseFile, record: Record<Self>) {
         file.plan = Some(record);
     }
+    /// A case has one plan, under number 0 (a second would hide the first).
+    fn valid(record: &Record<Self>) -> bool {
+        record.seq == 0
+    }
 }

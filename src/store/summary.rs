@@ -148,12 +148,15 @@ impl Store {
     pub fn load_summaries(&self) -> Result<Loaded, StoreError> {
         let summaries = &self.trees[SUMMARY_TREE];
         if summaries.get(COMPLETE)?.is_none() {
-            let loaded = self.list_from_cases()?;
+            let (loaded, whole) = self.list_from_cases()?;
             // Best effort, as every summary written here: a store that
-            // cannot keep it is listed from its case records next time too.
-            let _ = self
-                .ensure_space(COMPLETE.len())
-                .and_then(|()| Ok(summaries.insert(COMPLETE, &[1u8])?));
+            // cannot keep it is listed from its case records next time too,
+            // as is one whose case records could not be read through.
+            if whole {
+                let _ = self
+                    .ensure_space(COMPLETE.len())
+                    .and_then(|()| Ok(summaries.insert(COMPLETE, &[1u8])?));
+            }
             return Ok(loaded);
         }
         let mut loaded = Loaded::default();
@@ -162,7 +165,7 @@ impl Store {
             let Ok((key, value)) = entry else {
                 // The tree of summaries cannot be read through: list the
                 // cases from their records, as before it was complete.
-                return self.list_from_cases();
+                return Ok(self.list_from_cases()?.0);
             };
             match std::str::from_utf8(&key) {
                 Ok(code) => {
@@ -180,9 +183,11 @@ impl Store {
         Ok(loaded)
     }
 
-    /// The summary of every case listed from the case records' keys.
-    fn list_from_cases(&self) -> Result<Loaded, StoreError> {
+    /// The summary of every case listed from the case records' keys, and
+    /// whether every key could be read (every case has an entry then).
+    fn list_from_cases(&self) -> Result<(Loaded, bool), StoreError> {
         let mut loaded = Loaded::default();
+        let mut whole = true;
         for key in self.tree(Kind::Case).iter().keys() {
             let key = match key {
                 Ok(k) => k,
@@ -192,6 +197,7 @@ impl Store {
                         key: "…".into(),
                         problem: StoreError::from(e).to_string(),
                     });
+                    whole = false;
                     break;
                 }
             };
@@ -206,7 +212,7 @@ impl Store {
             self.summary_or_rebuilt(code, file, &mut loaded)?;
         }
         loaded.records = loaded.files.len();
-        Ok(loaded)
+        Ok((loaded, whole))
     }
 
     /// Adds the summary of case `code` to `loaded`: `stored` when there is
@@ -235,7 +241,13 @@ impl Store {
             None if gone => {
                 let _ = self.trees[SUMMARY_TREE].remove(summary_key(code));
             }
-            None => {}
+            // Its records cannot be read: a stale entry keeps it in the
+            // list's tree, so that every start tries it again and says so.
+            None => {
+                let _ = self
+                    .ensure_space(code.len())
+                    .and_then(|()| Ok(self.trees[SUMMARY_TREE].insert(summary_key(code), STALE)?));
+            }
         }
         Ok(())
     }
@@ -292,6 +304,17 @@ impl Store {
             self.put_summary_thin(&right)?;
         }
         let summaries = &self.trees[SUMMARY_TREE];
+        // A case whose records cannot be read keeps a stale entry: it is
+        // listed, and its damage said, at every start.
+        for key in self.tree(Kind::Case).iter().keys() {
+            let key = key?;
+            if let Some((code, _)) = key.split_last_chunk::<5>()
+                && !summaries.contains_key(code)?
+            {
+                summaries.insert(code, STALE)?;
+                found.missing += 1;
+            }
+        }
         let after = (Bound::Excluded(COMPLETE), Bound::Unbounded);
         for key in summaries.range::<&[u8], _>(after).keys() {
             let key = key?;

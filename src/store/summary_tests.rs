@@ -324,3 +324,26 @@ fn check_finds_a_summary_that_disagrees_and_makes_it_again() {
         Some(summarize(&whole.files[0]))
     );
 }
+
+#[test]
+fn a_case_that_cannot_be_read_is_said_at_every_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = new_store(dir.path());
+    // As a store of the previous version: no summaries, no mark.
+    store.trees[SUMMARY_TREE].clear().unwrap();
+    store
+        .tree(Kind::Case)
+        .insert(super::super::record_key(CODES[1], 0), &[1, 0, 9, 9])
+        .unwrap();
+    for start in 0..3 {
+        let loaded = store.load_summaries().unwrap();
+        assert_eq!(loaded.files.len(), 1, "start {start}");
+        assert_eq!(loaded.damaged.len(), 1, "start {start}");
+    }
+    assert!(store.trees[SUMMARY_TREE].get(COMPLETE).unwrap().is_some());
+    // `check` keeps its entry too.
+    store.trees[SUMMARY_TREE].remove(CODES[1]).unwrap();
+    let whole = store.load_all().unwrap();
+    assert_eq!(store.check_summaries(&whole.files).unwrap().missing, 1);
+    assert_eq!(store.load_summaries().unwrap().damaged.len(), 1);
+}
