@@ -338,8 +338,11 @@ impl Store {
                 return Ok(None);
             }
             Err(StoreError::Io { err, .. }) if super::error::is_disk_full(&err) => {
+                // At least what was written when the disk ran short.
+                let wrote = fs::metadata(&tmp).map_or(0, |m| m.len());
                 let _ = fs::remove_file(&tmp);
                 let free = space::free_bytes(&dir).unwrap_or(0);
+                let needed = needed.max(wrote + space::RESERVE);
                 return Err(StoreError::NoSpace { needed, free, dir });
             }
             Err(e) => {

@@ -39,7 +39,7 @@ pub(super) enum Streamed {
     Damaged,
 }
 
-/// Counts and checksums what passes through it, and every few MB makes
+/// Counts and checksums what passes through it, and every 256 KB makes
 /// sure the disk keeps its reserve: a backup must never fill the disk the
 /// store writes to.
 struct Summing<'a, W> {
@@ -51,7 +51,7 @@ struct Summing<'a, W> {
 }
 
 /// How much is written between two looks at the free space.
-const LOOK_EVERY: u64 = 4 * 1024 * 1024;
+const LOOK_EVERY: u64 = 256 * 1024;
 
 impl<W: Write> Write for Summing<'_, W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
