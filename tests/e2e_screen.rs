@@ -197,6 +197,47 @@ fn the_first_frame_is_small() {
     pty.expect_exit(Duration::from_secs(5));
 }
 
+/// The bytes of what a key just sent draws, however slowly a loaded
+/// machine draws it: from the first bytes until the screen is quiet.
+fn frame_bytes(pty: &mut Pty) -> usize {
+    let mut bytes = 0;
+    let until = std::time::Instant::now() + Duration::from_secs(10);
+    while bytes == 0 && std::time::Instant::now() < until {
+        bytes = pty.bytes_during(Duration::from_millis(100));
+    }
+    loop {
+        let more = pty.bytes_during(Duration::from_millis(300));
+        if more == 0 {
+            return bytes;
+        }
+        bytes += more;
+    }
+}
+
+#[test]
+fn a_burst_of_keys_is_drawn_once() {
+    let f = fixture();
+    let mut pty = open(&f, 80, 24, &[]);
+    pty.wait_for_text("4 Incident analyses");
+    let _ = pty.bytes_during(Duration::from_millis(300));
+    pty.send_key("down");
+    let one = frame_bytes(&mut pty);
+    // Eight ↓ in one write, as a slow link delivers a held key: the
+    // selection moves eight rows, and the screen is drawn about once.
+    pty.send_bytes("\x1b[B".repeat(8).as_bytes());
+    let eight = frame_bytes(&mut pty);
+    println!("one ↓: {one} bytes; eight in a burst: {eight} bytes");
+    assert!(eight < 3 * one, "one ↓: {one} bytes; eight: {eight}");
+    // The case list's cursor (its column 1) is on its tenth and last case.
+    let rows = pty.rows();
+    let selected: Vec<usize> = (0..rows.len())
+        .filter(|r| rows[*r].chars().nth(1) == Some('▸'))
+        .collect();
+    assert_eq!(selected, [10], "{}", pty.dump());
+    pty.send_key("q");
+    pty.expect_exit(Duration::from_secs(5));
+}
+
 #[test]
 fn an_idle_screen_writes_nothing() {
     let f = fixture();
@@ -212,20 +253,7 @@ fn an_idle_screen_writes_nothing() {
     pty.send_key("f12");
     assert_eq!(pty.bytes_during(Duration::from_millis(500)), 0);
     pty.send_key("down");
-    // Its frame, however slowly a loaded machine draws it: the first
-    // bytes, then until the screen is quiet again.
-    let mut down = 0;
-    let until = std::time::Instant::now() + Duration::from_secs(10);
-    while down == 0 && std::time::Instant::now() < until {
-        down = pty.bytes_during(Duration::from_millis(100));
-    }
-    loop {
-        let more = pty.bytes_during(Duration::from_millis(300));
-        if more == 0 {
-            break;
-        }
-        down += more;
-    }
+    let down = frame_bytes(&mut pty);
     println!("one ↓ in the case list: {down} bytes");
     assert!(down > 0);
     pty.send_key("q");

@@ -228,6 +228,27 @@ fn strongest(a: Effect, b: Effect) -> Effect {
     }
 }
 
+/// The most events taken before a frame is drawn.
+const BURST: usize = 256;
+
+/// What one event does: the day moved on (unless fixed), then the key,
+/// the paste or the resize.
+fn on_event(app: &mut App, keymap: &Keymap, event: &Event, fixed_today: bool) -> Effect {
+    let now = Local::now().naive_local();
+    let mut effect = Effect::None;
+    if !fixed_today {
+        effect = app.set_today(now.date());
+    }
+    let now = app.today.and_time(now.time());
+    let handled = match event {
+        Event::Key(key) => handle_key(app, keymap, key, now),
+        Event::Paste(text) => app.form_paste(text, now),
+        Event::Resize(..) => Effect::Redraw,
+        _ => Effect::None,
+    };
+    strongest(effect, handled)
+}
+
 /// Runs the screen until the user quits or the terminal goes away. With
 /// `one_form`, the session is that editor: it ends when the editor closes.
 pub fn run(app: &mut App, keymap: &Keymap, fixed_today: bool, one_form: bool) -> io::Result<()> {
@@ -273,18 +294,24 @@ pub fn run(app: &mut App, keymap: &Keymap, fixed_today: bool, one_form: bool) ->
         };
         effect = Effect::None;
         if let Some(event) = &event {
-            let now = Local::now().naive_local();
-            if !fixed_today {
-                effect = app.set_today(now.date());
+            effect = on_event(app, keymap, event, fixed_today);
+            // Keys that came in one burst (a slow link, a held key) are all
+            // taken before the next frame: one frame for the burst, not
+            // one a key. A form of `one_form` that closed ends the burst.
+            let mut taken = 1;
+            while taken < BURST
+                && effect != Effect::Quit
+                && !(one_form && app.form.is_none())
+                && matches!(event::poll(Duration::ZERO), Ok(true))
+            {
+                match event::read() {
+                    Ok(next) => {
+                        effect = strongest(effect, on_event(app, keymap, &next, fixed_today))
+                    }
+                    Err(_) => keep_draft_and_exit(&drafter, &app.draft_slot),
+                }
+                taken += 1;
             }
-            let now = app.today.and_time(now.time());
-            let handled = match event {
-                Event::Key(key) => handle_key(app, keymap, key, now),
-                Event::Paste(text) => app.form_paste(text, now),
-                Event::Resize(..) => Effect::Redraw,
-                _ => Effect::None,
-            };
-            effect = strongest(effect, handled);
         }
         // After the key, so that what the tick says is not cleared by it.
         if effect != Effect::Quit && (event.is_none() || last_tick.elapsed() >= TICK) {
