@@ -28,6 +28,22 @@ pub fn line(text: &str, saved: Saved) -> Result<(), Fail> {
     write_out(&s, saved)
 }
 
+/// Lines written together, each escaped as by [`line`]: a list of
+/// thousands of rows goes out in one write, not one a row.
+#[derive(Default)]
+pub struct Page(String);
+
+impl Page {
+    pub fn line(&mut self, text: &str) {
+        self.0.push_str(&escape(text, Lines::One));
+        self.0.push('\n');
+    }
+
+    pub fn write(self, saved: Saved) -> Result<(), Fail> {
+        write_out(&self.0, saved)
+    }
+}
+
 /// Text of several lines (a report), newlines and tabs kept.
 pub fn text(text: &str, saved: Saved) -> Result<(), Fail> {
     write_out(&escape(text, Lines::Many), saved)

@@ -141,21 +141,21 @@ fn print_overdue(
     soon: usize,
 ) -> Result<(), Fail> {
     let t = ctx.text();
-    let line = |s: &str| output::line(s, Saved::Nothing);
-    line(&fill(
+    let mut page = output::Page::default();
+    page.line(&fill(
         t.overdue_heading,
         &[("today", &ctx.today.to_string())],
-    ))?;
+    ));
     for (worker, list) in groups {
-        line("")?;
-        line(if worker.is_empty() {
+        page.line("");
+        page.line(if worker.is_empty() {
             t.no_worker
         } else {
             worker
-        })?;
+        });
         for (file, item) in list {
             // Escaped before clipping, so that the columns hold.
-            line(&format!(
+            page.line(&format!(
                 "  {} {:<8} {:<9} {:<16} {:<44} {} ({})",
                 mark(item.state),
                 t.state(item.state),
@@ -164,17 +164,18 @@ fn print_overdue(
                 clip(&escape(&t.due_label(&item.kind), Lines::One), 44),
                 item.due,
                 t.lateness(item.due, ctx.today),
-            ))?;
+            ));
         }
     }
-    line("")?;
-    line(&fill(
+    page.line("");
+    page.line(&fill(
         t.overdue_counts,
         &[
             ("overdue", &overdue.to_string()),
             ("soon", &soon.to_string()),
         ],
-    ))
+    ));
+    page.write(Saved::Nothing)
 }
 
 pub fn case_list(ctx: &Context) -> Result<ExitCode, Fail> {
@@ -187,28 +188,27 @@ pub fn case_list(ctx: &Context) -> Result<ExitCode, Fail> {
     if loaded.files.is_empty() {
         output::line(t.no_cases, Saved::Nothing)?;
     }
+    let mut page = output::Page::default();
     for file in &loaded.files {
         let case = &file.case.body;
         let items = due_items(file, ctx.today, &ctx.rules);
         let state = worst(&items);
         let status = t.case_status[case.status as usize];
-        output::line(
-            &format!(
-                "{} {:<9} {:<18} {:<6} {:<9} {}",
-                mark(state),
-                case.code,
-                clip(&escape(&case.family, Lines::One), 18),
-                t.phase(case.phase()),
-                status,
-                if state == DueState::Ok {
-                    String::new()
-                } else {
-                    t.state(state).to_string()
-                },
-            ),
-            Saved::Nothing,
-        )?;
+        page.line(&format!(
+            "{} {:<9} {:<18} {:<6} {:<9} {}",
+            mark(state),
+            case.code,
+            clip(&escape(&case.family, Lines::One), 18),
+            t.phase(case.phase()),
+            status,
+            if state == DueState::Ok {
+                String::new()
+            } else {
+                t.state(state).to_string()
+            },
+        ));
     }
+    page.write(Saved::Nothing)?;
     Ok(ExitCode::SUCCESS)
 }
 
