@@ -27,9 +27,30 @@ use crate::domain::rating::Rating;
 use crate::domain::record::Record;
 use crate::domain::report::{FollowUp, Report};
 
-/// The header with its numbers, always the same length.
-fn header(records: usize, bytes: u64, crc: u32) -> String {
-    format!("{MAGIC} {BACKUP_FORMAT} records={records:012} bytes={bytes:015} crc32={crc:08x}\n")
+/// The header with its numbers, always the same length; last, the
+/// store's generation it was taken at (0: not known), which readers of
+/// the first backups skip as a word they do not ask for.
+fn header(records: usize, bytes: u64, crc: u32, generation: u64) -> String {
+    format!(
+        "{MAGIC} {BACKUP_FORMAT} records={records:012} bytes={bytes:015} crc32={crc:08x} \
+         generation={generation:016x}\n"
+    )
+}
+
+/// The store's generation a backup file was taken at, from its header;
+/// None for a backup that does not say (or cannot be read).
+pub(super) fn generation_of(path: &Path) -> Option<u64> {
+    let mut line = Vec::new();
+    let file = fs::File::open(path).ok()?;
+    BufReader::new(file)
+        .take(256)
+        .read_until(b'\n', &mut line)
+        .ok()?;
+    let line = std::str::from_utf8(&line).ok()?;
+    let word = line
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("generation="))?;
+    u64::from_str_radix(word, 16).ok().filter(|g| *g != 0)
 }
 
 /// What writing the export found: every record read, or the store's
@@ -89,7 +110,8 @@ pub(super) fn write(store: &Store, tmp: &Path) -> Result<Streamed, StoreError> {
         .map_err(io_err)?;
     file.set_permissions(fs::Permissions::from_mode(0o600))
         .map_err(io_err)?;
-    let placeholder = header(0, 0, 0);
+    let generation = store.generation()?.unwrap_or(0);
+    let placeholder = header(0, 0, 0, generation);
     (&file).write_all(placeholder.as_bytes()).map_err(io_err)?;
     let mut out = Summing {
         inner: BufWriter::with_capacity(1 << 16, &file),
@@ -110,7 +132,7 @@ pub(super) fn write(store: &Store, tmp: &Path) -> Result<Streamed, StoreError> {
     let crc = crc.finalize();
     (&file).rewind().map_err(io_err)?;
     (&file)
-        .write_all(header(records, bytes, crc).as_bytes())
+        .write_all(header(records, bytes, crc, generation).as_bytes())
         .map_err(io_err)?;
     file.sync_all().map_err(io_err)?;
     Ok(Streamed::Records(records))
@@ -278,5 +300,131 @@ mod tests {
             .unwrap()
             .collect();
         assert!(left.is_empty(), "{left:?}");
+    }
+}
+
+#[cfg(test)]
+mod generation_tests {
+    use chrono::{Duration, NaiveDate, NaiveDateTime};
+
+    use super::*;
+    use crate::domain::note::Note;
+    use crate::store::backup::{self, backups_dir};
+
+    fn at(hours: i64) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 11, 22)
+            .unwrap()
+            .and_hms_opt(8, 0, 0)
+            .unwrap()
+            + Duration::hours(hours)
+    }
+
+    fn seeded() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        crate::demo::seed(&store, at(0).date()).unwrap();
+        (dir, store)
+    }
+
+    fn files(store: &Store) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(backups_dir(&store.dir))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn every_write_moves_the_generation_on_and_reading_does_not() {
+        let (_dir, store) = seeded();
+        let mut seen = vec![store.generation().unwrap().unwrap()];
+        let mut moved = |store: &Store| {
+            let g = store.generation().unwrap().unwrap();
+            assert!(!seen.contains(&g), "{seen:?} then {g}");
+            seen.push(g);
+        };
+        let mut note: Record<Note> = store.get("2026-101", 1).unwrap().unwrap();
+        store
+            .add("2026-101", note.body.clone(), "AS", at(1))
+            .unwrap();
+        moved(&store);
+        note.body.text.push_str(" Och mer.");
+        store.put(&note).unwrap();
+        moved(&store);
+        let case = crate::domain::case::Case::new("2026-201", "Fam Ny", at(1).date());
+        store
+            .insert_case(&Record::new("2026-201", 0, case, "AS", at(1)))
+            .unwrap();
+        moved(&store);
+        let mut batch = crate::store::Batch::default();
+        let seq = store.next_seq::<Note>("2026-101").unwrap();
+        batch
+            .put(&Record::new(
+                "2026-101",
+                seq,
+                note.body.clone(),
+                "AS",
+                at(1),
+            ))
+            .unwrap();
+        store.commit(batch).unwrap();
+        moved(&store);
+        let (mut export, _) = store.export().unwrap();
+        export.notes.retain(|n| n.case == "2026-101");
+        for n in &mut export.notes {
+            n.seq += 1000;
+        }
+        store.import(&export).unwrap();
+        moved(&store);
+        let before = store.generation().unwrap();
+        store.load_summaries().unwrap();
+        store
+            .put_summary(&store.load_case("2026-101").unwrap().0.unwrap())
+            .unwrap();
+        assert_eq!(store.generation().unwrap(), before);
+    }
+
+    #[test]
+    fn an_unchanged_store_renames_its_newest_backup_instead_of_taking_one() {
+        let (_dir, store) = seeded();
+        let first = store.write_backup(at(0)).unwrap().unwrap();
+        let bytes = fs::read(&first).unwrap();
+        // A day on, nothing written: the same file, renamed.
+        let again = store.backup_if_due(at(25)).unwrap().unwrap();
+        assert_ne!(again, first);
+        assert_eq!(files(&store).len(), 1);
+        assert_eq!(fs::read(&again).unwrap(), bytes);
+        // A note written: a new backup beside it.
+        let note: Record<Note> = store.get("2026-101", 1).unwrap().unwrap();
+        store.add("2026-101", note.body, "AS", at(26)).unwrap();
+        store.backup_if_due(at(50)).unwrap().unwrap();
+        assert_eq!(files(&store).len(), 2);
+    }
+
+    #[test]
+    fn a_damaged_or_unmarked_newest_backup_is_not_renamed() {
+        let (_dir, store) = seeded();
+        let first = store.write_backup(at(0)).unwrap().unwrap();
+        let mut bytes = fs::read(&first).unwrap();
+        let end = bytes.len() - 3;
+        bytes[end] ^= 0x20;
+        fs::write(&first, &bytes).unwrap();
+        store.backup_if_due(at(25)).unwrap().unwrap();
+        assert_eq!(files(&store).len(), 2, "a new one beside the damaged");
+        // A backup of the first format (no generation in its header) is
+        // never taken for the store as it is now.
+        let newest = backup::newest(&store.dir).unwrap().path;
+        let text = fs::read_to_string(&newest).unwrap();
+        let (head, body) = text.split_once('\n').unwrap();
+        let old_head = head.split(" generation=").next().unwrap();
+        fs::write(&newest, format!("{old_head}\n{body}")).unwrap();
+        assert_eq!(generation_of(&newest), None);
+        assert_eq!(
+            verify(&newest).unwrap(),
+            backup::newest(&store.dir).unwrap().records
+        );
+        store.backup_if_due(at(50)).unwrap().unwrap();
+        assert_eq!(files(&store).len(), 3);
     }
 }

@@ -64,7 +64,7 @@ impl Store {
                     views[*tree].insert(key.as_slice(), value.as_slice())?;
                 }
                 for case in &cases {
-                    views[SUMMARY_TREE].insert(case.as_slice(), super::summary::STALE)?;
+                    super::summary::mark_written(&views[SUMMARY_TREE], case)?;
                 }
                 for key in &drop_drafts {
                     views[DRAFT_TREE].remove(key.as_bytes())?;

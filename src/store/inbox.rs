@@ -272,7 +272,7 @@ impl Store {
                     let value = codec::encode(&record).map_err(abort_codec)?;
                     notes.insert(record_key(&code, record.seq), value)?;
                     taken.insert(id.as_bytes(), record_key(&code, record.seq))?;
-                    summaries.insert(code.as_bytes(), super::summary::STALE)?;
+                    super::summary::mark_written(summaries, code.as_bytes())?;
                     Ok(Some(record))
                 },
             )?)

@@ -211,7 +211,7 @@ impl Store {
                     )));
                 }
                 t.insert(key.as_slice(), value.as_slice())?;
-                summaries.insert(code.as_bytes(), summary::STALE)?;
+                summary::mark_written(summaries, code.as_bytes())?;
                 Ok(())
             })?;
             Ok(())
@@ -283,7 +283,7 @@ impl Store {
                     seqs.insert(counter.as_slice(), &(last + 1).to_be_bytes())?;
                     let value = codec::encode(&record).map_err(abort_codec)?;
                     records.insert(record_key(&case, record.seq), value)?;
-                    summaries.insert(case.as_bytes(), summary::STALE)?;
+                    summary::mark_written(summaries, case.as_bytes())?;
                     Ok(record)
                 },
             )?;
@@ -319,7 +319,7 @@ impl Store {
                     drafts.remove(d.as_bytes())?;
                 }
                 records.insert(key.as_slice(), value.as_slice())?;
-                summaries.insert(case.as_bytes(), summary::STALE)?;
+                summary::mark_written(summaries, case.as_bytes())?;
                 Ok::<(), ConflictableTransactionError<Abort>>(())
             })?;
             Ok(())
@@ -435,7 +435,7 @@ impl Store {
                     views[*tree].insert(key.as_slice(), value.as_slice())?;
                 }
                 for case in &cases {
-                    views[SUMMARY_TREE].insert(case.as_slice(), summary::STALE)?;
+                    summary::mark_written(&views[SUMMARY_TREE], case)?;
                 }
                 Ok::<(), ConflictableTransactionError<Abort>>(())
             })?;

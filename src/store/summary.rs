@@ -15,9 +15,8 @@
 //! reading the case records. A store written before that was so is listed
 //! from its case records once, and [`COMPLETE`] set.
 
-use std::ops::Bound;
-
 use serde::{Deserialize, Serialize};
+use sled::transaction::{TransactionalTree, UnabortableTransactionError};
 
 use super::error::{Damage, StoreError};
 use super::{Kind, Loaded, SEQ_TREE, SUMMARY_TREE, Store, Write, codec};
@@ -117,6 +116,38 @@ pub(super) const STALE: &[u8] = &[];
 /// no control characters, so no code sorts before it or equals it.
 const COMPLETE: &[u8] = b"\0complete";
 
+/// The key whose value changes with every write of a record (a token, not
+/// a count: equal only when nothing was written in between), so that a
+/// backup can tell it would hold what the newest one holds.
+const GENERATION: &[u8] = b"\0generation";
+
+/// The first key of a case's entry: codes hold no control characters, so
+/// the keys of the tree's own (`\0…`) come before every case.
+const FIRST_CASE: &[u8] = &[1];
+
+/// In a write's transaction: the case's summary marked stale, and the
+/// store's generation moved on.
+pub(super) fn mark_written(
+    summaries: &TransactionalTree,
+    case: &[u8],
+) -> Result<(), UnabortableTransactionError> {
+    summaries.insert(case, STALE)?;
+    summaries.insert(GENERATION, &token())?;
+    Ok(())
+}
+
+/// A value no earlier write left: the time to the nanosecond, mixed with
+/// this process's random hash keys.
+fn token() -> [u8; 8] {
+    use std::hash::{BuildHasher, Hasher};
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(nanos);
+    (h.finish() | 1).to_be_bytes()
+}
+
 /// The key of a case's summary: its code.
 fn summary_key(case: &str) -> &[u8] {
     case.as_bytes()
@@ -141,6 +172,13 @@ pub struct SummaryCheck {
 }
 
 impl Store {
+    /// The store's generation: changed by every write of a record, None
+    /// before the first one this version made.
+    pub fn generation(&self) -> Result<Option<u64>, StoreError> {
+        let value = self.trees[SUMMARY_TREE].get(GENERATION)?;
+        Ok(value.and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok().map(u64::from_be_bytes)))
+    }
+
     /// The summary of every case, ordered by case code: a thin case file
     /// each ([`summarize`]). A summary missing, unreadable or of an older
     /// format is rebuilt from its case's records and written back (on a
@@ -160,8 +198,7 @@ impl Store {
             return Ok(loaded);
         }
         let mut loaded = Loaded::default();
-        let after = (Bound::Excluded(COMPLETE), Bound::Unbounded);
-        for entry in summaries.range::<&[u8], _>(after) {
+        for entry in summaries.range(FIRST_CASE..) {
             let Ok((key, value)) = entry else {
                 // The tree of summaries cannot be read through: list the
                 // cases from their records, as before it was complete.
@@ -315,8 +352,7 @@ impl Store {
                 found.missing += 1;
             }
         }
-        let after = (Bound::Excluded(COMPLETE), Bound::Unbounded);
-        for key in summaries.range::<&[u8], _>(after).keys() {
+        for key in summaries.range(FIRST_CASE..).keys() {
             let key = key?;
             let code = String::from_utf8_lossy(&key);
             if !self.contains(Kind::Case, &super::record_key(&code, 0))? {
