@@ -392,8 +392,10 @@ impl Store {
 
     /// When nothing was written since the newest backup was taken (the
     /// store's generation is the one it was taken at) and it reads whole,
-    /// it is what a new backup would be: it is renamed to `now` instead,
-    /// which costs a read of it, not a pass over every record.
+    /// it is what a new backup would be: it is linked under `now`'s name
+    /// instead, which costs a read of it, not a pass over every record.
+    /// A link, not a rename: its old name keeps its day among those kept,
+    /// exactly as a second backup of the same records would.
     fn restamp_if_unchanged(&self, now: NaiveDateTime) -> Result<Option<PathBuf>, StoreError> {
         let Some(generation) = self.generation()? else {
             return Ok(None);
@@ -409,7 +411,7 @@ impl Store {
             return Ok(None);
         }
         let dir = backups_dir(&self.dir);
-        fs::rename(&newest, &path)
+        fs::hard_link(&newest, &path)
             .and_then(|()| fs::File::open(&dir)?.sync_all())
             .map_err(|err| StoreError::Io {
                 doing: "write",

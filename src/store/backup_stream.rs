@@ -386,20 +386,27 @@ mod generation_tests {
     }
 
     #[test]
-    fn an_unchanged_store_renames_its_newest_backup_instead_of_taking_one() {
+    fn an_unchanged_store_links_its_newest_backup_instead_of_taking_one() {
+        use std::os::unix::fs::MetadataExt;
         let (_dir, store) = seeded();
         let first = store.write_backup(at(0)).unwrap().unwrap();
         let bytes = fs::read(&first).unwrap();
-        // A day on, nothing written: the same file, renamed.
+        // A day on, nothing written: the same file under the day's name,
+        // its first name kept for its own day.
         let again = store.backup_if_due(at(25)).unwrap().unwrap();
         assert_ne!(again, first);
-        assert_eq!(files(&store).len(), 1);
+        assert_eq!(files(&store).len(), 2);
         assert_eq!(fs::read(&again).unwrap(), bytes);
-        // A note written: a new backup beside it.
+        let inode = |p: &Path| fs::metadata(p).unwrap().ino();
+        assert_eq!(inode(&again), inode(&first));
+        // A note written the same day: a new backup, which is that day's
+        // (the link goes), and the first day's stays.
         let note: Record<Note> = store.get("2026-101", 1).unwrap().unwrap();
         store.add("2026-101", note.body, "AS", at(26)).unwrap();
-        store.backup_if_due(at(50)).unwrap().unwrap();
-        assert_eq!(files(&store).len(), 2);
+        let after = store.write_backup(at(26)).unwrap().unwrap();
+        let kept = files(&store);
+        assert_eq!(kept.len(), 2, "{kept:?}");
+        assert!(first.exists() && after.exists() && !again.exists());
     }
 
     #[test]
