@@ -241,7 +241,7 @@ fn run_on(dir: &Path, today: &str, args: &[&str]) -> (Duration, f64) {
 /// `insats overdue`: median time of 7 runs after the first, and the peak
 /// memory of the last; the first's time and memory (it takes the day's
 /// backup, which reads every record); and the next day's first, with
-/// nothing written since (the backup is checked and renamed, not taken).
+/// nothing written since (the backup is checked and linked, not taken).
 fn overdue(dir: &Path) -> ((f64, f64), (f64, f64), (f64, f64)) {
     let first = run(dir, &["overdue"]);
     let runs: Vec<(Duration, f64)> = (0..7).map(|_| run(dir, &["overdue"])).collect();
