@@ -401,6 +401,19 @@ fn a_case_shown_from_its_summary_alone_is_not_written_over() {
     app.update(Action::Save, now());
     assert_eq!(app.message.as_deref(), Some(refused));
     assert!(app.form.is_some(), "the note's text stays in its form");
+    app.update(Action::Cancel, now());
+    // Nor is a record of it marked removed from its thin copy.
+    let stored = |store: &Store| {
+        store
+            .get::<crate::domain::note::Note>("2026-101", 1)
+            .unwrap()
+    };
+    let note = stored(&app.store).unwrap();
+    app.message = None;
+    app.remove_record(crate::store::Kind::Note, 1, "fel ärende", now())
+        .unwrap();
+    assert_eq!(app.message.as_deref(), Some(refused));
+    assert_eq!(stored(&app.store).unwrap(), note);
     drop(app);
     let db = sled::open(dir.path().join("db")).unwrap();
     let kept = db.open_tree("cases").unwrap().get(&key).unwrap().unwrap();
