@@ -51,19 +51,7 @@ fn demo_export(dir: &Path) -> Export {
 /// `cases` cases made from the demo's, each with 100 notes and the demo
 /// case's other records.
 fn large_export(demo: &Export, cases: usize) -> Export {
-    let mut out = Export {
-        cases: Vec::new(),
-        plans: Vec::new(),
-        goals: Vec::new(),
-        factors: Vec::new(),
-        notes: Vec::new(),
-        reflections: Vec::new(),
-        incidents: Vec::new(),
-        ratings: Vec::new(),
-        reports: Vec::new(),
-        follow_ups: Vec::new(),
-        ..demo.clone()
-    };
+    let mut out = Export::from_files(Vec::new());
     for n in 0..cases {
         let from = &demo.cases[n % demo.cases.len()];
         let code = format!("{}-{n:04}", from.case);
@@ -103,19 +91,6 @@ fn large_export(demo: &Export, cases: usize) -> Export {
         }
     }
     out
-}
-
-fn records(e: &Export) -> usize {
-    e.cases.len()
-        + e.plans.len()
-        + e.goals.len()
-        + e.factors.len()
-        + e.notes.len()
-        + e.reflections.len()
-        + e.incidents.len()
-        + e.ratings.len()
-        + e.reports.len()
-        + e.follow_ups.len()
 }
 
 /// Imports `export` into a new store in `dir`; the time it took.
@@ -330,9 +305,9 @@ fn main() {
     println!(
         "demo: {} cases, {} records; large: {} cases, {} records (summaries built once in {:.0} ms)\n",
         demo.cases.len(),
-        records(&demo),
+        demo.record_count(),
         large.cases.len(),
-        records(&large),
+        large.record_count(),
         ms(built)
     );
     let (s_open, s_read) = start_parts(small_dir.path());

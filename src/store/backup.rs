@@ -406,11 +406,11 @@ impl Store {
         };
         let unchanged = backup_stream::generation_of(&newest) == Some(generation)
             && backup_stream::verify(&newest).is_ok_and(|r| r.is_ok());
-        let path = backups_dir(&self.dir).join(name_for(now));
+        let dir = backups_dir(&self.dir);
+        let path = dir.join(name_for(now));
         if !unchanged || path == newest {
             return Ok(None);
         }
-        let dir = backups_dir(&self.dir);
         fs::hard_link(&newest, &path)
             .and_then(|()| fs::File::open(&dir)?.sync_all())
             .map_err(|err| StoreError::Io {

@@ -93,14 +93,21 @@ impl<W: Write> Write for Summing<'_, W> {
     }
 }
 
+/// The error of a write into the backups' directory `path` that failed
+/// (named by the directory the user knows, not the temporary file).
+fn write_failed(path: &Path) -> impl Fn(io::Error) -> StoreError + Copy + '_ {
+    move |err| StoreError::Io {
+        doing: "write",
+        path: path.to_path_buf(),
+        err,
+    }
+}
+
 /// Writes the backup of `store` to `tmp` (a new private file), header and
 /// all, and syncs it.
 pub(super) fn write(store: &Store, tmp: &Path) -> Result<Streamed, StoreError> {
-    let io_err = |err| StoreError::Io {
-        doing: "write",
-        path: tmp.to_path_buf(),
-        err,
-    };
+    let dir = tmp.parent().unwrap_or(tmp);
+    let io_err = write_failed(dir);
     let file = fs::OpenOptions::new()
         .write(true)
         .create(true)
@@ -117,10 +124,10 @@ pub(super) fn write(store: &Store, tmp: &Path) -> Result<Streamed, StoreError> {
         inner: BufWriter::with_capacity(1 << 16, &file),
         bytes: 0,
         crc: crc32fast::Hasher::new(),
-        dir: tmp.parent().unwrap_or(Path::new(".")),
+        dir,
         checked: 0,
     };
-    let records = match body(store, &mut out)? {
+    let records = match body(store, dir, &mut out)? {
         Ok(records) => records,
         Err(()) => return Ok(Streamed::Damaged),
     };
@@ -142,19 +149,15 @@ pub(super) fn write(store: &Store, tmp: &Path) -> Result<Streamed, StoreError> {
 /// Err(()) at the first record that cannot be read or has no case.
 ///
 /// [`Export`]: super::export::Export
-fn body(store: &Store, out: &mut impl Write) -> Result<Result<usize, ()>, StoreError> {
-    let io = |err| StoreError::Io {
-        doing: "write",
-        path: store.dir.join("backups"),
-        err,
-    };
+fn body(store: &Store, dir: &Path, out: &mut impl Write) -> Result<Result<usize, ()>, StoreError> {
+    let io = write_failed(dir);
     let mut codes = BTreeSet::new();
     let mut count = 0;
     write!(out, "{{\"insats_export\": {}", super::export::EXPORT_FORMAT).map_err(io)?;
     macro_rules! kinds {
         ($($name:literal: $t:ty),*) => {$(
             write!(out, ",\n\"{}\": [", $name).map_err(io)?;
-            match kind::<$t>(store, &mut codes, out)? {
+            match kind::<$t>(store, dir, &mut codes, out)? {
                 Ok(n) => count += n,
                 Err(()) => return Ok(Err(())),
             }
@@ -181,6 +184,7 @@ fn body(store: &Store, out: &mut impl Write) -> Result<Result<usize, ()>, StoreE
 /// the cases (read first) and every other record must be of one of them.
 fn kind<T: Stored + Serialize>(
     store: &Store,
+    dir: &Path,
     codes: &mut BTreeSet<String>,
     out: &mut impl Write,
 ) -> Result<Result<usize, ()>, StoreError> {
@@ -199,11 +203,7 @@ fn kind<T: Stored + Serialize>(
         }
         out.write_all(if n == 0 { b"\n" } else { b",\n" })
             .and_then(|()| serde_json::to_writer(&mut *out, &record).map_err(io::Error::from))
-            .map_err(|err| StoreError::Io {
-                doing: "write",
-                path: store.dir.join("backups"),
-                err,
-            })?;
+            .map_err(write_failed(dir))?;
         n += 1;
     }
     Ok(Ok(n))
