@@ -18,13 +18,19 @@ fn flagged(files: &[insats::domain::CaseFile]) -> Vec<insats::domain::DueItem> {
         .collect()
 }
 
-/// The demo's store as an earlier insats left it: its records, no summaries.
-fn store_without_summaries(dir: &std::path::Path) {
+/// The demo's store, closed, and opened again as sled's own database, to
+/// be changed behind insats's back.
+fn demo_closed(dir: &std::path::Path) -> sled::Db {
     let store = Store::open(dir).unwrap();
     insats::demo::seed(&store, today()).unwrap();
     store.flush().unwrap();
     drop(store);
-    let db = sled::open(dir.join("db")).unwrap();
+    sled::open(dir.join("db")).unwrap()
+}
+
+/// The demo's store as an earlier insats left it: its records, no summaries.
+fn store_without_summaries(dir: &std::path::Path) {
+    let db = demo_closed(dir);
     db.drop_tree("summaries").unwrap();
     assert!(!db.tree_names().iter().any(|n| n.as_ref() == b"summaries"));
     db.flush().unwrap();
@@ -100,11 +106,7 @@ fn the_screen_on_an_older_store_shows_the_same_overdue_rows() {
 /// format, the entries of cases written last dropped (as that version's
 /// writes did), and no mark that every case has an entry.
 fn store_of_the_previous_version(dir: &std::path::Path) -> Vec<String> {
-    let store = Store::open(dir).unwrap();
-    insats::demo::seed(&store, today()).unwrap();
-    store.flush().unwrap();
-    drop(store);
-    let db = sled::open(dir.join("db")).unwrap();
+    let db = demo_closed(dir);
     let summaries = db.open_tree("summaries").unwrap();
     summaries.clear().unwrap();
     let cases = db.open_tree("cases").unwrap();
