@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use insats::store::bucket;
+
 const BIN: &str = env!("CARGO_BIN_EXE_insats");
 
 struct Shell {
@@ -286,11 +288,15 @@ fn a_flipped_byte_is_named_by_check_and_the_rest_still_reads() {
     {
         let db = sled::open(sh.data.join("db")).unwrap();
         let notes = db.open_tree("notes").unwrap();
-        let key = insats::store::record_key("2026-001", 1);
-        let mut value = notes.get(&key).unwrap().unwrap().to_vec();
-        let mid = value.len() / 2;
-        value[mid] ^= 0x01;
-        notes.insert(key, value).unwrap();
+        // The first note's middle byte, in the bucket that holds it.
+        let key = bucket::key("2026-001", 1);
+        let value = notes.get(&key).unwrap().unwrap();
+        let mut first = bucket::entries(0, &value).unwrap()[0].1.to_vec();
+        let mid = first.len() / 2;
+        first[mid] ^= 0x01;
+        notes
+            .insert(&key, bucket::with(Some(&value), 1, &first).unwrap())
+            .unwrap();
         db.flush().unwrap();
     }
     let out = sh.run(&["check"]);

@@ -12,7 +12,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use insats::domain::case::{Case, Place};
 use insats::domain::note::Note;
 use insats::domain::record::Record;
-use insats::store::Store;
+use insats::store::{Store, bucket};
 use shell::{Shell, assert_one_line, bounded, stderr, stdout};
 
 fn d(s: &str) -> NaiveDate {
@@ -215,12 +215,10 @@ fn the_damage_corpus() {
 fn damage_one_note(data: &Path, case: &str, seq: u32) {
     let db = sled::open(data.join("db")).unwrap();
     let notes = db.open_tree("notes").unwrap();
-    notes
-        .insert(
-            insats::store::record_key(case, seq),
-            &b"\x01\x00garbage"[..],
-        )
-        .unwrap();
+    let key = bucket::key(case, seq);
+    let value = notes.get(&key).unwrap().unwrap();
+    let damaged = bucket::with(Some(&value), seq, b"\x01\x00garbage").unwrap();
+    notes.insert(key, damaged).unwrap();
     db.flush().unwrap();
 }
 

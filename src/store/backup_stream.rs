@@ -189,24 +189,31 @@ fn kind<T: Stored + Serialize>(
     out: &mut impl Write,
 ) -> Result<Result<usize, ()>, StoreError> {
     let mut n = 0;
-    for entry in store.tree(T::KIND).iter() {
-        let Ok((_, value)) = entry else {
-            return Ok(Err(()));
+    // Err(None): a record that cannot be read (no backup then); Err(Some):
+    // the backup's own write failed.
+    let pass = super::bucket::each(store, T::KIND, &[], |read| {
+        let super::bucket::Read::Record { bytes, .. } = read else {
+            return Err(None);
         };
-        let Ok(record) = codec::decode::<Record<T>>(&value) else {
-            return Ok(Err(()));
+        let Ok(record) = codec::decode::<Record<T>>(bytes) else {
+            return Err(None);
         };
         if T::KIND == Kind::Case {
             codes.insert(record.case.clone());
         } else if !codes.contains(&record.case) {
-            return Ok(Err(()));
+            return Err(None);
         }
         out.write_all(if n == 0 { b"\n" } else { b",\n" })
             .and_then(|()| serde_json::to_writer(&mut *out, &record).map_err(io::Error::from))
-            .map_err(write_failed(dir))?;
+            .map_err(|e| Some(write_failed(dir)(e)))?;
         n += 1;
+        Ok(())
+    });
+    match pass {
+        Ok(()) => Ok(Ok(n)),
+        Err(None) => Ok(Err(())),
+        Err(Some(e)) => Err(e),
     }
-    Ok(Ok(n))
 }
 
 /// The records a backup file holds, its checksum checked, read a piece at

@@ -61,7 +61,7 @@ impl Store {
         self.write_within(move || {
             trees.as_slice().transaction(|views| {
                 for (tree, key, value) in &writes {
-                    views[*tree].insert(key.as_slice(), value.as_slice())?;
+                    super::put_value(views, *tree, key, value)?;
                 }
                 for case in &cases {
                     super::summary::mark_written(&views[SUMMARY_TREE], case)?;

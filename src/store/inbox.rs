@@ -270,7 +270,7 @@ impl Store {
                     let record = Record::new(&code, last + 1, body.clone(), &by, at);
                     seqs.insert(counter.as_slice(), &(last + 1).to_be_bytes())?;
                     let value = codec::encode(&record).map_err(abort_codec)?;
-                    notes.insert(record_key(&code, record.seq), value)?;
+                    super::bucket::put(notes, Kind::Note, &record_key(&code, record.seq), &value)?;
                     taken.insert(id.as_bytes(), record_key(&code, record.seq))?;
                     super::summary::mark_written(summaries, code.as_bytes())?;
                     Ok(Some(record))

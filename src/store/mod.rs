@@ -4,6 +4,7 @@
 pub mod backup;
 mod backup_stream;
 mod batch;
+pub mod bucket;
 pub mod codec;
 mod drafts;
 mod error;
@@ -148,14 +149,18 @@ impl Store {
                 .map_err(|e| damaged_open(dir, e))?,
         );
         perms::secure_dir(dir).map_err(io_err("protect", dir))?;
-        Ok(Store {
+        let store = Store {
             db,
             trees,
             dir: dir.to_path_buf(),
             stalled: Arc::new(AtomicBool::new(false)),
             _lock: lock,
             scratch: None,
-        })
+        };
+        // Best effort: a store whose records cannot all move now (a full
+        // disk) is read as it is, and the move taken up at the next start.
+        let _ = store.move_into_buckets();
+        Ok(store)
     }
 
     pub fn dir(&self) -> &Path {
@@ -282,7 +287,7 @@ impl Store {
                     let record = Record::new(&case, last + 1, body.clone(), &by, at);
                     seqs.insert(counter.as_slice(), &(last + 1).to_be_bytes())?;
                     let value = codec::encode(&record).map_err(abort_codec)?;
-                    records.insert(record_key(&case, record.seq), value)?;
+                    bucket::put(records, T::KIND, &record_key(&case, record.seq), &value)?;
                     summary::mark_written(summaries, case.as_bytes())?;
                     Ok(record)
                 },
@@ -318,7 +323,7 @@ impl Store {
                 if let Some(d) = &draft {
                     drafts.remove(d.as_bytes())?;
                 }
-                records.insert(key.as_slice(), value.as_slice())?;
+                bucket::put(records, T::KIND, &key, &value)?;
                 summary::mark_written(summaries, case.as_bytes())?;
                 Ok::<(), ConflictableTransactionError<Abort>>(())
             })?;
@@ -327,7 +332,7 @@ impl Store {
     }
 
     pub fn get<T: Stored>(&self, case: &str, seq: u32) -> Result<Option<Record<T>>, StoreError> {
-        match self.tree(T::KIND).get(record_key(case, seq))? {
+        match bucket::get(self, T::KIND, case, seq)? {
             Some(v) => codec::decode(&v).map(Some).map_err(StoreError::Codec),
             None => Ok(None),
         }
@@ -340,29 +345,36 @@ impl Store {
         prefix: &[u8],
         damaged: &mut Vec<Damage>,
     ) -> Result<Vec<Record<T>>, StoreError> {
-        let mut out = Vec::new();
-        for entry in self.tree(T::KIND).scan_prefix(prefix) {
-            // A page sled cannot read ends the tree's scan, not the load:
-            // what was read before it is kept, and the damage reported.
-            let (key, value) = match entry {
-                Ok(kv) => kv,
-                Err(e) => {
-                    damaged.push(Damage {
-                        tree: T::KIND.tree_name(),
-                        key: "…".into(),
-                        problem: StoreError::from(e).to_string(),
-                    });
-                    break;
+        let mut out: Vec<Record<T>> = Vec::new();
+        let mut in_order = true;
+        let Ok(()) = bucket::each::<std::convert::Infallible>(self, T::KIND, prefix, |read| {
+            match read {
+                bucket::Read::Record { case, seq, bytes } => {
+                    match codec::decode::<Record<T>>(bytes) {
+                        Ok(record) => {
+                            in_order &= out
+                                .last()
+                                .is_none_or(|l| (l.case.as_bytes(), l.seq) < (case, seq));
+                            out.push(record);
+                        }
+                        Err(e) => damaged.push(Damage {
+                            tree: T::KIND.tree_name(),
+                            key: format!("{}/{seq}", String::from_utf8_lossy(case)),
+                            problem: e.to_string(),
+                        }),
+                    }
                 }
-            };
-            match codec::decode::<Record<T>>(&value) {
-                Ok(record) => out.push(record),
-                Err(e) => damaged.push(Damage {
-                    tree: T::KIND.tree_name(),
-                    key: display_key(&key),
-                    problem: e.to_string(),
-                }),
+                // A page sled cannot read ends the tree's scan, not the
+                // load: what was read before it is kept, and the damage
+                // reported.
+                bucket::Read::Damaged(d) => damaged.push(d),
             }
+            Ok(())
+        });
+        // A store not wholly moved into buckets: a case's records under
+        // their own keys come before its buckets.
+        if !in_order {
+            out.sort_by(|a, b| (&a.case, a.seq).cmp(&(&b.case, b.seq)));
         }
         Ok(out)
     }
@@ -432,7 +444,7 @@ impl Store {
         self.write_within(move || {
             trees.as_slice().transaction(|views| {
                 for (tree, key, value) in &writes {
-                    views[*tree].insert(key.as_slice(), value.as_slice())?;
+                    put_value(views, *tree, key, value)?;
                 }
                 for case in &cases {
                     summary::mark_written(&views[SUMMARY_TREE], case)?;
@@ -443,8 +455,16 @@ impl Store {
         })
     }
 
+    /// Whether the tree of `kind` holds the record of `key` (a record's
+    /// own key), in its bucket or not.
     fn contains(&self, kind: Kind, key: &[u8]) -> Result<bool, StoreError> {
-        Ok(self.tree(kind).contains_key(key)?)
+        match bucket::parse(key) {
+            Some(bucket::Key::Record { case, seq }) => {
+                let case = std::str::from_utf8(case).unwrap_or_default();
+                Ok(bucket::get(self, kind, case, seq)?.is_some())
+            }
+            _ => Ok(self.tree(kind).contains_key(key)?),
+        }
     }
 
     /// The number the next record of this kind in `case` will get.
@@ -456,6 +476,23 @@ impl Store {
         Ok(self.trees[SEQ_TREE]
             .get(seq_key(kind, case))?
             .map_or(0, |v| be_u32(&v)))
+    }
+}
+
+/// In a transaction over every tree: one value of [`Write`], a record put
+/// into its bucket.
+fn put_value(
+    views: &[sled::transaction::TransactionalTree],
+    tree: usize,
+    key: &[u8],
+    value: &[u8],
+) -> Result<(), ConflictableTransactionError<Abort>> {
+    match Kind::ALL.get(tree) {
+        Some(&kind) => bucket::put(&views[tree], kind, key, value),
+        None => {
+            views[tree].insert(key, value)?;
+            Ok(())
+        }
     }
 }
 

@@ -115,11 +115,14 @@ fn damaged_values_are_reported_and_skipped() {
     store
         .add("2026-001", note("två"), "ab", at("2026-11-20"))
         .unwrap();
+    // A byte of the first note flipped in its bucket.
     let tree = store.tree(Kind::Note);
-    let key = record_key("2026-001", 1);
-    let mut value = tree.get(&key).unwrap().unwrap().to_vec();
-    value[10] ^= 0xFF;
-    tree.insert(key, value).unwrap();
+    let key = bucket::key("2026-001", 1);
+    let value = tree.get(&key).unwrap().unwrap();
+    let mut first = bucket::entries(0, &value).unwrap()[0].1.to_vec();
+    first[10] ^= 0xFF;
+    tree.insert(&key, bucket::with(Some(&value), 1, &first).unwrap())
+        .unwrap();
     let loaded = store.load_all().unwrap();
     assert_eq!(loaded.damaged.len(), 1);
     assert_eq!(loaded.damaged[0].tree, "notes");
@@ -331,4 +334,140 @@ fn a_batch_is_written_whole_and_moves_the_counters() {
             .seq,
         3
     );
+}
+
+/// A store as insats wrote it before buckets: every record under its own
+/// key, and no mark that they were moved.
+fn unbucket(store: &Store) {
+    for kind in Kind::ALL {
+        let tree = store.tree(kind);
+        for entry in tree.iter() {
+            let (key, value) = entry.unwrap();
+            if let Some(bucket::Key::Bucket { case, first }) = bucket::parse(&key) {
+                let case = std::str::from_utf8(case).unwrap();
+                for (seq, bytes) in bucket::entries(first, &value).unwrap() {
+                    tree.insert(record_key(case, seq), bytes).unwrap();
+                }
+                tree.remove(&key).unwrap();
+            }
+        }
+    }
+    store.trees[SEQ_TREE].remove(b"\0in buckets").unwrap();
+    store.flush().unwrap();
+}
+
+fn keys(store: &Store, kind: Kind) -> usize {
+    store.tree(kind).len()
+}
+
+#[test]
+fn a_case_s_notes_are_kept_sixteen_to_a_value_and_read_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_case(dir.path());
+    for i in 1..=40 {
+        store
+            .add("2026-001", note(&format!("n{i}")), "ab", at("2026-11-20"))
+            .unwrap();
+    }
+    // Numbers 1–15, 16–31, 32–40.
+    assert_eq!(keys(&store, Kind::Note), 3);
+    let mut edited = store.get::<Note>("2026-001", 17).unwrap().unwrap();
+    edited.body.text = "ändrad".into();
+    store.put(&edited).unwrap();
+    assert_eq!(keys(&store, Kind::Note), 3);
+    let (file, damaged) = store.load_case("2026-001").unwrap();
+    assert!(damaged.is_empty());
+    let texts: Vec<String> = file
+        .unwrap()
+        .notes
+        .iter()
+        .map(|n| n.body.text.clone())
+        .collect();
+    let mut want: Vec<String> = (1..=40).map(|i| format!("n{i}")).collect();
+    want[16] = "ändrad".into();
+    assert_eq!(texts, want);
+}
+
+#[test]
+fn a_store_from_before_buckets_is_moved_into_them_once_and_reads_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_case(dir.path());
+    for i in 1..=20 {
+        store
+            .add("2026-001", note(&format!("n{i}")), "ab", at("2026-11-20"))
+            .unwrap();
+    }
+    let before = store.load_all().unwrap();
+    unbucket(&store);
+    assert_eq!(keys(&store, Kind::Note), 20);
+    // Read as it is, before the move.
+    assert_eq!(store.load_all().unwrap().files, before.files);
+    drop(store);
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(keys(&store, Kind::Note), 2);
+    let after = store.load_all().unwrap();
+    assert!(after.damaged.is_empty());
+    assert_eq!(after.files, before.files);
+    assert_eq!(store.move_into_buckets().unwrap(), 0);
+}
+
+#[test]
+fn a_move_cut_short_reads_every_record_in_order_and_a_write_finishes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_case(dir.path());
+    for i in 1..=5 {
+        store
+            .add("2026-001", note(&format!("n{i}")), "ab", at("2026-11-20"))
+            .unwrap();
+    }
+    let before = store.load_all().unwrap();
+    // Notes 2 and 4 left under their own keys, the others in the bucket.
+    let tree = store.tree(Kind::Note);
+    let key = bucket::key("2026-001", 0);
+    let value = tree.get(&key).unwrap().unwrap();
+    let list = bucket::entries(0, &value).unwrap();
+    let (kept, left): (Vec<_>, Vec<_>) = list.into_iter().partition(|(s, _)| s % 2 == 1);
+    for (seq, bytes) in &left {
+        tree.insert(record_key("2026-001", *seq), *bytes).unwrap();
+    }
+    let mut rest: Option<Vec<u8>> = None;
+    for (seq, bytes) in &kept {
+        rest = bucket::with(rest.as_deref(), *seq, bytes);
+    }
+    tree.insert(&key, rest.unwrap()).unwrap();
+    assert_eq!(store.load_all().unwrap().files, before.files);
+    // Writing note 2 puts it in its bucket and lets go of its own key.
+    let two = store.get::<Note>("2026-001", 2).unwrap().unwrap();
+    store.put(&two).unwrap();
+    assert!(!tree.contains_key(record_key("2026-001", 2)).unwrap());
+    assert!(tree.contains_key(record_key("2026-001", 4)).unwrap());
+    assert_eq!(store.load_all().unwrap().files, before.files);
+}
+
+#[test]
+fn a_bucket_that_cannot_be_read_is_reported_and_never_written_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_case(dir.path());
+    for i in 1..=20 {
+        store
+            .add("2026-001", note(&format!("n{i}")), "ab", at("2026-11-20"))
+            .unwrap();
+    }
+    let tree = store.tree(Kind::Note);
+    let key = bucket::key("2026-001", 1);
+    let mut value = tree.get(&key).unwrap().unwrap().to_vec();
+    value[2] ^= 0x40;
+    tree.insert(&key, value.clone()).unwrap();
+    let loaded = store.load_all().unwrap();
+    assert_eq!(loaded.damaged.len(), 1, "{:?}", loaded.damaged);
+    assert_eq!(loaded.damaged[0].key, "2026-001/0–15");
+    // The second bucket's notes still read.
+    assert_eq!(loaded.files[0].notes.len(), 5);
+    let sixteen = store.get::<Note>("2026-001", 16).unwrap().unwrap();
+    assert_eq!(sixteen.body.text, "n16");
+    assert!(store.get::<Note>("2026-001", 3).is_err());
+    let mut three = sixteen.clone();
+    three.seq = 3;
+    assert!(store.put(&three).is_err());
+    assert_eq!(tree.get(&key).unwrap().unwrap().to_vec(), value);
 }
