@@ -102,6 +102,41 @@ fn a_case_82_days_old_has_its_fas1_report_overdue() {
 }
 
 #[test]
+fn overdue_asked_again_says_the_same_and_sees_a_write_in_between() {
+    let sh = Shell::new();
+    sh.ok(&[
+        "case",
+        "add",
+        "2026-002",
+        "--family",
+        "Fam B",
+        "--start",
+        "2026-11-20",
+    ]);
+    // The second look reads the list the first one kept.
+    for _ in 0..2 {
+        let out = sh.run(&["overdue"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    sh.add_case();
+    let first = sh.run(&["overdue"]);
+    assert_eq!(first.status.code(), Some(1), "{}", stderr(&first));
+    assert!(String::from_utf8_lossy(&first.stdout).contains("2026-001"));
+    let again = sh.run(&["overdue"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(again.stdout, first.stdout);
+    let json = sh.run(&["overdue", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["case"] == "2026-001")
+    );
+}
+
+#[test]
 fn nothing_overdue_exits_0() {
     let sh = Shell::new();
     sh.ok(&[

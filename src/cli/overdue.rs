@@ -7,10 +7,10 @@ use serde_json::json;
 
 use super::output::{self, Saved};
 use super::{Context, Fail};
-use crate::domain::casefile::CaseFile;
-use crate::domain::due::{DueItem, DueKind, DueState, due_items, worst};
+use crate::domain::due::{DueItem, DueKind, DueState, Flagged, due_items, worst};
 use crate::domain::text::{Lines, escape};
 use crate::i18n::fill;
+use crate::store::{Damage, Store};
 
 /// The mark of a state, readable without colour.
 pub fn mark(state: DueState) -> &'static str {
@@ -39,43 +39,62 @@ pub fn kind_code(kind: &DueKind) -> &'static str {
 }
 
 /// Every overdue or due-soon item, by worker, latest first.
-fn flagged<'a>(
-    ctx: &Context,
-    files: &'a [CaseFile],
-) -> BTreeMap<String, Vec<(&'a CaseFile, DueItem)>> {
-    let mut groups: BTreeMap<String, Vec<(&CaseFile, DueItem)>> = BTreeMap::new();
-    for file in files {
-        for item in due_items(file, ctx.today, &ctx.rules) {
-            if item.state == DueState::Ok {
-                continue;
-            }
-            let workers = &file.case.body.workers;
-            let names = if workers.is_empty() {
+fn flagged(cases: &[Flagged]) -> BTreeMap<String, Vec<(&Flagged, DueItem)>> {
+    let mut groups: BTreeMap<String, Vec<(&Flagged, DueItem)>> = BTreeMap::new();
+    for case in cases {
+        for item in &case.items {
+            let names = if case.workers.is_empty() {
                 vec![String::new()]
             } else {
-                workers.clone()
+                case.workers.clone()
             };
             for w in names {
-                groups.entry(w).or_default().push((file, item.clone()));
+                groups.entry(w).or_default().push((case, item.clone()));
             }
         }
     }
     for list in groups.values_mut() {
-        list.sort_by(|(fa, a), (fb, b)| {
-            (a.state, a.due, fa.code()).cmp(&(b.state, b.due, fb.code()))
+        list.sort_by(|(ca, a), (cb, b)| {
+            (a.state, a.due, &ca.code).cmp(&(b.state, b.due, &cb.code))
         });
     }
     groups
 }
 
+/// Every case's overdue and due-soon items today, and the damage found
+/// reading them: the list kept when nothing was written since it was made
+/// on this day under these rules, else made from the summaries and kept
+/// (not when anything was damaged, so that it is said again next time).
+fn flagged_cases(ctx: &Context, store: &Store) -> Result<(Vec<Flagged>, Vec<Damage>), Fail> {
+    let generation = store.generation()?;
+    if let Some(g) = generation
+        && let Some(cases) = store.kept_due_list(g, ctx.today, &ctx.rules)?
+    {
+        return Ok((cases, Vec::new()));
+    }
+    let loaded = store.load_summaries()?;
+    let cases: Vec<Flagged> = loaded
+        .files
+        .iter()
+        .map(|f| Flagged::of(f, ctx.today, &ctx.rules))
+        .collect();
+    if let Some(g) = generation
+        && loaded.damaged.is_empty()
+    {
+        // Best effort: a list not kept is made again next time.
+        let _ = store.keep_due_list(g, ctx.today, &ctx.rules, &cases);
+    }
+    Ok((cases, loaded.damaged))
+}
+
 pub fn overdue(ctx: &Context, as_json: bool) -> Result<ExitCode, Fail> {
     let store = ctx.open_store_to_read()?;
-    let loaded = store.load_summaries()?;
+    let (cases, damaged) = flagged_cases(ctx, &store)?;
     ctx.backup_after(&store, false);
     drop(store);
-    ctx.warn_damaged(&loaded.damaged);
+    ctx.warn_damaged(&damaged);
     let t = ctx.text();
-    let groups = flagged(ctx, &loaded.files);
+    let groups = flagged(&cases);
     let mut seen = std::collections::HashSet::new();
     let (mut overdue, mut soon) = (0, 0);
     for (_, item) in groups.values().flatten() {
@@ -89,11 +108,11 @@ pub fn overdue(ctx: &Context, as_json: bool) -> Result<ExitCode, Fail> {
     if as_json {
         let mut items = Vec::new();
         for (worker, list) in &groups {
-            for (file, item) in list {
+            for (case, item) in list {
                 let mut v = json!({
                     "worker": worker,
                     "case": item.case,
-                    "family": file.case.body.family,
+                    "family": case.family,
                     "kind": kind_code(&item.kind),
                     "label": t.due_label(&item.kind),
                     "due": item.due.to_string(),
@@ -136,7 +155,7 @@ pub fn overdue(ctx: &Context, as_json: bool) -> Result<ExitCode, Fail> {
 /// The overdue list as text, by worker.
 fn print_overdue(
     ctx: &Context,
-    groups: &BTreeMap<String, Vec<(&CaseFile, DueItem)>>,
+    groups: &BTreeMap<String, Vec<(&Flagged, DueItem)>>,
     overdue: usize,
     soon: usize,
 ) -> Result<(), Fail> {
@@ -153,14 +172,14 @@ fn print_overdue(
         } else {
             worker
         });
-        for (file, item) in list {
+        for (case, item) in list {
             // Escaped before clipping, so that the columns hold.
             page.line(&format!(
                 "  {} {:<8} {:<9} {:<16} {:<44} {} ({})",
                 mark(item.state),
                 t.state(item.state),
                 item.case,
-                clip(&escape(&file.case.body.family, Lines::One), 16),
+                clip(&escape(&case.family, Lines::One), 16),
                 clip(&escape(&t.due_label(&item.kind), Lines::One), 44),
                 item.due,
                 t.lateness(item.due, ctx.today),

@@ -359,6 +359,31 @@ fn sorted(mut items: Vec<DueItem>) -> Vec<DueItem> {
     items
 }
 
+/// What the overdue view reads of a case on a day: whose it is, which
+/// family, and its items that are overdue or due soon.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Flagged {
+    pub code: String,
+    pub family: String,
+    pub workers: Vec<String>,
+    pub items: Vec<DueItem>,
+}
+
+impl Flagged {
+    pub fn of(file: &CaseFile, today: NaiveDate, rules: &Rules) -> Flagged {
+        let case = &file.case.body;
+        Flagged {
+            code: case.code.clone(),
+            family: case.family.clone(),
+            workers: case.workers.clone(),
+            items: due_items(file, today, rules)
+                .into_iter()
+                .filter(|i| i.state != DueState::Ok)
+                .collect(),
+        }
+    }
+}
+
 /// The worst state among items, Ok when there are none.
 pub fn worst(items: &[DueItem]) -> DueState {
     items.iter().map(|i| i.state).min().unwrap_or(DueState::Ok)

@@ -14,9 +14,13 @@
 //! before buckets is moved into them once ([`Store::move_into_buckets`]),
 //! and a record still under its own key is read as before.
 //!
-//! A bucket's value: [`MAGIC`], the number of records in it (u32), then
-//! for each record in order of number its number (u32), its length (u32)
-//! and its bytes; numbers big endian.
+//! A bucket's value: [`MAGIC`] and a CRC32 of what follows, laid out as a
+//! codec value's version and checksum are (so an insats from before
+//! buckets reads it as a value of a newer format, and says to upgrade);
+//! the number of records in it (u32, big endian), then for each record in
+//! order of number its number and its length (u32, big endian) and its
+//! bytes. Each record is checked by its own checksum; the bucket's is for
+//! older readers only, so a damaged byte costs the one record it falls in.
 
 use sled::IVec;
 use sled::transaction::{ConflictableTransactionError, TransactionalTree};
@@ -32,8 +36,12 @@ pub const PER: u32 = 16;
 /// thousand million records.
 const TAG: u8 = 0xFF;
 
-/// The first byte of a bucket's value.
-const MAGIC: u8 = 0xB1;
+/// The first two bytes of a bucket's value: read as a codec version (u16,
+/// little endian), newer than any record's.
+const MAGIC: [u8; 2] = [0xB1, 0x00];
+
+/// The magic and the checksum.
+const HEADER: usize = 6;
 
 /// The key of the bucket that holds record `seq` of `case`.
 pub fn key(case: &str, seq: u32) -> Vec<u8> {
@@ -88,10 +96,12 @@ pub fn parse(key: &[u8]) -> Option<Key<'_>> {
 /// None when its framing is damaged (a length past its end, numbers out of
 /// order or outside the bucket).
 pub fn entries(first: u32, value: &[u8]) -> Option<Vec<(u32, &[u8])>> {
-    let (&magic, rest) = value.split_first()?;
-    let (count, mut rest) = rest.split_first_chunk::<4>()?;
+    if value.get(..2)? != MAGIC {
+        return None;
+    }
+    let (count, mut rest) = value.get(HEADER..)?.split_first_chunk::<4>()?;
     let count = u32::from_be_bytes(*count);
-    if magic != MAGIC || count > PER {
+    if count > PER {
         return None;
     }
     let mut out: Vec<(u32, &[u8])> = Vec::with_capacity(count as usize);
@@ -114,7 +124,7 @@ pub fn entries(first: u32, value: &[u8]) -> Option<Vec<(u32, &[u8])>> {
 
 /// A bucket's value from its records, in order of number.
 fn framed<'a>(records: impl IntoIterator<Item = (u32, &'a [u8])>) -> Vec<u8> {
-    let mut out = vec![MAGIC, 0, 0, 0, 0];
+    let mut out = vec![MAGIC[0], MAGIC[1], 0, 0, 0, 0, 0, 0, 0, 0];
     let mut count = 0u32;
     for (seq, bytes) in records {
         count += 1;
@@ -122,7 +132,9 @@ fn framed<'a>(records: impl IntoIterator<Item = (u32, &'a [u8])>) -> Vec<u8> {
         out.extend_from_slice(&(bytes.len() as u32).to_be_bytes());
         out.extend_from_slice(bytes);
     }
-    out[1..5].copy_from_slice(&count.to_be_bytes());
+    out[HEADER..HEADER + 4].copy_from_slice(&count.to_be_bytes());
+    let crc = crc32fast::hash(&out[HEADER..]);
+    out[2..HEADER].copy_from_slice(&crc.to_le_bytes());
     out
 }
 
@@ -370,10 +382,13 @@ mod tests {
         );
         // A length past the end, a bucket of other numbers, another magic.
         let mut long = v.clone();
-        long[12] = 0x7F;
+        long[HEADER + 4 + 7] = 0x7F;
         assert_eq!(entries(0, &long), None);
         assert_eq!(entries(16, &v), None);
         assert_eq!(entries(0, &v[1..]), None);
+        let mut more = v.clone();
+        more[HEADER + 3] = 3;
+        assert_eq!(entries(0, &more), None);
         assert_eq!(with(Some(&long), 2, b"two"), None);
     }
 

@@ -7,6 +7,7 @@ mod batch;
 pub mod bucket;
 pub mod codec;
 mod drafts;
+mod due_list;
 mod error;
 pub mod export;
 pub mod inbox;

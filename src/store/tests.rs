@@ -456,7 +456,8 @@ fn a_bucket_that_cannot_be_read_is_reported_and_never_written_over() {
     let tree = store.tree(Kind::Note);
     let key = bucket::key("2026-001", 1);
     let mut value = tree.get(&key).unwrap().unwrap().to_vec();
-    value[2] ^= 0x40;
+    // Its count of records: the frame no longer adds up.
+    value[9] ^= 0x40;
     tree.insert(&key, value.clone()).unwrap();
     let loaded = store.load_all().unwrap();
     assert_eq!(loaded.damaged.len(), 1, "{:?}", loaded.damaged);
@@ -470,4 +471,56 @@ fn a_bucket_that_cannot_be_read_is_reported_and_never_written_over() {
     three.seq = 3;
     assert!(store.put(&three).is_err());
     assert_eq!(tree.get(&key).unwrap().unwrap().to_vec(), value);
+}
+
+#[test]
+fn the_due_list_is_kept_for_its_generation_day_and_rules_only() {
+    use crate::domain::due::{Flagged, Rules};
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_case(dir.path());
+    let today = d("2026-11-22");
+    let rules = Rules::default();
+    let (file, _) = store.load_case("2026-001").unwrap();
+    let cases = vec![Flagged::of(&file.unwrap(), today, &rules)];
+    assert!(!cases[0].items.is_empty());
+    let g = store.generation().unwrap().unwrap();
+    assert_eq!(store.kept_due_list(g, today, &rules).unwrap(), None);
+    store.keep_due_list(g, today, &rules, &cases).unwrap();
+    assert_eq!(
+        store.kept_due_list(g, today, &rules).unwrap(),
+        Some(cases.clone())
+    );
+    assert_eq!(
+        store.kept_due_list(g, d("2026-11-23"), &rules).unwrap(),
+        None
+    );
+    let stricter = Rules {
+        due_soon_days: rules.due_soon_days + 1,
+        ..rules
+    };
+    assert_eq!(store.kept_due_list(g, today, &stricter).unwrap(), None);
+    // A write moves the generation on: the list kept is of the past.
+    store
+        .add("2026-001", note("ett"), "ab", at("2026-11-22"))
+        .unwrap();
+    let now = store.generation().unwrap().unwrap();
+    assert_ne!(now, g);
+    assert_eq!(store.kept_due_list(now, today, &rules).unwrap(), None);
+}
+
+#[test]
+fn an_older_insats_reads_a_bucket_as_a_newer_format_and_says_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_case(dir.path());
+    store
+        .add("2026-001", note("ett"), "ab", at("2026-11-20"))
+        .unwrap();
+    let value = store
+        .tree(Kind::Note)
+        .get(bucket::key("2026-001", 1))
+        .unwrap()
+        .unwrap();
+    // What an insats from before buckets does with the value it finds.
+    let err = codec::decode::<Record<Note>>(&value).unwrap_err();
+    assert!(matches!(err, codec::CodecError::Newer(_)), "{err}");
 }
