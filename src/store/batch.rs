@@ -60,9 +60,7 @@ impl Store {
         let (trees, drop_drafts) = (self.trees.clone(), batch.drop_drafts);
         self.write_within(move || {
             trees.as_slice().transaction(|views| {
-                for (tree, key, value) in &writes {
-                    super::put_value(views, *tree, key, value)?;
-                }
+                super::put_values(views, &writes)?;
                 for case in &cases {
                     super::summary::mark_written(&views[SUMMARY_TREE], case)?;
                 }

@@ -142,16 +142,32 @@ fn framed<'a>(records: impl IntoIterator<Item = (u32, &'a [u8])>) -> Vec<u8> {
 /// replaced; None when the bucket's framing is damaged (it is then left as
 /// it is, for `insats check --salvage` to read what it can).
 pub fn with(value: Option<&[u8]>, seq: u32, record: &[u8]) -> Option<Vec<u8>> {
-    let first = seq - seq % PER;
+    with_all(value, seq - seq % PER, &[(seq, record)])
+}
+
+/// [`with`] for several records of the bucket whose first number is
+/// `first`.
+fn with_all(value: Option<&[u8]>, first: u32, records: &[(u32, &[u8])]) -> Option<Vec<u8>> {
     let mut list = match value {
         Some(v) => entries(first, v)?,
         None => Vec::new(),
     };
-    match list.binary_search_by_key(&seq, |(s, _)| *s) {
-        Ok(i) => list[i].1 = record,
-        Err(i) => list.insert(i, (seq, record)),
+    for &(seq, record) in records {
+        match list.binary_search_by_key(&seq, |(s, _)| *s) {
+            Ok(i) => list[i].1 = record,
+            Err(i) => list.insert(i, (seq, record)),
+        }
     }
     Some(framed(list))
+}
+
+/// The bucket a record's own key goes to, None for a key that stays
+/// itself (a case record's, or one not of a record).
+pub(super) fn bucket_of(kind: Kind, key: &[u8]) -> Option<Vec<u8>> {
+    match parse(key)? {
+        Key::Record { case, seq } if kind != Kind::Case => Some(key_of(case, seq)),
+        _ => None,
+    }
 }
 
 /// In a transaction: writes `value` as record `key` (a record's own key)
@@ -163,22 +179,46 @@ pub(super) fn put(
     key: &[u8],
     value: &[u8],
 ) -> Result<(), ConflictableTransactionError<Abort>> {
-    let Some(Key::Record { case, seq }) = parse(key).filter(|_| kind != Kind::Case) else {
-        tree.insert(key, value)?;
+    put_all(tree, kind, &[(key, value)])
+}
+
+/// [`put`] for records that all go to one bucket (or all keep their own
+/// keys): the bucket read and written once.
+pub(super) fn put_all(
+    tree: &TransactionalTree,
+    kind: Kind,
+    records: &[(&[u8], &[u8])],
+) -> Result<(), ConflictableTransactionError<Abort>> {
+    let Some(bucket) = records.first().and_then(|(key, _)| bucket_of(kind, key)) else {
+        for (key, value) in records {
+            tree.insert(*key, *value)?;
+        }
         return Ok(());
     };
-    let bucket = key_of(case, seq);
+    let mut list = Vec::with_capacity(records.len());
+    for &(key, value) in records {
+        match parse(key) {
+            Some(Key::Record { seq, .. }) if bucket_of(kind, key).as_ref() == Some(&bucket) => {
+                list.push((seq, value));
+            }
+            // Not of this bucket (callers group them): on its own.
+            _ => put_all(tree, kind, &[(key, value)])?,
+        }
+    }
+    let first = list[0].0 - list[0].0 % PER;
     let old = tree.get(&bucket)?;
-    let Some(new) = with(old.as_deref(), seq, value) else {
+    let Some(new) = with_all(old.as_deref(), first, &list) else {
         // Never written over: the other records in it may still be read.
         return Err(ConflictableTransactionError::Storage(
             sled::Error::Corruption { at: None, bt: () },
         ));
     };
     tree.insert(bucket, new)?;
-    // Only a store not wholly moved into buckets has it there; removing
+    // Only a store not wholly moved into buckets has them there; removing
     // what is not there writes nothing.
-    tree.remove(key)?;
+    for (key, _) in records {
+        tree.remove(*key)?;
+    }
     Ok(())
 }
 
@@ -322,8 +362,14 @@ impl Store {
         let chunk = chunk.to_vec();
         self.write_within(move || {
             tree.transaction(|t| {
-                for (key, value) in &chunk {
-                    put(t, kind, key, value)?;
+                for group in
+                    chunk.chunk_by(|(a, _), (b, _)| bucket_of(kind, a) == bucket_of(kind, b))
+                {
+                    let records: Vec<(&[u8], &[u8])> = group
+                        .iter()
+                        .map(|(k, v)| (k.as_ref(), v.as_ref()))
+                        .collect();
+                    put_all(t, kind, &records)?;
                 }
                 Ok(())
             })?;

@@ -444,9 +444,7 @@ impl Store {
         let (trees, writes) = (self.trees.clone(), writes.to_vec());
         self.write_within(move || {
             trees.as_slice().transaction(|views| {
-                for (tree, key, value) in &writes {
-                    put_value(views, *tree, key, value)?;
-                }
+                put_values(views, &writes)?;
                 for case in &cases {
                     summary::mark_written(&views[SUMMARY_TREE], case)?;
                 }
@@ -480,21 +478,42 @@ impl Store {
     }
 }
 
-/// In a transaction over every tree: one value of [`Write`], a record put
-/// into its bucket.
-fn put_value(
+/// In a transaction over every tree: the values of [`Write`], records put
+/// into their buckets, each bucket read and written once for the records
+/// of it that come together (an import's, in order of number).
+fn put_values(
     views: &[sled::transaction::TransactionalTree],
-    tree: usize,
-    key: &[u8],
-    value: &[u8],
+    writes: &[Write],
 ) -> Result<(), ConflictableTransactionError<Abort>> {
-    match Kind::ALL.get(tree) {
-        Some(&kind) => bucket::put(&views[tree], kind, key, value),
-        None => {
-            views[tree].insert(key, value)?;
-            Ok(())
+    let bucket = |(tree, key, _): &Write| {
+        (
+            *tree,
+            Kind::ALL
+                .get(*tree)
+                .and_then(|k| bucket::bucket_of(*k, key)),
+        )
+    };
+    for group in writes.chunk_by(|a, b| {
+        let (ta, ba) = bucket(a);
+        ba.is_some() && (ta, ba) == bucket(b)
+    }) {
+        let tree = group[0].0;
+        match Kind::ALL.get(tree) {
+            Some(&kind) => {
+                let records: Vec<(&[u8], &[u8])> = group
+                    .iter()
+                    .map(|(_, k, v)| (k.as_slice(), v.as_slice()))
+                    .collect();
+                bucket::put_all(&views[tree], kind, &records)?;
+            }
+            None => {
+                for (_, key, value) in group {
+                    views[tree].insert(key.as_slice(), value.as_slice())?;
+                }
+            }
         }
     }
+    Ok(())
 }
 
 /// What sled may keep of the store's pages in memory. Its default (1 GB)

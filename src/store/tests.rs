@@ -524,3 +524,28 @@ fn an_older_insats_reads_a_bucket_as_a_newer_format_and_says_upgrade() {
     let err = codec::decode::<Record<Note>>(&value).unwrap_err();
     assert!(matches!(err, codec::CodecError::Newer(_)), "{err}");
 }
+
+#[test]
+fn an_import_in_any_order_fills_each_bucket_once_with_every_record() {
+    let a = tempfile::tempdir().unwrap();
+    let store = store_with_case(a.path());
+    for i in 1..=40 {
+        store
+            .add("2026-001", note(&format!("n{i}")), "ab", at("2026-11-20"))
+            .unwrap();
+    }
+    let (mut export, _) = store.export().unwrap();
+    // Out of order: buckets interleaved, numbers backwards in each.
+    export
+        .notes
+        .sort_by_key(|n| (std::cmp::Reverse(n.seq % 3), std::cmp::Reverse(n.seq)));
+    let b = tempfile::tempdir().unwrap();
+    let fresh = Store::open(b.path()).unwrap();
+    assert_eq!(fresh.import(&export).unwrap().imported, 41);
+    assert_eq!(keys(&fresh, Kind::Note), 3);
+    assert_eq!(
+        fresh.load_all().unwrap().files,
+        store.load_all().unwrap().files
+    );
+    assert_eq!(fresh.next_seq::<Note>("2026-001").unwrap(), 41);
+}
