@@ -2,6 +2,12 @@
 //! list, its flags and the overdue view read), the selected case whole, and
 //! each case's due items kept until that case or the day changes. A key
 //! costs what is on screen, not the archive (SPEC §11).
+//!
+//! A start with nothing written since the store's caseload was kept
+//! ([`Store::caseload_on`]) holds each case by its record alone, its due
+//! items given: the summaries are read only when something needs more of
+//! a case than its record and its items (another day, the sort by last
+//! contact), and a case's own summary when its items must be made again.
 
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
@@ -10,9 +16,10 @@ use chrono::NaiveDate;
 
 use super::{App, SaveState};
 use crate::domain::casefile::CaseFile;
-use crate::domain::due::{DueItem, DueState, Rules, due_items};
+use crate::domain::due::{DueItem, DueState, Listed, Rules, due_items};
 use crate::domain::stats::{Stats, follow_up_stats};
 use crate::domain::summary::summarize;
+use crate::store::{Loaded, Store, StoreError};
 
 /// Each case's due items, for one day under one set of rules, and the
 /// caseload's counts of them (the status bar reads those on every frame).
@@ -24,11 +31,6 @@ pub struct DueCache {
 }
 
 impl DueCache {
-    /// The due items of `file` on `today`, computed once per case and day.
-    pub fn get(&mut self, file: &CaseFile, today: NaiveDate, rules: &Rules) -> Vec<DueItem> {
-        self.with(file, today, rules, <[DueItem]>::to_vec)
-    }
-
     /// Reads the due items of `file` on `today` without copying them.
     pub fn with<R>(
         &mut self,
@@ -47,32 +49,30 @@ impl DueCache {
         said
     }
 
-    /// The overdue and due-soon items of all of `files` on `today`,
-    /// counted once per day and change.
-    pub fn counts(
-        &mut self,
-        files: &[CaseFile],
-        today: NaiveDate,
-        rules: &Rules,
-    ) -> (usize, usize) {
+    /// A cache holding the due items of `cases` on `today`.
+    pub fn given(cases: Vec<Listed>, today: NaiveDate, rules: &Rules) -> DueCache {
+        DueCache {
+            on: Some((today, *rules)),
+            items: cases.into_iter().map(|c| (c.case.case, c.items)).collect(),
+            counts: None,
+        }
+    }
+
+    /// Whether the items of case `code` on `today` are held.
+    pub fn holds(&mut self, code: &str, today: NaiveDate, rules: &Rules) -> bool {
         self.on_day(today, rules);
-        if let Some(counts) = self.counts {
-            return counts;
-        }
-        let mut counts = (0, 0);
-        for file in files {
-            self.with(file, today, rules, |items| {
-                for item in items {
-                    match item.state {
-                        DueState::Overdue => counts.0 += 1,
-                        DueState::DueSoon => counts.1 += 1,
-                        DueState::Ok => {}
-                    }
-                }
-            });
-        }
+        self.items.contains_key(code)
+    }
+
+    /// The caseload's counts of overdue and due-soon items, when nothing
+    /// changed since they were counted on `today`.
+    pub fn counts(&mut self, today: NaiveDate, rules: &Rules) -> Option<(usize, usize)> {
+        self.on_day(today, rules);
+        self.counts
+    }
+
+    pub fn keep_counts(&mut self, counts: (usize, usize)) {
         self.counts = Some(counts);
-        counts
     }
 
     /// Forgets a case's items after it changed.
@@ -93,7 +93,109 @@ impl DueCache {
 
 pub type SharedDueCache = RefCell<DueCache>;
 
+/// The caseload a start opens on: each case by its record with its due
+/// items given, when the store kept them at its generation for `today`;
+/// else every case by its summary (the items made as they are asked for).
+pub(super) fn opening(
+    store: &Store,
+    today: NaiveDate,
+    rules: &Rules,
+) -> Result<(Loaded, Option<DueCache>), StoreError> {
+    if let Some(g) = store.generation()?
+        && let Some(cases) = store.kept_caseload(g, today, rules)?
+    {
+        let loaded = Loaded {
+            files: cases
+                .iter()
+                .map(|c| CaseFile::new(c.case.clone()))
+                .collect(),
+            records: cases.len(),
+            damaged: Vec::new(),
+        };
+        return Ok((loaded, Some(DueCache::given(cases, today, rules))));
+    }
+    Ok((store.load_summaries()?, None))
+}
+
 impl App {
+    /// The due items of `file` today, given to `read`. A case held by its
+    /// record alone whose items are not held has them made from its
+    /// summary (or its records), never from the record alone.
+    pub(crate) fn due_with<R>(&self, file: &CaseFile, read: impl FnOnce(&[DueItem]) -> R) -> R {
+        let mut cache = self.due_cache.borrow_mut();
+        if self.listed_only
+            && !cache.holds(file.code(), self.today, &self.rules)
+            && let Some(thin) = self.summary_of(file.code())
+        {
+            return cache.with(&thin, self.today, &self.rules, read);
+        }
+        cache.with(file, self.today, &self.rules, read)
+    }
+
+    fn summary_of(&self, code: &str) -> Option<CaseFile> {
+        match self.store.summary(code) {
+            Ok(Some(thin)) => Some(thin),
+            _ => self
+                .store
+                .load_case(code)
+                .ok()
+                .and_then(|(file, _)| file)
+                .map(|f| summarize(&f)),
+        }
+    }
+
+    /// Counts of overdue and due-soon items across all cases.
+    pub fn counts(&self) -> (usize, usize) {
+        if let Some(counts) = self.due_cache.borrow_mut().counts(self.today, &self.rules) {
+            return counts;
+        }
+        let mut counts = (0, 0);
+        for file in &self.files {
+            self.due_with(file, |items| {
+                for item in items {
+                    match item.state {
+                        DueState::Overdue => counts.0 += 1,
+                        DueState::DueSoon => counts.1 += 1,
+                        DueState::Ok => {}
+                    }
+                }
+            });
+        }
+        self.due_cache.borrow_mut().keep_counts(counts);
+        counts
+    }
+
+    /// Reads every case's summary when the caseload holds only their
+    /// records: for what needs more of a case (another day's items, the
+    /// last contact).
+    pub(crate) fn read_summaries(&mut self) {
+        if !self.listed_only {
+            return;
+        }
+        match self.store.load_summaries() {
+            Ok(loaded) => {
+                self.damaged = self.damaged.max(loaded.damaged.len());
+                let at: HashMap<String, usize> = self
+                    .files
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| (f.code().to_string(), i))
+                    .collect();
+                for thin in loaded.files {
+                    match at.get(thin.code()) {
+                        Some(&i) => self.files[i] = thin,
+                        None => {
+                            self.files.push(thin);
+                            self.wholes.push(Default::default());
+                        }
+                    }
+                }
+                self.listed_only = false;
+            }
+            Err(e) => self.save = SaveState::Failed(e.to_string()),
+        }
+    }
+
     /// The case at `i` in `files`, read whole from the store the first
     /// time it is asked for (its summary if it cannot be read).
     pub(crate) fn whole_at(&self, i: usize) -> &CaseFile {

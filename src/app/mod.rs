@@ -160,6 +160,9 @@ pub struct App {
     pub(crate) wholes: Vec<std::cell::OnceCell<Option<CaseFile>>>,
     /// Each case's due items for today.
     pub(crate) due_cache: caseload::SharedDueCache,
+    /// Whether `files` hold each case by its record alone, its due items
+    /// given in `due_cache` ([`caseload`]), until the summaries are read.
+    pub listed_only: bool,
     /// The follow-up statistics, read as their view opens.
     pub stats: Option<crate::domain::stats::Stats>,
     pub damaged: usize,
@@ -234,12 +237,13 @@ impl App {
             Ok(intake) => (intake, None),
             Err(e) => (Default::default(), Some(e.to_string())),
         };
-        let loaded = store.load_summaries()?;
+        let (loaded, given) = caseload::opening(&store, today, &rules)?;
         let mut app = App {
             store,
             wholes: loaded.files.iter().map(|_| Default::default()).collect(),
             files: loaded.files,
-            due_cache: Default::default(),
+            listed_only: given.is_some(),
+            due_cache: std::cell::RefCell::new(given.unwrap_or_default()),
             stats: None,
             damaged: loaded.damaged.len(),
             today,
@@ -314,9 +318,7 @@ impl App {
     }
 
     pub fn due(&self, file: &CaseFile) -> Vec<DueItem> {
-        self.due_cache
-            .borrow_mut()
-            .get(file, self.today, &self.rules)
+        self.due_with(file, <[DueItem]>::to_vec)
     }
 
     /// The keymap table in force.
@@ -341,13 +343,6 @@ impl App {
             }
             None => self.focus.context(),
         }
-    }
-
-    /// Counts of overdue and due-soon items across all cases.
-    pub fn counts(&self) -> (usize, usize) {
-        self.due_cache
-            .borrow_mut()
-            .counts(&self.files, self.today, &self.rules)
     }
 
     /// Every overdue or due-soon item, grouped by worker, latest first.
@@ -390,6 +385,9 @@ impl App {
     /// Recomputes the case list's order after a change of data, filter or
     /// sort, keeping the same case selected when it is still shown.
     pub fn refresh_visible(&mut self) {
+        if self.sort == SortBy::LastContact {
+            self.read_summaries();
+        }
         let keep = self
             .visible
             .get(self.selected)
@@ -426,6 +424,7 @@ impl App {
                 visible.sort_by_cached_key(key);
             }
             SortBy::LastContact => visible.sort_by_cached_key(|i| {
+                // Read from the summaries (read_summaries, above).
                 let f = &self.files[*i];
                 (std::cmp::Reverse(f.last_contact()), f.code().to_string())
             }),

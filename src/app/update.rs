@@ -453,6 +453,8 @@ impl App {
         if today == self.today {
             return Effect::None;
         }
+        // Another day's items are made from the summaries.
+        self.read_summaries();
         self.today = today;
         self.refresh_visible();
         Effect::Draw

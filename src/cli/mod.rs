@@ -356,6 +356,13 @@ fn keymap_file_fits(file: &str) -> Result<(), Fail> {
     }
 }
 
+/// After the screen: the caseload kept for the next start, made again
+/// from the summaries if the session wrote (best effort: a next start
+/// without it reads the summaries).
+fn keep_caseload(app: &App) {
+    let _ = app.store.caseload_on(app.today, &app.rules);
+}
+
 /// Opens the screen on the store.
 fn screen(ctx: &Context, keymap: &Keymap, fixed_today: bool) -> Result<ExitCode, Fail> {
     use std::io::IsTerminal;
@@ -369,6 +376,7 @@ fn screen(ctx: &Context, keymap: &Keymap, fixed_today: bool) -> Result<ExitCode,
     save_worker(&app);
     let wrote = !matches!(app.save, crate::app::SaveState::Clean);
     ctx.backup_at_exit(&app.store, wrote);
+    keep_caseload(&app);
     ran.map_err(terminal_failed)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -399,6 +407,7 @@ fn note_screen(
     let ran = tui::run(&mut app, keymap, fixed_today, true);
     save_worker(&app);
     ctx.backup_at_exit(&app.store, app.saved_forms > 0);
+    keep_caseload(&app);
     ran.map_err(terminal_failed)?;
     if app.saved_forms > 0 {
         output::note(&fill(

@@ -7,10 +7,9 @@ use serde_json::json;
 
 use super::output::{self, Saved};
 use super::{Context, Fail};
-use crate::domain::due::{DueItem, DueKind, DueState, Flagged, due_items, worst};
+use crate::domain::due::{DueItem, DueKind, DueState, Listed, due_items, worst};
 use crate::domain::text::{Lines, escape};
 use crate::i18n::fill;
-use crate::store::{Damage, Store};
 
 /// The mark of a state, readable without colour.
 pub fn mark(state: DueState) -> &'static str {
@@ -39,57 +38,32 @@ pub fn kind_code(kind: &DueKind) -> &'static str {
 }
 
 /// Every overdue or due-soon item, by worker, latest first.
-fn flagged(cases: &[Flagged]) -> BTreeMap<String, Vec<(&Flagged, DueItem)>> {
-    let mut groups: BTreeMap<String, Vec<(&Flagged, DueItem)>> = BTreeMap::new();
-    for case in cases {
-        for item in &case.items {
-            let names = if case.workers.is_empty() {
+fn flagged(cases: &[Listed]) -> BTreeMap<String, Vec<(&Listed, DueItem)>> {
+    let mut groups: BTreeMap<String, Vec<(&Listed, DueItem)>> = BTreeMap::new();
+    for listed in cases {
+        for item in listed.items.iter().filter(|i| i.state != DueState::Ok) {
+            let workers = &listed.case.body.workers;
+            let names = if workers.is_empty() {
                 vec![String::new()]
             } else {
-                case.workers.clone()
+                workers.clone()
             };
             for w in names {
-                groups.entry(w).or_default().push((case, item.clone()));
+                groups.entry(w).or_default().push((listed, item.clone()));
             }
         }
     }
     for list in groups.values_mut() {
         list.sort_by(|(ca, a), (cb, b)| {
-            (a.state, a.due, &ca.code).cmp(&(b.state, b.due, &cb.code))
+            (a.state, a.due, &ca.case.case).cmp(&(b.state, b.due, &cb.case.case))
         });
     }
     groups
 }
 
-/// Every case's overdue and due-soon items today, and the damage found
-/// reading them: the list kept when nothing was written since it was made
-/// on this day under these rules, else made from the summaries and kept
-/// (not when anything was damaged, so that it is said again next time).
-fn flagged_cases(ctx: &Context, store: &Store) -> Result<(Vec<Flagged>, Vec<Damage>), Fail> {
-    let generation = store.generation()?;
-    if let Some(g) = generation
-        && let Some(cases) = store.kept_due_list(g, ctx.today, &ctx.rules)?
-    {
-        return Ok((cases, Vec::new()));
-    }
-    let loaded = store.load_summaries()?;
-    let cases: Vec<Flagged> = loaded
-        .files
-        .iter()
-        .map(|f| Flagged::of(f, ctx.today, &ctx.rules))
-        .collect();
-    if let Some(g) = generation
-        && loaded.damaged.is_empty()
-    {
-        // Best effort: a list not kept is made again next time.
-        let _ = store.keep_due_list(g, ctx.today, &ctx.rules, &cases);
-    }
-    Ok((cases, loaded.damaged))
-}
-
 pub fn overdue(ctx: &Context, as_json: bool) -> Result<ExitCode, Fail> {
     let store = ctx.open_store_to_read()?;
-    let (cases, damaged) = flagged_cases(ctx, &store)?;
+    let (cases, damaged) = store.caseload_on(ctx.today, &ctx.rules)?;
     ctx.backup_after(&store, false);
     drop(store);
     ctx.warn_damaged(&damaged);
@@ -112,7 +86,7 @@ pub fn overdue(ctx: &Context, as_json: bool) -> Result<ExitCode, Fail> {
                 let mut v = json!({
                     "worker": worker,
                     "case": item.case,
-                    "family": case.family,
+                    "family": case.case.body.family,
                     "kind": kind_code(&item.kind),
                     "label": t.due_label(&item.kind),
                     "due": item.due.to_string(),
@@ -155,7 +129,7 @@ pub fn overdue(ctx: &Context, as_json: bool) -> Result<ExitCode, Fail> {
 /// The overdue list as text, by worker.
 fn print_overdue(
     ctx: &Context,
-    groups: &BTreeMap<String, Vec<(&Flagged, DueItem)>>,
+    groups: &BTreeMap<String, Vec<(&Listed, DueItem)>>,
     overdue: usize,
     soon: usize,
 ) -> Result<(), Fail> {
@@ -179,7 +153,7 @@ fn print_overdue(
                 mark(item.state),
                 t.state(item.state),
                 item.case,
-                clip(&escape(&case.family, Lines::One), 16),
+                clip(&escape(&case.case.body.family, Lines::One), 16),
                 clip(&escape(&t.due_label(&item.kind), Lines::One), 44),
                 item.due,
                 t.lateness(item.due, ctx.today),

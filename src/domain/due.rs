@@ -4,10 +4,11 @@
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::case::CaseStatus;
+use super::case::{Case, CaseStatus};
 use super::casefile::CaseFile;
 use super::note::IsoWeek;
 use super::phase::{Phase, Step};
+use super::record::Record;
 use super::steps::step_done;
 
 /// The numbers of the SPEC §5 table; every one can be set in `[rules]`.
@@ -359,27 +360,20 @@ fn sorted(mut items: Vec<DueItem>) -> Vec<DueItem> {
     items
 }
 
-/// What the overdue view reads of a case on a day: whose it is, which
-/// family, and its items that are overdue or due soon.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Flagged {
-    pub code: String,
-    pub family: String,
-    pub workers: Vec<String>,
+/// A case as the case list and the overdue view read it on a day: its
+/// record as its summary keeps it ([`super::summary`]) and every due item
+/// of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Listed {
+    pub case: Record<Case>,
     pub items: Vec<DueItem>,
 }
 
-impl Flagged {
-    pub fn of(file: &CaseFile, today: NaiveDate, rules: &Rules) -> Flagged {
-        let case = &file.case.body;
-        Flagged {
-            code: case.code.clone(),
-            family: case.family.clone(),
-            workers: case.workers.clone(),
-            items: due_items(file, today, rules)
-                .into_iter()
-                .filter(|i| i.state != DueState::Ok)
-                .collect(),
+impl Listed {
+    pub fn of(file: &CaseFile, today: NaiveDate, rules: &Rules) -> Listed {
+        Listed {
+            case: file.case.clone(),
+            items: due_items(file, today, rules),
         }
     }
 }

@@ -474,38 +474,38 @@ fn a_bucket_that_cannot_be_read_is_reported_and_never_written_over() {
 }
 
 #[test]
-fn the_due_list_is_kept_for_its_generation_day_and_rules_only() {
-    use crate::domain::due::{Flagged, Rules};
+fn the_caseload_is_kept_for_its_generation_day_and_rules_only() {
+    use crate::domain::due::{Listed, Rules};
     let dir = tempfile::tempdir().unwrap();
     let store = store_with_case(dir.path());
     let today = d("2026-11-22");
     let rules = Rules::default();
     let (file, _) = store.load_case("2026-001").unwrap();
-    let cases = vec![Flagged::of(&file.unwrap(), today, &rules)];
+    let cases = vec![Listed::of(&file.unwrap(), today, &rules)];
     assert!(!cases[0].items.is_empty());
     let g = store.generation().unwrap().unwrap();
-    assert_eq!(store.kept_due_list(g, today, &rules).unwrap(), None);
-    store.keep_due_list(g, today, &rules, &cases).unwrap();
+    assert_eq!(store.kept_caseload(g, today, &rules).unwrap(), None);
+    store.keep_caseload(g, today, &rules, &cases).unwrap();
     assert_eq!(
-        store.kept_due_list(g, today, &rules).unwrap(),
+        store.kept_caseload(g, today, &rules).unwrap(),
         Some(cases.clone())
     );
     assert_eq!(
-        store.kept_due_list(g, d("2026-11-23"), &rules).unwrap(),
+        store.kept_caseload(g, d("2026-11-23"), &rules).unwrap(),
         None
     );
     let stricter = Rules {
         due_soon_days: rules.due_soon_days + 1,
         ..rules
     };
-    assert_eq!(store.kept_due_list(g, today, &stricter).unwrap(), None);
-    // A write moves the generation on: the list kept is of the past.
+    assert_eq!(store.kept_caseload(g, today, &stricter).unwrap(), None);
+    // A write moves the generation on: the caseload kept is of the past.
     store
         .add("2026-001", note("ett"), "ab", at("2026-11-22"))
         .unwrap();
     let now = store.generation().unwrap().unwrap();
     assert_ne!(now, g);
-    assert_eq!(store.kept_due_list(now, today, &rules).unwrap(), None);
+    assert_eq!(store.kept_caseload(now, today, &rules).unwrap(), None);
 }
 
 #[test]
