@@ -361,8 +361,8 @@ fn sorted(mut items: Vec<DueItem>) -> Vec<DueItem> {
 }
 
 /// A case as the case list and the overdue view read it on a day: its
-/// record as its summary keeps it ([`super::summary`]) and every due item
-/// of it.
+/// record as far as they read it ([`super::summary::listed_case`]) and
+/// every due item of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Listed {
     pub case: Record<Case>,
@@ -372,7 +372,7 @@ pub struct Listed {
 impl Listed {
     pub fn of(file: &CaseFile, today: NaiveDate, rules: &Rules) -> Listed {
         Listed {
-            case: file.case.clone(),
+            case: super::summary::listed_case(&file.case),
             items: due_items(file, today, rules),
         }
     }

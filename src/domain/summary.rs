@@ -104,6 +104,32 @@ fn thin_case(case: &Record<Case>) -> Record<Case> {
     }
 }
 
+/// The case record as the case list and the overdue view read it (its code,
+/// family, workers, start, phases, status and closing), for a caseload whose
+/// due items are given ([`super::due::Listed`]): what the rules read besides
+/// is left out.
+pub fn listed_case(case: &Record<Case>) -> Record<Case> {
+    let b = &case.body;
+    let mut body = Case::new(&b.code, &b.family, b.start);
+    body.workers = b.workers.clone();
+    body.phases = b.phases.clone();
+    body.status = b.status;
+    body.closing = b.closing.clone();
+    body.places = Vec::new();
+    Record {
+        case: case.case.clone(),
+        seq: case.seq,
+        meta: Meta {
+            created_by: String::new(),
+            updated_by: String::new(),
+            ..case.meta.clone()
+        },
+        body,
+        history: Vec::new(),
+        removed: None,
+    }
+}
+
 /// The meta of a record in a summary: no rule reads it, so it is the
 /// case's creation, by nobody (nothing to store, nothing to allocate).
 pub fn blank_meta(file: &CaseFile) -> Meta {

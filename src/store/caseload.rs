@@ -8,20 +8,66 @@
 //! the summaries otherwise. Every write of a record moves the generation
 //! on ([`super::summary`]), in the transaction that writes it.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::{Damage, SUMMARY_TREE, Store, StoreError, codec};
-use crate::domain::due::{Listed, Rules};
+use crate::domain::case::Case;
+use crate::domain::due::{DueItem, DueKind, DueState, Listed, Rules};
+use crate::domain::record::Record;
 
 /// Bumped when [`Listed`] or the rules change shape: a caseload of another
 /// format is made again.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
+
+/// A case as kept: its record, and its items without the case code each
+/// repeats, their dates as days (a date as text is most of the cost of
+/// reading one).
+#[derive(Serialize, Deserialize)]
+struct Row {
+    case: Record<Case>,
+    items: Vec<(DueKind, i32, DueState)>,
+}
+
+impl Row {
+    fn new(listed: &Listed) -> Row {
+        Row {
+            case: listed.case.clone(),
+            items: listed
+                .items
+                .iter()
+                .map(|i| (i.kind.clone(), i.due.num_days_from_ce(), i.state))
+                .collect(),
+        }
+    }
+
+    /// None when a day is out of the calendar's range (never written so).
+    fn listed(self) -> Option<Listed> {
+        let code = &self.case.body.code;
+        let items = self
+            .items
+            .into_iter()
+            .map(|(kind, days, state)| {
+                Some(DueItem {
+                    case: code.clone(),
+                    kind,
+                    due: NaiveDate::from_num_days_from_ce_opt(days)?,
+                    state,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Listed {
+            case: self.case,
+            items,
+        })
+    }
+}
 
 /// Its key in the tree of summaries (before every case code).
 const CASELOAD: &[u8] = b"\0caseload";
 
-/// The stored value: `C` is the list read (a Vec) or written (a slice).
+/// The stored value. The format comes first, so that a value of another
+/// format is known as such whatever follows it.
 #[derive(Serialize, Deserialize)]
 struct Kept<C> {
     format: u32,
@@ -74,7 +120,7 @@ impl Store {
         let Some(value) = self.trees[SUMMARY_TREE].get(CASELOAD)? else {
             return Ok(None);
         };
-        Ok(codec::decode::<Kept<Vec<Listed>>>(&value)
+        Ok(codec::decode::<Kept<Vec<Row>>>(&value)
             .ok()
             .filter(|k| {
                 k.format == FORMAT
@@ -82,7 +128,7 @@ impl Store {
                     && k.today == today
                     && k.rules == *rules
             })
-            .map(|k| k.cases))
+            .and_then(|k| k.cases.into_iter().map(Row::listed).collect()))
     }
 
     /// Keeps the caseload made from the summaries read at `generation`.
@@ -98,7 +144,7 @@ impl Store {
             generation,
             today,
             rules: *rules,
-            cases,
+            cases: cases.iter().map(Row::new).collect::<Vec<_>>(),
         };
         let value = codec::encode(&kept).map_err(StoreError::Codec)?;
         self.ensure_space(value.len())?;
