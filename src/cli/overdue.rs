@@ -1,6 +1,8 @@
 //! `insats overdue` and `insats case list`: what is late, across cases.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
 use std::process::ExitCode;
 
 use serde_json::json;
@@ -139,6 +141,11 @@ fn print_overdue(
         t.overdue_heading,
         &[("today", &ctx.today.to_string())],
     ));
+    // A large caseload repeats its families, labels and days: each is
+    // escaped, clipped and worded once.
+    let mut families: HashMap<&str, String> = HashMap::new();
+    let mut labels: HashMap<&DueKind, String> = HashMap::new();
+    let mut lateness: HashMap<NaiveDate, String> = HashMap::new();
     for (worker, list) in groups {
         page.line("");
         page.line(if worker.is_empty() {
@@ -148,15 +155,24 @@ fn print_overdue(
         });
         for (case, item) in list {
             // Escaped before clipping, so that the columns hold.
+            let family = families
+                .entry(&case.case.body.family)
+                .or_insert_with_key(|f| clip(&escape(f, Lines::One), 16));
+            let label = labels
+                .entry(&item.kind)
+                .or_insert_with_key(|k| clip(&escape(&t.due_label(k), Lines::One), 44));
+            let late = lateness
+                .entry(item.due)
+                .or_insert_with_key(|d| t.lateness(*d, ctx.today));
             page.line(&format!(
                 "  {} {:<8} {:<9} {:<16} {:<44} {} ({})",
                 mark(item.state),
                 t.state(item.state),
                 item.case,
-                clip(&escape(&case.case.body.family, Lines::One), 16),
-                clip(&escape(&t.due_label(&item.kind), Lines::One), 44),
+                family,
+                label,
                 item.due,
-                t.lateness(item.due, ctx.today),
+                late,
             ));
         }
     }

@@ -3,9 +3,9 @@
 //! exactly as they read the whole one. Derived, never edited: it is made
 //! again from the records whenever one of them changes.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, Timelike};
 
-use super::case::Case;
+use super::case::{Case, Closing};
 use super::casefile::CaseFile;
 use super::note::{IsoWeek, Note, Participant, Reflection};
 use super::phase::Phase;
@@ -114,20 +114,29 @@ pub fn listed_case(case: &Record<Case>) -> Record<Case> {
     body.workers = b.workers.clone();
     body.phases = b.phases.clone();
     body.status = b.status;
-    body.closing = b.closing.clone();
+    body.closing = b.closing.as_ref().map(|c| Closing {
+        on: c.on,
+        reason: String::new(),
+    });
     body.places = Vec::new();
     Record {
         case: case.case.clone(),
         seq: case.seq,
         meta: Meta {
+            created_at: whole_seconds(case.meta.created_at),
             created_by: String::new(),
+            updated_at: whole_seconds(case.meta.updated_at),
             updated_by: String::new(),
-            ..case.meta.clone()
         },
         body,
         history: Vec::new(),
         removed: None,
     }
+}
+
+/// A time to the second, as a kept caseload holds it.
+fn whole_seconds(t: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
+    t.with_nanosecond(0).unwrap_or(t)
 }
 
 /// The meta of a record in a summary: no rule reads it, so it is the

@@ -417,6 +417,23 @@ mod generation_tests {
     }
 
     #[test]
+    fn a_backup_already_under_the_name_is_kept_and_no_error_said() {
+        let (_dir, store) = seeded();
+        // A clock set back a day: the newest backup is of the future, and
+        // every command then owes one.
+        let newest = store.write_backup(at(25)).unwrap().unwrap();
+        let linked = store.backup_if_due(at(0)).unwrap().unwrap();
+        // A second command in the same second finds it there.
+        assert_eq!(store.backup_if_due(at(0)).unwrap(), Some(linked.clone()));
+        assert_eq!(files(&store).len(), 2);
+        // Anything else under that name is taken over by a backup.
+        fs::write(&linked, b"not a backup").unwrap();
+        assert_eq!(store.backup_if_due(at(0)).unwrap(), Some(linked.clone()));
+        assert!(verify(&linked).unwrap().is_ok());
+        assert!(newest.exists());
+    }
+
+    #[test]
     fn a_damaged_or_unmarked_newest_backup_is_not_renamed() {
         let (_dir, store) = seeded();
         let first = store.write_backup(at(0)).unwrap().unwrap();

@@ -8,58 +8,112 @@
 //! the summaries otherwise. Every write of a record moves the generation
 //! on ([`super::summary`]), in the transaction that writes it.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use super::{Damage, SUMMARY_TREE, Store, StoreError, codec};
-use crate::domain::case::Case;
+use crate::domain::case::{Case, CaseStatus, Closing, PhaseEntry};
 use crate::domain::due::{DueItem, DueKind, DueState, Listed, Rules};
+use crate::domain::phase::Phase;
 use crate::domain::record::Record;
 
 /// Bumped when [`Listed`] or the rules change shape: a caseload of another
 /// format is made again.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
-/// A case as kept: its record, and its items without the case code each
-/// repeats, their dates as days (a date as text is most of the cost of
-/// reading one).
+/// A case as kept: of its record what the list reads, and its items
+/// without the case code each repeats, every date and time as a number (a
+/// date as text is most of the cost of reading one).
 #[derive(Serialize, Deserialize)]
 struct Row {
-    case: Record<Case>,
+    code: String,
+    family: String,
+    workers: Vec<String>,
+    start: i32,
+    phases: Vec<(Phase, i32)>,
+    status: CaseStatus,
+    closed_on: Option<i32>,
+    /// The record's creation and last change, seconds.
+    at: (i64, i64),
     items: Vec<(DueKind, i32, DueState)>,
+}
+
+fn days(d: NaiveDate) -> i32 {
+    d.num_days_from_ce()
+}
+
+fn day(n: i32) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(n)
+}
+
+fn seconds(t: NaiveDateTime) -> i64 {
+    t.and_utc().timestamp()
+}
+
+fn time(n: i64) -> Option<NaiveDateTime> {
+    chrono::DateTime::from_timestamp(n, 0).map(|t| t.naive_utc())
 }
 
 impl Row {
     fn new(listed: &Listed) -> Row {
+        let (c, meta) = (&listed.case.body, &listed.case.meta);
         Row {
-            case: listed.case.clone(),
+            code: c.code.clone(),
+            family: c.family.clone(),
+            workers: c.workers.clone(),
+            start: days(c.start),
+            phases: c.phases.iter().map(|p| (p.phase, days(p.began))).collect(),
+            status: c.status,
+            closed_on: c.closing.as_ref().map(|x| days(x.on)),
+            at: (seconds(meta.created_at), seconds(meta.updated_at)),
             items: listed
                 .items
                 .iter()
-                .map(|i| (i.kind.clone(), i.due.num_days_from_ce(), i.state))
+                .map(|i| (i.kind.clone(), days(i.due), i.state))
                 .collect(),
         }
     }
 
-    /// None when a day is out of the calendar's range (never written so).
+    /// The case as [`crate::domain::summary::listed_case`] gives it; None
+    /// when a number is out of the calendar's range (never written so).
     fn listed(self) -> Option<Listed> {
-        let code = &self.case.body.code;
+        let mut body = Case::new(&self.code, &self.family, day(self.start)?);
+        body.workers = self.workers;
+        body.places = Vec::new();
+        body.phases = self
+            .phases
+            .into_iter()
+            .map(|(phase, began)| {
+                Some(PhaseEntry {
+                    phase,
+                    began: day(began)?,
+                })
+            })
+            .collect::<Option<_>>()?;
+        body.status = self.status;
+        body.closing = match self.closed_on {
+            Some(on) => Some(Closing {
+                on: day(on)?,
+                reason: String::new(),
+            }),
+            None => None,
+        };
         let items = self
             .items
             .into_iter()
-            .map(|(kind, days, state)| {
+            .map(|(kind, due, state)| {
                 Some(DueItem {
-                    case: code.clone(),
+                    case: self.code.clone(),
                     kind,
-                    due: NaiveDate::from_num_days_from_ce_opt(days)?,
+                    due: day(due)?,
                     state,
                 })
             })
             .collect::<Option<Vec<_>>>()?;
-        Some(Listed {
-            case: self.case,
-            items,
-        })
+        let mut case = Record::new(&self.code, 0, body, "", time(self.at.0)?);
+        case.meta.updated_at = time(self.at.1)?;
+        case.meta.updated_by = String::new();
+        Some(Listed { case, items })
     }
 }
 
@@ -150,5 +204,33 @@ impl Store {
         self.ensure_space(value.len())?;
         self.trees[SUMMARY_TREE].insert(CASELOAD, value)?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every case of the demo, on days from its start to past its end, is
+    /// read back as it was kept: the case as the list reads it, and every
+    /// item.
+    #[test]
+    fn a_kept_case_reads_back_as_it_was_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let seeded: NaiveDate = "2026-11-22".parse().unwrap();
+        crate::demo::seed(&store, seeded).unwrap();
+        let files = store.load_all().unwrap().files;
+        let rules = Rules::default();
+        let mut items = 0;
+        for offset in [-120i64, -30, 0, 1, 45, 400] {
+            let today = seeded + chrono::Duration::days(offset);
+            let listed: Vec<Listed> = files.iter().map(|f| Listed::of(f, today, &rules)).collect();
+            items += listed.iter().map(|l| l.items.len()).sum::<usize>();
+            let g = 7;
+            store.keep_caseload(g, today, &rules, &listed).unwrap();
+            assert_eq!(store.kept_caseload(g, today, &rules).unwrap(), Some(listed));
+        }
+        assert!(items > 100, "{items}");
     }
 }
