@@ -123,11 +123,13 @@ impl App {
     /// summary (or its records), never from the record alone.
     pub(crate) fn due_with<R>(&self, file: &CaseFile, read: impl FnOnce(&[DueItem]) -> R) -> R {
         let mut cache = self.due_cache.borrow_mut();
-        if self.listed_only
-            && !cache.holds(file.code(), self.today, &self.rules)
-            && let Some(thin) = self.summary_of(file.code())
-        {
-            return cache.with(&thin, self.today, &self.rules, read);
+        if self.listed_only && !cache.holds(file.code(), self.today, &self.rules) {
+            // Never from the record alone: a case that cannot be read at
+            // all shows no items (its damage is said as it is selected).
+            return match self.summary_of(file.code()) {
+                Some(thin) => cache.with(&thin, self.today, &self.rules, read),
+                None => read(&[]),
+            };
         }
         cache.with(file, self.today, &self.rules, read)
     }
@@ -252,6 +254,14 @@ impl App {
             match self.store.load_case(self.files[i].code()) {
                 Ok((file, damaged)) => {
                     self.damaged = self.damaged.max(damaged.len());
+                    // A case that cannot be read whole is shown by its
+                    // summary, not by its record alone.
+                    if file.is_none()
+                        && self.listed_only
+                        && let Some(thin) = self.summary_of(self.files[i].code())
+                    {
+                        self.files[i] = thin;
+                    }
                     let _ = self.wholes[i].set(file);
                 }
                 Err(e) => self.save = SaveState::Failed(e.to_string()),

@@ -419,3 +419,35 @@ fn a_case_shown_from_its_summary_alone_is_not_written_over() {
     let kept = db.open_tree("cases").unwrap().get(&key).unwrap().unwrap();
     assert_eq!(kept.to_vec(), value);
 }
+
+#[test]
+fn a_case_that_cannot_be_read_shows_its_summary_on_a_start_from_the_kept_caseload() {
+    let dir = tempfile::tempdir().unwrap();
+    let full = demo_app(dir.path());
+    let notes = full
+        .files
+        .iter()
+        .find(|f| f.code() == "2026-101")
+        .unwrap()
+        .notes
+        .len();
+    assert!(notes > 0);
+    full.store.caseload_on(today(), &Rules::default()).unwrap();
+    drop(full);
+    let db = sled::open(dir.path().join("db")).unwrap();
+    let cases = db.open_tree("cases").unwrap();
+    let key = crate::store::record_key("2026-101", 0);
+    let mut value = cases.get(&key).unwrap().unwrap().to_vec();
+    *value.last_mut().unwrap() ^= 0xff;
+    cases.insert(&key, value).unwrap();
+    db.flush().unwrap();
+    drop((cases, db));
+    let store = Store::open(dir.path()).unwrap();
+    let mut app = App::new(store, today(), Rules::default(), "AS".into(), Lang::En).unwrap();
+    assert!(app.listed_only);
+    select(&mut app, "2026-101");
+    app.hold_current_whole();
+    assert!(!app.is_whole("2026-101"));
+    assert_eq!(app.current().unwrap().notes.len(), notes);
+    assert!(app.damaged > 0);
+}

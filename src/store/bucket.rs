@@ -4,7 +4,10 @@
 //! grows with the number of keys, not their bytes (its leaves hold 16
 //! keys). A case of a hundred notes is seven values, not a hundred. Each
 //! record in a bucket is still its own codec value (version, checksum,
-//! bincode), so a damaged byte costs the record it falls in, as before.
+//! bincode), so a damaged byte costs the record it falls in, as before; a
+//! bucket whose framing is damaged is read as far as its records still
+//! fit, never written over (a record written to it goes under its own
+//! key), and named by `insats check`.
 //!
 //! A bucket's key is the case code, a zero byte, [`TAG`] and the number of
 //! its first record (big endian). A record's own key (the case code, a zero
@@ -122,6 +125,28 @@ pub fn entries(first: u32, value: &[u8]) -> Option<Vec<(u32, &[u8])>> {
     rest.is_empty().then_some(out)
 }
 
+/// What can still be read of a bucket whose framing is damaged: its records
+/// from the first on, while each one's number and length fit (each is then
+/// checked by its own checksum as it is decoded).
+fn readable(first: u32, value: &[u8]) -> Vec<(u32, &[u8])> {
+    let mut out: Vec<(u32, &[u8])> = Vec::new();
+    let mut rest = value.get(HEADER + 4..).unwrap_or_default();
+    while let Some((head, tail)) = rest.split_first_chunk::<8>() {
+        let seq = u32::from_be_bytes([head[0], head[1], head[2], head[3]]);
+        let len = u32::from_be_bytes([head[4], head[5], head[6], head[7]]) as usize;
+        if tail.len() < len
+            || seq < first
+            || seq - first >= PER
+            || out.last().is_some_and(|(s, _)| *s >= seq)
+        {
+            break;
+        }
+        out.push((seq, &tail[..len]));
+        rest = &tail[len..];
+    }
+    out
+}
+
 /// A bucket's value from its records, in order of number.
 fn framed<'a>(records: impl IntoIterator<Item = (u32, &'a [u8])>) -> Vec<u8> {
     let mut out = vec![MAGIC[0], MAGIC[1], 0, 0, 0, 0, 0, 0, 0, 0];
@@ -196,10 +221,12 @@ pub(super) fn put_all(
         return Ok(());
     };
     let mut list = Vec::with_capacity(records.len());
+    let mut keys = Vec::with_capacity(records.len());
     for &(key, value) in records {
         match parse(key) {
             Some(Key::Record { seq, .. }) if bucket_of(kind, key).as_ref() == Some(&bucket) => {
                 list.push((seq, value));
+                keys.push(key);
             }
             // Not of this bucket (callers group them): on its own.
             _ => put_all(tree, kind, &[(key, value)])?,
@@ -208,16 +235,19 @@ pub(super) fn put_all(
     let first = list[0].0 - list[0].0 % PER;
     let old = tree.get(&bucket)?;
     let Some(new) = with_all(old.as_deref(), first, &list) else {
-        // Never written over: the other records in it may still be read.
-        return Err(ConflictableTransactionError::Storage(
-            sled::Error::Corruption { at: None, bt: () },
-        ));
+        // A bucket whose framing is damaged is never written over (what
+        // can be read of it is read): the records go under their own keys,
+        // which are read before it.
+        for (key, value) in keys.iter().zip(&list) {
+            tree.insert(*key, value.1)?;
+        }
+        return Ok(());
     };
     tree.insert(bucket, new)?;
     // Only a store not wholly moved into buckets has them there; removing
     // what is not there writes nothing.
-    for (key, _) in records {
-        tree.remove(*key)?;
+    for key in keys {
+        tree.remove(key)?;
     }
     Ok(())
 }
@@ -266,15 +296,21 @@ pub(super) fn each<E>(
                         each(Read::Record { case, seq, bytes })?;
                     }
                 }
-                None => each(Read::Damaged(Damage {
-                    tree: kind.tree_name(),
-                    key: format!(
-                        "{}/{first}–{}",
-                        String::from_utf8_lossy(case),
-                        first + PER - 1
-                    ),
-                    problem: "these records' bucket cannot be read".into(),
-                }))?,
+                None => {
+                    each(Read::Damaged(Damage {
+                        tree: kind.tree_name(),
+                        key: format!(
+                            "{}/{first}–{}",
+                            String::from_utf8_lossy(case),
+                            first.saturating_add(PER - 1)
+                        ),
+                        problem: "these records' bucket is damaged; what of it can be read is read"
+                            .into(),
+                    }))?;
+                    for (seq, bytes) in readable(first, &value) {
+                        each(Read::Record { case, seq, bytes })?;
+                    }
+                }
             },
             None => each(Read::Damaged(Damage {
                 tree: kind.tree_name(),
@@ -294,18 +330,23 @@ pub(super) fn get(
     seq: u32,
 ) -> Result<Option<IVec>, StoreError> {
     let tree = store.tree(kind);
-    if kind != Kind::Case
-        && let Some(value) = tree.get(key(case, seq))?
-    {
-        let first = seq - seq % PER;
-        let Some(list) = entries(first, &value) else {
-            return Err(StoreError::Db(sled::Error::Corruption { at: None, bt: () }));
-        };
-        if let Some((_, bytes)) = list.into_iter().find(|(s, _)| *s == seq) {
-            return Ok(Some(IVec::from(bytes)));
-        }
+    // A record under its own key is the newer: one not yet moved into its
+    // bucket, or written beside a bucket that is damaged.
+    if let Some(own) = tree.get(record_key(case, seq))? {
+        return Ok(Some(own));
     }
-    Ok(tree.get(record_key(case, seq))?)
+    if kind == Kind::Case {
+        return Ok(None);
+    }
+    let Some(value) = tree.get(key(case, seq))? else {
+        return Ok(None);
+    };
+    let first = seq - seq % PER;
+    let list = entries(first, &value).unwrap_or_else(|| readable(first, &value));
+    Ok(list
+        .into_iter()
+        .find(|(s, _)| *s == seq)
+        .map(|(_, bytes)| IVec::from(bytes)))
 }
 
 /// Set in the tree of counters once every record is in its bucket.

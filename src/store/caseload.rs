@@ -11,6 +11,7 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
+use super::summary::SUMMARY_FORMAT;
 use super::{Damage, SUMMARY_TREE, Store, StoreError, codec};
 use crate::domain::case::{Case, CaseStatus, Closing, PhaseEntry};
 use crate::domain::due::{DueItem, DueKind, DueState, Listed, Rules};
@@ -125,6 +126,10 @@ const CASELOAD: &[u8] = b"\0caseload";
 #[derive(Serialize, Deserialize)]
 struct Kept<C> {
     format: u32,
+    /// The insats that made it, and its summaries' format: another one
+    /// may word the rules otherwise.
+    made_by: String,
+    summary_format: u32,
     generation: u64,
     today: NaiveDate,
     rules: Rules,
@@ -178,6 +183,8 @@ impl Store {
             .ok()
             .filter(|k| {
                 k.format == FORMAT
+                    && k.made_by == env!("CARGO_PKG_VERSION")
+                    && k.summary_format == SUMMARY_FORMAT
                     && k.generation == generation
                     && k.today == today
                     && k.rules == *rules
@@ -195,6 +202,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         let kept = Kept {
             format: FORMAT,
+            made_by: env!("CARGO_PKG_VERSION").to_string(),
+            summary_format: SUMMARY_FORMAT,
             generation,
             today,
             rules: *rules,
@@ -203,6 +212,12 @@ impl Store {
         let value = codec::encode(&kept).map_err(StoreError::Codec)?;
         self.ensure_space(value.len())?;
         self.trees[SUMMARY_TREE].insert(CASELOAD, value)?;
+        Ok(())
+    }
+
+    /// Lets go of the caseload kept: `insats check` made summaries again.
+    pub(super) fn forget_caseload(&self) -> Result<(), StoreError> {
+        self.trees[SUMMARY_TREE].remove(CASELOAD)?;
         Ok(())
     }
 }

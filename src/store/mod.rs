@@ -372,10 +372,12 @@ impl Store {
             }
             Ok(())
         });
-        // A store not wholly moved into buckets: a case's records under
-        // their own keys come before its buckets.
+        // A store not wholly moved into buckets, or a bucket damaged and
+        // written beside: a case's records under their own keys come before
+        // its buckets, and are the newer of two of one number.
         if !in_order {
             out.sort_by(|a, b| (&a.case, a.seq).cmp(&(&b.case, b.seq)));
+            out.dedup_by(|later, first| later.case == first.case && later.seq == first.seq);
         }
         Ok(out)
     }

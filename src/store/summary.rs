@@ -31,7 +31,7 @@ use crate::domain::summary::{blank_meta, summarize, week_reflected};
 
 /// Bumped whenever [`summarize`] keeps something it did not before: every
 /// stored summary of an older format is then rebuilt once.
-const SUMMARY_FORMAT: u32 = 3;
+pub(super) const SUMMARY_FORMAT: u32 = 3;
 
 /// The stored value: the thin case file's case record, and of its other
 /// records the number and body alone (their meta is [`blank_meta`], their
@@ -361,6 +361,8 @@ impl Store {
             }
         }
         summaries.insert(COMPLETE, &[1u8])?;
+        // What was kept of the caseload was made from the summaries.
+        self.forget_caseload()?;
         Ok(found)
     }
 }

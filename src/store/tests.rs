@@ -445,32 +445,57 @@ fn a_move_cut_short_reads_every_record_in_order_and_a_write_finishes_it() {
 }
 
 #[test]
-fn a_bucket_that_cannot_be_read_is_reported_and_never_written_over() {
+fn a_damaged_bucket_is_read_as_far_as_it_fits_and_never_written_over() {
     let dir = tempfile::tempdir().unwrap();
     let store = store_with_case(dir.path());
-    for i in 1..=20 {
+    for i in 1..=12 {
         store
             .add("2026-001", note(&format!("n{i}")), "ab", at("2026-11-20"))
             .unwrap();
     }
     let tree = store.tree(Kind::Note);
     let key = bucket::key("2026-001", 1);
-    let mut value = tree.get(&key).unwrap().unwrap().to_vec();
-    // Its count of records: the frame no longer adds up.
+    let good = tree.get(&key).unwrap().unwrap().to_vec();
+    // Its count of records: the frame no longer adds up, every record
+    // still fits.
+    let mut value = good.clone();
     value[9] ^= 0x40;
     tree.insert(&key, value.clone()).unwrap();
     let loaded = store.load_all().unwrap();
     assert_eq!(loaded.damaged.len(), 1, "{:?}", loaded.damaged);
     assert_eq!(loaded.damaged[0].key, "2026-001/0–15");
-    // The second bucket's notes still read.
-    assert_eq!(loaded.files[0].notes.len(), 5);
-    let sixteen = store.get::<Note>("2026-001", 16).unwrap().unwrap();
-    assert_eq!(sixteen.body.text, "n16");
-    assert!(store.get::<Note>("2026-001", 3).is_err());
-    let mut three = sixteen.clone();
-    three.seq = 3;
-    assert!(store.put(&three).is_err());
+    assert_eq!(loaded.files[0].notes.len(), 12);
+    assert_eq!(store.salvage().unwrap().0.notes.len(), 12);
+    // The length of its third record: the first two still read.
+    let mut value = good.clone();
+    let third = {
+        let list = bucket::entries(0, &good).unwrap();
+        list[2].1.as_ptr() as usize - good.as_ptr() as usize - 4
+    };
+    value[third] = 0x7F;
+    tree.insert(&key, value.clone()).unwrap();
+    assert_eq!(store.load_all().unwrap().files[0].notes.len(), 2);
+    assert_eq!(store.salvage().unwrap().0.notes.len(), 2);
+    // An edit, and a new note, in its numbers go under their own keys; the
+    // bucket is left as it is, and the case takes notes as before.
+    let mut two = store.get::<Note>("2026-001", 2).unwrap().unwrap();
+    two.body.text = "ändrad".into();
+    store.put(&two).unwrap();
+    let thirteen = store
+        .add("2026-001", note("n13"), "ab", at("2026-11-21"))
+        .unwrap();
+    assert_eq!(thirteen.seq, 13);
     assert_eq!(tree.get(&key).unwrap().unwrap().to_vec(), value);
+    assert_eq!(
+        store.get::<Note>("2026-001", 2).unwrap().unwrap().body.text,
+        "ändrad"
+    );
+    let notes = store.load_all().unwrap().files.remove(0).notes;
+    let seen: Vec<(u32, &str)> = notes
+        .iter()
+        .map(|n| (n.seq, n.body.text.as_str()))
+        .collect();
+    assert_eq!(seen, vec![(1, "n1"), (2, "ändrad"), (13, "n13")]);
 }
 
 #[test]
@@ -548,4 +573,19 @@ fn an_import_in_any_order_fills_each_bucket_once_with_every_record() {
         store.load_all().unwrap().files
     );
     assert_eq!(fresh.next_seq::<Note>("2026-001").unwrap(), 41);
+}
+
+#[test]
+fn check_lets_go_of_the_kept_caseload() {
+    use crate::domain::due::Rules;
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_case(dir.path());
+    let today = d("2026-11-22");
+    let rules = Rules::default();
+    store.caseload_on(today, &rules).unwrap();
+    let g = store.generation().unwrap().unwrap();
+    assert!(store.kept_caseload(g, today, &rules).unwrap().is_some());
+    let files = store.load_all().unwrap().files;
+    store.check_summaries(&files).unwrap();
+    assert_eq!(store.kept_caseload(g, today, &rules).unwrap(), None);
 }
