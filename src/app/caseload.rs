@@ -243,7 +243,9 @@ impl App {
     pub(crate) fn hold_current_whole(&mut self) {
         let current = self.visible.get(self.selected).copied();
         for (i, cell) in self.wholes.iter_mut().enumerate() {
-            if Some(i) != current {
+            // Only a cell that holds a case is taken: taking moves the
+            // whole cell, a case file's size, 2,000 times a key.
+            if Some(i) != current && cell.get().is_some() {
                 cell.take();
             }
         }
