@@ -101,9 +101,8 @@ fn a_case_82_days_old_has_its_fas1_report_overdue() {
     );
 }
 
-#[test]
-fn overdue_asked_again_says_the_same_and_sees_a_write_in_between() {
-    let sh = Shell::new();
+/// Case 2026-002, begun two days ago: nothing is due yet.
+fn add_recent_case(sh: &Shell) {
     sh.ok(&[
         "case",
         "add",
@@ -113,6 +112,12 @@ fn overdue_asked_again_says_the_same_and_sees_a_write_in_between() {
         "--start",
         "2026-11-20",
     ]);
+}
+
+#[test]
+fn overdue_asked_again_says_the_same_and_sees_a_write_in_between() {
+    let sh = Shell::new();
+    add_recent_case(&sh);
     // The second look reads the list the first one kept.
     for _ in 0..2 {
         let out = sh.run(&["overdue"]);
@@ -139,15 +144,7 @@ fn overdue_asked_again_says_the_same_and_sees_a_write_in_between() {
 #[test]
 fn nothing_overdue_exits_0() {
     let sh = Shell::new();
-    sh.ok(&[
-        "case",
-        "add",
-        "2026-002",
-        "--family",
-        "Fam B",
-        "--start",
-        "2026-11-20",
-    ]);
+    add_recent_case(&sh);
     let out = sh.run(&["overdue"]);
     assert_eq!(
         out.status.code(),

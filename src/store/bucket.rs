@@ -102,36 +102,19 @@ pub fn entries(first: u32, value: &[u8]) -> Option<Vec<(u32, &[u8])>> {
     if value.get(..2)? != MAGIC {
         return None;
     }
-    let (count, mut rest) = value.get(HEADER..)?.split_first_chunk::<4>()?;
-    let count = u32::from_be_bytes(*count);
-    if count > PER {
-        return None;
-    }
-    let mut out: Vec<(u32, &[u8])> = Vec::with_capacity(count as usize);
-    for _ in 0..count {
-        let (head, tail) = rest.split_first_chunk::<8>()?;
-        let seq = u32::from_be_bytes([head[0], head[1], head[2], head[3]]);
-        let len = u32::from_be_bytes([head[4], head[5], head[6], head[7]]) as usize;
-        if tail.len() < len
-            || seq < first
-            || seq - first >= PER
-            || out.last().is_some_and(|(s, _)| *s >= seq)
-        {
-            return None;
-        }
-        out.push((seq, &tail[..len]));
-        rest = &tail[len..];
-    }
-    rest.is_empty().then_some(out)
+    let (count, rest) = value.get(HEADER..)?.split_first_chunk::<4>()?;
+    let count = u32::from_be_bytes(*count) as usize;
+    let (out, rest) = walk(first, rest, count);
+    (out.len() == count && rest.is_empty()).then_some(out)
 }
 
-/// What can still be read of a bucket whose framing is damaged: its records
-/// from the first on, while each one's number and length fit (each is then
-/// checked by its own checksum as it is decoded).
-fn readable(first: u32, value: &[u8]) -> Vec<(u32, &[u8])> {
-    let mut out: Vec<(u32, &[u8])> = Vec::new();
-    let mut rest = value.get(HEADER + 4..).unwrap_or_default();
-    while let Some((head, tail)) = rest.split_first_chunk::<8>() {
+/// The first `most` records of `rest` while each one's number and length
+/// fit, and what follows them.
+fn walk(first: u32, mut rest: &[u8], most: usize) -> (Vec<(u32, &[u8])>, &[u8]) {
+    let mut out: Vec<(u32, &[u8])> = Vec::with_capacity(most.min(PER as usize));
+    while out.len() < most
+        && let Some((head, tail)) = rest.split_first_chunk::<8>()
+    {
         let seq = u32::from_be_bytes([head[0], head[1], head[2], head[3]]);
         let len = u32::from_be_bytes([head[4], head[5], head[6], head[7]]) as usize;
         if tail.len() < len
@@ -144,7 +127,19 @@ fn readable(first: u32, value: &[u8]) -> Vec<(u32, &[u8])> {
         out.push((seq, &tail[..len]));
         rest = &tail[len..];
     }
-    out
+    (out, rest)
+}
+
+/// What can still be read of a bucket whose framing is damaged: its records
+/// from the first on, while each one's number and length fit (each is then
+/// checked by its own checksum as it is decoded).
+fn readable(first: u32, value: &[u8]) -> Vec<(u32, &[u8])> {
+    walk(
+        first,
+        value.get(HEADER + 4..).unwrap_or_default(),
+        PER as usize,
+    )
+    .0
 }
 
 /// A bucket's value from its records, in order of number.

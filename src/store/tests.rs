@@ -336,6 +336,19 @@ fn a_batch_is_written_whole_and_moves_the_counters() {
     );
 }
 
+/// A store in a new directory with case 2026-001 and its notes "n1" to
+/// "n{count}".
+fn store_with_notes(count: u32) -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_case(dir.path());
+    for i in 1..=count {
+        store
+            .add("2026-001", note(&format!("n{i}")), "ab", at("2026-11-20"))
+            .unwrap();
+    }
+    (dir, store)
+}
+
 /// A store as insats wrote it before buckets: every record under its own
 /// key, and no mark that they were moved.
 fn unbucket(store: &Store) {
@@ -362,13 +375,7 @@ fn keys(store: &Store, kind: Kind) -> usize {
 
 #[test]
 fn a_case_s_notes_are_kept_sixteen_to_a_value_and_read_in_order() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = store_with_case(dir.path());
-    for i in 1..=40 {
-        store
-            .add("2026-001", note(&format!("n{i}")), "ab", at("2026-11-20"))
-            .unwrap();
-    }
+    let (_dir, store) = store_with_notes(40);
     // Numbers 1–15, 16–31, 32–40.
     assert_eq!(keys(&store, Kind::Note), 3);
     let mut edited = store.get::<Note>("2026-001", 17).unwrap().unwrap();
@@ -390,13 +397,7 @@ fn a_case_s_notes_are_kept_sixteen_to_a_value_and_read_in_order() {
 
 #[test]
 fn a_store_from_before_buckets_is_moved_into_them_once_and_reads_the_same() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = store_with_case(dir.path());
-    for i in 1..=20 {
-        store
-            .add("2026-001", note(&format!("n{i}")), "ab", at("2026-11-20"))
-            .unwrap();
-    }
+    let (dir, store) = store_with_notes(20);
     let before = store.load_all().unwrap();
     unbucket(&store);
     assert_eq!(keys(&store, Kind::Note), 20);
@@ -413,13 +414,7 @@ fn a_store_from_before_buckets_is_moved_into_them_once_and_reads_the_same() {
 
 #[test]
 fn a_move_cut_short_reads_every_record_in_order_and_a_write_finishes_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = store_with_case(dir.path());
-    for i in 1..=5 {
-        store
-            .add("2026-001", note(&format!("n{i}")), "ab", at("2026-11-20"))
-            .unwrap();
-    }
+    let (_dir, store) = store_with_notes(5);
     let before = store.load_all().unwrap();
     // Notes 2 and 4 left under their own keys, the others in the bucket.
     let tree = store.tree(Kind::Note);
@@ -446,13 +441,7 @@ fn a_move_cut_short_reads_every_record_in_order_and_a_write_finishes_it() {
 
 #[test]
 fn a_damaged_bucket_is_read_as_far_as_it_fits_and_never_written_over() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = store_with_case(dir.path());
-    for i in 1..=12 {
-        store
-            .add("2026-001", note(&format!("n{i}")), "ab", at("2026-11-20"))
-            .unwrap();
-    }
+    let (_dir, store) = store_with_notes(12);
     let tree = store.tree(Kind::Note);
     let key = bucket::key("2026-001", 1);
     let good = tree.get(&key).unwrap().unwrap().to_vec();
@@ -552,13 +541,7 @@ fn an_older_insats_reads_a_bucket_as_a_newer_format_and_says_upgrade() {
 
 #[test]
 fn an_import_in_any_order_fills_each_bucket_once_with_every_record() {
-    let a = tempfile::tempdir().unwrap();
-    let store = store_with_case(a.path());
-    for i in 1..=40 {
-        store
-            .add("2026-001", note(&format!("n{i}")), "ab", at("2026-11-20"))
-            .unwrap();
-    }
+    let (_a, store) = store_with_notes(40);
     let (mut export, _) = store.export().unwrap();
     // Out of order: buckets interleaved, numbers backwards in each.
     export
