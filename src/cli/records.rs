@@ -288,14 +288,10 @@ fn short(e: &serde_json::Error) -> String {
 
 pub fn check(ctx: &Context) -> Result<ExitCode, Fail> {
     let store = ctx.open_store_to_read()?;
-    let loaded = store.load_all()?;
-    let missing = missing_since_backup(ctx, &store)?;
     // The summaries are derived: one that disagrees is made again here.
-    let summaries = if store.is_copy() {
-        Default::default()
-    } else {
-        store.check_summaries(&loaded.files).unwrap_or_default()
-    };
+    let loaded = store.check_every_case(!store.is_copy())?;
+    let summaries = &loaded.summaries;
+    let missing = missing_since_backup(ctx, &store)?;
     ctx.backup_after(&store, false);
     drop(store);
     let t = ctx.text();
@@ -347,13 +343,9 @@ fn missing_since_backup(
     let Some(newest) = backup::newest(&ctx.data_dir) else {
         return Ok(None);
     };
-    let Ok(export) = std::fs::read(&newest.path)
-        .map_err(|_| ())
-        .and_then(|b| backup::decode(&b).map_err(|_| ()))
-    else {
+    let Some(keys) = backup::missing(store, &newest.path) else {
         return Ok(None);
     };
-    let keys = backup::missing(store, &export)?;
     Ok((!keys.is_empty()).then_some((newest.name, keys)))
 }
 

@@ -529,17 +529,11 @@ fn set_aside_newer(data_dir: &Path, restored: &Path, now: NaiveDateTime) -> Resu
     Ok(())
 }
 
-/// The records of the backup `export` that the store does not hold: as
-/// `notes 2026-001/3`, for `insats check`.
-pub fn missing(store: &Store, export: &Export) -> Result<Vec<String>, StoreError> {
-    let (now, _) = store.salvage()?;
-    let have = now.keys();
-    Ok(export
-        .keys()
-        .into_iter()
-        .filter(|k| !have.contains(k))
-        .map(|(tree, key)| format!("{tree} {key}"))
-        .collect())
+/// The records of the backup at `backup` that the store does not hold, as
+/// `notes 2026-001/3`, for `insats check`; None when the backup cannot be
+/// read.
+pub fn missing(store: &Store, backup: &Path) -> Option<Vec<String>> {
+    backup_stream::missing_from(store, backup)
 }
 
 #[cfg(test)]

@@ -244,6 +244,106 @@ pub(super) fn verify(path: &Path) -> io::Result<Result<usize, Problem>> {
     Ok(Ok(records))
 }
 
+/// The records of the backup at `path` that `store` no longer holds whole, as
+/// "notes 2026-014/3", read a record at a time (neither the backup nor the
+/// store is ever in memory whole); None when the backup cannot be read.
+pub(super) fn missing_from(store: &Store, path: &Path) -> Option<Vec<String>> {
+    use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+    #[derive(serde::Deserialize)]
+    struct Key {
+        case: String,
+        seq: u32,
+    }
+
+    /// The export's top-level object, each kind's list looked up in turn.
+    struct Lists<'a> {
+        store: &'a Store,
+        missing: &'a mut Vec<String>,
+    }
+
+    struct List<'a> {
+        kind: Kind,
+        store: &'a Store,
+        missing: &'a mut Vec<String>,
+    }
+
+    impl<'de> Visitor<'de> for Lists<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an export")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(name) = map.next_key::<String>()? {
+                match Kind::ALL.into_iter().find(|k| k.tree_name() == name) {
+                    Some(kind) => map.next_value_seed(List {
+                        kind,
+                        store: self.store,
+                        missing: &mut *self.missing,
+                    })?,
+                    None => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
+
+    impl<'de> DeserializeSeed<'de> for List<'_> {
+        type Value = ();
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for List<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a list of records")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            while let Some(key) = seq.next_element::<Key>()? {
+                // Held when it is there and reads: a damaged record is as
+                // lost as one gone.
+                let held = super::bucket::get(self.store, self.kind, &key.case, key.seq)
+                    .map_err(serde::de::Error::custom)?
+                    .is_some_and(|bytes| self.kind.reads(&bytes));
+                if !held {
+                    self.missing.push(format!(
+                        "{} {}/{}",
+                        self.kind.tree_name(),
+                        key.case,
+                        key.seq
+                    ));
+                }
+            }
+            Ok(())
+        }
+    }
+
+    if !verify(path).is_ok_and(|v| v.is_ok()) {
+        return None;
+    }
+    let mut file = BufReader::with_capacity(1 << 16, fs::File::open(path).ok()?);
+    let mut header = Vec::new();
+    file.by_ref()
+        .take(256)
+        .read_until(b'\n', &mut header)
+        .ok()?;
+    let mut missing = Vec::new();
+    let mut json = serde_json::Deserializer::from_reader(file);
+    serde::Deserializer::deserialize_map(
+        &mut json,
+        Lists {
+            store,
+            missing: &mut missing,
+        },
+    )
+    .ok()?;
+    Some(missing)
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;
@@ -414,6 +514,33 @@ mod generation_tests {
         let kept = files(&store);
         assert_eq!(kept.len(), 2, "{kept:?}");
         assert!(first.exists() && after.exists() && !again.exists());
+    }
+
+    #[test]
+    fn the_records_a_backup_holds_and_the_store_lost_are_named() {
+        let (_dir, store) = seeded();
+        let path = store.write_backup(at(0)).unwrap().unwrap();
+        assert_eq!(missing_from(&store, &path), Some(Vec::new()));
+        // Note 2026-101/1 gone from its bucket, as lost pages leave it.
+        let tree = store.tree(Kind::Note);
+        let key = crate::store::bucket::key("2026-101", 1);
+        let value = tree.get(&key).unwrap().unwrap();
+        let list = crate::store::bucket::entries(0, &value).unwrap();
+        let mut rest: Option<Vec<u8>> = None;
+        for (seq, bytes) in list.iter().filter(|(s, _)| *s != 1) {
+            rest = crate::store::bucket::with(rest.as_deref(), *seq, bytes);
+        }
+        tree.insert(&key, rest.unwrap()).unwrap();
+        assert_eq!(
+            missing_from(&store, &path),
+            Some(vec!["notes 2026-101/1".to_string()])
+        );
+        // A backup that does not read is no list at all.
+        let mut bytes = fs::read(&path).unwrap();
+        let end = bytes.len() - 3;
+        bytes[end] ^= 0x20;
+        fs::write(&path, &bytes).unwrap();
+        assert_eq!(missing_from(&store, &path), None);
     }
 
     #[test]

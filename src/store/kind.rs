@@ -60,6 +60,25 @@ impl Kind {
     pub(super) fn index(self) -> usize {
         self as usize
     }
+
+    /// Whether `bytes` read as a record of this kind.
+    pub(super) fn reads(self, bytes: &[u8]) -> bool {
+        fn reads<T: Stored>(bytes: &[u8]) -> bool {
+            super::codec::decode::<Record<T>>(bytes).is_ok()
+        }
+        match self {
+            Kind::Case => reads::<Case>(bytes),
+            Kind::Plan => reads::<Plan>(bytes),
+            Kind::Goal => reads::<Goal>(bytes),
+            Kind::Factor => reads::<Factor>(bytes),
+            Kind::Note => reads::<Note>(bytes),
+            Kind::Reflection => reads::<Reflection>(bytes),
+            Kind::Incident => reads::<Incident>(bytes),
+            Kind::Rating => reads::<Rating>(bytes),
+            Kind::Report => reads::<Report>(bytes),
+            Kind::FollowUp => reads::<FollowUp>(bytes),
+        }
+    }
 }
 
 /// A record body that lives in a tree of its own.

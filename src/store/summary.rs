@@ -332,14 +332,91 @@ impl Store {
     pub fn check_summaries(&self, files: &[CaseFile]) -> Result<SummaryCheck, StoreError> {
         let mut found = SummaryCheck::default();
         for file in files {
-            let right = summarize(file);
-            match self.summary(file.code())? {
-                Some(stored) if stored == right => continue,
-                Some(_) => found.mismatched.push(file.code().to_string()),
-                None => found.missing += 1,
-            }
-            self.put_summary_thin(&right)?;
+            self.check_summary(file, &mut found)?;
         }
+        self.finish_summary_check(&mut found)?;
+        Ok(found)
+    }
+
+    /// Reads every record, a case at a time (a store's records are never
+    /// all in memory at once): how many, which are damaged, and, when
+    /// `repair`, each case's summary compared with its records and made
+    /// again where they differ ([`Store::check_summaries`]).
+    pub fn check_every_case(&self, repair: bool) -> Result<Checked, StoreError> {
+        let mut checked = Checked::default();
+        let mut codes = std::collections::BTreeSet::new();
+        for key in self.tree(Kind::Case).iter().keys() {
+            match key {
+                Ok(key) => {
+                    if let Some((code, _)) = key.split_last_chunk::<5>() {
+                        codes.insert(code.to_vec());
+                    }
+                }
+                Err(e) => {
+                    checked.damaged.push(Damage {
+                        tree: Kind::Case.tree_name(),
+                        key: "…".into(),
+                        problem: StoreError::from(e).to_string(),
+                    });
+                    break;
+                }
+            }
+        }
+        // Records whose case has no record at all: read by their codes, as
+        // orphans.
+        let mut orphans = std::collections::BTreeSet::new();
+        for kind in Kind::ALL.into_iter().filter(|k| *k != Kind::Case) {
+            for key in self.tree(kind).iter().keys() {
+                let Ok(key) = key else {
+                    break;
+                };
+                match super::bucket::parse(&key) {
+                    Some(parsed) if !codes.contains(parsed.case()) => {
+                        orphans.insert(parsed.case().to_vec());
+                    }
+                    Some(_) => {}
+                    None => checked.damaged.push(Damage {
+                        tree: kind.tree_name(),
+                        key: super::display_key(&key),
+                        problem: "not a record's key".into(),
+                    }),
+                }
+            }
+        }
+        for code in codes.iter().chain(&orphans) {
+            let mut prefix = code.clone();
+            prefix.push(0);
+            let loaded = self.load(&prefix)?;
+            checked.records += loaded.records;
+            checked.damaged.extend(loaded.damaged);
+            // Best effort, as every summary written: one not made again
+            // here is made by the next reader that finds it stale.
+            if repair {
+                for file in &loaded.files {
+                    let _ = self.check_summary(file, &mut checked.summaries);
+                }
+            }
+        }
+        if repair {
+            let _ = self.finish_summary_check(&mut checked.summaries);
+        }
+        Ok(checked)
+    }
+
+    /// One case's summary against its records, made again when it differs.
+    fn check_summary(&self, file: &CaseFile, found: &mut SummaryCheck) -> Result<(), StoreError> {
+        let right = summarize(file);
+        match self.summary(file.code())? {
+            Some(stored) if stored == right => return Ok(()),
+            Some(_) => found.mismatched.push(file.code().to_string()),
+            None => found.missing += 1,
+        }
+        self.put_summary_thin(&right)
+    }
+
+    /// After every case's summary was checked: every case key has an entry,
+    /// no entry is of no case, and the caseload kept is let go of.
+    fn finish_summary_check(&self, found: &mut SummaryCheck) -> Result<(), StoreError> {
         let summaries = &self.trees[SUMMARY_TREE];
         // A case whose records cannot be read keeps a stale entry: it is
         // listed, and its damage said, at every start.
@@ -363,8 +440,17 @@ impl Store {
         summaries.insert(COMPLETE, &[1u8])?;
         // What was kept of the caseload was made from the summaries.
         self.forget_caseload()?;
-        Ok(found)
+        Ok(())
     }
+}
+
+/// What [`Store::check_every_case`] found.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// Records read, damaged ones not counted.
+    pub records: usize,
+    pub damaged: Vec<Damage>,
+    pub summaries: SummaryCheck,
 }
 
 /// The cases whose records `writes` change (their summaries go with them).
