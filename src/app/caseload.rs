@@ -49,11 +49,15 @@ impl DueCache {
         said
     }
 
-    /// A cache holding the due items of `cases` on `today`.
-    pub fn given(cases: Vec<Listed>, today: NaiveDate, rules: &Rules) -> DueCache {
+    /// A cache holding `items`, each case's due items on `today`.
+    pub fn given(
+        items: HashMap<String, Vec<DueItem>>,
+        today: NaiveDate,
+        rules: &Rules,
+    ) -> DueCache {
         DueCache {
             on: Some((today, *rules)),
-            items: cases.into_iter().map(|c| (c.case.case, c.items)).collect(),
+            items,
             counts: None,
         }
     }
@@ -104,15 +108,19 @@ pub(super) fn opening(
     if let Some(g) = store.generation()?
         && let Some(cases) = store.kept_caseload(g, today, rules)?
     {
+        let records = cases.len();
+        let mut files = Vec::with_capacity(records);
+        let mut items = HashMap::with_capacity(records);
+        for Listed { case, items: due } in cases {
+            items.insert(case.case.clone(), due);
+            files.push(CaseFile::new(case));
+        }
         let loaded = Loaded {
-            files: cases
-                .iter()
-                .map(|c| CaseFile::new(c.case.clone()))
-                .collect(),
-            records: cases.len(),
+            files,
+            records,
             damaged: Vec::new(),
         };
-        return Ok((loaded, Some(DueCache::given(cases, today, rules))));
+        return Ok((loaded, Some(DueCache::given(items, today, rules))));
     }
     Ok((store.load_summaries()?, None))
 }

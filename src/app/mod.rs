@@ -408,18 +408,17 @@ impl App {
             }
             SortBy::MostOverdue => {
                 let key = |i: &usize| {
-                    let items = self.due(&self.files[*i]);
-                    let state = worst(&items);
-                    let earliest = items
-                        .iter()
-                        .filter(|d| d.state == state)
-                        .map(|d| d.due)
-                        .min();
-                    (
-                        state,
-                        earliest.unwrap_or(NaiveDate::MAX),
-                        self.files[*i].code().to_string(),
-                    )
+                    let file = &self.files[*i];
+                    let (state, earliest) = self.due_with(file, |items| {
+                        let state = worst(items);
+                        let earliest = items
+                            .iter()
+                            .filter(|d| d.state == state)
+                            .map(|d| d.due)
+                            .min();
+                        (state, earliest.unwrap_or(NaiveDate::MAX))
+                    });
+                    (state, earliest, file.code())
                 };
                 visible.sort_by_cached_key(key);
             }
