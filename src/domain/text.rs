@@ -51,11 +51,25 @@ pub fn find_control(text: &str, lines: Lines) -> Option<ControlChar> {
         })
 }
 
+/// Whether `text` holds a control character it may not: as
+/// [`find_control`], read byte by byte (a C1 character is `C2 80`–`C2 9F`
+/// in UTF-8, and no other character's encoding holds a byte below `0x80`
+/// but its own).
+pub fn has_control(text: &str, lines: Lines) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\n' | b'\t' => lines == Lines::One,
+        0x00..=0x1f | 0x7f => true,
+        0xc2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
+        _ => false,
+    })
+}
+
 /// `text` with every control character it may not hold written out as
 /// `\x1b` (C0, DEL) or `\u{9b}` (C1), so that printing it shows the
 /// characters instead of obeying them. Text without any is borrowed.
 pub fn escape(text: &str, lines: Lines) -> Cow<'_, str> {
-    if find_control(text, lines).is_none() {
+    if !has_control(text, lines) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -168,6 +182,15 @@ mod tests {
             let found = find_control(&s, Lines::Many);
             let first = s.chars().position(|c| is_control(c) && c != '\n' && c != '\t');
             prop_assert_eq!(found.map(|f| f.position - 1), first);
+        }
+
+        #[test]
+        fn the_byte_scan_finds_what_the_char_scan_does(
+            s in "([a-zå\u{80}-\u{a0}\u{100}-\u{2ff}\u{e000}-\u{e0ff}\n\t\x00-\x1f\x7f]|\\PC){0,40}",
+        ) {
+            for lines in [Lines::One, Lines::Many] {
+                prop_assert_eq!(has_control(&s, lines), find_control(&s, lines).is_some());
+            }
         }
 
         #[test]

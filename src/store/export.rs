@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use super::texts::holds_control;
 use super::{
     Kind, SEQ_TREE, Store, StoreError, Stored, Write, case_prefix, codec, record_key, seq_key,
 };
@@ -16,7 +17,6 @@ use crate::domain::plan::{Factor, Goal, Plan};
 use crate::domain::rating::Rating;
 use crate::domain::record::Record;
 use crate::domain::report::{FollowUp, Report};
-use crate::domain::text::is_control;
 
 /// The export file's format; bumped when its shape changes.
 pub const EXPORT_FORMAT: u32 = 1;
@@ -242,21 +242,17 @@ impl Store {
         // Whole cases in each transaction, as many as make a chunk: a
         // case is all in or not at all, and a large import is not one
         // transaction per case.
-        let mut chunk: Vec<Write> = Vec::new();
+        let (mut chunk, mut bytes): (Vec<Write>, usize) = (Vec::new(), 0);
         for writes in plan.writes.into_values() {
+            bytes += writes.iter().map(|(_, k, v)| k.len() + v.len()).sum::<usize>();
             chunk.extend(writes);
-            if chunk
-                .iter()
-                .map(|(_, k, v)| k.len() + v.len())
-                .sum::<usize>()
-                >= IMPORT_CHUNK
-            {
-                self.write_all(&chunk)?;
-                chunk.clear();
+            if bytes >= IMPORT_CHUNK {
+                self.write_all(std::mem::take(&mut chunk))?;
+                bytes = 0;
             }
         }
         if !chunk.is_empty() {
-            self.write_all(&chunk)?;
+            self.write_all(chunk)?;
         }
         Ok(summary)
     }
@@ -325,38 +321,6 @@ impl Store {
         summary.imported += 1;
         Ok(true)
     }
-}
-
-/// Whether any text of the record (its earlier versions included) holds a
-/// control character other than newline and tab. Read off the record's
-/// JSON, which escapes every C0 character (newline and tab as `\n`, `\t`)
-/// and lets DEL and C1 through raw; the records hold no maps, so every
-/// escape is in a text, never in a key.
-fn holds_control<T: Serialize>(record: &T) -> bool {
-    let Ok(json) = serde_json::to_string(record) else {
-        return false;
-    };
-    let mut chars = json.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            if is_control(c) {
-                return true;
-            }
-            continue;
-        }
-        match chars.next() {
-            Some('b' | 'f' | 'r') => return true,
-            Some('u') => {
-                let hex: String = chars.by_ref().take(4).collect();
-                let escaped = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32);
-                if escaped.is_some_and(|c| is_control(c) && c != '\n' && c != '\t') {
-                    return true;
-                }
-            }
-            _ => {}
-        }
-    }
-    false
 }
 
 #[cfg(test)]
@@ -430,10 +394,10 @@ mod tests {
             prop_assert_eq!(again.imported, 0);
         }
 
-        /// Reading the controls off the record's JSON finds exactly what
-        /// walking every text of it does.
+        /// The walk finds a control exactly where one of the record's texts,
+        /// read off its JSON, holds one.
         #[test]
-        fn the_controls_read_off_the_json_are_those_of_the_texts(
+        fn the_controls_found_walking_are_those_of_the_texts(
             text in "(\\PC|[\\x00-\\x1f\\x7f-\\x9f\\\\\"/u])*",
             words in "(\\PC|[\\x00-\\x1f\\x7f-\\x9f])*",
         ) {

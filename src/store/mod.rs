@@ -17,6 +17,7 @@ pub mod perms;
 mod readonly;
 pub mod space;
 pub mod summary;
+mod texts;
 
 use std::collections::BTreeMap;
 use std::io;
@@ -437,13 +438,13 @@ impl Store {
     }
 
     /// Writes many values in one transaction: all of them or none.
-    fn write_all(&self, writes: &[Write]) -> Result<(), StoreError> {
+    fn write_all(&self, writes: Vec<Write>) -> Result<(), StoreError> {
         self.ensure_space(writes.iter().map(|(_, k, v)| k.len() + v.len()).sum())?;
-        let cases: Vec<Vec<u8>> = summary::cases_written(writes)
+        let cases: Vec<Vec<u8>> = summary::cases_written(&writes)
             .into_iter()
             .map(<[u8]>::to_vec)
             .collect();
-        let (trees, writes) = (self.trees.clone(), writes.to_vec());
+        let trees = self.trees.clone();
         self.write_within(move || {
             trees.as_slice().transaction(|views| {
                 put_values(views, &writes)?;
