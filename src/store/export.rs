@@ -244,7 +244,10 @@ impl Store {
         // transaction per case.
         let (mut chunk, mut bytes): (Vec<Write>, usize) = (Vec::new(), 0);
         for writes in plan.writes.into_values() {
-            bytes += writes.iter().map(|(_, k, v)| k.len() + v.len()).sum::<usize>();
+            bytes += writes
+                .iter()
+                .map(|(_, k, v)| k.len() + v.len())
+                .sum::<usize>();
             chunk.extend(writes);
             if bytes >= IMPORT_CHUNK {
                 self.write_all(std::mem::take(&mut chunk))?;
