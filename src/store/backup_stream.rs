@@ -304,11 +304,12 @@ pub(super) fn missing_from(store: &Store, path: &Path) -> Option<Vec<String>> {
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
             while let Some(key) = seq.next_element::<Key>()? {
-                // Held when it is there and reads: a damaged record is as
-                // lost as one gone.
-                let held = super::bucket::get(self.store, self.kind, &key.case, key.seq)
-                    .map_err(serde::de::Error::custom)?
-                    .is_some_and(|bytes| self.kind.reads(&bytes));
+                // Held when it is there and reads: a damaged record, or
+                // one on a page sled cannot read, is as lost as one gone.
+                let held = matches!(
+                    super::bucket::get(self.store, self.kind, &key.case, key.seq),
+                    Ok(Some(bytes)) if self.kind.reads(&bytes)
+                );
                 if !held {
                     self.missing.push(format!(
                         "{} {}/{}",

@@ -343,44 +343,48 @@ impl Store {
     /// `repair`, each case's summary compared with its records and made
     /// again where they differ ([`Store::check_summaries`]).
     pub fn check_every_case(&self, repair: bool) -> Result<Checked, StoreError> {
+        use std::collections::BTreeSet;
         let mut checked = Checked::default();
-        let mut codes = std::collections::BTreeSet::new();
-        for key in self.tree(Kind::Case).iter().keys() {
-            match key {
-                Ok(key) => {
-                    if let Some((code, _)) = key.split_last_chunk::<5>() {
-                        codes.insert(code.to_vec());
+        // The codes of the cases, of the records of other kinds, and the
+        // keys that are no record's.
+        let (mut codes, mut others) = (BTreeSet::new(), BTreeSet::new());
+        let mut strays = Vec::new();
+        for kind in Kind::ALL {
+            for key in self.tree(kind).iter().keys() {
+                let key = match key {
+                    Ok(key) => key,
+                    Err(e) => {
+                        checked.damaged.push(Damage {
+                            tree: kind.tree_name(),
+                            key: "…".into(),
+                            problem: StoreError::from(e).to_string(),
+                        });
+                        break;
                     }
-                }
-                Err(e) => {
-                    checked.damaged.push(Damage {
-                        tree: Kind::Case.tree_name(),
-                        key: "…".into(),
-                        problem: StoreError::from(e).to_string(),
-                    });
-                    break;
+                };
+                match super::bucket::parse(&key) {
+                    Some(parsed) if kind == Kind::Case => {
+                        codes.insert(parsed.case().to_vec());
+                    }
+                    Some(parsed) => {
+                        others.insert(parsed.case().to_vec());
+                    }
+                    None => strays.push((kind, key)),
                 }
             }
         }
         // Records whose case has no record at all: read by their codes, as
         // orphans.
-        let mut orphans = std::collections::BTreeSet::new();
-        for kind in Kind::ALL.into_iter().filter(|k| *k != Kind::Case) {
-            for key in self.tree(kind).iter().keys() {
-                let Ok(key) = key else {
-                    break;
-                };
-                match super::bucket::parse(&key) {
-                    Some(parsed) if !codes.contains(parsed.case()) => {
-                        orphans.insert(parsed.case().to_vec());
-                    }
-                    Some(_) => {}
-                    None => checked.damaged.push(Damage {
-                        tree: kind.tree_name(),
-                        key: super::display_key(&key),
-                        problem: "not a record's key".into(),
-                    }),
-                }
+        let orphans: BTreeSet<Vec<u8>> = others.difference(&codes).cloned().collect();
+        // A stray key under a code read below is said by that reading.
+        for (kind, key) in strays {
+            let code = key.split(|&b| b == 0).next().unwrap_or(&key);
+            if !codes.contains(code) && !orphans.contains(code) {
+                checked.damaged.push(Damage {
+                    tree: kind.tree_name(),
+                    key: super::display_key(&key),
+                    problem: "not a record's key".into(),
+                });
             }
         }
         for code in codes.iter().chain(&orphans) {

@@ -572,3 +572,55 @@ fn check_lets_go_of_the_kept_caseload() {
     store.check_summaries(&files).unwrap();
     assert_eq!(store.kept_caseload(g, today, &rules).unwrap(), None);
 }
+
+#[test]
+fn check_reads_a_case_at_a_time_what_reading_everything_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_case(dir.path());
+    for text in ["ett", "två", "tre"] {
+        store
+            .add("2026-001", note(text), "ab", at("2026-11-20"))
+            .unwrap();
+    }
+    let second = Case::new("2026-002", "Fam B", d("2026-09-01"));
+    store
+        .insert_case(&Record::new("2026-002", 0, second, "ab", at("2026-09-01")))
+        .unwrap();
+    store
+        .add("2026-002", note("fyra"), "ab", at("2026-11-20"))
+        .unwrap();
+    // A note whose case was never written; a case record that does not
+    // read (its note an orphan); keys that are no record's, one under a
+    // case's code, one under no code at all, one in the cases' tree.
+    let notes = store.tree(Kind::Note);
+    let orphan = Record::new("2026-009", 1, note("fem"), "ab", at("2026-11-20"));
+    notes
+        .insert(record_key("2026-009", 1), codec::encode(&orphan).unwrap())
+        .unwrap();
+    store
+        .tree(Kind::Case)
+        .insert(record_key("2026-002", 0), vec![1, 0, 0])
+        .unwrap();
+    notes
+        .insert(b"2026-001\0ab".as_slice(), b"x".as_slice())
+        .unwrap();
+    notes.insert(b"stray".as_slice(), b"x".as_slice()).unwrap();
+    store
+        .tree(Kind::Case)
+        .insert(b"2026-003\0abc".as_slice(), b"x".as_slice())
+        .unwrap();
+    let all = store.load_all().unwrap();
+    let checked = store.check_every_case(false).unwrap();
+    let said = |damaged: &[Damage]| {
+        let mut said: Vec<String> = damaged
+            .iter()
+            .map(|d| format!("{} {} {}", d.tree, d.key, d.problem))
+            .collect();
+        said.sort();
+        said
+    };
+    assert_eq!(checked.records, all.records);
+    assert_eq!(said(&checked.damaged), said(&all.damaged));
+    // Every kind of damage is there to be said.
+    assert_eq!(all.damaged.len(), 6, "{:#?}", all.damaged);
+}
