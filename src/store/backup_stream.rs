@@ -37,15 +37,18 @@ fn header(records: usize, bytes: u64, crc: u32, generation: u64) -> String {
     )
 }
 
+/// A backup file opened: its header line, and the reader past it.
+fn open_backup(path: &Path) -> io::Result<(Vec<u8>, BufReader<fs::File>)> {
+    let mut file = BufReader::with_capacity(1 << 16, fs::File::open(path)?);
+    let mut line = Vec::new();
+    file.by_ref().take(256).read_until(b'\n', &mut line)?;
+    Ok((line, file))
+}
+
 /// The store's generation a backup file was taken at, from its header;
 /// None for a backup that does not say (or cannot be read).
 pub(super) fn generation_of(path: &Path) -> Option<u64> {
-    let mut line = Vec::new();
-    let file = fs::File::open(path).ok()?;
-    BufReader::new(file)
-        .take(256)
-        .read_until(b'\n', &mut line)
-        .ok()?;
+    let (line, _) = open_backup(path).ok()?;
     let line = std::str::from_utf8(&line).ok()?;
     let word = line
         .split_whitespace()
@@ -219,9 +222,7 @@ fn kind<T: Stored + Serialize>(
 /// The records a backup file holds, its checksum checked, read a piece at
 /// a time.
 pub(super) fn verify(path: &Path) -> io::Result<Result<usize, Problem>> {
-    let mut file = BufReader::with_capacity(1 << 16, fs::File::open(path)?);
-    let mut line = Vec::new();
-    file.by_ref().take(256).read_until(b'\n', &mut line)?;
+    let (line, mut file) = open_backup(path)?;
     let (records, len, crc) = match super::backup::parse_header(&line) {
         Ok(numbers) => numbers,
         Err(problem) => return Ok(Err(problem)),
@@ -260,12 +261,14 @@ pub(super) fn missing_from(store: &Store, path: &Path) -> Option<Vec<String>> {
     struct Lists<'a> {
         store: &'a Store,
         missing: &'a mut Vec<String>,
+        read: &'a mut usize,
     }
 
     struct List<'a> {
         kind: Kind,
         store: &'a Store,
         missing: &'a mut Vec<String>,
+        read: &'a mut usize,
     }
 
     impl<'de> Visitor<'de> for Lists<'_> {
@@ -280,6 +283,7 @@ pub(super) fn missing_from(store: &Store, path: &Path) -> Option<Vec<String>> {
                         kind,
                         store: self.store,
                         missing: &mut *self.missing,
+                        read: &mut *self.read,
                     })?,
                     None => {
                         map.next_value::<IgnoredAny>()?;
@@ -304,6 +308,7 @@ pub(super) fn missing_from(store: &Store, path: &Path) -> Option<Vec<String>> {
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
             while let Some(key) = seq.next_element::<Key>()? {
+                *self.read += 1;
                 // Held when it is there and reads: a damaged record, or
                 // one on a page sled cannot read, is as lost as one gone.
                 let held = matches!(
@@ -323,26 +328,21 @@ pub(super) fn missing_from(store: &Store, path: &Path) -> Option<Vec<String>> {
         }
     }
 
-    if !verify(path).is_ok_and(|v| v.is_ok()) {
-        return None;
-    }
-    let mut file = BufReader::with_capacity(1 << 16, fs::File::open(path).ok()?);
-    let mut header = Vec::new();
-    file.by_ref()
-        .take(256)
-        .read_until(b'\n', &mut header)
-        .ok()?;
-    let mut missing = Vec::new();
+    let records = verify(path).ok()?.ok()?;
+    let (_, file) = open_backup(path).ok()?;
+    let (mut missing, mut read) = (Vec::new(), 0);
     let mut json = serde_json::Deserializer::from_reader(file);
     serde::Deserializer::deserialize_map(
         &mut json,
         Lists {
             store,
             missing: &mut missing,
+            read: &mut read,
         },
     )
     .ok()?;
-    Some(missing)
+    // A backup that holds other than its header says is not read.
+    (read == records).then_some(missing)
 }
 
 #[cfg(test)]
@@ -536,6 +536,15 @@ mod generation_tests {
             missing_from(&store, &path),
             Some(vec!["notes 2026-101/1".to_string()])
         );
+        // Nor one whose header counts other records than it holds.
+        let bytes = fs::read(&path).unwrap();
+        let (line, body) = bytes.split_at(bytes.iter().position(|b| *b == b'\n').unwrap() + 1);
+        let (records, len, crc) = crate::store::backup::parse_header(line).unwrap();
+        let recounted = [header(records + 1, len as u64, crc, 1).as_bytes(), body].concat();
+        fs::write(&path, &recounted).unwrap();
+        assert_eq!(verify(&path).unwrap().unwrap(), records + 1);
+        assert_eq!(missing_from(&store, &path), None);
+        fs::write(&path, &bytes).unwrap();
         // A backup that does not read is no list at all.
         let mut bytes = fs::read(&path).unwrap();
         let end = bytes.len() - 3;

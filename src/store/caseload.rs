@@ -13,10 +13,10 @@ use serde::{Deserialize, Serialize};
 
 use super::summary::SUMMARY_FORMAT;
 use super::{Damage, SUMMARY_TREE, Store, StoreError, codec};
-use crate::domain::case::{Case, CaseStatus, Closing, PhaseEntry, SocialSecretary};
+use crate::domain::case::{Case, CaseStatus, Closing, PhaseEntry};
 use crate::domain::due::{DueItem, DueKind, DueState, Listed, Rules};
 use crate::domain::phase::Phase;
-use crate::domain::record::{Meta, Record};
+use crate::domain::record::Record;
 
 /// Bumped when [`Listed`] or the rules change shape: a caseload of another
 /// format is made again.
@@ -77,8 +77,28 @@ impl Row {
 
     /// The case as [`crate::domain::summary::listed_case`] gives it; None
     /// when a number is out of the calendar's range (never written so).
-    /// Its strings are moved, not copied: a start reads every case so.
     fn listed(self) -> Option<Listed> {
+        let mut body = Case::new(&self.code, &self.family, day(self.start)?);
+        body.workers = self.workers;
+        body.places = Vec::new();
+        body.phases = self
+            .phases
+            .into_iter()
+            .map(|(phase, began)| {
+                Some(PhaseEntry {
+                    phase,
+                    began: day(began)?,
+                })
+            })
+            .collect::<Option<_>>()?;
+        body.status = self.status;
+        body.closing = match self.closed_on {
+            Some(on) => Some(Closing {
+                on: day(on)?,
+                reason: String::new(),
+            }),
+            None => None,
+        };
         let items = self
             .items
             .into_iter()
@@ -91,51 +111,9 @@ impl Row {
                 })
             })
             .collect::<Option<Vec<_>>>()?;
-        let phases = self
-            .phases
-            .into_iter()
-            .map(|(phase, began)| {
-                Some(PhaseEntry {
-                    phase,
-                    began: day(began)?,
-                })
-            })
-            .collect::<Option<_>>()?;
-        let closing = match self.closed_on {
-            Some(on) => Some(Closing {
-                on: day(on)?,
-                reason: String::new(),
-            }),
-            None => None,
-        };
-        let body = Case {
-            code: self.code.clone(),
-            family: self.family,
-            persons: Vec::new(),
-            secretary: SocialSecretary::default(),
-            assignment: String::new(),
-            reasons: Vec::new(),
-            workers: self.workers,
-            places: Vec::new(),
-            start: day(self.start)?,
-            phases,
-            steps: Vec::new(),
-            status: self.status,
-            closing,
-        };
-        let case = Record {
-            case: self.code,
-            seq: 0,
-            meta: Meta {
-                created_at: time(self.at.0)?,
-                created_by: String::new(),
-                updated_at: time(self.at.1)?,
-                updated_by: String::new(),
-            },
-            body,
-            history: Vec::new(),
-            removed: None,
-        };
+        let mut case = Record::new(&self.code, 0, body, "", time(self.at.0)?);
+        case.meta.updated_at = time(self.at.1)?;
+        case.meta.updated_by = String::new();
         Some(Listed { case, items })
     }
 }
@@ -211,13 +189,7 @@ impl Store {
                     && k.today == today
                     && k.rules == *rules
             })
-            .and_then(|k| {
-                let mut cases = Vec::with_capacity(k.cases.len());
-                for row in k.cases {
-                    cases.push(row.listed()?);
-                }
-                Some(cases)
-            }))
+            .and_then(|k| k.cases.into_iter().map(Row::listed).collect()))
     }
 
     /// Keeps the caseload made from the summaries read at `generation`.

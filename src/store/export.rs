@@ -70,31 +70,6 @@ impl Export {
         e
     }
 
-    /// Every record's tree and key (`notes`, `2026-001/3`).
-    pub fn keys(&self) -> BTreeSet<(&'static str, String)> {
-        let mut keys = BTreeSet::new();
-        macro_rules! each {
-            ($($list:ident),*) => {$(
-                for r in &self.$list {
-                    keys.insert((stringify!($list), r.key()));
-                }
-            )*};
-        }
-        each!(
-            cases,
-            plans,
-            goals,
-            factors,
-            notes,
-            reflections,
-            incidents,
-            ratings,
-            reports,
-            follow_ups
-        );
-        keys
-    }
-
     pub fn record_count(&self) -> usize {
         self.cases.len()
             + self.plans.len()
