@@ -16,7 +16,7 @@ impl Context {
     /// After a command: a backup when it wrote (`wrote`) and none was taken
     /// in the last hour, or when none was taken in the last day. A backup that cannot be written is a warning,
     /// never the command's failure: the command itself went well.
-    pub fn backup_after(&self, store: &Store, wrote: bool) {
+    pub fn backup_after(&self, store: Store, wrote: bool) {
         // After a write, a backup while one is cheap: sled can be left
         // unreadable by a kill at the wrong moment, and then what a command
         // said it saved must be in a backup. A large store is backed up at
@@ -27,13 +27,13 @@ impl Context {
             (true, false) => chrono::Duration::hours(1),
             (false, _) => chrono::Duration::hours(24),
         };
-        self.backup(store.backup_if_older(self.now, age));
+        self.backup(store.close_with_backup_if_older(self.now, age));
     }
 
     /// At the screen's clean exit: a backup of what the session wrote.
-    pub fn backup_at_exit(&self, store: &Store, wrote: bool) {
+    pub fn backup_at_exit(&self, store: Store, wrote: bool) {
         if wrote {
-            self.backup(store.write_backup(self.now));
+            self.backup(store.close_with_backup(self.now));
         } else {
             self.backup_after(store, false);
         }

@@ -375,8 +375,8 @@ fn screen(ctx: &Context, keymap: &Keymap, fixed_today: bool) -> Result<ExitCode,
     let ran = tui::run(&mut app, keymap, fixed_today, false);
     save_worker(&app);
     let wrote = !matches!(app.save, crate::app::SaveState::Clean);
-    ctx.backup_at_exit(&app.store, wrote);
     keep_caseload(&app);
+    ctx.backup_at_exit(app.store, wrote);
     ran.map_err(terminal_failed)?;
     Ok(ExitCode::SUCCESS)
 }
@@ -406,8 +406,8 @@ fn note_screen(
     app.open_editor(crate::app::Action::NewNote, ctx.now);
     let ran = tui::run(&mut app, keymap, fixed_today, true);
     save_worker(&app);
-    ctx.backup_at_exit(&app.store, app.saved_forms > 0);
     keep_caseload(&app);
+    ctx.backup_at_exit(app.store, app.saved_forms > 0);
     ran.map_err(terminal_failed)?;
     if app.saved_forms > 0 {
         output::note(&fill(

@@ -66,8 +66,7 @@ fn flagged(cases: &[Listed]) -> BTreeMap<String, Vec<(&Listed, DueItem)>> {
 pub fn overdue(ctx: &Context, as_json: bool) -> Result<ExitCode, Fail> {
     let store = ctx.open_store_to_read()?;
     let (cases, damaged) = store.caseload_on(ctx.today, &ctx.rules)?;
-    ctx.backup_after(&store, false);
-    drop(store);
+    ctx.backup_after(store, false);
     ctx.warn_damaged(&damaged);
     let t = ctx.text();
     let groups = flagged(&cases);
@@ -190,8 +189,7 @@ fn print_overdue(
 pub fn case_list(ctx: &Context) -> Result<ExitCode, Fail> {
     let store = ctx.open_store_to_read()?;
     let loaded = store.load_summaries()?;
-    ctx.backup_after(&store, false);
-    drop(store);
+    ctx.backup_after(store, false);
     ctx.warn_damaged(&loaded.damaged);
     let t = ctx.text();
     if loaded.files.is_empty() {

@@ -16,9 +16,9 @@ use crate::domain::note::{Note, Participant};
 use crate::domain::record::Record;
 use crate::domain::text::{Lines, find_control};
 use crate::i18n::fill;
-use crate::store::backup;
 use crate::store::export::Export;
 use crate::store::perms::write_private;
+use crate::store::{Store, backup};
 
 /// Refuses text given as `what` that holds a control character.
 fn no_controls(what: &str, text: &str, lines: Lines) -> Result<(), Fail> {
@@ -73,7 +73,7 @@ pub fn case_add(
     let store = ctx.open_store()?;
     store.insert_case(&Record::new(code, 0, case, by, ctx.now))?;
     store.flush()?;
-    ctx.backup_after(&store, true);
+    ctx.backup_after(store, true);
     let what = fill(ctx.lang.data().saved_case, &[("code", code)]);
     output::line(
         &fill(
@@ -163,7 +163,7 @@ pub fn note(ctx: &Context, args: &super::NoteArgs) -> Result<ExitCode, Fail> {
     };
     let record = store.add(&case.code, body, ctx.signer()?, ctx.now)?;
     store.flush()?;
-    ctx.backup_after(&store, true);
+    ctx.backup_after(store, true);
     let what = fill(d.saved_note, &[("key", &record.key())]);
     output::line(
         &fill(
@@ -178,8 +178,7 @@ pub fn note(ctx: &Context, args: &super::NoteArgs) -> Result<ExitCode, Fail> {
 pub fn export(ctx: &Context, output: Option<&Path>) -> Result<ExitCode, Fail> {
     let store = ctx.open_store_to_read()?;
     let (export, damaged) = store.export()?;
-    ctx.backup_after(&store, false);
-    drop(store);
+    ctx.backup_after(store, false);
     ctx.warn_damaged(&damaged);
     let json = serde_json::to_string_pretty(&export).map_err(|e| Fail::Failed(e.to_string()))?;
     match output {
@@ -217,7 +216,7 @@ pub fn import(ctx: &Context, file: &Path) -> Result<ExitCode, Fail> {
     let store = ctx.open_store()?;
     let s = store.import(&export)?;
     store.flush()?;
-    ctx.backup_after(&store, s.imported > 0);
+    ctx.backup_after(store, s.imported > 0);
     let what = fill(
         ctx.lang.data().saved_import,
         &[("n", &s.imported.to_string())],
@@ -289,11 +288,11 @@ fn short(e: &serde_json::Error) -> String {
 pub fn check(ctx: &Context) -> Result<ExitCode, Fail> {
     let store = ctx.open_store_to_read()?;
     // The summaries are derived: one that disagrees is made again here.
-    let loaded = store.check_every_case(!store.is_copy())?;
+    let repair = !store.is_copy();
+    let (store, loaded) = store.check_every_case(repair)?;
     let summaries = &loaded.summaries;
-    let missing = missing_since_backup(ctx, &store)?;
-    ctx.backup_after(&store, false);
-    drop(store);
+    let (store, missing) = missing_since_backup(ctx, store)?;
+    ctx.backup_after(store, false);
     let t = ctx.text();
     if !summaries.mismatched.is_empty() {
         let n = summaries.mismatched.len().to_string();
@@ -334,19 +333,19 @@ pub fn check(ctx: &Context) -> Result<ExitCode, Fail> {
     Ok(ExitCode::from(1))
 }
 
+/// A backup's name and the records of it the store lacks.
+type Lost = (String, Vec<String>);
+
 /// The records of the newest backup that the store lacks (lost to damage:
 /// records are never deleted), with the backup's name; None when none are.
-fn missing_since_backup(
-    ctx: &Context,
-    store: &crate::store::Store,
-) -> Result<Option<(String, Vec<String>)>, Fail> {
+/// The store is given back, to be backed up.
+fn missing_since_backup(ctx: &Context, store: Store) -> Result<(Store, Option<Lost>), Fail> {
     let Some(newest) = backup::newest(&ctx.data_dir) else {
-        return Ok(None);
+        return Ok((store, None));
     };
-    let Some(keys) = backup::missing(store, &newest.path) else {
-        return Ok(None);
-    };
-    Ok((!keys.is_empty()).then_some((newest.name, keys)))
+    let (store, keys) = backup::missing(store, &newest.path)?;
+    let found = keys.filter(|k| !k.is_empty()).map(|k| (newest.name, k));
+    Ok((store, found))
 }
 
 /// `fas1`, `lägesrapport`, `avslut` and their English names.
@@ -399,8 +398,7 @@ pub fn report(ctx: &Context, args: &super::ReportArgs) -> Result<ExitCode, Fail>
     let to = date_arg("--to", args.to.as_deref(), ctx.today)?;
     let store = ctx.open_store_to_read()?;
     let (file, damaged) = store.load_case(&args.case)?;
-    ctx.backup_after(&store, false);
-    drop(store);
+    ctx.backup_after(store, false);
     ctx.warn_damaged(&damaged);
     let Some(file) = file else {
         return Err(Fail::no_case(&args.case));
@@ -445,8 +443,7 @@ pub fn stats(
     let to = date_arg("--to", to, ctx.today)?;
     let store = ctx.open_store_to_read()?;
     let loaded = store.load_closed()?;
-    ctx.backup_after(&store, false);
-    drop(store);
+    ctx.backup_after(store, false);
     ctx.warn_damaged(&loaded.damaged);
     let s = crate::domain::stats::follow_up_stats(&loaded.files, from, to);
     if json {

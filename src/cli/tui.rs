@@ -4,6 +4,7 @@
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use chrono::{Local, NaiveDateTime};
 use crossterm::event::{
@@ -89,18 +90,48 @@ fn forget_screen(term: &mut Screen) -> io::Result<()> {
 /// SIGHUP (the SSH link dropped) and SIGTERM: keep the text being typed as
 /// a draft, flush the store, restore what is left of the terminal, and go.
 /// Runs on its own thread, so a busy or stuck event loop cannot hold it up.
-fn watch_signals(drafter: Drafter, slot: DraftSlot) -> io::Result<()> {
+/// Its handle on the store is given back when the screen ends with no text
+/// in flight ([`Signalled::release`]).
+fn watch_signals(drafter: Drafter, slot: DraftSlot) -> io::Result<Signalled> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
     // Raw mode turns ctrl-c into a key, but `kill -INT` still arrives.
     let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT, SIGQUIT])?;
+    let held = Signalled(Arc::new(Mutex::new(Some(drafter))));
+    let theirs = held.clone();
     std::thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
             if signals.forever().next().is_some() {
-                keep_draft_and_exit(&drafter, &slot);
+                let drafter = theirs.0.lock().map(|mut d| d.take());
+                match drafter {
+                    Ok(Some(drafter)) => keep_draft_and_exit(&drafter, &slot),
+                    // The screen has ended: nothing is left to keep.
+                    _ => {
+                        restore_terminal();
+                        super::remove_demo_store();
+                        std::process::exit(0);
+                    }
+                }
             }
         })?;
-    Ok(())
+    Ok(held)
+}
+
+/// The signal thread's handle on the store.
+#[derive(Clone)]
+struct Signalled(Arc<Mutex<Option<Drafter>>>);
+
+impl Signalled {
+    /// After the screen, with no draft left to keep: the store then holds
+    /// the only handles to its database, and can be closed and opened
+    /// again between the pieces of its exit backup.
+    fn release(&self, slot: &DraftSlot) {
+        if !slot.is_set()
+            && let Ok(mut drafter) = self.0.lock()
+        {
+            drafter.take();
+        }
+    }
 }
 
 /// The last words of a session that lost its terminal: the draft into the
@@ -253,7 +284,7 @@ fn on_event(app: &mut App, keymap: &Keymap, event: &Event, fixed_today: bool) ->
 /// `one_form`, the session is that editor: it ends when the editor closes.
 pub fn run(app: &mut App, keymap: &Keymap, fixed_today: bool, one_form: bool) -> io::Result<()> {
     let drafter = app.store.drafter();
-    watch_signals(drafter.clone(), app.draft_slot.clone())?;
+    let signalled = watch_signals(drafter.clone(), app.draft_slot.clone())?;
     let theme = Theme::from_env();
     let (_guard, mut term) = enter()?;
     let mut effect = Effect::Redraw;
@@ -332,5 +363,6 @@ pub fn run(app: &mut App, keymap: &Keymap, fixed_today: bool, one_form: bool) ->
         }
     }
     let _ = app.store.flush();
+    signalled.release(&app.draft_slot);
     Ok(())
 }

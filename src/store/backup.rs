@@ -20,6 +20,7 @@ use chrono::{Datelike, Duration, NaiveDateTime};
 
 use super::backup_stream::{self, Streamed};
 use super::export::Export;
+use super::pass::Pass;
 use super::{Store, StoreError, perms, space};
 
 /// The backup file's format; bumped when its shape changes.
@@ -306,66 +307,14 @@ impl Store {
     /// (records are never deleted: some were lost), is not backed up — its
     /// backup would be short, and pruning could then delete a whole one.
     pub fn write_backup(&self, now: NaiveDateTime) -> Result<Option<PathBuf>, StoreError> {
-        if self.is_copy() {
-            return Ok(None);
-        }
-        let dir = backups_dir(&self.dir);
-        let io_err = |doing: &'static str, path: &Path| {
-            let path = path.to_path_buf();
-            move |err| StoreError::Io { doing, path, err }
-        };
-        fs::create_dir_all(&dir).map_err(io_err("create", &dir))?;
-        fs::set_permissions(&dir, fs::Permissions::from_mode(0o700))
-            .map_err(io_err("protect", &dir))?;
-        // About the size of the last one: records are only ever added.
-        let free = space::free_bytes(&dir).unwrap_or(u64::MAX);
-        let needed = newest_bytes(&self.dir) + space::RESERVE;
-        if free < needed {
-            return Err(StoreError::NoSpace { needed, free, dir });
-        }
-        remove_leftovers(&dir);
-        let path = dir.join(name_for(now));
-        let tmp = dir.join(format!(
-            ".{name}.tmp-{}",
-            std::process::id(),
-            name = name_for(now)
-        ));
-        let written = backup_stream::write(self, &tmp);
-        let records = match written {
-            Ok(Streamed::Records(n)) => n,
-            Ok(Streamed::Damaged) => {
-                let _ = fs::remove_file(&tmp);
-                return Ok(None);
-            }
-            Err(StoreError::Io { err, .. }) if super::error::is_disk_full(&err) => {
-                // At least what was written when the disk ran short.
-                let wrote = fs::metadata(&tmp).map_or(0, |m| m.len());
-                let _ = fs::remove_file(&tmp);
-                let free = space::free_bytes(&dir).unwrap_or(0);
-                let needed = needed.max(wrote + space::RESERVE);
-                return Err(StoreError::NoSpace { needed, free, dir });
-            }
-            Err(e) => {
-                let _ = fs::remove_file(&tmp);
-                return Err(e);
-            }
-        };
-        if let Some(newest) = newest(&self.dir)
-            && let Ok(backed_up) = newest.records
-            && backed_up > records
-        {
-            let _ = fs::remove_file(&tmp);
-            return Err(StoreError::Shrunk {
-                records,
-                backup: newest.path,
-                backed_up,
-            });
-        }
-        fs::rename(&tmp, &path)
-            .and_then(|()| fs::File::open(&dir)?.sync_all())
-            .map_err(io_err("write", &path))?;
-        prune(&self.dir, now).map_err(io_err("prune", &dir))?;
-        Ok(Some(path))
+        write_backup(&mut Pass::lent(self), now)
+    }
+
+    /// [`Store::write_backup`] as the store is closed: its pass over every
+    /// record holds a piece of the store in memory at a time, not all it
+    /// read ([`super::pass`]).
+    pub fn close_with_backup(self, now: NaiveDateTime) -> Result<Option<PathBuf>, StoreError> {
+        write_backup(&mut Pass::owned(self), now)
     }
 
     /// [`Store::write_backup`] when one is owed (none in the last day).
@@ -381,15 +330,104 @@ impl Store {
         now: NaiveDateTime,
         age: Duration,
     ) -> Result<Option<PathBuf>, StoreError> {
-        if self.is_copy() || !older_than(&self.dir, now, age) {
-            return Ok(None);
-        }
-        if let Some(path) = self.restamp_if_unchanged(now)? {
-            return Ok(Some(path));
-        }
-        self.write_backup(now)
+        backup_if_older(&mut Pass::lent(self), now, age)
     }
 
+    /// [`Store::backup_if_older`] as the store is closed, as
+    /// [`Store::close_with_backup`].
+    pub fn close_with_backup_if_older(
+        self,
+        now: NaiveDateTime,
+        age: Duration,
+    ) -> Result<Option<PathBuf>, StoreError> {
+        backup_if_older(&mut Pass::owned(self), now, age)
+    }
+}
+
+pub(super) fn write_backup(
+    pass: &mut Pass,
+    now: NaiveDateTime,
+) -> Result<Option<PathBuf>, StoreError> {
+    let store = pass.store()?;
+    if store.is_copy() {
+        return Ok(None);
+    }
+    let data_dir = store.dir.clone();
+    let dir = backups_dir(&data_dir);
+    let io_err = |doing: &'static str, path: &Path| {
+        let path = path.to_path_buf();
+        move |err| StoreError::Io { doing, path, err }
+    };
+    fs::create_dir_all(&dir).map_err(io_err("create", &dir))?;
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o700))
+        .map_err(io_err("protect", &dir))?;
+    // About the size of the last one: records are only ever added.
+    let free = space::free_bytes(&dir).unwrap_or(u64::MAX);
+    let needed = newest_bytes(&data_dir) + space::RESERVE;
+    if free < needed {
+        return Err(StoreError::NoSpace { needed, free, dir });
+    }
+    remove_leftovers(&dir);
+    let path = dir.join(name_for(now));
+    let tmp = dir.join(format!(
+        ".{name}.tmp-{}",
+        std::process::id(),
+        name = name_for(now)
+    ));
+    let written = backup_stream::write(pass, &tmp);
+    let records = match written {
+        Ok(Streamed::Records(n)) => n,
+        Ok(Streamed::Damaged) => {
+            let _ = fs::remove_file(&tmp);
+            return Ok(None);
+        }
+        Err(StoreError::Io { err, .. }) if super::error::is_disk_full(&err) => {
+            // At least what was written when the disk ran short.
+            let wrote = fs::metadata(&tmp).map_or(0, |m| m.len());
+            let _ = fs::remove_file(&tmp);
+            let free = space::free_bytes(&dir).unwrap_or(0);
+            let needed = needed.max(wrote + space::RESERVE);
+            return Err(StoreError::NoSpace { needed, free, dir });
+        }
+        Err(e) => {
+            let _ = fs::remove_file(&tmp);
+            return Err(e);
+        }
+    };
+    if let Some(newest) = newest(&data_dir)
+        && let Ok(backed_up) = newest.records
+        && backed_up > records
+    {
+        let _ = fs::remove_file(&tmp);
+        return Err(StoreError::Shrunk {
+            records,
+            backup: newest.path,
+            backed_up,
+        });
+    }
+    fs::rename(&tmp, &path)
+        .and_then(|()| fs::File::open(&dir)?.sync_all())
+        .map_err(io_err("write", &path))?;
+    prune(&data_dir, now).map_err(io_err("prune", &dir))?;
+    Ok(Some(path))
+}
+
+fn backup_if_older(
+    pass: &mut Pass,
+    now: NaiveDateTime,
+    age: Duration,
+) -> Result<Option<PathBuf>, StoreError> {
+    let store = pass.store()?;
+    if store.is_copy() || !older_than(&store.dir, now, age) {
+        return Ok(None);
+    }
+    if let Some(path) = store.restamp_if_unchanged(now)? {
+        return Ok(Some(path));
+    }
+    write_backup(pass, now)
+}
+
+impl Store {
     /// When nothing was written since the newest backup was taken (the
     /// store's generation is the one it was taken at) and it reads whole,
     /// it is what a new backup would be: it is linked under `now`'s name
@@ -531,9 +569,11 @@ fn set_aside_newer(data_dir: &Path, restored: &Path, now: NaiveDateTime) -> Resu
 
 /// The records of the backup at `backup` that the store does not hold, as
 /// `notes 2026-001/3`, for `insats check`; None when the backup cannot be
-/// read.
-pub fn missing(store: &Store, backup: &Path) -> Option<Vec<String>> {
-    backup_stream::missing_from(store, backup)
+/// read. The store is given back as its pass left it ([`super::pass`]).
+pub fn missing(store: Store, backup: &Path) -> Result<(Store, Option<Vec<String>>), StoreError> {
+    let mut pass = Pass::owned(store);
+    let missing = backup_stream::missing_from(&mut pass, backup)?;
+    Ok((pass.into_owned()?, missing))
 }
 
 #[cfg(test)]

@@ -18,7 +18,8 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::backup::{BACKUP_FORMAT, MAGIC, Problem};
-use super::{Kind, Store, StoreError, Stored, codec};
+use super::pass::Pass;
+use super::{Kind, StoreError, Stored, codec};
 use crate::domain::case::Case;
 use crate::domain::incident::Incident;
 use crate::domain::note::{Note, Reflection};
@@ -108,7 +109,7 @@ fn write_failed(path: &Path) -> impl Fn(io::Error) -> StoreError + Copy + '_ {
 
 /// Writes the backup of `store` to `tmp` (a new private file), header and
 /// all, and syncs it.
-pub(super) fn write(store: &Store, tmp: &Path) -> Result<Streamed, StoreError> {
+pub(super) fn write(pass: &mut Pass, tmp: &Path) -> Result<Streamed, StoreError> {
     let dir = tmp.parent().unwrap_or(tmp);
     let io_err = write_failed(dir);
     let file = fs::OpenOptions::new()
@@ -120,7 +121,7 @@ pub(super) fn write(store: &Store, tmp: &Path) -> Result<Streamed, StoreError> {
         .map_err(io_err)?;
     file.set_permissions(fs::Permissions::from_mode(0o600))
         .map_err(io_err)?;
-    let generation = store.generation()?.unwrap_or(0);
+    let generation = pass.store()?.generation()?.unwrap_or(0);
     let placeholder = header(0, 0, 0, generation);
     (&file).write_all(placeholder.as_bytes()).map_err(io_err)?;
     let mut out = Summing {
@@ -130,7 +131,7 @@ pub(super) fn write(store: &Store, tmp: &Path) -> Result<Streamed, StoreError> {
         dir,
         checked: 0,
     };
-    let records = match body(store, dir, &mut out)? {
+    let records = match body(pass, dir, &mut out)? {
         Ok(records) => records,
         Err(()) => return Ok(Streamed::Damaged),
     };
@@ -152,7 +153,11 @@ pub(super) fn write(store: &Store, tmp: &Path) -> Result<Streamed, StoreError> {
 /// Err(()) at the first record that cannot be read or has no case.
 ///
 /// [`Export`]: super::export::Export
-fn body(store: &Store, dir: &Path, out: &mut impl Write) -> Result<Result<usize, ()>, StoreError> {
+fn body(
+    pass: &mut Pass,
+    dir: &Path,
+    out: &mut impl Write,
+) -> Result<Result<usize, ()>, StoreError> {
     let io = write_failed(dir);
     let mut codes = BTreeSet::new();
     let mut count = 0;
@@ -160,7 +165,7 @@ fn body(store: &Store, dir: &Path, out: &mut impl Write) -> Result<Result<usize,
     macro_rules! kinds {
         ($($name:literal: $t:ty),*) => {$(
             write!(out, ",\n\"{}\": [", $name).map_err(io)?;
-            match kind::<$t>(store, dir, &mut codes, out)? {
+            match kind::<$t>(pass, dir, &mut codes, out)? {
                 Ok(n) => count += n,
                 Err(()) => return Ok(Err(())),
             }
@@ -186,7 +191,7 @@ fn body(store: &Store, dir: &Path, out: &mut impl Write) -> Result<Result<usize,
 /// Every record of kind `T`, one a line; the case codes are gathered from
 /// the cases (read first) and every other record must be of one of them.
 fn kind<T: Stored + Serialize>(
-    store: &Store,
+    pass: &mut Pass,
     dir: &Path,
     codes: &mut BTreeSet<String>,
     out: &mut impl Write,
@@ -194,7 +199,7 @@ fn kind<T: Stored + Serialize>(
     let mut n = 0;
     // Err(None): a record that cannot be read (no backup then); Err(Some):
     // the backup's own write failed.
-    let pass = super::bucket::each(store, T::KIND, &[], |read| {
+    let read = pass.each(T::KIND, |read| {
         let super::bucket::Read::Record { bytes, .. } = read else {
             return Err(None);
         };
@@ -212,7 +217,7 @@ fn kind<T: Stored + Serialize>(
         n += 1;
         Ok(())
     });
-    match pass {
+    match read {
         Ok(()) => Ok(Ok(n)),
         Err(None) => Ok(Err(())),
         Err(Some(e)) => Err(e),
@@ -245,11 +250,15 @@ pub(super) fn verify(path: &Path) -> io::Result<Result<usize, Problem>> {
     Ok(Ok(records))
 }
 
-/// The records of the backup at `path` that `store` no longer holds whole, as
-/// "notes 2026-014/3", read a record at a time (neither the backup nor the
-/// store is ever in memory whole); None when the backup cannot be read.
-pub(super) fn missing_from(store: &Store, path: &Path) -> Option<Vec<String>> {
-    use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+/// The records of the backup at `path` that the store no longer holds
+/// whole, as "notes 2026-014/3", read a record at a time (neither the
+/// backup nor the store is ever in memory whole, sled opened again between
+/// pieces); None when the backup cannot be read.
+pub(super) fn missing_from(
+    pass: &mut Pass,
+    path: &Path,
+) -> Result<Option<Vec<String>>, StoreError> {
+    use serde::de::{DeserializeSeed, Error, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
     #[derive(serde::Deserialize)]
     struct Key {
@@ -257,21 +266,27 @@ pub(super) fn missing_from(store: &Store, path: &Path) -> Option<Vec<String>> {
         seq: u32,
     }
 
+    /// What a reading of the backup gathers: the records missing, the
+    /// records read, and the store's own error, which ends it.
+    struct Found {
+        missing: Vec<String>,
+        read: usize,
+        failed: Option<StoreError>,
+    }
+
     /// The export's top-level object, each kind's list looked up in turn.
-    struct Lists<'a> {
-        store: &'a Store,
-        missing: &'a mut Vec<String>,
-        read: &'a mut usize,
+    struct Lists<'a, 'p> {
+        pass: &'a mut Pass<'p>,
+        found: &'a mut Found,
     }
 
-    struct List<'a> {
+    struct List<'a, 'p> {
         kind: Kind,
-        store: &'a Store,
-        missing: &'a mut Vec<String>,
-        read: &'a mut usize,
+        pass: &'a mut Pass<'p>,
+        found: &'a mut Found,
     }
 
-    impl<'de> Visitor<'de> for Lists<'_> {
+    impl<'de> Visitor<'de> for Lists<'_, '_> {
         type Value = ();
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
             f.write_str("an export")
@@ -281,9 +296,8 @@ pub(super) fn missing_from(store: &Store, path: &Path) -> Option<Vec<String>> {
                 match Kind::ALL.into_iter().find(|k| k.tree_name() == name) {
                     Some(kind) => map.next_value_seed(List {
                         kind,
-                        store: self.store,
-                        missing: &mut *self.missing,
-                        read: &mut *self.read,
+                        pass: &mut *self.pass,
+                        found: &mut *self.found,
                     })?,
                     None => {
                         map.next_value::<IgnoredAny>()?;
@@ -294,29 +308,38 @@ pub(super) fn missing_from(store: &Store, path: &Path) -> Option<Vec<String>> {
         }
     }
 
-    impl<'de> DeserializeSeed<'de> for List<'_> {
+    impl<'de> DeserializeSeed<'de> for List<'_, '_> {
         type Value = ();
         fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
             d.deserialize_seq(self)
         }
     }
 
-    impl<'de> Visitor<'de> for List<'_> {
+    impl<'de> Visitor<'de> for List<'_, '_> {
         type Value = ();
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
             f.write_str("a list of records")
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let found = self.found;
             while let Some(key) = seq.next_element::<Key>()? {
-                *self.read += 1;
+                found.read += 1;
+                let store = match self.pass.rest().and_then(|()| self.pass.store()) {
+                    Ok(store) => store,
+                    Err(e) => {
+                        found.failed = Some(e);
+                        return Err(A::Error::custom("the store was closed"));
+                    }
+                };
+                let bytes = super::bucket::get(store, self.kind, &key.case, key.seq);
+                if let Ok(Some(bytes)) = &bytes {
+                    store.count(bytes.len());
+                }
                 // Held when it is there and reads: a damaged record, or
                 // one on a page sled cannot read, is as lost as one gone.
-                let held = matches!(
-                    super::bucket::get(self.store, self.kind, &key.case, key.seq),
-                    Ok(Some(bytes)) if self.kind.reads(&bytes)
-                );
+                let held = matches!(&bytes, Ok(Some(bytes)) if self.kind.reads(bytes));
                 if !held {
-                    self.missing.push(format!(
+                    found.missing.push(format!(
                         "{} {}/{}",
                         self.kind.tree_name(),
                         key.case,
@@ -328,21 +351,30 @@ pub(super) fn missing_from(store: &Store, path: &Path) -> Option<Vec<String>> {
         }
     }
 
-    let records = verify(path).ok()?.ok()?;
-    let (_, file) = open_backup(path).ok()?;
-    let (mut missing, mut read) = (Vec::new(), 0);
+    let Some(records) = verify(path).ok().and_then(Result::ok) else {
+        return Ok(None);
+    };
+    let Ok((_, file)) = open_backup(path) else {
+        return Ok(None);
+    };
+    let mut found = Found {
+        missing: Vec::new(),
+        read: 0,
+        failed: None,
+    };
     let mut json = serde_json::Deserializer::from_reader(file);
-    serde::Deserializer::deserialize_map(
+    let parsed = serde::Deserializer::deserialize_map(
         &mut json,
         Lists {
-            store,
-            missing: &mut missing,
-            read: &mut read,
+            pass,
+            found: &mut found,
         },
-    )
-    .ok()?;
+    );
+    if let Some(e) = found.failed {
+        return Err(e);
+    }
     // A backup that holds other than its header says is not read.
-    (read == records).then_some(missing)
+    Ok((parsed.is_ok() && found.read == records).then_some(found.missing))
 }
 
 #[cfg(test)]
@@ -350,6 +382,7 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
+    use crate::store::Store;
     use crate::store::backup::{self, decode};
 
     fn seeded() -> (tempfile::TempDir, Store) {
@@ -417,6 +450,7 @@ mod generation_tests {
 
     use super::*;
     use crate::domain::note::Note;
+    use crate::store::Store;
     use crate::store::backup::{self, backups_dir};
 
     fn at(hours: i64) -> NaiveDateTime {
@@ -521,7 +555,10 @@ mod generation_tests {
     fn the_records_a_backup_holds_and_the_store_lost_are_named() {
         let (_dir, store) = seeded();
         let path = store.write_backup(at(0)).unwrap().unwrap();
-        assert_eq!(missing_from(&store, &path), Some(Vec::new()));
+        assert_eq!(
+            missing_from(&mut Pass::lent(&store), &path).unwrap(),
+            Some(Vec::new())
+        );
         // Note 2026-101/1 gone from its bucket, as lost pages leave it.
         let tree = store.tree(Kind::Note);
         let key = crate::store::bucket::key("2026-101", 1);
@@ -533,7 +570,7 @@ mod generation_tests {
         }
         tree.insert(&key, rest.unwrap()).unwrap();
         assert_eq!(
-            missing_from(&store, &path),
+            missing_from(&mut Pass::lent(&store), &path).unwrap(),
             Some(vec!["notes 2026-101/1".to_string()])
         );
         // Nor one whose header counts other records than it holds.
@@ -543,14 +580,14 @@ mod generation_tests {
         let recounted = [header(records + 1, len as u64, crc, 1).as_bytes(), body].concat();
         fs::write(&path, &recounted).unwrap();
         assert_eq!(verify(&path).unwrap().unwrap(), records + 1);
-        assert_eq!(missing_from(&store, &path), None);
+        assert_eq!(missing_from(&mut Pass::lent(&store), &path).unwrap(), None);
         fs::write(&path, &bytes).unwrap();
         // A backup that does not read is no list at all.
         let mut bytes = fs::read(&path).unwrap();
         let end = bytes.len() - 3;
         bytes[end] ^= 0x20;
         fs::write(&path, &bytes).unwrap();
-        assert_eq!(missing_from(&store, &path), None);
+        assert_eq!(missing_from(&mut Pass::lent(&store), &path).unwrap(), None);
     }
 
     #[test]

@@ -269,52 +269,97 @@ pub(super) fn each<E>(
     mut each: impl FnMut(Read<'_>) -> Result<(), E>,
 ) -> Result<(), E> {
     for entry in store.tree(kind).scan_prefix(prefix) {
-        let (key, value): (IVec, IVec) = match entry {
-            Ok(kv) => kv,
-            Err(e) => {
-                return each(Read::Damaged(Damage {
-                    tree: kind.tree_name(),
-                    key: "…".into(),
-                    problem: StoreError::from(e).to_string(),
-                }));
-            }
-        };
-        match parse(&key) {
-            Some(Key::Record { case, seq }) => each(Read::Record {
-                case,
-                seq,
-                bytes: &value,
-            })?,
-            Some(Key::Bucket { case, first }) => match entries(first, &value) {
-                Some(list) => {
-                    for (seq, bytes) in list {
-                        each(Read::Record { case, seq, bytes })?;
-                    }
-                }
-                None => {
-                    each(Read::Damaged(Damage {
-                        tree: kind.tree_name(),
-                        key: format!(
-                            "{}/{first}–{}",
-                            String::from_utf8_lossy(case),
-                            first.saturating_add(PER - 1)
-                        ),
-                        problem: "these records' bucket is damaged; what of it can be read is read"
-                            .into(),
-                    }))?;
-                    for (seq, bytes) in readable(first, &value) {
-                        each(Read::Record { case, seq, bytes })?;
-                    }
-                }
-            },
-            None => each(Read::Damaged(Damage {
-                tree: kind.tree_name(),
-                key: super::display_key(&key),
-                problem: "not a record's key".into(),
-            }))?,
+        store.count_read(&entry);
+        if !visit(kind, entry, &mut each)? {
+            break;
         }
     }
     Ok(())
+}
+
+/// The entries of the whole tree of `kind` from past the key `after`,
+/// given to `each` until it says to stop (false) or `piece` bytes were
+/// read since sled was opened: then the key to go on from (None at the
+/// end, or where `each` stopped).
+pub(super) fn entries_piece<E>(
+    store: &Store,
+    kind: Kind,
+    after: Option<&[u8]>,
+    piece: usize,
+    mut each: impl FnMut(sled::Result<(IVec, IVec)>) -> Result<bool, E>,
+) -> Result<Option<IVec>, E> {
+    use std::ops::Bound::{Excluded, Unbounded};
+    let tree = store.tree(kind);
+    let entries = match after {
+        Some(key) => tree.range::<&[u8], _>((Excluded(key), Unbounded)),
+        None => tree.iter(),
+    };
+    for entry in entries {
+        store.count_read(&entry);
+        let key = entry.as_ref().ok().map(|(k, _)| k.clone());
+        if !each(entry)? {
+            break;
+        }
+        if store.read_since_open() >= piece {
+            return Ok(key);
+        }
+    }
+    Ok(None)
+}
+
+/// Gives `each` the records of one entry of the tree of `kind`; false when
+/// the entry could not be read, which ends the pass.
+pub(super) fn visit<E>(
+    kind: Kind,
+    entry: sled::Result<(IVec, IVec)>,
+    each: &mut impl FnMut(Read<'_>) -> Result<(), E>,
+) -> Result<bool, E> {
+    let (key, value) = match entry {
+        Ok(kv) => kv,
+        Err(e) => {
+            each(Read::Damaged(Damage {
+                tree: kind.tree_name(),
+                key: "…".into(),
+                problem: StoreError::from(e).to_string(),
+            }))?;
+            return Ok(false);
+        }
+    };
+    match parse(&key) {
+        Some(Key::Record { case, seq }) => each(Read::Record {
+            case,
+            seq,
+            bytes: &value,
+        })?,
+        Some(Key::Bucket { case, first }) => match entries(first, &value) {
+            Some(list) => {
+                for (seq, bytes) in list {
+                    each(Read::Record { case, seq, bytes })?;
+                }
+            }
+            None => {
+                each(Read::Damaged(Damage {
+                    tree: kind.tree_name(),
+                    key: format!(
+                        "{}/{first}–{}",
+                        String::from_utf8_lossy(case),
+                        first.saturating_add(PER - 1)
+                    ),
+                    problem: "these records' bucket is damaged; what of it can be read is read"
+                        .into(),
+                }))?;
+                for (seq, bytes) in readable(first, &value) {
+                    each(Read::Record { case, seq, bytes })?;
+                }
+            }
+        },
+        None => each(Read::Damaged(Damage {
+            tree: kind.tree_name(),
+            key: super::display_key(&key),
+            problem: "not a record's key".into(),
+        }))?,
+    }
+    Ok(true)
 }
 
 /// The bytes of record `seq` of `case` in the tree of `kind`.

@@ -152,19 +152,14 @@ impl Store {
         {
             return Ok((cases, Vec::new()));
         }
-        let loaded = self.load_summaries()?;
-        let cases: Vec<Listed> = loaded
-            .files
-            .iter()
-            .map(|f| Listed::of(f, today, rules))
-            .collect();
+        let (cases, damaged) = self.summaries_as(|f| Listed::of(&f, today, rules))?;
         if let Some(g) = generation
-            && loaded.damaged.is_empty()
+            && damaged.is_empty()
         {
             // Best effort: a caseload not kept is made again next time.
             let _ = self.keep_caseload(g, today, rules, &cases);
         }
-        Ok((cases, loaded.damaged))
+        Ok((cases, damaged))
     }
 
     /// The caseload kept at `generation` for `today` under `rules`; None

@@ -51,6 +51,7 @@ impl Store {
             dir: self.dir.clone(),
             copy_of: self.is_copy().then(|| self.origin().to_path_buf()),
             stalled: self.stalled.clone(),
+            _handle: self.handles.clone(),
         }
     }
 }
@@ -66,6 +67,8 @@ pub struct Drafter {
     /// Set for a copy opened to read on a full disk: no draft goes there.
     copy_of: Option<PathBuf>,
     stalled: Arc<AtomicBool>,
+    /// Counted by the store: it is not closed under this handle.
+    _handle: Arc<()>,
 }
 
 impl Drafter {

@@ -13,6 +13,7 @@ pub mod export;
 pub mod inbox;
 mod kind;
 pub mod lock;
+mod pass;
 pub mod perms;
 mod readonly;
 pub mod space;
@@ -23,7 +24,7 @@ use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicUsize};
 
 use chrono::NaiveDateTime;
 use sled::Transactional;
@@ -105,6 +106,12 @@ pub struct Store {
     dir: PathBuf,
     /// Set when a flush did not return in time; no write is tried after.
     stalled: Arc<AtomicBool>,
+    /// Held by every handle to the database given out ([`Drafter`]): while
+    /// one is, sled cannot be closed and opened again ([`pass`]).
+    handles: Arc<()>,
+    /// Bytes of values read since sled was opened: about what it keeps
+    /// in memory ([`pass`]).
+    read: AtomicUsize,
     _lock: DirLock,
     /// A copy opened to read on a full disk; removed after the database
     /// above it is closed (fields drop in order).
@@ -137,25 +144,15 @@ impl Store {
     /// Opens the store in `dir` under a lock already taken.
     pub fn open_locked(dir: &Path, lock: DirLock) -> Result<Store, StoreError> {
         let db = open_sled(dir)?;
-        let mut trees = Vec::with_capacity(Kind::ALL.len() + 1);
-        for kind in Kind::ALL {
-            trees.push(
-                db.open_tree(kind.tree_name())
-                    .map_err(|e| damaged_open(dir, e))?,
-            );
-        }
-        trees.push(db.open_tree("seq").map_err(|e| damaged_open(dir, e))?);
-        trees.push(db.open_tree("drafts").map_err(|e| damaged_open(dir, e))?);
-        trees.push(
-            db.open_tree("summaries")
-                .map_err(|e| damaged_open(dir, e))?,
-        );
+        let trees = open_trees(&db, dir)?;
         perms::secure_dir(dir).map_err(io_err("protect", dir))?;
         let store = Store {
             db,
             trees,
             dir: dir.to_path_buf(),
             stalled: Arc::new(AtomicBool::new(false)),
+            handles: Arc::new(()),
+            read: AtomicUsize::new(0),
             _lock: lock,
             scratch: None,
         };
@@ -524,6 +521,17 @@ fn put_values(
 /// in memory; the screen's working set (the summaries, a case or two) is
 /// far smaller.
 const CACHE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The trees of `db`: one per [`Kind`], then the sequence counters, the
+/// drafts and the summaries.
+fn open_trees(db: &sled::Db, dir: &Path) -> Result<Vec<sled::Tree>, StoreError> {
+    Kind::ALL
+        .iter()
+        .map(|k| k.tree_name())
+        .chain(["seq", "drafts", "summaries"])
+        .map(|name| db.open_tree(name).map_err(|e| damaged_open(dir, e)))
+        .collect()
+}
 
 /// Opens sled under our lock. sled takes a file lock of its own, which a
 /// store closed a moment ago (its threads ending, slowly on a loaded

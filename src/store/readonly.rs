@@ -11,9 +11,9 @@ use std::io;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicUsize};
 
-use super::{Kind, Store, StoreError, damaged_open, open_sled, space};
+use super::{Store, StoreError, open_sled, open_trees, space};
 
 /// A private copy of a store's files, removed when dropped.
 pub(super) struct Scratch {
@@ -38,20 +38,14 @@ impl Store {
                 let lock = Store::lock(dir)?;
                 let scratch = copy_elsewhere(dir).map_err(|_| e)?;
                 let db = open_sled(&scratch.dir)?;
-                let mut trees = Vec::with_capacity(Kind::ALL.len() + 3);
-                for name in
-                    Kind::ALL
-                        .iter()
-                        .map(|k| k.tree_name())
-                        .chain(["seq", "drafts", "summaries"])
-                {
-                    trees.push(db.open_tree(name).map_err(|e| damaged_open(dir, e))?);
-                }
+                let trees = open_trees(&db, dir)?;
                 Ok(Store {
                     db,
                     trees,
                     dir: scratch.dir.clone(),
                     stalled: Arc::new(AtomicBool::new(false)),
+                    handles: Arc::new(()),
+                    read: AtomicUsize::new(0),
                     _lock: lock,
                     scratch: Some(scratch),
                 })

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use sled::transaction::{TransactionalTree, UnabortableTransactionError};
 
 use super::error::{Damage, StoreError};
+use super::pass::Pass;
 use super::{Kind, Loaded, SEQ_TREE, SUMMARY_TREE, Store, Write, codec};
 use crate::domain::case::Case;
 use crate::domain::casefile::CaseFile;
@@ -184,9 +185,23 @@ impl Store {
     /// format is rebuilt from its case's records and written back (on a
     /// store opened to read only, it is used without being kept).
     pub fn load_summaries(&self) -> Result<Loaded, StoreError> {
+        let (files, damaged) = self.summaries_as(|file| file)?;
+        Ok(Loaded {
+            records: files.len(),
+            files,
+            damaged,
+        })
+    }
+
+    /// [`Store::load_summaries`], each case file made into what `map` makes
+    /// of it as it is read: only one is in memory at a time.
+    pub fn summaries_as<T>(
+        &self,
+        mut map: impl FnMut(CaseFile) -> T,
+    ) -> Result<Summaries<T>, StoreError> {
         let summaries = &self.trees[SUMMARY_TREE];
         if summaries.get(COMPLETE)?.is_none() {
-            let (loaded, whole) = self.list_from_cases()?;
+            let (listed, whole) = self.list_from_cases(&mut map)?;
             // Best effort, as every summary written here: a store that
             // cannot keep it is listed from its case records next time too,
             // as is one whose case records could not be read through.
@@ -195,41 +210,46 @@ impl Store {
                     .ensure_space(COMPLETE.len())
                     .and_then(|()| Ok(summaries.insert(COMPLETE, &[1u8])?));
             }
-            return Ok(loaded);
+            return Ok(listed);
         }
-        let mut loaded = Loaded::default();
+        let (mut out, mut damaged) = (Vec::new(), Vec::new());
         for entry in summaries.range(FIRST_CASE..) {
             let Ok((key, value)) = entry else {
                 // The tree of summaries cannot be read through: list the
                 // cases from their records, as before it was complete.
-                return Ok(self.list_from_cases()?.0);
+                return Ok(self.list_from_cases(&mut map)?.0);
             };
             match std::str::from_utf8(&key) {
                 Ok(code) => {
                     let stored = decoded(code, &value);
-                    self.summary_or_rebuilt(code, stored, &mut loaded)?;
+                    out.extend(
+                        self.summary_or_rebuilt(code, stored, &mut damaged)?
+                            .map(&mut map),
+                    );
                 }
-                Err(_) => loaded.damaged.push(Damage {
+                Err(_) => damaged.push(Damage {
                     tree: "summaries",
                     key: format!("{key:02x?}"),
                     problem: "not a case code".into(),
                 }),
             }
         }
-        loaded.records = loaded.files.len();
-        Ok(loaded)
+        Ok((out, damaged))
     }
 
     /// The summary of every case listed from the case records' keys, and
     /// whether every key could be read (every case has an entry then).
-    fn list_from_cases(&self) -> Result<(Loaded, bool), StoreError> {
-        let mut loaded = Loaded::default();
+    fn list_from_cases<T>(
+        &self,
+        map: &mut impl FnMut(CaseFile) -> T,
+    ) -> Result<(Summaries<T>, bool), StoreError> {
+        let (mut out, mut damaged) = (Vec::new(), Vec::new());
         let mut whole = true;
         for key in self.tree(Kind::Case).iter().keys() {
             let key = match key {
                 Ok(k) => k,
                 Err(e) => {
-                    loaded.damaged.push(Damage {
+                    damaged.push(Damage {
                         tree: Kind::Case.tree_name(),
                         key: "…".into(),
                         problem: StoreError::from(e).to_string(),
@@ -246,34 +266,36 @@ impl Store {
             };
             let value = self.trees[SUMMARY_TREE].get(summary_key(code))?;
             let file = value.and_then(|v| decoded(code, &v));
-            self.summary_or_rebuilt(code, file, &mut loaded)?;
+            out.extend(
+                self.summary_or_rebuilt(code, file, &mut damaged)?
+                    .map(&mut *map),
+            );
         }
-        loaded.records = loaded.files.len();
-        Ok((loaded, whole))
+        Ok(((out, damaged), whole))
     }
 
-    /// Adds the summary of case `code` to `loaded`: `stored` when there is
-    /// one of this format, else one made from the case's records and
-    /// written back. An entry whose case has no record left is let go of.
+    /// The summary of case `code`: `stored` when there is one of this
+    /// format, else one made from the case's records and written back;
+    /// None when its records cannot be read (said in `damaged`). An entry
+    /// whose case has no record left is let go of.
     fn summary_or_rebuilt(
         &self,
         code: &str,
         stored: Option<CaseFile>,
-        loaded: &mut Loaded,
-    ) -> Result<(), StoreError> {
-        if let Some(file) = stored {
-            loaded.files.push(file);
-            return Ok(());
+        damaged: &mut Vec<Damage>,
+    ) -> Result<Option<CaseFile>, StoreError> {
+        if stored.is_some() {
+            return Ok(stored);
         }
-        let (file, damaged) = self.load_case(code)?;
-        let gone = file.is_none() && damaged.is_empty();
-        loaded.damaged.extend(damaged);
+        let (file, lost) = self.load_case(code)?;
+        let gone = file.is_none() && lost.is_empty();
+        damaged.extend(lost);
         // Best effort: a summary not kept is made again by the next reader.
         match file {
             Some(file) => {
                 let thin = summarize(&file);
                 let _ = self.put_summary_thin(&thin);
-                loaded.files.push(thin);
+                return Ok(Some(thin));
             }
             None if gone => {
                 let _ = self.trees[SUMMARY_TREE].remove(summary_key(code));
@@ -286,7 +308,7 @@ impl Store {
                     .and_then(|()| Ok(self.trees[SUMMARY_TREE].insert(summary_key(code), STALE)?));
             }
         }
-        Ok(())
+        Ok(None)
     }
 
     /// Every closed case read whole (the follow-up statistics read their
@@ -342,69 +364,10 @@ impl Store {
     /// all in memory at once): how many, which are damaged, and, when
     /// `repair`, each case's summary compared with its records and made
     /// again where they differ ([`Store::check_summaries`]).
-    pub fn check_every_case(&self, repair: bool) -> Result<Checked, StoreError> {
-        use std::collections::BTreeSet;
-        let mut checked = Checked::default();
-        // The codes of the cases, of the records of other kinds, and the
-        // keys that are no record's.
-        let (mut codes, mut others) = (BTreeSet::new(), BTreeSet::new());
-        let mut strays = Vec::new();
-        for kind in Kind::ALL {
-            for key in self.tree(kind).iter().keys() {
-                let key = match key {
-                    Ok(key) => key,
-                    Err(e) => {
-                        checked.damaged.push(Damage {
-                            tree: kind.tree_name(),
-                            key: "…".into(),
-                            problem: StoreError::from(e).to_string(),
-                        });
-                        break;
-                    }
-                };
-                match super::bucket::parse(&key) {
-                    Some(parsed) if kind == Kind::Case => {
-                        codes.insert(parsed.case().to_vec());
-                    }
-                    Some(parsed) => {
-                        others.insert(parsed.case().to_vec());
-                    }
-                    None => strays.push((kind, key)),
-                }
-            }
-        }
-        // Records whose case has no record at all: read by their codes, as
-        // orphans.
-        let orphans: BTreeSet<Vec<u8>> = others.difference(&codes).cloned().collect();
-        // A stray key under a code read below is said by that reading.
-        for (kind, key) in strays {
-            let code = key.split(|&b| b == 0).next().unwrap_or(&key);
-            if !codes.contains(code) && !orphans.contains(code) {
-                checked.damaged.push(Damage {
-                    tree: kind.tree_name(),
-                    key: super::display_key(&key),
-                    problem: "not a record's key".into(),
-                });
-            }
-        }
-        for code in codes.iter().chain(&orphans) {
-            let mut prefix = code.clone();
-            prefix.push(0);
-            let loaded = self.load(&prefix)?;
-            checked.records += loaded.records;
-            checked.damaged.extend(loaded.damaged);
-            // Best effort, as every summary written: one not made again
-            // here is made by the next reader that finds it stale.
-            if repair {
-                for file in &loaded.files {
-                    let _ = self.check_summary(file, &mut checked.summaries);
-                }
-            }
-        }
-        if repair {
-            let _ = self.finish_summary_check(&mut checked.summaries);
-        }
-        Ok(checked)
+    pub fn check_every_case(self, repair: bool) -> Result<(Store, Checked), StoreError> {
+        let mut pass = Pass::owned(self);
+        let checked = check_every_case(&mut pass, repair)?;
+        Ok((pass.into_owned()?, checked))
     }
 
     /// One case's summary against its records, made again when it differs.
@@ -447,6 +410,78 @@ impl Store {
         Ok(())
     }
 }
+
+/// [`Store::check_every_case`]: sled opened again between pieces.
+pub(super) fn check_every_case(pass: &mut Pass, repair: bool) -> Result<Checked, StoreError> {
+    use std::collections::BTreeSet;
+    let mut checked = Checked::default();
+    // The codes of the cases, of the records of other kinds, and the
+    // keys that are no record's.
+    let (mut codes, mut others) = (BTreeSet::new(), BTreeSet::new());
+    let mut strays = Vec::new();
+    for kind in Kind::ALL {
+        pass.entries(kind, |entry| {
+            let key = match entry {
+                Ok((key, _)) => key,
+                Err(e) => {
+                    checked.damaged.push(Damage {
+                        tree: kind.tree_name(),
+                        key: "…".into(),
+                        problem: StoreError::from(e).to_string(),
+                    });
+                    return Ok::<_, StoreError>(false);
+                }
+            };
+            match super::bucket::parse(&key) {
+                Some(parsed) if kind == Kind::Case => {
+                    codes.insert(parsed.case().to_vec());
+                }
+                Some(parsed) => {
+                    others.insert(parsed.case().to_vec());
+                }
+                None => strays.push((kind, key)),
+            }
+            Ok(true)
+        })?;
+    }
+    // Records whose case has no record at all: read by their codes, as
+    // orphans.
+    let orphans: BTreeSet<Vec<u8>> = others.difference(&codes).cloned().collect();
+    // A stray key under a code read below is said by that reading.
+    for (kind, key) in strays {
+        let code = key.split(|&b| b == 0).next().unwrap_or(&key);
+        if !codes.contains(code) && !orphans.contains(code) {
+            checked.damaged.push(Damage {
+                tree: kind.tree_name(),
+                key: super::display_key(&key),
+                problem: "not a record's key".into(),
+            });
+        }
+    }
+    for code in codes.iter().chain(&orphans) {
+        let mut prefix = code.clone();
+        prefix.push(0);
+        let store = pass.store()?;
+        let loaded = store.load(&prefix)?;
+        checked.records += loaded.records;
+        checked.damaged.extend(loaded.damaged);
+        // Best effort, as every summary written: one not made again
+        // here is made by the next reader that finds it stale.
+        if repair {
+            for file in &loaded.files {
+                let _ = store.check_summary(file, &mut checked.summaries);
+            }
+        }
+        pass.rest()?;
+    }
+    if repair {
+        let _ = pass.store()?.finish_summary_check(&mut checked.summaries);
+    }
+    Ok(checked)
+}
+
+/// What every case's summary was made into, and what could not be read.
+pub type Summaries<T> = (Vec<T>, Vec<Damage>);
 
 /// What [`Store::check_every_case`] found.
 #[derive(Debug, Default)]
