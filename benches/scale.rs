@@ -366,4 +366,11 @@ fn main() {
         "ms",
     );
     row("same, peak memory", s_next.1, l_next.1, "MB");
+    // Reads every record, a case at a time, and the newest backup whole.
+    let (s_check, l_check) = (
+        run(small_dir.path(), &["check"]),
+        run(large_dir.path(), &["check"]),
+    );
+    row("`insats check`", ms(s_check.0), ms(l_check.0), "ms");
+    row("same, peak memory", s_check.1, l_check.1, "MB");
 }
