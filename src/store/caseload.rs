@@ -7,12 +7,25 @@
 //! the day and the rules are those it was made under, and made again from
 //! the summaries otherwise. Every write of a record moves the generation
 //! on ([`super::summary`]), in the transaction that writes it.
+//!
+//! It is kept in a file beside the database ([`FILE`]), not in it: so the
+//! screen and `insats overdue` read and decode it on another thread while
+//! sled opens ([`Store::open_reading_caseload`]), which on a large
+//! store take about as long as each other. The generation, a token no
+//! other write leaves, ties the file to the store it was made from: a
+//! store restored, imported into or copied over has another.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::thread::JoinHandle;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use super::summary::SUMMARY_FORMAT;
-use super::{Damage, SUMMARY_TREE, Store, StoreError, codec};
+use super::{Damage, SUMMARY_TREE, Store, StoreError, codec, perms};
 use crate::domain::case::{Case, CaseStatus, Closing, PhaseEntry};
 use crate::domain::due::{DueItem, DueKind, DueState, Listed, Rules};
 use crate::domain::phase::Phase;
@@ -118,7 +131,11 @@ impl Row {
     }
 }
 
-/// Its key in the tree of summaries (before every case code).
+/// The file it is kept in, in the data directory.
+pub const FILE: &str = "caseload";
+
+/// Its key in the tree of summaries, where insats 0.1 kept it (before every
+/// case code): let go of when the file is first written.
 const CASELOAD: &[u8] = b"\0caseload";
 
 /// The stored value. The format comes first, so that a value of another
@@ -136,7 +153,75 @@ struct Kept<C> {
     cases: C,
 }
 
+/// A kept caseload read from its file, its rows made cases again; the
+/// generation, day and rules it was made under are still to be matched.
+type Read = Kept<Vec<Listed>>;
+
+/// The caseload kept at `path`, when it reads whole and is of this insats.
+fn read(path: &Path) -> Option<Read> {
+    let bytes = fs::read(path).ok()?;
+    let kept = codec::decode::<Kept<Vec<Row>>>(&bytes).ok()?;
+    if kept.format != FORMAT
+        || kept.made_by != env!("CARGO_PKG_VERSION")
+        || kept.summary_format != SUMMARY_FORMAT
+    {
+        return None;
+    }
+    let cases = kept
+        .cases
+        .into_iter()
+        .map(Row::listed)
+        .collect::<Option<Vec<_>>>()?;
+    Some(Kept {
+        format: kept.format,
+        made_by: kept.made_by,
+        summary_format: kept.summary_format,
+        generation: kept.generation,
+        today: kept.today,
+        rules: kept.rules,
+        cases,
+    })
+}
+
+/// The kept caseload being read on another thread as the store opens.
+#[derive(Default)]
+pub(super) struct Reading(Mutex<Option<JoinHandle<Option<Read>>>>);
+
+impl Reading {
+    /// What the thread read; None when none was started (or it is taken).
+    fn take(&self) -> Option<Option<Read>> {
+        let handle = self.0.lock().ok()?.take()?;
+        Some(handle.join().ok().flatten())
+    }
+}
+
 impl Store {
+    /// The store in `dir` opened by `open` ([`Store::open`],
+    /// [`Store::open_to_read`]), the caseload kept beside it read on another
+    /// thread meanwhile: for the screen and `insats overdue`, which read it
+    /// first.
+    pub fn open_reading_caseload(
+        dir: &Path,
+        open: impl FnOnce(&Path) -> Result<Store, StoreError>,
+    ) -> Result<Store, StoreError> {
+        let path = dir.join(FILE);
+        let reading = std::thread::Builder::new()
+            .name("caseload".into())
+            .spawn(move || read(&path))
+            .ok();
+        let store = open(dir)?;
+        if let Ok(mut slot) = store.reading.0.lock() {
+            *slot = reading;
+        }
+        Ok(store)
+    }
+
+    /// The file the caseload is kept in (a copy opened on a full disk reads
+    /// its store's).
+    fn caseload_file(&self) -> PathBuf {
+        self.origin().join(FILE)
+    }
+
     /// Every case on `today` under `rules`, and the damage met reading
     /// them: the caseload kept when nothing was written since it was made,
     /// else made from the summaries and kept (not when anything was
@@ -171,20 +256,13 @@ impl Store {
         today: NaiveDate,
         rules: &Rules,
     ) -> Result<Option<Vec<Listed>>, StoreError> {
-        let Some(value) = self.trees[SUMMARY_TREE].get(CASELOAD)? else {
-            return Ok(None);
+        let kept = match self.reading.take() {
+            Some(read) => read,
+            None => read(&self.caseload_file()),
         };
-        Ok(codec::decode::<Kept<Vec<Row>>>(&value)
-            .ok()
-            .filter(|k| {
-                k.format == FORMAT
-                    && k.made_by == env!("CARGO_PKG_VERSION")
-                    && k.summary_format == SUMMARY_FORMAT
-                    && k.generation == generation
-                    && k.today == today
-                    && k.rules == *rules
-            })
-            .and_then(|k| k.cases.into_iter().map(Row::listed).collect()))
+        Ok(kept
+            .filter(|k| k.generation == generation && k.today == today && k.rules == *rules)
+            .map(|k| k.cases))
     }
 
     /// Keeps the caseload made from the summaries read at `generation`.
@@ -206,13 +284,47 @@ impl Store {
         };
         let value = codec::encode(&kept).map_err(StoreError::Codec)?;
         self.ensure_space(value.len())?;
-        self.trees[SUMMARY_TREE].insert(CASELOAD, value)?;
-        Ok(())
+        // Whole or not at all: a file cut short would not decode, and be
+        // made again, but it is not left for that.
+        let path = self.caseload_file();
+        let tmp = self.dir.join(format!(".{FILE}.tmp-{}", std::process::id()));
+        perms::write_private(&tmp, &value)
+            .and_then(|()| fs::rename(&tmp, &path))
+            .map_err(|err| {
+                let _ = fs::remove_file(&tmp);
+                StoreError::Io {
+                    doing: "write",
+                    path,
+                    err,
+                }
+            })?;
+        self.forget_old_caseload()
     }
 
     /// Lets go of the caseload kept: `insats check` made summaries again.
     pub(super) fn forget_caseload(&self) -> Result<(), StoreError> {
-        self.trees[SUMMARY_TREE].remove(CASELOAD)?;
+        let path = self.caseload_file();
+        match fs::remove_file(&path) {
+            Err(err) if err.kind() != io::ErrorKind::NotFound => {
+                return Err(StoreError::Io {
+                    doing: "remove",
+                    path,
+                    err,
+                });
+            }
+            _ => {}
+        }
+        self.forget_old_caseload()
+    }
+
+    /// The caseload an earlier insats kept in the database, and any read
+    /// as the store opened: neither is the one kept now.
+    fn forget_old_caseload(&self) -> Result<(), StoreError> {
+        self.reading.take();
+        let summaries = &self.trees[SUMMARY_TREE];
+        if summaries.contains_key(CASELOAD)? {
+            summaries.remove(CASELOAD)?;
+        }
         Ok(())
     }
 }
@@ -242,5 +354,55 @@ mod tests {
             assert_eq!(store.kept_caseload(g, today, &rules).unwrap(), Some(listed));
         }
         assert!(items > 100, "{items}");
+    }
+
+    /// The caseload read on another thread as the store opens is the one
+    /// kept; a file cut short, flipped or of another generation is not
+    /// taken, and the value an earlier insats kept in the database goes
+    /// when the file is written.
+    #[test]
+    fn the_caseload_read_as_the_store_opens_is_the_one_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let today: NaiveDate = "2026-11-22".parse().unwrap();
+        let rules = Rules::default();
+        let store = Store::open(dir.path()).unwrap();
+        crate::demo::seed(&store, today).unwrap();
+        store.trees[SUMMARY_TREE]
+            .insert(CASELOAD, b"old".as_slice())
+            .unwrap();
+        let (listed, damaged) = store.caseload_on(today, &rules).unwrap();
+        assert!(damaged.is_empty() && listed.len() > 5);
+        assert!(!store.trees[SUMMARY_TREE].contains_key(CASELOAD).unwrap());
+        let g = store.generation().unwrap().unwrap();
+        drop(store);
+        let reopen = || Store::open_reading_caseload(dir.path(), Store::open).unwrap();
+
+        let store = reopen();
+        assert!(store.reading.0.lock().unwrap().is_some());
+        assert_eq!(
+            store.kept_caseload(g, today, &rules).unwrap(),
+            Some(listed.clone())
+        );
+        assert_eq!(store.kept_caseload(g + 1, today, &rules).unwrap(), None);
+        drop(store);
+
+        let file = dir.path().join(FILE);
+        let good = fs::read(&file).unwrap();
+        let mut flipped = good.clone();
+        let at = good.len() / 2;
+        flipped[at] ^= 0x04;
+        for bad in [&good[..good.len() - 9], &flipped[..], b"".as_slice()] {
+            fs::write(&file, bad).unwrap();
+            let store = reopen();
+            assert_eq!(store.kept_caseload(g, today, &rules).unwrap(), None);
+            // Made again from the summaries, and kept.
+            assert_eq!(store.caseload_on(today, &rules).unwrap().0, listed);
+            assert_eq!(fs::read(&file).unwrap(), good);
+        }
+        // `insats check` lets go of it.
+        let store = reopen();
+        store.forget_caseload().unwrap();
+        assert!(!file.exists());
+        assert_eq!(store.kept_caseload(g, today, &rules).unwrap(), None);
     }
 }

@@ -112,6 +112,9 @@ pub struct Store {
     /// Bytes of values read since sled was opened: about what it keeps
     /// in memory ([`pass`]).
     read: AtomicUsize,
+    /// The caseload kept beside the store, when it is being read as the
+    /// store opens ([`caseload`]).
+    reading: caseload::Reading,
     _lock: DirLock,
     /// A copy opened to read on a full disk; removed after the database
     /// above it is closed (fields drop in order).
@@ -154,6 +157,7 @@ impl Store {
             handles: Arc::new(()),
             read: AtomicUsize::new(0),
             _lock: lock,
+            reading: Default::default(),
             scratch: None,
         };
         // Best effort: a store whose records cannot all move now (a full

@@ -183,6 +183,7 @@ impl Store {
             stalled,
             handles,
             read: _,
+            reading,
             _lock,
             scratch,
         } = self;
@@ -197,6 +198,7 @@ impl Store {
             stalled,
             handles,
             read: AtomicUsize::new(0),
+            reading,
             _lock,
             scratch,
         })

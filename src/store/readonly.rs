@@ -46,6 +46,7 @@ impl Store {
                     stalled: Arc::new(AtomicBool::new(false)),
                     handles: Arc::new(()),
                     read: AtomicUsize::new(0),
+                    reading: Default::default(),
                     _lock: lock,
                     scratch: Some(scratch),
                 })
