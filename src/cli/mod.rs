@@ -179,17 +179,7 @@ impl Context {
     /// The store, for a command that only reads: on a full disk, a copy
     /// elsewhere, said so on standard error.
     pub fn open_store_to_read(&self) -> Result<Store, Fail> {
-        self.said_if_copy(Store::open_to_read(&self.data_dir)?)
-    }
-
-    /// [`Context::open_store_to_read`] for a command that reads the
-    /// caseload first: it is read as the store opens.
-    pub fn open_caseload_to_read(&self) -> Result<Store, Fail> {
-        let store = Store::open_reading_caseload(&self.data_dir, Store::open_to_read)?;
-        self.said_if_copy(store)
-    }
-
-    fn said_if_copy(&self, store: Store) -> Result<Store, Fail> {
+        let store = Store::open_to_read(&self.data_dir)?;
         if store.is_copy() {
             output::note(&format!(
                 "insats: {}",
@@ -380,7 +370,7 @@ fn screen(ctx: &Context, keymap: &Keymap, fixed_today: bool) -> Result<ExitCode,
         return Err(Fail::Usage(ctx.text().err_no_terminal.into()));
     }
     // On a full disk the screen opens read-only on a copy, with a banner.
-    let store = Store::open_reading_caseload(&ctx.data_dir, Store::open_to_read)?;
+    let store = Store::open_to_read(&ctx.data_dir)?;
     let mut app = App::new(store, ctx.today, ctx.rules, ctx.worker.clone(), ctx.lang)?;
     let ran = tui::run(&mut app, keymap, fixed_today, false);
     save_worker(&app);
@@ -402,7 +392,7 @@ fn note_screen(
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(Fail::Usage(ctx.text().err_no_terminal_note.into()));
     }
-    let store = Store::open_reading_caseload(&ctx.data_dir, Store::open)?;
+    let store = ctx.open_store()?;
     let mut app = App::new(store, ctx.today, ctx.rules, ctx.worker.clone(), ctx.lang)?;
     let Some(i) = app.files.iter().position(|f| f.code() == code) else {
         return Err(Fail::no_case(code));

@@ -64,7 +64,7 @@ fn flagged(cases: &[Listed]) -> BTreeMap<String, Vec<(&Listed, DueItem)>> {
 }
 
 pub fn overdue(ctx: &Context, as_json: bool) -> Result<ExitCode, Fail> {
-    let store = ctx.open_caseload_to_read()?;
+    let store = ctx.open_store_to_read()?;
     let (cases, damaged) = store.caseload_on(ctx.today, &ctx.rules)?;
     ctx.backup_after(store, false);
     ctx.warn_damaged(&damaged);

@@ -291,8 +291,18 @@ pub fn check(ctx: &Context) -> Result<ExitCode, Fail> {
     let repair = !store.is_copy();
     let (store, loaded) = store.check_every_case(repair)?;
     let summaries = &loaded.summaries;
-    let (store, missing) = missing_since_backup(ctx, store)?;
-    ctx.backup_after(store, false);
+    // What the store lost since its backup is said when it can be read;
+    // what the check found is said whatever becomes of that.
+    let missing = match missing_since_backup(ctx, store) {
+        Ok((store, missing)) => {
+            ctx.backup_after(store, false);
+            missing
+        }
+        Err(e) => {
+            output::note(&format!("insats: {}", e.message()));
+            None
+        }
+    };
     let t = ctx.text();
     if !summaries.mismatched.is_empty() {
         let n = summaries.mismatched.len().to_string();

@@ -105,7 +105,9 @@ fn watch_signals(drafter: Drafter, slot: DraftSlot) -> io::Result<Signalled> {
                 let drafter = theirs.0.lock().map(|mut d| d.take());
                 match drafter {
                     Ok(Some(drafter)) => keep_draft_and_exit(&drafter, &slot),
-                    // The screen has ended: nothing is left to keep.
+                    // The screen has ended, its store flushed: nothing is
+                    // left to keep (what the exit writes after — the
+                    // caseload, a backup — is derived, and made again).
                     _ => {
                         restore_terminal();
                         super::remove_demo_store();

@@ -280,7 +280,8 @@ pub(super) fn each<E>(
 /// The entries of the whole tree of `kind` from past the key `after`,
 /// given to `each` until it says to stop (false) or `piece` bytes were
 /// read since sled was opened: then the key to go on from (None at the
-/// end, or where `each` stopped).
+/// end, or where `each` stopped). An entry sled cannot read has no key to
+/// go on from: `each` must stop there (as [`visit`] does).
 pub(super) fn entries_piece<E>(
     store: &Store,
     kind: Kind,

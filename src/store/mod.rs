@@ -112,9 +112,6 @@ pub struct Store {
     /// Bytes of values read since sled was opened: about what it keeps
     /// in memory ([`pass`]).
     read: AtomicUsize,
-    /// The caseload kept beside the store, when it is being read as the
-    /// store opens ([`caseload`]).
-    reading: caseload::Reading,
     _lock: DirLock,
     /// A copy opened to read on a full disk; removed after the database
     /// above it is closed (fields drop in order).
@@ -149,21 +146,31 @@ impl Store {
         let db = open_sled(dir)?;
         let trees = open_trees(&db, dir)?;
         perms::secure_dir(dir).map_err(io_err("protect", dir))?;
-        let store = Store {
-            db,
-            trees,
-            dir: dir.to_path_buf(),
-            stalled: Arc::new(AtomicBool::new(false)),
-            handles: Arc::new(()),
-            read: AtomicUsize::new(0),
-            _lock: lock,
-            reading: Default::default(),
-            scratch: None,
-        };
+        let store = Store::opened(db, trees, dir.to_path_buf(), lock, None);
         // Best effort: a store whose records cannot all move now (a full
         // disk) is read as it is, and the move taken up at the next start.
         let _ = store.move_into_buckets();
         Ok(store)
+    }
+
+    /// A store of the database `db` in `dir`, opened under `lock`.
+    fn opened(
+        db: sled::Db,
+        trees: Vec<sled::Tree>,
+        dir: PathBuf,
+        lock: DirLock,
+        scratch: Option<readonly::Scratch>,
+    ) -> Store {
+        Store {
+            db,
+            trees,
+            dir,
+            stalled: Arc::new(AtomicBool::new(false)),
+            handles: Arc::new(()),
+            read: AtomicUsize::new(0),
+            _lock: lock,
+            scratch,
+        }
     }
 
     pub fn dir(&self) -> &Path {

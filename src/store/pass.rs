@@ -15,7 +15,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 
 use sled::IVec;
 
@@ -97,10 +97,13 @@ impl<'a> Pass<'a> {
     /// is closed and opened again, and every page it kept let go of.
     /// Nothing for a lent store.
     pub fn rest(&mut self) -> Result<(), StoreError> {
-        if self.store()?.read_since_open() < self.piece() {
+        let Held::Owned(store) = &self.held else {
+            return Ok(());
+        };
+        if store.read_since_open() < self.piece() {
             return Ok(());
         }
-        let lost = Held::Lost(self.store()?.dir.clone());
+        let lost = Held::Lost(store.dir.clone());
         let Held::Owned(store) = std::mem::replace(&mut self.held, lost) else {
             return Ok(());
         };
@@ -174,34 +177,31 @@ impl Store {
         self.read.load(Ordering::Relaxed)
     }
 
-    /// The store closed and opened again, under the same lock.
+    /// The store closed and opened again, under the same lock. Only when
+    /// [`Store::alone`]: its stall flag and handle count start afresh.
     fn reopened(self) -> Result<Store, StoreError> {
         let Store {
             db,
             trees,
             dir,
-            stalled,
-            handles,
-            read: _,
-            reading,
             _lock,
             scratch,
+            ..
         } = self;
         drop(trees);
         drop(db);
-        let db = open_sled(&dir)?;
+        let db = open_sled(&dir).map_err(|e| match e {
+            // Not another session's (ours is the lock): sled's own, let go
+            // of too slowly.
+            StoreError::Locked(path) => StoreError::Io {
+                doing: "open again",
+                path,
+                err: io::Error::other("the database did not let go of its files"),
+            },
+            e => e,
+        })?;
         let trees = open_trees(&db, &dir)?;
-        Ok(Store {
-            db,
-            trees,
-            dir,
-            stalled,
-            handles,
-            read: AtomicUsize::new(0),
-            reading,
-            _lock,
-            scratch,
-        })
+        Ok(Store::opened(db, trees, dir, _lock, scratch))
     }
 }
 
@@ -316,9 +316,24 @@ mod tests {
         assert!(backup.is_some());
         assert_eq!(pass.reopened, 0);
         // Its handle still writes to the store it was given for.
+        drafter.put("note/2026-101", &"Halvskriven text").unwrap();
         drafter.flush().unwrap();
         drop(drafter);
         let store = pass.into_owned().unwrap();
-        assert!(Pass::in_pieces(store, SMALL).piece() == SMALL);
+        let (drafts, _) = store.drafts::<String>().unwrap();
+        assert_eq!(drafts, vec!["Halvskriven text".to_string()]);
+        // With the handle given back, a pass goes in pieces again.
+        assert_eq!(Pass::in_pieces(store, SMALL).piece(), SMALL);
+    }
+
+    #[test]
+    fn a_store_whose_write_stalled_is_read_in_one_piece() {
+        let (_dir, store) = seeded();
+        store.stalled.store(true, Ordering::SeqCst);
+        let mut pass = Pass::in_pieces(store, SMALL);
+        assert_eq!(pass.piece(), usize::MAX);
+        let backup = super::super::backup::write_backup(&mut pass, at(1)).unwrap();
+        assert!(backup.is_some());
+        assert_eq!(pass.reopened, 0);
     }
 }

@@ -10,8 +10,6 @@ use std::fs;
 use std::io;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize};
 
 use super::{Store, StoreError, open_sled, open_trees, space};
 
@@ -39,17 +37,8 @@ impl Store {
                 let scratch = copy_elsewhere(dir).map_err(|_| e)?;
                 let db = open_sled(&scratch.dir)?;
                 let trees = open_trees(&db, dir)?;
-                Ok(Store {
-                    db,
-                    trees,
-                    dir: scratch.dir.clone(),
-                    stalled: Arc::new(AtomicBool::new(false)),
-                    handles: Arc::new(()),
-                    read: AtomicUsize::new(0),
-                    reading: Default::default(),
-                    _lock: lock,
-                    scratch: Some(scratch),
-                })
+                let dir = scratch.dir.clone();
+                Ok(Store::opened(db, trees, dir, lock, Some(scratch)))
             }
             other => other,
         }

@@ -415,6 +415,11 @@ impl Store {
 pub(super) fn check_every_case(pass: &mut Pass, repair: bool) -> Result<Checked, StoreError> {
     use std::collections::BTreeSet;
     let mut checked = Checked::default();
+    // Before any summary is made again: the caseload kept was made from
+    // them, and must not outlive a repair cut short.
+    if repair {
+        pass.store()?.forget_caseload()?;
+    }
     // The codes of the cases, of the records of other kinds, and the
     // keys that are no record's.
     let (mut codes, mut others) = (BTreeSet::new(), BTreeSet::new());
