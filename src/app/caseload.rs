@@ -1,11 +1,12 @@
-//! The caseload as the screen holds it: every case by its summary (what the
-//! list, its flags and the overdue view read), the selected case whole, and
-//! each case's due items kept until that case or the day changes. A key
-//! costs what is on screen, not the archive (SPEC §11).
+//! The caseload as the screen holds it: every case by its record as the
+//! list reads it, the selected case whole, and each case's due items kept
+//! until that case or the day changes. A key costs what is on screen, not
+//! the archive (SPEC §11).
 //!
-//! A start with nothing written since the store's caseload was kept
-//! ([`Store::caseload_on`]) holds each case by its record alone, its due
-//! items given: the summaries are read only when something needs more of
+//! A start takes the caseload the store kept ([`Store::caseload_on`]), or
+//! has it made from the summaries a case at a time (and kept) when
+//! something was written since: each case by its record alone, its due
+//! items given. The summaries are read only when something needs more of
 //! a case than its record and its items (another day, the sort by last
 //! contact), and a case's own summary when its items must be made again.
 
@@ -98,31 +99,29 @@ impl DueCache {
 pub type SharedDueCache = RefCell<DueCache>;
 
 /// The caseload a start opens on: each case by its record with its due
-/// items given, when the store kept them at its generation for `today`;
-/// else every case by its summary (the items made as they are asked for).
+/// items given, as the store kept them at its generation for `today`, or
+/// made from the summaries a case at a time when it kept none (and kept
+/// then, for the next start). A case's summary is read again when
+/// something needs more of it than its record and its items.
 pub(super) fn opening(
     store: &Store,
     today: NaiveDate,
     rules: &Rules,
-) -> Result<(Loaded, Option<DueCache>), StoreError> {
-    if let Some(g) = store.generation()?
-        && let Some(cases) = store.kept_caseload(g, today, rules)?
-    {
-        let records = cases.len();
-        let mut files = Vec::with_capacity(records);
-        let mut items = HashMap::with_capacity(records);
-        for Listed { case, items: due } in cases {
-            items.insert(case.case.clone(), due);
-            files.push(CaseFile::new(case));
-        }
-        let loaded = Loaded {
-            files,
-            records,
-            damaged: Vec::new(),
-        };
-        return Ok((loaded, Some(DueCache::given(items, today, rules))));
+) -> Result<(Loaded, DueCache), StoreError> {
+    let (cases, damaged) = store.caseload_on(today, rules)?;
+    let records = cases.len();
+    let mut files = Vec::with_capacity(records);
+    let mut items = HashMap::with_capacity(records);
+    for Listed { case, items: due } in cases {
+        items.insert(case.case.clone(), due);
+        files.push(CaseFile::new(case));
     }
-    Ok((store.load_summaries()?, None))
+    let loaded = Loaded {
+        files,
+        records,
+        damaged,
+    };
+    Ok((loaded, DueCache::given(items, today, rules)))
 }
 
 impl App {
@@ -178,7 +177,7 @@ impl App {
     /// Reads every case's summary when the caseload holds only their
     /// records: for what needs more of a case (another day's items, the
     /// last contact).
-    pub(crate) fn read_summaries(&mut self) {
+    pub fn read_summaries(&mut self) {
         if !self.listed_only {
             return;
         }

@@ -425,6 +425,9 @@ fn a_case_that_cannot_be_read_shows_its_summary_on_a_start_from_the_kept_caseloa
     let dir = tempfile::tempdir().unwrap();
     let full = demo_app(dir.path());
     let notes = full
+        .store
+        .load_summaries()
+        .unwrap()
         .files
         .iter()
         .find(|f| f.code() == "2026-101")

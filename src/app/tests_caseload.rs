@@ -1,18 +1,20 @@
-//! The screen holds summaries and one case whole; due items follow writes.
+//! The screen holds each case by its record (its summary when more of it
+//! is needed) and one case whole; due items follow writes.
 
 use super::tests::{demo_app, now, select, today};
 use super::*;
 use crate::domain::case::Place;
+use crate::domain::casefile::CaseFile;
 use crate::domain::due::due_items;
 use crate::domain::note::{Note, Participant};
-use crate::domain::summary::summarize;
+use crate::domain::summary::{listed_case, summarize};
 
 fn held_whole(app: &App) -> usize {
     app.wholes.iter().filter(|c| c.get().is_some()).count()
 }
 
 #[test]
-fn one_case_is_held_whole_and_the_rest_by_their_summaries() {
+fn one_case_is_held_whole_and_the_rest_by_their_records_then_summaries() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = demo_app(dir.path());
     for _ in 0..4 {
@@ -22,6 +24,13 @@ fn one_case_is_held_whole_and_the_rest_by_their_summaries() {
         assert_eq!(app.current(), whole.as_ref());
         assert_eq!(held_whole(&app), 1);
     }
+    // A start holds each case by its record as the list reads it.
+    for file in &app.files {
+        let (whole, _) = app.store.load_case(file.code()).unwrap();
+        assert_eq!(file, &CaseFile::new(listed_case(&whole.unwrap().case)));
+    }
+    // What needs more of them reads their summaries.
+    app.read_summaries();
     for file in &app.files {
         let (whole, _) = app.store.load_case(file.code()).unwrap();
         assert_eq!(file, &summarize(&whole.unwrap()));

@@ -230,11 +230,13 @@ impl Store {
         let value = codec::encode(&kept).map_err(StoreError::Codec)?;
         self.ensure_space(value.len())?;
         // Whole or not at all: a file cut short would not decode, and be
-        // made again, but it is not left for that.
-        // Under the store's lock: no other insats writes it meanwhile.
+        // made again, but it is not left for that. Not synced: a file a
+        // crash leaves short is made again, like one that is not there,
+        // and a start after a write does not wait for the disk. Under the
+        // store's lock: no other insats writes it meanwhile.
         let path = self.caseload_file();
         let tmp = path.with_file_name(format!(".{FILE}.tmp"));
-        perms::write_private(&tmp, &value)
+        perms::write_private_unsynced(&tmp, &value)
             .and_then(|()| fs::rename(&tmp, &path))
             .map_err(|err| {
                 let _ = fs::remove_file(&tmp);

@@ -50,6 +50,16 @@ fn set_mode(path: &Path, mode: u32) -> io::Result<()> {
 
 /// Writes a file that only its owner can read (exports, report drafts).
 pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    private_file(path, bytes)?.sync_all()
+}
+
+/// [`write_private`] without waiting for the disk: for what is derived,
+/// and made again when a crash leaves it short.
+pub fn write_private_unsynced(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    private_file(path, bytes).map(drop)
+}
+
+fn private_file(path: &Path, bytes: &[u8]) -> io::Result<fs::File> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
     let mut file = fs::OpenOptions::new()
@@ -61,7 +71,7 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
     // An existing file keeps its mode on open; make it private too.
     file.set_permissions(fs::Permissions::from_mode(0o600))?;
     file.write_all(bytes)?;
-    file.sync_all()
+    Ok(file)
 }
 
 /// Writes a new file only its owner can read, never over one that exists
