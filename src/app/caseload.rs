@@ -190,16 +190,23 @@ impl App {
                     .enumerate()
                     .map(|(i, f)| (f.code().to_string(), i))
                     .collect();
+                let mut replaced = 0;
                 for thin in loaded.files {
                     match at.get(thin.code()) {
-                        Some(&i) => self.files[i] = thin,
+                        Some(&i) => {
+                            self.files[i] = thin;
+                            replaced += 1;
+                        }
                         None => {
                             self.files.push(thin);
                             self.wholes.push(Default::default());
                         }
                     }
                 }
-                self.listed_only = false;
+                // A case whose summary could not be read (damaged since the
+                // start) is still held by its record alone: its items are
+                // then never made from that.
+                self.listed_only = replaced < at.len();
             }
             Err(e) => self.save = SaveState::Failed(e.to_string()),
         }
@@ -273,7 +280,15 @@ impl App {
                     }
                     let _ = self.wholes[i].set(file);
                 }
-                Err(e) => self.save = SaveState::Failed(e.to_string()),
+                Err(e) => {
+                    // Shown by its summary, as a damaged one, when that reads.
+                    if self.listed_only
+                        && let Some(thin) = self.summary_of(self.files[i].code())
+                    {
+                        self.files[i] = thin;
+                    }
+                    self.save = SaveState::Failed(e.to_string());
+                }
             }
         }
     }
