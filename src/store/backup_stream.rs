@@ -16,6 +16,7 @@ use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
 use serde::Serialize;
+use serde::de::{DeserializeSeed, Error, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::backup::{BACKUP_FORMAT, MAGIC, Problem};
 use super::pass::Pass;
@@ -258,123 +259,114 @@ pub(super) fn missing_from(
     pass: &mut Pass,
     path: &Path,
 ) -> Result<Option<Vec<String>>, StoreError> {
-    use serde::de::{DeserializeSeed, Error, IgnoredAny, MapAccess, SeqAccess, Visitor};
-
-    #[derive(serde::Deserialize)]
-    struct Key {
-        case: String,
-        seq: u32,
-    }
-
-    /// What a reading of the backup gathers: the records missing, the
-    /// records read, and the store's own error, which ends it.
-    struct Found {
-        missing: Vec<String>,
-        read: usize,
-        failed: Option<StoreError>,
-    }
-
-    /// The export's top-level object, each kind's list looked up in turn.
-    struct Lists<'a, 'p> {
-        pass: &'a mut Pass<'p>,
-        found: &'a mut Found,
-    }
-
-    struct List<'a, 'p> {
-        kind: Kind,
-        pass: &'a mut Pass<'p>,
-        found: &'a mut Found,
-    }
-
-    impl<'de> Visitor<'de> for Lists<'_, '_> {
-        type Value = ();
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("an export")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-            while let Some(name) = map.next_key::<String>()? {
-                match Kind::ALL.into_iter().find(|k| k.tree_name() == name) {
-                    Some(kind) => map.next_value_seed(List {
-                        kind,
-                        pass: &mut *self.pass,
-                        found: &mut *self.found,
-                    })?,
-                    None => {
-                        map.next_value::<IgnoredAny>()?;
-                    }
-                }
-            }
-            Ok(())
-        }
-    }
-
-    impl<'de> DeserializeSeed<'de> for List<'_, '_> {
-        type Value = ();
-        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-            d.deserialize_seq(self)
-        }
-    }
-
-    impl<'de> Visitor<'de> for List<'_, '_> {
-        type Value = ();
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a list of records")
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-            let found = self.found;
-            while let Some(key) = seq.next_element::<Key>()? {
-                found.read += 1;
-                let store = match self.pass.rest().and_then(|()| self.pass.store()) {
-                    Ok(store) => store,
-                    Err(e) => {
-                        found.failed = Some(e);
-                        return Err(A::Error::custom("the store was closed"));
-                    }
-                };
-                let bytes = super::bucket::get(store, self.kind, &key.case, key.seq);
-                if let Ok(Some(bytes)) = &bytes {
-                    store.count(bytes.len());
-                }
-                // Held when it is there and reads: a damaged record, or
-                // one on a page sled cannot read, is as lost as one gone.
-                let held = matches!(&bytes, Ok(Some(bytes)) if self.kind.reads(bytes));
-                if !held {
-                    found.missing.push(format!(
-                        "{} {}/{}",
-                        self.kind.tree_name(),
-                        key.case,
-                        key.seq
-                    ));
-                }
-            }
-            Ok(())
-        }
-    }
-
     let Some(records) = verify(path).ok().and_then(Result::ok) else {
         return Ok(None);
     };
     let Ok((_, file)) = open_backup(path) else {
         return Ok(None);
     };
-    let mut found = Found {
-        missing: Vec::new(),
+    let mut missing = Vec::new();
+    let read = each_key(file, &mut |kind, case, seq| {
+        pass.rest()?;
+        let store = pass.store()?;
+        let bytes = super::bucket::get(store, kind, case, seq);
+        if let Ok(Some(bytes)) = &bytes {
+            store.count(bytes.len());
+        }
+        // Held when it is there and reads: a damaged record, or one on a
+        // page sled cannot read, is as lost as one gone.
+        if !matches!(&bytes, Ok(Some(bytes)) if kind.reads(bytes)) {
+            missing.push(format!("{} {case}/{seq}", kind.tree_name()));
+        }
+        Ok(())
+    })?;
+    // A backup that holds other than its header says is not read.
+    Ok((read == Some(records)).then_some(missing))
+}
+
+/// What [`each_key`] is given for each record: its kind, case and number.
+type EachKey<'a> = dyn FnMut(Kind, &str, u32) -> Result<(), StoreError> + 'a;
+
+/// Gives `each` the kind, case and number of every record of the export
+/// read from `json`, a record at a time: how many were read, None when it
+/// is not an export; the first error `each` gives ends the reading.
+fn each_key(json: impl io::Read, each: &mut EachKey) -> Result<Option<usize>, StoreError> {
+    let mut keys = Keys {
+        each,
         read: 0,
         failed: None,
     };
-    let mut json = serde_json::Deserializer::from_reader(file);
-    let parsed = serde::Deserializer::deserialize_map(
-        &mut json,
-        Lists {
-            pass,
-            found: &mut found,
-        },
-    );
-    if let Some(e) = found.failed {
-        return Err(e);
+    let mut json = serde_json::Deserializer::from_reader(json);
+    let parsed = serde::Deserializer::deserialize_map(&mut json, &mut keys);
+    match keys.failed {
+        Some(e) => Err(e),
+        None => Ok(parsed.is_ok().then_some(keys.read)),
     }
-    // A backup that holds other than its header says is not read.
-    Ok((parsed.is_ok() && found.read == records).then_some(found.missing))
+}
+
+/// The export's top-level object, each kind's list read in turn.
+struct Keys<'e, 'f> {
+    each: &'e mut EachKey<'f>,
+    read: usize,
+    /// The error `each` gave, which ended the reading.
+    failed: Option<StoreError>,
+}
+
+/// One kind's list of records.
+struct List<'k, 'e, 'f> {
+    kind: Kind,
+    keys: &'k mut Keys<'e, 'f>,
+}
+
+#[derive(serde::Deserialize)]
+struct Key {
+    case: String,
+    seq: u32,
+}
+
+impl<'de> Visitor<'de> for &mut Keys<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an export")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(name) = map.next_key::<String>()? {
+            match Kind::ALL.into_iter().find(|k| k.tree_name() == name) {
+                Some(kind) => map.next_value_seed(List {
+                    kind,
+                    keys: &mut *self,
+                })?,
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for List<'_, '_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for List<'_, '_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of records")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(key) = seq.next_element::<Key>()? {
+            self.keys.read += 1;
+            if let Err(e) = (self.keys.each)(self.kind, &key.case, key.seq) {
+                self.keys.failed = Some(e);
+                return Err(A::Error::custom("the store failed"));
+            }
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
