@@ -13,14 +13,15 @@ pub mod export;
 pub mod inbox;
 mod kind;
 pub mod lock;
+mod open;
 mod pass;
 pub mod perms;
+mod read;
 mod readonly;
 pub mod space;
 pub mod summary;
 mod texts;
 
-use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -32,18 +33,14 @@ use sled::transaction::ConflictableTransactionError;
 
 use crate::domain::case::Case;
 use crate::domain::casefile::CaseFile;
-use crate::domain::incident::Incident;
-use crate::domain::note::{Note, Reflection};
-use crate::domain::plan::{Factor, Goal, Plan};
-use crate::domain::rating::Rating;
 use crate::domain::record::Record;
-use crate::domain::report::{FollowUp, Report};
 pub use batch::Batch;
 pub use drafts::Drafter;
 use error::{Abort, abort_codec};
 pub use error::{Damage, StoreError, megabytes, megabytes_down};
 pub use kind::{Kind, Stored};
-use lock::{DirLock, LockError};
+use lock::DirLock;
+use open::{open_sled, open_trees};
 
 /// The tree of per-case sequence counters, after the record trees.
 const SEQ_TREE: usize = Kind::ALL.len();
@@ -119,60 +116,6 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) the store in `dir`. Takes our lock first:
-    /// a second session gets [`StoreError::Locked`].
-    pub fn open(dir: &Path) -> Result<Store, StoreError> {
-        let lock = Store::lock(dir)?;
-        if cfg!(debug_assertions) && std::env::var_os("INSATS_TEST_OPEN_ENOSPC").is_some() {
-            // Test builds only: sled's open on a full disk, which fails as
-            // it pads its log.
-            let full = io::Error::from_raw_os_error(libc::ENOSPC);
-            return Err(damaged_open(dir, sled::Error::Io(full)));
-        }
-        Store::open_locked(dir, lock)
-    }
-
-    /// Takes our lock on the store in `dir`, creating the directory.
-    pub fn lock(dir: &Path) -> Result<DirLock, StoreError> {
-        perms::secure_dir(dir).map_err(io_err("create the data directory", dir))?;
-        DirLock::acquire(&dir.join("lock")).map_err(|e| match e {
-            LockError::Busy => StoreError::Locked(dir.to_path_buf()),
-            LockError::Io(err) => io_err("lock", dir)(err),
-        })
-    }
-
-    /// Opens the store in `dir` under a lock already taken.
-    pub fn open_locked(dir: &Path, lock: DirLock) -> Result<Store, StoreError> {
-        let db = open_sled(dir)?;
-        let trees = open_trees(&db, dir)?;
-        perms::secure_dir(dir).map_err(io_err("protect", dir))?;
-        let store = Store::opened(db, trees, dir.to_path_buf(), lock, None);
-        // Best effort: a store whose records cannot all move now (a full
-        // disk) is read as it is, and the move taken up at the next start.
-        let _ = store.move_into_buckets();
-        Ok(store)
-    }
-
-    /// A store of the database `db` in `dir`, opened under `lock`.
-    fn opened(
-        db: sled::Db,
-        trees: Vec<sled::Tree>,
-        dir: PathBuf,
-        lock: DirLock,
-        scratch: Option<readonly::Scratch>,
-    ) -> Store {
-        Store {
-            db,
-            trees,
-            dir,
-            stalled: Arc::new(AtomicBool::new(false)),
-            handles: Arc::new(()),
-            read: AtomicUsize::new(0),
-            _lock: lock,
-            scratch,
-        }
-    }
-
     pub fn dir(&self) -> &Path {
         &self.dir
     }
@@ -341,110 +284,6 @@ impl Store {
         })
     }
 
-    pub fn get<T: Stored>(&self, case: &str, seq: u32) -> Result<Option<Record<T>>, StoreError> {
-        match bucket::get(self, T::KIND, case, seq)? {
-            Some(v) => codec::decode(&v).map(Some).map_err(StoreError::Codec),
-            None => Ok(None),
-        }
-    }
-
-    /// Reads every record of one kind (under `prefix`, when given); a value
-    /// that cannot be read is skipped and reported in `damaged`.
-    fn scan<T: Stored>(
-        &self,
-        prefix: &[u8],
-        damaged: &mut Vec<Damage>,
-    ) -> Result<Vec<Record<T>>, StoreError> {
-        let mut out: Vec<Record<T>> = Vec::new();
-        let mut in_order = true;
-        let Ok(()) = bucket::each::<std::convert::Infallible>(self, T::KIND, prefix, |read| {
-            match read {
-                bucket::Read::Record { case, seq, bytes } => {
-                    match codec::decode::<Record<T>>(bytes) {
-                        Ok(record) => {
-                            in_order &= out
-                                .last()
-                                .is_none_or(|l| (l.case.as_bytes(), l.seq) < (case, seq));
-                            out.push(record);
-                        }
-                        Err(e) => damaged.push(Damage {
-                            tree: T::KIND.tree_name(),
-                            key: format!("{}/{seq}", String::from_utf8_lossy(case)),
-                            problem: e.to_string(),
-                        }),
-                    }
-                }
-                // A page sled cannot read ends the tree's scan, not the
-                // load: what was read before it is kept, and the damage
-                // reported.
-                bucket::Read::Damaged(d) => damaged.push(d),
-            }
-            Ok(())
-        });
-        // A store not wholly moved into buckets, or a bucket damaged and
-        // written beside: a case's records under their own keys come before
-        // its buckets, and are the newer of two of one number.
-        if !in_order {
-            out.sort_by(|a, b| (&a.case, a.seq).cmp(&(&b.case, b.seq)));
-            out.dedup_by(|later, first| later.case == first.case && later.seq == first.seq);
-        }
-        Ok(out)
-    }
-
-    /// Every case with its records, ordered by case code.
-    pub fn load_all(&self) -> Result<Loaded, StoreError> {
-        self.load(&[])
-    }
-
-    /// One case with its records; None when there is no such case.
-    pub fn load_case(&self, code: &str) -> Result<(Option<CaseFile>, Vec<Damage>), StoreError> {
-        let loaded = self.load(&case_prefix(code))?;
-        Ok((loaded.files.into_iter().next(), loaded.damaged))
-    }
-
-    fn load(&self, prefix: &[u8]) -> Result<Loaded, StoreError> {
-        let mut loaded = Loaded::default();
-        let mut files: BTreeMap<String, CaseFile> = BTreeMap::new();
-        for case in self.scan::<Case>(prefix, &mut loaded.damaged)? {
-            files.insert(case.case.clone(), CaseFile::new(case));
-        }
-        loaded.records = files.len();
-        let mut orphans = Vec::new();
-        self.attach_all::<Plan>(prefix, &mut files, &mut loaded, &mut orphans)?;
-        self.attach_all::<Goal>(prefix, &mut files, &mut loaded, &mut orphans)?;
-        self.attach_all::<Factor>(prefix, &mut files, &mut loaded, &mut orphans)?;
-        self.attach_all::<Note>(prefix, &mut files, &mut loaded, &mut orphans)?;
-        self.attach_all::<Reflection>(prefix, &mut files, &mut loaded, &mut orphans)?;
-        self.attach_all::<Incident>(prefix, &mut files, &mut loaded, &mut orphans)?;
-        self.attach_all::<Rating>(prefix, &mut files, &mut loaded, &mut orphans)?;
-        self.attach_all::<Report>(prefix, &mut files, &mut loaded, &mut orphans)?;
-        self.attach_all::<FollowUp>(prefix, &mut files, &mut loaded, &mut orphans)?;
-        loaded.damaged.extend(orphans);
-        loaded.files = files.into_values().collect();
-        Ok(loaded)
-    }
-
-    fn attach_all<T: Stored>(
-        &self,
-        prefix: &[u8],
-        files: &mut BTreeMap<String, CaseFile>,
-        loaded: &mut Loaded,
-        orphans: &mut Vec<Damage>,
-    ) -> Result<(), StoreError> {
-        for record in self.scan::<T>(prefix, &mut loaded.damaged)? {
-            loaded.records += 1;
-            match files.get_mut(&record.case) {
-                Some(file) => T::attach(file, record),
-                None => orphans.push(Damage {
-                    tree: T::KIND.tree_name(),
-                    key: record.key(),
-                    problem: format!("its case {} cannot be read", record.case),
-                }),
-            }
-        }
-        Ok(())
-    }
-
     /// Writes many values in one transaction: all of them or none.
     fn write_all(&self, writes: Vec<Write>) -> Result<(), StoreError> {
         self.ensure_space(writes.iter().map(|(_, k, v)| k.len() + v.len()).sum())?;
@@ -463,18 +302,6 @@ impl Store {
             })?;
             Ok(())
         })
-    }
-
-    /// Whether the tree of `kind` holds the record of `key` (a record's
-    /// own key), in its bucket or not.
-    fn contains(&self, kind: Kind, key: &[u8]) -> Result<bool, StoreError> {
-        match bucket::parse(key) {
-            Some(bucket::Key::Record { case, seq }) => {
-                let case = std::str::from_utf8(case).unwrap_or_default();
-                Ok(bucket::get(self, kind, case, seq)?.is_some())
-            }
-            _ => Ok(self.tree(kind).contains_key(key)?),
-        }
     }
 
     /// The number the next record of this kind in `case` will get.
@@ -525,73 +352,6 @@ fn put_values(
         }
     }
     Ok(())
-}
-
-/// What sled may keep of the store's pages in memory. Its default (1 GB)
-/// lets a pass over every record — a backup, a check — keep the archive
-/// in memory; the screen's working set (the summaries, a case or two) is
-/// far smaller.
-const CACHE_BYTES: u64 = 16 * 1024 * 1024;
-
-/// The trees of `db`: one per [`Kind`], then the sequence counters, the
-/// drafts and the summaries.
-fn open_trees(db: &sled::Db, dir: &Path) -> Result<Vec<sled::Tree>, StoreError> {
-    Kind::ALL
-        .iter()
-        .map(|k| k.tree_name())
-        .chain(["seq", "drafts", "summaries"])
-        .map(|name| db.open_tree(name).map_err(|e| damaged_open(dir, e)))
-        .collect()
-}
-
-/// Opens sled under our lock. sled takes a file lock of its own, which a
-/// store closed a moment ago (its threads ending, slowly on a loaded
-/// machine) can still hold briefly: wait for it, up to 5 s, then say the
-/// store is in use.
-fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
-    let busy = |e: &sled::Error| {
-        matches!(e, sled::Error::Io(io) if io.kind() == io::ErrorKind::WouldBlock
-            || io.to_string().contains("could not acquire lock"))
-    };
-    let mut tries = 0;
-    loop {
-        let config = sled::Config::new()
-            .path(dir.join("db"))
-            .cache_capacity(CACHE_BYTES);
-        match config.open() {
-            Ok(db) => return Ok(db),
-            Err(e) if busy(&e) && tries < 100 => {
-                tries += 1;
-                std::thread::sleep(std::time::Duration::from_millis(50));
-            }
-            Err(e) if busy(&e) => return Err(StoreError::Locked(dir.to_path_buf())),
-            Err(e) => return Err(damaged_open(dir, e)),
-        }
-    }
-}
-
-/// An error opening sled: a full disk is said as such; anything else
-/// means its files cannot be read.
-fn damaged_open(dir: &Path, e: sled::Error) -> StoreError {
-    use io::ErrorKind::{InvalidData, InvalidInput, UnexpectedEof};
-    match e {
-        // sled pads its log as it opens: that needs room.
-        sled::Error::Io(err) if error::is_disk_full(&err) => StoreError::NoSpace {
-            needed: space::RESERVE,
-            free: space::free_bytes(dir).unwrap_or(0),
-            dir: dir.to_path_buf(),
-        },
-        sled::Error::Io(err)
-            if !matches!(err.kind(), InvalidData | InvalidInput | UnexpectedEof) =>
-        {
-            StoreError::Io {
-                doing: "open the store in",
-                path: dir.to_path_buf(),
-                err,
-            }
-        }
-        _ => StoreError::Damaged(dir.to_path_buf()),
-    }
 }
 
 fn io_err(doing: &'static str, path: &Path) -> impl FnOnce(io::Error) -> StoreError {

@@ -2,7 +2,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::*;
 use crate::domain::case::Place;
-use crate::domain::note::Reflection;
+use crate::domain::note::{Note, Reflection};
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()

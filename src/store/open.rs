@@ -1,0 +1,131 @@
+//! Opening a store: our lock, then sled and its trees.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize};
+
+use super::lock::{DirLock, LockError};
+use super::{Kind, Store, StoreError, error, io_err, perms, readonly, space};
+
+impl Store {
+    /// Opens (creating if needed) the store in `dir`. Takes our lock first:
+    /// a second session gets [`StoreError::Locked`].
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        let lock = Store::lock(dir)?;
+        if cfg!(debug_assertions) && std::env::var_os("INSATS_TEST_OPEN_ENOSPC").is_some() {
+            // Test builds only: sled's open on a full disk, which fails as
+            // it pads its log.
+            let full = io::Error::from_raw_os_error(libc::ENOSPC);
+            return Err(damaged_open(dir, sled::Error::Io(full)));
+        }
+        Store::open_locked(dir, lock)
+    }
+
+    /// Takes our lock on the store in `dir`, creating the directory.
+    pub fn lock(dir: &Path) -> Result<DirLock, StoreError> {
+        perms::secure_dir(dir).map_err(io_err("create the data directory", dir))?;
+        DirLock::acquire(&dir.join("lock")).map_err(|e| match e {
+            LockError::Busy => StoreError::Locked(dir.to_path_buf()),
+            LockError::Io(err) => io_err("lock", dir)(err),
+        })
+    }
+
+    /// Opens the store in `dir` under a lock already taken.
+    pub fn open_locked(dir: &Path, lock: DirLock) -> Result<Store, StoreError> {
+        let db = open_sled(dir)?;
+        let trees = open_trees(&db, dir)?;
+        perms::secure_dir(dir).map_err(io_err("protect", dir))?;
+        let store = Store::opened(db, trees, dir.to_path_buf(), lock, None);
+        // Best effort: a store whose records cannot all move now (a full
+        // disk) is read as it is, and the move taken up at the next start.
+        let _ = store.move_into_buckets();
+        Ok(store)
+    }
+
+    /// A store of the database `db` in `dir`, opened under `lock`.
+    pub(super) fn opened(
+        db: sled::Db,
+        trees: Vec<sled::Tree>,
+        dir: PathBuf,
+        lock: DirLock,
+        scratch: Option<readonly::Scratch>,
+    ) -> Store {
+        Store {
+            db,
+            trees,
+            dir,
+            stalled: Arc::new(AtomicBool::new(false)),
+            handles: Arc::new(()),
+            read: AtomicUsize::new(0),
+            _lock: lock,
+            scratch,
+        }
+    }
+}
+
+/// What sled may keep of the store's pages in memory: the screen's working
+/// set (the summaries, a case or two) is far smaller. sled keeps it only
+/// loosely; a pass over every record bounds itself ([`super::pass`]).
+const CACHE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The trees of `db`: one per [`Kind`], then the sequence counters, the
+/// drafts and the summaries.
+pub(super) fn open_trees(db: &sled::Db, dir: &Path) -> Result<Vec<sled::Tree>, StoreError> {
+    Kind::ALL
+        .iter()
+        .map(|k| k.tree_name())
+        .chain(["seq", "drafts", "summaries"])
+        .map(|name| db.open_tree(name).map_err(|e| damaged_open(dir, e)))
+        .collect()
+}
+
+/// Opens sled under our lock. sled takes a file lock of its own, which a
+/// store closed a moment ago (its threads ending, slowly on a loaded
+/// machine) can still hold briefly: wait for it, up to 5 s, then say the
+/// store is in use.
+pub(super) fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
+    let busy = |e: &sled::Error| {
+        matches!(e, sled::Error::Io(io) if io.kind() == io::ErrorKind::WouldBlock
+            || io.to_string().contains("could not acquire lock"))
+    };
+    let mut tries = 0;
+    loop {
+        let config = sled::Config::new()
+            .path(dir.join("db"))
+            .cache_capacity(CACHE_BYTES);
+        match config.open() {
+            Ok(db) => return Ok(db),
+            Err(e) if busy(&e) && tries < 100 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(e) if busy(&e) => return Err(StoreError::Locked(dir.to_path_buf())),
+            Err(e) => return Err(damaged_open(dir, e)),
+        }
+    }
+}
+
+/// An error opening sled: a full disk is said as such; anything else
+/// means its files cannot be read.
+pub(super) fn damaged_open(dir: &Path, e: sled::Error) -> StoreError {
+    use io::ErrorKind::{InvalidData, InvalidInput, UnexpectedEof};
+    match e {
+        // sled pads its log as it opens: that needs room.
+        sled::Error::Io(err) if error::is_disk_full(&err) => StoreError::NoSpace {
+            needed: space::RESERVE,
+            free: space::free_bytes(dir).unwrap_or(0),
+            dir: dir.to_path_buf(),
+        },
+        sled::Error::Io(err)
+            if !matches!(err.kind(), InvalidData | InvalidInput | UnexpectedEof) =>
+        {
+            StoreError::Io {
+                doing: "open the store in",
+                path: dir.to_path_buf(),
+                err,
+            }
+        }
+        _ => StoreError::Damaged(dir.to_path_buf()),
+    }
+}
