@@ -63,10 +63,10 @@ impl DueCache {
         }
     }
 
-    /// Whether the items of case `code` on `today` are held.
-    pub fn holds(&mut self, code: &str, today: NaiveDate, rules: &Rules) -> bool {
+    /// The items of case `code` on `today`, when held.
+    pub fn held(&mut self, code: &str, today: NaiveDate, rules: &Rules) -> Option<&[DueItem]> {
         self.on_day(today, rules);
-        self.items.contains_key(code)
+        self.items.get(code).map(Vec::as_slice)
     }
 
     /// The caseload's counts of overdue and due-soon items, when nothing
@@ -108,7 +108,7 @@ pub(super) fn opening(
     today: NaiveDate,
     rules: &Rules,
 ) -> Result<(Loaded, DueCache), StoreError> {
-    let (cases, damaged) = store.caseload_on(today, rules)?;
+    let (cases, damaged) = store.caseload_read(today, rules)?;
     let records = cases.len();
     let mut files = Vec::with_capacity(records);
     let mut items = HashMap::with_capacity(records);
@@ -130,7 +130,12 @@ impl App {
     /// summary (or its records), never from the record alone.
     pub(crate) fn due_with<R>(&self, file: &CaseFile, read: impl FnOnce(&[DueItem]) -> R) -> R {
         let mut cache = self.due_cache.borrow_mut();
-        if self.listed_only && !cache.holds(file.code(), self.today, &self.rules) {
+        // One lookup for a case whose items are held: the list's sort asks
+        // this of every case.
+        if let Some(items) = cache.held(file.code(), self.today, &self.rules) {
+            return read(items);
+        }
+        if self.listed_only {
             // Never from the record alone: a case that cannot be read at
             // all shows no items (its damage is said as it is selected).
             return match self.summary_of(file.code()) {
@@ -223,9 +228,9 @@ impl App {
                     self.store
                         .load_case(thin.code())
                         .ok()
-                        .and_then(|(file, _)| file)
+                        .and_then(|(file, _)| file.map(Box::new))
                 })
-                .as_ref()
+                .as_deref()
             })
             .unwrap_or(thin)
     }
@@ -257,8 +262,6 @@ impl App {
     pub(crate) fn hold_current_whole(&mut self) {
         let current = self.visible.get(self.selected).copied();
         for (i, cell) in self.wholes.iter_mut().enumerate() {
-            // Only a cell that holds a case is taken: taking moves the
-            // whole cell, a case file's size, 2,000 times a key.
             if Some(i) != current && cell.get().is_some() {
                 cell.take();
             }
@@ -278,7 +281,7 @@ impl App {
                     {
                         self.files[i] = thin;
                     }
-                    let _ = self.wholes[i].set(file);
+                    let _ = self.wholes[i].set(file.map(Box::new));
                 }
                 Err(e) => {
                     // Shown by its summary, as a damaged one, when that reads.
@@ -300,7 +303,7 @@ impl App {
         let _ = self.store.put_summary(&file);
         self.due_cache.borrow_mut().forget(file.code());
         let thin = summarize(&file);
-        let whole = OnceCell::from(Some(file));
+        let whole = OnceCell::from(Some(Box::new(file)));
         match self.files.iter().position(|f| f.code() == thin.code()) {
             Some(i) => {
                 self.files[i] = thin;

@@ -157,7 +157,8 @@ pub struct App {
     pub files: Vec<CaseFile>,
     /// Beside each case in `files`, the case read whole once it is asked
     /// for (the selected case); the others are let go after each action.
-    pub(crate) wholes: Vec<std::cell::OnceCell<Option<CaseFile>>>,
+    /// Boxed: an empty place costs a pointer, not a case file's size.
+    pub(crate) wholes: Vec<std::cell::OnceCell<Option<Box<CaseFile>>>>,
     /// Each case's due items for today.
     pub(crate) due_cache: caseload::SharedDueCache,
     /// Whether `files` hold each case by its record alone, its due items

@@ -21,115 +21,21 @@ use std::fs;
 use std::io;
 use std::path::PathBuf;
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
-use serde::{Deserialize, Serialize};
+use bincode::serde::Compat;
+use bincode::{Decode, Encode};
+use chrono::NaiveDate;
 
+use super::caseload_row::{In, Out, days};
 use super::summary::SUMMARY_FORMAT;
 use super::{Damage, SUMMARY_TREE, Store, StoreError, codec, perms};
-use crate::domain::case::{Case, CaseStatus, Closing, PhaseEntry};
-use crate::domain::due::{DueItem, DueKind, DueState, Listed, Rules};
-use crate::domain::phase::Phase;
-use crate::domain::record::Record;
+use crate::domain::due::{Listed, Rules};
 
 /// Bumped when [`Listed`] or the rules change shape: a caseload of another
 /// format is made again.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
-/// A case as kept: of its record what the list reads, and its items
-/// without the case code each repeats, every date and time as a number (a
-/// date as text is most of the cost of reading one).
-#[derive(Serialize, Deserialize)]
-struct Row {
-    code: String,
-    family: String,
-    workers: Vec<String>,
-    start: i32,
-    phases: Vec<(Phase, i32)>,
-    status: CaseStatus,
-    closed_on: Option<i32>,
-    /// The record's creation and last change, seconds.
-    at: (i64, i64),
-    items: Vec<(DueKind, i32, DueState)>,
-}
-
-fn days(d: NaiveDate) -> i32 {
-    d.num_days_from_ce()
-}
-
-fn day(n: i32) -> Option<NaiveDate> {
-    NaiveDate::from_num_days_from_ce_opt(n)
-}
-
-fn seconds(t: NaiveDateTime) -> i64 {
-    t.and_utc().timestamp()
-}
-
-fn time(n: i64) -> Option<NaiveDateTime> {
-    chrono::DateTime::from_timestamp(n, 0).map(|t| t.naive_utc())
-}
-
-impl Row {
-    fn new(listed: &Listed) -> Row {
-        let (c, meta) = (&listed.case.body, &listed.case.meta);
-        Row {
-            code: c.code.clone(),
-            family: c.family.clone(),
-            workers: c.workers.clone(),
-            start: days(c.start),
-            phases: c.phases.iter().map(|p| (p.phase, days(p.began))).collect(),
-            status: c.status,
-            closed_on: c.closing.as_ref().map(|x| days(x.on)),
-            at: (seconds(meta.created_at), seconds(meta.updated_at)),
-            items: listed
-                .items
-                .iter()
-                .map(|i| (i.kind.clone(), days(i.due), i.state))
-                .collect(),
-        }
-    }
-
-    /// The case as [`crate::domain::summary::listed_case`] gives it; None
-    /// when a number is out of the calendar's range (never written so).
-    fn listed(self) -> Option<Listed> {
-        let mut body = Case::new(&self.code, &self.family, day(self.start)?);
-        body.workers = self.workers;
-        body.places = Vec::new();
-        body.phases = self
-            .phases
-            .into_iter()
-            .map(|(phase, began)| {
-                Some(PhaseEntry {
-                    phase,
-                    began: day(began)?,
-                })
-            })
-            .collect::<Option<_>>()?;
-        body.status = self.status;
-        body.closing = match self.closed_on {
-            Some(on) => Some(Closing {
-                on: day(on)?,
-                reason: String::new(),
-            }),
-            None => None,
-        };
-        let items = self
-            .items
-            .into_iter()
-            .map(|(kind, due, state)| {
-                Some(DueItem {
-                    case: self.code.clone(),
-                    kind,
-                    due: day(due)?,
-                    state,
-                })
-            })
-            .collect::<Option<Vec<_>>>()?;
-        let mut case = Record::new(&self.code, 0, body, "", time(self.at.0)?);
-        case.meta.updated_at = time(self.at.1)?;
-        case.meta.updated_by = String::new();
-        Some(Listed { case, items })
-    }
-}
+/// The cases of a caseload, each made as it is taken.
+pub type Cases = Box<dyn ExactSizeIterator<Item = Listed>>;
 
 /// The file it is kept in, in the data directory.
 pub const FILE: &str = "caseload";
@@ -139,8 +45,9 @@ pub const FILE: &str = "caseload";
 const CASELOAD: &[u8] = b"\0caseload";
 
 /// The stored value. The format comes first, so that a value of another
-/// format is known as such whatever follows it.
-#[derive(Serialize, Deserialize)]
+/// format is known as such whatever follows it. Its cases are
+/// [`super::caseload_row`]'s.
+#[derive(Encode, Decode)]
 struct Kept<C> {
     format: u32,
     /// The insats that made it, and its summaries' format: another one
@@ -148,8 +55,8 @@ struct Kept<C> {
     made_by: String,
     summary_format: u32,
     generation: u64,
-    today: NaiveDate,
-    rules: Rules,
+    today: i32,
+    rules: Compat<Rules>,
     cases: C,
 }
 
@@ -169,11 +76,22 @@ impl Store {
         today: NaiveDate,
         rules: &Rules,
     ) -> Result<(Vec<Listed>, Vec<Damage>), StoreError> {
+        let (cases, damaged) = self.caseload_read(today, rules)?;
+        Ok((cases.collect(), damaged))
+    }
+
+    /// [`Store::caseload_on`], each case made from what was kept as it is
+    /// taken: the caseload is never held twice over.
+    pub fn caseload_read(
+        &self,
+        today: NaiveDate,
+        rules: &Rules,
+    ) -> Result<(Cases, Vec<Damage>), StoreError> {
         let generation = self.generation()?;
         if let Some(g) = generation
-            && let Some(cases) = self.kept_caseload(g, today, rules)?
+            && let Some(rows) = self.kept_rows(g, today, rules)
         {
-            return Ok((cases, Vec::new()));
+            return Ok((Box::new(rows.into_iter().map(|In(c)| c)), Vec::new()));
         }
         let (cases, damaged) = self.summaries_as(|f| Listed::of(&f, today, rules))?;
         if let Some(g) = generation
@@ -182,7 +100,7 @@ impl Store {
             // Best effort: a caseload not kept is made again next time.
             let _ = self.keep_caseload(g, today, rules, &cases);
         }
-        Ok((cases, damaged))
+        Ok((Box::new(cases.into_iter()), damaged))
     }
 
     /// The caseload kept at `generation` for `today` under `rules`; None
@@ -194,20 +112,25 @@ impl Store {
         today: NaiveDate,
         rules: &Rules,
     ) -> Result<Option<Vec<Listed>>, StoreError> {
-        let Ok(value) = fs::read(self.caseload_file()) else {
-            return Ok(None);
-        };
-        Ok(codec::decode::<Kept<Vec<Row>>>(&value)
+        Ok(self
+            .kept_rows(generation, today, rules)
+            .map(|rows| rows.into_iter().map(|In(c)| c).collect()))
+    }
+
+    /// The cases of [`Store::kept_caseload`].
+    fn kept_rows(&self, generation: u64, today: NaiveDate, rules: &Rules) -> Option<Vec<In>> {
+        let value = fs::read(self.caseload_file()).ok()?;
+        codec::decode_native::<Kept<Vec<In>>>(&value)
             .ok()
             .filter(|k| {
                 k.format == FORMAT
                     && k.made_by == env!("CARGO_PKG_VERSION")
                     && k.summary_format == SUMMARY_FORMAT
                     && k.generation == generation
-                    && k.today == today
-                    && k.rules == *rules
+                    && k.today == days(today)
+                    && k.rules.0 == *rules
             })
-            .and_then(|k| k.cases.into_iter().map(Row::listed).collect()))
+            .map(|k| k.cases)
     }
 
     /// Keeps the caseload made from the summaries read at `generation`.
@@ -223,11 +146,11 @@ impl Store {
             made_by: env!("CARGO_PKG_VERSION").to_string(),
             summary_format: SUMMARY_FORMAT,
             generation,
-            today,
-            rules: *rules,
-            cases: cases.iter().map(Row::new).collect::<Vec<_>>(),
+            today: days(today),
+            rules: Compat(*rules),
+            cases: cases.iter().map(Out).collect::<Vec<_>>(),
         };
-        let value = codec::encode(&kept).map_err(StoreError::Codec)?;
+        let value = codec::encode_native(&kept).map_err(StoreError::Codec)?;
         self.ensure_space(value.len())?;
         // Whole or not at all: a file cut short would not decode, and be
         // made again, but it is not left for that. Not synced: a file a
@@ -348,5 +271,32 @@ mod tests {
         store.forget_caseload().unwrap();
         assert!(!file.exists());
         assert_eq!(store.kept_caseload(g, today, &rules).unwrap(), None);
+    }
+
+    /// A caseload an earlier insats kept (format 3, through serde) is not
+    /// taken: made again from the summaries, and kept in this format.
+    #[test]
+    fn a_caseload_of_an_earlier_format_is_made_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let today: NaiveDate = "2026-11-22".parse().unwrap();
+        let rules = Rules::default();
+        let store = Store::open(dir.path()).unwrap();
+        crate::demo::seed(&store, today).unwrap();
+        let (listed, _) = store.caseload_on(today, &rules).unwrap();
+        let g = store.generation().unwrap().unwrap();
+        let earlier = (
+            3u32,
+            env!("CARGO_PKG_VERSION"),
+            SUMMARY_FORMAT,
+            g,
+            today,
+            rules,
+            Vec::<u8>::new(),
+        );
+        let file = dir.path().join(FILE);
+        fs::write(&file, codec::encode(&earlier).unwrap()).unwrap();
+        assert_eq!(store.kept_caseload(g, today, &rules).unwrap(), None);
+        assert_eq!(store.caseload_on(today, &rules).unwrap().0, listed);
+        assert_eq!(store.kept_caseload(g, today, &rules).unwrap(), Some(listed));
     }
 }

@@ -6,6 +6,7 @@ mod backup_stream;
 mod batch;
 pub mod bucket;
 mod caseload;
+mod caseload_row;
 pub mod codec;
 mod drafts;
 mod error;
