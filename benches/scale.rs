@@ -7,7 +7,9 @@
 //! Each figure: the demo's, the large store's, and their ratio. The start
 //! and a key are timed in this process (open, read, first frame at 80x24;
 //! `↓` and its frame); `insats overdue` and `import` through the release
-//! binary, whose peak memory is read from the kernel (`wait4`).
+//! binary, whose peak memory is read from the kernel (`wait4`). A figure
+//! timed more than once is timed on the two stores in turn, so that a
+//! machine whose speed drifts moves both alike.
 
 use std::path::Path;
 use std::process::Command;
@@ -111,32 +113,40 @@ fn frame(app: &App, keymap: &Keymap) -> usize {
     render_buffer(&view, 80, 24).content.len()
 }
 
-/// Start to first frame (median of 15): with nothing written since the
-/// last session kept the caseload, and after a write elsewhere (every
-/// summary read, the caseload made and kept); and `↓` to its frame
-/// (median, p99).
-fn screen(dir: &Path) -> (f64, f64, f64, f64) {
+/// One start to its first frame: with nothing written since the last
+/// session kept the caseload (`kept`), or after a write elsewhere (every
+/// summary read, the caseload made and kept).
+fn start(dir: &Path, kept: bool, keymap: &Keymap) -> Duration {
+    if !kept {
+        let _ = std::fs::remove_file(dir.join("caseload"));
+    }
+    let t = Instant::now();
+    let store = Store::open(dir).unwrap();
+    let app = App::new(store, today(), Rules::default(), "AS".into(), Lang::Sv).unwrap();
+    std::hint::black_box(frame(&app, keymap));
+    t.elapsed()
+}
+
+/// Runs `each` on the demo and the large store in turn, `times` times
+/// each, and gives the two medians (ms): a machine whose speed drifts
+/// (a virtual one) moves both alike, not the one measured second.
+fn in_turn(
+    times: usize,
+    mut each: impl FnMut(&Path) -> Duration,
+    small: &Path,
+    large: &Path,
+) -> (f64, f64) {
+    let (mut s, mut l) = (Vec::new(), Vec::new());
+    for _ in 0..times {
+        s.push(each(small));
+        l.push(each(large));
+    }
+    (spread(s).0, spread(l).0)
+}
+
+/// `↓` to its frame, down the list and back up (median, p99).
+fn keys(dir: &Path) -> (f64, f64) {
     let keymap = Keymap::load(None, None).unwrap();
-    let starts = |kept: bool| {
-        let mut starts = Vec::new();
-        for _ in 0..15 {
-            if !kept {
-                // As after a write elsewhere: no caseload kept.
-                let _ = std::fs::remove_file(dir.join("caseload"));
-            }
-            let t = Instant::now();
-            let store = Store::open(dir).unwrap();
-            let app = App::new(store, today(), Rules::default(), "AS".into(), Lang::Sv).unwrap();
-            std::hint::black_box(frame(&app, &keymap));
-            starts.push(t.elapsed());
-        }
-        spread(starts).0
-    };
-    // Every summary read, the caseload made from them and kept.
-    let written = starts(false);
-    // As the last session's exit, an `insats overdue` or the start above
-    // leaves it.
-    let kept = starts(true);
     let store = Store::open(dir).unwrap();
     let mut app = App::new(store, today(), Rules::default(), "AS".into(), Lang::Sv).unwrap();
     let now = today().and_hms_opt(12, 0, 0).unwrap();
@@ -153,8 +163,7 @@ fn screen(dir: &Path) -> (f64, f64, f64, f64) {
         std::hint::black_box(frame(&app, &keymap));
         keys.push(t.elapsed());
     }
-    let (key, p99) = spread(keys);
-    (kept, written, key, p99)
+    spread(keys)
 }
 
 /// Runs a command to its end: its time and peak memory (MB).
@@ -228,21 +237,19 @@ fn run_on(dir: &Path, today: &str, args: &[&str]) -> (Duration, f64) {
     )
 }
 
-/// `insats overdue`: median time of 7 runs after the first, and the peak
-/// memory of the last; the first's time and memory (it takes the day's
-/// backup, which reads every record); and the next day's first, with
-/// nothing written since (the backup is checked and linked, not taken).
-fn overdue(dir: &Path) -> ((f64, f64), (f64, f64), (f64, f64)) {
+/// `insats overdue`, the day's first: its time and memory (it takes the
+/// day's backup, which reads every record).
+fn first_overdue(dir: &Path) -> (f64, f64) {
     let first = run(dir, &["overdue"]);
-    let runs: Vec<(Duration, f64)> = (0..7).map(|_| run(dir, &["overdue"])).collect();
-    let mb = runs.last().unwrap().1;
+    (ms(first.0), first.1)
+}
+
+/// The next day's first `insats overdue`, with nothing written since (the
+/// backup is checked and linked, not taken): its time and memory.
+fn next_day_overdue(dir: &Path) -> (f64, f64) {
     let next_day = (today() + Days::new(1)).to_string();
     let next = run_on(dir, &next_day, &["overdue"]);
-    (
-        (spread(runs.into_iter().map(|r| r.0).collect()).0, mb),
-        (ms(first.0), first.1),
-        (ms(next.0), next.1),
-    )
+    (ms(next.0), next.1)
 }
 
 /// Peak memory (MB) of the screen: a process of this bench that starts
@@ -270,14 +277,31 @@ fn screen_child(dir: &Path) {
     }
 }
 
-/// The two parts of a start before the first frame: opening sled, and
-/// reading every case's summary (ms, a cold start each).
-fn start_parts(dir: &Path) -> (f64, f64) {
-    let t = Instant::now();
+/// The parts of a start before the first frame (ms, median of 9 opens):
+/// opening sled, reading the caseload kept for the day, and reading every
+/// case's summary instead (as a start after a write elsewhere does).
+fn start_parts(dir: &Path) -> (f64, f64, f64) {
+    let rules = Rules::default();
+    // Kept, as a session's exit leaves it.
     let store = Store::open(dir).unwrap();
-    let opened = t.elapsed();
-    std::hint::black_box(store.load_summaries().unwrap());
-    (ms(opened), ms(t.elapsed() - opened))
+    store.caseload_on(today(), &rules).unwrap();
+    drop(store);
+    let (mut opened, mut kept, mut every) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..9 {
+        let t = Instant::now();
+        let store = Store::open(dir).unwrap();
+        opened.push(t.elapsed());
+        // Timed to the value read; letting it go is not.
+        let t = Instant::now();
+        let cases = std::hint::black_box(store.caseload_on(today(), &rules).unwrap());
+        kept.push(t.elapsed());
+        drop(cases);
+        let t = Instant::now();
+        let summaries = std::hint::black_box(store.load_summaries().unwrap());
+        every.push(t.elapsed());
+        drop(summaries);
+    }
+    (spread(opened).0, spread(kept).0, spread(every).0)
 }
 
 fn row(what: &str, small: f64, large: f64, unit: &str) {
@@ -331,16 +355,26 @@ fn main() {
         large.record_count(),
         ms(built)
     );
-    let (s_open, s_read) = start_parts(small_dir.path());
-    let (l_open, l_read) = start_parts(large_dir.path());
+    let (s_open, s_kept, s_read) = start_parts(small_dir.path());
+    let (l_open, l_kept, l_read) = start_parts(large_dir.path());
     println!(
-        "of the start: opening sled {s_open:.1} ms (demo) and {l_open:.1} ms (large); \
-         reading the summaries {s_read:.1} ms and {l_read:.1} ms\n"
+        "of a start (median of 9): opening sled {s_open:.1} ms (demo) and {l_open:.1} ms \
+         (large); reading the kept caseload {s_kept:.1} ms and {l_kept:.1} ms; reading \
+         every summary instead {s_read:.1} ms and {l_read:.1} ms\n"
     );
-    let (s_start, s_written, s_key, s_p99) = screen(small_dir.path());
-    let (l_start, l_written, l_key, l_p99) = screen(large_dir.path());
-    let ((s_over, s_over_mb), s_first, s_next) = overdue(small_dir.path());
-    let ((l_over, l_over_mb), l_first, l_next) = overdue(large_dir.path());
+    let (small, large) = (small_dir.path(), large_dir.path());
+    let keymap = Keymap::load(None, None).unwrap();
+    // Start to first frame, median of 15 each, the two stores in turn.
+    let (s_written, l_written) = in_turn(15, |d| start(d, false, &keymap), small, large);
+    // As the last session's exit, an `insats overdue` or the starts above
+    // leave it.
+    let (s_start, l_start) = in_turn(15, |d| start(d, true, &keymap), small, large);
+    let ((s_key, s_p99), (l_key, l_p99)) = (keys(small), keys(large));
+    let (s_first, l_first) = (first_overdue(small), first_overdue(large));
+    // After the first: median of 15 each, in turn; the peak memory of one.
+    let (s_over, l_over) = in_turn(15, |d| run(d, &["overdue"]).0, small, large);
+    let (s_over_mb, l_over_mb) = (run(small, &["overdue"]).1, run(large, &["overdue"]).1);
+    let (s_next, l_next) = (next_day_overdue(small), next_day_overdue(large));
     println!("| | demo | {cases} × 100 | ratio |\n|---|---|---|---|");
     row("start to first frame (80x24)", s_start, l_start, "ms");
     row(
