@@ -1,6 +1,7 @@
 //! `insats overdue` and `insats case list`: what is late, across cases.
 
 use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 use std::process::ExitCode;
@@ -39,19 +40,20 @@ pub fn kind_code(kind: &DueKind) -> &'static str {
     }
 }
 
-/// Every overdue or due-soon item, by worker, latest first.
-fn flagged(cases: &[Listed]) -> BTreeMap<String, Vec<(&Listed, DueItem)>> {
-    let mut groups: BTreeMap<String, Vec<(&Listed, DueItem)>> = BTreeMap::new();
+/// Every overdue or due-soon item, by worker, latest first: borrowed from
+/// the caseload, never copied (a large one flags thousands).
+type Flagged<'a> = BTreeMap<&'a str, Vec<(&'a Listed, &'a DueItem)>>;
+
+fn flagged(cases: &[Listed]) -> Flagged<'_> {
+    let mut groups: Flagged = BTreeMap::new();
     for listed in cases {
+        let workers = &listed.case.body.workers;
         for item in listed.items.iter().filter(|i| i.state != DueState::Ok) {
-            let workers = &listed.case.body.workers;
-            let names = if workers.is_empty() {
-                vec![String::new()]
-            } else {
-                workers.clone()
-            };
-            for w in names {
-                groups.entry(w).or_default().push((listed, item.clone()));
+            if workers.is_empty() {
+                groups.entry("").or_default().push((listed, item));
+            }
+            for w in workers {
+                groups.entry(w).or_default().push((listed, item));
             }
         }
     }
@@ -63,6 +65,17 @@ fn flagged(cases: &[Listed]) -> BTreeMap<String, Vec<(&Listed, DueItem)>> {
     groups
 }
 
+/// The caseload's overdue and due-soon items, each counted once however
+/// many workers it is listed under.
+fn counted(cases: &[Listed]) -> (usize, usize) {
+    let states = cases.iter().flat_map(|c| &c.items).map(|i| i.state);
+    states.fold((0, 0), |(overdue, soon), state| match state {
+        DueState::Overdue => (overdue + 1, soon),
+        DueState::DueSoon => (overdue, soon + 1),
+        DueState::Ok => (overdue, soon),
+    })
+}
+
 pub fn overdue(ctx: &Context, as_json: bool) -> Result<ExitCode, Fail> {
     let store = ctx.open_store_to_read()?;
     let (cases, damaged) = store.caseload_on(ctx.today, &ctx.rules)?;
@@ -70,16 +83,7 @@ pub fn overdue(ctx: &Context, as_json: bool) -> Result<ExitCode, Fail> {
     ctx.warn_damaged(&damaged);
     let t = ctx.text();
     let groups = flagged(&cases);
-    let mut seen = std::collections::HashSet::new();
-    let (mut overdue, mut soon) = (0, 0);
-    for (_, item) in groups.values().flatten() {
-        if seen.insert(item.clone()) {
-            match item.state {
-                DueState::Overdue => overdue += 1,
-                _ => soon += 1,
-            }
-        }
-    }
+    let (overdue, soon) = counted(&cases);
     if as_json {
         let mut items = Vec::new();
         for (worker, list) in &groups {
@@ -128,12 +132,7 @@ pub fn overdue(ctx: &Context, as_json: bool) -> Result<ExitCode, Fail> {
 }
 
 /// The overdue list as text, by worker.
-fn print_overdue(
-    ctx: &Context,
-    groups: &BTreeMap<String, Vec<(&Listed, DueItem)>>,
-    overdue: usize,
-    soon: usize,
-) -> Result<(), Fail> {
+fn print_overdue(ctx: &Context, groups: &Flagged, overdue: usize, soon: usize) -> Result<(), Fail> {
     let t = ctx.text();
     let mut page = output::Page::default();
     page.line(&fill(
@@ -145,6 +144,7 @@ fn print_overdue(
     let mut families: HashMap<&str, String> = HashMap::new();
     let mut labels: HashMap<&DueKind, String> = HashMap::new();
     let mut lateness: HashMap<NaiveDate, String> = HashMap::new();
+    let mut line = String::new();
     for (worker, list) in groups {
         page.line("");
         page.line(if worker.is_empty() {
@@ -163,7 +163,9 @@ fn print_overdue(
             let late = lateness
                 .entry(item.due)
                 .or_insert_with_key(|d| t.lateness(*d, ctx.today));
-            page.line(&format!(
+            line.clear();
+            let _ = write!(
+                line,
                 "  {} {:<8} {:<9} {:<16} {:<44} {} ({})",
                 mark(item.state),
                 t.state(item.state),
@@ -172,7 +174,8 @@ fn print_overdue(
                 label,
                 item.due,
                 late,
-            ));
+            );
+            page.line(&line);
         }
     }
     page.line("");
@@ -227,5 +230,67 @@ pub fn clip(s: &str, n: usize) -> String {
         let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
         out.push('…');
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::case::Case;
+    use crate::domain::record::Record;
+
+    fn listed(code: &str, workers: &[&str], states: &[DueState]) -> Listed {
+        let start: NaiveDate = "2026-01-05".parse().unwrap();
+        let mut case = Case::new(code, "Fam", start);
+        case.workers = workers.iter().map(|w| w.to_string()).collect();
+        let at = start.and_hms_opt(9, 0, 0).unwrap();
+        let items = states
+            .iter()
+            .enumerate()
+            .map(|(i, &state)| DueItem {
+                case: code.into(),
+                kind: DueKind::GoalLimit {
+                    goal: i as u32,
+                    title: String::new(),
+                },
+                due: start + chrono::Duration::days(i as i64),
+                state,
+            })
+            .collect();
+        Listed {
+            case: Record::new(code, 0, case, "AS", at),
+            items,
+        }
+    }
+
+    /// An item of a case with two workers is listed under each, and
+    /// counted once; a case with no worker is listed under none; an item
+    /// not due is neither.
+    #[test]
+    fn an_item_is_listed_under_each_worker_and_counted_once() {
+        use DueState::{DueSoon, Ok, Overdue};
+        let cases = [
+            listed("A", &["AS", "JK"], &[Overdue, DueSoon, Ok]),
+            listed("B", &[], &[Overdue, Ok]),
+            listed("C", &["JK"], &[DueSoon, DueSoon]),
+        ];
+        let groups = flagged(&cases);
+        let sizes: Vec<(&str, usize)> = groups.iter().map(|(w, l)| (*w, l.len())).collect();
+        assert_eq!(sizes, vec![("", 1), ("AS", 2), ("JK", 4)]);
+        // Overdue first, then by day and case.
+        let jk: Vec<(&str, DueState)> = groups["JK"]
+            .iter()
+            .map(|(c, i)| (c.case.case.as_str(), i.state))
+            .collect();
+        assert_eq!(
+            jk,
+            vec![
+                ("A", Overdue),
+                ("C", DueSoon),
+                ("A", DueSoon),
+                ("C", DueSoon)
+            ]
+        );
+        assert_eq!(counted(&cases), (2, 3));
     }
 }
