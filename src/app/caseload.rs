@@ -50,16 +50,18 @@ impl DueCache {
         said
     }
 
-    /// A cache holding `items`, each case's due items on `today`.
+    /// A cache holding `items`, each case's due items on `today`, and the
+    /// caseload's counts of them when all its cases' are given.
     pub fn given(
         items: HashMap<String, Vec<DueItem>>,
+        counts: Option<(usize, usize)>,
         today: NaiveDate,
         rules: &Rules,
     ) -> DueCache {
         DueCache {
             on: Some((today, *rules)),
             items,
-            counts: None,
+            counts,
         }
     }
 
@@ -98,6 +100,17 @@ impl DueCache {
 
 pub type SharedDueCache = RefCell<DueCache>;
 
+/// Adds the overdue and due-soon items among `items` to `counts`.
+fn tally(counts: &mut (usize, usize), items: &[DueItem]) {
+    for item in items {
+        match item.state {
+            DueState::Overdue => counts.0 += 1,
+            DueState::DueSoon => counts.1 += 1,
+            DueState::Ok => {}
+        }
+    }
+}
+
 /// The caseload a start opens on: each case by its record with its due
 /// items given, as the store kept them at its generation for `today`, or
 /// made from the summaries a case at a time when it kept none (and kept
@@ -112,7 +125,11 @@ pub(super) fn opening(
     let records = cases.len();
     let mut files = Vec::with_capacity(records);
     let mut items = HashMap::with_capacity(records);
+    // The status bar's counts, taken as the items go by: counted later,
+    // each case's would be looked up again.
+    let mut counts = (0, 0);
     for Listed { case, items: due } in cases {
+        tally(&mut counts, &due);
         items.insert(case.case.clone(), due);
         files.push(CaseFile::new(case));
     }
@@ -121,7 +138,7 @@ pub(super) fn opening(
         records,
         damaged,
     };
-    Ok((loaded, DueCache::given(items, today, rules)))
+    Ok((loaded, DueCache::given(items, Some(counts), today, rules)))
 }
 
 impl App {
@@ -165,15 +182,7 @@ impl App {
         }
         let mut counts = (0, 0);
         for file in &self.files {
-            self.due_with(file, |items| {
-                for item in items {
-                    match item.state {
-                        DueState::Overdue => counts.0 += 1,
-                        DueState::DueSoon => counts.1 += 1,
-                        DueState::Ok => {}
-                    }
-                }
-            });
+            self.due_with(file, |items| tally(&mut counts, items));
         }
         self.due_cache.borrow_mut().keep_counts(counts);
         counts

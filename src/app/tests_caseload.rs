@@ -85,3 +85,27 @@ fn a_write_to_a_case_changes_its_flags_at_once() {
         Some(summarize(&whole.unwrap()))
     );
 }
+
+/// The status bar's counts, taken as a start reads the caseload, are the
+/// counts of every case's due items made from its records; on a start
+/// from the kept caseload too.
+#[test]
+fn a_start_counts_what_the_records_make_due() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = demo_app(dir.path());
+    let mut expected = (0, 0);
+    for file in app.store.load_all().unwrap().files {
+        for item in due_items(&file, today(), &app.rules) {
+            match item.state {
+                DueState::Overdue => expected.0 += 1,
+                DueState::DueSoon => expected.1 += 1,
+                DueState::Ok => {}
+            }
+        }
+    }
+    assert!(expected.0 > 0 && expected.1 > 0, "{expected:?}");
+    assert_eq!(app.counts(), expected);
+    let (store, rules, worker, lang) = (app.store, app.rules, app.worker, app.lang);
+    let kept = App::new(store, today(), rules, worker, lang).unwrap();
+    assert_eq!(kept.counts(), expected);
+}
