@@ -1,5 +1,7 @@
 //! The command line as a user meets it: the real binary, a fresh store.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -339,7 +341,7 @@ fn a_flipped_byte_is_named_by_check_and_the_rest_still_reads() {
     sh.ok(&["note", "2026-001", "-m", "ett"]);
     sh.ok(&["note", "2026-001", "-m", "två"]);
     {
-        let db = sled::open(sh.data.join("db")).unwrap();
+        let db = support::raw_db(&sh.data.join("db"));
         let notes = db.open_tree("notes").unwrap();
         // The first note's middle byte, in the bucket that holds it.
         let key = bucket::key("2026-001", 1);

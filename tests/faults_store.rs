@@ -1,6 +1,8 @@
 //! Faults under the store: damaged files, a full disk, a store that does
 //! not answer, and the modes of everything insats writes.
 
+mod support;
+
 mod shell;
 
 use std::fs;
@@ -213,7 +215,7 @@ fn the_damage_corpus() {
 /// Writes a value that does not decode under a note's key, with sled
 /// itself, as a damaged page would leave it.
 fn damage_one_note(data: &Path, case: &str, seq: u32) {
-    let db = sled::open(data.join("db")).unwrap();
+    let db = support::raw_db(&data.join("db"));
     let notes = db.open_tree("notes").unwrap();
     let key = bucket::key(case, seq);
     let value = notes.get(&key).unwrap().unwrap();

@@ -1,6 +1,8 @@
 //! A store written before summaries were kept (no `summaries` tree) opens,
 //! gets each case's summary built once, and shows the same overdue items.
 
+mod support;
+
 use chrono::NaiveDate;
 use insats::domain::due::{DueState, Rules, due_items};
 use insats::store::Store;
@@ -25,7 +27,7 @@ fn demo_closed(dir: &std::path::Path) -> sled::Db {
     insats::demo::seed(&store, today()).unwrap();
     store.flush().unwrap();
     drop(store);
-    sled::open(dir.join("db")).unwrap()
+    support::raw_db(&dir.join("db"))
 }
 
 /// The demo's store as an earlier insats left it: its records, no summaries.
@@ -142,7 +144,7 @@ fn a_store_of_the_previous_version_lists_every_case_and_then_its_summaries_alone
     // From now on listed from the summaries' tree: drop a case record's key
     // behind the store's back and the case is still listed, by its summary.
     drop(store);
-    let db = sled::open(dir.path().join("db")).unwrap();
+    let db = support::raw_db(&dir.path().join("db"));
     let cases = db.open_tree("cases").unwrap();
     let first = cases.iter().keys().next().unwrap().unwrap();
     let value = cases.remove(&first).unwrap().unwrap();
@@ -153,7 +155,7 @@ fn a_store_of_the_previous_version_lists_every_case_and_then_its_summaries_alone
     assert_eq!(again.files.len(), codes.len());
     assert_eq!(flagged(&again.files), flagged(&whole.files));
     drop(store);
-    let db = sled::open(dir.path().join("db")).unwrap();
+    let db = support::raw_db(&dir.path().join("db"));
     db.open_tree("cases").unwrap().insert(first, value).unwrap();
     db.flush().unwrap();
 }

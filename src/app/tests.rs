@@ -381,7 +381,7 @@ fn a_case_shown_from_its_summary_alone_is_not_written_over() {
     drop(demo_app(dir.path()));
     // The case record of 2026-101 damaged behind the store's back: its
     // summary, kept from before, is all the screen can show of it.
-    let db = sled::open(dir.path().join("db")).unwrap();
+    let db = raw_db(&dir.path().join("db"));
     let cases = db.open_tree("cases").unwrap();
     let key = crate::store::record_key("2026-101", 0);
     let mut value = cases.get(&key).unwrap().unwrap().to_vec();
@@ -415,7 +415,7 @@ fn a_case_shown_from_its_summary_alone_is_not_written_over() {
     assert_eq!(app.message.as_deref(), Some(refused));
     assert_eq!(stored(&app.store).unwrap(), note);
     drop(app);
-    let db = sled::open(dir.path().join("db")).unwrap();
+    let db = raw_db(&dir.path().join("db"));
     let kept = db.open_tree("cases").unwrap().get(&key).unwrap().unwrap();
     assert_eq!(kept.to_vec(), value);
 }
@@ -437,7 +437,7 @@ fn a_case_that_cannot_be_read_shows_its_summary_on_a_start_from_the_kept_caseloa
     assert!(notes > 0);
     full.store.caseload_on(today(), &Rules::default()).unwrap();
     drop(full);
-    let db = sled::open(dir.path().join("db")).unwrap();
+    let db = raw_db(&dir.path().join("db"));
     let cases = db.open_tree("cases").unwrap();
     let key = crate::store::record_key("2026-101", 0);
     let mut value = cases.get(&key).unwrap().unwrap().to_vec();
@@ -453,4 +453,19 @@ fn a_case_that_cannot_be_read_shows_its_summary_on_a_start_from_the_kept_caseloa
     assert!(!app.is_whole("2026-101"));
     assert_eq!(app.current().unwrap().notes.len(), notes);
     assert!(app.damaged > 0);
+}
+
+/// sled's own database in `db` (a store's `db/`), to be changed behind
+/// insats's back. A store closed a moment ago can still hold sled's file
+/// lock while its threads end (slowly on a loaded machine): waited for.
+fn raw_db(db: &std::path::Path) -> sled::Db {
+    for _ in 0..100 {
+        match sled::open(db) {
+            Err(sled::Error::Io(e)) if e.to_string().contains("could not acquire lock") => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            opened => return opened.unwrap(),
+        }
+    }
+    panic!("sled's lock on {} was never let go", db.display())
 }

@@ -51,3 +51,18 @@ pub fn fixture() -> Fixture {
         _tmp: tmp,
     }
 }
+
+/// sled's own database in `db` (a store's `db/`), to be changed behind
+/// insats's back. A store closed a moment ago can still hold sled's file
+/// lock while its threads end (slowly on a loaded machine): waited for.
+pub fn raw_db(db: &std::path::Path) -> sled::Db {
+    for _ in 0..100 {
+        match sled::open(db) {
+            Err(sled::Error::Io(e)) if e.to_string().contains("could not acquire lock") => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            opened => return opened.unwrap(),
+        }
+    }
+    panic!("sled's lock on {} was never let go", db.display())
+}
