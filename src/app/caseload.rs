@@ -3,7 +3,7 @@
 //! until that case or the day changes. A key costs what is on screen, not
 //! the archive (SPEC §11).
 //!
-//! A start takes the caseload the store kept ([`Store::caseload_on`]), or
+//! A start takes the caseload the store kept ([`Store::caseload_read`]), or
 //! has it made from the summaries a case at a time (and kept) when
 //! something was written since: each case by its record alone, its due
 //! items given. The summaries are read only when something needs more of
@@ -212,6 +212,8 @@ impl App {
                             replaced += 1;
                         }
                         None => {
+                            // Not counted yet in the status bar.
+                            self.due_cache.borrow_mut().forget(thin.code());
                             self.files.push(thin);
                             self.wholes.push(Default::default());
                         }

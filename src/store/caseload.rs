@@ -30,8 +30,12 @@ use super::summary::SUMMARY_FORMAT;
 use super::{Damage, SUMMARY_TREE, Store, StoreError, codec, perms};
 use crate::domain::due::{Listed, Rules};
 
-/// Bumped when [`Listed`] or the rules change shape: a caseload of another
-/// format is made again.
+/// Bumped when [`Listed`] or the rules change shape, or when a tag of
+/// [`super::caseload_row`] would name another value (the phases, the steps,
+/// a status, a state or a due kind added or reordered): a caseload of
+/// another format is made again. The file's limit ([`codec::SIZE_LIMIT`])
+/// counts each case as held in memory (about 600 bytes): some 50,000 cases
+/// fit; a caseload past that is made from the summaries at every start.
 const FORMAT: u32 = 4;
 
 /// The cases of a caseload, each made as it is taken.
@@ -295,6 +299,18 @@ mod tests {
         );
         let file = dir.path().join(FILE);
         fs::write(&file, codec::encode(&earlier).unwrap()).unwrap();
+        assert_eq!(store.kept_caseload(g, today, &rules).unwrap(), None);
+        // Nor one read whole in this encoding but of another format.
+        let other = Kept {
+            format: FORMAT - 1,
+            made_by: env!("CARGO_PKG_VERSION").to_string(),
+            summary_format: SUMMARY_FORMAT,
+            generation: g,
+            today: days(today),
+            rules: Compat(rules),
+            cases: listed.iter().map(Out).collect::<Vec<_>>(),
+        };
+        fs::write(&file, codec::encode_native(&other).unwrap()).unwrap();
         assert_eq!(store.kept_caseload(g, today, &rules).unwrap(), None);
         assert_eq!(store.caseload_on(today, &rules).unwrap().0, listed);
         assert_eq!(store.kept_caseload(g, today, &rules).unwrap(), Some(listed));

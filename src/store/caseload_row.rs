@@ -89,8 +89,7 @@ fn many<T, C, D: Decoder<Context = C>>(
     mut one: impl FnMut(&mut D) -> Result<T, DecodeError>,
 ) -> Result<Vec<T>, DecodeError> {
     let count = usize::decode(d)?;
-    // Never more than the bytes left could hold: a count is not trusted
-    // with an allocation.
+    // At most 64 reserved ahead: a count is not trusted with an allocation.
     let mut out = Vec::with_capacity(count.min(64));
     for _ in 0..count {
         out.push(one(d)?);

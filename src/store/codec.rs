@@ -4,8 +4,9 @@
 //! [format version: u16 LE][CRC32 of the payload: u32 LE][payload: bincode 2]
 //! ```
 //!
-//! The payload is bincode's standard configuration through serde, with a
-//! size limit, and every byte must be consumed. An older version is migrated
+//! The payload is bincode's standard configuration through serde (or, for
+//! the kept caseload, bincode's own traits: [`encode_native`]), with a size
+//! limit, and every byte must be consumed. An older version is migrated
 //! on read; a newer, damaged or undecodable value is an error, never a panic.
 
 use serde::Serialize;
@@ -117,6 +118,9 @@ fn payload(bytes: &[u8]) -> Result<&[u8], CodecError> {
         return Err(CodecError::Checksum { stored, computed });
     }
     match version {
+        // Version 1 is today's format. When the format changes, the old
+        // reader stays here and migrates into the new types; the fixtures in
+        // tests/fixtures/v1 prove it still reads.
         1 => Ok(payload),
         v if v > FORMAT_VERSION => Err(CodecError::Newer(v)),
         v => Err(CodecError::Unknown(v)),
