@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 
 use super::{App, SaveState};
 use crate::domain::casefile::CaseFile;
-use crate::domain::due::{DueItem, DueState, Listed, Rules, due_items};
+use crate::domain::due::{DueItem, Listed, Rules, due_items, tally};
 use crate::domain::stats::{Stats, follow_up_stats};
 use crate::domain::summary::summarize;
 use crate::store::{Loaded, Store, StoreError};
@@ -99,17 +99,6 @@ impl DueCache {
 }
 
 pub type SharedDueCache = RefCell<DueCache>;
-
-/// Adds the overdue and due-soon items among `items` to `counts`.
-fn tally(counts: &mut (usize, usize), items: &[DueItem]) {
-    for item in items {
-        match item.state {
-            DueState::Overdue => counts.0 += 1,
-            DueState::DueSoon => counts.1 += 1,
-            DueState::Ok => {}
-        }
-    }
-}
 
 /// The caseload a start opens on: each case by its record with its due
 /// items given, as the store kept them at its generation for `today`, or

@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::output::{self, Saved};
 use super::{Context, Fail};
-use crate::domain::due::{DueItem, DueKind, DueState, Listed, due_items, worst};
+use crate::domain::due::{DueItem, DueKind, DueState, Listed, due_items, tally, worst};
 use crate::domain::text::{Lines, escape};
 use crate::i18n::fill;
 
@@ -68,12 +68,9 @@ fn flagged(cases: &[Listed]) -> Flagged<'_> {
 /// The caseload's overdue and due-soon items, each counted once however
 /// many workers it is listed under.
 fn counted(cases: &[Listed]) -> (usize, usize) {
-    let states = cases.iter().flat_map(|c| &c.items).map(|i| i.state);
-    states.fold((0, 0), |(overdue, soon), state| match state {
-        DueState::Overdue => (overdue + 1, soon),
-        DueState::DueSoon => (overdue, soon + 1),
-        DueState::Ok => (overdue, soon),
-    })
+    let mut counts = (0, 0);
+    tally(&mut counts, cases.iter().flat_map(|c| &c.items));
+    counts
 }
 
 pub fn overdue(ctx: &Context, as_json: bool) -> Result<ExitCode, Fail> {

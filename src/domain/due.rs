@@ -378,6 +378,18 @@ impl Listed {
     }
 }
 
+/// Adds the overdue and due-soon items among `items` to `counts` (the
+/// status bar's and `insats overdue`'s counts).
+pub fn tally<'a>(counts: &mut (usize, usize), items: impl IntoIterator<Item = &'a DueItem>) {
+    for item in items {
+        match item.state {
+            DueState::Overdue => counts.0 += 1,
+            DueState::DueSoon => counts.1 += 1,
+            DueState::Ok => {}
+        }
+    }
+}
+
 /// The worst state among items, Ok when there are none.
 pub fn worst(items: &[DueItem]) -> DueState {
     items.iter().map(|i| i.state).min().unwrap_or(DueState::Ok)
