@@ -24,6 +24,19 @@ fn open(dir: &std::path::Path, day: NaiveDate) -> App {
     App::new(store, day, Rules::default(), "AS".into(), Lang::En).unwrap()
 }
 
+/// As the screen starts: the caseload kept read while the store opens.
+fn start(dir: &std::path::Path, day: NaiveDate) -> App {
+    App::open(
+        dir,
+        Store::open,
+        day,
+        Rules::default(),
+        "AS".into(),
+        Lang::En,
+    )
+    .unwrap()
+}
+
 fn screen(app: &App, keymap: &Keymap, width: u16, height: u16) -> String {
     let view = View {
         app,
@@ -88,6 +101,10 @@ fn a_start_on_the_kept_caseload_shows_what_a_start_on_the_summaries_shows() {
         assert_eq!(got, want);
     }
     drop(kept);
+    let mut started = start(dir.path(), today());
+    assert!(started.listed_only);
+    assert_eq!(screens(&mut started, today()), want);
+    drop(started);
     // The next day, followed by the clock: as a start on that day.
     let next = today() + Days::new(1);
     let mut kept = open(dir.path(), today());
@@ -123,11 +140,13 @@ fn a_caseload_kept_before_a_write_is_not_taken_after_it() {
         store.flush().unwrap();
     }
     // Made again from the summaries: the case added is there.
-    let app = open(dir.path(), today());
-    let at = app
-        .files
-        .iter()
-        .position(|f| f.code() == "2026-999")
-        .unwrap();
-    assert!(!app.due(&app.files[at]).is_empty());
+    for opened in [open, start] {
+        let app = opened(dir.path(), today());
+        let at = app
+            .files
+            .iter()
+            .position(|f| f.code() == "2026-999")
+            .unwrap();
+        assert!(!app.due(&app.files[at]).is_empty());
+    }
 }

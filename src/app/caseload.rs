@@ -3,10 +3,11 @@
 //! until that case or the day changes. A key costs what is on screen, not
 //! the archive (SPEC §11).
 //!
-//! A start takes the caseload the store kept ([`Store::caseload_read`]), or
-//! has it made from the summaries a case at a time (and kept) when
-//! something was written since: each case by its record alone, its due
-//! items given. The summaries are read only when something needs more of
+//! A start takes the caseload the store kept, read and made ready while
+//! the store opens ([`crate::store::caseload::open_beside`]) or after it
+//! ([`Store::caseload_read`]), or has it made from the summaries a case at
+//! a time (and kept) when something was written since: each case by its
+//! record alone, its due items given. The summaries are read only when something needs more of
 //! a case than its record and its items (another day, the sort by last
 //! contact), and a case's own summary when its items must be made again.
 
@@ -20,7 +21,8 @@ use crate::domain::casefile::CaseFile;
 use crate::domain::due::{DueItem, Listed, Rules, due_items, tally};
 use crate::domain::stats::{Stats, follow_up_stats};
 use crate::domain::summary::summarize;
-use crate::store::{Loaded, Store, StoreError};
+use crate::store::caseload::Cases;
+use crate::store::{Damage, Loaded, Store, StoreError};
 
 /// Each case's due items, for one day under one set of rules, and the
 /// caseload's counts of them (the status bar reads those on every frame).
@@ -100,22 +102,57 @@ impl DueCache {
 
 pub type SharedDueCache = RefCell<DueCache>;
 
+/// The caseload a start opens on, made from the one kept while the store
+/// opened ([`crate::store::caseload::open_beside`]), as [`opening`] makes it.
+pub struct Early {
+    loaded: Loaded,
+    items: HashMap<String, Vec<DueItem>>,
+    counts: (usize, usize),
+}
+
+impl Early {
+    pub fn of(cases: Cases) -> Early {
+        let (loaded, items, counts) = held(cases, Vec::new());
+        Early {
+            loaded,
+            items,
+            counts,
+        }
+    }
+}
+
 /// The caseload a start opens on: each case by its record with its due
 /// items given, as the store kept them at its generation for `today`, or
 /// made from the summaries a case at a time when it kept none (and kept
 /// then, for the next start). A case's summary is read again when
-/// something needs more of it than its record and its items.
+/// something needs more of it than its record and its items; `early`,
+/// the store's caseload made ready as it opened, when given.
 pub(super) fn opening(
     store: &Store,
     today: NaiveDate,
     rules: &Rules,
+    early: Option<Early>,
 ) -> Result<(Loaded, DueCache), StoreError> {
-    let (cases, damaged) = store.caseload_read(today, rules)?;
+    let (loaded, items, counts) = match early {
+        Some(e) => (e.loaded, e.items, e.counts),
+        None => {
+            let (cases, damaged) = store.caseload_read(today, rules)?;
+            held(cases, damaged)
+        }
+    };
+    Ok((loaded, DueCache::given(items, Some(counts), today, rules)))
+}
+
+/// Each case of `cases` by its record, its due items apart, and the
+/// status bar's counts of them, taken as the items go by (counted later,
+/// each case's would be looked up again).
+fn held(
+    cases: Cases,
+    damaged: Vec<Damage>,
+) -> (Loaded, HashMap<String, Vec<DueItem>>, (usize, usize)) {
     let records = cases.len();
     let mut files = Vec::with_capacity(records);
     let mut items = HashMap::with_capacity(records);
-    // The status bar's counts, taken as the items go by: counted later,
-    // each case's would be looked up again.
     let mut counts = (0, 0);
     for Listed { case, items: due } in cases {
         tally(&mut counts, &due);
@@ -127,7 +164,7 @@ pub(super) fn opening(
         records,
         damaged,
     };
-    Ok((loaded, DueCache::given(items, Some(counts), today, rules)))
+    (loaded, items, counts)
 }
 
 impl App {

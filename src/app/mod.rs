@@ -22,6 +22,8 @@ pub use viewer::Viewer;
 
 pub use action::{Action, KeyContext};
 
+use std::path::Path;
+
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::domain::casefile::CaseFile;
@@ -224,7 +226,8 @@ pub struct App {
 }
 
 impl App {
-    /// Loads every case from the store.
+    /// The app on `store`: the caseload it kept for the day, or one made
+    /// from its summaries.
     pub fn new(
         store: Store,
         today: NaiveDate,
@@ -232,13 +235,40 @@ impl App {
         worker: String,
         lang: Lang,
     ) -> Result<App, StoreError> {
+        App::with(store, today, rules, worker, lang, None)
+    }
+
+    /// Opens the store in `dir` by `open`, and the app on it, as a start
+    /// does: the caseload kept for the day is read and made ready while
+    /// the store opens, and taken if it is the store's.
+    pub fn open(
+        dir: &Path,
+        open: impl FnOnce(&Path) -> Result<Store, StoreError>,
+        today: NaiveDate,
+        rules: Rules,
+        worker: String,
+        lang: Lang,
+    ) -> Result<App, StoreError> {
+        let (store, early) =
+            crate::store::caseload::open_beside(dir, open, today, rules, caseload::Early::of)?;
+        App::with(store, today, rules, worker, lang, early)
+    }
+
+    fn with(
+        store: Store,
+        today: NaiveDate,
+        rules: Rules,
+        worker: String,
+        lang: Lang,
+        early: Option<caseload::Early>,
+    ) -> Result<App, StoreError> {
         // What another window queued while no session was open.
         // An inbox that cannot be read does not keep the screen shut.
         let (intake, inbox_error) = match store.take_inbox() {
             Ok(intake) => (intake, None),
             Err(e) => (Default::default(), Some(e.to_string())),
         };
-        let (loaded, given) = caseload::opening(&store, today, &rules)?;
+        let (loaded, given) = caseload::opening(&store, today, &rules, early)?;
         let mut app = App {
             store,
             wholes: loaded.files.iter().map(|_| Default::default()).collect(),

@@ -109,3 +109,26 @@ fn a_start_counts_what_the_records_make_due() {
     let kept = App::new(store, today(), rules, worker, lang).unwrap();
     assert_eq!(kept.counts(), expected);
 }
+
+/// A start on a store that cannot be opened says why, whatever the
+/// caseload read meanwhile.
+#[test]
+fn a_start_on_a_store_in_use_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(demo_app(dir.path()));
+    assert!(dir.path().join(crate::store::caseload::FILE).exists());
+    let _held = Store::open(dir.path()).unwrap();
+    let opened = App::open(
+        dir.path(),
+        Store::open,
+        today(),
+        Rules::default(),
+        "AS".into(),
+        Lang::En,
+    );
+    assert!(
+        matches!(opened, Err(StoreError::Locked(_))),
+        "{:?}",
+        opened.err()
+    );
+}

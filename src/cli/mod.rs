@@ -370,8 +370,14 @@ fn screen(ctx: &Context, keymap: &Keymap, fixed_today: bool) -> Result<ExitCode,
         return Err(Fail::Usage(ctx.text().err_no_terminal.into()));
     }
     // On a full disk the screen opens read-only on a copy, with a banner.
-    let store = Store::open_to_read(&ctx.data_dir)?;
-    let mut app = App::new(store, ctx.today, ctx.rules, ctx.worker.clone(), ctx.lang)?;
+    let mut app = App::open(
+        &ctx.data_dir,
+        Store::open_to_read,
+        ctx.today,
+        ctx.rules,
+        ctx.worker.clone(),
+        ctx.lang,
+    )?;
     let ran = tui::run(&mut app, keymap, fixed_today, false);
     save_worker(&app);
     let wrote = !matches!(app.save, crate::app::SaveState::Clean);
@@ -392,8 +398,14 @@ fn note_screen(
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(Fail::Usage(ctx.text().err_no_terminal_note.into()));
     }
-    let store = ctx.open_store()?;
-    let mut app = App::new(store, ctx.today, ctx.rules, ctx.worker.clone(), ctx.lang)?;
+    let mut app = App::open(
+        &ctx.data_dir,
+        Store::open,
+        ctx.today,
+        ctx.rules,
+        ctx.worker.clone(),
+        ctx.lang,
+    )?;
     let Some(i) = app.files.iter().position(|f| f.code() == code) else {
         return Err(Fail::no_case(code));
     };

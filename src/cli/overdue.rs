@@ -13,6 +13,7 @@ use super::{Context, Fail};
 use crate::domain::due::{DueItem, DueKind, DueState, Listed, due_items, tally, worst};
 use crate::domain::text::{Lines, escape};
 use crate::i18n::fill;
+use crate::store::caseload::open_beside;
 
 /// The mark of a state, readable without colour.
 pub fn mark(state: DueState) -> &'static str {
@@ -74,8 +75,18 @@ fn counted(cases: &[Listed]) -> (usize, usize) {
 }
 
 pub fn overdue(ctx: &Context, as_json: bool) -> Result<ExitCode, Fail> {
-    let store = ctx.open_store_to_read()?;
-    let (cases, damaged) = store.caseload_on(ctx.today, &ctx.rules)?;
+    // The caseload kept, read while the store opens.
+    let (store, kept) = open_beside(
+        &ctx.data_dir,
+        |_| ctx.open_store_to_read(),
+        ctx.today,
+        ctx.rules,
+        |cases| cases.collect::<Vec<_>>(),
+    )?;
+    let (cases, damaged) = match kept {
+        Some(cases) => (cases, Vec::new()),
+        None => store.caseload_on(ctx.today, &ctx.rules)?,
+    };
     ctx.backup_after(store, false);
     ctx.warn_damaged(&damaged);
     let t = ctx.text();

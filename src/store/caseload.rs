@@ -19,7 +19,7 @@
 
 use std::fs;
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use bincode::serde::Compat;
 use bincode::{Decode, Encode};
@@ -62,6 +62,58 @@ struct Kept<C> {
     today: i32,
     rules: Compat<Rules>,
     cases: C,
+}
+
+/// Opens the store in `dir` by `open` while the caseload kept there for
+/// `today` under `rules` is read, and made by `make` into what the caller
+/// holds, on a thread of its own (on a large store, sled's open is most
+/// of a start). `make`'s value is given when the caseload was kept at the
+/// open store's generation, and only then: a caseload kept before a
+/// write, or by another store, is not the store's.
+///
+/// The file is read without the store's lock: a caseload is kept by a
+/// rename, so what is read is a caseload kept whole, whichever session
+/// kept it, and its generation says whose it is.
+pub fn open_beside<T: Send + 'static, E: From<StoreError>>(
+    dir: &Path,
+    open: impl FnOnce(&Path) -> Result<Store, E>,
+    today: NaiveDate,
+    rules: Rules,
+    make: impl FnOnce(Cases) -> T + Send + 'static,
+) -> Result<(Store, Option<T>), E> {
+    let read = {
+        let path = dir.join(FILE);
+        std::thread::Builder::new()
+            .name("caseload".into())
+            .spawn(move || {
+                let kept = read_kept(&path, today, &rules)?;
+                let cases: Cases = Box::new(kept.cases.into_iter().map(|In(c)| c));
+                Some((kept.generation, make(cases)))
+            })
+    };
+    let store = open(dir)?;
+    // A thread that could not start, or failed: the store reads its own.
+    let made = match read.ok().and_then(|r| r.join().ok()).flatten() {
+        Some((generation, made)) if store.generation()? == Some(generation) => Some(made),
+        _ => None,
+    };
+    Ok((store, made))
+}
+
+/// The caseload kept in the file at `path` for `today` under `rules`, at
+/// whatever generation; None when there is none, or it is of another
+/// format, insats, day or rules, or cannot be read.
+fn read_kept(path: &Path, today: NaiveDate, rules: &Rules) -> Option<Kept<Vec<In>>> {
+    let value = fs::read(path).ok()?;
+    codec::decode_native::<Kept<Vec<In>>>(&value)
+        .ok()
+        .filter(|k| {
+            k.format == FORMAT
+                && k.made_by == env!("CARGO_PKG_VERSION")
+                && k.summary_format == SUMMARY_FORMAT
+                && k.today == days(today)
+                && k.rules.0 == *rules
+        })
 }
 
 impl Store {
@@ -123,17 +175,8 @@ impl Store {
 
     /// The cases of [`Store::kept_caseload`].
     fn kept_rows(&self, generation: u64, today: NaiveDate, rules: &Rules) -> Option<Vec<In>> {
-        let value = fs::read(self.caseload_file()).ok()?;
-        codec::decode_native::<Kept<Vec<In>>>(&value)
-            .ok()
-            .filter(|k| {
-                k.format == FORMAT
-                    && k.made_by == env!("CARGO_PKG_VERSION")
-                    && k.summary_format == SUMMARY_FORMAT
-                    && k.generation == generation
-                    && k.today == days(today)
-                    && k.rules.0 == *rules
-            })
+        read_kept(&self.caseload_file(), today, rules)
+            .filter(|k| k.generation == generation)
             .map(|k| k.cases)
     }
 
@@ -275,6 +318,43 @@ mod tests {
         store.forget_caseload().unwrap();
         assert!(!file.exists());
         assert_eq!(store.kept_caseload(g, today, &rules).unwrap(), None);
+    }
+
+    /// The caseload read while the store opens is given when it was kept
+    /// at the store's generation, for the day asked: not for another day,
+    /// nor after a write (here, one made as the store opens, after the
+    /// file may have been read).
+    #[test]
+    fn a_caseload_read_while_the_store_opens_is_given_only_when_it_is_the_stores() {
+        let dir = tempfile::tempdir().unwrap();
+        let today: NaiveDate = "2026-11-22".parse().unwrap();
+        let rules = Rules::default();
+        let listed = {
+            let store = Store::open(dir.path()).unwrap();
+            crate::demo::seed(&store, today).unwrap();
+            store.caseload_on(today, &rules).unwrap().0
+        };
+        let all = |cases: Cases| cases.collect::<Vec<_>>();
+        let (store, made) = open_beside(dir.path(), Store::open, today, rules, all).unwrap();
+        assert_eq!(made, Some(listed.clone()));
+        drop(store);
+        let next = today + chrono::Days::new(1);
+        let (store, made) = open_beside(dir.path(), Store::open, next, rules, all).unwrap();
+        assert_eq!(made, None);
+        drop(store);
+        let written = |dir: &Path| -> Result<Store, StoreError> {
+            let store = Store::open(dir)?;
+            let case = crate::domain::case::Case::new("2026-999", "Fam Ny", today);
+            let at = today.and_hms_opt(12, 0, 0).unwrap();
+            let record = crate::domain::record::Record::new("2026-999", 0, case, "AS", at);
+            store.insert_case(&record)?;
+            Ok(store)
+        };
+        let (store, made) = open_beside(dir.path(), written, today, rules, all).unwrap();
+        assert_eq!(made, None);
+        // Made again from the summaries: the case written is there.
+        let (now, _) = store.caseload_on(today, &rules).unwrap();
+        assert_eq!(now.len(), listed.len() + 1);
     }
 
     /// A caseload an earlier insats kept (format 3, through serde) is not

@@ -5,7 +5,7 @@ pub mod backup;
 mod backup_stream;
 mod batch;
 pub mod bucket;
-mod caseload;
+pub mod caseload;
 mod caseload_row;
 pub mod codec;
 mod drafts;
