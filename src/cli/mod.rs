@@ -13,7 +13,7 @@ pub mod tui;
 
 pub use args::{CaseCommand, Cli, Command, NoteArgs, ReportArgs};
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::{Local, NaiveDate, NaiveDateTime};
@@ -174,6 +174,19 @@ impl Context {
     /// The store, for a command that writes.
     pub fn open_store(&self) -> Result<Store, Fail> {
         Ok(Store::open(&self.data_dir)?)
+    }
+
+    /// The app on the store opened by `open`, as the screen starts.
+    fn open_app(&self, open: fn(&Path) -> Result<Store, StoreError>) -> Result<App, Fail> {
+        let (today, rules, worker) = (self.today, self.rules, self.worker.clone());
+        Ok(App::open(
+            &self.data_dir,
+            open,
+            today,
+            rules,
+            worker,
+            self.lang,
+        )?)
     }
 
     /// The store, for a command that only reads: on a full disk, a copy
@@ -370,14 +383,7 @@ fn screen(ctx: &Context, keymap: &Keymap, fixed_today: bool) -> Result<ExitCode,
         return Err(Fail::Usage(ctx.text().err_no_terminal.into()));
     }
     // On a full disk the screen opens read-only on a copy, with a banner.
-    let mut app = App::open(
-        &ctx.data_dir,
-        Store::open_to_read,
-        ctx.today,
-        ctx.rules,
-        ctx.worker.clone(),
-        ctx.lang,
-    )?;
+    let mut app = ctx.open_app(Store::open_to_read)?;
     let ran = tui::run(&mut app, keymap, fixed_today, false);
     save_worker(&app);
     let wrote = !matches!(app.save, crate::app::SaveState::Clean);
@@ -398,14 +404,7 @@ fn note_screen(
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(Fail::Usage(ctx.text().err_no_terminal_note.into()));
     }
-    let mut app = App::open(
-        &ctx.data_dir,
-        Store::open,
-        ctx.today,
-        ctx.rules,
-        ctx.worker.clone(),
-        ctx.lang,
-    )?;
+    let mut app = ctx.open_app(Store::open)?;
     let Some(i) = app.files.iter().position(|f| f.code() == code) else {
         return Err(Fail::no_case(code));
     };
