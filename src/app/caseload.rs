@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 use super::{App, SaveState};
 use crate::domain::casefile::CaseFile;
 use crate::domain::due::{DueItem, Listed, Rules, due_items, tally};
-use crate::domain::stats::{Stats, follow_up_stats};
+use crate::domain::stats::{FollowUps, Stats};
 use crate::domain::summary::summarize;
 use crate::store::caseload::Cases;
 use crate::store::{Damage, Loaded, Store, StoreError};
@@ -353,13 +353,15 @@ impl App {
         }
     }
 
-    /// The follow-up statistics of the closed cases, read whole.
+    /// The follow-up statistics of the closed cases, each read whole in
+    /// turn.
     pub(crate) fn closed_stats(&mut self) -> Stats {
-        match self.store.load_closed() {
-            Ok(loaded) => follow_up_stats(&loaded.files, None, None),
+        let mut taken = FollowUps::new(None, None);
+        match self.store.each_closed(|file| taken.add(file)) {
+            Ok(_) => taken.finish(),
             Err(e) => {
                 self.save = SaveState::Failed(e.to_string());
-                follow_up_stats(&[], None, None)
+                FollowUps::new(None, None).finish()
             }
         }
     }

@@ -456,10 +456,11 @@ pub fn stats(
     let from = date_arg("--from", from, ctx.today)?;
     let to = date_arg("--to", to, ctx.today)?;
     let store = ctx.open_store_to_read()?;
-    let loaded = store.load_closed()?;
+    let mut taken = crate::domain::stats::FollowUps::new(from, to);
+    let (store, damaged) = store.each_closed_owned(|file| taken.add(file))?;
     ctx.backup_after(store, false);
-    ctx.warn_damaged(&loaded.damaged);
-    let s = crate::domain::stats::follow_up_stats(&loaded.files, from, to);
+    ctx.warn_damaged(&damaged);
+    let s = taken.finish();
     if json {
         output::json(
             &serde_json::to_string_pretty(&s).unwrap_or_default(),

@@ -95,22 +95,52 @@ pub fn follow_up_stats(
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> Stats {
-    let mut s = Stats {
-        from,
-        to,
-        ..Stats::default()
-    };
-    let mut all = Vec::new();
-    let mut with_plan = Vec::new();
-    let mut without_plan = Vec::new();
-    let mut changes: Vec<Vec<(f32, bool)>> = vec![Vec::new(); APQ_SUBSCALES.len()];
+    let mut taken = FollowUps::new(from, to);
     for file in files {
+        taken.add(file);
+    }
+    taken.finish()
+}
+
+/// [`follow_up_stats`] taken a case at a time: the store reads the closed
+/// cases one by one, and holds none of them after it is added.
+#[derive(Debug)]
+pub struct FollowUps {
+    s: Stats,
+    /// Expectations met, of every person, and of those who had a plan or
+    /// had none.
+    all: Vec<f32>,
+    with_plan: Vec<f32>,
+    without_plan: Vec<f32>,
+    /// Each APQ subscale's change in each case, and whether it improved.
+    changes: Vec<Vec<(f32, bool)>>,
+}
+
+impl FollowUps {
+    /// Of the cases closed between `from` and `to`.
+    pub fn new(from: Option<NaiveDate>, to: Option<NaiveDate>) -> FollowUps {
+        FollowUps {
+            s: Stats {
+                from,
+                to,
+                ..Stats::default()
+            },
+            all: Vec::new(),
+            with_plan: Vec::new(),
+            without_plan: Vec::new(),
+            changes: vec![Vec::new(); APQ_SUBSCALES.len()],
+        }
+    }
+
+    /// Counts `file` when it was closed in the period.
+    pub fn add(&mut self, file: &CaseFile) {
+        let s = &mut self.s;
         let case = &file.case.body;
         let Some(closing) = case.closing.as_ref().filter(|_| case.is_closed()) else {
-            continue;
+            return;
         };
-        if from.is_some_and(|f| closing.on < f) || to.is_some_and(|t| closing.on > t) {
-            continue;
+        if s.from.is_some_and(|f| closing.on < f) || s.to.is_some_and(|t| closing.on > t) {
+            return;
         }
         s.closed += 1;
         for note in live(&file.notes) {
@@ -145,10 +175,10 @@ pub fn follow_up_stats(
                     match i.expectations_met {
                         Some(e) => {
                             s.bands[band(e)] += 1;
-                            all.push(e);
+                            self.all.push(e);
                             match i.had_plan {
-                                Answer::Yes => with_plan.push(e),
-                                Answer::No => without_plan.push(e),
+                                Answer::Yes => self.with_plan.push(e),
+                                Answer::No => self.without_plan.push(e),
                                 Answer::Unsure => {}
                             }
                         }
@@ -167,26 +197,31 @@ pub fn follow_up_stats(
         if let (Some(first), Some(last)) = (first, last) {
             for c in compare(first, last) {
                 if let Some(i) = APQ_SUBSCALES.iter().position(|(n, _)| *n == c.name) {
-                    changes[i].push((c.change, c.improved == Some(true)));
+                    self.changes[i].push((c.change, c.improved == Some(true)));
                 }
             }
         }
     }
-    s.expectations_mean = mean(&all);
-    s.mean_with_plan = mean(&with_plan);
-    s.mean_without_plan = mean(&without_plan);
-    s.apq = APQ_SUBSCALES
-        .iter()
-        .zip(changes)
-        .filter(|(_, c)| !c.is_empty())
-        .map(|((name, _), c)| SubscaleChange {
-            subscale: name.to_string(),
-            cases: c.len(),
-            mean_change: c.iter().map(|(v, _)| f64::from(*v)).sum::<f64>() / c.len() as f64,
-            improved: c.iter().filter(|(_, better)| *better).count(),
-        })
-        .collect();
-    s
+
+    /// The statistics of every case added.
+    pub fn finish(self) -> Stats {
+        let mut s = self.s;
+        s.expectations_mean = mean(&self.all);
+        s.mean_with_plan = mean(&self.with_plan);
+        s.mean_without_plan = mean(&self.without_plan);
+        s.apq = APQ_SUBSCALES
+            .iter()
+            .zip(self.changes)
+            .filter(|(_, c)| !c.is_empty())
+            .map(|((name, _), c)| SubscaleChange {
+                subscale: name.to_string(),
+                cases: c.len(),
+                mean_change: c.iter().map(|(v, _)| f64::from(*v)).sum::<f64>() / c.len() as f64,
+                improved: c.iter().filter(|(_, better)| *better).count(),
+            })
+            .collect();
+        s
+    }
 }
 
 #[cfg(test)]

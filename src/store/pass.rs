@@ -76,6 +76,12 @@ impl<'a> Pass<'a> {
         }
     }
 
+    /// How many times sled was opened again.
+    #[cfg(test)]
+    pub fn times_reopened(&self) -> usize {
+        self.reopened
+    }
+
     pub fn store(&self) -> Result<&Store, StoreError> {
         match &self.held {
             Held::Lent(store) => Ok(store),

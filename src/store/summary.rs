@@ -312,20 +312,22 @@ impl Store {
     }
 
     /// Every closed case read whole (the follow-up statistics read their
-    /// notes); the open caseload is not read.
-    pub fn load_closed(&self) -> Result<Loaded, StoreError> {
-        let summaries = self.load_summaries()?;
-        let mut loaded = Loaded {
-            damaged: summaries.damaged,
-            ..Loaded::default()
-        };
-        for thin in summaries.files.iter().filter(|f| f.case.body.is_closed()) {
-            let (file, damaged) = self.load_case(thin.code())?;
-            loaded.damaged.extend(damaged);
-            loaded.files.extend(file);
-        }
-        loaded.records = loaded.files.len();
-        Ok(loaded)
+    /// notes), given to `take` one at a time and let go of after it; the
+    /// open caseload is not read. The damage met reading them.
+    pub fn each_closed(&self, take: impl FnMut(&CaseFile)) -> Result<Vec<Damage>, StoreError> {
+        each_closed(&mut Pass::lent(self), take)
+    }
+
+    /// [`Store::each_closed`] of a store closed after it: sled is opened
+    /// again between pieces, so that what it keeps of the cases read stays
+    /// bounded ([`super::pass`]).
+    pub fn each_closed_owned(
+        self,
+        take: impl FnMut(&CaseFile),
+    ) -> Result<(Store, Vec<Damage>), StoreError> {
+        let mut pass = Pass::owned(self);
+        let damaged = each_closed(&mut pass, take)?;
+        Ok((pass.into_owned()?, damaged))
     }
 
     /// The stored summary of a case, None when it is missing, unreadable
@@ -409,6 +411,29 @@ impl Store {
         self.forget_caseload()?;
         Ok(())
     }
+}
+
+/// [`Store::each_closed`]: sled opened again between pieces when the pass
+/// owns the store.
+fn each_closed(
+    pass: &mut Pass,
+    mut take: impl FnMut(&CaseFile),
+) -> Result<Vec<Damage>, StoreError> {
+    // Which are closed, from the cases' own records (one key each).
+    let mut damaged = Vec::new();
+    let closed: Vec<String> = (pass.store()?.scan::<Case>(&[], &mut damaged)?.into_iter())
+        .filter(|r| r.body.is_closed())
+        .map(|r| r.case)
+        .collect();
+    for code in &closed {
+        let (file, lost) = pass.store()?.load_case(code)?;
+        damaged.extend(lost);
+        if let Some(file) = file {
+            take(&file);
+        }
+        pass.rest()?;
+    }
+    Ok(damaged)
 }
 
 /// [`Store::check_every_case`]: sled opened again between pieces.
