@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::output::{self, Saved};
 use super::{Context, Fail};
-use crate::domain::due::{DueItem, DueKind, DueState, Listed, due_items, tally, worst};
+use crate::domain::due::{DueItem, DueKind, DueState, Listed, tally, worst};
 use crate::domain::text::{Lines, escape};
 use crate::i18n::fill;
 use crate::store::caseload::open_beside;
@@ -74,8 +74,11 @@ fn counted(cases: &[Listed]) -> (usize, usize) {
     counts
 }
 
-pub fn overdue(ctx: &Context, as_json: bool) -> Result<ExitCode, Fail> {
-    // The caseload kept, read while the store opens.
+/// Every case on the day with its due items, and the damage met reading
+/// them: the caseload kept, read while the store opens, or made from the
+/// summaries (and kept). The store is closed after it (the day's backup
+/// taken first when due).
+fn caseload(ctx: &Context) -> Result<(Vec<Listed>, Vec<crate::store::Damage>), Fail> {
     let (store, kept) = open_beside(
         &ctx.data_dir,
         |_| ctx.open_store_to_read(),
@@ -83,11 +86,16 @@ pub fn overdue(ctx: &Context, as_json: bool) -> Result<ExitCode, Fail> {
         ctx.rules,
         |cases| cases.collect::<Vec<_>>(),
     )?;
-    let (cases, damaged) = match kept {
+    let read = match kept {
         Some(cases) => (cases, Vec::new()),
         None => store.caseload_on(ctx.today, &ctx.rules)?,
     };
     ctx.backup_after(store, false);
+    Ok(read)
+}
+
+pub fn overdue(ctx: &Context, as_json: bool) -> Result<ExitCode, Fail> {
+    let (cases, damaged) = caseload(ctx)?;
     ctx.warn_damaged(&damaged);
     let t = ctx.text();
     let groups = flagged(&cases);
@@ -198,19 +206,16 @@ fn print_overdue(ctx: &Context, groups: &Flagged, overdue: usize, soon: usize) -
 }
 
 pub fn case_list(ctx: &Context) -> Result<ExitCode, Fail> {
-    let store = ctx.open_store_to_read()?;
-    let loaded = store.load_summaries()?;
-    ctx.backup_after(store, false);
-    ctx.warn_damaged(&loaded.damaged);
+    let (cases, damaged) = caseload(ctx)?;
+    ctx.warn_damaged(&damaged);
     let t = ctx.text();
-    if loaded.files.is_empty() {
+    if cases.is_empty() {
         output::line(t.no_cases, Saved::Nothing)?;
     }
     let mut page = output::Page::default();
-    for file in &loaded.files {
-        let case = &file.case.body;
-        let items = due_items(file, ctx.today, &ctx.rules);
-        let state = worst(&items);
+    for listed in &cases {
+        let case = &listed.case.body;
+        let state = worst(&listed.items);
         let status = t.case_status[case.status as usize];
         page.line(&format!(
             "{} {:<9} {:<18} {:<6} {:<9} {}",
