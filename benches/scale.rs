@@ -430,4 +430,14 @@ fn main() {
     );
     row("`insats check`", ms(s_check.0), ms(l_check.0), "ms");
     row("same, peak memory", s_check.1, l_check.1, "MB");
+    // The list and the follow-up statistics (every closed case read whole,
+    // a fifth of the large store's).
+    for (what, args) in [
+        ("`insats case list`", &["case", "list"][..]),
+        ("`insats stats`", &["stats"][..]),
+    ] {
+        let (small, large) = (run(small_dir.path(), args), run(large_dir.path(), args));
+        row(what, ms(small.0), ms(large.0), "ms");
+        row("same, peak memory", small.1, large.1, "MB");
+    }
 }
