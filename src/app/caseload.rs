@@ -356,8 +356,12 @@ impl App {
     /// The follow-up statistics of the closed cases, each read whole in
     /// turn.
     pub(crate) fn closed_stats(&mut self) -> Stats {
+        let closed: Vec<String> = (self.files.iter())
+            .filter(|f| f.case.body.is_closed())
+            .map(|f| f.code().to_string())
+            .collect();
         let mut taken = FollowUps::new(None, None);
-        match self.store.each_closed(|file| taken.add(file)) {
+        match self.store.each_whole(&closed, |file| taken.add(file)) {
             Ok(_) => taken.finish(),
             Err(e) => {
                 self.save = SaveState::Failed(e.to_string());

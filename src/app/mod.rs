@@ -322,6 +322,9 @@ impl App {
         app.pending_drafts = drafts;
         app.damaged += damaged.len();
         app.refresh_visible();
+        // After the caseload, which may have been made ready before the
+        // inbox's notes were written: each case they went into is read
+        // again.
         app.take_in(intake);
         if let Some(e) = inbox_error {
             app.save = SaveState::Failed(e);

@@ -132,3 +132,101 @@ fn a_start_on_a_store_in_use_says_so() {
         opened.err()
     );
 }
+
+/// A start given the caseload made ready as the store opened takes it:
+/// the cases, items and counts of a start that read the store's, and the
+/// file is not made again.
+#[test]
+fn a_start_takes_the_caseload_made_ready_as_the_store_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = demo_app(dir.path());
+    let items: Vec<Vec<DueItem>> = app.files.iter().map(|f| app.due(f)).collect();
+    let (files, counts) = (app.files.clone(), app.counts());
+    let (cases, _) = app.store.caseload_read(today(), &app.rules).unwrap();
+    let early = caseload::Early::of(cases);
+    drop(app);
+    let file = dir.path().join(crate::store::caseload::FILE);
+    std::fs::remove_file(&file).unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let app = App::with(
+        store,
+        today(),
+        Rules::default(),
+        "AS".into(),
+        Lang::En,
+        Some(early),
+    );
+    let app = app.unwrap();
+    // A start that read the store's would have kept the file again.
+    assert!(!file.exists());
+    assert_eq!(app.files, files);
+    let held: Vec<Vec<DueItem>> = app.files.iter().map(|f| app.due(f)).collect();
+    assert_eq!(held, items);
+    assert_eq!(app.counts(), counts);
+}
+
+/// A note another window queued while no session was open is taken in at
+/// the start, after the caseload made ready as the store opened: its case
+/// is read again, and the start shows what a start on the store's shows.
+#[test]
+fn a_note_queued_before_the_start_is_counted_on_the_caseload_made_ready() {
+    let is_child = |i: &DueItem| matches!(i.kind, crate::domain::DueKind::ChildContact { .. });
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut before = None;
+    for dir in [a.path(), b.path()] {
+        let app = demo_app(dir);
+        let file = (app.files.iter())
+            .find(|f| app.due(f).iter().any(|i| is_child(i) && i.due < today()))
+            .unwrap();
+        before = Some((file.code().to_string(), app.counts()));
+        let code = file.code();
+        let note = crate::store::inbox::queued(
+            code,
+            "hembesök",
+            today(),
+            chrono::NaiveTime::MIN,
+            60,
+            None,
+            true,
+            "",
+            "AS",
+            now(),
+        );
+        crate::store::inbox::queue_note(dir, &note).unwrap();
+    }
+    let (code, counts) = before.unwrap();
+    // The note moved the generation on: a start on the store reads every
+    // summary; one given the caseload made ready reads the case again.
+    let kept = |dir: &std::path::Path| {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(dir.join(crate::store::caseload::FILE)).unwrap();
+        (meta.ino(), meta.mtime_nsec())
+    };
+    let (kept_a, kept_b) = (kept(a.path()), kept(b.path()));
+    let store = Store::open(a.path()).unwrap();
+    let on_store = App::new(store, today(), Rules::default(), "AS".into(), Lang::En).unwrap();
+    let open = App::open(
+        b.path(),
+        Store::open,
+        today(),
+        Rules::default(),
+        "AS".into(),
+        Lang::En,
+    );
+    let made_ready = open.unwrap();
+    assert_ne!(kept(a.path()), kept_a, "made again from the summaries");
+    assert_eq!(kept(b.path()), kept_b, "taken as made ready");
+    // The child's contact moved on: one overdue item fewer.
+    assert_eq!(made_ready.counts().0 + 1, counts.0);
+    assert_eq!(made_ready.counts(), on_store.counts());
+    let due = |app: &App| {
+        let file = app.files.iter().find(|f| f.code() == code).unwrap();
+        app.due(file)
+    };
+    assert_eq!(due(&made_ready), due(&on_store));
+    assert!(
+        due(&made_ready)
+            .iter()
+            .all(|i| !is_child(i) || i.due > today())
+    );
+}

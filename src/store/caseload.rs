@@ -73,7 +73,10 @@ struct Kept<C> {
 ///
 /// The file is read without the store's lock: a caseload is kept by a
 /// rename, so what is read is a caseload kept whole, whichever session
-/// kept it, and its generation says whose it is.
+/// kept it, and its generation says whose it is. It is taken only if it
+/// is still the file there once the store is open: one let go of or kept
+/// anew meanwhile (`insats check --repair` lets go of it without a write)
+/// is not.
 pub fn open_beside<T: Send + 'static, E: From<StoreError>>(
     dir: &Path,
     open: impl FnOnce(&Path) -> Result<Store, E>,
@@ -81,31 +84,62 @@ pub fn open_beside<T: Send + 'static, E: From<StoreError>>(
     rules: Rules,
     make: impl FnOnce(Cases) -> T + Send + 'static,
 ) -> Result<(Store, Option<T>), E> {
+    let path = dir.join(FILE);
     let read = {
-        let path = dir.join(FILE);
+        let path = path.clone();
         std::thread::Builder::new()
             .name("caseload".into())
             .spawn(move || {
-                let kept = read_kept(&path, today, &rules)?;
+                let mut file = fs::File::open(&path).ok()?;
+                let seen = Seen::of(&file.metadata().ok()?);
+                let mut value = Vec::new();
+                io::Read::read_to_end(&mut file, &mut value).ok()?;
+                let kept = kept_of(&value, today, &rules)?;
+                drop(value);
                 let cases: Cases = Box::new(kept.cases.into_iter().map(|In(c)| c));
-                Some((kept.generation, make(cases)))
+                Some((kept.generation, seen, make(cases)))
             })
     };
     let store = open(dir)?;
     // A thread that could not start, or failed: the store reads its own.
     let made = match read.ok().and_then(|r| r.join().ok()).flatten() {
-        Some((generation, made)) if store.generation()? == Some(generation) => Some(made),
+        Some((generation, seen, made))
+            if store.generation()? == Some(generation)
+                && fs::metadata(&path).is_ok_and(|now| Seen::of(&now) == seen) =>
+        {
+            Some(made)
+        }
         _ => None,
     };
     Ok((store, made))
 }
 
-/// The caseload kept in the file at `path` for `today` under `rules`, at
-/// whatever generation; None when there is none, or it is of another
-/// format, insats, day or rules, or cannot be read.
-fn read_kept(path: &Path, today: NaiveDate, rules: &Rules) -> Option<Kept<Vec<In>>> {
-    let value = fs::read(path).ok()?;
-    codec::decode_native::<Kept<Vec<In>>>(&value)
+/// Which file a path named, and as it was then.
+#[derive(PartialEq)]
+struct Seen {
+    dev: u64,
+    ino: u64,
+    len: u64,
+    modified: (i64, i64),
+}
+
+impl Seen {
+    fn of(meta: &fs::Metadata) -> Seen {
+        use std::os::unix::fs::MetadataExt;
+        Seen {
+            dev: meta.dev(),
+            ino: meta.ino(),
+            len: meta.len(),
+            modified: (meta.mtime(), meta.mtime_nsec()),
+        }
+    }
+}
+
+/// The caseload kept in `value` (a file's bytes) for `today` under
+/// `rules`, at whatever generation; None when it is of another format,
+/// insats, day or rules, or cannot be read.
+fn kept_of(value: &[u8], today: NaiveDate, rules: &Rules) -> Option<Kept<Vec<In>>> {
+    codec::decode_native::<Kept<Vec<In>>>(value)
         .ok()
         .filter(|k| {
             k.format == FORMAT
@@ -175,7 +209,8 @@ impl Store {
 
     /// The cases of [`Store::kept_caseload`].
     fn kept_rows(&self, generation: u64, today: NaiveDate, rules: &Rules) -> Option<Vec<In>> {
-        read_kept(&self.caseload_file(), today, rules)
+        let value = fs::read(self.caseload_file()).ok()?;
+        kept_of(&value, today, rules)
             .filter(|k| k.generation == generation)
             .map(|k| k.cases)
     }
@@ -321,9 +356,9 @@ mod tests {
     }
 
     /// The caseload read while the store opens is given when it was kept
-    /// at the store's generation, for the day asked: not for another day,
-    /// nor after a write (here, one made as the store opens, after the
-    /// file may have been read).
+    /// at the store's generation, for the day asked, and is still there:
+    /// not for another day, nor when let go of, nor after a write (here,
+    /// made as the store opens, after the file may have been read).
     #[test]
     fn a_caseload_read_while_the_store_opens_is_given_only_when_it_is_the_stores() {
         let dir = tempfile::tempdir().unwrap();
@@ -341,6 +376,17 @@ mod tests {
         let next = today + chrono::Days::new(1);
         let (store, made) = open_beside(dir.path(), Store::open, next, rules, all).unwrap();
         assert_eq!(made, None);
+        drop(store);
+        // Let go of by the session before (as a check's repair does, with
+        // no write) after it may have been read.
+        let forgotten = |dir: &Path| -> Result<Store, StoreError> {
+            let store = Store::open(dir)?;
+            store.forget_caseload()?;
+            Ok(store)
+        };
+        let (store, made) = open_beside(dir.path(), forgotten, today, rules, all).unwrap();
+        assert_eq!(made, None);
+        assert_eq!(store.caseload_on(today, &rules).unwrap().0, listed);
         drop(store);
         let written = |dir: &Path| -> Result<Store, StoreError> {
             let store = Store::open(dir)?;

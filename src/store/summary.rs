@@ -311,22 +311,27 @@ impl Store {
         Ok(None)
     }
 
-    /// Every closed case read whole (the follow-up statistics read their
-    /// notes), given to `take` one at a time and let go of after it; the
-    /// open caseload is not read. The damage met reading them.
-    pub fn each_closed(&self, take: impl FnMut(&CaseFile)) -> Result<Vec<Damage>, StoreError> {
-        each_closed(&mut Pass::lent(self), take)
+    /// The cases of `codes` read whole, each given to `take` in turn and
+    /// let go of after it (the follow-up statistics read the closed cases'
+    /// notes). The damage met reading them.
+    pub fn each_whole(
+        &self,
+        codes: &[String],
+        take: impl FnMut(&CaseFile),
+    ) -> Result<Vec<Damage>, StoreError> {
+        each_whole(&mut Pass::lent(self), codes, take)
     }
 
-    /// [`Store::each_closed`] of a store closed after it: sled is opened
+    /// [`Store::each_whole`] of a store closed after it: sled is opened
     /// again between pieces, so that what it keeps of the cases read stays
     /// bounded ([`super::pass`]).
-    pub fn each_closed_owned(
+    pub fn each_whole_owned(
         self,
+        codes: &[String],
         take: impl FnMut(&CaseFile),
     ) -> Result<(Store, Vec<Damage>), StoreError> {
         let mut pass = Pass::owned(self);
-        let damaged = each_closed(&mut pass, take)?;
+        let damaged = each_whole(&mut pass, codes, take)?;
         Ok((pass.into_owned()?, damaged))
     }
 
@@ -413,19 +418,15 @@ impl Store {
     }
 }
 
-/// [`Store::each_closed`]: sled opened again between pieces when the pass
+/// [`Store::each_whole`]: sled opened again between pieces when the pass
 /// owns the store.
-fn each_closed(
+fn each_whole(
     pass: &mut Pass,
+    codes: &[String],
     mut take: impl FnMut(&CaseFile),
 ) -> Result<Vec<Damage>, StoreError> {
-    // Which are closed, from the cases' own records (one key each).
     let mut damaged = Vec::new();
-    let closed: Vec<String> = (pass.store()?.scan::<Case>(&[], &mut damaged)?.into_iter())
-        .filter(|r| r.body.is_closed())
-        .map(|r| r.case)
-        .collect();
-    for code in &closed {
+    for code in codes {
         let (file, lost) = pass.store()?.load_case(code)?;
         damaged.extend(lost);
         if let Some(file) = file {
