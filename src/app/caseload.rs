@@ -4,12 +4,13 @@
 //! the archive (SPEC §11).
 //!
 //! A start takes the caseload the store kept, read and made ready while
-//! the store opens ([`crate::store::caseload::open_beside`]) or after it
-//! ([`Store::caseload_read`]), or has it made from the summaries a case at
-//! a time (and kept) when something was written since: each case by its
-//! record alone, its due items given. The summaries are read only when something needs more of
-//! a case than its record and its items (another day, the sort by last
-//! contact), and a case's own summary when its items must be made again.
+//! the store opens ([`crate::store::caseload::open_with_caseload`]) or
+//! after it ([`Store::caseload_read`]), or has it made from the summaries
+//! a case at a time (and kept) when something was written since: each
+//! case by its record alone, its due items given. The summaries are read
+//! only when something needs more of a case than its record and its items
+//! (another day, the sort by last contact), and a case's own summary when
+//! its items must be made again.
 
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
@@ -102,8 +103,8 @@ impl DueCache {
 
 pub type SharedDueCache = RefCell<DueCache>;
 
-/// The caseload a start opens on, made from the one kept while the store
-/// opened ([`crate::store::caseload::open_beside`]), as [`opening`] makes it.
+/// The caseload a start opens on: each case by its record, its due items
+/// apart, the status bar's counts of them, and the damage met reading it.
 pub struct Early {
     loaded: Loaded,
     items: HashMap<String, Vec<DueItem>>,
@@ -111,60 +112,59 @@ pub struct Early {
 }
 
 impl Early {
+    /// Of `cases`, made on the thread that reads the caseload kept while
+    /// the store opens ([`crate::store::caseload::open_with_caseload`]),
+    /// or after it. The counts are taken as the items go by (counted
+    /// later, each case's would be looked up again).
     pub fn of(cases: Cases) -> Early {
-        let (loaded, items, counts) = held(cases, Vec::new());
+        let records = cases.len();
+        let mut files = Vec::with_capacity(records);
+        let mut items = HashMap::with_capacity(records);
+        let mut counts = (0, 0);
+        for Listed { case, items: due } in cases {
+            tally(&mut counts, &due);
+            items.insert(case.case.clone(), due);
+            files.push(CaseFile::new(case));
+        }
+        let loaded = Loaded {
+            files,
+            records,
+            damaged: Vec::new(),
+        };
         Early {
             loaded,
             items,
             counts,
         }
     }
+
+    /// With the damage met reading it.
+    pub fn met(mut self, damaged: Vec<Damage>) -> Early {
+        self.loaded.damaged = damaged;
+        self
+    }
 }
 
-/// The caseload a start opens on: each case by its record with its due
-/// items given, as the store kept them at its generation for `today`, or
-/// made from the summaries a case at a time when it kept none (and kept
-/// then, for the next start). A case's summary is read again when
-/// something needs more of it than its record and its items; `early`,
-/// the store's caseload made ready as it opened, when given.
+/// The caseload a start opens on: `early` when given, else the store's
+/// ([`Store::caseload_read`]): the one it kept at its generation for
+/// `today`, or one made from the summaries a case at a time when it kept
+/// none (and kept then, for the next start). A case's summary is read
+/// again when something needs more of it than its record and its items.
 pub(super) fn opening(
     store: &Store,
     today: NaiveDate,
     rules: &Rules,
     early: Option<Early>,
 ) -> Result<(Loaded, DueCache), StoreError> {
-    let (loaded, items, counts) = match early {
-        Some(e) => (e.loaded, e.items, e.counts),
+    let opened = match early {
+        Some(early) => early,
         None => {
             let (cases, damaged) = store.caseload_read(today, rules)?;
-            held(cases, damaged)
+            Early::of(cases).met(damaged)
         }
     };
-    Ok((loaded, DueCache::given(items, Some(counts), today, rules)))
-}
-
-/// Each case of `cases` by its record, its due items apart, and the
-/// status bar's counts of them, taken as the items go by (counted later,
-/// each case's would be looked up again).
-fn held(
-    cases: Cases,
-    damaged: Vec<Damage>,
-) -> (Loaded, HashMap<String, Vec<DueItem>>, (usize, usize)) {
-    let records = cases.len();
-    let mut files = Vec::with_capacity(records);
-    let mut items = HashMap::with_capacity(records);
-    let mut counts = (0, 0);
-    for Listed { case, items: due } in cases {
-        tally(&mut counts, &due);
-        items.insert(case.case.clone(), due);
-        files.push(CaseFile::new(case));
-    }
-    let loaded = Loaded {
-        files,
-        records,
-        damaged,
-    };
-    (loaded, items, counts)
+    let given = DueCache::given(opened.items, Some(opened.counts), today, rules);
+    Ok((opened.loaded, given))
 }
 
 impl App {

@@ -249,9 +249,14 @@ impl App {
         worker: String,
         lang: Lang,
     ) -> Result<App, StoreError> {
-        let (store, early) =
-            crate::store::caseload::open_beside(dir, open, today, rules, caseload::Early::of)?;
-        App::with(store, today, rules, worker, lang, early)
+        let (store, early, damaged) = crate::store::caseload::open_with_caseload(
+            dir,
+            open,
+            today,
+            rules,
+            caseload::Early::of,
+        )?;
+        App::with(store, today, rules, worker, lang, Some(early.met(damaged)))
     }
 
     fn with(

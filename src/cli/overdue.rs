@@ -13,7 +13,7 @@ use super::{Context, Fail};
 use crate::domain::due::{DueItem, DueKind, DueState, Listed, tally, worst};
 use crate::domain::text::{Lines, escape};
 use crate::i18n::fill;
-use crate::store::caseload::open_beside;
+use crate::store::caseload::open_with_caseload;
 
 /// The mark of a state, readable without colour.
 pub fn mark(state: DueState) -> &'static str {
@@ -79,19 +79,15 @@ fn counted(cases: &[Listed]) -> (usize, usize) {
 /// summaries (and kept). The store is closed after it (the day's backup
 /// taken first when due).
 fn caseload(ctx: &Context) -> Result<(Vec<Listed>, Vec<crate::store::Damage>), Fail> {
-    let (store, kept) = open_beside(
+    let (store, cases, damaged) = open_with_caseload(
         &ctx.data_dir,
         |_| ctx.open_store_to_read(),
         ctx.today,
         ctx.rules,
-        |cases| cases.collect::<Vec<_>>(),
+        |cases| cases.collect(),
     )?;
-    let read = match kept {
-        Some(cases) => (cases, Vec::new()),
-        None => store.caseload_on(ctx.today, &ctx.rules)?,
-    };
     ctx.backup_after(store, false);
-    Ok(read)
+    Ok((cases, damaged))
 }
 
 pub fn overdue(ctx: &Context, as_json: bool) -> Result<ExitCode, Fail> {

@@ -12,12 +12,11 @@ use crate::domain::case::{
     Case, OutsideLife, Place, SocialSecretary, looks_like_personal_number, valid_case_code,
 };
 use crate::domain::dates::parse_date;
-use crate::domain::due::Listed;
 use crate::domain::note::{Note, Participant};
 use crate::domain::record::Record;
 use crate::domain::text::{Lines, find_control};
 use crate::i18n::fill;
-use crate::store::caseload::open_beside;
+use crate::store::caseload::{Cases, open_with_caseload};
 use crate::store::export::Export;
 use crate::store::perms::write_private;
 use crate::store::{Store, backup};
@@ -450,7 +449,7 @@ pub fn report(ctx: &Context, args: &super::ReportArgs) -> Result<ExitCode, Fail>
 }
 
 /// The codes of the closed cases of a caseload.
-fn closed_codes(cases: impl Iterator<Item = Listed>) -> Vec<String> {
+fn closed_codes(cases: Cases) -> Vec<String> {
     cases
         .filter(|l| l.case.body.is_closed())
         .map(|l| l.case.case)
@@ -467,20 +466,13 @@ pub fn stats(
     let to = date_arg("--to", to, ctx.today)?;
     // Which cases are closed: the day's caseload, read while the store
     // opens; then each closed case read whole in turn.
-    let (store, kept) = open_beside(
+    let (store, codes, mut damaged) = open_with_caseload(
         &ctx.data_dir,
         |_| ctx.open_store_to_read(),
         ctx.today,
         ctx.rules,
         closed_codes,
     )?;
-    let (codes, mut damaged) = match kept {
-        Some(codes) => (codes, Vec::new()),
-        None => {
-            let (cases, damaged) = store.caseload_on(ctx.today, &ctx.rules)?;
-            (closed_codes(cases.into_iter()), damaged)
-        }
-    };
     let mut taken = crate::domain::stats::FollowUps::new(from, to);
     let (store, lost) = store.each_whole_owned(&codes, |file| taken.add(file))?;
     damaged.extend(lost);

@@ -64,12 +64,12 @@ struct Kept<C> {
     cases: C,
 }
 
-/// Opens the store in `dir` by `open` while the caseload kept there for
-/// `today` under `rules` is read, and made by `make` into what the caller
-/// holds, on a thread of its own (on a large store, sled's open is most
-/// of a start). `make`'s value is given when the caseload was kept at the
-/// open store's generation, and only then: a caseload kept before a
-/// write, or by another store, is not the store's.
+/// Opens the store in `dir` by `open`, and gives its caseload on `today`
+/// under `rules` made by `make` into what the caller holds, with the
+/// damage met reading it ([`Store::caseload_read`]). The caseload kept is
+/// read and made on a thread of its own while the store opens (on a large
+/// store, sled's open is most of a start), and taken when it was kept at
+/// the open store's generation; else it is read from the open store.
 ///
 /// The file is read without the store's lock: a caseload is kept by a
 /// rename, so what is read is a caseload kept whole, whichever session
@@ -77,13 +77,18 @@ struct Kept<C> {
 /// is still the file there once the store is open: one let go of or kept
 /// anew meanwhile (`insats check --repair` lets go of it without a write)
 /// is not.
-pub fn open_beside<T: Send + 'static, E: From<StoreError>>(
+pub fn open_with_caseload<T, E, F>(
     dir: &Path,
     open: impl FnOnce(&Path) -> Result<Store, E>,
     today: NaiveDate,
     rules: Rules,
-    make: impl FnOnce(Cases) -> T + Send + 'static,
-) -> Result<(Store, Option<T>), E> {
+    make: F,
+) -> Result<(Store, T, Vec<Damage>), E>
+where
+    T: Send + 'static,
+    E: From<StoreError>,
+    F: Fn(Cases) -> T + Copy + Send + 'static,
+{
     let path = dir.join(FILE);
     let read = {
         let path = path.clone();
@@ -102,16 +107,15 @@ pub fn open_beside<T: Send + 'static, E: From<StoreError>>(
     };
     let store = open(dir)?;
     // A thread that could not start, or failed: the store reads its own.
-    let made = match read.ok().and_then(|r| r.join().ok()).flatten() {
-        Some((generation, seen, made))
-            if store.generation()? == Some(generation)
-                && fs::metadata(&path).is_ok_and(|now| Seen::of(&now) == seen) =>
-        {
-            Some(made)
-        }
-        _ => None,
-    };
-    Ok((store, made))
+    if let Some((generation, seen, made)) = read.ok().and_then(|r| r.join().ok()).flatten()
+        && store.generation()? == Some(generation)
+        && fs::metadata(&path).is_ok_and(|now| Seen::of(&now) == seen)
+    {
+        return Ok((store, made, Vec::new()));
+    }
+    let (cases, damaged) = store.caseload_read(today, &rules)?;
+    let made = make(cases);
+    Ok((store, made, damaged))
 }
 
 /// Which file a path named, and as it was then.
@@ -355,12 +359,13 @@ mod tests {
         assert_eq!(store.kept_caseload(g, today, &rules).unwrap(), None);
     }
 
-    /// The caseload read while the store opens is given when it was kept
+    /// The caseload read while the store opens is taken when it was kept
     /// at the store's generation, for the day asked, and is still there:
     /// not for another day, nor when let go of, nor after a write (here,
-    /// made as the store opens, after the file may have been read).
+    /// made as the store opens, after the file may have been read). Then
+    /// the open store's is given.
     #[test]
-    fn a_caseload_read_while_the_store_opens_is_given_only_when_it_is_the_stores() {
+    fn a_caseload_read_while_the_store_opens_is_taken_only_when_it_is_the_stores() {
         let dir = tempfile::tempdir().unwrap();
         let today: NaiveDate = "2026-11-22".parse().unwrap();
         let rules = Rules::default();
@@ -369,37 +374,44 @@ mod tests {
             crate::demo::seed(&store, today).unwrap();
             store.caseload_on(today, &rules).unwrap().0
         };
-        let all = |cases: Cases| cases.collect::<Vec<_>>();
-        let (store, made) = open_beside(dir.path(), Store::open, today, rules, all).unwrap();
-        assert_eq!(made, Some(listed.clone()));
-        drop(store);
+        // Each case, and whether it was made on the thread beside the open.
+        let all = |cases: Cases| {
+            let beside = std::thread::current().name() == Some("caseload");
+            (beside, cases.collect::<Vec<_>>())
+        };
+        let opened = |day, open: fn(&Path) -> Result<Store, StoreError>| {
+            let (_, made, damaged) = open_with_caseload(dir.path(), open, day, rules, all).unwrap();
+            assert!(damaged.is_empty());
+            made
+        };
+        assert_eq!(opened(today, Store::open), (true, listed.clone()));
         let next = today + chrono::Days::new(1);
-        let (store, made) = open_beside(dir.path(), Store::open, next, rules, all).unwrap();
-        assert_eq!(made, None);
-        drop(store);
+        let (beside, on_next) = opened(next, Store::open);
+        assert!(!beside);
+        assert_eq!(on_next.len(), listed.len());
+        // That kept the next day's: today's is made again, and kept.
+        assert_eq!(opened(today, Store::open), (false, listed.clone()));
         // Let go of by the session before (as a check's repair does, with
-        // no write) after it may have been read.
+        // no write) after it may have been read: read again, and kept.
         let forgotten = |dir: &Path| -> Result<Store, StoreError> {
             let store = Store::open(dir)?;
             store.forget_caseload()?;
             Ok(store)
         };
-        let (store, made) = open_beside(dir.path(), forgotten, today, rules, all).unwrap();
-        assert_eq!(made, None);
-        assert_eq!(store.caseload_on(today, &rules).unwrap().0, listed);
-        drop(store);
+        assert_eq!(opened(today, forgotten), (false, listed.clone()));
+        assert_eq!(opened(today, Store::open), (true, listed.clone()));
         let written = |dir: &Path| -> Result<Store, StoreError> {
             let store = Store::open(dir)?;
-            let case = crate::domain::case::Case::new("2026-999", "Fam Ny", today);
-            let at = today.and_hms_opt(12, 0, 0).unwrap();
+            let start: NaiveDate = "2026-11-22".parse().unwrap();
+            let case = crate::domain::case::Case::new("2026-999", "Fam Ny", start);
+            let at = start.and_hms_opt(12, 0, 0).unwrap();
             let record = crate::domain::record::Record::new("2026-999", 0, case, "AS", at);
             store.insert_case(&record)?;
             Ok(store)
         };
-        let (store, made) = open_beside(dir.path(), written, today, rules, all).unwrap();
-        assert_eq!(made, None);
         // Made again from the summaries: the case written is there.
-        let (now, _) = store.caseload_on(today, &rules).unwrap();
+        let (beside, now) = opened(today, written);
+        assert!(!beside);
         assert_eq!(now.len(), listed.len() + 1);
     }
 
