@@ -1,7 +1,8 @@
-//! A start on the caseload the store kept (each case by its record, its
-//! due items given) shows what a start on every case's summary shows: the
+//! The screen's caseload is state made from the store by actions: a start
+//! through `App::open` shows what a start through `App::new` shows, and
+//! a screen whose day moved on shows what a start on that day shows: the
 //! same screens, every case selected in turn, in every sort, with the
-//! overdue view, on the day and on the next.
+//! overdue view.
 
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use insats::app::{Action, App};
@@ -72,61 +73,47 @@ fn screens(app: &mut App, day: NaiveDate) -> Vec<String> {
 }
 
 #[test]
-fn a_start_on_the_kept_caseload_shows_what_a_start_on_the_summaries_shows() {
+fn a_screen_whose_day_moved_on_shows_what_a_start_on_that_day_shows() {
     let dir = tempfile::tempdir().unwrap();
     {
         let store = Store::open(dir.path()).unwrap();
         insats::demo::seed(&store, today()).unwrap();
         store.flush().unwrap();
     }
-    // Every case by its summary: as the screen holds them once something
-    // needed more of them than their records.
-    let mut full = open(dir.path(), today());
-    full.read_summaries();
-    assert!(!full.listed_only);
-    let want = screens(&mut full, today());
-    drop(full);
-    // As the last session's exit, or an `insats overdue`, leaves it.
-    {
-        let store = Store::open(dir.path()).unwrap();
-        store.caseload_on(today(), &Rules::default()).unwrap();
-    }
-    let mut kept = open(dir.path(), today());
-    assert!(kept.listed_only);
-    // Held by its record alone, a case has no notes but the selected one.
-    assert!(kept.files.iter().filter(|f| !f.notes.is_empty()).count() <= 1);
-    let got = screens(&mut kept, today());
-    assert_eq!(got.len(), want.len());
-    for (got, want) in got.iter().zip(&want) {
-        assert_eq!(got, want);
-    }
-    drop(kept);
+    let mut first = open(dir.path(), today());
+    let want = screens(&mut first, today());
+    drop(first);
     let mut started = start(dir.path(), today());
-    assert!(started.listed_only);
     assert_eq!(screens(&mut started, today()), want);
     drop(started);
     // The next day, followed by the clock: as a start on that day.
     let next = today() + Days::new(1);
-    let mut kept = open(dir.path(), today());
-    assert!(kept.listed_only);
-    kept.set_today(next);
-    let got = screens(&mut kept, next);
-    drop(kept);
-    let mut full = open(dir.path(), next);
-    full.read_summaries();
-    assert!(!full.listed_only);
-    let want = screens(&mut full, next);
+    let mut moved = open(dir.path(), today());
+    moved.set_today(next);
+    let got = screens(&mut moved, next);
+    drop(moved);
+    let want = screens(&mut open(dir.path(), next), next);
     assert_eq!(got, want);
+    // Five weeks on, other items are due: still as a start on that day.
+    let later = today() + Days::new(35);
+    let mut moved = open(dir.path(), today());
+    moved.set_today(later);
+    let got = screens(&mut moved, later);
+    drop(moved);
+    let want_later = screens(&mut open(dir.path(), later), later);
+    assert_eq!(got, want_later);
+    assert_ne!(want_later, want);
 }
 
 #[test]
-fn a_caseload_kept_before_a_write_is_not_taken_after_it() {
+fn a_case_added_from_the_shell_is_listed_with_its_items() {
     let dir = tempfile::tempdir().unwrap();
     {
         let store = Store::open(dir.path()).unwrap();
         insats::demo::seed(&store, today()).unwrap();
-        store.caseload_on(today(), &Rules::default()).unwrap();
-        // A case added after it was kept, as `insats case add` would.
+        drop(open_on(store));
+        // A case added after a session, as `insats case add` would.
+        let store = Store::open(dir.path()).unwrap();
         let case = insats::domain::case::Case::new("2026-999", "Fam Ny", today() - Days::new(90));
         store
             .insert_case(&insats::domain::record::Record::new(
@@ -139,14 +126,13 @@ fn a_caseload_kept_before_a_write_is_not_taken_after_it() {
             .unwrap();
         store.flush().unwrap();
     }
-    // Made again from the summaries: the case added is there.
     for opened in [open, start] {
         let app = opened(dir.path(), today());
-        let at = app
-            .files
-            .iter()
-            .position(|f| f.code() == "2026-999")
-            .unwrap();
-        assert!(!app.due(&app.files[at]).is_empty());
+        let at = app.row_of("2026-999").unwrap();
+        assert!(!app.cases[at].items.is_empty());
     }
+}
+
+fn open_on(store: Store) -> App {
+    App::new(store, today(), Rules::default(), "AS".into(), Lang::En).unwrap()
 }

@@ -117,6 +117,26 @@ fn every_layer_uses_only_the_layers_below_it() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// Rendering reads the app's state only: no file of `ui/` reaches the
+/// store through the app (`app.store`), nor names it.
+#[test]
+fn rendering_never_names_the_store() {
+    let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui");
+    let mut files = Vec::new();
+    rust_files(&ui, &mut files);
+    let mut problems = Vec::new();
+    for path in files.iter().filter(|p| !is_test_file(p)) {
+        let source = fs::read_to_string(path).unwrap();
+        for needle in [".store", "Store", "crate::store"] {
+            if non_test(&source).contains(needle) {
+                problems.push(format!("{} names {needle}", path.display()));
+            }
+        }
+    }
+    assert!(files.len() > 10);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 #[test]
 fn the_checker_finds_an_upward_use_and_ignores_test_code() {
     let upward = "use crate::domain::Case;\nuse crate::app::App;\n";

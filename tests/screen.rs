@@ -147,3 +147,52 @@ fn editors() {
     app.update(Action::History, now());
     insta::assert_snapshot!("history_80x24", shot(&app, 80, 24));
 }
+
+/// Rendering reads the app's state, never the store: every case selected
+/// in turn, every pane focused, the overdue view, the history, the help
+/// and the statistics drawn at three sizes, and not one read of the store
+/// between the action and the next.
+#[test]
+fn rendering_never_reads_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::Sv);
+    let panes = [
+        Action::FocusCases,
+        Action::FocusChecklist,
+        Action::FocusReflections,
+        Action::FocusIncidents,
+    ];
+    let overlays = [
+        None,
+        Some(Action::OverdueView),
+        Some(Action::History),
+        Some(Action::Help),
+    ];
+    let mut drawn = 0;
+    for _ in 0..app.visible.len() {
+        for pane in panes {
+            for overlay in overlays {
+                app.update(pane, now());
+                if let Some(open) = overlay {
+                    app.update(open, now());
+                }
+                let reads = app.store.reads();
+                for (w, h) in [(80, 24), (160, 48), (40, 12)] {
+                    shot(&app, w, h);
+                    drawn += 1;
+                }
+                assert_eq!(app.store.reads(), reads, "a frame read the store");
+                if overlay.is_some() {
+                    app.update(Action::Back, now());
+                }
+            }
+        }
+        app.update(Action::FocusCases, now());
+        app.update(Action::Down, now());
+    }
+    assert!(drawn > 300, "{drawn}");
+    // And the counter counts: an action that selects reads.
+    let reads = app.store.reads();
+    app.update(Action::Top, now());
+    assert!(app.store.reads() > reads);
+}

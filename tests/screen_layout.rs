@@ -12,7 +12,7 @@ use insats::store::Store;
 use support::screen::{demo_app, now, shot, today};
 
 fn select(app: &mut App, code: &str) {
-    let i = app.files.iter().position(|f| f.code() == code).unwrap();
+    let i = app.row_of(code).unwrap();
     app.jump_to(i);
     app.update(Action::FocusCases, now());
 }

@@ -91,7 +91,10 @@ fn the_screen_on_an_older_store_shows_the_same_overdue_rows() {
     let read = whole.iter().find(|f| f.code() == selected.code()).unwrap();
     assert_eq!(selected, read);
     assert!(
-        app.files.iter().map(|f| f.notes.len()).sum::<usize>()
+        app.cases
+            .iter()
+            .map(|r| r.summary().notes.len())
+            .sum::<usize>()
             < whole.iter().map(|f| f.notes.len()).sum()
     );
     let mut shown: Vec<_> = app.overdue_rows().into_iter().map(|r| r.item).collect();

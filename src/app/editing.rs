@@ -285,6 +285,7 @@ impl App {
             return;
         };
         let file = form.kind.case().and_then(|c| self.file_named(c));
+        let file = file.as_deref();
         let cx = editor::Ctx {
             lang: self.lang,
             today: self.today,
@@ -435,14 +436,16 @@ impl App {
     /// Opens the editor a draft belongs to, with the draft's text.
     pub fn restore_draft(&mut self, draft: Draft, now: NaiveDateTime) -> Effect {
         self.report_drafted = None;
-        let file = draft.kind.case().and_then(|c| self.file_named(c)).cloned();
+        let file = (draft.kind.case())
+            .and_then(|c| self.file_named(c))
+            .map(std::borrow::Cow::into_owned);
         let Some(form) = editor::reopen(&draft.kind, file.as_ref(), &self.ctx(now)) else {
             // The case is gone: keep the draft, say nothing is lost.
             self.offer_dismissed = true;
             return Effect::Draw;
         };
         if let Some(code) = draft.kind.case() {
-            if let Some(i) = self.files.iter().position(|f| f.code() == code) {
+            if let Some(i) = self.row_of(code) {
                 self.jump_to(i);
             }
         }

@@ -294,10 +294,6 @@ impl App {
         let Some(file) = self.current().cloned() else {
             return Ok(());
         };
-        if !self.is_whole(file.code()) {
-            self.message = Some(self.text().case_not_whole.to_string());
-            return Ok(());
-        }
         let by = self.worker.clone();
         fn mark<T: crate::store::Stored>(
             store: &crate::store::Store,

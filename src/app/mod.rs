@@ -21,6 +21,7 @@ pub use update::PromptKey;
 pub use viewer::Viewer;
 
 pub use action::{Action, KeyContext};
+pub use caseload::CaseRow;
 
 use std::path::Path;
 
@@ -148,24 +149,20 @@ pub enum Effect {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OverdueRow {
     pub worker: String,
-    /// Index into [`App::files`].
+    /// Index into [`App::cases`].
     pub file: usize,
     pub item: DueItem,
 }
 
 pub struct App {
     pub store: Store,
-    /// Every case by its summary, the selected one whole.
-    pub files: Vec<CaseFile>,
-    /// Beside each case in `files`, the case read whole once it is asked
-    /// for (the selected case); the others are let go after each action.
-    /// Boxed: an empty place costs a pointer, not a case file's size.
-    pub(crate) wholes: Vec<std::cell::OnceCell<Option<Box<CaseFile>>>>,
-    /// Each case's due items for today.
-    pub(crate) due_cache: caseload::SharedDueCache,
-    /// Whether `files` hold each case by its record alone, its due items
-    /// given in `due_cache` ([`caseload`]), until the summaries are read.
-    pub listed_only: bool,
+    /// Every case by its summary and its due items today, in store order.
+    pub cases: Vec<CaseRow>,
+    /// The selected case, whole: read by the action that selected it or
+    /// wrote to it ([`caseload`]), never by rendering.
+    pub(crate) open: Option<CaseFile>,
+    /// The caseload's counts of overdue and due-soon items.
+    pub(crate) counts: (usize, usize),
     /// The follow-up statistics, read as their view opens.
     pub stats: Option<crate::domain::stats::Stats>,
     pub damaged: usize,
@@ -176,7 +173,7 @@ pub struct App {
     pub focus: Pane,
     pub sort: SortBy,
     pub filter: String,
-    /// Indices into `files` in list order, after filter and sort.
+    /// Indices into `cases` in list order, after filter and sort.
     pub visible: Vec<usize>,
     /// Position in `visible`.
     pub selected: usize,
@@ -226,8 +223,7 @@ pub struct App {
 }
 
 impl App {
-    /// The app on `store`: the caseload it kept for the day, or one made
-    /// from its summaries.
+    /// The app on `store`: every case by its summary.
     pub fn new(
         store: Store,
         today: NaiveDate,
@@ -235,12 +231,10 @@ impl App {
         worker: String,
         lang: Lang,
     ) -> Result<App, StoreError> {
-        App::with(store, today, rules, worker, lang, None)
+        App::with(store, today, rules, worker, lang)
     }
 
-    /// Opens the store in `dir` by `open`, and the app on it, as a start
-    /// does: the caseload kept for the day is read and made ready while
-    /// the store opens, and taken if it is the store's.
+    /// Opens the store in `dir` by `open`, and the app on it.
     pub fn open(
         dir: &Path,
         open: impl FnOnce(&Path) -> Result<Store, StoreError>,
@@ -249,14 +243,7 @@ impl App {
         worker: String,
         lang: Lang,
     ) -> Result<App, StoreError> {
-        let (store, early, damaged) = crate::store::caseload::open_with_caseload(
-            dir,
-            open,
-            today,
-            rules,
-            caseload::Early::of,
-        )?;
-        App::with(store, today, rules, worker, lang, Some(early.met(damaged)))
+        App::with(open(dir)?, today, rules, worker, lang)
     }
 
     fn with(
@@ -265,7 +252,6 @@ impl App {
         rules: Rules,
         worker: String,
         lang: Lang,
-        early: Option<caseload::Early>,
     ) -> Result<App, StoreError> {
         // What another window queued while no session was open.
         // An inbox that cannot be read does not keep the screen shut.
@@ -273,15 +259,14 @@ impl App {
             Ok(intake) => (intake, None),
             Err(e) => (Default::default(), Some(e.to_string())),
         };
-        let (loaded, given) = caseload::opening(&store, today, &rules, early)?;
+        let (cases, damaged) = caseload::opening(&store, today, &rules)?;
         let mut app = App {
             store,
-            wholes: loaded.files.iter().map(|_| Default::default()).collect(),
-            files: loaded.files,
-            listed_only: true,
-            due_cache: std::cell::RefCell::new(given),
+            cases,
+            open: None,
+            counts: (0, 0),
             stats: None,
-            damaged: loaded.damaged.len(),
+            damaged,
             today,
             rules,
             worker,
@@ -326,6 +311,7 @@ impl App {
         let (drafts, damaged) = app.store.drafts::<editor::Draft>()?;
         app.pending_drafts = drafts;
         app.damaged += damaged.len();
+        app.recount();
         app.refresh_visible();
         // After the caseload, which may have been made ready before the
         // inbox's notes were written: each case they went into is read
@@ -349,15 +335,6 @@ impl App {
             now,
             worker: &self.worker,
         }
-    }
-
-    /// The case file under the cursor.
-    pub fn current(&self) -> Option<&CaseFile> {
-        self.visible.get(self.selected).map(|i| self.whole_at(*i))
-    }
-
-    pub fn due(&self, file: &CaseFile) -> Vec<DueItem> {
-        self.due_with(file, <[DueItem]>::to_vec)
     }
 
     /// The keymap table in force.
@@ -387,13 +364,9 @@ impl App {
     /// Every overdue or due-soon item, grouped by worker, latest first.
     pub fn overdue_rows(&self) -> Vec<OverdueRow> {
         let mut rows = Vec::new();
-        for (i, file) in self.files.iter().enumerate() {
-            for item in self
-                .due(file)
-                .into_iter()
-                .filter(|d| d.state != DueState::Ok)
-            {
-                let workers = &file.case.body.workers;
+        for (i, row) in self.cases.iter().enumerate() {
+            for item in row.items.iter().filter(|d| d.state != DueState::Ok) {
+                let workers = &row.case().workers;
                 if workers.is_empty() {
                     rows.push(OverdueRow {
                         worker: String::new(),
@@ -424,17 +397,14 @@ impl App {
     /// Recomputes the case list's order after a change of data, filter or
     /// sort, keeping the same case selected when it is still shown.
     pub fn refresh_visible(&mut self) {
-        if self.sort == SortBy::LastContact {
-            self.read_summaries();
-        }
         let keep = self
             .visible
             .get(self.selected)
-            .map(|i| self.files[*i].code().to_string());
+            .map(|i| self.cases[*i].code().to_string());
         let needle = self.filter.to_lowercase();
-        let mut visible: Vec<usize> = (0..self.files.len())
+        let mut visible: Vec<usize> = (0..self.cases.len())
             .filter(|i| {
-                let c = &self.files[*i].case.body;
+                let c = self.cases[*i].case();
                 needle.is_empty()
                     || c.code.to_lowercase().contains(&needle)
                     || c.family.to_lowercase().contains(&needle)
@@ -443,28 +413,26 @@ impl App {
             .collect();
         match self.sort {
             SortBy::Code => {
-                visible.sort_by(|a, b| self.files[*a].code().cmp(self.files[*b].code()))
+                visible.sort_by(|a, b| self.cases[*a].code().cmp(self.cases[*b].code()))
             }
             SortBy::MostOverdue => {
                 let key = |i: &usize| {
-                    let file = &self.files[*i];
-                    let (state, earliest) = self.due_with(file, |items| {
-                        let state = worst(items);
-                        let earliest = items
-                            .iter()
-                            .filter(|d| d.state == state)
-                            .map(|d| d.due)
-                            .min();
-                        (state, earliest.unwrap_or(NaiveDate::MAX))
-                    });
-                    (state, earliest, file.code())
+                    let row = &self.cases[*i];
+                    let state = worst(&row.items);
+                    let earliest = (row.items.iter())
+                        .filter(|d| d.state == state)
+                        .map(|d| d.due)
+                        .min();
+                    (state, earliest.unwrap_or(NaiveDate::MAX), row.code())
                 };
                 visible.sort_by_cached_key(key);
             }
             SortBy::LastContact => visible.sort_by_cached_key(|i| {
-                // Read from the summaries (read_summaries, above).
-                let f = &self.files[*i];
-                (std::cmp::Reverse(f.last_contact()), f.code().to_string())
+                let row = &self.cases[*i];
+                (
+                    std::cmp::Reverse(row.summary().last_contact()),
+                    row.code().to_string(),
+                )
             }),
         }
         self.visible = visible;
@@ -472,7 +440,7 @@ impl App {
             .and_then(|code| {
                 self.visible
                     .iter()
-                    .position(|i| self.files[*i].code() == code)
+                    .position(|i| self.cases[*i].code() == code)
             })
             .unwrap_or(0)
             .min(self.visible.len().saturating_sub(1));
@@ -483,14 +451,15 @@ impl App {
     pub(crate) fn reload(&mut self, code: &str) -> Result<(), StoreError> {
         let (file, damaged) = self.store.load_case(code)?;
         self.damaged = self.damaged.max(damaged.len());
-        match (file, self.files.iter().position(|f| f.code() == code)) {
-            (Some(file), _) => self.put_read(file),
-            (None, Some(i)) => {
-                self.files.remove(i);
-                self.wholes.remove(i);
-                self.due_cache.borrow_mut().forget(code);
+        match (file, damaged.first(), self.row_of(code)) {
+            (Some(file), _, _) => self.put_read(file),
+            (None, None, _) => self.drop_case(code),
+            (None, Some(problem), Some(i)) => {
+                self.cases[i].unreadable = Some(problem.to_string());
+                self.cases[i].items.clear();
+                self.recount();
             }
-            (None, None) => {}
+            (None, Some(_), None) => {}
         }
         self.refresh_visible();
         // A step done by the save may have left the checklist.

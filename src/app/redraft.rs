@@ -53,9 +53,10 @@ impl App {
         if (kind, from, to) == (drafted.kind, drafted.from, drafted.to) || to < from {
             return false;
         }
-        let Some(file) = self.file_named(case) else {
+        let Some(file) = self.file_named(case).map(std::borrow::Cow::into_owned) else {
             return false;
         };
+        let file = &file;
         // Another kind of report with the dates untouched: the period that
         // kind covers.
         let moved_kind = kind != drafted.kind && (from, to) == (drafted.from, drafted.to);
@@ -99,9 +100,10 @@ impl App {
         let FormKind::Report { case } = &form.kind else {
             return Effect::Draw;
         };
-        let Some(file) = self.file_named(case) else {
+        let Some(file) = self.file_named(case).map(std::borrow::Cow::into_owned) else {
             return Effect::Draw;
         };
+        let file = &file;
         let mut new = self.draft_for(file, kind, from, to);
         if !rewrite {
             new.text = form.text("text");

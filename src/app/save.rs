@@ -27,7 +27,7 @@ impl App {
             let file = form.kind.case().and_then(|c| self.file_named(c));
             let writer = Writer {
                 store: &self.store,
-                file,
+                file: file.as_deref(),
                 cx: self.ctx(now),
                 draft: form.kind.draft_key(),
             };
@@ -70,7 +70,7 @@ impl App {
                 self.backup_if_cheap(now);
                 if form.kind == FormKind::NewCase {
                     // The case just registered is the one to work on.
-                    if let Some(i) = self.files.iter().position(|f| f.code() == code) {
+                    if let Some(i) = self.row_of(&code) {
                         self.jump_to(i);
                         self.focus = super::Pane::Cases;
                     }
@@ -126,7 +126,11 @@ impl App {
         {
             return Some(self.lang.forms().read_only_mark.to_string());
         }
-        if form.kind.case().is_some_and(|c| !self.is_whole(c)) {
+        if form
+            .kind
+            .case()
+            .is_some_and(|c| self.file_named(c).is_none())
+        {
             return Some(self.text().case_not_whole.to_string());
         }
         if self.worker.trim().is_empty() {

@@ -21,27 +21,27 @@ pub(super) fn select(app: &mut App, code: &str) {
     let pos = app
         .visible
         .iter()
-        .position(|i| app.files[*i].code() == code)
+        .position(|i| app.cases[*i].code() == code)
         .unwrap();
     app.selected = pos;
+    app.hold_current_whole();
 }
 
 #[test]
 fn most_overdue_comes_first_and_sort_cycles() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = demo_app(dir.path());
-    let first = app.current().unwrap();
     assert_eq!(
-        crate::domain::due::worst(&app.due(first)),
+        crate::domain::due::worst(app.current_items()),
         DueState::Overdue
     );
-    let last = &app.files[*app.visible.last().unwrap()];
-    assert_eq!(crate::domain::due::worst(&app.due(last)), DueState::Ok);
+    let last = &app.cases[*app.visible.last().unwrap()];
+    assert_eq!(crate::domain::due::worst(&last.items), DueState::Ok);
     app.update(Action::Sort, now());
     assert_eq!(app.sort, SortBy::LastContact);
     app.update(Action::Sort, now());
     assert_eq!(app.sort, SortBy::Code);
-    let codes: Vec<&str> = app.visible.iter().map(|i| app.files[*i].code()).collect();
+    let codes: Vec<&str> = app.visible.iter().map(|i| app.cases[*i].code()).collect();
     let mut sorted = codes.clone();
     sorted.sort();
     assert_eq!(codes, sorted);
@@ -222,7 +222,7 @@ fn filter_narrows_live_and_escape_clears() {
     app.prompt_key(PromptKey::Submit, now());
     assert_eq!(app.filter, "rÖn");
     app.update(Action::Back, now());
-    assert_eq!(app.visible.len(), app.files.len());
+    assert_eq!(app.visible.len(), app.cases.len());
     // A paste into the prompt never submits it.
     app.update(Action::Filter, now());
     app.prompt_paste("Hass\nel", now());
@@ -256,7 +256,7 @@ fn a_drafted_report_opens_in_the_editor_and_registering_it_resets_the_clock() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = demo_app(dir.path());
     select(&mut app, "2026-104");
-    let before = app.due(app.current().unwrap());
+    let before = app.current_items().to_vec();
     let report_due = |items: &[crate::domain::due::DueItem]| {
         items
             .iter()
@@ -270,7 +270,7 @@ fn a_drafted_report_opens_in_the_editor_and_registering_it_resets_the_clock() {
     assert_eq!(form.choice("kind"), 1);
     app.update(Action::Save, now());
     assert!(app.form.is_none());
-    let after = app.due(app.current().unwrap());
+    let after = app.current_items().to_vec();
     let (due, state) = report_due(&after).unwrap();
     assert_eq!(due, today() + chrono::Days::new(42));
     assert_eq!(state, DueState::Ok);
@@ -376,11 +376,10 @@ pub(super) fn focus_field(app: &mut App, id: &str) {
 }
 
 #[test]
-fn a_case_shown_from_its_summary_alone_is_not_written_over() {
+fn a_case_that_cannot_be_read_is_listed_as_damaged_and_never_written_to() {
     let dir = tempfile::tempdir().unwrap();
     drop(demo_app(dir.path()));
-    // The case record of 2026-101 damaged behind the store's back: its
-    // summary, kept from before, is all the screen can show of it.
+    // The case record of 2026-101 damaged behind the store's back.
     let db = raw_db(&dir.path().join("db"));
     let cases = db.open_tree("cases").unwrap();
     let key = crate::store::record_key("2026-101", 0);
@@ -392,67 +391,26 @@ fn a_case_shown_from_its_summary_alone_is_not_written_over() {
     let store = Store::open(dir.path()).unwrap();
     let mut app = App::new(store, today(), Rules::default(), "AS".into(), Lang::En).unwrap();
     select(&mut app, "2026-101");
-    app.hold_current_whole();
-    assert!(!app.is_whole("2026-101"));
-    let refused = app.text().case_not_whole;
-    app.update(Action::PhaseNext, now());
-    assert_eq!(app.message.as_deref(), Some(refused));
-    app.update(Action::NewNote, now());
-    app.update(Action::Save, now());
-    assert_eq!(app.message.as_deref(), Some(refused));
-    assert!(app.form.is_some(), "the note's text stays in its form");
-    app.update(Action::Cancel, now());
-    // Nor is a record of it marked removed from its thin copy.
+    let row = &app.cases[app.row_of("2026-101").unwrap()];
+    assert!(row.unreadable.is_some(), "said in the list, not swallowed");
+    assert!(app.current().is_none());
+    assert!(app.damaged > 0);
     let stored = |store: &Store| {
         store
             .get::<crate::domain::note::Note>("2026-101", 1)
             .unwrap()
     };
     let note = stored(&app.store).unwrap();
-    app.message = None;
+    app.update(Action::PhaseNext, now());
+    app.update(Action::NewNote, now());
+    assert!(app.form.is_none(), "no editor opens on a case not read");
     app.remove_record(crate::store::Kind::Note, 1, "fel ärende", now())
         .unwrap();
-    assert_eq!(app.message.as_deref(), Some(refused));
     assert_eq!(stored(&app.store).unwrap(), note);
     drop(app);
     let db = raw_db(&dir.path().join("db"));
     let kept = db.open_tree("cases").unwrap().get(&key).unwrap().unwrap();
     assert_eq!(kept.to_vec(), value);
-}
-
-#[test]
-fn a_case_that_cannot_be_read_shows_its_summary_on_a_start_from_the_kept_caseload() {
-    let dir = tempfile::tempdir().unwrap();
-    let full = demo_app(dir.path());
-    let notes = full
-        .store
-        .load_summaries()
-        .unwrap()
-        .files
-        .iter()
-        .find(|f| f.code() == "2026-101")
-        .unwrap()
-        .notes
-        .len();
-    assert!(notes > 0);
-    full.store.caseload_on(today(), &Rules::default()).unwrap();
-    drop(full);
-    let db = raw_db(&dir.path().join("db"));
-    let cases = db.open_tree("cases").unwrap();
-    let key = crate::store::record_key("2026-101", 0);
-    let mut value = cases.get(&key).unwrap().unwrap().to_vec();
-    *value.last_mut().unwrap() ^= 0xff;
-    cases.insert(&key, value).unwrap();
-    db.flush().unwrap();
-    drop((cases, db));
-    let store = Store::open(dir.path()).unwrap();
-    let mut app = App::new(store, today(), Rules::default(), "AS".into(), Lang::En).unwrap();
-    assert!(app.listed_only);
-    select(&mut app, "2026-101");
-    app.hold_current_whole();
-    assert!(!app.is_whole("2026-101"));
-    assert_eq!(app.current().unwrap().notes.len(), notes);
-    assert!(app.damaged > 0);
 }
 
 /// sled's own database in `db` (a store's `db/`), to be changed behind

@@ -172,7 +172,7 @@ fn the_family_follow_up_is_entered_on_a_closed_case_and_clears_its_flag() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = demo_app(dir.path());
     select(&mut app, "2026-109");
-    let due = |app: &App| app.due(app.current().unwrap());
+    let due = |app: &App| app.current_items().to_vec();
     assert_eq!(due(&app)[0].kind, crate::domain::due::DueKind::FollowUp);
     assert_eq!(due(&app)[0].state, DueState::Overdue);
     app.update(Action::FollowUp, now());

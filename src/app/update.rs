@@ -277,13 +277,6 @@ impl App {
         now: NaiveDateTime,
         change: impl FnOnce(&mut Case) -> Option<String>,
     ) -> Effect {
-        let Some(code) = self.current().map(|f| f.code().to_string()) else {
-            return Effect::None;
-        };
-        if !self.is_whole(&code) {
-            self.message = Some(self.text().case_not_whole.to_string());
-            return Effect::Draw;
-        }
         let Some(file) = self.current() else {
             return Effect::None;
         };
@@ -453,9 +446,8 @@ impl App {
         if today == self.today {
             return Effect::None;
         }
-        // Another day's items are made from the summaries.
-        self.read_summaries();
         self.today = today;
+        self.redo_items();
         self.refresh_visible();
         Effect::Draw
     }

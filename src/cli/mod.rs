@@ -405,10 +405,10 @@ fn note_screen(
         return Err(Fail::Usage(ctx.text().err_no_terminal_note.into()));
     }
     let mut app = ctx.open_app(Store::open)?;
-    let Some(i) = app.files.iter().position(|f| f.code() == code) else {
+    let Some(i) = app.row_of(code) else {
         return Err(Fail::no_case(code));
     };
-    if app.files[i].case.body.is_closed() {
+    if app.cases[i].case().is_closed() {
         return Err(Fail::closed(code));
     }
     app.jump_to(i);

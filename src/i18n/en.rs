@@ -186,6 +186,7 @@ pub const TEXT: Text = Text {
     step_not_checked: "The step is not checked; check it first.",
     screen_too_small: "Window too small",
     damaged_status: "{n} damaged records, run insats check",
+    case_unreadable: "cannot be read: insats check",
     case_not_whole: "This case could not be read whole and cannot be written to; run insats check.",
     no_notes: "No notes yet.\n\n{key}: new note",
     child_there: "child",

@@ -226,6 +226,8 @@ pub struct Text {
     pub damaged_status: &'static str,
     /// A write refused: the case could not be read whole, only its summary.
     pub case_not_whole: &'static str,
+    /// In the case list, for a case whose records cannot be read.
+    pub case_unreadable: &'static str,
 
     // The notes pane and the inbox of notes written from another window.
     /// `{key}`: the key of a new note.

@@ -189,6 +189,7 @@ pub const TEXT: Text = Text {
     step_not_checked: "Steget är inte avbockat; bocka av det först.",
     screen_too_small: "För litet fönster",
     damaged_status: "{n} skadade poster, kör insats check",
+    case_unreadable: "kan inte läsas: insats check",
     case_not_whole: "Ärendet kunde inte läsas helt och går inte att skriva i; kör insats check.",
     no_notes: "Inga anteckningar ännu.\n\n{key}: ny anteckning",
     child_there: "barn",

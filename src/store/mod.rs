@@ -94,6 +94,8 @@ pub struct Loaded {
     pub damaged: Vec<Damage>,
     /// Records read, damaged ones not counted.
     pub records: usize,
+    /// Cases listed whose records cannot be read: code and problem.
+    pub unreadable: Vec<(String, String)>,
 }
 
 /// An open store, holding its lock.
@@ -110,6 +112,8 @@ pub struct Store {
     /// Bytes of values read since sled was opened: about what it keeps
     /// in memory ([`pass`]).
     read: AtomicUsize,
+    /// Reads made through this handle ([`Store::reads`]).
+    reads: AtomicUsize,
     _lock: DirLock,
     /// A copy opened to read on a full disk; removed after the database
     /// above it is closed (fields drop in order).
@@ -119,6 +123,17 @@ pub struct Store {
 impl Store {
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// How many reads of records or summaries this handle has made: the
+    /// tests hold rendering to none.
+    pub fn reads(&self) -> usize {
+        self.reads.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn note_read(&self) {
+        self.reads
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
 
     fn tree(&self, kind: Kind) -> &sled::Tree {

@@ -58,6 +58,7 @@ impl Store {
             stalled: Arc::new(AtomicBool::new(false)),
             handles: Arc::new(()),
             read: AtomicUsize::new(0),
+            reads: AtomicUsize::new(0),
             _lock: lock,
             scratch,
         }

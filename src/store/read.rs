@@ -14,6 +14,7 @@ use crate::domain::report::{FollowUp, Report};
 
 impl Store {
     pub fn get<T: Stored>(&self, case: &str, seq: u32) -> Result<Option<Record<T>>, StoreError> {
+        self.note_read();
         match bucket::get(self, T::KIND, case, seq)? {
             Some(v) => codec::decode(&v).map(Some).map_err(StoreError::Codec),
             None => Ok(None),
@@ -27,6 +28,7 @@ impl Store {
         prefix: &[u8],
         damaged: &mut Vec<Damage>,
     ) -> Result<Vec<Record<T>>, StoreError> {
+        self.note_read();
         let mut out: Vec<Record<T>> = Vec::new();
         let mut in_order = true;
         let Ok(()) = bucket::each::<std::convert::Infallible>(self, T::KIND, prefix, |read| {

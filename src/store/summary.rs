@@ -186,10 +186,23 @@ impl Store {
     /// store opened to read only, it is used without being kept).
     pub fn load_summaries(&self) -> Result<Loaded, StoreError> {
         let (files, damaged) = self.summaries_as(|file| file)?;
+        // A case listed whose records could not be read: named, never left
+        // out of the list.
+        let listed: std::collections::HashSet<&str> = files.iter().map(CaseFile::code).collect();
+        let mut unreadable: Vec<(String, String)> = Vec::new();
+        for d in &damaged {
+            let Some((code, _)) = d.key.rsplit_once('/') else {
+                continue;
+            };
+            if !listed.contains(code) && !unreadable.iter().any(|(c, _)| c == code) {
+                unreadable.push((code.to_string(), d.to_string()));
+            }
+        }
         Ok(Loaded {
             records: files.len(),
             files,
             damaged,
+            unreadable,
         })
     }
 
@@ -199,6 +212,7 @@ impl Store {
         &self,
         mut map: impl FnMut(CaseFile) -> T,
     ) -> Result<Summaries<T>, StoreError> {
+        self.note_read();
         let summaries = &self.trees[SUMMARY_TREE];
         if summaries.get(COMPLETE)?.is_none() {
             let (listed, whole) = self.list_from_cases(&mut map)?;
@@ -338,6 +352,7 @@ impl Store {
     /// The stored summary of a case, None when it is missing, unreadable
     /// or of an older format.
     pub fn summary(&self, code: &str) -> Result<Option<CaseFile>, StoreError> {
+        self.note_read();
         let value = self.trees[SUMMARY_TREE].get(summary_key(code))?;
         Ok(value.and_then(|v| decoded(code, &v)))
     }

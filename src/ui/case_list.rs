@@ -18,7 +18,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
         SortBy::MostOverdue => 1,
         SortBy::LastContact => 2,
     }];
-    let mut title = format!("1 {} {}/{}", t.panes[0], app.visible.len(), app.files.len());
+    let mut title = format!("1 {} {}/{}", t.panes[0], app.visible.len(), app.cases.len());
     if !app.filter.is_empty() {
         title = format!("{title} /{}", app.filter);
     }
@@ -32,7 +32,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
     }
     if app.visible.is_empty() {
         // An empty start says how to begin, with the key in force.
-        let msg = if app.files.is_empty() {
+        let msg = if app.cases.is_empty() {
             let key = view
                 .keymap
                 .keys(
@@ -58,9 +58,14 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
     let focused = app.focus == Pane::Cases && app.overlay.is_none();
     let mut lines = Vec::new();
     for (pos, i) in app.visible.iter().enumerate().skip(first).take(rows) {
-        let file = &app.files[*i];
-        let case = &file.case.body;
-        let state = worst(&app.due(file));
+        let row = &app.cases[*i];
+        let case = row.case();
+        let state = worst(&row.items);
+        // A case that cannot be read says so where its name would be.
+        let family = match row.unreadable {
+            Some(_) => format!("✗ {}", t.case_unreadable),
+            None => case.family.clone(),
+        };
         let selected = pos == app.selected;
         let phase = if case.is_closed() {
             "✓".to_string()
@@ -81,7 +86,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
                 view.theme.state(state).patch(row_style),
             ),
             Span::styled(format!("{} ", case.code), row_style),
-            Span::styled(fit(&case.family, family_w), row_style),
+            Span::styled(fit(&family, family_w), row_style),
             Span::styled(format!(" {phase:>2}"), row_style),
         ]);
         lines.push(line);

@@ -34,7 +34,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
     if inner.height == 0 {
         return;
     }
-    let due = app.due(file);
+    let due = app.current_items();
     let steps = checklist(file);
     let rows = inner.height as usize;
     let first = app.step.saturating_sub(rows.saturating_sub(1));
@@ -56,7 +56,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
         } else {
             Style::new()
         };
-        let flag = late(&due, *step);
+        let flag = late(due, *step);
         let mut spans = vec![Span::styled(if selected { "▸" } else { " " }, style)];
         if recurs(*step) {
             spans.extend(duty_spans(

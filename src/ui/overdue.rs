@@ -63,7 +63,7 @@ fn row_lines(view: &View, row: &OverdueRow, selected: bool, width: usize) -> Vec
     let app = view.app;
     let t = app.text();
     let item = &row.item;
-    let file = &app.files[row.file];
+    let file = &app.cases[row.file];
     let style = if selected {
         view.theme.selected(true)
     } else {
@@ -71,11 +71,7 @@ fn row_lines(view: &View, row: &OverdueRow, selected: bool, width: usize) -> Vec
     };
     let state = view.theme.state(item.state).patch(style);
     let lead = format!("{} ", if selected { "▸" } else { " " });
-    let head = format!(
-        "{} {} ",
-        fit(&item.case, 8),
-        fit(&file.case.body.family, 10)
-    );
+    let head = format!("{} {} ", fit(&item.case, 8), fit(&file.case().family, 10));
     let label = t.due_label(&item.kind);
     let tail = format!("{}  {}", item.due, t.lateness(item.due, app.today));
     let head_w = 4 + head.chars().count();
