@@ -1,254 +1,139 @@
 //! The only vocabulary between keys and behaviour: a keymap maps a key to
-//! an [`Action`] by its `snake_case` name, and the app acts on it.
+//! an [`Action`] by its name, in one of the [`KeyContext`]s, and the app
+//! acts on it.
 
 use serde::{Deserialize, Serialize};
 
-/// Something the user asks for. The names are the keymap's (SPEC §10).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    Quit,
-    Help,
-    Redraw,
-    FocusNext,
-    FocusPrev,
-    FocusCases,
-    FocusChecklist,
-    FocusReflections,
-    FocusIncidents,
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    Top,
-    Bottom,
-    Open,
-    Back,
-    Filter,
-    Sort,
-    OverdueView,
-    NewCase,
-    EditCase,
-    EditPlan,
-    NewGoal,
-    NewNote,
-    NewReflection,
-    NewIncident,
-    ToggleStep,
-    /// Change the date a checked step was done.
-    EditDate,
-    PhaseNext,
-    PhasePrev,
-    NewRating,
-    RegisterReport,
-    DraftReport,
-    FollowUp,
-    CloseCase,
-    History,
-    Save,
-    Cancel,
-    // The chain editor.
-    LinkAdd,
-    LinkInsertBefore,
-    LinkDelete,
-    LinkMoveUp,
-    LinkMoveDown,
-    LinkKindNext,
-    /// Whose the link is: parent, child, other.
-    LinkActorNext,
-    MarkBreakPoint,
-    /// Mark a record as removed, with a reason (it stays readable).
-    Remove,
-    /// The follow-up statistics of closed cases.
-    Stats,
-    /// The notes pane.
-    FocusNotes,
-    /// Edit the record under the cursor (a note, a goal, one being read).
-    Edit,
-    /// The chain editor: the link's kind, backwards.
-    LinkKindPrev,
+/// Declares an enum whose values keymap files name, one line per value:
+/// `Variant => "name"`. The enum gets `ALL` (every value, in the order
+/// written here), `name` and `from_name`, and serde uses the same names, so
+/// nothing else lists the values.
+macro_rules! keymap_names {
+    (
+        $(#[$meta:meta])*
+        pub enum $enum:ident {
+            $( $(#[$doc:meta])* $variant:ident => $name:literal, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+        )]
+        pub enum $enum {
+            $( $(#[$doc])* #[serde(rename = $name)] $variant, )*
+        }
+
+        impl $enum {
+            /// Every value, in the order declared: the order `insats keys`
+            /// and the `?` overlay list them in.
+            pub const ALL: [$enum; [$($name),*].len()] = [$($enum::$variant),*];
+
+            /// The name in a keymap file.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $( $enum::$variant => $name, )*
+                }
+            }
+
+            /// The value a keymap file names, if it names one.
+            pub fn from_name(name: &str) -> Option<$enum> {
+                $enum::ALL.into_iter().find(|value| value.name() == name)
+            }
+        }
+    };
 }
 
-impl Action {
-    pub const ALL: [Action; 52] = [
-        Action::Quit,
-        Action::Help,
-        Action::Redraw,
-        Action::FocusNext,
-        Action::FocusPrev,
-        Action::FocusCases,
-        Action::FocusChecklist,
-        Action::FocusReflections,
-        Action::FocusIncidents,
-        Action::Up,
-        Action::Down,
-        Action::PageUp,
-        Action::PageDown,
-        Action::Top,
-        Action::Bottom,
-        Action::Open,
-        Action::Back,
-        Action::Filter,
-        Action::Sort,
-        Action::OverdueView,
-        Action::NewCase,
-        Action::EditCase,
-        Action::EditPlan,
-        Action::NewGoal,
-        Action::NewNote,
-        Action::NewReflection,
-        Action::NewIncident,
-        Action::ToggleStep,
-        Action::EditDate,
-        Action::PhaseNext,
-        Action::PhasePrev,
-        Action::NewRating,
-        Action::RegisterReport,
-        Action::DraftReport,
-        Action::FollowUp,
-        Action::CloseCase,
-        Action::History,
-        Action::Save,
-        Action::Cancel,
-        Action::LinkAdd,
-        Action::LinkInsertBefore,
-        Action::LinkDelete,
-        Action::LinkMoveUp,
-        Action::LinkMoveDown,
-        Action::LinkKindNext,
-        Action::LinkActorNext,
-        Action::MarkBreakPoint,
-        Action::Remove,
-        Action::Stats,
-        Action::FocusNotes,
-        Action::Edit,
-        Action::LinkKindPrev,
-    ];
-
-    /// The keymap name, `new_note`.
-    pub fn name(self) -> &'static str {
-        ACTION_NAMES[self as usize]
-    }
-
-    pub fn from_name(name: &str) -> Option<Action> {
-        ACTION_NAMES
-            .iter()
-            .position(|n| *n == name)
-            .map(|i| Action::ALL[i])
+keymap_names! {
+    /// Something the user asks for, by the name a keymap file binds keys
+    /// to: `new_note = ["n"]`. What each does in words is in the text
+    /// catalogues (`describe` in `i18n/sv.rs` and `i18n/en.rs`).
+    pub enum Action {
+        Quit => "quit",
+        Help => "help",
+        Redraw => "redraw",
+        FocusNext => "focus_next",
+        FocusPrev => "focus_prev",
+        FocusCases => "focus_cases",
+        FocusChecklist => "focus_checklist",
+        FocusReflections => "focus_reflections",
+        FocusIncidents => "focus_incidents",
+        Up => "up",
+        Down => "down",
+        PageUp => "page_up",
+        PageDown => "page_down",
+        Top => "top",
+        Bottom => "bottom",
+        Open => "open",
+        Back => "back",
+        Filter => "filter",
+        Sort => "sort",
+        OverdueView => "overdue_view",
+        NewCase => "new_case",
+        EditCase => "edit_case",
+        EditPlan => "edit_plan",
+        NewGoal => "new_goal",
+        NewNote => "new_note",
+        NewReflection => "new_reflection",
+        NewIncident => "new_incident",
+        ToggleStep => "toggle_step",
+        /// Change the date a checked step was done.
+        EditDate => "edit_date",
+        PhaseNext => "phase_next",
+        PhasePrev => "phase_prev",
+        NewRating => "new_rating",
+        RegisterReport => "register_report",
+        DraftReport => "draft_report",
+        FollowUp => "follow_up",
+        CloseCase => "close_case",
+        History => "history",
+        Save => "save",
+        Cancel => "cancel",
+        // The chain editor.
+        LinkAdd => "link_add",
+        LinkInsertBefore => "link_insert_before",
+        LinkDelete => "link_delete",
+        LinkMoveUp => "link_move_up",
+        LinkMoveDown => "link_move_down",
+        LinkKindNext => "link_kind_next",
+        /// Whose the link is: parent, child, other.
+        LinkActorNext => "link_actor_next",
+        MarkBreakPoint => "mark_break_point",
+        /// Mark a record as removed, with a reason (it stays readable).
+        Remove => "remove",
+        /// The follow-up statistics of closed cases.
+        Stats => "stats",
+        /// The notes pane.
+        FocusNotes => "focus_notes",
+        /// Edit the record under the cursor (a note, a goal, one being read).
+        Edit => "edit",
+        /// The chain editor: the link's kind, backwards.
+        LinkKindPrev => "link_kind_prev",
     }
 }
 
-const ACTION_NAMES: [&str; 52] = [
-    "quit",
-    "help",
-    "redraw",
-    "focus_next",
-    "focus_prev",
-    "focus_cases",
-    "focus_checklist",
-    "focus_reflections",
-    "focus_incidents",
-    "up",
-    "down",
-    "page_up",
-    "page_down",
-    "top",
-    "bottom",
-    "open",
-    "back",
-    "filter",
-    "sort",
-    "overdue_view",
-    "new_case",
-    "edit_case",
-    "edit_plan",
-    "new_goal",
-    "new_note",
-    "new_reflection",
-    "new_incident",
-    "toggle_step",
-    "edit_date",
-    "phase_next",
-    "phase_prev",
-    "new_rating",
-    "register_report",
-    "draft_report",
-    "follow_up",
-    "close_case",
-    "history",
-    "save",
-    "cancel",
-    "link_add",
-    "link_insert_before",
-    "link_delete",
-    "link_move_up",
-    "link_move_down",
-    "link_kind_next",
-    "link_actor_next",
-    "mark_break_point",
-    "remove",
-    "stats",
-    "focus_notes",
-    "edit",
-    "link_kind_prev",
-];
-
-/// Where a key is pressed: a keymap has one table per context. A pane's
-/// context falls back to `global`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum KeyContext {
-    Global,
-    CaseList,
-    Checklist,
-    Reflections,
-    Incidents,
-    /// The overdue view across all cases.
-    Overdue,
-    /// Any editor or form.
-    Editor,
-    /// The incident-chain editor's chain.
-    ChainEditor,
-    /// The notes pane: the selected case's notes, latest first.
-    Notes,
-    /// A record shown read-only.
-    Viewer,
+keymap_names! {
+    /// Where a key is pressed: a keymap has one table per context. A pane's
+    /// context falls back to `global`.
+    pub enum KeyContext {
+        Global => "global",
+        CaseList => "case_list",
+        Checklist => "checklist",
+        Reflections => "reflections",
+        Incidents => "incidents",
+        /// The overdue view across all cases.
+        Overdue => "overdue",
+        /// Any editor or form.
+        Editor => "editor",
+        /// The incident-chain editor's chain.
+        ChainEditor => "chain_editor",
+        /// The notes pane: the selected case's notes, latest first.
+        Notes => "notes",
+        /// A record shown read-only.
+        Viewer => "viewer",
+    }
 }
 
 impl KeyContext {
-    pub const ALL: [KeyContext; 10] = [
-        KeyContext::Global,
-        KeyContext::CaseList,
-        KeyContext::Checklist,
-        KeyContext::Reflections,
-        KeyContext::Incidents,
-        KeyContext::Overdue,
-        KeyContext::Editor,
-        KeyContext::ChainEditor,
-        KeyContext::Notes,
-        KeyContext::Viewer,
-    ];
-
-    /// The table name in a keymap file, `case_list`.
-    pub fn name(self) -> &'static str {
-        match self {
-            KeyContext::Global => "global",
-            KeyContext::CaseList => "case_list",
-            KeyContext::Checklist => "checklist",
-            KeyContext::Reflections => "reflections",
-            KeyContext::Incidents => "incidents",
-            KeyContext::Overdue => "overdue",
-            KeyContext::Editor => "editor",
-            KeyContext::ChainEditor => "chain_editor",
-            KeyContext::Notes => "notes",
-            KeyContext::Viewer => "viewer",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<KeyContext> {
-        KeyContext::ALL.into_iter().find(|c| c.name() == name)
-    }
-
     /// Whether keys of `global` also work here. Editors take their keys
     /// only from their own tables, so typing is never stolen.
     pub fn falls_back_to_global(self) -> bool {
@@ -274,5 +159,29 @@ mod tests {
             assert_eq!(KeyContext::from_name(c.name()), Some(c));
         }
         assert_eq!(Action::from_name("nonsense"), None);
+    }
+
+    /// `NewNote` into `new_note`.
+    fn snake_case(variant: &str) -> String {
+        let mut out = String::new();
+        for c in variant.chars() {
+            if c.is_uppercase() && !out.is_empty() {
+                out.push('_');
+            }
+            out.extend(c.to_lowercase());
+        }
+        out
+    }
+
+    #[test]
+    fn every_name_is_its_variant_in_snake_case_and_is_used_once() {
+        let mut names = std::collections::BTreeSet::new();
+        for a in Action::ALL {
+            assert_eq!(a.name(), snake_case(&format!("{a:?}")));
+            assert!(names.insert(a.name()), "{} twice", a.name());
+        }
+        for c in KeyContext::ALL {
+            assert_eq!(c.name(), snake_case(&format!("{c:?}")));
+        }
     }
 }
