@@ -10,13 +10,18 @@ use std::path::Path;
 /// Each top-level module and the modules it may use.
 const ALLOWED: &[(&str, &[&str])] = &[
     ("domain", &[]),
-    ("i18n", &["domain"]),
+    // The actions and key contexts, which the catalogues describe.
+    ("action", &[]),
+    ("i18n", &["domain", "action"]),
     ("store", &["domain"]),
     ("demo", &["domain", "store"]),
     ("config", &["domain", "i18n"]),
     ("editor", &["domain", "i18n", "store"]),
     ("report", &["domain", "i18n"]),
-    ("app", &["domain", "i18n", "store", "editor", "report"]),
+    (
+        "app",
+        &["domain", "action", "i18n", "store", "editor", "report"],
+    ),
     // A keymap maps keys to the application's action names.
     ("keymap", &["domain", "i18n", "app"]),
     (

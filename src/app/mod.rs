@@ -2,7 +2,6 @@
 //! [`Action`]s (the keymap's names) or as typed text for a prompt; the
 //! state changes, and rendering reads it.
 
-pub mod action;
 mod caseload;
 mod checklist;
 mod editing;
@@ -20,7 +19,8 @@ pub use history::{HistoryRow, history_rows};
 pub use update::PromptKey;
 pub use viewer::Viewer;
 
-pub use action::{Action, KeyContext};
+// The vocabulary of keys sits below the text catalogues, which describe it.
+pub use crate::action::{Action, KeyContext};
 pub use caseload::CaseRow;
 
 use std::path::Path;

@@ -1,6 +1,7 @@
 //! The only vocabulary between keys and behaviour: a keymap maps a key to
 //! an [`Action`] by its name, in one of the [`KeyContext`]s, and the app
-//! acts on it.
+//! acts on it. It sits below every other part, the text catalogues
+//! included, so that they can say what each action does.
 
 use serde::{Deserialize, Serialize};
 
