@@ -13,6 +13,7 @@ mod sv;
 
 use chrono::NaiveDate;
 
+use crate::action::{Action, KeyContext};
 use crate::domain::due::{DueKind, DueState};
 use crate::domain::phase::{Phase, Step};
 
@@ -87,6 +88,22 @@ impl Lang {
         match self {
             Lang::Sv => &forms_sv::FORMS,
             Lang::En => &forms_en::FORMS,
+        }
+    }
+
+    /// What `action` does, in a few words: "new note".
+    pub fn describe(self, action: Action) -> &'static str {
+        match self {
+            Lang::Sv => sv::describe(action),
+            Lang::En => en::describe(action),
+        }
+    }
+
+    /// Where a key is pressed, in words: "Case list".
+    pub fn context_name(self, ctx: KeyContext) -> &'static str {
+        match self {
+            Lang::Sv => sv::context_name(ctx),
+            Lang::En => en::context_name(ctx),
         }
     }
 }
@@ -204,10 +221,6 @@ pub struct Text {
     pub read_only: &'static str,
     pub help_title: &'static str,
     pub help_footer: &'static str,
-    /// Key contexts, in `KeyContext` order.
-    pub contexts: [&'static str; 10],
-    /// What each action does, in `Action` order.
-    pub actions: [&'static str; 52],
     pub overdue_title: &'static str,
     pub overdue_footer: &'static str,
     /// `{step}`, `{date}`.
@@ -522,6 +535,59 @@ mod tests {
         assert_eq!(subscale_code(" poor monitoring "), "poor_monitoring");
         assert_eq!(subscale_code("poor_monitoring"), "poor_monitoring");
         assert_eq!(subscale_code("egen skala"), "egen skala");
+    }
+
+    /// Each action by its keymap name keeps its words: were the words
+    /// matched to the wrong action, the help would say one thing and the
+    /// key do another.
+    #[test]
+    fn actions_keep_their_words_by_name() {
+        for (name, sv, en) in [
+            ("quit", "avsluta", "quit"),
+            ("focus_next", "nästa ruta", "next pane"),
+            ("new_note", "ny anteckning", "new note"),
+            ("edit_date", "ändra datum", "change date"),
+            ("link_kind_next", "byt länktyp", "change link kind"),
+            (
+                "remove",
+                "ta bort en post i historiken (med skäl)",
+                "remove a record in the history (with a reason)",
+            ),
+            ("link_kind_prev", "byt länktyp bakåt", "previous link kind"),
+        ] {
+            let action = Action::from_name(name).unwrap();
+            assert_eq!(Lang::Sv.describe(action), sv, "{name}");
+            assert_eq!(Lang::En.describe(action), en, "{name}");
+        }
+        let ctx = KeyContext::from_name("case_list").unwrap();
+        assert_eq!(Lang::Sv.context_name(ctx), "Ärendelistan");
+        assert_eq!(Lang::En.context_name(ctx), "Case list");
+    }
+
+    /// No action or context is left without words, and no two share them,
+    /// so the help never lists two keys that seem to do the same thing.
+    #[test]
+    fn every_action_and_context_has_words_of_its_own_in_both_languages() {
+        for lang in [Lang::Sv, Lang::En] {
+            let mut seen = std::collections::HashMap::new();
+            for action in Action::ALL {
+                let words = lang.describe(action);
+                assert!(!words.trim().is_empty(), "{lang:?} {}", action.name());
+                if let Some(other) = seen.insert(words, action) {
+                    panic!(
+                        "{lang:?}: {} and {} both say \"{words}\"",
+                        other.name(),
+                        action.name()
+                    );
+                }
+            }
+            let mut seen = std::collections::HashSet::new();
+            for ctx in KeyContext::ALL {
+                let words = lang.context_name(ctx);
+                assert!(!words.trim().is_empty(), "{lang:?} {}", ctx.name());
+                assert!(seen.insert(words), "{lang:?}: \"{words}\" twice");
+            }
+        }
     }
 
     #[test]

@@ -25,7 +25,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, scroll: usize) {
         app.focus.context()
     };
     let area = centered(area, 100, area.height);
-    let title = format!("{} — {}", t.help_title, t.contexts[ctx as usize]);
+    let title = format!("{} — {}", t.help_title, app.lang.context_name(ctx));
     let inner = popup(frame, area, view, &title, t.help_footer);
     if inner.width == 0 || inner.height == 0 {
         return;
@@ -51,7 +51,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, scroll: usize) {
             continue;
         }
         lines.push(Line::from(Span::styled(
-            clip(t.contexts[c as usize], col_w),
+            clip(app.lang.context_name(c), col_w),
             view.theme.bold(),
         )));
         for (_, action, keys) in rows {

@@ -49,7 +49,7 @@ pub fn action_label(view: &View, ctx: KeyContext, action: Action) -> &'static st
         (KeyContext::Notes, Action::Open) => view.app.text().read_note,
         (KeyContext::Notes, Action::Edit) => view.app.text().edit_note,
         (KeyContext::Reflections, Action::Edit) => view.app.text().edit_goal,
-        _ => view.app.text().actions[action as usize],
+        _ => view.app.lang.describe(action),
     }
 }
 
