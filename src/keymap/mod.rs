@@ -326,6 +326,19 @@ mod tests {
         assert_eq!(again.bindings(), map.bindings());
     }
 
+    /// Every action's name is one a keymap file can bind, and `insats keys`
+    /// writes it back under the same name.
+    #[test]
+    fn every_action_name_binds_through_a_keymap_file() {
+        for action in Action::ALL {
+            let line = format!("{} = [\"f5\"]", action.name());
+            let map = Keymap::parse(&format!("[global]\n{line}\n"), "t.toml")
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(map.action(KeyContext::Global, &key("f5")), Some(action));
+            assert!(map.render_text().contains(&format!("\n{line}\n")), "{line}");
+        }
+    }
+
     #[test]
     fn default_is_the_shipped_default() {
         let map = Keymap::default();
