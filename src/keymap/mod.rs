@@ -1,9 +1,12 @@
-//! Keymaps: `keymaps/*.toml` parsed into `(context, key) -> Action` (SPEC §10).
+//! Keymaps: `keymaps/*.toml` parsed into `(context, key) -> Action`.
 //!
 //! A keymap is the shipped map chosen with `--keymap` (each shipped file is
 //! complete on its own) with the user's file laid over it: an action the
 //! user file names in a table gets exactly the user's keys in that context,
 //! and every other binding stays. An empty list unbinds the action there.
+//! A key bound twice in one context, an unknown action or context, or a key
+//! that cannot be read is refused at start, with the file, the line and the
+//! problem.
 
 mod key;
 mod parse;
