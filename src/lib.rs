@@ -5,7 +5,8 @@
 //! [`i18n`] holds the text catalogues every layer may read; [`action`],
 //! below them, names what a key can ask for, so the catalogues can say it
 //! in words; [`demo`] is the fictional caseload of `--demo` and the
-//! screenshots.
+//! screenshots; [`term`] is the terminal backend the screen draws through,
+//! which knows none of the others.
 
 // Nested `if let`s read as the steps they are; let-chains are used where
 // they read better, not everywhere clippy finds one.
@@ -22,4 +23,5 @@ pub mod i18n;
 pub mod keymap;
 pub mod report;
 pub mod store;
+pub mod term;
 pub mod ui;

@@ -1,5 +1,6 @@
 //! The layer rule: each part of `src/` uses only the parts below it —
-//! domain → store → editor, report → app → keymap → ui → cli. Test code
+//! domain → store → editor, report → app → keymap → ui → cli; the
+//! terminal backend (term) uses none of them, and only cli uses it. Test code
 //! (files named `tests*.rs`, `*_tests.rs`, and `#[cfg(test)]` modules) may
 //! use anything.
 
@@ -12,6 +13,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("domain", &[]),
     // The actions and key contexts, which the catalogues describe.
     ("action", &[]),
+    // The terminal backend: ratatui and crossterm, nothing of insats.
+    ("term", &[]),
     ("i18n", &["domain", "action"]),
     ("store", &["domain"]),
     ("demo", &["domain", "store"]),
@@ -32,6 +35,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "cli",
         &[
             "domain", "i18n", "store", "demo", "config", "editor", "report", "app", "keymap", "ui",
+            "term",
         ],
     ),
 ];

@@ -9,10 +9,10 @@
 mod support;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use insats::cli::lean::LeanBackend;
 use insats::cli::tui::handle_key;
 use insats::i18n::Lang;
 use insats::keymap::Keymap;
+use insats::term::LeanBackend;
 use insats::ui::{self, Theme, View};
 use proptest::prelude::*;
 use ratatui::Terminal;

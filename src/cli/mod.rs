@@ -4,7 +4,6 @@
 mod args;
 mod backup;
 mod inbox;
-pub mod lean;
 mod output;
 mod overdue;
 mod records;

@@ -20,11 +20,11 @@ use std::time::{Duration, Instant};
 /// take in notes queued from another window (within two seconds, SPEC §11).
 const TICK: Duration = Duration::from_secs(1);
 
-use super::lean::{FrameOut, LeanBackend};
 use crate::app::{Action, Answer, App, Effect, KeyContext, PromptKey};
 use crate::editor::DraftSlot;
 use crate::keymap::{Key, KeyCombo, Keymap};
 use crate::store::Drafter;
+use crate::term::{FrameOut, LeanBackend};
 use crate::ui::{self, Theme, View};
 
 /// Whether the terminal is in our modes and needs restoring.

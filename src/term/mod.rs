@@ -1,11 +1,16 @@
-//! A ratatui backend that writes less: over a slow SSH link every byte of
-//! a keystroke's echo is latency. It keeps what the terminal shows — each
-//! cell it printed, the cursor's place and visibility, the colours and
-//! attributes in force — and sends only what changes that: a cell that
-//! already looks as wanted is not printed again, a cursor move is the
-//! shortest one (or the cells on the way printed over, when that is
-//! shorter), and a style change is one sequence of what changed. Typing
-//! a letter into a note costs the letter.
+//! The terminal backend the screen draws through: a ratatui backend over
+//! crossterm that writes less. It knows cells, cursors and escape
+//! sequences, nothing of insats; the screen's terminal setup and event
+//! loop that use it are `cli/tui.rs`.
+//!
+//! Over a slow SSH link every byte of a keystroke's echo is latency. The
+//! backend keeps what the terminal shows — each cell it printed, the
+//! cursor's place and visibility, the colours and attributes in force —
+//! and sends only what changes that: a cell that already looks as wanted
+//! is not printed again, a cursor move is the shortest one (or the cells
+//! on the way printed over, when that is shorter), and a style change is
+//! one sequence of what changed. Typing a letter into a note costs the
+//! letter.
 
 mod moves;
 mod pen;
