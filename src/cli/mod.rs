@@ -20,9 +20,12 @@ use clap::Parser;
 
 use crate::app::App;
 use crate::config::{self, Config};
-use crate::domain::due::Rules;
+use crate::domain::dates::parse_date;
+use crate::domain::due::{Listed, Rules};
+use crate::domain::text::{Lines, find_control};
 use crate::i18n::{Lang, Text, fill};
 use crate::keymap::Keymap;
+use crate::store::caseload::open_with_caseload;
 use crate::store::{Damage, Store, StoreError, megabytes, megabytes_down};
 
 /// How a command failed.
@@ -204,6 +207,22 @@ impl Context {
         Ok(store)
     }
 
+    /// Every case on the day with its due items, and the damage met reading
+    /// them: the caseload kept, read while the store opens, or made from the
+    /// summaries (and kept). The store is closed after it (the day's backup
+    /// taken first when due).
+    fn caseload(&self) -> Result<(Vec<Listed>, Vec<Damage>), Fail> {
+        let (store, cases, damaged) = open_with_caseload(
+            &self.data_dir,
+            |_| self.open_store_to_read(),
+            self.today,
+            self.rules,
+            |cases| cases.collect(),
+        )?;
+        self.backup_after(store, false);
+        Ok((cases, damaged))
+    }
+
     /// Tells, on standard error, that damaged records were skipped.
     pub fn warn_damaged(&self, damaged: &[Damage]) {
         if !damaged.is_empty() {
@@ -216,6 +235,37 @@ impl Context {
             ));
         }
     }
+}
+
+/// Refuses text given as `what` that holds a control character.
+fn no_controls(what: &str, text: &str, lines: Lines) -> Result<(), Fail> {
+    match find_control(text, lines) {
+        Some(found) => Err(Fail::control(what, found)),
+        None => Ok(()),
+    }
+}
+
+/// "cannot read/write PATH: why", in the language of the messages.
+fn cannot(template: &str, path: &Path, e: &std::io::Error) -> Fail {
+    Fail::Failed(fill(
+        template,
+        &[
+            ("path", &path.display().to_string()),
+            ("error", &output::plain_io_error(e)),
+        ],
+    ))
+}
+
+/// The date given for the option `name`, if any: a usage error when it
+/// does not read as one.
+fn date_arg(
+    name: &str,
+    value: Option<&str>,
+    today: chrono::NaiveDate,
+) -> Result<Option<chrono::NaiveDate>, Fail> {
+    value
+        .map(|v| parse_date(v, today).map_err(|_| Fail::bad_date(name, v)))
+        .transpose()
 }
 
 /// The whole command line: parse, set up, run, and turn the outcome into

@@ -8,6 +8,7 @@
 use std::io::{self, Write};
 
 use super::{Fail, data_messages};
+use crate::domain::due::DueState;
 use crate::domain::text::{Lines, escape, escape_json};
 use crate::i18n::fill;
 
@@ -89,6 +90,26 @@ pub fn note(text: &str) {
     let mut s = escape(text, Lines::One).into_owned();
     s.push('\n');
     let _ = io::stderr().lock().write_all(s.as_bytes());
+}
+
+/// The mark of a state, readable without colour.
+pub fn mark(state: DueState) -> &'static str {
+    match state {
+        DueState::Overdue => "!",
+        DueState::DueSoon => "~",
+        DueState::Ok => " ",
+    }
+}
+
+/// At most `n` characters, with an ellipsis when cut.
+pub fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
 }
 
 #[cfg(test)]

@@ -8,21 +8,11 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
-use super::output::{self, Saved};
+use super::output::{self, Saved, clip, mark};
 use super::{Context, Fail};
 use crate::domain::due::{DueItem, DueKind, DueState, Listed, tally, worst};
 use crate::domain::text::{Lines, escape};
 use crate::i18n::fill;
-use crate::store::caseload::open_with_caseload;
-
-/// The mark of a state, readable without colour.
-pub fn mark(state: DueState) -> &'static str {
-    match state {
-        DueState::Overdue => "!",
-        DueState::DueSoon => "~",
-        DueState::Ok => " ",
-    }
-}
 
 /// A stable name for a due kind, for JSON.
 pub fn kind_code(kind: &DueKind) -> &'static str {
@@ -74,24 +64,8 @@ fn counted(cases: &[Listed]) -> (usize, usize) {
     counts
 }
 
-/// Every case on the day with its due items, and the damage met reading
-/// them: the caseload kept, read while the store opens, or made from the
-/// summaries (and kept). The store is closed after it (the day's backup
-/// taken first when due).
-fn caseload(ctx: &Context) -> Result<(Vec<Listed>, Vec<crate::store::Damage>), Fail> {
-    let (store, cases, damaged) = open_with_caseload(
-        &ctx.data_dir,
-        |_| ctx.open_store_to_read(),
-        ctx.today,
-        ctx.rules,
-        |cases| cases.collect(),
-    )?;
-    ctx.backup_after(store, false);
-    Ok((cases, damaged))
-}
-
 pub fn overdue(ctx: &Context, as_json: bool) -> Result<ExitCode, Fail> {
-    let (cases, damaged) = caseload(ctx)?;
+    let (cases, damaged) = ctx.caseload()?;
     ctx.warn_damaged(&damaged);
     let t = ctx.text();
     let groups = flagged(&cases);
@@ -202,7 +176,7 @@ fn print_overdue(ctx: &Context, groups: &Flagged, overdue: usize, soon: usize) -
 }
 
 pub fn case_list(ctx: &Context) -> Result<ExitCode, Fail> {
-    let (cases, damaged) = caseload(ctx)?;
+    let (cases, damaged) = ctx.caseload()?;
     ctx.warn_damaged(&damaged);
     let t = ctx.text();
     if cases.is_empty() {
@@ -229,17 +203,6 @@ pub fn case_list(ctx: &Context) -> Result<ExitCode, Fail> {
     }
     page.write(Saved::Nothing)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// At most `n` characters, with an ellipsis when cut.
-pub fn clip(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
-        out.push('…');
-        out
-    }
 }
 
 #[cfg(test)]

@@ -7,27 +7,19 @@ use std::process::ExitCode;
 use chrono::NaiveTime;
 
 use super::output::{self, Saved};
-use super::{Context, Fail};
+use super::{Context, Fail, cannot, date_arg, no_controls};
 use crate::domain::case::{
     Case, OutsideLife, Place, SocialSecretary, looks_like_personal_number, valid_case_code,
 };
 use crate::domain::dates::parse_date;
 use crate::domain::note::{Note, Participant};
 use crate::domain::record::Record;
-use crate::domain::text::{Lines, find_control};
+use crate::domain::text::Lines;
 use crate::i18n::fill;
 use crate::store::caseload::{Cases, open_with_caseload};
 use crate::store::export::Export;
 use crate::store::perms::write_private;
 use crate::store::{Store, backup};
-
-/// Refuses text given as `what` that holds a control character.
-fn no_controls(what: &str, text: &str, lines: Lines) -> Result<(), Fail> {
-    match find_control(text, lines) {
-        Some(found) => Err(Fail::control(what, found)),
-        None => Ok(()),
-    }
-}
 
 pub fn case_add(
     ctx: &Context,
@@ -264,17 +256,6 @@ fn read_export(ctx: &Context, file: &Path, bytes: &[u8]) -> Result<Export, Fail>
     })
 }
 
-/// "cannot read/write PATH: why", in the language of the messages.
-fn cannot(template: &str, path: &Path, e: &std::io::Error) -> Fail {
-    Fail::Failed(fill(
-        template,
-        &[
-            ("path", &path.display().to_string()),
-            ("error", &output::plain_io_error(e)),
-        ],
-    ))
-}
-
 /// serde_json's message without the position it repeats, and without any
 /// of the file's text.
 fn short(e: &serde_json::Error) -> String {
@@ -379,16 +360,6 @@ pub fn parse_report_kind(s: &str) -> Option<crate::domain::report::ReportKind> {
         "avslut" | "avslutsrapport" | "closing" | "close" => Some(ReportKind::Closing),
         _ => None,
     }
-}
-
-fn date_arg(
-    name: &str,
-    value: Option<&str>,
-    today: chrono::NaiveDate,
-) -> Result<Option<chrono::NaiveDate>, Fail> {
-    value
-        .map(|v| parse_date(v, today).map_err(|_| Fail::bad_date(name, v)))
-        .transpose()
 }
 
 pub fn report(ctx: &Context, args: &super::ReportArgs) -> Result<ExitCode, Fail> {
