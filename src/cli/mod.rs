@@ -3,6 +3,7 @@
 
 mod args;
 mod backup;
+mod case;
 mod inbox;
 mod output;
 mod overdue;
@@ -374,7 +375,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
             start,
             secretary,
             case_workers,
-        })) => records::case_add(
+        })) => case::add(
             &ctx,
             &code,
             &family,
@@ -382,7 +383,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
             secretary,
             case_workers,
         ),
-        Some(Command::Case(CaseCommand::List)) => overdue::case_list(&ctx),
+        Some(Command::Case(CaseCommand::List)) => case::list(&ctx),
         Some(Command::Note(args)) if args.message.is_none() => {
             note_screen(&ctx, &keymap, &args.case, fixed_today)
         }

@@ -1,4 +1,4 @@
-//! `insats overdue` and `insats case list`: what is late, across cases.
+//! `insats overdue`: what is late, across cases, by worker.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::output::{self, Saved, clip, mark};
 use super::{Context, Fail};
-use crate::domain::due::{DueItem, DueKind, DueState, Listed, tally, worst};
+use crate::domain::due::{DueItem, DueKind, DueState, Listed, tally};
 use crate::domain::text::{Lines, escape};
 use crate::i18n::fill;
 
@@ -173,36 +173,6 @@ fn print_overdue(ctx: &Context, groups: &Flagged, overdue: usize, soon: usize) -
         ],
     ));
     page.write(Saved::Nothing)
-}
-
-pub fn case_list(ctx: &Context) -> Result<ExitCode, Fail> {
-    let (cases, damaged) = ctx.caseload()?;
-    ctx.warn_damaged(&damaged);
-    let t = ctx.text();
-    if cases.is_empty() {
-        output::line(t.no_cases, Saved::Nothing)?;
-    }
-    let mut page = output::Page::default();
-    for listed in &cases {
-        let case = &listed.case.body;
-        let state = worst(&listed.items);
-        let status = t.case_status[case.status as usize];
-        page.line(&format!(
-            "{} {:<9} {:<18} {:<6} {:<9} {}",
-            mark(state),
-            case.code,
-            clip(&escape(&case.family, Lines::One), 18),
-            t.phase(case.phase()),
-            status,
-            if state == DueState::Ok {
-                String::new()
-            } else {
-                t.state(state).to_string()
-            },
-        ));
-    }
-    page.write(Saved::Nothing)?;
-    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
-//! Commands that write or read records: case add, note, export, import,
-//! check.
+//! Commands that write or read records: note, export, import, check,
+//! report, stats.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -8,79 +8,15 @@ use chrono::NaiveTime;
 
 use super::output::{self, Saved};
 use super::{Context, Fail, cannot, date_arg, no_controls};
-use crate::domain::case::{
-    Case, OutsideLife, Place, SocialSecretary, looks_like_personal_number, valid_case_code,
-};
+use crate::domain::case::{OutsideLife, Place};
 use crate::domain::dates::parse_date;
 use crate::domain::note::{Note, Participant};
-use crate::domain::record::Record;
 use crate::domain::text::Lines;
 use crate::i18n::fill;
 use crate::store::caseload::{Cases, open_with_caseload};
 use crate::store::export::Export;
 use crate::store::perms::write_private;
 use crate::store::{Store, backup};
-
-pub fn case_add(
-    ctx: &Context,
-    code: &str,
-    family: &str,
-    start: Option<&str>,
-    secretary: Option<String>,
-    workers: Vec<String>,
-) -> Result<ExitCode, Fail> {
-    no_controls("--family", family, Lines::One)?;
-    if let Some(name) = &secretary {
-        no_controls("--secretary", name, Lines::One)?;
-    }
-    for w in &workers {
-        no_controls("--case-worker", w, Lines::One)?;
-    }
-    let t = ctx.text();
-    if !valid_case_code(code) {
-        return Err(Fail::Usage(fill(t.err_bad_code, &[("code", code)])));
-    }
-    if family.trim().is_empty() {
-        return Err(Fail::Usage(t.err_family_needed.into()));
-    }
-    if looks_like_personal_number(family) {
-        return Err(Fail::Usage(t.err_family_personal_number.into()));
-    }
-    let start = match start {
-        Some(s) => parse_date(s, ctx.today).map_err(|_| Fail::bad_date("--start", s))?,
-        None => ctx.today,
-    };
-    let by = ctx.signer()?;
-    let mut case = Case::new(code, family.trim(), start);
-    case.workers = if workers.is_empty() {
-        vec![by.to_string()]
-    } else {
-        workers
-    };
-    if let Some(name) = secretary {
-        case.secretary = SocialSecretary {
-            name,
-            ..SocialSecretary::default()
-        };
-    }
-    let store = ctx.open_store()?;
-    store.insert_case(&Record::new(code, 0, case, by, ctx.now))?;
-    store.flush()?;
-    ctx.backup_after(store, true);
-    let what = fill(ctx.lang.data().saved_case, &[("code", code)]);
-    output::line(
-        &fill(
-            ctx.text().case_added,
-            &[
-                ("code", code),
-                ("family", family.trim()),
-                ("start", &start.to_string()),
-            ],
-        ),
-        Saved::This(&what),
-    )?;
-    Ok(ExitCode::SUCCESS)
-}
 
 pub fn note(ctx: &Context, args: &super::NoteArgs) -> Result<ExitCode, Fail> {
     let Some(text) = &args.message else {
@@ -467,17 +403,6 @@ pub fn stats(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn personal_numbers_are_not_family_labels() {
-        assert!(looks_like_personal_number("19850101-1234"));
-        assert!(looks_like_personal_number("8501011234"));
-        assert!(!looks_like_personal_number("Fam A"));
-        assert!(!looks_like_personal_number("Familjen Ek 2026"));
-        assert!(looks_like_personal_number("Anna 850101-1234"));
-        assert!(looks_like_personal_number("Fam 19850101-1234 Ek"));
-        assert!(!looks_like_personal_number("Fam 2026-014"));
-    }
 
     #[test]
     fn report_kinds_in_both_languages() {
