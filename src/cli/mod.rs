@@ -5,6 +5,7 @@ mod args;
 mod backup;
 mod case;
 mod inbox;
+mod note;
 mod output;
 mod overdue;
 mod records;
@@ -387,7 +388,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
         Some(Command::Note(args)) if args.message.is_none() => {
             note_screen(&ctx, &keymap, &args.case, fixed_today)
         }
-        Some(Command::Note(args)) => records::note(&ctx, &args),
+        Some(Command::Note(args)) => note::note(&ctx, &args),
         Some(Command::Overdue { json }) => overdue::overdue(&ctx, json),
         Some(Command::Export { output }) => records::export(&ctx, output.as_deref()),
         Some(Command::Import { file }) => records::import(&ctx, &file),

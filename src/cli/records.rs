@@ -1,108 +1,17 @@
-//! Commands that write or read records: note, export, import, check,
-//! report, stats.
+//! Commands that write or read records: export, import, check, report,
+//! stats.
 
 use std::path::Path;
 use std::process::ExitCode;
 
-use chrono::NaiveTime;
-
 use super::output::{self, Saved};
-use super::{Context, Fail, cannot, date_arg, no_controls};
-use crate::domain::case::{OutsideLife, Place};
-use crate::domain::dates::parse_date;
-use crate::domain::note::{Note, Participant};
+use super::{Context, Fail, cannot, date_arg};
 use crate::domain::text::Lines;
 use crate::i18n::fill;
 use crate::store::caseload::{Cases, open_with_caseload};
 use crate::store::export::Export;
 use crate::store::perms::write_private;
 use crate::store::{Store, backup};
-
-pub fn note(ctx: &Context, args: &super::NoteArgs) -> Result<ExitCode, Fail> {
-    let Some(text) = &args.message else {
-        return Err(Fail::Usage(ctx.text().note_editor_later.into()));
-    };
-    if text.trim().is_empty() {
-        return Err(Fail::Usage(ctx.text().err_empty_note.into()));
-    }
-    no_controls("-m", text, Lines::Many)?;
-    if let Some(words) = &args.child_words {
-        no_controls("--child-words", words, Lines::Many)?;
-    }
-    let Some(store) = super::inbox::open_or_queue(ctx, args, text)? else {
-        return Ok(ExitCode::SUCCESS);
-    };
-    let (file, damaged) = store.load_case(&args.case)?;
-    ctx.warn_damaged(&damaged);
-    let Some(file) = file else {
-        return Err(Fail::no_case(&args.case));
-    };
-    let case = &file.case.body;
-    if case.is_closed() {
-        return Err(Fail::closed(&case.code));
-    }
-    let place = match &args.place {
-        Some(p) => Place::from_code(p)
-            .ok_or_else(|| Fail::Usage(fill(ctx.text().err_bad_place, &[("input", p)])))?,
-        None => case.places.first().copied().unwrap_or(Place::Home),
-    };
-    let date = match &args.date {
-        Some(s) => parse_date(s, ctx.today).map_err(|_| Fail::bad_date("--date", s))?,
-        None => ctx.today,
-    };
-    let d = ctx.lang.data();
-    let shown = date.to_string();
-    match case.outside_life(date, ctx.today) {
-        None => {}
-        Some(OutsideLife::BeforeStart(start)) => {
-            return Err(Fail::Usage(fill(
-                d.err_before_start,
-                &[("date", &shown), ("start", &start.to_string())],
-            )));
-        }
-        Some(OutsideLife::AfterClosing(closed)) => {
-            return Err(Fail::Usage(fill(
-                d.err_after_closing,
-                &[("date", &shown), ("closed", &closed.to_string())],
-            )));
-        }
-        Some(OutsideLife::Future) => {
-            return Err(Fail::Usage(fill(d.err_future, &[("date", &shown)])));
-        }
-    }
-    let child = args.child || args.child_words.is_some();
-    let mut participants = vec![Participant::Parent];
-    if child {
-        participants.push(Participant::Child);
-    }
-    let body = Note {
-        date,
-        start: if date == ctx.today {
-            ctx.now.time()
-        } else {
-            NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default()
-        },
-        minutes: args.minutes,
-        place,
-        participants,
-        child_took_part: child,
-        child_words: args.child_words.clone().unwrap_or_default(),
-        text: text.clone(),
-        goals: Vec::new(),
-    };
-    let record = store.add(&case.code, body, ctx.signer()?, ctx.now)?;
-    store.flush()?;
-    ctx.backup_after(store, true);
-    let what = fill(d.saved_note, &[("key", &record.key())]);
-    output::line(
-        &fill(
-            ctx.text().note_saved,
-            &[("key", &record.key()), ("date", &date.to_string())],
-        ),
-        Saved::This(&what),
-    )?;
-    Ok(ExitCode::SUCCESS)
-}
 
 pub fn export(ctx: &Context, output: Option<&Path>) -> Result<ExitCode, Fail> {
     let store = ctx.open_store_to_read()?;
