@@ -4,6 +4,7 @@
 mod args;
 mod backup;
 mod case;
+mod export;
 mod inbox;
 mod note;
 mod output;
@@ -390,8 +391,8 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
         }
         Some(Command::Note(args)) => note::note(&ctx, &args),
         Some(Command::Overdue { json }) => overdue::overdue(&ctx, json),
-        Some(Command::Export { output }) => records::export(&ctx, output.as_deref()),
-        Some(Command::Import { file }) => records::import(&ctx, &file),
+        Some(Command::Export { output }) => export::export(&ctx, output.as_deref()),
+        Some(Command::Import { file }) => export::import(&ctx, &file),
         Some(Command::Check { salvage: None }) => records::check(&ctx),
         Some(Command::Check {
             salvage: Some(file),
