@@ -1,15 +1,13 @@
-//! `insats backups`, `insats restore [BACKUP]` and `insats check --salvage
-//! FILE`: the ways back from a damaged store. And the backup every command
-//! leaves behind it.
+//! `insats backups` and `insats restore [BACKUP]`: the ways back from a
+//! damaged store. And the backup every command leaves behind it.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::output::{self, Saved};
 use super::{Context, Fail};
 use crate::i18n::fill;
 use crate::store::backup::{self, BackupInfo, Problem, RestoreError};
-use crate::store::perms::write_private;
 use crate::store::{Store, StoreError, megabytes};
 
 impl Context {
@@ -158,40 +156,4 @@ pub fn restore(ctx: &Context, given: Option<&str>) -> Result<ExitCode, Fail> {
     let what = fill(t.saved_import, &[("n", &n)]);
     output::line(&said, Saved::This(&what))?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// `insats check --salvage FILE`: every record that can still be read,
-/// exported to FILE; damaged ones are named on the way.
-pub fn salvage(ctx: &Context, file: &Path) -> Result<ExitCode, Fail> {
-    let store = ctx.open_store_to_read()?;
-    let (export, damaged) = store.salvage()?;
-    drop(store);
-    let json = serde_json::to_string_pretty(&export)
-        .map_err(|e| Fail::Failed(format!("cannot export: {e}")))?;
-    write_private(file, format!("{json}\n").as_bytes()).map_err(|e| {
-        Fail::Failed(format!(
-            "cannot write {}: {}",
-            file.display(),
-            output::plain_io_error(&e)
-        ))
-    })?;
-    for d in &damaged {
-        output::note(&format!("  {d}"));
-    }
-    output::line(
-        &fill(
-            ctx.lang.data().salvaged,
-            &[
-                ("n", &export.record_count().to_string()),
-                ("damaged", &damaged.len().to_string()),
-                ("path", &file.display().to_string()),
-            ],
-        ),
-        Saved::Nothing,
-    )?;
-    Ok(if damaged.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
 }

@@ -4,6 +4,7 @@
 mod args;
 mod backup;
 mod case;
+mod check;
 mod export;
 mod inbox;
 mod note;
@@ -393,10 +394,10 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
         Some(Command::Overdue { json }) => overdue::overdue(&ctx, json),
         Some(Command::Export { output }) => export::export(&ctx, output.as_deref()),
         Some(Command::Import { file }) => export::import(&ctx, &file),
-        Some(Command::Check { salvage: None }) => records::check(&ctx),
+        Some(Command::Check { salvage: None }) => check::check(&ctx),
         Some(Command::Check {
             salvage: Some(file),
-        }) => backup::salvage(&ctx, &file),
+        }) => check::salvage(&ctx, &file),
         Some(Command::Backups) => backup::list(&ctx),
         Some(Command::Restore { backup }) => backup::restore(&ctx, backup.as_deref()),
         Some(Command::Report(args)) => records::report(&ctx, &args),

@@ -1,0 +1,128 @@
+//! `insats check` and `insats check --salvage FILE`: is the store whole,
+//! and, when it is not, every record that can still be read.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::output::{self, Saved};
+use super::{Context, Fail};
+use crate::i18n::fill;
+use crate::store::perms::write_private;
+use crate::store::{Store, backup};
+
+/// `insats check`: every record read, and what is wrong said: damaged
+/// records, summaries that disagreed (made again), and records the newest
+/// backup holds that the store lacks. Exit status 1 when a record is
+/// damaged or missing.
+pub fn check(ctx: &Context) -> Result<ExitCode, Fail> {
+    let store = ctx.open_store_to_read()?;
+    // The summaries are derived: one that disagrees is made again here.
+    let repair = !store.is_copy();
+    let (store, loaded) = store.check_every_case(repair)?;
+    let summaries = &loaded.summaries;
+    // The caseload kept was let go of: made again from the summaries just
+    // checked, a case at a time, so the next start need not read them all
+    // (best effort, as every caseload kept).
+    let _ = store.caseload_on(ctx.today, &ctx.rules);
+    // What the store lost since its backup is said when it can be read;
+    // what the check found is said whatever becomes of that.
+    let missing = match missing_since_backup(ctx, store) {
+        Ok((store, missing)) => {
+            ctx.backup_after(store, false);
+            missing
+        }
+        Err(e) => {
+            output::note(&format!("insats: {}", e.message()));
+            None
+        }
+    };
+    let t = ctx.text();
+    if !summaries.mismatched.is_empty() {
+        let n = summaries.mismatched.len().to_string();
+        output::line(&fill(t.check_summaries, &[("n", &n)]), Saved::Nothing)?;
+    }
+    if let Some((backup, keys)) = &missing {
+        output::line(
+            &fill(
+                ctx.lang.data().check_missing,
+                &[("n", &keys.len().to_string()), ("backup", backup)],
+            ),
+            Saved::Nothing,
+        )?;
+        for k in keys {
+            output::line(&format!("  {k}"), Saved::Nothing)?;
+        }
+    }
+    if loaded.damaged.is_empty() && missing.is_none() {
+        output::line(
+            &fill(t.check_ok, &[("n", &loaded.records.to_string())]),
+            Saved::Nothing,
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    output::line(
+        &fill(
+            t.check_damaged,
+            &[
+                ("n", &loaded.records.to_string()),
+                ("damaged", &loaded.damaged.len().to_string()),
+            ],
+        ),
+        Saved::Nothing,
+    )?;
+    for d in &loaded.damaged {
+        output::line(&format!("  {d}"), Saved::Nothing)?;
+    }
+    Ok(ExitCode::from(1))
+}
+
+/// A backup's name and the records of it the store lacks.
+type Lost = (String, Vec<String>);
+
+/// The records of the newest backup that the store lacks (lost to damage:
+/// records are never deleted), with the backup's name; None when none are.
+/// The store is given back, to be backed up.
+fn missing_since_backup(ctx: &Context, store: Store) -> Result<(Store, Option<Lost>), Fail> {
+    let Some(newest) = backup::newest(&ctx.data_dir) else {
+        return Ok((store, None));
+    };
+    let (store, keys) = backup::missing(store, &newest.path)?;
+    let found = keys.filter(|k| !k.is_empty()).map(|k| (newest.name, k));
+    Ok((store, found))
+}
+
+/// `insats check --salvage FILE`: every record that can still be read,
+/// exported to FILE; damaged ones are named on the way.
+pub fn salvage(ctx: &Context, file: &Path) -> Result<ExitCode, Fail> {
+    let store = ctx.open_store_to_read()?;
+    let (export, damaged) = store.salvage()?;
+    drop(store);
+    let json = serde_json::to_string_pretty(&export)
+        .map_err(|e| Fail::Failed(format!("cannot export: {e}")))?;
+    write_private(file, format!("{json}\n").as_bytes()).map_err(|e| {
+        Fail::Failed(format!(
+            "cannot write {}: {}",
+            file.display(),
+            output::plain_io_error(&e)
+        ))
+    })?;
+    for d in &damaged {
+        output::note(&format!("  {d}"));
+    }
+    output::line(
+        &fill(
+            ctx.lang.data().salvaged,
+            &[
+                ("n", &export.record_count().to_string()),
+                ("damaged", &damaged.len().to_string()),
+                ("path", &file.display().to_string()),
+            ],
+        ),
+        Saved::Nothing,
+    )?;
+    Ok(if damaged.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
