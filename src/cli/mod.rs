@@ -11,6 +11,7 @@ mod note;
 mod output;
 mod overdue;
 mod records;
+mod report;
 mod screenshots;
 pub mod tui;
 
@@ -400,7 +401,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
         }) => check::salvage(&ctx, &file),
         Some(Command::Backups) => backup::list(&ctx),
         Some(Command::Restore { backup }) => backup::restore(&ctx, backup.as_deref()),
-        Some(Command::Report(args)) => records::report(&ctx, &args),
+        Some(Command::Report(args)) => report::report(&ctx, &args),
         Some(Command::Stats { from, to, json }) => {
             records::stats(&ctx, from.as_deref(), to.as_deref(), json)
         }
