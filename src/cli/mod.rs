@@ -10,9 +10,9 @@ mod inbox;
 mod note;
 mod output;
 mod overdue;
-mod records;
 mod report;
 mod screenshots;
+mod stats;
 pub mod tui;
 
 pub use args::{CaseCommand, Cli, Command, NoteArgs, ReportArgs};
@@ -403,7 +403,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
         Some(Command::Restore { backup }) => backup::restore(&ctx, backup.as_deref()),
         Some(Command::Report(args)) => report::report(&ctx, &args),
         Some(Command::Stats { from, to, json }) => {
-            records::stats(&ctx, from.as_deref(), to.as_deref(), json)
+            stats::stats(&ctx, from.as_deref(), to.as_deref(), json)
         }
     }
 }

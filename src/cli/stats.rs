@@ -1,4 +1,5 @@
-//! Commands that read records: stats.
+//! `insats stats`: the follow-up statistics of the closed cases, as in
+//! study 002 (the tables themselves are `domain::stats` and `report/`).
 
 use std::process::ExitCode;
 
@@ -14,6 +15,8 @@ fn closed_codes(cases: Cases) -> Vec<String> {
         .collect()
 }
 
+/// `insats stats [--from DATE] [--to DATE] [--json]`: the statistics of
+/// the cases closed in the period, each closed case read whole in turn.
 pub fn stats(
     ctx: &Context,
     from: Option<&str>,
