@@ -86,7 +86,7 @@ fn read_export(ctx: &Context, file: &Path, bytes: &[u8]) -> Result<Export, Fail>
                 ctx.lang.data().err_bad_backup,
                 &[
                     ("path", &file.display().to_string()),
-                    ("problem", &super::backup::problem_words(ctx, &p)),
+                    ("problem", &super::backups::problem_words(ctx, &p)),
                 ],
             ))
         });

@@ -2,7 +2,7 @@
 //! shell commands of SPEC §9.
 
 mod args;
-mod backup;
+mod backups;
 mod case;
 mod check;
 mod export;
@@ -399,8 +399,8 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
         Some(Command::Check {
             salvage: Some(file),
         }) => check::salvage(&ctx, &file),
-        Some(Command::Backups) => backup::list(&ctx),
-        Some(Command::Restore { backup }) => backup::restore(&ctx, backup.as_deref()),
+        Some(Command::Backups) => backups::list(&ctx),
+        Some(Command::Restore { backup }) => backups::restore(&ctx, backup.as_deref()),
         Some(Command::Report(args)) => report::report(&ctx, &args),
         Some(Command::Stats { from, to, json }) => {
             stats::stats(&ctx, from.as_deref(), to.as_deref(), json)
