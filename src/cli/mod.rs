@@ -7,6 +7,7 @@ mod case;
 mod check;
 mod export;
 mod inbox;
+mod keys;
 mod note;
 mod output;
 mod overdue;
@@ -368,10 +369,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
 
     match cli.command {
         None => screen(&ctx, &keymap, fixed_today),
-        Some(Command::Keys) => {
-            output::text(&keymap.render_text(), output::Saved::Nothing)?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Some(Command::Keys) => keys::keys(&keymap),
         Some(Command::Screenshots { dir }) => screenshots::write_all(&ctx, &keymap, &dir),
         Some(Command::Case(CaseCommand::Add {
             code,
