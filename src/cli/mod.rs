@@ -1,5 +1,7 @@
-//! The command line: arguments, the context every command runs in, and the
-//! shell commands of SPEC §9.
+//! The command line: the arguments, the context every command runs in,
+//! how a command fails, and the dispatch to the commands, one file each
+//! (`note.rs`, `overdue.rs`, `case.rs`, …). `screen.rs` opens the screen,
+//! whose terminal setup and event loop are `tui.rs`.
 
 mod args;
 mod backups;
@@ -12,6 +14,7 @@ mod note;
 mod output;
 mod overdue;
 mod report;
+mod screen;
 mod screenshots;
 mod stats;
 pub mod tui;
@@ -368,7 +371,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
     let _demo = DemoStore;
 
     match cli.command {
-        None => screen(&ctx, &keymap, fixed_today),
+        None => screen::screen(&ctx, &keymap, fixed_today),
         Some(Command::Keys) => keys::keys(&keymap),
         Some(Command::Screenshots { dir }) => screenshots::write_all(&ctx, &keymap, &dir),
         Some(Command::Case(CaseCommand::Add {
@@ -387,7 +390,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
         ),
         Some(Command::Case(CaseCommand::List)) => case::list(&ctx),
         Some(Command::Note(args)) if args.message.is_none() => {
-            note_screen(&ctx, &keymap, &args.case, fixed_today)
+            screen::note_screen(&ctx, &keymap, &args.case, fixed_today)
         }
         Some(Command::Note(args)) => note::note(&ctx, &args),
         Some(Command::Overdue { json }) => overdue::overdue(&ctx, json),
@@ -421,86 +424,6 @@ fn keymap_file_fits(file: &str) -> Result<(), Fail> {
     }
 }
 
-/// After the screen: the caseload kept for the next start, made again
-/// from the summaries if the session wrote (best effort: a next start
-/// without it reads the summaries).
-fn keep_caseload(app: &App) {
-    let _ = app.store.caseload_on(app.today, &app.rules);
-}
-
-/// Opens the screen on the store.
-fn screen(ctx: &Context, keymap: &Keymap, fixed_today: bool) -> Result<ExitCode, Fail> {
-    use std::io::IsTerminal;
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Err(Fail::Usage(ctx.text().err_no_terminal.into()));
-    }
-    // On a full disk the screen opens read-only on a copy, with a banner.
-    let mut app = ctx.open_app(Store::open_to_read)?;
-    let ran = tui::run(&mut app, keymap, fixed_today, false);
-    save_worker(&app);
-    let wrote = !matches!(app.save, crate::app::SaveState::Clean);
-    keep_caseload(&app);
-    ctx.backup_at_exit(app.store, wrote);
-    ran.map_err(terminal_failed)?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// `insats note CASE`: the note editor alone, ending when it closes.
-fn note_screen(
-    ctx: &Context,
-    keymap: &Keymap,
-    code: &str,
-    fixed_today: bool,
-) -> Result<ExitCode, Fail> {
-    use std::io::IsTerminal;
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Err(Fail::Usage(ctx.text().err_no_terminal_note.into()));
-    }
-    let mut app = ctx.open_app(Store::open)?;
-    let Some(i) = app.row_of(code) else {
-        return Err(Fail::no_case(code));
-    };
-    if app.cases[i].case().is_closed() {
-        return Err(Fail::closed(code));
-    }
-    app.jump_to(i);
-    // A draft of this very note is restored into it; others wait for the screen.
-    app.offer_dismissed = true;
-    app.open_editor(crate::app::Action::NewNote, ctx.now);
-    let ran = tui::run(&mut app, keymap, fixed_today, true);
-    save_worker(&app);
-    keep_caseload(&app);
-    ctx.backup_at_exit(app.store, app.saved_forms > 0);
-    ran.map_err(terminal_failed)?;
-    if app.saved_forms > 0 {
-        output::note(&fill(
-            ctx.lang.forms().saved,
-            &[("title", ctx.lang.forms().note)],
-        ));
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// The initials the screen asked for, kept in config.toml so that it asks
-/// once.
-fn save_worker(app: &App) {
-    let (Some(initials), Some(dir)) = (&app.worker_asked, config::config_dir()) else {
-        return;
-    };
-    if let Err(e) = config::save_initials(&dir, initials) {
-        output::note(&format!(
-            "insats: {}",
-            fill(
-                messages().worker_not_saved,
-                &[
-                    ("dir", &dir.display().to_string()),
-                    ("error", &output::plain_io_error(&e)),
-                ],
-            )
-        ));
-    }
-}
-
 /// `--demo`: a fresh store of fictional cases, removed with the session
 /// (also one ended by a signal or a lost terminal) unless `keep`.
 fn seed_demo(ctx: &Context, keep: bool) -> Result<(), Fail> {
@@ -519,11 +442,6 @@ fn seed_demo(ctx: &Context, keep: bool) -> Result<(), Fail> {
         let _ = DEMO_STORE.set(ctx.data_dir.clone());
     }
     Ok(())
-}
-
-/// The terminal failed under the screen: one line, in the user's language.
-fn terminal_failed(e: std::io::Error) -> Fail {
-    Fail::Failed(fill(messages().err_terminal, &[("error", &e.to_string())]))
 }
 
 /// The login name, for signing records when no initials are configured.

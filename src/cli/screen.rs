@@ -1,0 +1,98 @@
+//! The screen, opened by `insats` alone and by `insats note CASE` without
+//! `-m` (the note editor alone): the app opened on the store, the event
+//! loop run (`tui.rs`), and what is kept when it ends — the initials asked
+//! for, the caseload for the next start, a backup.
+
+use std::process::ExitCode;
+
+use super::{Context, Fail, messages, output, tui};
+use crate::app::App;
+use crate::config;
+use crate::i18n::fill;
+use crate::keymap::Keymap;
+use crate::store::Store;
+
+/// `insats`: the screen on the store.
+pub fn screen(ctx: &Context, keymap: &Keymap, fixed_today: bool) -> Result<ExitCode, Fail> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(Fail::Usage(ctx.text().err_no_terminal.into()));
+    }
+    // On a full disk the screen opens read-only on a copy, with a banner.
+    let mut app = ctx.open_app(Store::open_to_read)?;
+    let ran = tui::run(&mut app, keymap, fixed_today, false);
+    save_worker(&app);
+    let wrote = !matches!(app.save, crate::app::SaveState::Clean);
+    keep_caseload(&app);
+    ctx.backup_at_exit(app.store, wrote);
+    ran.map_err(terminal_failed)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `insats note CASE`: the note editor alone, ending when it closes.
+pub fn note_screen(
+    ctx: &Context,
+    keymap: &Keymap,
+    code: &str,
+    fixed_today: bool,
+) -> Result<ExitCode, Fail> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(Fail::Usage(ctx.text().err_no_terminal_note.into()));
+    }
+    let mut app = ctx.open_app(Store::open)?;
+    let Some(i) = app.row_of(code) else {
+        return Err(Fail::no_case(code));
+    };
+    if app.cases[i].case().is_closed() {
+        return Err(Fail::closed(code));
+    }
+    app.jump_to(i);
+    // A draft of this very note is restored into it; others wait for the screen.
+    app.offer_dismissed = true;
+    app.open_editor(crate::app::Action::NewNote, ctx.now);
+    let ran = tui::run(&mut app, keymap, fixed_today, true);
+    save_worker(&app);
+    keep_caseload(&app);
+    ctx.backup_at_exit(app.store, app.saved_forms > 0);
+    ran.map_err(terminal_failed)?;
+    if app.saved_forms > 0 {
+        output::note(&fill(
+            ctx.lang.forms().saved,
+            &[("title", ctx.lang.forms().note)],
+        ));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// After the screen: the caseload kept for the next start, made again
+/// from the summaries if the session wrote (best effort: a next start
+/// without it reads the summaries).
+fn keep_caseload(app: &App) {
+    let _ = app.store.caseload_on(app.today, &app.rules);
+}
+
+/// The initials the screen asked for, kept in config.toml so that it asks
+/// once.
+fn save_worker(app: &App) {
+    let (Some(initials), Some(dir)) = (&app.worker_asked, config::config_dir()) else {
+        return;
+    };
+    if let Err(e) = config::save_initials(&dir, initials) {
+        output::note(&format!(
+            "insats: {}",
+            fill(
+                messages().worker_not_saved,
+                &[
+                    ("dir", &dir.display().to_string()),
+                    ("error", &output::plain_io_error(&e)),
+                ],
+            )
+        ));
+    }
+}
+
+/// The terminal failed under the screen: one line, in the user's language.
+fn terminal_failed(e: std::io::Error) -> Fail {
+    Fail::Failed(fill(messages().err_terminal, &[("error", &e.to_string())]))
+}
