@@ -1,5 +1,5 @@
-//! The command line's words: the options and commands of SPEC §9, as
-//! clap reads them.
+//! The command line's words: the options and the shell commands, as clap
+//! reads them.
 
 use std::path::PathBuf;
 

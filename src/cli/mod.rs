@@ -280,7 +280,8 @@ fn date_arg(
 /// The whole command line: parse, set up, run, and turn the outcome into
 /// an exit status. Never panics on user input.
 pub fn main() -> ExitCode {
-    // Personal data: nothing we create is readable by others (SPEC §11).
+    // Personal data: nothing we create is readable by others (the storage
+    // rules: files 0600, directories 0700).
     // SAFETY: umask only changes this process's file-creation mask.
     unsafe { libc::umask(0o077) };
     // Output into a closed pipe (`insats overdue | head`) ends the process

@@ -17,7 +17,8 @@ use ratatui::Terminal;
 use std::time::{Duration, Instant};
 
 /// How often an idle screen wakes: to keep typed text as a draft and to
-/// take in notes queued from another window (within two seconds, SPEC §11).
+/// take in notes queued from another window, within the two seconds the
+/// storage rules allow.
 const TICK: Duration = Duration::from_secs(1);
 
 use crate::app::{Action, Answer, App, Effect, KeyContext, PromptKey};
