@@ -1,15 +1,18 @@
-//! How insats keeps up with a large store, against the demo in the same
-//! run: the demo's 10 cases, and 2,000 cases made from them with 100 notes
-//! each and the demo's other records cloned (SPEC §11, issue 11).
+//! How insats keeps up as a store grows, in one run: the demo's 10 cases,
+//! a realistic caseload (60 cases, the demo's made again, with 100 notes
+//! each and the demo's other records) and a stress store (2,000 such
+//! cases). A worker carries 8–15 families; with closed cases removed, a
+//! store holds tens of cases: the stress store must still work, slower
+//! but without a cliff.
 //!
 //! cargo bench --bench scale            (or: cargo bench --bench scale -- 500)
 //!
-//! Each figure: the demo's, the large store's, and their ratio. The start
-//! and a key are timed in this process (open, read, first frame at 80x24;
-//! `↓` and its frame); `insats overdue` and `import` through the release
-//! binary, whose peak memory is read from the kernel (`wait4`). A figure
-//! timed more than once is timed on the two stores in turn, so that a
-//! machine whose speed drifts moves both alike.
+//! Each figure: the demo's, then each store's with its ratio to the
+//! demo's. The start and a key are timed in this process (open, read,
+//! first frame at 80x24; `↓` and its frame); the commands through the
+//! release binary, whose peak memory is read from the kernel (`wait4`).
+//! A figure timed more than once is timed on the stores in turn, so that
+//! a machine whose speed drifts moves all alike.
 
 use std::path::Path;
 use std::process::Command;
@@ -113,15 +116,9 @@ fn frame(app: &App, keymap: &Keymap) -> usize {
     render_buffer(&view, 80, 24).content.len()
 }
 
-/// One start to its first frame: with nothing written since the last
-/// session kept the caseload (`kept`), or after a write elsewhere (every
-/// summary read, the caseload made and kept).
-fn start(dir: &Path, kept: bool, keymap: &Keymap) -> Duration {
-    if !kept {
-        let _ = std::fs::remove_file(dir.join("caseload"));
-    }
+/// One start to its first frame, as the screen opens.
+fn start(dir: &Path, keymap: &Keymap) -> Duration {
     let t = Instant::now();
-    // As the screen opens: the caseload made ready while sled opens.
     let app = App::open(
         dir,
         Store::open,
@@ -135,21 +132,17 @@ fn start(dir: &Path, kept: bool, keymap: &Keymap) -> Duration {
     t.elapsed()
 }
 
-/// Runs `each` on the demo and the large store in turn, `times` times
-/// each, and gives the two medians (ms): a machine whose speed drifts
-/// (a virtual one) moves both alike, not the one measured second.
-fn in_turn(
-    times: usize,
-    mut each: impl FnMut(&Path) -> Duration,
-    small: &Path,
-    large: &Path,
-) -> (f64, f64) {
-    let (mut s, mut l) = (Vec::new(), Vec::new());
+/// Runs `each` on every store in turn, `times` times each, and gives
+/// the medians (ms): a machine whose speed drifts (a virtual one) moves
+/// all alike, not the one measured last.
+fn in_turn(times: usize, mut each: impl FnMut(&Path) -> Duration, dirs: &[&Path]) -> Vec<f64> {
+    let mut runs = vec![Vec::new(); dirs.len()];
     for _ in 0..times {
-        s.push(each(small));
-        l.push(each(large));
+        for (dir, runs) in dirs.iter().zip(&mut runs) {
+            runs.push(each(dir));
+        }
     }
-    (spread(s).0, spread(l).0)
+    runs.into_iter().map(|r| spread(r).0).collect()
 }
 
 /// `↓` to its frame, down the list and back up (median, p99).
@@ -267,12 +260,6 @@ fn screen_memory(dir: &Path) -> f64 {
     helped(&me, &[], &[("INSATS_BENCH_SCREEN", dir)]).1
 }
 
-/// [`screen_memory`] of a start that makes the caseload from the summaries.
-fn screen_memory_unkept(dir: &Path) -> f64 {
-    let _ = std::fs::remove_file(dir.join("caseload"));
-    screen_memory(dir)
-}
-
 fn screen_child(dir: &Path) {
     let keymap = Keymap::load(None, None).unwrap();
     let store = Store::open(dir).unwrap();
@@ -285,36 +272,18 @@ fn screen_child(dir: &Path) {
     }
 }
 
-/// The parts of a start before the first frame (ms, median of 9 opens):
-/// opening sled, reading the caseload kept for the day, and reading every
-/// case's summary instead (as a start after a write elsewhere does).
-fn start_parts(dir: &Path) -> (f64, f64, f64) {
-    let rules = Rules::default();
-    // Kept, as a session's exit leaves it.
-    let store = Store::open(dir).unwrap();
-    store.caseload_on(today(), &rules).unwrap();
-    drop(store);
-    let (mut opened, mut kept, mut every) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..9 {
-        let t = Instant::now();
-        let store = Store::open(dir).unwrap();
-        opened.push(t.elapsed());
-        // Timed to the value read; letting it go is not.
-        let t = Instant::now();
-        let cases = std::hint::black_box(store.caseload_on(today(), &rules).unwrap());
-        kept.push(t.elapsed());
-        drop(cases);
-        let t = Instant::now();
-        let summaries = std::hint::black_box(store.load_summaries().unwrap());
-        every.push(t.elapsed());
-        drop(summaries);
+/// One row: the demo's figure, then each store's with its ratio.
+fn row(what: &str, figures: &[f64], unit: &str) {
+    let mut line = format!("| {what} | {:.2} {unit} |", figures[0]);
+    for f in &figures[1..] {
+        let ratio = if figures[0] > 0.0 {
+            f / figures[0]
+        } else {
+            0.0
+        };
+        line += &format!(" {f:.2} {unit} | {ratio:.1}× |");
     }
-    (spread(opened).0, spread(kept).0, spread(every).0)
-}
-
-fn row(what: &str, small: f64, large: f64, unit: &str) {
-    let ratio = if small > 0.0 { large / small } else { 0.0 };
-    println!("| {what} | {small:.2} {unit} | {large:.2} {unit} | {ratio:.1}× |");
+    println!("{line}");
 }
 
 fn main() {
@@ -325,119 +294,117 @@ fn main() {
         screen_child(Path::new(&dir));
         return;
     }
-    let cases: usize = std::env::args()
+    let stress: usize = std::env::args()
         .filter_map(|a| a.parse().ok())
         .next()
         .unwrap_or(2000);
     let seeded = tempfile::tempdir().unwrap();
     let demo = demo_export(seeded.path());
-    let large = large_export(&demo, cases);
-    let (small_dir, large_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let small_import = import(small_dir.path(), &demo);
-    let large_import = import(large_dir.path(), &large);
+    let exports = [
+        demo.clone(),
+        large_export(&demo, 60),
+        large_export(&demo, stress),
+    ];
+    let dirs: Vec<tempfile::TempDir> = exports
+        .iter()
+        .map(|_| tempfile::tempdir().unwrap())
+        .collect();
+    let paths: Vec<&Path> = dirs.iter().map(|d| d.path()).collect();
+    let imports: Vec<f64> = (exports.iter().zip(&paths))
+        .map(|(e, d)| ms(import(d, e)))
+        .collect();
     if let Some(keep) = std::env::var_os("INSATS_BENCH_KEEP") {
-        // A copy of the large store to try by hand: `--data-dir` it.
+        // A copy of the stress store to try by hand: `--data-dir` it.
         let status = Command::new("cp")
             .arg("-r")
-            .arg(large_dir.path())
+            .arg(paths[2])
             .arg(&keep)
             .status()
             .unwrap();
-        assert!(
-            status.success(),
-            "could not copy the large store to {keep:?}"
-        );
+        assert!(status.success(), "could not copy the store to {keep:?}");
     }
-    // The first start after the import builds the summaries, once.
-    let t = Instant::now();
-    Store::open(large_dir.path())
-        .unwrap()
-        .load_summaries()
-        .unwrap();
-    let built = t.elapsed();
+    // The first start after an import builds the summaries, once.
+    for dir in &paths {
+        Store::open(dir).unwrap().load_summaries().unwrap();
+    }
+    let counts: Vec<String> = (exports.iter())
+        .map(|e| format!("{} cases, {} records", e.cases.len(), e.record_count()))
+        .collect();
     println!(
-        "demo: {} cases, {} records; large: {} cases, {} records (summaries built once in {:.0} ms)\n",
-        demo.cases.len(),
-        demo.record_count(),
-        large.cases.len(),
-        large.record_count(),
-        ms(built)
+        "demo: {}; realistic: {}; stress: {}\n",
+        counts[0], counts[1], counts[2]
     );
-    let (s_open, s_kept, s_read) = start_parts(small_dir.path());
-    let (l_open, l_kept, l_read) = start_parts(large_dir.path());
-    println!(
-        "of a start (median of 9): opening sled {s_open:.1} ms (demo) and {l_open:.1} ms \
-         (large); reading the kept caseload {s_kept:.1} ms and {l_kept:.1} ms (the screen \
-         reads it while sled opens); reading every summary instead {s_read:.1} ms and \
-         {l_read:.1} ms\n"
-    );
-    let (small, large) = (small_dir.path(), large_dir.path());
     let keymap = Keymap::load(None, None).unwrap();
-    // Start to first frame, median of 15 each, the two stores in turn.
-    let (s_written, l_written) = in_turn(15, |d| start(d, false, &keymap), small, large);
-    // As the last session's exit, an `insats overdue` or the starts above
-    // leave it.
-    let (s_start, l_start) = in_turn(15, |d| start(d, true, &keymap), small, large);
-    let ((s_key, s_p99), (l_key, l_p99)) = (keys(small), keys(large));
-    let (s_first, l_first) = (first_overdue(small), first_overdue(large));
-    // After the first: median of 15 each, in turn; the peak memory of one.
-    let (s_over, l_over) = in_turn(15, |d| run(d, &["overdue"]).0, small, large);
-    let (s_over_mb, l_over_mb) = (run(small, &["overdue"]).1, run(large, &["overdue"]).1);
-    let (s_next, l_next) = (next_day_overdue(small), next_day_overdue(large));
-    println!("| | demo | {cases} × 100 | ratio |\n|---|---|---|---|");
-    row("start to first frame (80x24)", s_start, l_start, "ms");
+    let starts = in_turn(15, |d| start(d, &keymap), &paths);
+    let keys: Vec<(f64, f64)> = paths.iter().map(|d| keys(d)).collect();
+    // The day's first `overdue` takes the day's backup, reading every record.
+    let first: Vec<(f64, f64)> = paths.iter().map(|d| first_overdue(d)).collect();
+    let overdue = in_turn(15, |d| run(d, &["overdue"]).0, &paths);
+    let next: Vec<(f64, f64)> = paths.iter().map(|d| next_day_overdue(d)).collect();
+    println!("| | demo | 60 × 100 | ratio | {stress} × 100 | ratio |\n|---|---|---|---|---|---|");
+    row("start to first frame (80x24)", &starts, "ms");
     row(
-        "same, after a write elsewhere (every summary read, the caseload kept)",
-        s_written,
-        l_written,
+        "a key (↓) to its frame, median",
+        &keys.iter().map(|k| k.0).collect::<Vec<_>>(),
         "ms",
     );
-    row("a key (↓) to its frame, median", s_key, l_key, "ms");
-    row("same, p99", s_p99, l_p99, "ms");
-    row("`insats overdue`", s_over, l_over, "ms");
     row(
-        "peak memory, screen",
-        screen_memory(small_dir.path()),
-        screen_memory(large_dir.path()),
-        "MB",
+        "same, p99",
+        &keys.iter().map(|k| k.1).collect::<Vec<_>>(),
+        "ms",
     );
-    row(
-        "same, no caseload kept (after a write elsewhere)",
-        screen_memory_unkept(small_dir.path()),
-        screen_memory_unkept(large_dir.path()),
-        "MB",
-    );
-    row("peak memory, `overdue`", s_over_mb, l_over_mb, "MB");
-    row("import", ms(small_import), ms(large_import), "ms");
+    row("`insats overdue`", &overdue, "ms");
+    row("import", &imports, "ms");
+    let screen: Vec<f64> = paths.iter().map(|d| screen_memory(d)).collect();
+    row("peak memory, screen", &screen, "MB");
     row(
         "first `overdue` of the day (takes the backup)",
-        s_first.0,
-        l_first.0,
+        &first.iter().map(|f| f.0).collect::<Vec<_>>(),
         "ms",
     );
-    row("same, peak memory", s_first.1, l_first.1, "MB");
+    row(
+        "same, peak memory",
+        &first.iter().map(|f| f.1).collect::<Vec<_>>(),
+        "MB",
+    );
     row(
         "the next day's first, nothing written since",
-        s_next.0,
-        l_next.0,
+        &next.iter().map(|f| f.0).collect::<Vec<_>>(),
         "ms",
     );
-    row("same, peak memory", s_next.1, l_next.1, "MB");
-    // Reads every record, a case at a time, and the newest backup whole.
-    let (s_check, l_check) = (
-        run(small_dir.path(), &["check"]),
-        run(large_dir.path(), &["check"]),
+    row(
+        "same, peak memory",
+        &next.iter().map(|f| f.1).collect::<Vec<_>>(),
+        "MB",
     );
-    row("`insats check`", ms(s_check.0), ms(l_check.0), "ms");
-    row("same, peak memory", s_check.1, l_check.1, "MB");
-    // The list and the follow-up statistics (every closed case read whole,
-    // a fifth of the large store's).
+    let report_case = format!("{}-0000", demo.cases[0].case);
     for (what, args) in [
+        ("`insats overdue`, peak memory", &["overdue"][..]),
+        ("`insats check`", &["check"][..]),
         ("`insats case list`", &["case", "list"][..]),
         ("`insats stats`", &["stats"][..]),
+        ("`insats export`", &["export", "-o", "/dev/null"][..]),
+        (
+            "`insats report` (one case)",
+            &["report", report_case.as_str()][..],
+        ),
     ] {
-        let (small, large) = (run(small_dir.path(), args), run(large_dir.path(), args));
-        row(what, ms(small.0), ms(large.0), "ms");
-        row("same, peak memory", small.1, large.1, "MB");
+        let runs: Vec<(Duration, f64)> = paths.iter().map(|d| run(d, args)).collect();
+        if !what.ends_with("peak memory") {
+            row(
+                what,
+                &runs.iter().map(|r| ms(r.0)).collect::<Vec<_>>(),
+                "ms",
+            );
+        }
+        row(
+            if what.ends_with("peak memory") {
+                what
+            } else {
+                "same, peak memory"
+            },
+            &runs.iter().map(|r| r.1).collect::<Vec<_>>(),
+            "MB",
+        );
     }
 }

@@ -143,25 +143,20 @@ fn overdue_asked_again_says_the_same_and_sees_a_write_in_between() {
     );
 }
 
-/// `check` lets go of the caseload kept and keeps it again from the
-/// summaries it checked: the next `overdue` (or start) reads that file, and
-/// says what it said before.
+/// The caseload an earlier release kept beside the store names the cases:
+/// it is removed at the next open, and nothing reads it any more.
 #[test]
-fn check_keeps_the_caseload_again_from_what_it_checked() {
+fn a_caseload_file_an_earlier_release_kept_is_removed() {
     let sh = Shell::new();
     sh.add_case();
     add_recent_case(&sh);
     let before = sh.run(&["overdue"]);
     assert_eq!(before.status.code(), Some(1), "{}", stderr(&before));
     let kept = sh.data.join("caseload");
-    let made = std::fs::read(&kept).unwrap();
-    std::fs::write(&kept, b"not a caseload").unwrap();
-    let out = sh.run(&["check"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let again = std::fs::read(&kept).unwrap();
-    assert_ne!(again, b"not a caseload");
-    assert_eq!(again, made);
-    assert_eq!(sh.run(&["overdue"]).stdout, before.stdout);
+    std::fs::write(&kept, b"2026-014 Familjen Berg").unwrap();
+    let out = sh.run(&["overdue"]);
+    assert_eq!(out.stdout, before.stdout);
+    assert!(!kept.exists());
 }
 
 #[test]

@@ -20,10 +20,6 @@ pub fn check(ctx: &Context) -> Result<ExitCode, Fail> {
     let repair = !store.is_copy();
     let (store, loaded) = store.check_every_case(repair)?;
     let summaries = &loaded.summaries;
-    // The caseload kept was let go of: made again from the summaries just
-    // checked, a case at a time, so the next start need not read them all
-    // (best effort, as every caseload kept).
-    let _ = store.caseload_on(ctx.today, &ctx.rules);
     // What the store lost since its backup is said when it can be read;
     // what the check found is said whatever becomes of that.
     let missing = match missing_since_backup(ctx, store) {

@@ -34,7 +34,6 @@ use crate::domain::due::{Listed, Rules};
 use crate::domain::text::{Lines, find_control};
 use crate::i18n::{Lang, Text, fill};
 use crate::keymap::Keymap;
-use crate::store::caseload::open_with_caseload;
 use crate::store::{Damage, Store, StoreError, megabytes, megabytes_down};
 
 /// How a command failed.
@@ -216,18 +215,12 @@ impl Context {
         Ok(store)
     }
 
-    /// Every case on the day with its due items, and the damage met reading
-    /// them: the caseload kept, read while the store opens, or made from the
-    /// summaries (and kept). The store is closed after it (the day's backup
-    /// taken first when due).
+    /// Every case on the day with its due items, made from the summaries,
+    /// and the damage met reading them. The store is closed after it (the
+    /// day's backup taken first when due).
     fn caseload(&self) -> Result<(Vec<Listed>, Vec<Damage>), Fail> {
-        let (store, cases, damaged) = open_with_caseload(
-            &self.data_dir,
-            |_| self.open_store_to_read(),
-            self.today,
-            self.rules,
-            |cases| cases.collect(),
-        )?;
+        let store = self.open_store_to_read()?;
+        let (cases, damaged) = store.caseload(self.today, &self.rules)?;
         self.backup_after(store, false);
         Ok((cases, damaged))
     }

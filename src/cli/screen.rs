@@ -23,7 +23,6 @@ pub fn screen(ctx: &Context, keymap: &Keymap, fixed_today: bool) -> Result<ExitC
     let ran = tui::run(&mut app, keymap, fixed_today, false);
     save_worker(&app);
     let wrote = !matches!(app.save, crate::app::SaveState::Clean);
-    keep_caseload(&app);
     ctx.backup_at_exit(app.store, wrote);
     ran.map_err(terminal_failed)?;
     Ok(ExitCode::SUCCESS)
@@ -53,7 +52,6 @@ pub fn note_screen(
     app.open_editor(crate::app::Action::NewNote, ctx.now);
     let ran = tui::run(&mut app, keymap, fixed_today, true);
     save_worker(&app);
-    keep_caseload(&app);
     ctx.backup_at_exit(app.store, app.saved_forms > 0);
     ran.map_err(terminal_failed)?;
     if app.saved_forms > 0 {
@@ -63,13 +61,6 @@ pub fn note_screen(
         ));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// After the screen: the caseload kept for the next start, made again
-/// from the summaries if the session wrote (best effort: a next start
-/// without it reads the summaries).
-fn keep_caseload(app: &App) {
-    let _ = app.store.caseload_on(app.today, &app.rules);
 }
 
 /// The initials the screen asked for, kept in config.toml so that it asks

@@ -5,15 +5,6 @@ use std::process::ExitCode;
 
 use super::output::{self, Saved};
 use super::{Context, Fail, date_arg};
-use crate::store::caseload::{Cases, open_with_caseload};
-
-/// The codes of the closed cases of a caseload.
-fn closed_codes(cases: Cases) -> Vec<String> {
-    cases
-        .filter(|l| l.case.body.is_closed())
-        .map(|l| l.case.case)
-        .collect()
-}
 
 /// `insats stats [--from DATE] [--to DATE] [--json]`: the statistics of
 /// the cases closed in the period, each closed case read whole in turn.
@@ -25,15 +16,12 @@ pub fn stats(
 ) -> Result<ExitCode, Fail> {
     let from = date_arg("--from", from, ctx.today)?;
     let to = date_arg("--to", to, ctx.today)?;
-    // Which cases are closed: the day's caseload, read while the store
-    // opens; then each closed case read whole in turn.
-    let (store, codes, mut damaged) = open_with_caseload(
-        &ctx.data_dir,
-        |_| ctx.open_store_to_read(),
-        ctx.today,
-        ctx.rules,
-        closed_codes,
-    )?;
+    // Which cases are closed, from their summaries; then each closed case
+    // read whole in turn.
+    let store = ctx.open_store_to_read()?;
+    let (closed, mut damaged) =
+        store.summaries_as(|f| f.case.body.is_closed().then(|| f.code().to_string()))?;
+    let codes: Vec<String> = closed.into_iter().flatten().collect();
     let mut taken = crate::domain::stats::FollowUps::new(from, to);
     let (store, lost) = store.each_whole_owned(&codes, |file| taken.add(file))?;
     damaged.extend(lost);

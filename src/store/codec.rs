@@ -4,9 +4,8 @@
 //! [format version: u16 LE][CRC32 of the payload: u32 LE][payload: bincode 2]
 //! ```
 //!
-//! The payload is bincode's standard configuration through serde (or, for
-//! the kept caseload, bincode's own traits: [`encode_native`]), with a size
-//! limit, and every byte must be consumed. An older version is migrated
+//! The payload is bincode's standard configuration through serde, with a
+//! size limit, and every byte must be consumed. An older version is migrated
 //! on read; a newer, damaged or undecodable value is an error, never a panic.
 
 use serde::Serialize;
@@ -71,14 +70,6 @@ pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, CodecError> {
     Ok(framed(&payload))
 }
 
-/// [`encode`] of a value bincode encodes by its own traits, not serde's:
-/// for a value read in bulk at every start (the kept caseload).
-pub fn encode_native<T: bincode::Encode>(value: &T) -> Result<Vec<u8>, CodecError> {
-    let payload =
-        bincode::encode_to_vec(value, config()).map_err(|e| CodecError::Encode(e.to_string()))?;
-    Ok(framed(&payload))
-}
-
 /// The header, then `payload`.
 fn framed(payload: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(HEADER + payload.len());
@@ -91,15 +82,6 @@ fn framed(payload: &[u8]) -> Vec<u8> {
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
     let payload = payload(bytes)?;
     let (value, used) = bincode::serde::decode_from_slice(payload, config())
-        .map_err(|e| CodecError::Decode(e.to_string()))?;
-    whole(payload, used)?;
-    Ok(value)
-}
-
-/// [`decode`] of a value written by [`encode_native`].
-pub fn decode_native<T: bincode::Decode<()>>(bytes: &[u8]) -> Result<T, CodecError> {
-    let payload = payload(bytes)?;
-    let (value, used) = bincode::decode_from_slice(payload, config())
         .map_err(|e| CodecError::Decode(e.to_string()))?;
     whole(payload, used)?;
     Ok(value)

@@ -5,8 +5,6 @@ pub mod backup;
 mod backup_stream;
 mod batch;
 pub mod bucket;
-pub mod caseload;
-mod caseload_row;
 pub mod codec;
 mod drafts;
 mod error;

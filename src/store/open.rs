@@ -40,7 +40,19 @@ impl Store {
         // Best effort: a store whose records cannot all move now (a full
         // disk) is read as it is, and the move taken up at the next start.
         let _ = store.move_into_buckets();
+        store.forget_kept_caseload();
         Ok(store)
+    }
+
+    /// Removes the caseload an earlier release kept beside the database
+    /// (a file, or before that a value among the summaries): it names the
+    /// cases and is read by nothing now. Best effort; tried at each open.
+    fn forget_kept_caseload(&self) {
+        let _ = std::fs::remove_file(self.dir.join("caseload"));
+        let summaries = &self.trees[super::SUMMARY_TREE];
+        if summaries.contains_key(b"\0caseload").unwrap_or(false) {
+            let _ = summaries.remove(b"\0caseload");
+        }
     }
 
     /// A store of the database `db` in `dir`, opened under `lock`.

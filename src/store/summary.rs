@@ -21,8 +21,11 @@ use sled::transaction::{TransactionalTree, UnabortableTransactionError};
 use super::error::{Damage, StoreError};
 use super::pass::Pass;
 use super::{Kind, Loaded, SEQ_TREE, SUMMARY_TREE, Store, Write, codec};
+use chrono::NaiveDate;
+
 use crate::domain::case::Case;
 use crate::domain::casefile::CaseFile;
+use crate::domain::due::{Listed, Rules};
 use crate::domain::note::{IsoWeek, Note};
 use crate::domain::plan::{Factor, Goal, Plan};
 use crate::domain::rating::Rating;
@@ -204,6 +207,17 @@ impl Store {
             damaged,
             unreadable,
         })
+    }
+
+    /// Every case on `today` under `rules` with its due items, as the case
+    /// list and `insats overdue` read them, made from the summaries; and
+    /// the damage met reading them.
+    pub fn caseload(
+        &self,
+        today: NaiveDate,
+        rules: &Rules,
+    ) -> Result<(Vec<Listed>, Vec<Damage>), StoreError> {
+        self.summaries_as(|f| Listed::of(&f, today, rules))
     }
 
     /// [`Store::load_summaries`], each case file made into what `map` makes
@@ -404,7 +418,7 @@ impl Store {
     }
 
     /// After every case's summary was checked: every case key has an entry,
-    /// no entry is of no case, and the caseload kept is let go of.
+    /// and no entry is of no case.
     fn finish_summary_check(&self, found: &mut SummaryCheck) -> Result<(), StoreError> {
         let summaries = &self.trees[SUMMARY_TREE];
         // A case whose records cannot be read keeps a stale entry: it is
@@ -427,8 +441,6 @@ impl Store {
             }
         }
         summaries.insert(COMPLETE, &[1u8])?;
-        // What was kept of the caseload was made from the summaries.
-        self.forget_caseload()?;
         Ok(())
     }
 }
@@ -456,11 +468,6 @@ fn each_whole(
 pub(super) fn check_every_case(pass: &mut Pass, repair: bool) -> Result<Checked, StoreError> {
     use std::collections::BTreeSet;
     let mut checked = Checked::default();
-    // Before any summary is made again: the caseload kept was made from
-    // them, and must not outlive a repair cut short.
-    if repair {
-        pass.store()?.forget_caseload()?;
-    }
     // The codes of the cases, of the records of other kinds, and the
     // keys that are no record's.
     let (mut codes, mut others) = (BTreeSet::new(), BTreeSet::new());

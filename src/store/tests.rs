@@ -488,41 +488,6 @@ fn a_damaged_bucket_is_read_as_far_as_it_fits_and_never_written_over() {
 }
 
 #[test]
-fn the_caseload_is_kept_for_its_generation_day_and_rules_only() {
-    use crate::domain::due::{Listed, Rules};
-    let dir = tempfile::tempdir().unwrap();
-    let store = store_with_case(dir.path());
-    let today = d("2026-11-22");
-    let rules = Rules::default();
-    let (file, _) = store.load_case("2026-001").unwrap();
-    let cases = vec![Listed::of(&file.unwrap(), today, &rules)];
-    assert!(!cases[0].items.is_empty());
-    let g = store.generation().unwrap().unwrap();
-    assert_eq!(store.kept_caseload(g, today, &rules).unwrap(), None);
-    store.keep_caseload(g, today, &rules, &cases).unwrap();
-    assert_eq!(
-        store.kept_caseload(g, today, &rules).unwrap(),
-        Some(cases.clone())
-    );
-    assert_eq!(
-        store.kept_caseload(g, d("2026-11-23"), &rules).unwrap(),
-        None
-    );
-    let stricter = Rules {
-        due_soon_days: rules.due_soon_days + 1,
-        ..rules
-    };
-    assert_eq!(store.kept_caseload(g, today, &stricter).unwrap(), None);
-    // A write moves the generation on: the caseload kept is of the past.
-    store
-        .add("2026-001", note("ett"), "ab", at("2026-11-22"))
-        .unwrap();
-    let now = store.generation().unwrap().unwrap();
-    assert_ne!(now, g);
-    assert_eq!(store.kept_caseload(now, today, &rules).unwrap(), None);
-}
-
-#[test]
 fn an_older_insats_reads_a_bucket_as_a_newer_format_and_says_upgrade() {
     let dir = tempfile::tempdir().unwrap();
     let store = store_with_case(dir.path());
@@ -556,21 +521,6 @@ fn an_import_in_any_order_fills_each_bucket_once_with_every_record() {
         store.load_all().unwrap().files
     );
     assert_eq!(fresh.next_seq::<Note>("2026-001").unwrap(), 41);
-}
-
-#[test]
-fn check_lets_go_of_the_kept_caseload() {
-    use crate::domain::due::Rules;
-    let dir = tempfile::tempdir().unwrap();
-    let store = store_with_case(dir.path());
-    let today = d("2026-11-22");
-    let rules = Rules::default();
-    store.caseload_on(today, &rules).unwrap();
-    let g = store.generation().unwrap().unwrap();
-    assert!(store.kept_caseload(g, today, &rules).unwrap().is_some());
-    let files = store.load_all().unwrap().files;
-    store.check_summaries(&files).unwrap();
-    assert_eq!(store.kept_caseload(g, today, &rules).unwrap(), None);
 }
 
 #[test]
