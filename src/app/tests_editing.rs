@@ -1,4 +1,4 @@
-//! The editors through the app: every record of SPEC §4 entered, drafts,
+//! The editors through the app: every kind of record entered, drafts,
 //! edits with history, and the checks that keep a form open.
 
 use super::tests::{demo_app, focus_field, now, select, today, type_in};

@@ -91,7 +91,7 @@ impl Place {
         Place::Other,
     ];
 
-    /// The word used on the command line: the Swedish one of SPEC §4.
+    /// The word used on the command line: the Swedish one of the reasons' list (study 002).
     pub fn code(self) -> &'static str {
         match self {
             Place::Home => "hem",
@@ -312,7 +312,7 @@ pub fn valid_case_code(code: &str) -> bool {
 }
 
 /// Whether a text holds a personnummer anywhere (10 or 12 digits, with or
-/// without `-` or `+`), which must never be a family label (SPEC §4).
+/// without `-` or `+`), which must never be a family label: a case is named by a pseudonym or initials.
 pub fn looks_like_personal_number(s: &str) -> bool {
     s.split(|c: char| c.is_whitespace() || c == ',' || c == ';')
         .any(|token| {

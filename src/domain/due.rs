@@ -1,4 +1,4 @@
-//! Due dates and overdue flags (SPEC §5). Pure: `today` and the rule
+//! Due dates and overdue flags. Pure: `today` and the rule
 //! settings are parameters, nothing here reads a clock.
 
 use chrono::{Days, NaiveDate};
@@ -11,7 +11,7 @@ use super::phase::{Phase, Step};
 use super::record::Record;
 use super::steps::step_done;
 
-/// The numbers of the SPEC §5 table; every one can be set in `[rules]`.
+/// The numbers of the due-date rules; every one can be set in `[rules]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Rules {

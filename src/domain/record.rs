@@ -1,6 +1,6 @@
 //! Records keep their history: an edit keeps the earlier version, a removal
 //! is a mark with a reason — the practice of social-services records, where a
-//! wrong entry is corrected, never made unreadable (SPEC §4).
+//! wrong entry is corrected, never made unreadable, as in social-services records.
 
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};

@@ -1,5 +1,5 @@
 //! Moment — where each step of the programme stands, derived from what was
-//! written (SPEC §3). A step that a record completes is done when that
+//! written (the programme's phases, 000). A step that a record completes is done when that
 //! record exists, with the record's date, and undone when it is removed;
 //! a worker never ticks what a record already says. A step done outside
 //! insats can still be checked by hand, with a date and a reason, and is

@@ -1,5 +1,5 @@
 //! The summary of a case: what the case list, its flags and the overdue
-//! view need of it (SPEC §11), as a thin [`CaseFile`] that the rules read
+//! view need of it, as a thin [`CaseFile`] that the rules read
 //! exactly as they read the whole one. Derived, never edited: it is made
 //! again from the records whenever one of them changes.
 

@@ -1,5 +1,5 @@
-//! Control characters in an editor's text (SPEC §11). Typed, they are not
-//! taken; pasted — text copied from a terminal carries its colours and
+//! Control characters in an editor's text, refused in input as everywhere
+//! (newline and tab excepted). Typed, they are not taken; pasted — text copied from a terminal carries its colours and
 //! commands as escape sequences — they are left out, each sequence whole,
 //! and the rest of the text kept; and whatever still holds one (an older
 //! record, a draft) is refused at save, at the field, with the cursor put

@@ -115,8 +115,8 @@ impl FormKind {
     }
 }
 
-/// Text kept while it is being written (SPEC §11): the form's kind and the
-/// value of each field.
+/// Text kept while it is being written, every 2 seconds of typing and at
+/// once on a signal: the form's kind and the value of each field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
     pub kind: FormKind,
