@@ -360,3 +360,21 @@ fn the_terminal_shows_exactly_the_rendered_frame() {
     pty.send_key("q");
     pty.expect_exit(Duration::from_secs(5));
 }
+
+/// The screen holds what is being typed: it leaves no core dump (a limit
+/// of 0, hard and soft), whatever the shell allowed.
+#[test]
+fn the_screen_leaves_no_core_dump() {
+    let f = fixture();
+    let mut pty = open(&f, 80, 24, &[]);
+    let pid = pty.pid().unwrap();
+    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
+    let core = limits
+        .lines()
+        .find(|l| l.starts_with("Max core file size"))
+        .unwrap();
+    let words: Vec<&str> = core.split_whitespace().collect();
+    assert_eq!(&words[4..6], &["0", "0"], "{core}");
+    pty.send("q");
+    pty.expect_exit(Duration::from_secs(5));
+}

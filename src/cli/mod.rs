@@ -248,6 +248,19 @@ fn no_controls(what: &str, text: &str, lines: Lines) -> Result<(), Fail> {
 }
 
 /// "cannot read/write PATH: why", in the language of the messages.
+/// An output file (`-o`, `--salvage`) that could not be written. One
+/// refused before anything was written (a symbolic link, not a regular
+/// file) is the user's to fix, by naming a new file: exit status 2.
+fn unwritable_file(ctx: &Context, path: &Path, e: &std::io::Error) -> Fail {
+    if e.kind() == std::io::ErrorKind::InvalidInput {
+        return Fail::Usage(fill(
+            ctx.text().err_write_link,
+            &[("path", &path.display().to_string())],
+        ));
+    }
+    cannot(ctx.text().err_write, path, e)
+}
+
 fn cannot(template: &str, path: &Path, e: &std::io::Error) -> Fail {
     Fail::Failed(fill(
         template,
@@ -270,6 +283,22 @@ fn date_arg(
         .transpose()
 }
 
+/// No core dump of this process, which holds what is being typed: no core
+/// file (a limit of 0), and not dumpable (no core to a pipe handler, no
+/// ptrace by another process of the same user).
+fn no_core_dumps() {
+    let none = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: setrlimit reads the struct given; prctl with these arguments
+    // changes only this process's dumpable flag.
+    unsafe {
+        libc::setrlimit(libc::RLIMIT_CORE, &none);
+        libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
+    }
+}
+
 /// The whole command line: parse, set up, run, and turn the outcome into
 /// an exit status. Never panics on user input.
 pub fn main() -> ExitCode {
@@ -277,6 +306,7 @@ pub fn main() -> ExitCode {
     // rules: files 0600, directories 0700).
     // SAFETY: umask only changes this process's file-creation mask.
     unsafe { libc::umask(0o077) };
+    no_core_dumps();
     // Output into a closed pipe (`insats overdue | head`) ends the process
     // quietly, as for any shell tool, instead of panicking in print. The
     // screen writes to a terminal, where a hang-up is SIGHUP, handled.
