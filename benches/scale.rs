@@ -383,7 +383,7 @@ fn main() {
         ("`insats check`", &["check"][..]),
         ("`insats case list`", &["case", "list"][..]),
         ("`insats stats`", &["stats"][..]),
-        ("`insats export`", &["export", "-o", "/dev/null"][..]),
+        ("`insats export`", &["export"][..]),
         (
             "`insats report` (one case)",
             &["report", report_case.as_str()][..],

@@ -498,3 +498,52 @@ fn keys_prints_the_map_in_force() {
     let text = sh.ok(&["keys"]);
     assert!(text.contains("new_note = [\"ctrl-n\"]"), "{text}");
 }
+
+/// An output file is never written through a symbolic link another user
+/// planted (in a shared /tmp, pointing at the worker's own files): `export
+/// -o`, `report -o` and `check --salvage` refuse it in one line, exit 2,
+/// and the file it points at is untouched. A regular file is replaced
+/// whole, 0600.
+#[test]
+fn an_output_file_that_is_a_symbolic_link_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let sh = Shell::new();
+    sh.add_case();
+    let victim = sh.path("bashrc");
+    std::fs::write(&victim, "alias ls='ls -F'\n").unwrap();
+    let link = sh.path("export-alice.json");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    let l = link.to_str().unwrap();
+    for args in [
+        &["export", "-o", l][..],
+        &["report", "2026-001", "-o", l][..],
+        &["check", "--salvage", l][..],
+    ] {
+        let out = sh.run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        let said = stderr(&out);
+        assert_eq!(said.lines().count(), 1, "{said}");
+        assert!(said.contains("symbolic link"), "{said}");
+        assert_eq!(
+            std::fs::read_to_string(&victim).unwrap(),
+            "alias ls='ls -F'\n"
+        );
+        assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+    }
+    // A regular file already there is replaced, and private.
+    let file = sh.path("export.json");
+    std::fs::write(&file, "old").unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    sh.ok(&["export", "-o", file.to_str().unwrap()]);
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(written.contains("2026-001"), "{written}");
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    // No temporary file is left beside it.
+    let left: Vec<_> = std::fs::read_dir(sh.path(""))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

@@ -95,13 +95,8 @@ pub fn salvage(ctx: &Context, file: &Path) -> Result<ExitCode, Fail> {
     drop(store);
     let json = serde_json::to_string_pretty(&export)
         .map_err(|e| Fail::Failed(format!("cannot export: {e}")))?;
-    write_private(file, format!("{json}\n").as_bytes()).map_err(|e| {
-        Fail::Failed(format!(
-            "cannot write {}: {}",
-            file.display(),
-            output::plain_io_error(&e)
-        ))
-    })?;
+    write_private(file, format!("{json}\n").as_bytes())
+        .map_err(|e| super::unwritable_file(ctx, file, &e))?;
     for d in &damaged {
         output::note(&format!("  {d}"));
     }

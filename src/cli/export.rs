@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::output::{self, Saved};
-use super::{Context, Fail, cannot};
+use super::{Context, Fail, cannot, unwritable_file};
 use crate::i18n::fill;
 use crate::store::backup;
 use crate::store::export::Export;
@@ -23,7 +23,7 @@ pub fn export(ctx: &Context, output: Option<&Path>) -> Result<ExitCode, Fail> {
         Some(path) => {
             let json = crate::domain::text::escape_json(&json);
             write_private(path, format!("{json}\n").as_bytes())
-                .map_err(|e| cannot(ctx.text().err_write, path, &e))?;
+                .map_err(|e| unwritable_file(ctx, path, &e))?;
             output::note(&fill(
                 ctx.text().export_written,
                 &[

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use super::output::{self, Saved};
-use super::{Context, Fail, ReportArgs, cannot, date_arg};
+use super::{Context, Fail, ReportArgs, date_arg, unwritable_file};
 use crate::domain::text::Lines;
 use crate::i18n::fill;
 use crate::store::perms::write_private;
@@ -77,8 +77,7 @@ pub fn report(ctx: &Context, args: &ReportArgs) -> Result<ExitCode, Fail> {
     match &args.output {
         Some(path) => {
             let text = crate::domain::text::escape(&text, Lines::Many);
-            write_private(path, text.as_bytes())
-                .map_err(|e| cannot(ctx.text().err_write, path, &e))?;
+            write_private(path, text.as_bytes()).map_err(|e| unwritable_file(ctx, path, &e))?;
             output::note(&path.display().to_string());
         }
         None => output::text(&text, Saved::Nothing)?,

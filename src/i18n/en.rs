@@ -144,6 +144,7 @@ pub const TEXT: Text = Text {
     err_no_data_dir: "no data directory: give --data-dir DIR",
     err_read: "cannot read {path}: {error}",
     err_write: "cannot write {path}: {error}",
+    err_write_link: "will not write {path}: it is a symbolic link or not a regular file; name a new file",
     err_not_export: "{path} is not an insats export (line {line}: {error})",
     err_newer_export: "{path} was written by a newer insats (export format {n}); upgrade first",
     err_terminal: "the terminal failed: {error}",

@@ -281,6 +281,8 @@ pub struct Text {
     pub err_read: &'static str,
     /// `{path}`, `{error}`.
     pub err_write: &'static str,
+    /// An output file that is a symbolic link, or not a regular file.
+    pub err_write_link: &'static str,
     /// `{path}`, `{line}`, `{error}`.
     pub err_not_export: &'static str,
     /// `{path}`, `{n}`.

@@ -147,6 +147,7 @@ pub const TEXT: Text = Text {
     err_no_data_dir: "ingen datakatalog: ange --data-dir KATALOG",
     err_read: "kan inte läsa {path}: {error}",
     err_write: "kan inte skriva {path}: {error}",
+    err_write_link: "skriver inte {path}: det är en symbolisk länk eller ingen vanlig fil; ange en ny fil",
     err_not_export: "{path} är ingen insats-export (rad {line}: {error})",
     err_newer_export: "{path} skrevs av en nyare insats (exportformat {n}); uppgradera först",
     err_terminal: "terminalen fungerar inte: {error}",

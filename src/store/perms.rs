@@ -48,30 +48,36 @@ fn set_mode(path: &Path, mode: u32) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes a file that only its owner can read (exports, report drafts).
+/// Writes a file that only its owner can read (exports, report drafts,
+/// salvage), whole or not at all: a new file beside it, written and synced,
+/// renamed into place. Never through a symbolic link (another user's, in a
+/// shared `/tmp`, would point the export at a file of the worker's), nor
+/// over anything but a regular file: refused as [`io::ErrorKind::InvalidInput`].
 pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    private_file(path, bytes)?.sync_all()
-}
-
-/// [`write_private`] without waiting for the disk: for what is derived,
-/// and made again when a crash leaves it short.
-pub fn write_private_unsynced(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    private_file(path, bytes).map(drop)
-}
-
-fn private_file(path: &Path, bytes: &[u8]) -> io::Result<fs::File> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut file = fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)?;
-    // An existing file keeps its mode on open; make it private too.
-    file.set_permissions(fs::Permissions::from_mode(0o600))?;
-    file.write_all(bytes)?;
-    Ok(file)
+    let refused = |why: &str| Err(io::Error::new(io::ErrorKind::InvalidInput, why.to_string()));
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => return refused("it is a symbolic link"),
+        Ok(m) if !m.is_file() => return refused("it is not a regular file"),
+        _ => {}
+    }
+    let Some(name) = path.file_name() else {
+        return refused("it names no file");
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let temp = dir.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    // A new name, opened exclusively: a link planted there is not followed.
+    write_new_private(&temp, bytes)?;
+    // A rename replaces a link planted since the check, never its target.
+    fs::rename(&temp, path).inspect_err(|_| {
+        let _ = fs::remove_file(&temp);
+    })
 }
 
 /// Writes a new file only its owner can read, never over one that exists
