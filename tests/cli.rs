@@ -547,3 +547,66 @@ fn an_output_file_that_is_a_symbolic_link_is_refused() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// The worker's name signs every record: one holding a control character
+/// (an escape sequence that retitles the terminal) is refused from each
+/// place it can come from, in one line that names the place, and nothing
+/// is written with it.
+#[test]
+fn a_worker_name_with_a_control_character_is_refused_wherever_it_comes_from() {
+    let bad = "Q\u{1b}]0;T\u{7}R";
+    let sh = Shell::new();
+    sh.add_case();
+    let config = sh.path("config");
+    let note = ["note", "2026-001", "-m", "hembesök"];
+    // Where the name comes from: its environment, its flags, what the
+    // refusal names.
+    type Source<'a> = (&'a str, Vec<(&'a str, &'a str)>, Vec<&'a str>, &'a str);
+    let cases: [Source; 4] = [
+        ("--worker", vec![], vec!["--worker", bad], "--worker"),
+        (
+            "INSATS_WORKER",
+            vec![("INSATS_WORKER", bad)],
+            vec![],
+            "--worker",
+        ),
+        ("initials", vec![], vec![], "initials"),
+        ("USER", vec![("USER", bad)], vec![], "USER"),
+    ];
+    for (source, env, flags, named) in cases {
+        std::fs::create_dir_all(&config).unwrap();
+        let initials = if source == "initials" {
+            format!(
+                "initials = \"{}\"\n",
+                bad.replace('\u{1b}', "\\u001b").replace('\u{7}', "\\u0007")
+            )
+        } else {
+            String::new()
+        };
+        std::fs::write(config.join("config.toml"), initials).unwrap();
+        let mut cmd = Command::new(BIN);
+        cmd.arg("--data-dir")
+            .arg(&sh.data)
+            .args(["--today", "2026-11-22", "--lang", "en"])
+            .args(&flags)
+            .args(note)
+            .env("INSATS_CONFIG_DIR", &config)
+            .env_remove("INSATS_WORKER")
+            .env_remove("INSATS_TODAY");
+        for (k, v) in &env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{source}: {}", stderr(&out));
+        let said = stderr(&out);
+        assert_eq!(said.lines().count(), 1, "{source}: {said}");
+        assert!(said.contains(named), "{source}: {said}");
+        assert!(said.contains("control character"), "{source}: {said}");
+        assert!(
+            !said.contains('\u{1b}'),
+            "{source}: the refusal prints it raw"
+        );
+    }
+    let export = sh.ok(&["export"]);
+    assert!(!export.contains("hembes"), "a note was written: {export}");
+}

@@ -247,7 +247,6 @@ fn no_controls(what: &str, text: &str, lines: Lines) -> Result<(), Fail> {
     }
 }
 
-/// "cannot read/write PATH: why", in the language of the messages.
 /// An output file (`-o`, `--salvage`) that could not be written. One
 /// refused before anything was written (a symbolic link, not a regular
 /// file) is the user's to fix, by naming a new file: exit status 2.
@@ -261,6 +260,7 @@ fn unwritable_file(ctx: &Context, path: &Path, e: &std::io::Error) -> Fail {
     cannot(ctx.text().err_write, path, e)
 }
 
+/// "cannot read/write PATH: why", in the language of the messages.
 fn cannot(template: &str, path: &Path, e: &std::io::Error) -> Fail {
     Fail::Failed(fill(
         template,
@@ -361,7 +361,10 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
     let now = Local::now().naive_local();
     let today = cli.today.unwrap_or(now.date());
     let now = today.and_time(now.time());
-    let worker = signer(cli.worker.as_deref(), config.initials.as_deref());
+    let (worker, from) = signer(cli.worker.as_deref(), config.initials.as_deref());
+    // Every record carries it: refused as any text with a control
+    // character is, before anything is signed with it.
+    no_controls(from, &worker, Lines::One)?;
 
     let data_dir = if cli.demo {
         demo_dir().map_err(|e| Fail::Failed(format!("cannot create a demo store: {e}")))?
@@ -472,12 +475,15 @@ fn seed_demo(ctx: &Context, keep: bool) -> Result<(), Fail> {
 /// Who signs: `--worker` / `INSATS_WORKER`, else the configured initials,
 /// else the login name — never the program's name. Empty when nobody can
 /// be told: the screen then asks once; a command that writes refuses.
-fn signer(given: Option<&str>, configured: Option<&str>) -> String {
-    given
-        .or(configured)
-        .map(|w| w.trim().to_string())
-        .filter(|w| !w.is_empty())
-        .or_else(login_name)
+/// Also where it came from, to name in a refusal.
+fn signer(given: Option<&str>, configured: Option<&str>) -> (String, &'static str) {
+    let named = |w: Option<&str>, from| {
+        w.map(|w| (w.trim().to_string(), from))
+            .filter(|(w, _)| !w.is_empty())
+    };
+    named(given, "--worker (INSATS_WORKER)")
+        .or_else(|| named(configured, "initials (config.toml)"))
+        .or_else(|| login_name().map(|w| (w, "USER")))
         .unwrap_or_default()
 }
 
