@@ -5,7 +5,7 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use insats::store::bucket;
+use insats::store::record_key;
 
 const BIN: &str = env!("CARGO_BIN_EXE_insats");
 
@@ -338,15 +338,12 @@ fn a_flipped_byte_is_named_by_check_and_the_rest_still_reads() {
     {
         let db = support::raw_db(&sh.data.join("db"));
         let notes = db.open_tree("notes").unwrap();
-        // The first note's middle byte, in the bucket that holds it.
-        let key = bucket::key("2026-001", 1);
-        let value = notes.get(&key).unwrap().unwrap();
-        let mut first = bucket::entries(0, &value).unwrap()[0].1.to_vec();
+        // The first note's middle byte.
+        let key = record_key("2026-001", 1);
+        let mut first = notes.get(&key).unwrap().unwrap().to_vec();
         let mid = first.len() / 2;
         first[mid] ^= 0x01;
-        notes
-            .insert(&key, bucket::with(Some(&value), 1, &first).unwrap())
-            .unwrap();
+        notes.insert(&key, first).unwrap();
         db.flush().unwrap();
     }
     let out = sh.run(&["check"]);

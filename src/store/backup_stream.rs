@@ -201,7 +201,7 @@ fn kind<T: Stored + Serialize>(
     // Err(None): a record that cannot be read (no backup then); Err(Some):
     // the backup's own write failed.
     let read = pass.each(T::KIND, |read| {
-        let super::bucket::Read::Record { bytes, .. } = read else {
+        let super::read::Read::Record { bytes, .. } = read else {
             return Err(None);
         };
         let Ok(record) = codec::decode::<Record<T>>(bytes) else {
@@ -269,7 +269,7 @@ pub(super) fn missing_from(
     let read = each_key(file, &mut |kind, case, seq| {
         pass.rest()?;
         let store = pass.store()?;
-        let bytes = super::bucket::get(store, kind, case, seq);
+        let bytes = super::read::record_bytes(store, kind, case, seq);
         if let Ok(Some(bytes)) = &bytes {
             store.count(bytes.len());
         }
@@ -551,16 +551,10 @@ mod generation_tests {
             missing_from(&mut Pass::lent(&store), &path).unwrap(),
             Some(Vec::new())
         );
-        // Note 2026-101/1 gone from its bucket, as lost pages leave it.
+        // Note 2026-101/1 gone, as lost pages leave it.
         let tree = store.tree(Kind::Note);
-        let key = crate::store::bucket::key("2026-101", 1);
-        let value = tree.get(&key).unwrap().unwrap();
-        let list = crate::store::bucket::entries(0, &value).unwrap();
-        let mut rest: Option<Vec<u8>> = None;
-        for (seq, bytes) in list.iter().filter(|(s, _)| *s != 1) {
-            rest = crate::store::bucket::with(rest.as_deref(), *seq, bytes);
-        }
-        tree.insert(&key, rest.unwrap()).unwrap();
+        tree.remove(crate::store::record_key("2026-101", 1))
+            .unwrap();
         assert_eq!(
             missing_from(&mut Pass::lent(&store), &path).unwrap(),
             Some(vec!["notes 2026-101/1".to_string()])

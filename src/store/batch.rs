@@ -2,13 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use sled::Transactional;
-use sled::transaction::ConflictableTransactionError;
-
-use super::error::{Abort, StoreError};
-use super::{
-    DRAFT_TREE, Kind, SEQ_TREE, SUMMARY_TREE, Store, Stored, Write, codec, record_key, seq_key,
-};
+use super::error::StoreError;
+use super::{Kind, SEQ_TREE, Store, Stored, Write, codec, record_key, seq_key};
 use crate::domain::record::Record;
 
 /// Records that must change together (an incident and the factors it
@@ -46,29 +41,20 @@ impl Store {
     /// Writes a batch in one transaction: all of it or none.
     pub fn commit(&self, batch: Batch) -> Result<(), StoreError> {
         let bytes = batch.writes.iter().map(|(_, k, v)| k.len() + v.len()).sum();
-        self.ensure_space(bytes)?;
         let mut writes = batch.writes;
         for ((kind, case), seq) in batch.counters {
             if seq > self.counter(kind, &case)? {
                 writes.push((SEQ_TREE, seq_key(kind, &case), seq.to_be_bytes().to_vec()));
             }
         }
-        let cases: Vec<Vec<u8>> = super::summary::cases_written(&writes)
-            .into_iter()
-            .map(<[u8]>::to_vec)
-            .collect();
-        let (trees, drop_drafts) = (self.trees.clone(), batch.drop_drafts);
-        self.write_within(move || {
-            trees.as_slice().transaction(|views| {
-                super::put_values(views, &writes)?;
-                for case in &cases {
-                    super::summary::mark_written(&views[SUMMARY_TREE], case)?;
-                }
-                for key in &drop_drafts {
-                    views[DRAFT_TREE].remove(key.as_bytes())?;
-                }
-                Ok::<(), ConflictableTransactionError<Abort>>(())
-            })?;
+        let drop_drafts = batch.drop_drafts;
+        self.transact(bytes, move |tx| {
+            for (tree, key, value) in &writes {
+                tx.put(*tree, key, value)?;
+            }
+            for key in &drop_drafts {
+                tx.drop_draft(key)?;
+            }
             Ok(())
         })
     }

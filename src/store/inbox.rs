@@ -18,23 +18,18 @@ use std::io::{self, Write};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-use serde::{Deserialize, Serialize};
-use sled::Transactional;
-use sled::transaction::ConflictableTransactionError;
-
-use super::{Abort, Kind, SEQ_TREE, Store, StoreError, abort_codec, be_u32, codec, record_key};
+use super::{Store, StoreError, TAKEN_TREE, codec, record_key};
 use crate::domain::case::{Case, Place};
 use crate::domain::note::{Note, Participant};
 use crate::domain::record::Record;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use serde::{Deserialize, Serialize};
 
 /// The format of an inbox file; a newer one is left for a newer insats.
 const INBOX_FORMAT: u32 = 1;
 /// What an inbox file's name ends with; anything else there is not ours
 /// (a file being written is `.tmp-…` until it is renamed).
 const SUFFIX: &str = ".note";
-/// The tree of ids taken in, whose files may still be there.
-const TAKEN_TREE: &str = "inbox_taken";
 
 /// A note as `insats note -m` wrote it, before it is in the store. What
 /// needs the case (its usual place) is decided when it is taken in.
@@ -173,7 +168,7 @@ impl Store {
             Err(e) => return Err(io_err(e)),
         };
         names.sort();
-        let taken_tree = self.db.open_tree(TAKEN_TREE)?;
+        let taken_tree = self.trees[TAKEN_TREE].clone();
         let mut intake = Intake::default();
         let mut done = Vec::new();
         for id in names {
@@ -243,39 +238,20 @@ impl Store {
         ))
         .map_err(StoreError::Codec)?
         .len();
-        self.ensure_space(size + id.len())?;
-        let code = queued.case.clone();
-        let counter = super::seq_key(Kind::Note, &code);
-        let trees = (
-            self.tree(Kind::Note).clone(),
-            self.trees[SEQ_TREE].clone(),
-            self.tree(Kind::Case).clone(),
-            taken_tree.clone(),
-            self.trees[super::SUMMARY_TREE].clone(),
+        let (id, code, by, at) = (
+            id.to_string(),
+            queued.case.clone(),
+            queued.by.clone(),
+            queued.at,
         );
-        let (id, by, at) = (id.to_string(), queued.by.clone(), queued.at);
-        let record = self.write_within(move || {
-            let (notes, seqs, cases, taken, summaries) = &trees;
-            Ok((notes, seqs, cases, taken, summaries).transaction(
-                |(notes, seqs, cases, taken, summaries)| {
-                    if taken.get(id.as_bytes())?.is_some() {
-                        return Ok(None);
-                    }
-                    if cases.get(record_key(&code, 0))?.is_none() {
-                        return Err(ConflictableTransactionError::Abort(Abort::NoSuchCase(
-                            code.clone(),
-                        )));
-                    }
-                    let last = seqs.get(&counter)?.map_or(0, |v| be_u32(&v));
-                    let record = Record::new(&code, last + 1, body.clone(), &by, at);
-                    seqs.insert(counter.as_slice(), &(last + 1).to_be_bytes())?;
-                    let value = codec::encode(&record).map_err(abort_codec)?;
-                    super::bucket::put(notes, Kind::Note, &record_key(&code, record.seq), &value)?;
-                    taken.insert(id.as_bytes(), record_key(&code, record.seq))?;
-                    super::summary::mark_written(summaries, code.as_bytes())?;
-                    Ok(Some(record))
-                },
-            )?)
+        let record = self.transact(size + id.len(), move |tx| {
+            let taken = tx.tree(TAKEN_TREE);
+            if taken.get(id.as_bytes())?.is_some() {
+                return Ok(None);
+            }
+            let record = tx.add(Record::new(&code, 0, body.clone(), &by, at))?;
+            taken.insert(id.as_bytes(), record_key(&code, record.seq))?;
+            Ok(Some(record))
         })?;
         Ok(match record {
             Some(r) => Taken::Added(Box::new(r)),
@@ -390,7 +366,7 @@ mod tests {
         // As the session leaves it when killed after the flush, before the
         // file went: the note in, its mark set, the file still there.
         let key = record_key("2026-014", first.taken[0].seq);
-        let marks = store.db.open_tree(TAKEN_TREE).unwrap();
+        let marks = &store.trees[TAKEN_TREE];
         marks.insert(id.as_bytes(), key).unwrap();
         fs::write(&file, &kept).unwrap();
         let again = store.take_inbox().unwrap();
@@ -399,7 +375,7 @@ mod tests {
         let (f, _) = store.load_case("2026-014").unwrap();
         assert_eq!(f.unwrap().notes.len(), 1);
         // The spent mark is dropped once its file is gone.
-        assert!(store.db.open_tree(TAKEN_TREE).unwrap().is_empty());
+        assert!(store.trees[TAKEN_TREE].is_empty());
     }
 
     #[test]

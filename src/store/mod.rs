@@ -28,7 +28,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize};
 
 use chrono::NaiveDateTime;
 use sled::Transactional;
-use sled::transaction::ConflictableTransactionError;
+use sled::transaction::{ConflictableTransactionError, TransactionalTree};
 
 use crate::domain::case::Case;
 use crate::domain::casefile::CaseFile;
@@ -47,11 +47,20 @@ const SEQ_TREE: usize = Kind::ALL.len();
 const DRAFT_TREE: usize = SEQ_TREE + 1;
 /// The tree of case summaries ([`summary`]).
 const SUMMARY_TREE: usize = DRAFT_TREE + 1;
+/// The tree of the inbox's notes taken in ([`inbox`]).
+const TAKEN_TREE: usize = SUMMARY_TREE + 1;
 
 /// The key of a record: the case code, a zero byte, the sequence (big
 /// endian, so a case's records iterate in order).
 pub fn record_key(case: &str, seq: u32) -> Vec<u8> {
-    let mut k = case_prefix(case);
+    record_key_bytes(case.as_bytes(), seq)
+}
+
+/// [`record_key`] of a case code in bytes.
+fn record_key_bytes(case: &[u8], seq: u32) -> Vec<u8> {
+    let mut k = Vec::with_capacity(case.len() + 5);
+    k.extend_from_slice(case);
+    k.push(0);
     k.extend_from_slice(&seq.to_be_bytes());
     k
 }
@@ -99,7 +108,8 @@ pub struct Loaded {
 /// An open store, holding its lock.
 pub struct Store {
     db: sled::Db,
-    /// One tree per [`Kind`], then the sequence counters.
+    /// One tree per [`Kind`], then the sequence counters, the drafts, the
+    /// summaries and the inbox's marks.
     trees: Vec<sled::Tree>,
     dir: PathBuf,
     /// Set when a flush did not return in time; no write is tried after.
@@ -167,31 +177,34 @@ impl Store {
     /// Registers a new case; refuses a code already taken.
     pub fn insert_case(&self, record: &Record<Case>) -> Result<(), StoreError> {
         let value = codec::encode(record).map_err(StoreError::Codec)?;
-        self.ensure_space(value.len())?;
         let key = record_key(&record.body.code, 0);
         let code = record.body.code.clone();
-        let trees = (
-            self.tree(Kind::Case).clone(),
-            self.trees[SUMMARY_TREE].clone(),
-        );
-        self.write_within(move || {
-            let (cases, summaries) = &trees;
-            (cases, summaries).transaction(|(t, summaries)| {
-                if t.get(&key)?.is_some() {
-                    return Err(ConflictableTransactionError::Abort(Abort::Exists(
-                        code.clone(),
-                    )));
-                }
-                t.insert(key.as_slice(), value.as_slice())?;
-                summary::mark_written(summaries, code.as_bytes())?;
-                Ok(())
-            })?;
-            Ok(())
+        self.transact(value.len(), move |tx| {
+            if tx.has_case(&code)? {
+                return Err(ConflictableTransactionError::Abort(Abort::Exists(
+                    code.clone(),
+                )));
+            }
+            tx.put(Kind::Case.index(), &key, &value)
         })
     }
 
-    /// Runs a write waiting at most [`space::FLUSH_BOUND`]: a store that
-    /// does not answer is [`StoreError::Stalled`], never a hang.
+    /// Runs `write` in one transaction over every tree, once the disk has
+    /// room for about `bytes`: every write of a record goes through here,
+    /// so that what is derived from the records ([`Tx::put`]) changes with
+    /// them. Waits at most [`space::FLUSH_BOUND`]: a store that does not
+    /// answer is [`StoreError::Stalled`], never a hang.
+    fn transact<R: Send + 'static>(
+        &self,
+        bytes: usize,
+        write: impl Fn(&Tx) -> Result<R, ConflictableTransactionError<Abort>> + Send + 'static,
+    ) -> Result<R, StoreError> {
+        self.ensure_space(bytes)?;
+        let trees = self.trees.clone();
+        self.write_within(move || Ok(trees.as_slice().transaction(|views| write(&Tx(views)))?))
+    }
+
+    /// Runs a write waiting at most [`space::FLUSH_BOUND`].
     fn write_within<R: Send + 'static>(
         &self,
         write: impl FnOnce() -> Result<R, StoreError> + Send + 'static,
@@ -226,40 +239,12 @@ impl Store {
         let size = codec::encode(&Record::new(case, 0, body.clone(), by, at))
             .map_err(StoreError::Codec)?
             .len();
-        self.ensure_space(size)?;
-        let counter = seq_key(T::KIND, case);
-        let case_key = record_key(case, 0);
-        let trees = [
-            T::KIND.index(),
-            SEQ_TREE,
-            Kind::Case.index(),
-            DRAFT_TREE,
-            SUMMARY_TREE,
-        ]
-        .map(|i| self.trees[i].clone());
         let (case, by, draft) = (case.to_string(), by.to_string(), draft.map(str::to_string));
-        self.write_within(move || {
-            let [records, seqs, cases, drafts, summaries] = &trees;
-            let record = (records, seqs, cases, drafts, summaries).transaction(
-                |(records, seqs, cases, drafts, summaries)| {
-                    if let Some(key) = &draft {
-                        drafts.remove(key.as_bytes())?;
-                    }
-                    if cases.get(&case_key)?.is_none() {
-                        return Err(ConflictableTransactionError::Abort(Abort::NoSuchCase(
-                            case.clone(),
-                        )));
-                    }
-                    let last = seqs.get(&counter)?.map_or(0, |v| be_u32(&v));
-                    let record = Record::new(&case, last + 1, body.clone(), &by, at);
-                    seqs.insert(counter.as_slice(), &(last + 1).to_be_bytes())?;
-                    let value = codec::encode(&record).map_err(abort_codec)?;
-                    bucket::put(records, T::KIND, &record_key(&case, record.seq), &value)?;
-                    summary::mark_written(summaries, case.as_bytes())?;
-                    Ok(record)
-                },
-            )?;
-            Ok(record)
+        self.transact(size, move |tx| {
+            if let Some(key) = &draft {
+                tx.drop_draft(key)?;
+            }
+            tx.add(Record::new(&case, 0, body.clone(), &by, at))
         })
     }
 
@@ -276,44 +261,23 @@ impl Store {
         draft: Option<&str>,
     ) -> Result<(), StoreError> {
         let value = codec::encode(record).map_err(StoreError::Codec)?;
-        self.ensure_space(value.len())?;
         let key = record_key(&record.case, record.seq);
-        let (records, drafts, summaries) = (
-            self.tree(T::KIND).clone(),
-            self.trees[DRAFT_TREE].clone(),
-            self.trees[SUMMARY_TREE].clone(),
-        );
         let draft = draft.map(str::to_string);
-        let case = record.case.clone();
-        self.write_within(move || {
-            (&records, &drafts, &summaries).transaction(|(records, drafts, summaries)| {
-                if let Some(d) = &draft {
-                    drafts.remove(d.as_bytes())?;
-                }
-                bucket::put(records, T::KIND, &key, &value)?;
-                summary::mark_written(summaries, case.as_bytes())?;
-                Ok::<(), ConflictableTransactionError<Abort>>(())
-            })?;
-            Ok(())
+        self.transact(value.len(), move |tx| {
+            if let Some(d) = &draft {
+                tx.drop_draft(d)?;
+            }
+            tx.put(T::KIND.index(), &key, &value)
         })
     }
 
     /// Writes many values in one transaction: all of them or none.
     fn write_all(&self, writes: Vec<Write>) -> Result<(), StoreError> {
-        self.ensure_space(writes.iter().map(|(_, k, v)| k.len() + v.len()).sum())?;
-        let cases: Vec<Vec<u8>> = summary::cases_written(&writes)
-            .into_iter()
-            .map(<[u8]>::to_vec)
-            .collect();
-        let trees = self.trees.clone();
-        self.write_within(move || {
-            trees.as_slice().transaction(|views| {
-                put_values(views, &writes)?;
-                for case in &cases {
-                    summary::mark_written(&views[SUMMARY_TREE], case)?;
-                }
-                Ok::<(), ConflictableTransactionError<Abort>>(())
-            })?;
+        let bytes = writes.iter().map(|(_, k, v)| k.len() + v.len()).sum();
+        self.transact(bytes, move |tx| {
+            for (tree, key, value) in &writes {
+                tx.put(*tree, key, value)?;
+            }
             Ok(())
         })
     }
@@ -330,42 +294,62 @@ impl Store {
     }
 }
 
-/// In a transaction over every tree: the values of [`Write`], records put
-/// into their buckets, each bucket read and written once for the records
-/// of it that come together (an import's, in order of number).
-fn put_values(
-    views: &[sled::transaction::TransactionalTree],
-    writes: &[Write],
-) -> Result<(), ConflictableTransactionError<Abort>> {
-    let bucket = |(tree, key, _): &Write| {
-        (
-            *tree,
-            Kind::ALL
-                .get(*tree)
-                .and_then(|k| bucket::bucket_of(*k, key)),
-        )
-    };
-    for group in writes.chunk_by(|a, b| {
-        let (ta, ba) = bucket(a);
-        ba.is_some() && (ta, ba) == bucket(b)
-    }) {
-        let tree = group[0].0;
-        match Kind::ALL.get(tree) {
-            Some(&kind) => {
-                let records: Vec<(&[u8], &[u8])> = group
-                    .iter()
-                    .map(|(_, k, v)| (k.as_slice(), v.as_slice()))
-                    .collect();
-                bucket::put_all(&views[tree], kind, &records)?;
-            }
-            None => {
-                for (_, key, value) in group {
-                    views[tree].insert(key.as_slice(), value.as_slice())?;
-                }
-            }
+/// The trees of one write's transaction ([`Store::transact`]).
+struct Tx<'a>(&'a [TransactionalTree]);
+
+type TxResult<T> = Result<T, ConflictableTransactionError<Abort>>;
+
+impl Tx<'_> {
+    /// Writes `value` under `key` in the tree `tree`. A record's write
+    /// marks its case's summary stale and moves the store's generation on
+    /// ([`summary::mark_written`]): the one place that keeps what is
+    /// derived from the records in step with them.
+    fn put(&self, tree: usize, key: &[u8], value: &[u8]) -> TxResult<()> {
+        self.0[tree].insert(key, value)?;
+        if tree < SEQ_TREE
+            && let Some((case, _)) = key.split_last_chunk::<5>()
+        {
+            summary::mark_written(&self.0[SUMMARY_TREE], case)?;
         }
+        Ok(())
     }
-    Ok(())
+
+    /// Writes `record` as the next of its kind in its case (its number
+    /// given here), refusing a case that is not there.
+    fn add<T: Stored>(&self, mut record: Record<T>) -> TxResult<Record<T>> {
+        if !self.has_case(&record.case)? {
+            return Err(ConflictableTransactionError::Abort(Abort::NoSuchCase(
+                record.case.clone(),
+            )));
+        }
+        let counter = seq_key(T::KIND, &record.case);
+        let seqs = &self.0[SEQ_TREE];
+        record.seq = seqs.get(&counter)?.map_or(0, |v| be_u32(&v)) + 1;
+        seqs.insert(counter.as_slice(), &record.seq.to_be_bytes())?;
+        let value = codec::encode(&record).map_err(abort_codec)?;
+        self.put(
+            T::KIND.index(),
+            &record_key(&record.case, record.seq),
+            &value,
+        )?;
+        Ok(record)
+    }
+
+    fn has_case(&self, case: &str) -> TxResult<bool> {
+        Ok(self.0[Kind::Case.index()]
+            .get(record_key(case, 0))?
+            .is_some())
+    }
+
+    fn drop_draft(&self, key: &str) -> TxResult<()> {
+        self.0[DRAFT_TREE].remove(key.as_bytes())?;
+        Ok(())
+    }
+
+    /// The tree `tree` itself, for what is no record (the inbox's marks).
+    fn tree(&self, tree: usize) -> &TransactionalTree {
+        &self.0[tree]
+    }
 }
 
 fn io_err(doing: &'static str, path: &Path) -> impl FnOnce(io::Error) -> StoreError {

@@ -37,9 +37,9 @@ impl Store {
         let trees = open_trees(&db, dir)?;
         perms::secure_dir(dir).map_err(io_err("protect", dir))?;
         let store = Store::opened(db, trees, dir.to_path_buf(), lock, None);
-        // Best effort: a store whose records cannot all move now (a full
-        // disk) is read as it is, and the move taken up at the next start.
-        let _ = store.move_into_buckets();
+        // Best effort: a store whose buckets cannot be taken apart now (a
+        // full disk) is read as it is, and the rest done at the next start.
+        let _ = store.take_buckets_apart();
         store.forget_kept_caseload();
         Ok(store)
     }
@@ -83,12 +83,12 @@ impl Store {
 const CACHE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// The trees of `db`: one per [`Kind`], then the sequence counters, the
-/// drafts and the summaries.
+/// drafts, the summaries and the inbox's marks.
 pub(super) fn open_trees(db: &sled::Db, dir: &Path) -> Result<Vec<sled::Tree>, StoreError> {
     Kind::ALL
         .iter()
         .map(|k| k.tree_name())
-        .chain(["seq", "drafts", "summaries"])
+        .chain(["seq", "drafts", "summaries", "inbox_taken"])
         .map(|name| db.open_tree(name).map_err(|e| damaged_open(dir, e)))
         .collect()
 }

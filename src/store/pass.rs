@@ -19,7 +19,7 @@ use std::sync::atomic::Ordering;
 
 use sled::IVec;
 
-use super::bucket::{self, Read};
+use super::read::{self, Read};
 use super::{Kind, Store, StoreError, open_sled, open_trees};
 
 /// Bytes read between two openings of sled: about what it then holds.
@@ -140,7 +140,7 @@ impl Pass<'_> {
         let mut after = None;
         loop {
             let piece = self.piece();
-            match bucket::entries_piece(self.store()?, kind, after.as_deref(), piece, &mut each)? {
+            match read::entries_piece(self.store()?, kind, after.as_deref(), piece, &mut each)? {
                 Some(key) => after = Some(key),
                 None => return Ok(()),
             }
@@ -148,14 +148,14 @@ impl Pass<'_> {
         }
     }
 
-    /// Every record of the tree of `kind`, as [`bucket::each`] gives them,
+    /// Every record of the tree of `kind`, as [`read::each`] gives them,
     /// sled opened again between pieces.
     pub fn each<E: From<StoreError>>(
         &mut self,
         kind: Kind,
         mut each: impl FnMut(Read<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
-        self.entries(kind, |entry| bucket::visit(kind, entry, &mut each))
+        self.entries(kind, |entry| read::visit(kind, entry, &mut each))
     }
 }
 
@@ -227,7 +227,7 @@ mod tests {
             + chrono::Duration::hours(hours)
     }
 
-    /// The demo's cases, each with forty notes more (buckets of them).
+    /// The demo's cases, each with forty notes more.
     fn seeded() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
@@ -284,8 +284,9 @@ mod tests {
         // A note lost since the backup, and a key that is no record's.
         let first = store.load_summaries().unwrap().files[0].code().to_string();
         let notes = store.tree(Kind::Note);
-        let bucket = bucket::key(&first, 16);
-        notes.remove(&bucket).unwrap();
+        for seq in 16..32 {
+            notes.remove(crate::store::record_key(&first, seq)).unwrap();
+        }
         notes.insert(b"stray".as_slice(), b"x".as_slice()).unwrap();
         let all = store.load_all().unwrap();
         let lost = super::super::backup_stream::missing_from(&mut Pass::lent(&store), &path)

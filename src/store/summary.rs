@@ -20,7 +20,7 @@ use sled::transaction::{TransactionalTree, UnabortableTransactionError};
 
 use super::error::{Damage, StoreError};
 use super::pass::Pass;
-use super::{Kind, Loaded, SEQ_TREE, SUMMARY_TREE, Store, Write, codec};
+use super::{Kind, Loaded, SUMMARY_TREE, Store, codec};
 use chrono::NaiveDate;
 
 use crate::domain::case::Case;
@@ -543,15 +543,6 @@ pub struct Checked {
     pub records: usize,
     pub damaged: Vec<Damage>,
     pub summaries: SummaryCheck,
-}
-
-/// The cases whose records `writes` change (their summaries go with them).
-pub(super) fn cases_written(writes: &[Write]) -> std::collections::BTreeSet<&[u8]> {
-    writes
-        .iter()
-        .filter(|(tree, _, _)| *tree < SEQ_TREE)
-        .filter_map(|(_, key, _)| key.split_last_chunk::<5>().map(|(case, _)| case))
-        .collect()
 }
 
 #[cfg(test)]

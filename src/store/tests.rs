@@ -115,14 +115,12 @@ fn damaged_values_are_reported_and_skipped() {
     store
         .add("2026-001", note("två"), "ab", at("2026-11-20"))
         .unwrap();
-    // A byte of the first note flipped in its bucket.
+    // A byte of the first note flipped.
     let tree = store.tree(Kind::Note);
-    let key = bucket::key("2026-001", 1);
-    let value = tree.get(&key).unwrap().unwrap();
-    let mut first = bucket::entries(0, &value).unwrap()[0].1.to_vec();
+    let key = record_key("2026-001", 1);
+    let mut first = tree.get(&key).unwrap().unwrap().to_vec();
     first[10] ^= 0xFF;
-    tree.insert(&key, bucket::with(Some(&value), 1, &first).unwrap())
-        .unwrap();
+    tree.insert(&key, first).unwrap();
     let loaded = store.load_all().unwrap();
     assert_eq!(loaded.damaged.len(), 1);
     assert_eq!(loaded.damaged[0].tree, "notes");
@@ -349,23 +347,36 @@ fn store_with_notes(count: u32) -> (tempfile::TempDir, Store) {
     (dir, store)
 }
 
-/// A store as insats wrote it before buckets: every record under its own
-/// key, and no mark that they were moved.
-fn unbucket(store: &Store) {
-    for kind in Kind::ALL {
+/// Records by case and first number of their bucket.
+type Buckets = std::collections::BTreeMap<(Vec<u8>, u32), Vec<(u32, Vec<u8>)>>;
+
+/// The store as release 1 wrote it: every record but the cases' in
+/// buckets of sixteen, and the mark that they were.
+fn into_buckets(store: &Store) {
+    for kind in Kind::ALL.into_iter().filter(|k| *k != Kind::Case) {
         let tree = store.tree(kind);
+        let mut buckets: Buckets = Default::default();
         for entry in tree.iter() {
             let (key, value) = entry.unwrap();
-            if let Some(bucket::Key::Bucket { case, first }) = bucket::parse(&key) {
-                let case = std::str::from_utf8(case).unwrap();
-                for (seq, bytes) in bucket::entries(first, &value).unwrap() {
-                    tree.insert(record_key(case, seq), bytes).unwrap();
-                }
-                tree.remove(&key).unwrap();
-            }
+            let Some(bucket::Key::Record { case, seq }) = bucket::parse(&key) else {
+                continue;
+            };
+            let first = seq - seq % bucket::PER;
+            buckets
+                .entry((case.to_vec(), first))
+                .or_default()
+                .push((seq, value.to_vec()));
+            tree.remove(&key).unwrap();
+        }
+        for ((case, first), records) in buckets {
+            let case = std::str::from_utf8(&case).unwrap();
+            let value = bucket::framed(records.iter().map(|(s, b)| (*s, b.as_slice())));
+            tree.insert(bucket::key(case, first), value).unwrap();
         }
     }
-    store.trees[SEQ_TREE].remove(b"\0in buckets").unwrap();
+    let seqs = &store.trees[SEQ_TREE];
+    seqs.remove(b"\0own keys").unwrap();
+    seqs.insert(b"\0in buckets", &[1u8]).unwrap();
     store.flush().unwrap();
 }
 
@@ -374,49 +385,36 @@ fn keys(store: &Store, kind: Kind) -> usize {
 }
 
 #[test]
-fn a_case_s_notes_are_kept_sixteen_to_a_value_and_read_in_order() {
-    let (_dir, store) = store_with_notes(40);
-    // Numbers 1–15, 16–31, 32–40.
-    assert_eq!(keys(&store, Kind::Note), 3);
-    let mut edited = store.get::<Note>("2026-001", 17).unwrap().unwrap();
-    edited.body.text = "ändrad".into();
-    store.put(&edited).unwrap();
-    assert_eq!(keys(&store, Kind::Note), 3);
-    let (file, damaged) = store.load_case("2026-001").unwrap();
-    assert!(damaged.is_empty());
-    let texts: Vec<String> = file
-        .unwrap()
-        .notes
-        .iter()
-        .map(|n| n.body.text.clone())
-        .collect();
-    let mut want: Vec<String> = (1..=40).map(|i| format!("n{i}")).collect();
-    want[16] = "ändrad".into();
-    assert_eq!(texts, want);
-}
-
-#[test]
-fn a_store_from_before_buckets_is_moved_into_them_once_and_reads_the_same() {
-    let (dir, store) = store_with_notes(20);
+fn a_store_of_release_1_has_its_buckets_taken_apart_once_and_reads_the_same() {
+    let (dir, store) = store_with_notes(40);
     let before = store.load_all().unwrap();
-    unbucket(&store);
-    assert_eq!(keys(&store, Kind::Note), 20);
-    // Read as it is, before the move.
+    assert_eq!(keys(&store, Kind::Note), 40);
+    into_buckets(&store);
+    // Numbers 1–15, 16–31, 32–40; read as they are, before they are taken
+    // apart.
+    assert_eq!(keys(&store, Kind::Note), 3);
     assert_eq!(store.load_all().unwrap().files, before.files);
+    assert_eq!(
+        store.get::<Note>("2026-001", 17).unwrap(),
+        Some(before.files[0].notes[16].clone())
+    );
     drop(store);
     let store = Store::open(dir.path()).unwrap();
-    assert_eq!(keys(&store, Kind::Note), 2);
+    assert_eq!(keys(&store, Kind::Note), 40);
     let after = store.load_all().unwrap();
     assert!(after.damaged.is_empty());
     assert_eq!(after.files, before.files);
-    assert_eq!(store.move_into_buckets().unwrap(), 0);
+    assert_eq!(store.take_buckets_apart().unwrap(), 0);
+    assert_eq!(store.next_seq::<Note>("2026-001").unwrap(), 41);
 }
 
 #[test]
-fn a_move_cut_short_reads_every_record_in_order_and_a_write_finishes_it() {
-    let (_dir, store) = store_with_notes(5);
+fn a_start_cut_short_reads_every_record_in_order_and_the_next_finishes() {
+    let (dir, store) = store_with_notes(5);
     let before = store.load_all().unwrap();
-    // Notes 2 and 4 left under their own keys, the others in the bucket.
+    into_buckets(&store);
+    // Notes 2 and 4 already under their own keys, the others still in
+    // the bucket; note 2 edited since.
     let tree = store.tree(Kind::Note);
     let key = bucket::key("2026-001", 0);
     let value = tree.get(&key).unwrap().unwrap();
@@ -425,23 +423,24 @@ fn a_move_cut_short_reads_every_record_in_order_and_a_write_finishes_it() {
     for (seq, bytes) in &left {
         tree.insert(record_key("2026-001", *seq), *bytes).unwrap();
     }
-    let mut rest: Option<Vec<u8>> = None;
-    for (seq, bytes) in &kept {
-        rest = bucket::with(rest.as_deref(), *seq, bytes);
-    }
-    tree.insert(&key, rest.unwrap()).unwrap();
+    tree.insert(&key, bucket::framed(kept.iter().copied()))
+        .unwrap();
     assert_eq!(store.load_all().unwrap().files, before.files);
-    // Writing note 2 puts it in its bucket and lets go of its own key.
-    let two = store.get::<Note>("2026-001", 2).unwrap().unwrap();
+    let mut two = store.get::<Note>("2026-001", 2).unwrap().unwrap();
+    two.body.text = "ändrad".into();
     store.put(&two).unwrap();
-    assert!(!tree.contains_key(record_key("2026-001", 2)).unwrap());
-    assert!(tree.contains_key(record_key("2026-001", 4)).unwrap());
-    assert_eq!(store.load_all().unwrap().files, before.files);
+    drop(store);
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(keys(&store, Kind::Note), 5);
+    let notes = store.load_all().unwrap().files.remove(0).notes;
+    let texts: Vec<&str> = notes.iter().map(|n| n.body.text.as_str()).collect();
+    assert_eq!(texts, ["n1", "ändrad", "n3", "n4", "n5"]);
 }
 
 #[test]
 fn a_damaged_bucket_is_read_as_far_as_it_fits_and_never_written_over() {
-    let (_dir, store) = store_with_notes(12);
+    let (dir, store) = store_with_notes(12);
+    into_buckets(&store);
     let tree = store.tree(Kind::Note);
     let key = bucket::key("2026-001", 1);
     let good = tree.get(&key).unwrap().unwrap().to_vec();
@@ -465,8 +464,11 @@ fn a_damaged_bucket_is_read_as_far_as_it_fits_and_never_written_over() {
     tree.insert(&key, value.clone()).unwrap();
     assert_eq!(store.load_all().unwrap().files[0].notes.len(), 2);
     assert_eq!(store.salvage().unwrap().0.notes.len(), 2);
-    // An edit, and a new note, in its numbers go under their own keys; the
-    // bucket is left as it is, and the case takes notes as before.
+    // Not taken apart at the next start; an edit in its numbers, and a new
+    // note, go under their own keys, and the case takes notes as before.
+    drop(store);
+    let store = Store::open(dir.path()).unwrap();
+    let tree = store.tree(Kind::Note);
     let mut two = store.get::<Note>("2026-001", 2).unwrap().unwrap();
     two.body.text = "ändrad".into();
     store.put(&two).unwrap();
@@ -488,34 +490,16 @@ fn a_damaged_bucket_is_read_as_far_as_it_fits_and_never_written_over() {
 }
 
 #[test]
-fn an_older_insats_reads_a_bucket_as_a_newer_format_and_says_upgrade() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = store_with_case(dir.path());
-    store
-        .add("2026-001", note("ett"), "ab", at("2026-11-20"))
-        .unwrap();
-    let value = store
-        .tree(Kind::Note)
-        .get(bucket::key("2026-001", 1))
-        .unwrap()
-        .unwrap();
-    // What an insats from before buckets does with the value it finds.
-    let err = codec::decode::<Record<Note>>(&value).unwrap_err();
-    assert!(matches!(err, codec::CodecError::Newer(_)), "{err}");
-}
-
-#[test]
-fn an_import_in_any_order_fills_each_bucket_once_with_every_record() {
+fn an_import_in_any_order_reads_back_every_record_in_order() {
     let (_a, store) = store_with_notes(40);
     let (mut export, _) = store.export().unwrap();
-    // Out of order: buckets interleaved, numbers backwards in each.
     export
         .notes
         .sort_by_key(|n| (std::cmp::Reverse(n.seq % 3), std::cmp::Reverse(n.seq)));
     let b = tempfile::tempdir().unwrap();
     let fresh = Store::open(b.path()).unwrap();
     assert_eq!(fresh.import(&export).unwrap().imported, 41);
-    assert_eq!(keys(&fresh, Kind::Note), 3);
+    assert_eq!(keys(&fresh, Kind::Note), 40);
     assert_eq!(
         fresh.load_all().unwrap().files,
         store.load_all().unwrap().files
