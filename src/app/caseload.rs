@@ -175,8 +175,6 @@ impl App {
     /// Puts a case just read whole from the store into its place: its
     /// summary and items in the list, the case itself held when selected.
     pub(crate) fn put_read(&mut self, file: CaseFile) {
-        // Best effort: a summary not kept is rebuilt by the next reader.
-        let _ = self.store.put_summary(&file);
         let row = CaseRow::of(summarize(&file), self.today, &self.rules);
         match self.row_of(file.code()) {
             Some(i) => self.cases[i] = row,

@@ -71,10 +71,15 @@ impl Store {
         self.load(&[])
     }
 
-    /// One case with its records; None when there is no such case.
+    /// One case with its records; None when there is no such case. Its
+    /// summary is made again here when a write left it stale.
     pub fn load_case(&self, code: &str) -> Result<(Option<CaseFile>, Vec<Damage>), StoreError> {
         let loaded = self.load(&case_prefix(code))?;
-        Ok((loaded.files.into_iter().next(), loaded.damaged))
+        let file = loaded.files.into_iter().next();
+        if let Some(file) = &file {
+            self.refresh_summary(file);
+        }
+        Ok((file, loaded.damaged))
     }
 
     pub(super) fn load(&self, prefix: &[u8]) -> Result<Loaded, StoreError> {

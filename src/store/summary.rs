@@ -23,94 +23,21 @@ use super::pass::Pass;
 use super::{Kind, Loaded, SUMMARY_TREE, Store, codec};
 use chrono::NaiveDate;
 
-use crate::domain::case::Case;
 use crate::domain::casefile::CaseFile;
 use crate::domain::due::{Listed, Rules};
-use crate::domain::note::{IsoWeek, Note};
-use crate::domain::plan::{Factor, Goal, Plan};
-use crate::domain::rating::Rating;
-use crate::domain::record::Record;
-use crate::domain::report::{FollowUp, Report};
-use crate::domain::summary::{blank_meta, summarize, week_reflected};
+use crate::domain::summary::summarize;
 
-/// Bumped whenever [`summarize`] keeps something it did not before: every
-/// stored summary of an older format is then rebuilt once.
-pub(super) const SUMMARY_FORMAT: u32 = 3;
+/// Bumped whenever [`summarize`] keeps something it did not before, or
+/// the stored value changes: every stored summary of an older format is
+/// then rebuilt once.
+pub(super) const SUMMARY_FORMAT: u32 = 4;
 
-/// The stored value: the thin case file's case record, and of its other
-/// records the number and body alone (their meta is [`blank_meta`], their
-/// history empty), its reflections as their weeks ([`week_reflected`]).
-/// The format comes first, so that a value of another format is known as
-/// such whatever follows it.
+/// The stored value: the thin case file itself. The format comes first,
+/// so that a value of another format is known as such whatever follows.
 #[derive(Serialize, Deserialize)]
 struct Stored {
     format: u32,
-    case: Record<Case>,
-    plan: Option<(u32, Plan)>,
-    goals: Vec<(u32, Goal)>,
-    factors: Vec<(u32, Factor)>,
-    notes: Vec<(u32, Note)>,
-    weeks: Vec<(u32, IsoWeek)>,
-    ratings: Vec<(u32, Rating)>,
-    reports: Vec<(u32, Report)>,
-    follow_ups: Vec<(u32, FollowUp)>,
-}
-
-fn bodies<T: Clone>(records: &[Record<T>]) -> Vec<(u32, T)> {
-    records.iter().map(|r| (r.seq, r.body.clone())).collect()
-}
-
-/// The records of `file` with these numbers and bodies.
-fn records<T>(file: &CaseFile, list: Vec<(u32, T)>) -> Vec<Record<T>> {
-    let meta = blank_meta(file);
-    list.into_iter()
-        .map(|(seq, body)| Record {
-            case: file.code().to_string(),
-            seq,
-            meta: meta.clone(),
-            body,
-            history: Vec::new(),
-            removed: None,
-        })
-        .collect()
-}
-
-impl Stored {
-    fn new(thin: &CaseFile) -> Stored {
-        Stored {
-            format: SUMMARY_FORMAT,
-            case: thin.case.clone(),
-            plan: thin.plan.as_ref().map(|p| (p.seq, p.body.clone())),
-            goals: bodies(&thin.goals),
-            factors: bodies(&thin.factors),
-            notes: bodies(&thin.notes),
-            weeks: thin
-                .reflections
-                .iter()
-                .map(|r| (r.seq, r.body.week))
-                .collect(),
-            ratings: bodies(&thin.ratings),
-            reports: bodies(&thin.reports),
-            follow_ups: bodies(&thin.follow_ups),
-        }
-    }
-
-    fn into_file(self) -> CaseFile {
-        let mut file = CaseFile::new(self.case);
-        file.plan = records(&file, self.plan.into_iter().collect()).pop();
-        file.goals = records(&file, self.goals);
-        file.factors = records(&file, self.factors);
-        file.notes = records(&file, self.notes);
-        file.ratings = records(&file, self.ratings);
-        file.reports = records(&file, self.reports);
-        file.follow_ups = records(&file, self.follow_ups);
-        file.reflections = self
-            .weeks
-            .into_iter()
-            .map(|(seq, week)| week_reflected(&file, seq, week))
-            .collect();
-        file
-    }
+    file: CaseFile,
 }
 
 /// The value that stands for a summary to be made again.
@@ -162,8 +89,8 @@ fn summary_key(case: &str) -> &[u8] {
 fn decoded(code: &str, value: &[u8]) -> Option<CaseFile> {
     codec::decode::<Stored>(value)
         .ok()
-        .filter(|s| s.format == SUMMARY_FORMAT && s.case.body.code == code)
-        .map(Stored::into_file)
+        .filter(|s| s.format == SUMMARY_FORMAT && s.file.code() == code)
+        .map(|s| s.file)
 }
 
 /// What [`Store::check_summaries`] found.
@@ -320,11 +247,7 @@ impl Store {
         damaged.extend(lost);
         // Best effort: a summary not kept is made again by the next reader.
         match file {
-            Some(file) => {
-                let thin = summarize(&file);
-                let _ = self.put_summary_thin(&thin);
-                return Ok(Some(thin));
-            }
+            Some(file) => return Ok(Some(summarize(&file))),
             None if gone => {
                 let _ = self.trees[SUMMARY_TREE].remove(summary_key(code));
             }
@@ -373,12 +296,31 @@ impl Store {
 
     /// Writes the summary of a case from its whole file, as just read from
     /// the store.
-    pub fn put_summary(&self, file: &CaseFile) -> Result<(), StoreError> {
+    pub(super) fn put_summary(&self, file: &CaseFile) -> Result<(), StoreError> {
         self.put_summary_thin(&summarize(file))
     }
 
+    /// After case `file` was read whole: its summary made again if a write
+    /// left it stale (or it is missing, or of an older format). Best
+    /// effort: one not kept is made by the next reader that finds it stale.
+    pub(super) fn refresh_summary(&self, file: &CaseFile) {
+        let summaries = &self.trees[SUMMARY_TREE];
+        let fresh = summaries
+            .get(summary_key(file.code()))
+            .ok()
+            .flatten()
+            .is_some_and(|v| decoded(file.code(), &v).is_some());
+        if !fresh {
+            let _ = self.put_summary(file);
+        }
+    }
+
     fn put_summary_thin(&self, thin: &CaseFile) -> Result<(), StoreError> {
-        let value = codec::encode(&Stored::new(thin)).map_err(StoreError::Codec)?;
+        let stored = Stored {
+            format: SUMMARY_FORMAT,
+            file: thin.clone(),
+        };
+        let value = codec::encode(&stored).map_err(StoreError::Codec)?;
         self.ensure_space(value.len())?;
         self.trees[SUMMARY_TREE].insert(summary_key(thin.code()), value)?;
         Ok(())
