@@ -143,9 +143,8 @@ pub fn due_items(file: &CaseFile, today: NaiveDate, rules: &Rules) -> Vec<DueIte
     }
     fas1(file, &mut due);
     progress_report(file, &mut due);
-    if case.phase() == Phase::Treatment && case.status == CaseStatus::Active {
-        reflections(file, &mut due);
-    }
+    // Fas 2's weeks stay owed after a pause or the move to Fas 3.
+    reflections(file, &mut due);
     goal_limits(file, &mut due);
     if case.phase() == Phase::Generalising {
         fas3(file, &mut due);
@@ -299,14 +298,25 @@ fn child_contact(file: &CaseFile, due: &mut Due) {
     );
 }
 
-/// The ISO weeks of Fas 2 up to and including `today`'s that have no
-/// reflection, oldest first; None when none is missing.
+/// The ISO weeks of Fas 2 up to and including `today`'s (or, once in Fas
+/// 3, its last week's) that have no reflection, oldest first; None when
+/// none is missing. A week paused from Monday to Sunday owes nothing; a
+/// week missed before a pause, or before Fas 3, stays owed.
 pub fn missing_reflection_weeks(file: &CaseFile, today: NaiveDate) -> Option<Vec<IsoWeek>> {
-    let start = file.case.body.phase_began(Phase::Treatment)?;
-    if start > today {
+    let case = &file.case.body;
+    let start = case.phase_began(Phase::Treatment)?;
+    let end = match case.phase() {
+        Phase::Treatment => today,
+        Phase::Generalising => case
+            .phase_began(Phase::Generalising)?
+            .pred_opt()?
+            .min(today),
+        Phase::Initial => return None,
+    };
+    if start > end {
         return None;
     }
-    let last = IsoWeek::of(today);
+    let last = IsoWeek::of(end);
     let mut week = IsoWeek::of(start);
     let mut missing = Vec::new();
     let pauses = pause_periods(file);

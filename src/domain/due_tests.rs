@@ -587,3 +587,40 @@ fn weeks_while_paused_are_not_owed_after_resuming() {
     .unwrap();
     assert_eq!(c.due, d("2026-12-14"));
 }
+
+fn week(year: i32, week: u32) -> IsoWeek {
+    IsoWeek { year, week }
+}
+
+#[test]
+fn a_week_missed_before_a_pause_stays_owed_while_paused() {
+    // Fas 2 from W52 2026; W52 reflected, W53 missed; paused on Monday
+    // 2027-01-04 (W1) and still paused.
+    let mut f = with_phase(file("2026-11-01"), Phase::Treatment, "2026-12-21");
+    reflection(&mut f, "2026-12-21");
+    let mut paused = f.case.body.clone();
+    paused.status = CaseStatus::Paused;
+    f.case.edit(paused, "ab", at(d("2027-01-04")));
+    let is = |k: &DueKind| matches!(k, DueKind::Reflections(_));
+    let i = item(&f, "2027-01-20", is).unwrap();
+    assert_eq!(i.kind, DueKind::Reflections(vec![week(2026, 53)]));
+    assert_eq!(i.state, DueState::Overdue);
+}
+
+#[test]
+fn a_week_missed_in_fas2_stays_owed_in_fas3_and_fas3_weeks_owe_none() {
+    // Fas 2 from W43; W43 reflected, W44 missed, W45 reflected; Fas 3
+    // from Monday 2026-11-09 (W46).
+    let mut f = with_phase(file("2026-09-01"), Phase::Treatment, "2026-10-19");
+    reflection(&mut f, "2026-10-19");
+    reflection(&mut f, "2026-11-02");
+    f.case.body.phase_forward(d("2026-11-09"));
+    assert_eq!(f.case.body.phase(), Phase::Generalising);
+    let is = |k: &DueKind| matches!(k, DueKind::Reflections(_));
+    let i = item(&f, "2026-11-30", is).unwrap();
+    assert_eq!(i.kind, DueKind::Reflections(vec![week(2026, 44)]));
+    assert_eq!(i.state, DueState::Overdue);
+    // Reflected late, nothing is owed.
+    reflection(&mut f, "2026-10-28");
+    assert!(item(&f, "2026-11-30", is).is_none());
+}
