@@ -25,17 +25,20 @@ impl Shell {
         self._tmp.path().join(name)
     }
 
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(BIN)
-            .arg("--data-dir")
+    fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(BIN);
+        c.arg("--data-dir")
             .arg(&self.data)
             .args(["--today", "2026-11-22", "--lang", "en"])
             .args(args)
             .env("INSATS_CONFIG_DIR", self._tmp.path().join("config"))
             .env_remove("INSATS_DATA_DIR")
-            .env_remove("INSATS_TODAY")
-            .output()
-            .unwrap()
+            .env_remove("INSATS_TODAY");
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
     }
 
     fn ok(&self, args: &[&str]) -> String {
@@ -606,4 +609,77 @@ fn a_worker_name_with_a_control_character_is_refused_wherever_it_comes_from() {
     }
     let export = sh.ok(&["export"]);
     assert!(!export.contains("hembes"), "a note was written: {export}");
+}
+
+/// Runs with `input` on standard input.
+fn run_with_input(sh: &Shell, args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = sh
+        .command(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // A refusal may come before all of it is read.
+    let _ = stdin.write_all(input);
+    drop(stdin);
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_note_on_standard_input_is_saved_as_a_note_given_with_m() {
+    let sh = Shell::new();
+    sh.add_case();
+    let out = run_with_input(
+        &sh,
+        &["note", "2026-001"],
+        "Besök i hemmet.\nRad två.\n".as_bytes(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = run_with_input(&sh, &["note", "2026-001", "-m", "-"], b"Via -m -\n");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&sh.ok(&["export"])).unwrap();
+    let texts: Vec<&str> = v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["body"]["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts, ["Besök i hemmet.\nRad två.", "Via -m -"]);
+    // Checked as -m is: empty, too long, not text, a control character,
+    // an unknown case: one line each, exit 2, nothing saved.
+    let long = vec![b'a'; (1 << 20) + 1];
+    for (input, said) in [
+        (&b"\n"[..], "empty"),
+        (&long[..], "longer than 1.0 MB"),
+        (&b"\xff\xfe"[..], "not UTF-8"),
+        (&b"bell \x07"[..], "stdin"),
+    ] {
+        let out = run_with_input(&sh, &["note", "2026-001"], input);
+        assert_eq!(out.status.code(), Some(2), "{said}: {}", stderr(&out));
+        assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+        assert!(stderr(&out).contains(said), "{}", stderr(&out));
+    }
+    let out = run_with_input(&sh, &["note", "2026-999"], "ingen sådan".as_bytes());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&sh.ok(&["export"])).unwrap();
+    assert_eq!(v["notes"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn a_note_on_standard_input_is_queued_while_the_screen_holds_the_store() {
+    let sh = Shell::new();
+    sh.add_case();
+    let first = insats::store::Store::open(&sh.data).unwrap();
+    let out = run_with_input(
+        &sh,
+        &["note", "2026-001"],
+        b"medan sk\xc3\xa4rmen \xc3\xa4r \xc3\xb6ppen\n",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let taken = first.take_inbox().unwrap().taken;
+    assert_eq!(taken.len(), 1);
+    assert_eq!(taken[0].body.text, "medan skärmen är öppen");
 }

@@ -133,7 +133,9 @@ pub enum CaseCommand {
 pub struct NoteArgs {
     /// The case code.
     pub case: String,
-    /// The note's text; saves without opening the editor.
+    /// The note's text; saves without opening the editor. `-` (or no -m
+    /// with standard input not a terminal) reads it from standard input,
+    /// which other users cannot see, unlike the command line.
     #[arg(short = 'm', long = "message", value_name = "TEXT")]
     pub message: Option<String>,
     /// Where: hem, lokal, ute, skola, telefon, video, annat (default: the case's usual place).

@@ -21,6 +21,7 @@ pub mod tui;
 
 pub use args::{CaseCommand, Cli, Command, NoteArgs, ReportArgs};
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -416,7 +417,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
             case_workers,
         ),
         Some(Command::Case(CaseCommand::List)) => case::list(&ctx),
-        Some(Command::Note(args)) if args.message.is_none() => {
+        Some(Command::Note(args)) if args.message.is_none() && std::io::stdin().is_terminal() => {
             screen::note_screen(&ctx, &keymap, &args.case, fixed_today)
         }
         Some(Command::Note(args)) => note::note(&ctx, &args),

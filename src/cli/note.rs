@@ -1,8 +1,9 @@
-//! `insats note CASE -m TEXT`: a note after a visit, from the shell.
-//! Without `-m` the note editor opens on the screen (`screen.rs`); while
-//! another session holds the store the note goes to its inbox
-//! (`inbox.rs`).
+//! `insats note CASE -m TEXT`, or the text on standard input: a note after
+//! a visit, from the shell. Without either the note editor opens on the
+//! screen (`screen.rs`); while another session holds the store the note
+//! goes to its inbox (`inbox.rs`).
 
+use std::io::Read;
 use std::process::ExitCode;
 
 use chrono::NaiveTime;
@@ -18,13 +19,15 @@ use crate::i18n::fill;
 /// `insats note CASE -m TEXT`: a note saved at once, or queued in the
 /// store's inbox when the screen holds the store.
 pub fn note(ctx: &Context, args: &NoteArgs) -> Result<ExitCode, Fail> {
-    let Some(text) = &args.message else {
-        return Err(Fail::Usage(ctx.text().note_editor_later.into()));
+    let (text, from) = match args.message.as_deref() {
+        Some("-") | None => (text_from_stdin(ctx)?, "stdin"),
+        Some(text) => (text.to_string(), "-m"),
     };
+    let text = &text;
     if text.trim().is_empty() {
         return Err(Fail::Usage(ctx.text().err_empty_note.into()));
     }
-    no_controls("-m", text, Lines::Many)?;
+    no_controls(from, text, Lines::Many)?;
     if let Some(words) = &args.child_words {
         no_controls("--child-words", words, Lines::Many)?;
     }
@@ -101,4 +104,31 @@ pub fn note(ctx: &Context, args: &NoteArgs) -> Result<ExitCode, Fail> {
         Saved::This(&what),
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The most a note on standard input may hold: a visit's note is a few
+/// kilobytes; more is a file given by mistake.
+const MOST_FROM_STDIN: u64 = 1 << 20;
+
+/// The note's text from standard input (a pipe or a here-document: the
+/// form that other users cannot read in the process list, nor the shell
+/// keep in its history), read to its end, at most [`MOST_FROM_STDIN`].
+fn text_from_stdin(ctx: &Context) -> Result<String, Fail> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(MOST_FROM_STDIN + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| super::cannot(ctx.text().err_read, std::path::Path::new("stdin"), &e))?;
+    if bytes.len() as u64 > MOST_FROM_STDIN {
+        let mb = crate::store::megabytes(MOST_FROM_STDIN);
+        return Err(Fail::Usage(fill(
+            ctx.text().err_note_too_long,
+            &[("mb", &mb)],
+        )));
+    }
+    let text =
+        String::from_utf8(bytes).map_err(|_| Fail::Usage(ctx.text().err_note_not_text.into()))?;
+    // A here-document's last line ends in a newline that is no part of it.
+    Ok(text.trim_end_matches(['\n', '\r']).to_string())
 }

@@ -164,7 +164,6 @@ pub struct Text {
     /// `{path}`, `{n}` cases.
     pub demo_created: &'static str,
     pub screen_later: &'static str,
-    pub note_editor_later: &'static str,
     pub no_cases: &'static str,
     pub case_status: [&'static str; 3],
     // Errors the user can cause: one line each, saying what to do.
@@ -264,6 +263,8 @@ pub struct Text {
     /// `{input}`.
     pub err_bad_place: &'static str,
     pub err_empty_note: &'static str,
+    pub err_note_too_long: &'static str,
+    pub err_note_not_text: &'static str,
     /// `{code}`.
     pub err_bad_code: &'static str,
     pub err_family_needed: &'static str,
