@@ -264,8 +264,9 @@ fn a_second_process_on_the_store_is_told_so_and_its_note_is_queued() {
     use std::os::unix::fs::PermissionsExt;
     let sh = Shell::new();
     sh.add_case();
-    // This test process is the first session.
+    // This test process is the first session: the screen.
     let first = insats::store::Store::open(&sh.data).unwrap();
+    first.hold_as_screen();
     let out = sh.run(&["case", "add", "2026-002", "--family", "F"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
@@ -673,6 +674,7 @@ fn a_note_on_standard_input_is_queued_while_the_screen_holds_the_store() {
     let sh = Shell::new();
     sh.add_case();
     let first = insats::store::Store::open(&sh.data).unwrap();
+    first.hold_as_screen();
     let out = run_with_input(
         &sh,
         &["note", "2026-001"],
@@ -682,4 +684,92 @@ fn a_note_on_standard_input_is_queued_while_the_screen_holds_the_store() {
     let taken = first.take_inbox().unwrap().taken;
     assert_eq!(taken.len(), 1);
     assert_eq!(taken[0].body.text, "medan skärmen är öppen");
+}
+
+fn notes_in(sh: &Shell) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_str(&sh.ok(&["export"])).unwrap();
+    v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["body"]["text"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn twenty_notes_at_once_with_no_screen_open_are_all_saved_none_queued() {
+    let sh = Shell::new();
+    sh.add_case();
+    let children: Vec<_> = (0..20)
+        .map(|i| {
+            sh.command(&["note", "2026-001", "-m", &format!("parallell {i}")])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let said = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(said.contains("saved") && !said.contains("queued"), "{said}");
+    }
+    let mut texts = notes_in(&sh);
+    texts.sort();
+    let mut want: Vec<String> = (0..20).map(|i| format!("parallell {i}")).collect();
+    want.sort();
+    assert_eq!(texts, want);
+    assert!(
+        !sh.data.join("inbox").exists()
+            || std::fs::read_dir(sh.data.join("inbox")).unwrap().count() == 0
+    );
+}
+
+#[test]
+fn a_command_waits_for_another_command_but_not_for_the_screen() {
+    let sh = Shell::new();
+    sh.add_case();
+    let other = insats::store::Store::open(&sh.data).unwrap();
+    let holder = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        drop(other);
+    });
+    let out = sh.run(&["case", "list"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    holder.join().unwrap();
+    let screen = insats::store::Store::open(&sh.data).unwrap();
+    screen.hold_as_screen();
+    let began = std::time::Instant::now();
+    let out = sh.run(&["case", "list"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("another insats session"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(began.elapsed() < std::time::Duration::from_secs(3));
+}
+
+#[test]
+fn every_command_takes_in_what_waits_and_check_says_what_cannot_be() {
+    let sh = Shell::new();
+    sh.add_case();
+    {
+        let screen = insats::store::Store::open(&sh.data).unwrap();
+        screen.hold_as_screen();
+        sh.ok(&["note", "2026-001", "-m", "köad"]);
+        sh.ok(&["note", "2026-999", "-m", "inget sådant ärende"]);
+    }
+    // The screen is gone; a reading command takes the note in.
+    assert!(sh.run(&["overdue"]).status.code().unwrap() < 2);
+    let db = insats::store::Store::open(&sh.data).unwrap();
+    let (file, _) = db.load_case("2026-001").unwrap();
+    assert_eq!(file.unwrap().notes.len(), 1);
+    drop(db);
+    let said = sh.ok(&["check"]);
+    assert!(
+        said.contains("A queued note for 2026-999 waits: no such case"),
+        "{said}"
+    );
 }

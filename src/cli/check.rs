@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use super::output::{self, Saved};
 use super::{Context, Fail};
 use crate::i18n::fill;
+use crate::store::inbox::Waiting;
 use crate::store::perms::write_private;
 use crate::store::{Store, backup};
 
@@ -16,6 +17,7 @@ use crate::store::{Store, backup};
 /// damaged or missing.
 pub fn check(ctx: &Context) -> Result<ExitCode, Fail> {
     let store = ctx.open_store_to_read()?;
+    say_inbox(ctx, &store)?;
     // The summaries are derived: one that disagrees is made again here.
     let repair = !store.is_copy();
     let (store, loaded) = store.check_every_case(repair)?;
@@ -70,6 +72,28 @@ pub fn check(ctx: &Context) -> Result<ExitCode, Fail> {
         output::line(&format!("  {d}"), Saved::Nothing)?;
     }
     Ok(ExitCode::from(1))
+}
+
+/// The notes that wait in the inbox (taken in as the store opened, these
+/// could not be: their case is unknown or closed), and the files there
+/// that cannot be read.
+fn say_inbox(ctx: &Context, store: &Store) -> Result<(), Fail> {
+    let Ok(intake) = store.take_inbox() else {
+        return Ok(());
+    };
+    let t = ctx.text();
+    for (_, code, why) in &intake.waiting {
+        let template = match why {
+            Waiting::NoSuchCase => t.inbox_no_case,
+            Waiting::Closed => t.inbox_closed,
+        };
+        output::line(&fill(template, &[("code", code)]), Saved::Nothing)?;
+    }
+    if intake.damaged > 0 {
+        let n = intake.damaged.to_string();
+        output::line(&fill(t.inbox_damaged, &[("n", &n)]), Saved::Nothing)?;
+    }
+    Ok(())
 }
 
 /// A backup's name and the records of it the store lacks.

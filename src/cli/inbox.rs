@@ -12,17 +12,19 @@ use crate::i18n::fill;
 use crate::store::inbox::{queue_note, queued};
 use crate::store::{Store, StoreError};
 
-/// The store, or `None` when another session holds it and the note was
-/// queued in its inbox instead (and the command has said so). A store
-/// opened here first takes in what an earlier session left in the inbox.
+/// The store, or `None` when the screen holds it (or a command did for
+/// longer than it is waited for) and the note was queued in its inbox
+/// instead (and the command has said so). A store opened here first takes
+/// in what an earlier session left in the inbox.
 pub fn open_or_queue(ctx: &Context, args: &NoteArgs, text: &str) -> Result<Option<Store>, Fail> {
-    match Store::open(&ctx.data_dir) {
+    match Store::open_waiting(&ctx.data_dir, Store::open) {
         Ok(store) => {
-            // Notes queued before this one come first; one that cannot be
-            // taken in now stays queued for the screen to report.
-            let _ = store.take_inbox();
+            // Notes queued before this one come first.
+            super::take_inbox(&store);
             Ok(Some(store))
         }
+        // The screen holds it, or a command did for longer than it is
+        // waited for: the note is never refused.
         Err(StoreError::Locked(_)) => {
             queue(ctx, args, text)?;
             Ok(None)

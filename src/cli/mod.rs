@@ -182,9 +182,12 @@ impl Context {
         }
     }
 
-    /// The store, for a command that writes.
+    /// The store, for a command that writes: another command holding it
+    /// is waited for, and the notes waiting in its inbox are taken in.
     pub fn open_store(&self) -> Result<Store, Fail> {
-        Ok(Store::open(&self.data_dir)?)
+        let store = Store::open_waiting(&self.data_dir, Store::open)?;
+        take_inbox(&store);
+        Ok(store)
     }
 
     /// The app on the store opened by `open`, as the screen starts.
@@ -203,7 +206,10 @@ impl Context {
     /// The store, for a command that only reads: on a full disk, a copy
     /// elsewhere, said so on standard error.
     pub fn open_store_to_read(&self) -> Result<Store, Fail> {
-        let store = Store::open_to_read(&self.data_dir)?;
+        let store = Store::open_waiting(&self.data_dir, Store::open_to_read)?;
+        if !store.is_copy() {
+            take_inbox(&store);
+        }
         if store.is_copy() {
             output::note(&format!(
                 "insats: {}",
@@ -246,6 +252,14 @@ fn no_controls(what: &str, text: &str, lines: Lines) -> Result<(), Fail> {
         Some(found) => Err(Fail::control(what, found)),
         None => Ok(()),
     }
+}
+
+/// Takes in the notes queued in the inbox of a store a command opened, so
+/// that what it reads, backs up or reports holds them. Best effort: a
+/// note that cannot be taken in now (its case unknown or closed) waits for
+/// the screen to show it, and `insats check` counts it.
+pub(super) fn take_inbox(store: &Store) {
+    let _ = store.take_inbox();
 }
 
 /// An output file (`-o`, `--salvage`) that could not be written. One

@@ -19,7 +19,8 @@ pub fn screen(ctx: &Context, keymap: &Keymap, fixed_today: bool) -> Result<ExitC
         return Err(Fail::Usage(ctx.text().err_no_terminal.into()));
     }
     // On a full disk the screen opens read-only on a copy, with a banner.
-    let mut app = ctx.open_app(Store::open_to_read)?;
+    let mut app = ctx.open_app(|dir| Store::open_waiting(dir, Store::open_to_read))?;
+    app.store.hold_as_screen();
     let ran = tui::run(&mut app, keymap, fixed_today, false);
     save_worker(&app);
     let wrote = !matches!(app.save, crate::app::SaveState::Clean);
@@ -39,7 +40,8 @@ pub fn note_screen(
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(Fail::Usage(ctx.text().err_no_terminal_note.into()));
     }
-    let mut app = ctx.open_app(Store::open)?;
+    let mut app = ctx.open_app(|dir| Store::open_waiting(dir, Store::open))?;
+    app.store.hold_as_screen();
     let Some(i) = app.row_of(code) else {
         return Err(Fail::no_case(code));
     };

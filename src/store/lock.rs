@@ -1,23 +1,43 @@
 //! Our own advisory lock, taken before sled opens, so that a second insats
 //! on the same store (a second SSH session) gets a clear message instead of
-//! sled's error.
+//! sled's error. The lock file says who holds it ([`Holder`]): a command
+//! holds the store for a moment and is waited for; the screen holds it for
+//! as long as it is open, and a note from the shell goes to its inbox.
 
 use std::fs::{File, OpenOptions};
-use std::io;
+use std::io::{self, Read};
 use std::os::fd::AsRawFd;
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::fs::{FileExt, OpenOptionsExt};
 use std::path::Path;
 
 /// Held for the life of the store; the kernel releases it when the process
 /// ends, however it ends.
 #[derive(Debug)]
 pub struct DirLock {
-    _file: File,
+    file: File,
 }
 
 pub enum LockError {
     Busy,
     Io(io::Error),
+}
+
+/// Who holds a store's lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holder {
+    /// A command, done in a moment.
+    Command,
+    /// The screen, open in another window.
+    Screen,
+}
+
+impl Holder {
+    fn word(self) -> &'static [u8] {
+        match self {
+            Holder::Command => b"command\n",
+            Holder::Screen => b"screen\n",
+        }
+    }
 }
 
 impl DirLock {
@@ -39,6 +59,29 @@ impl DirLock {
                 _ => LockError::Io(err),
             });
         }
-        Ok(DirLock { _file: file })
+        let lock = DirLock { file };
+        lock.say(Holder::Command);
+        Ok(lock)
+    }
+
+    /// Writes who holds the lock into its file, for a second process to
+    /// read ([`holder`]). Best effort: on a full disk the file may stay
+    /// empty, which reads as a command (waited for, then a note queued).
+    pub fn say(&self, holder: Holder) {
+        let word = holder.word();
+        let _ = self
+            .file
+            .write_all_at(word, 0)
+            .and_then(|()| self.file.set_len(word.len() as u64));
+    }
+}
+
+/// Who holds the lock of the file at `path`, as its file says.
+pub fn holder(path: &Path) -> Holder {
+    let mut word = Vec::new();
+    let read = File::open(path).and_then(|f| f.take(16).read_to_end(&mut word));
+    match read {
+        Ok(_) if word == Holder::Screen.word() => Holder::Screen,
+        _ => Holder::Command,
     }
 }

@@ -122,7 +122,7 @@ pub struct Store {
     read: AtomicUsize,
     /// Reads made through this handle ([`Store::reads`]).
     reads: AtomicUsize,
-    _lock: DirLock,
+    lock: DirLock,
     /// A copy opened to read on a full disk; removed after the database
     /// above it is closed (fields drop in order).
     scratch: Option<readonly::Scratch>,

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize};
 
-use super::lock::{DirLock, LockError};
+use std::time::{Duration, Instant};
+
+use super::lock::{self, DirLock, Holder, LockError};
 use super::{Kind, Store, StoreError, error, io_err, perms, readonly, space};
 
 impl Store {
@@ -20,6 +22,38 @@ impl Store {
             return Err(damaged_open(dir, sled::Error::Io(full)));
         }
         Store::open_locked(dir, lock)
+    }
+
+    /// [`Store::open`] (or `open`, e.g. [`Store::open_to_read`]) for a
+    /// command: while another command holds the store, it is waited for,
+    /// up to [`WAIT_FOR_COMMAND`]; while the screen does, the store is
+    /// [`StoreError::Locked`] at once.
+    pub fn open_waiting(
+        dir: &Path,
+        open: fn(&Path) -> Result<Store, StoreError>,
+    ) -> Result<Store, StoreError> {
+        let began = Instant::now();
+        loop {
+            match open(dir) {
+                Err(StoreError::Locked(_))
+                    if !Store::held_by_screen(dir) && began.elapsed() < WAIT_FOR_COMMAND =>
+                {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// Whether the screen holds the store in `dir` (in another window).
+    pub fn held_by_screen(dir: &Path) -> bool {
+        lock::holder(&dir.join("lock")) == Holder::Screen
+    }
+
+    /// Says in the lock file that the screen holds this store: a command
+    /// then queues its note in the inbox instead of waiting.
+    pub fn hold_as_screen(&self) {
+        self.lock.say(Holder::Screen);
     }
 
     /// Takes our lock on the store in `dir`, creating the directory.
@@ -71,11 +105,15 @@ impl Store {
             handles: Arc::new(()),
             read: AtomicUsize::new(0),
             reads: AtomicUsize::new(0),
-            _lock: lock,
+            lock,
             scratch,
         }
     }
 }
+
+/// How long a command waits for another command that holds the store: a
+/// command's own work, its backup included, is well under it.
+pub const WAIT_FOR_COMMAND: Duration = Duration::from_secs(10);
 
 /// What sled may keep of the store's pages in memory: the screen's working
 /// set (the summaries, a case or two) is far smaller. sled keeps it only

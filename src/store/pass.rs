@@ -190,7 +190,7 @@ impl Store {
             db,
             trees,
             dir,
-            _lock,
+            lock,
             scratch,
             ..
         } = self;
@@ -207,7 +207,7 @@ impl Store {
             e => e,
         })?;
         let trees = open_trees(&db, &dir)?;
-        Ok(Store::opened(db, trees, dir, _lock, scratch))
+        Ok(Store::opened(db, trees, dir, lock, scratch))
     }
 }
 
