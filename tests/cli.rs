@@ -773,3 +773,29 @@ fn every_command_takes_in_what_waits_and_check_says_what_cannot_be() {
         "{said}"
     );
 }
+
+#[test]
+fn a_directory_of_the_store_that_is_a_link_is_refused_and_nothing_lands_there() {
+    let sh = Shell::new();
+    sh.add_case();
+    let elsewhere = tempfile::tempdir().unwrap();
+    for sub in ["inbox", "backups"] {
+        let path = sh.data.join(sub);
+        let _ = std::fs::remove_dir_all(&path);
+        std::os::unix::fs::symlink(elsewhere.path(), &path).unwrap();
+        for args in [&["overdue"][..], &["note", "2026-001", "-m", "vart?"]] {
+            let out = sh.run(args);
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{sub} {args:?}: {}",
+                stderr(&out)
+            );
+            let err = stderr(&out);
+            assert_eq!(err.lines().count(), 1, "{err}");
+            assert!(err.contains(&format!("{sub} is a symbolic link")), "{err}");
+        }
+        std::fs::remove_file(&path).unwrap();
+    }
+    assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
+}

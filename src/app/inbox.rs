@@ -79,6 +79,11 @@ impl App {
             self.inbox_told.push(damaged);
             said.push(fill(t.inbox_damaged, &[("n", &intake.damaged.to_string())]));
         }
+        let refused = format!("refused:{}", intake.refused);
+        if intake.refused > 0 && !self.inbox_told.contains(&refused) {
+            self.inbox_told.push(refused);
+            said.push(fill(t.inbox_refused, &[("n", &intake.refused.to_string())]));
+        }
         if said.is_empty() {
             return false;
         }

@@ -89,6 +89,10 @@ fn say_inbox(ctx: &Context, store: &Store) -> Result<(), Fail> {
         };
         output::line(&fill(template, &[("code", code)]), Saved::Nothing)?;
     }
+    if intake.refused > 0 {
+        let n = intake.refused.to_string();
+        output::line(&fill(t.inbox_refused, &[("n", &n)]), Saved::Nothing)?;
+    }
     if intake.damaged > 0 {
         let n = intake.damaged.to_string();
         output::line(&fill(t.inbox_damaged, &[("n", &n)]), Saved::Nothing)?;

@@ -10,6 +10,7 @@ use crate::domain::case::Place;
 use crate::domain::dates::parse_date;
 use crate::i18n::fill;
 use crate::store::inbox::{queue_note, queued};
+use crate::store::perms::NotOurs;
 use crate::store::{Store, StoreError};
 
 /// The store, or `None` when the screen holds it (or a command did for
@@ -64,8 +65,10 @@ fn queue(ctx: &Context, args: &NoteArgs, text: &str) -> Result<(), Fail> {
         &ctx.worker,
         ctx.now,
     );
-    queue_note(&ctx.data_dir, &note)
-        .map_err(|e| Fail::Failed(fill(t.err_queue, &[("error", &e.to_string())])))?;
+    queue_note(&ctx.data_dir, &note).map_err(|e| match NotOurs::of(&e) {
+        Some(path) => Fail::not_ours(path),
+        None => Fail::Failed(fill(t.err_queue, &[("error", &e.to_string())])),
+    })?;
     println!("{}", fill(t.note_queued, &[("case", &args.case)]));
     Ok(())
 }

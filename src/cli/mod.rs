@@ -22,6 +22,8 @@ pub mod tui;
 pub use args::{CaseCommand, Cli, Command, NoteArgs, ReportArgs};
 
 use std::io::IsTerminal;
+
+use crate::store::perms::NotOurs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -50,6 +52,9 @@ pub enum Fail {
 /// have said it (English until then).
 static MESSAGES: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
 
+/// The data directory of this run, for a store error that names it.
+static DATA_DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
 fn messages() -> &'static Text {
     MESSAGES.get().copied().unwrap_or(Lang::En).text()
 }
@@ -57,6 +62,15 @@ fn messages() -> &'static Text {
 /// The words about the user's data, in the language of messages.
 fn data_messages() -> &'static crate::i18n::DataText {
     MESSAGES.get().copied().unwrap_or(Lang::En).data()
+}
+
+impl Fail {
+    /// A path under the data directory that is a link, not a directory or
+    /// another user's.
+    pub(super) fn not_ours(path: &Path) -> Fail {
+        let path = path.display().to_string();
+        Fail::Usage(fill(data_messages().err_not_own_dir, &[("path", &path)]))
+    }
 }
 
 impl From<StoreError> for Fail {
@@ -99,7 +113,15 @@ impl From<StoreError> for Fail {
                 ],
             )),
             _ if e.is_disk_full() => Fail::Failed(t.err_disk_full.to_string()),
-            StoreError::Db(_) => Fail::Failed(d.err_store.to_string()),
+            StoreError::Db(_) => {
+                let dir = DATA_DIR.get().map(|p| shown(p)).unwrap_or_default();
+                Fail::Failed(fill(d.err_store, &[("path", &dir)]))
+            }
+            // A path under the data directory that is not insats's own:
+            // the user's to move away.
+            StoreError::Io { err, .. } if NotOurs::of(err).is_some() => {
+                Fail::not_ours(NotOurs::of(err).unwrap_or(Path::new("")))
+            }
             _ => Fail::Failed(e.to_string()),
         }
     }
@@ -389,6 +411,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
             None => return Err(Fail::Usage(messages().err_no_data_dir.into())),
         }
     };
+    let _ = DATA_DIR.set(data_dir.clone());
     let user_keymap = config_dir.as_ref().map(|d| d.join("keymap.toml"));
     let choice = cli.keymap.as_deref().or(config.keymap.as_deref());
     if let Some(file) = choice.filter(|c| Keymap::builtin(c).is_none()) {

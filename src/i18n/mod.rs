@@ -258,6 +258,7 @@ pub struct Text {
     pub inbox_closed: &'static str,
     /// `{n}`: inbox files that cannot be read.
     pub inbox_damaged: &'static str,
+    pub inbox_refused: &'static str,
 
     // Errors of the command line, in the language of `--lang`.
     /// `{input}`.
@@ -390,6 +391,7 @@ pub struct DataText {
     /// `{path}`.
     pub err_damaged_no_backup: &'static str,
     /// `{path}`: the store failed in a way that is not damage we know.
+    pub err_not_own_dir: &'static str,
     pub err_store: &'static str,
     /// `{path}`, `{problem}`.
     pub err_bad_backup: &'static str,

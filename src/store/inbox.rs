@@ -89,6 +89,7 @@ pub fn queue_note(dir: &Path, note: &QueuedNote) -> io::Result<String> {
         .recursive(true)
         .mode(0o700)
         .create(&inbox)?;
+    super::perms::own_dir(&inbox)?;
     let id = new_id();
     let json = serde_json::to_vec_pretty(note).map_err(io::Error::other)?;
     let tmp = inbox.join(format!(".tmp-{id}"));
@@ -141,6 +142,9 @@ pub struct Intake {
     pub waiting: Vec<(String, String, Waiting)>,
     /// Files that cannot be read (left where they are).
     pub damaged: usize,
+    /// Files insats did not write for this user (a link, another user's,
+    /// one others may read): left where they are, unread.
+    pub refused: usize,
 }
 
 impl Store {
@@ -158,6 +162,7 @@ impl Store {
             path: inbox.clone(),
             err,
         };
+        super::perms::own_dir(&inbox).map_err(io_err)?;
         let mut names = match fs::read_dir(&inbox) {
             Ok(entries) => entries
                 .filter_map(|e| e.ok())
@@ -173,6 +178,11 @@ impl Store {
         let mut done = Vec::new();
         for id in names {
             let path = inbox.join(format!("{id}{SUFFIX}"));
+            // Not written by insats for this user: left there, unread.
+            if !fs::symlink_metadata(&path).is_ok_and(|m| super::perms::is_own_file(&m)) {
+                intake.refused += 1;
+                continue;
+            }
             let Some(queued) = read_queued(&path) else {
                 intake.damaged += 1;
                 continue;
@@ -368,7 +378,7 @@ mod tests {
         let key = record_key("2026-014", first.taken[0].seq);
         let marks = &store.trees[TAKEN_TREE];
         marks.insert(id.as_bytes(), key).unwrap();
-        fs::write(&file, &kept).unwrap();
+        crate::store::perms::write_new_private(&file, &kept).unwrap();
         let again = store.take_inbox().unwrap();
         assert!(again.taken.is_empty());
         assert!(!file.exists());
@@ -383,12 +393,46 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let store = store_with_case(tmp.path());
         queue_note(tmp.path(), &note("Vem?", "2026-999")).unwrap();
-        fs::write(inbox_dir(tmp.path()).join("x.note"), b"{").unwrap();
+        crate::store::perms::write_new_private(&inbox_dir(tmp.path()).join("x.note"), b"{")
+            .unwrap();
         let intake = store.take_inbox().unwrap();
         assert!(intake.taken.is_empty());
         assert_eq!(intake.damaged, 1);
         assert_eq!(intake.waiting.len(), 1);
         assert_eq!(intake.waiting[0].2, Waiting::NoSuchCase);
         assert_eq!(fs::read_dir(inbox_dir(tmp.path())).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn an_inbox_that_is_a_link_is_refused_and_a_file_not_ours_left_unread() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let store = store_with_case(tmp.path());
+        // Files insats did not write: readable by others, or a link to a
+        // note of this store's that was.
+        let id = queue_note(tmp.path(), &note("Min egen", "2026-014")).unwrap();
+        let inbox = inbox_dir(tmp.path());
+        let own = inbox.join(format!("{id}{SUFFIX}"));
+        let elsewhere = tmp.path().join("elsewhere.note");
+        fs::copy(&own, &elsewhere).unwrap();
+        fs::remove_file(&own).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, inbox.join(format!("1{SUFFIX}"))).unwrap();
+        let open = inbox.join(format!("2{SUFFIX}"));
+        fs::copy(&elsewhere, &open).unwrap();
+        fs::set_permissions(&open, fs::Permissions::from_mode(0o644)).unwrap();
+        let intake = store.take_inbox().unwrap();
+        assert!(intake.taken.is_empty());
+        assert_eq!(intake.refused, 2);
+        assert!(open.exists());
+        // An inbox that is a link to another directory: nothing is queued
+        // there, nothing taken from there.
+        fs::remove_dir_all(&inbox).unwrap();
+        let other = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(other.path(), &inbox).unwrap();
+        assert!(queue_note(tmp.path(), &note("Vart?", "2026-014")).is_err());
+        assert_eq!(fs::read_dir(other.path()).unwrap().count(), 0);
+        assert!(store.take_inbox().is_err());
+        let (f, _) = store.load_case("2026-014").unwrap();
+        assert!(f.unwrap().notes.is_empty());
     }
 }

@@ -5,7 +5,7 @@
 use std::fs;
 use std::io;
 use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Creates `dir` if needed and makes it and what insats keeps in it (the
 /// lock, the database and the backups) private. Other files a user keeps beside them are
@@ -17,13 +17,61 @@ pub fn secure_dir(dir: &Path) -> io::Result<()> {
     if lock.is_file() {
         set_mode(&lock, 0o600)?;
     }
-    for ours in ["db", "backups"] {
+    for ours in ["db", "backups", "inbox"] {
         let sub = dir.join(ours);
+        own_dir(&sub)?;
         if sub.is_dir() {
             secure_tree(&sub)?;
         }
     }
     Ok(())
+}
+
+/// Refuses a directory insats keeps under the data directory that is a
+/// symbolic link, not a directory, or another user's: what would be
+/// written there would land elsewhere, what is read there is not ours.
+/// One not there yet is no error.
+pub fn own_dir(path: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() && is_ours(&m) => Ok(()),
+        Ok(_) => Err(io::Error::other(NotOurs(path.to_path_buf()))),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// A path under the data directory that is not insats's own (its error,
+/// as [`own_dir`] gives it, in an [`io::Error`]).
+#[derive(Debug)]
+pub struct NotOurs(pub PathBuf);
+
+impl std::fmt::Display for NotOurs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} is not insats's own directory", self.0.display())
+    }
+}
+
+impl std::error::Error for NotOurs {}
+
+impl NotOurs {
+    /// The path of an error [`own_dir`] gave.
+    pub fn of(err: &io::Error) -> Option<&Path> {
+        err.get_ref()?
+            .downcast_ref::<NotOurs>()
+            .map(|n| n.0.as_path())
+    }
+}
+
+/// Whether a file insats reads from under the data directory is one it
+/// wrote: a regular file of this user's that no one else may read.
+pub fn is_own_file(meta: &fs::Metadata) -> bool {
+    meta.is_file() && is_ours(meta) && meta.permissions().mode() & 0o077 == 0
+}
+
+fn is_ours(meta: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    meta.uid() == unsafe { libc::geteuid() }
 }
 
 fn secure_tree(dir: &Path) -> io::Result<()> {
