@@ -54,6 +54,32 @@ impl Doc {
         }
     }
 
+    /// A paragraph of lines, each kept on its own.
+    pub fn lines(&mut self, lines: &[String]) {
+        let sep = match self.format {
+            // A line break in Markdown needs two spaces before it.
+            Format::Markdown => "  \n",
+            Format::Text => "\n",
+        };
+        self.para(&lines.join(sep));
+    }
+
+    /// A labelled text of the worker's own, its line breaks kept; nothing
+    /// when it is empty.
+    pub fn labelled(&mut self, label: &str, text: &str) {
+        let text = text.trim();
+        if text.is_empty() {
+            return;
+        }
+        let label = match self.format {
+            Format::Markdown => format!("**{label}:**"),
+            Format::Text => format!("{label}:"),
+        };
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        lines[0] = format!("{label} {}", lines[0]);
+        self.lines(&lines);
+    }
+
     pub fn bullets(&mut self, items: &[String]) {
         for item in items.iter().filter(|i| !i.trim().is_empty()) {
             let mut lines = item.trim().lines();

@@ -113,6 +113,14 @@ pub fn plan(doc: &mut Doc, s: &Scope) {
                 doc.para(&format!("{}:", t.activities));
                 doc.bullets(&activities);
             }
+            for (label, text) in [
+                (t.cooperation, &p.cooperation),
+                (t.child_participation, &p.child_participation),
+                (t.parent_participation, &p.parent_participation),
+                (t.plan_follow_up, &p.follow_up),
+            ] {
+                doc.labelled(label, text);
+            }
         }
         None => doc.para(t.no_plan),
     }

@@ -269,3 +269,53 @@ fn what_was_dated_between_a_reports_end_and_its_sending_is_in_the_next() {
     let text = draft(&f, ReportKind::Progress, "2026-11-18");
     assert!(text.contains("Between end and sending"), "{text}");
 }
+
+#[test]
+fn the_fas_1_and_closing_reports_hold_the_plans_written_fields() {
+    let mut f = file();
+    f.plan = Some(Record::new(
+        "2026-001",
+        0,
+        Plan {
+            goals: vec!["Lugnare kvällar".into()],
+            cooperation: "Skolan ringer vid frånvaro.".into(),
+            child_participation: "Sam vill ha färre bråk.".into(),
+            follow_up: "Var sjätte vecka\nmed socialsekreteraren.".into(),
+            set_on: Some(d("2026-09-20")),
+            ..Plan::default()
+        },
+        "ab",
+        at("2026-09-20", 9),
+    ));
+    for kind in [ReportKind::Fas1, ReportKind::Closing] {
+        let text = draft(&f, kind, "2026-10-09");
+        for expected in [
+            "Cooperation: Skolan ringer vid frånvaro.",
+            "The child's participation and view: Sam vill ha färre bråk.",
+            "Follow-up of the plan: Var sjätte vecka\nmed socialsekreteraren.",
+        ] {
+            assert!(text.contains(expected), "{kind:?} {expected}: {text}");
+        }
+        // Not written: left out, not an empty label.
+        assert!(!text.contains("parents' participation"), "{text}");
+    }
+    // In Markdown each keeps its line breaks.
+    let (from, to) = default_period(&f, ReportKind::Fas1, d("2026-10-09"));
+    let md = draft_report(
+        &f,
+        ReportKind::Fas1,
+        from,
+        to,
+        Lang::Sv,
+        Format::Markdown,
+        6,
+    );
+    assert!(
+        md.contains("**Uppföljning:** Var sjätte vecka  \nmed socialsekreteraren.\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("**Samverkan:** Skolan ringer vid frånvaro.\n"),
+        "{md}"
+    );
+}
