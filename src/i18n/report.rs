@@ -9,6 +9,10 @@ pub struct ReportText {
     pub phase: &'static str,
     pub assignment: &'static str,
     pub reasons: &'static str,
+    /// The family's persons, by alias.
+    pub persons_in_case: &'static str,
+    /// `{year}`: a person's birth year.
+    pub born: &'static str,
     pub goals: &'static str,
     pub no_goals: &'static str,
     /// `{score}`, `{week}`, `{trend}`.
@@ -106,6 +110,8 @@ pub const SV: ReportText = ReportText {
     phase: "Fas",
     assignment: "Uppdrag",
     reasons: "Orsaker",
+    persons_in_case: "Personer",
+    born: "född {year}",
     goals: "Mål och framsteg",
     no_goals: "Inga mål registrerade.",
     latest_score: "senast {score}/10 ({week}), utveckling {trend}",
@@ -199,6 +205,8 @@ pub const EN: ReportText = ReportText {
     phase: "Phase",
     assignment: "Assignment",
     reasons: "Reasons",
+    persons_in_case: "Persons",
+    born: "born {year}",
     goals: "Goals and progress",
     no_goals: "No goals registered.",
     latest_score: "latest {score}/10 ({week}), trend {trend}",

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use chrono::{Days, NaiveDate};
 
 use super::{Doc, Format, Scope, trend};
+use crate::domain::case::PersonRole;
 use crate::domain::casefile::live;
 use crate::domain::incident::LinkKind;
 use crate::domain::note::IsoWeek;
@@ -57,7 +58,8 @@ pub fn header(doc: &mut Doc, s: &Scope) {
     );
 }
 
-/// The assignment (uppdrag) and the reasons for it.
+/// The assignment (uppdrag), the reasons for it, and the persons of the
+/// family it concerns.
 pub fn assignment(doc: &mut Doc, s: &Scope) {
     let t = s.lang.report();
     let ft = s.lang.forms();
@@ -77,6 +79,31 @@ pub fn assignment(doc: &mut Doc, s: &Scope) {
     doc.field(t.reasons, &reasons.join(", "));
     if !reasons.is_empty() {
         doc.out.push('\n');
+    }
+    let persons: Vec<String> = case
+        .persons
+        .iter()
+        .filter(|p| !p.alias.trim().is_empty())
+        .map(|p| {
+            let role = ft.roles[match p.role {
+                PersonRole::Parent => 0,
+                PersonRole::Child => 1,
+                PersonRole::YoungPerson => 2,
+                PersonRole::Other => 3,
+            }];
+            match p.birth_year {
+                Some(y) => format!(
+                    "{} ({role}, {})",
+                    p.alias.trim(),
+                    fill(t.born, &[("year", &y.to_string())])
+                ),
+                None => format!("{} ({role})", p.alias.trim()),
+            }
+        })
+        .collect();
+    if !persons.is_empty() {
+        doc.para(&format!("{}:", t.persons_in_case));
+        doc.bullets(&persons);
     }
 }
 

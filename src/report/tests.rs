@@ -319,3 +319,39 @@ fn the_fas_1_and_closing_reports_hold_the_plans_written_fields() {
         "{md}"
     );
 }
+
+#[test]
+fn every_report_names_the_persons() {
+    use crate::domain::case::{Person, PersonRole};
+    let mut f = file();
+    f.case.body.persons = vec![
+        Person {
+            alias: "Karin".into(),
+            role: PersonRole::Parent,
+            birth_year: None,
+        },
+        Person {
+            alias: "Noah".into(),
+            role: PersonRole::Child,
+            birth_year: Some(2012),
+        },
+    ];
+    for kind in [ReportKind::Fas1, ReportKind::Progress, ReportKind::Closing] {
+        let text = draft(&f, kind, "2026-11-18");
+        assert!(
+            text.contains("Persons:\n\n- Karin (parent)\n- Noah (child, born 2012)\n"),
+            "{kind:?}: {text}"
+        );
+    }
+    let (from, to) = default_period(&f, ReportKind::Progress, d("2026-11-18"));
+    let sv = draft_report(
+        &f,
+        ReportKind::Progress,
+        from,
+        to,
+        Lang::Sv,
+        Format::Text,
+        6,
+    );
+    assert!(sv.contains("- Noah (barn, född 2012)"), "{sv}");
+}
