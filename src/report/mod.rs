@@ -115,6 +115,7 @@ pub fn draft_report(
     for section in [
         sections::header,
         sections::assignment,
+        sections::closing,
         sections::plan,
         sections::goals,
         sections::reflections,

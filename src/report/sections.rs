@@ -18,7 +18,8 @@ use crate::domain::report::ReportKind;
 use crate::domain::steps::{Done, step_done};
 use crate::i18n::{fill, subscale};
 
-/// The title, the period, who the report goes to, who wrote it, the phase.
+/// The title, the period, who the report goes to, who wrote it, the phase
+/// (or, once closed, the day it closed).
 pub fn header(doc: &mut Doc, s: &Scope) {
     let format = doc.format;
     let t = s.lang.report();
@@ -38,19 +39,24 @@ pub fn header(doc: &mut Doc, s: &Scope) {
         .join(", ");
     doc.field(t.secretary, &sec);
     doc.field(t.worker, &case.workers.join(", "));
-    let phase = case.phase();
-    let began = case
-        .phase_began(phase)
-        .map(|d| format!(" ({} {d})", tx.since.replace(" {date}", "")))
-        .unwrap_or_default();
-    doc.field(
-        t.phase,
-        &format!(
-            "{} {}{began}",
-            tx.phase(phase),
-            tx.phase_titles[phase.number() as usize - 1]
-        ),
-    );
+    match case.closing.as_ref().filter(|_| case.is_closed()) {
+        Some(c) => doc.field(t.status, &fill(t.closed, &[("date", &c.on.to_string())])),
+        None => {
+            let phase = case.phase();
+            let began = case
+                .phase_began(phase)
+                .map(|d| format!(" ({} {d})", tx.since.replace(" {date}", "")))
+                .unwrap_or_default();
+            doc.field(
+                t.phase,
+                &format!(
+                    "{} {}{began}",
+                    tx.phase(phase),
+                    tx.phase_titles[phase.number() as usize - 1]
+                ),
+            );
+        }
+    }
     doc.out.push('\n');
     doc.para(
         &format!("_{}_", t.draft_note)
@@ -105,6 +111,23 @@ pub fn assignment(doc: &mut Doc, s: &Scope) {
         doc.para(&format!("{}:", t.persons_in_case));
         doc.bullets(&persons);
     }
+}
+
+/// When the case was closed and why: what the avslutsrapport tells once
+/// the case is closed.
+pub fn closing(doc: &mut Doc, s: &Scope) {
+    let case = &s.file.case.body;
+    let Some(c) = case.closing.as_ref().filter(|_| case.is_closed()) else {
+        return;
+    };
+    if s.kind != ReportKind::Closing {
+        return;
+    }
+    let t = s.lang.report();
+    doc.heading(t.closing_of_case);
+    doc.field(t.closed_on, &c.on.to_string());
+    doc.out.push('\n');
+    doc.labelled(t.closing_reason, &c.reason);
 }
 
 /// The genomförandeplan and the mapping of risk and protective factors:

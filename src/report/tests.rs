@@ -355,3 +355,23 @@ fn every_report_names_the_persons() {
     );
     assert!(sv.contains("- Noah (barn, född 2012)"), "{sv}");
 }
+
+#[test]
+fn a_closed_case_s_report_says_when_and_why_it_closed() {
+    let mut f = file();
+    f.case.body.phase_forward(d("2026-11-02"));
+    f.case.body.close(d("2026-11-10"), "Målen uppnådda");
+    let text = draft(&f, ReportKind::Closing, "2026-11-18");
+    assert!(text.contains("Status: closed 2026-11-10\n"), "{text}");
+    assert!(!text.contains("since"), "{text}");
+    assert!(!text.contains("Phase:"), "{text}");
+    assert!(text.contains("Closed on: 2026-11-10\n"), "{text}");
+    assert!(text.contains("Reason: Målen uppnådda\n"), "{text}");
+    // Still open: the phase as before, and no closing to tell.
+    let open = draft(&file(), ReportKind::Closing, "2026-11-18");
+    assert!(
+        open.contains("Phase: Fas 2 Treatment work (since 2026-10-13)"),
+        "{open}"
+    );
+    assert!(!open.contains("Closed on"), "{open}");
+}
