@@ -26,6 +26,10 @@ pub struct ReportText {
     pub latest_score: &'static str,
     pub no_score: &'static str,
     pub goal_status: [&'static str; 5],
+    /// A goal's outcome in the avslutsrapport.
+    pub outcome: &'static str,
+    /// An active goal's outcome, left to the worker before closing.
+    pub outcome_to_set: &'static str,
     pub reflections: &'static str,
     /// `{n}` reflections, `{weeks}` weeks.
     pub reflections_count: &'static str,
@@ -135,6 +139,8 @@ pub const SV: ReportText = ReportText {
         "ej uppnått",
         "avbrutet",
     ],
+    outcome: "Utfall",
+    outcome_to_set: "att ange (uppnått, delvis uppnått, ej uppnått eller avbrutet)",
     reflections: "Målreflektioner",
     reflections_count: "{n} målreflektioner under {weeks} veckor.",
     system_view: "Systemvy",
@@ -235,6 +241,8 @@ pub const EN: ReportText = ReportText {
         "not achieved",
         "dropped",
     ],
+    outcome: "Outcome",
+    outcome_to_set: "to be set (achieved, partly achieved, not achieved or dropped)",
     reflections: "Goal reflections",
     reflections_count: "{n} goal reflections over {weeks} weeks.",
     system_view: "System view",

@@ -87,6 +87,10 @@ impl Doc {
                 self.out.push_str(&format!("- {first}\n"));
             }
             for l in lines {
+                // Markdown keeps the item's line break only after two spaces.
+                if self.format == Format::Markdown {
+                    self.out.insert_str(self.out.len() - 1, "  ");
+                }
                 self.out.push_str(&format!("  {l}\n"));
             }
         }

@@ -188,7 +188,8 @@ pub fn plan(doc: &mut Doc, s: &Scope) {
     }
 }
 
-/// Each goal with its status, its latest score and the trend in the period.
+/// Each goal with its status, its latest score and the trend in the
+/// period; the avslutsrapport gives each its outcome.
 pub fn goals(doc: &mut Doc, s: &Scope) {
     let t = s.lang.report();
     let tx = s.lang.text();
@@ -241,12 +242,21 @@ pub fn goals(doc: &mut Doc, s: &Scope) {
             ),
             None => t.no_score.to_string(),
         };
-        items.push(format!(
-            "{} ({status}, {} {}): {score}",
-            g.body.title,
-            ft.start.to_lowercase(),
-            g.body.started_on
-        ));
+        let start = format!("{} {}", ft.start.to_lowercase(), g.body.started_on);
+        if s.kind == ReportKind::Closing {
+            // Drafted before closing (the checklist's order), an active
+            // goal's outcome is left for the worker to write, not "ongoing".
+            let outcome = match g.body.status {
+                GoalStatus::Active => t.outcome_to_set,
+                _ => status.as_str(),
+            };
+            items.push(format!(
+                "{} ({start}): {score}\n{}: {outcome}",
+                g.body.title, t.outcome
+            ));
+        } else {
+            items.push(format!("{} ({status}, {start}): {score}", g.body.title));
+        }
     }
     doc.bullets(&items);
 }

@@ -375,3 +375,47 @@ fn a_closed_case_s_report_says_when_and_why_it_closed() {
     );
     assert!(!open.contains("Closed on"), "{open}");
 }
+
+#[test]
+fn a_closing_report_drafted_before_closing_leaves_each_outcome_to_be_set() {
+    use crate::domain::plan::{Goal, GoalOrigin, GoalStatus};
+    let mut f = file();
+    for (seq, title, status) in [
+        (1, "Lugnare kvällar", GoalStatus::Active),
+        (2, "Sam i skolan", GoalStatus::Achieved(d("2026-11-05"))),
+    ] {
+        let goal = Goal {
+            title: title.into(),
+            description: String::new(),
+            origin: GoalOrigin::Parent,
+            area: None,
+            priority: seq as u8,
+            started_on: d("2026-10-13"),
+            status,
+        };
+        f.goals.push(Record::new(
+            "2026-001",
+            seq,
+            goal,
+            "ab",
+            at("2026-10-13", 9),
+        ));
+    }
+    let text = draft(&f, ReportKind::Closing, "2026-11-18");
+    assert!(!text.contains("ongoing"), "{text}");
+    assert!(
+        text.contains("- Lugnare kvällar (start 2026-10-13): no score")
+            && text.contains(
+                "\n  Outcome: to be set (achieved, partly achieved, not achieved or dropped)\n"
+            ),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n  Outcome: achieved 2026-11-05\n"),
+        "{text}"
+    );
+    // A lägesrapport still says where each goal stands.
+    let progress = draft(&f, ReportKind::Progress, "2026-11-18");
+    assert!(progress.contains("Lugnare kvällar (ongoing"), "{progress}");
+    assert!(!progress.contains("Outcome"), "{progress}");
+}
