@@ -31,8 +31,13 @@ pub struct ReportText {
     /// An active goal's outcome, left to the worker before closing.
     pub outcome_to_set: &'static str,
     pub reflections: &'static str,
-    /// `{n}` reflections, `{weeks}` weeks.
-    pub reflections_count: &'static str,
+    /// `{n}` of the `{weeks}` Fas 2 weeks owed in the period have a
+    /// reflection.
+    pub reflections_in_weeks: &'static str,
+    /// `{weeks}`: the weeks of the period without a reflection.
+    pub weeks_missed: &'static str,
+    /// `{n}` reflections, when the period owes no Fas 2 week.
+    pub reflections_written: &'static str,
     pub system_view: &'static str,
     pub next_step: &'static str,
     pub incidents: &'static str,
@@ -142,7 +147,9 @@ pub const SV: ReportText = ReportText {
     outcome: "Utfall",
     outcome_to_set: "att ange (uppnått, delvis uppnått, ej uppnått eller avbrutet)",
     reflections: "Målreflektioner",
-    reflections_count: "{n} målreflektioner under {weeks} veckor.",
+    reflections_in_weeks: "{n} av {weeks} veckor i Fas 2 under perioden har en målreflektion.",
+    weeks_missed: "Saknas: {weeks}.",
+    reflections_written: "{n} målreflektioner.",
     system_view: "Systemvy",
     next_step: "Nästa steg",
     incidents: "Händelseanalyser",
@@ -244,7 +251,9 @@ pub const EN: ReportText = ReportText {
     outcome: "Outcome",
     outcome_to_set: "to be set (achieved, partly achieved, not achieved or dropped)",
     reflections: "Goal reflections",
-    reflections_count: "{n} goal reflections over {weeks} weeks.",
+    reflections_in_weeks: "{n} of {weeks} Fas 2 weeks in the period have a goal reflection.",
+    weeks_missed: "Missing: {weeks}.",
+    reflections_written: "{n} goal reflections.",
     system_view: "System view",
     next_step: "Next step",
     incidents: "Incident analyses",

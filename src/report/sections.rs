@@ -8,7 +8,8 @@ use chrono::{Days, NaiveDate};
 
 use super::{Doc, Format, Scope, trend};
 use crate::domain::case::PersonRole;
-use crate::domain::casefile::live;
+use crate::domain::casefile::{CaseFile, live};
+use crate::domain::due::missing_reflection_weeks;
 use crate::domain::incident::LinkKind;
 use crate::domain::note::IsoWeek;
 use crate::domain::phase::{Phase, Step};
@@ -266,19 +267,38 @@ pub fn reflections(doc: &mut Doc, s: &Scope) {
     let t = s.lang.report();
     let tx = s.lang.text();
     let file = s.file;
-    let from = s.from;
-    let to = s.to;
     let reflections = s.reflections();
-    if !reflections.is_empty() {
+    let (written, missed) = owed_weeks(s);
+    if !reflections.is_empty() || !missed.is_empty() {
         doc.heading(t.reflections);
-        let weeks = ((to - from).num_days() + 1).div_euclid(7).max(1);
-        doc.para(&fill(
-            t.reflections_count,
-            &[
-                ("n", &reflections.len().to_string()),
-                ("weeks", &weeks.to_string()),
-            ],
-        ));
+        if written + missed.len() == 0 {
+            doc.para(&fill(
+                t.reflections_written,
+                &[("n", &reflections.len().to_string())],
+            ));
+        } else {
+            let mut lines = vec![fill(
+                t.reflections_in_weeks,
+                &[
+                    ("n", &written.to_string()),
+                    ("weeks", &(written + missed.len()).to_string()),
+                ],
+            )];
+            if !missed.is_empty() {
+                // Across New Year a week's number alone is ambiguous.
+                let years = IsoWeek::of(s.from).year != IsoWeek::of(s.to).year;
+                let weeks: Vec<String> = missed
+                    .iter()
+                    .map(|w| match years {
+                        true => format!("{} {} {}", tx.week, w.week, w.year),
+                        false => format!("{} {}", tx.week, w.week),
+                    })
+                    .collect();
+                let missed = fill(t.weeks_missed, &[("weeks", &weeks.join(", "))]);
+                lines.extend(wrap_at_commas(&missed, 80));
+            }
+            doc.lines(&lines);
+        }
         let mut points = Vec::new();
         let mut seen = HashSet::new();
         for r in &reflections {
@@ -311,6 +331,45 @@ pub fn reflections(doc: &mut Doc, s: &Scope) {
         }
         doc.bullets(&points);
     }
+}
+
+/// The Fas 2 weeks the period owes a reflection for, as how many have one
+/// and which were missed: each week whose Sunday falls in the period (as
+/// the overdue rule counts them, paused weeks owing nothing), and the
+/// week under way when its reflection is already written.
+fn owed_weeks(s: &Scope) -> (usize, Vec<IsoWeek>) {
+    // Without its reflections, the case's missing weeks are all it owes.
+    let owed =
+        missing_reflection_weeks(&CaseFile::new(s.file.case.clone()), s.to).unwrap_or_default();
+    let (mut written, mut missed) = (0, Vec::new());
+    for w in owed.into_iter().filter(|w| w.sunday() >= s.from) {
+        match s.file.reflection_for(w) {
+            Some(_) if w.monday() <= s.to => written += 1,
+            None if w.sunday() <= s.to => missed.push(w),
+            _ => {}
+        }
+    }
+    (written, missed)
+}
+
+/// A list written `a, b, c` in lines of at most `width` columns, broken
+/// only after a comma so that no item is split.
+fn wrap_at_commas(list: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for item in list.split_inclusive(", ") {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + item.trim_end().chars().count() <= width => {
+                line.push_str(item)
+            }
+            _ => {
+                if let Some(line) = lines.last_mut() {
+                    line.truncate(line.trim_end().len());
+                }
+                lines.push(item.to_string());
+            }
+        }
+    }
+    lines
 }
 
 /// Each incident analysis with its break point and what came of it.

@@ -419,3 +419,44 @@ fn a_closing_report_drafted_before_closing_leaves_each_outcome_to_be_set() {
     assert!(progress.contains("Lugnare kvällar (ongoing"), "{progress}");
     assert!(!progress.contains("Outcome"), "{progress}");
 }
+
+#[test]
+fn a_lagesrapport_counts_reflections_against_the_owed_fas_2_weeks() {
+    use crate::domain::case::CaseStatus;
+    let mut f = file();
+    // Paused for week 44 (2026-10-26 – 11-01) from Monday to Monday.
+    let mut paused = f.case.body.clone();
+    paused.status = CaseStatus::Paused;
+    f.case.edit(paused, "ab", at("2026-10-26", 8));
+    let mut back = f.case.body.clone();
+    back.status = CaseStatus::Active;
+    f.case.edit(back, "ab", at("2026-11-02", 8));
+    // Weeks 42, 45 and this week 47 written; 43 and 46 missed. Week 41,
+    // in the period but in Fas 1, is not owed.
+    for on in ["2026-10-15", "2026-11-05", "2026-11-17"] {
+        reflection(&mut f, on, at(on, 9), &format!("Steg {on}"));
+    }
+    let text = draft(&f, ReportKind::Progress, "2026-11-18");
+    assert!(
+        text.contains(
+            "3 of 5 Fas 2 weeks in the period have a goal reflection.\nMissing: W 43, W 46.\n"
+        ),
+        "{text}"
+    );
+    let (from, to) = default_period(&f, ReportKind::Progress, d("2026-11-18"));
+    let sv = draft_report(
+        &f,
+        ReportKind::Progress,
+        from,
+        to,
+        Lang::Sv,
+        Format::Text,
+        6,
+    );
+    assert!(
+        sv.contains(
+            "3 av 5 veckor i Fas 2 under perioden har en målreflektion.\nSaknas: v. 43, v. 46.\n"
+        ),
+        "{sv}"
+    );
+}
