@@ -14,7 +14,7 @@ use crate::domain::incident::LinkKind;
 use crate::domain::note::IsoWeek;
 use crate::domain::phase::{Phase, Step};
 use crate::domain::plan::{FactorSource, GoalStatus, factor_line};
-use crate::domain::rating::{Instrument, Occasion, compare};
+use crate::domain::rating::{Instrument, Occasion, Rating, compare};
 use crate::domain::report::ReportKind;
 use crate::domain::steps::{Done, step_done};
 use crate::i18n::{fill, subscale};
@@ -454,21 +454,17 @@ pub fn steps(doc: &mut Doc, s: &Scope) {
     }
 }
 
-/// The ratings: the closing beside the initial, subscale by subscale.
+/// The ratings: the closing beside the initial, subscale by subscale; in
+/// a lägesrapport, the period's beside the latest one before it.
 pub fn ratings(doc: &mut Doc, s: &Scope) {
     let t = s.lang.report();
     let file = s.file;
-    let lang = s.lang;
     doc.heading(t.ratings);
-    // The Fas 1 report and the avslutsrapport sum up from the start; a
-    // lägesrapport holds the ratings of its period, not Fas 1's again.
-    let whole = s.kind != ReportKind::Progress;
-    let ratings: Vec<_> = file
-        .ratings
-        .iter()
-        .filter(|r| r.is_live() && (whole || s.includes(r, r.body.date)))
-        .map(|r| &r.body)
-        .collect();
+    if s.kind == ReportKind::Progress {
+        return period_ratings(doc, s);
+    }
+    // The Fas 1 report and the avslutsrapport sum up from the start.
+    let ratings: Vec<&Rating> = live(&file.ratings).collect();
     if ratings.is_empty() {
         doc.para(t.no_ratings);
     }
@@ -478,18 +474,8 @@ pub fn ratings(doc: &mut Doc, s: &Scope) {
             .filter(|r| &r.instrument == inst && r.occasion == occ)
             .max_by_key(|r| r.date)
     };
-    let mut instruments: Vec<&Instrument> = Vec::new();
-    for r in &ratings {
-        if !instruments.contains(&&r.instrument) {
-            instruments.push(&r.instrument);
-        }
-    }
-    for inst in instruments {
-        let name = match inst {
-            Instrument::Apq => "APQ".to_string(),
-            Instrument::Cbcl => "CBCL".to_string(),
-            Instrument::Custom(n) => n.clone(),
-        };
+    for inst in instruments(&ratings) {
+        let name = instrument_name(inst);
         match (pick(inst, Occasion::Initial), pick(inst, Occasion::Closing)) {
             (Some(a), Some(b)) => {
                 doc.para(&format!(
@@ -499,23 +485,7 @@ pub fn ratings(doc: &mut Doc, s: &Scope) {
                     t.closing.to_lowercase(),
                     b.date
                 ));
-                let rows: Vec<Vec<String>> = compare(a, b)
-                    .iter()
-                    .map(|c| {
-                        let word = match c.improved {
-                            Some(true) => t.better,
-                            Some(false) => t.worse,
-                            None => "",
-                        };
-                        vec![
-                            subscale(lang, &c.name),
-                            format!("{}", c.initial),
-                            format!("{}", c.closing),
-                            format!("{:+} {word}", c.change).trim().to_string(),
-                        ]
-                    })
-                    .collect();
-                doc.table(&[t.subscale, t.initial, t.closing, t.change], &rows);
+                change_table(doc, s, a, b, [t.initial, t.closing]);
             }
             (first, _) => {
                 if let Some(r) = first.or_else(|| {
@@ -524,16 +494,127 @@ pub fn ratings(doc: &mut Doc, s: &Scope) {
                         .filter(|r| &r.instrument == inst)
                         .max_by_key(|r| r.date)
                 }) {
-                    let scores: Vec<String> = r
-                        .scores
-                        .iter()
-                        .map(|s| format!("{} {}", subscale(lang, &s.name), s.score))
-                        .collect();
-                    doc.para(&format!("{name} ({}): {}", r.date, scores.join(", ")));
+                    scores_line(doc, s, &format!("{name} ({})", r.date), r);
                 }
             }
         }
     }
+}
+
+/// A lägesrapport's ratings: each instrument's latest rating before the
+/// period is the baseline (the initial APQ, say, rated in Fas 1), and the
+/// latest in the period is set beside it.
+fn period_ratings(doc: &mut Doc, s: &Scope) {
+    let t = s.lang.report();
+    let period: Vec<&Rating> = s
+        .file
+        .ratings
+        .iter()
+        .filter(|r| s.includes(r, r.body.date))
+        .map(|r| &r.body)
+        .collect();
+    let before: Vec<&Rating> = live(&s.file.ratings)
+        .filter(|r| r.date < s.from && !period.iter().any(|p| std::ptr::eq(*p, *r)))
+        .collect();
+    let all: Vec<&Rating> = before.iter().chain(&period).copied().collect();
+    if all.is_empty() {
+        doc.para(t.no_ratings);
+    }
+    for inst in instruments(&all) {
+        let name = instrument_name(inst);
+        let first = period
+            .iter()
+            .filter(|r| &r.instrument == inst)
+            .min_by_key(|r| r.date)
+            .copied();
+        match (latest(&before, inst).or(first), latest(&period, inst)) {
+            (Some(a), Some(b)) if !std::ptr::eq(a, b) => {
+                doc.para(&format!(
+                    "{name}: {} {} — {} {}",
+                    t.baseline.to_lowercase(),
+                    a.date,
+                    t.latest.to_lowercase(),
+                    b.date
+                ));
+                change_table(doc, s, a, b, [t.baseline, t.latest]);
+            }
+            (_, Some(b)) => scores_line(doc, s, &format!("{name} ({})", b.date), b),
+            (Some(a), None) => {
+                let head = format!(
+                    "{name}, {} ({}, {})",
+                    t.baseline.to_lowercase(),
+                    a.date,
+                    t.before_period
+                );
+                scores_line(doc, s, &head, a);
+                doc.para(t.no_new_rating);
+            }
+            (None, None) => {}
+        }
+    }
+}
+
+/// The latest rating of `inst` among `ratings`.
+fn latest<'a>(ratings: &[&'a Rating], inst: &Instrument) -> Option<&'a Rating> {
+    ratings
+        .iter()
+        .filter(|r| &r.instrument == inst)
+        .max_by_key(|r| r.date)
+        .copied()
+}
+
+/// The instruments rated, in the order first rated.
+fn instruments<'a>(ratings: &[&'a Rating]) -> Vec<&'a Instrument> {
+    let mut instruments: Vec<&Instrument> = Vec::new();
+    for r in ratings {
+        if !instruments.contains(&&r.instrument) {
+            instruments.push(&r.instrument);
+        }
+    }
+    instruments
+}
+
+fn instrument_name(inst: &Instrument) -> String {
+    match inst {
+        Instrument::Apq => "APQ".to_string(),
+        Instrument::Cbcl => "CBCL".to_string(),
+        Instrument::Custom(n) => n.clone(),
+    }
+}
+
+/// One rating's scores after `head`, in lines that fit 80 columns.
+fn scores_line(doc: &mut Doc, s: &Scope, head: &str, r: &Rating) {
+    let scores: Vec<String> = r
+        .scores
+        .iter()
+        .map(|x| format!("{} {}", subscale(s.lang, &x.name), x.score))
+        .collect();
+    doc.lines(&wrap_at_commas(
+        &format!("{head}: {}", scores.join(", ")),
+        80,
+    ));
+}
+
+/// Rating `b` beside `a`, subscale by subscale, under the columns `cols`.
+fn change_table(doc: &mut Doc, s: &Scope, a: &Rating, b: &Rating, cols: [&str; 2]) {
+    let t = s.lang.report();
+    let rows: Vec<Vec<String>> = compare(a, b)
+        .iter()
+        .map(|c| {
+            let word = match c.improved {
+                Some(true) => t.better,
+                Some(false) => t.worse,
+                None => "",
+            };
+            vec![
+                subscale(s.lang, &c.name),
+                format!("{}", c.initial),
+                format!("{}", c.closing),
+                format!("{:+} {word}", c.change).trim().to_string(),
+            ]
+        })
+        .collect();
+    doc.table(&[t.subscale, cols[0], cols[1], t.change], &rows);
 }
 
 /// The child's perspective: how often the child took part, in its own words.

@@ -191,14 +191,14 @@ fn the_fas_1_report_holds_the_plan_and_the_mapping() {
 }
 
 #[test]
-fn a_lagesrapport_leaves_fas_1_ratings_to_the_fas_1_report_and_the_closing_sums_up() {
+fn a_lagesrapport_recalls_fas_1_ratings_as_baseline_and_the_closing_sums_up() {
     let mut f = file();
     let mut first = Rating::preset(Instrument::Apq, Occasion::Initial, d("2026-09-12"));
     first.scores[0].score = 30.0;
     f.ratings
         .push(Record::new("2026-001", 1, first, "ab", at("2026-09-12", 9)));
     let later = draft(&f, ReportKind::Progress, "2026-11-18");
-    assert!(later.contains("No ratings"), "{later}");
+    assert!(later.contains("APQ, baseline (2026-09-12"), "{later}");
     assert!(!later.contains("First rating"), "{later}");
     let mut last = Rating::preset(Instrument::Apq, Occasion::Closing, d("2026-11-15"));
     last.scores[0].score = 36.0;
@@ -458,5 +458,37 @@ fn a_lagesrapport_counts_reflections_against_the_owed_fas_2_weeks() {
             "3 av 5 veckor i Fas 2 under perioden har en målreflektion.\nSaknas: v. 43, v. 46.\n"
         ),
         "{sv}"
+    );
+}
+
+#[test]
+fn a_lagesrapport_takes_the_latest_rating_before_its_period_as_baseline() {
+    let mut f = file();
+    let mut first = Rating::preset(Instrument::Apq, Occasion::Initial, d("2026-09-12"));
+    first.scores[0].score = 30.0;
+    f.ratings
+        .push(Record::new("2026-001", 1, first, "ab", at("2026-09-12", 9)));
+    let text = draft(&f, ReportKind::Progress, "2026-11-18");
+    assert!(!text.contains("No ratings"), "{text}");
+    assert!(
+        text.contains("APQ, baseline (2026-09-12, before the period): involvement 30"),
+        "{text}"
+    );
+    assert!(text.contains("No new rating in the period."), "{text}");
+    // A rating in the period is set beside the baseline.
+    let mut again = Rating::preset(Instrument::Apq, Occasion::Interim, d("2026-11-10"));
+    again.scores[0].score = 34.0;
+    f.ratings
+        .push(Record::new("2026-001", 2, again, "ab", at("2026-11-10", 9)));
+    let text = draft(&f, ReportKind::Progress, "2026-11-18");
+    assert!(
+        text.contains("APQ: baseline 2026-09-12 — latest 2026-11-10"),
+        "{text}"
+    );
+    assert!(
+        text.lines().any(|l| l
+            .split_whitespace()
+            .eq(["involvement", "30", "34", "+4", "better"])),
+        "{text}"
     );
 }
