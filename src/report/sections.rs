@@ -638,23 +638,20 @@ pub fn child(doc: &mut Doc, s: &Scope) {
             ("all", &notes.len().to_string()),
         ],
     ));
-    let mut words: Vec<String> = Vec::new();
+    let mut words: Vec<(NaiveDate, String)> = Vec::new();
     for n in &notes {
         if !n.child_words.trim().is_empty() {
-            words.push(format!(
-                "{}: \"{}\"",
+            words.push((
                 n.date,
-                n.child_words.trim().trim_matches('"')
+                format!("{}: \"{}\"", n.date, n.child_words.trim().trim_matches('"')),
             ));
         }
     }
     for r in &reflections {
         if !r.child_voice.trim().is_empty() {
-            words.push(format!(
-                "{} {}: {}",
-                tx.week,
-                r.week.week,
-                r.child_voice.trim()
+            words.push((
+                r.date,
+                format!("{} {}: {}", tx.week, r.week.week, r.child_voice.trim()),
             ));
         }
     }
@@ -664,13 +661,13 @@ pub fn child(doc: &mut Doc, s: &Scope) {
         .filter(|i| s.includes(i, i.body.when.date()))
     {
         if !i.body.child_account.trim().is_empty() {
-            words.push(format!(
-                "{}: {}",
-                i.body.when.date(),
-                i.body.child_account.trim()
-            ));
+            let on = i.body.when.date();
+            words.push((on, format!("{on}: {}", i.body.child_account.trim())));
         }
     }
+    // In the order they were said, not the order they were written down.
+    words.sort_by_key(|(on, _)| *on);
+    let mut words: Vec<String> = words.into_iter().map(|(_, w)| w).collect();
     // The same words twice are said once, with their first date.
     let mut said = HashSet::new();
     words.retain(|w| said.insert(w.split_once(": ").map_or(w.clone(), |(_, x)| x.to_string())));

@@ -492,3 +492,46 @@ fn a_lagesrapport_takes_the_latest_rating_before_its_period_as_baseline() {
         "{text}"
     );
 }
+
+#[test]
+fn the_child_s_words_are_listed_in_date_order() {
+    let mut f = file();
+    let note = |date: &str, words: &str| Note {
+        date: d(date),
+        start: NaiveTime::MIN,
+        minutes: 30,
+        place: Place::Home,
+        participants: vec![Participant::Child],
+        child_took_part: true,
+        child_words: words.into(),
+        text: "Besök".into(),
+        goals: vec![],
+    };
+    f.notes.push(Record::new(
+        "2026-001",
+        1,
+        note("2026-10-20", "Senare ord"),
+        "ab",
+        at("2026-10-20", 15),
+    ));
+    f.notes.push(Record::new(
+        "2026-001",
+        2,
+        note("2026-10-14", "Tidiga ord"),
+        "ab",
+        at("2026-10-21", 15),
+    ));
+    reflection(&mut f, "2026-10-22", at("2026-10-22", 9), "");
+    f.reflections.last_mut().unwrap().body.child_voice = "Ord i veckan".into();
+    incident(&mut f, "2026-10-16", at("2026-10-16", 22), "Bråk");
+    f.incidents.last_mut().unwrap().body.child_account = "Ord om bråket".into();
+    let text = draft(&f, ReportKind::Progress, "2026-11-18");
+    let at_ = |w: &str| text.find(w).unwrap_or_else(|| panic!("{w}: {text}"));
+    let order = [
+        at_("Tidiga ord"),
+        at_("Ord om bråket"),
+        at_("Senare ord"),
+        at_("Ord i veckan"),
+    ];
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{text}");
+}
