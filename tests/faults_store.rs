@@ -649,3 +649,24 @@ fn everything_written_is_private_under_umask_000() {
             .starts_with("db.before-restore-")
     }));
 }
+
+/// As an open on a disk with 0 bytes free leaves it: sled began a snapshot
+/// and could not write a byte of it.
+#[test]
+fn a_snapshot_left_empty_by_a_full_disk_does_not_make_the_store_unopenable() {
+    let sh = Shell::new();
+    let before = healthy_store(&sh);
+    let db = sh.data.join("db");
+    let last = fs::read_dir(&db)
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter_map(|n| u64::from_str_radix(n.strip_prefix("snap.")?, 16).ok())
+        .max()
+        .unwrap_or(0);
+    let leftover = db.join(format!("snap.{:016X}.generating", last + 0x1000));
+    fs::write(&leftover, b"").unwrap();
+    assert_eq!(sh.ok(&["export"]), before);
+    let said = sh.ok(&["check"]);
+    assert!(said.contains("whole"), "{said}");
+    assert!(!leftover.exists());
+}

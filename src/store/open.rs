@@ -140,6 +140,7 @@ pub(super) fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
         matches!(e, sled::Error::Io(io) if io.kind() == io::ErrorKind::WouldBlock
             || io.to_string().contains("could not acquire lock"))
     };
+    forget_unfinished_snapshots(&dir.join("db"));
     let mut tries = 0;
     loop {
         let config = sled::Config::new()
@@ -153,6 +154,25 @@ pub(super) fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
             }
             Err(e) if busy(&e) => return Err(StoreError::Locked(dir.to_path_buf())),
             Err(e) => return Err(damaged_open(dir, e)),
+        }
+    }
+}
+
+/// Removes the snapshots sled began and never finished (`snap.N.generating`,
+/// left empty by an open on a full disk): sled renames a snapshot into
+/// place only once it is whole, and reads such a leftover as damage,
+/// which made a store unopenable after one command on a disk with 0 bytes
+/// free. Without them sled opens from its last whole snapshot and its
+/// log. Best effort, under our lock.
+fn forget_unfinished_snapshots(db: &Path) {
+    let Ok(entries) = std::fs::read_dir(db) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("snap.") && name.ends_with(".generating") {
+            let _ = std::fs::remove_file(entry.path());
         }
     }
 }
