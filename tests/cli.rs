@@ -799,3 +799,42 @@ fn a_directory_of_the_store_that_is_a_link_is_refused_and_nothing_lands_there() 
     }
     assert_eq!(std::fs::read_dir(elsewhere.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn a_data_directory_that_cannot_be_written_is_read_from_a_copy() {
+    let sh = Shell::new();
+    sh.add_case();
+    sh.ok(&["note", "2026-001", "-m", "skrivet innan"]);
+    let before = sh.ok(&["export"]);
+    let run = |args: &[&str]| {
+        sh.command(args)
+            .env("INSATS_TEST_READ_ONLY", "1")
+            .output()
+            .unwrap()
+    };
+    for args in [
+        &["export"][..],
+        &["case", "list"],
+        &["check"],
+        &["report", "2026-001"],
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("cannot be written"),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    }
+    assert_eq!(String::from_utf8_lossy(&run(&["export"]).stdout), before);
+    let out = run(&["note", "2026-001", "-m", "går inte"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nothing was saved"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(stderr(&out).lines().count(), 1);
+    assert_eq!(sh.ok(&["export"]), before);
+}

@@ -16,14 +16,16 @@ use crate::store::{StoreError, megabytes, megabytes_down, perms};
 
 impl App {
     /// The banner of a screen on a copy of the store, opened to read
-    /// because the disk is full.
+    /// because the disk is full or the directory cannot be written.
     pub fn read_only_banner(&self) -> Option<String> {
-        self.store.is_copy().then(|| {
-            fill(
-                self.lang.safety().read_only_banner,
-                &[("dir", &self.store.origin().display().to_string())],
-            )
-        })
+        let why = self.store.why_copy()?;
+        let t = self.lang.safety();
+        let template = match why {
+            crate::store::WhyCopy::DiskFull => t.read_only_banner,
+            crate::store::WhyCopy::ReadOnly => t.read_only_dir_banner,
+        };
+        let dir = self.store.origin().display().to_string();
+        Some(fill(template, &[("dir", &dir)]))
     }
 
     /// Why an editor open to be read takes no change.
@@ -36,10 +38,13 @@ impl App {
     }
 
     fn refused_words(&self) -> String {
-        fill(
-            self.lang.safety().read_only_refused,
-            &[("dir", &self.store.origin().display().to_string())],
-        )
+        let t = self.lang.safety();
+        let template = match self.store.why_copy() {
+            Some(crate::store::WhyCopy::ReadOnly) => t.read_only_dir_refused,
+            _ => t.read_only_refused,
+        };
+        let dir = self.store.origin().display().to_string();
+        fill(template, &[("dir", &dir)])
     }
 
     /// On a copy of the store, an editor that would write is not opened

@@ -113,6 +113,9 @@ impl From<StoreError> for Fail {
                 ],
             )),
             _ if e.is_disk_full() => Fail::Failed(t.err_disk_full.to_string()),
+            StoreError::Io { path, .. } if e.is_read_only() => {
+                Fail::Failed(fill(d.err_read_only, &[("path", &shown(path))]))
+            }
             StoreError::Db(_) => {
                 let dir = DATA_DIR.get().map(|p| shown(p)).unwrap_or_default();
                 Fail::Failed(fill(d.err_store, &[("path", &dir)]))
@@ -232,11 +235,15 @@ impl Context {
         if !store.is_copy() {
             take_inbox(&store);
         }
-        if store.is_copy() {
+        if let Some(why) = store.why_copy() {
+            let d = self.lang.data();
             output::note(&format!(
                 "insats: {}",
                 fill(
-                    self.lang.data().reading_copy,
+                    match why {
+                        crate::store::WhyCopy::DiskFull => d.reading_copy,
+                        crate::store::WhyCopy::ReadOnly => d.reading_copy_read_only,
+                    },
                     &[("dir", &self.data_dir.display().to_string())]
                 )
             ));

@@ -247,6 +247,7 @@ pub const DATA: DataText = DataText {
     err_stalled: "the store in {dir} did not answer within {seconds} seconds (is the disk full or gone?); what was being written may not be saved",
     err_damaged_store: "the store in {path} is damaged and cannot be opened; restore the newest backup ({backup}) with: insats restore",
     err_damaged_no_backup: "the store in {path} is damaged and cannot be opened, and there is no backup; keep the directory as it is and ask for help",
+    err_read_only: "{path} cannot be written (a read-only filesystem, or no permission): nothing was saved",
     err_not_own_dir: "{path} is a symbolic link, not a directory, or another user's: insats keeps its own files there; move it away and try again",
     err_store: "the store in {path} failed while reading or writing; run 'insats check'",
     err_bad_backup: "{path} is not a usable backup: {problem}",
@@ -267,4 +268,5 @@ pub const DATA: DataText = DataText {
     backup_truncated: "it is cut short",
     nothing_saved: "; nothing was saved",
     reading_copy: "the disk is full at {dir}: reading from a copy elsewhere; nothing can be saved until space is freed",
+    reading_copy_read_only: "{dir} cannot be written (a read-only filesystem, or no permission): reading from a copy elsewhere; nothing can be saved there",
 };

@@ -391,6 +391,7 @@ pub struct DataText {
     /// `{path}`.
     pub err_damaged_no_backup: &'static str,
     /// `{path}`: the store failed in a way that is not damage we know.
+    pub err_read_only: &'static str,
     pub err_not_own_dir: &'static str,
     pub err_store: &'static str,
     /// `{path}`, `{problem}`.
@@ -425,6 +426,7 @@ pub struct DataText {
     /// Added to an error of a write that did not happen.
     pub nothing_saved: &'static str,
     /// `{dir}`: read from a copy, as the disk is full.
+    pub reading_copy_read_only: &'static str,
     pub reading_copy: &'static str,
 }
 

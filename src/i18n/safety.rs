@@ -13,8 +13,10 @@ pub struct SafetyText {
     pub control_in_link: &'static str,
     /// `{dir}`: the banner of a screen opened read-only on a full disk.
     pub read_only_banner: &'static str,
+    pub read_only_dir_banner: &'static str,
     /// `{dir}`: a write refused on such a screen.
     pub read_only_refused: &'static str,
+    pub read_only_dir_refused: &'static str,
     /// The mark in an editor's title on such a screen.
     pub read_only_mark: &'static str,
     /// The question after a save failed: where to write the text.
@@ -38,7 +40,9 @@ pub const SV: SafetyText = SafetyText {
     control_in_line: "ett styrtecken ({code}) vid tecken {column} kan inte sparas: markören står efter det, ta bort det med Backsteg",
     control_in_link: "ett styrtecken ({code}) i länk {link} kan inte sparas: skriv om länken",
     read_only_banner: "Disken är full: bara läsning — frigör plats i {dir} och starta om insats",
+    read_only_dir_banner: "Bara läsning: {dir} går inte att skriva i — inget kan sparas",
     read_only_refused: "Disken är full: bara läsning, inget kan sparas — frigör plats i {dir} och starta om insats",
+    read_only_dir_refused: "Bara läsning, inget kan sparas: {dir} går inte att skriva i",
     read_only_mark: "bara läsning: disken är full",
     prompt_draft_file: "Inte sparat — skriv texten till fil",
     prompt_draft_file_full: "Disken är full — skriv texten till fil",
@@ -55,7 +59,9 @@ pub const EN: SafetyText = SafetyText {
     control_in_line: "a control character ({code}) at character {column} cannot be saved: the cursor is after it, delete it with Backspace",
     control_in_link: "a control character ({code}) in link {link} cannot be saved: write the link again",
     read_only_banner: "The disk is full: read only — free some space in {dir} and start insats again",
+    read_only_dir_banner: "Read only: {dir} cannot be written — nothing can be saved",
     read_only_refused: "The disk is full: read only, nothing can be saved — free some space in {dir} and start insats again",
+    read_only_dir_refused: "Read only, nothing can be saved: {dir} cannot be written",
     read_only_mark: "read only: the disk is full",
     prompt_draft_file: "Not saved — write the text to file",
     prompt_draft_file_full: "The disk is full — write the text to file",
@@ -91,6 +97,8 @@ mod tests {
                 t.control_in_link,
                 t.read_only_banner,
                 t.read_only_refused,
+                t.read_only_dir_banner,
+                t.read_only_dir_refused,
                 t.read_only_mark,
                 t.prompt_draft_file,
                 t.prompt_draft_file_full,

@@ -250,6 +250,7 @@ pub const DATA: DataText = DataText {
     err_stalled: "lagret i {dir} svarade inte inom {seconds} sekunder (är disken full eller borta?); det som skrevs kan vara osparat",
     err_damaged_store: "lagret i {path} är skadat och kan inte öppnas; återställ den senaste säkerhetskopian ({backup}) med: insats restore",
     err_damaged_no_backup: "lagret i {path} är skadat och kan inte öppnas, och det finns ingen säkerhetskopia; låt katalogen vara som den är och be om hjälp",
+    err_read_only: "{path} går inte att skriva i (skrivskyddat filsystem eller saknad behörighet): inget sparades",
     err_not_own_dir: "{path} är en symbolisk länk, ingen katalog eller någon annans: där håller insats sina egna filer; flytta undan den och försök igen",
     err_store: "lagret i {path} fick ett fel vid läsning eller skrivning; kör 'insats check'",
     err_bad_backup: "{path} är ingen användbar säkerhetskopia: {problem}",
@@ -269,5 +270,6 @@ pub const DATA: DataText = DataText {
     check_missing: "{n} poster från säkerhetskopian {backup} saknas i lagret; hämta tillbaka dem med: insats restore",
     backup_truncated: "den är avkortad",
     nothing_saved: "; inget sparades",
+    reading_copy_read_only: "{dir} går inte att skriva i (skrivskyddat filsystem eller saknad behörighet): läser från en kopia på annan plats; inget kan sparas där",
     reading_copy: "disken är full i {dir}: läser från en kopia på annan plats; inget kan sparas förrän utrymme frigjorts",
 };

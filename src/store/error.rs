@@ -70,6 +70,19 @@ impl StoreError {
     }
 }
 
+impl StoreError {
+    /// The data directory cannot be written: a read-only filesystem, or
+    /// no permission to write there.
+    pub fn is_read_only(&self) -> bool {
+        match self {
+            StoreError::Io { err, .. } | StoreError::Db(sled::Error::Io(err)) => {
+                matches!(err.raw_os_error(), Some(libc::EROFS) | Some(libc::EACCES))
+            }
+            _ => false,
+        }
+    }
+}
+
 pub(super) fn is_disk_full(err: &io::Error) -> bool {
     matches!(err.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT))
 }

@@ -64,6 +64,21 @@ impl DirLock {
         Ok(lock)
     }
 
+    /// The lock of a store whose directory cannot be written (a read-only
+    /// filesystem): shared, on the lock file as it is, or on the directory
+    /// when there is none. Only readers come to such a store.
+    pub fn acquire_to_read(dir: &Path) -> Result<DirLock, LockError> {
+        let file = File::open(dir.join("lock"))
+            .or_else(|_| File::open(dir))
+            .map_err(LockError::Io)?;
+        // SAFETY: flock on a descriptor we own; no memory is shared.
+        let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_SH | libc::LOCK_NB) };
+        if rc != 0 {
+            return Err(LockError::Busy);
+        }
+        Ok(DirLock { file })
+    }
+
     /// Writes who holds the lock into its file, for a second process to
     /// read ([`holder`]). Best effort: on a full disk the file may stay
     /// empty, which reads as a command (waited for, then a note queued).

@@ -40,6 +40,7 @@ pub use error::{Damage, StoreError, megabytes, megabytes_down};
 pub use kind::{Kind, Stored};
 use lock::DirLock;
 use open::{open_sled, open_trees};
+pub use readonly::WhyCopy;
 
 /// The tree of per-case sequence counters, after the record trees.
 const SEQ_TREE: usize = Kind::ALL.len();

@@ -56,8 +56,21 @@ impl Store {
         self.lock.say(Holder::Screen);
     }
 
+    /// Our lock on a store whose directory cannot be written, to read it.
+    pub fn lock_to_read(dir: &Path) -> Result<DirLock, StoreError> {
+        DirLock::acquire_to_read(dir).map_err(|e| match e {
+            LockError::Busy => StoreError::Locked(dir.to_path_buf()),
+            LockError::Io(err) => io_err("lock", dir)(err),
+        })
+    }
+
     /// Takes our lock on the store in `dir`, creating the directory.
     pub fn lock(dir: &Path) -> Result<DirLock, StoreError> {
+        if cfg!(debug_assertions) && std::env::var_os("INSATS_TEST_READ_ONLY").is_some() {
+            // Test builds only: a data directory on a read-only filesystem.
+            let ro = io::Error::from_raw_os_error(libc::EROFS);
+            return Err(io_err("lock", dir)(ro));
+        }
         perms::secure_dir(dir).map_err(io_err("create the data directory", dir))?;
         DirLock::acquire(&dir.join("lock")).map_err(|e| match e {
             LockError::Busy => StoreError::Locked(dir.to_path_buf()),

@@ -1,4 +1,5 @@
-//! Reading a store on a full disk. sled writes as it opens (it pads its
+//! Reading a store on a full disk, or in a directory that cannot be
+//! written (a read-only filesystem). sled writes as it opens (it pads its
 //! log to a whole segment), so on a full disk it cannot open at all — and
 //! the worker could not even read or export their notes. For a command
 //! that only reads, the store's files are then copied to a private
@@ -18,6 +19,15 @@ pub(super) struct Scratch {
     dir: PathBuf,
     /// The store the copy was taken of: where messages point.
     pub origin: PathBuf,
+    pub why: WhyCopy,
+}
+
+/// Why a store was opened on a copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhyCopy {
+    DiskFull,
+    /// The data directory cannot be written.
+    ReadOnly,
 }
 
 impl Drop for Scratch {
@@ -32,9 +42,16 @@ impl Store {
     /// refuses every write ([`Store::is_copy`]).
     pub fn open_to_read(dir: &Path) -> Result<Store, StoreError> {
         match Store::open(dir) {
-            Err(e) if e.is_disk_full() => {
-                let lock = Store::lock(dir)?;
-                let scratch = copy_elsewhere(dir).map_err(|_| e)?;
+            Err(e) if e.is_disk_full() || e.is_read_only() => {
+                let why = match e.is_read_only() {
+                    true => WhyCopy::ReadOnly,
+                    false => WhyCopy::DiskFull,
+                };
+                let lock = match Store::lock(dir) {
+                    Err(l) if l.is_read_only() => Store::lock_to_read(dir)?,
+                    other => other?,
+                };
+                let scratch = copy_elsewhere(dir, why).map_err(|_| e)?;
                 let db = open_sled(&scratch.dir)?;
                 let trees = open_trees(&db, dir)?;
                 let dir = scratch.dir.clone();
@@ -47,6 +64,11 @@ impl Store {
     /// Whether this store is a copy opened to read on a full disk.
     pub fn is_copy(&self) -> bool {
         self.scratch.is_some()
+    }
+
+    /// Why this store is a copy, when it is one.
+    pub fn why_copy(&self) -> Option<WhyCopy> {
+        self.scratch.as_ref().map(|s| s.why)
     }
 
     /// The directory of the store as the user knows it (not a copy's).
@@ -66,7 +88,7 @@ fn candidates() -> Vec<PathBuf> {
     out
 }
 
-fn copy_elsewhere(dir: &Path) -> io::Result<Scratch> {
+fn copy_elsewhere(dir: &Path, why: WhyCopy) -> io::Result<Scratch> {
     for base in candidates() {
         remove_stale_copies(&base);
     }
@@ -86,6 +108,7 @@ fn copy_elsewhere(dir: &Path) -> io::Result<Scratch> {
     let scratch = Scratch {
         dir: base.join(format!("insats-read-{}-{stamp}", std::process::id())),
         origin: dir.to_path_buf(),
+        why,
     };
     fs::create_dir(&scratch.dir)?;
     fs::set_permissions(&scratch.dir, fs::Permissions::from_mode(0o700))?;
