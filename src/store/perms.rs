@@ -18,8 +18,12 @@ pub fn secure_dir(dir: &Path) -> io::Result<()> {
         set_mode(&lock, 0o600)?;
     }
     for ours in ["db", "backups", "inbox"] {
+        own_dir(&dir.join(ours))?;
+    }
+    // The inbox is written by other processes while this one runs (its
+    // files made 0600 as they are written): only checked, never walked.
+    for ours in ["db", "backups"] {
         let sub = dir.join(ours);
-        own_dir(&sub)?;
         if sub.is_dir() {
             secure_tree(&sub)?;
         }
