@@ -15,6 +15,9 @@ pub struct Config {
     /// How the worker signs records; the login name when unset.
     pub initials: Option<String>,
     pub rules: Rules,
+    /// Where `keymap` was set: the file and line, for an error about it.
+    #[serde(skip)]
+    pub keymap_at: Option<String>,
 }
 
 /// A configuration file that cannot be used: names the file and the line.
@@ -47,11 +50,35 @@ pub fn load(dir: Option<&Path>) -> Result<Config, ConfigError> {
         return Ok(Config::default());
     };
     let path = dir.join("config.toml");
-    match std::fs::read_to_string(&path) {
+    match read_bounded(&path, MOST_SETTINGS_BYTES) {
         Ok(text) => parse(&text, &path),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
         Err(e) => Err(ConfigError(format!("{}: cannot read: {e}", path.display()))),
     }
+}
+
+/// The most a settings file (`config.toml`, a keymap) may hold: they are
+/// a few hundred bytes; more is not one (a device, a file named by mistake).
+pub const MOST_SETTINGS_BYTES: u64 = 1024 * 1024;
+
+/// Reads a settings file as text: a regular file of at most `most` bytes,
+/// never a device or a pipe read without end.
+pub fn read_bounded(path: &Path, most: u64) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind, Read};
+    let file = std::fs::File::open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(Error::new(ErrorKind::InvalidInput, "not a regular file"));
+    }
+    let mut bytes = Vec::new();
+    file.take(most + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > most {
+        let kb = most / 1024;
+        return Err(Error::new(
+            ErrorKind::InvalidData,
+            format!("larger than {kb} KB"),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| Error::new(ErrorKind::InvalidData, "not UTF-8 text"))
 }
 
 /// Saves the worker's initials in `config.toml` in `dir` (created 0700, the
@@ -94,7 +121,10 @@ pub fn save_initials(dir: &Path, initials: &str) -> std::io::Result<()> {
 }
 
 pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-    let config: Config = toml::from_str(text).map_err(|e| located(path, text, &e))?;
+    let mut config: Config = toml::from_str(text).map_err(|e| located(path, text, &e))?;
+    if config.keymap.is_some() {
+        config.keymap_at = Some(format!("{}:{}", path.display(), line_of(text, "keymap")));
+    }
     if let Some(lang) = &config.lang
         && crate::i18n::Lang::from_code(lang).is_none()
     {
@@ -102,6 +132,24 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         return Err(ConfigError(format!(
             "{}:{line}: lang = \"{lang}\" is not a language (use \"sv\" or \"en\")",
             path.display()
+        )));
+    }
+    if let Some(initials) = &config.initials
+        && (initials.trim().is_empty() || initials.chars().count() > 20)
+    {
+        let line = line_of(text, "initials");
+        return Err(ConfigError(format!(
+            "{}:{line}: initials = \"{initials}\": give your initials, 1 to 20 letters (e.g. \"AS\")",
+            path.display()
+        )));
+    }
+    if let Some((key, value, range)) = config.rules.out_of_range() {
+        let line = line_of(text, key);
+        return Err(ConfigError(format!(
+            "{}:{line}: {key} = {value} is outside {}–{}",
+            path.display(),
+            range.start(),
+            range.end()
         )));
     }
     Ok(config)
@@ -183,5 +231,40 @@ mod tests {
         save_initials(&fresh, "JK").unwrap();
         let c = load(Some(&fresh)).unwrap();
         assert_eq!(c.initials.as_deref(), Some("JK"));
+    }
+
+    #[test]
+    fn rules_outside_their_meaning_and_empty_initials_are_refused() {
+        for (text, key) in [
+            (
+                "[rules]\nfas1_weeks = 0\n",
+                "fas1_weeks = 0 is outside 1–26",
+            ),
+            (
+                "[rules]\nfollow_up_days = 4294967295\n",
+                "follow_up_days = 4294967295",
+            ),
+            ("\n\ninitials = \"\"\n", "initials = \"\""),
+            ("initials = \"  \"\n", "give your initials"),
+        ] {
+            let e = parse(text, Path::new("c.toml")).unwrap_err();
+            assert!(e.0.contains(key), "{e}");
+            assert!(!e.0.contains('\n'));
+        }
+        let e = parse("\n\ninitials = \"\"\n", Path::new("c.toml")).unwrap_err();
+        assert!(e.0.starts_with("c.toml:3: "), "{e}");
+        assert!(parse("[rules]\ndue_soon_days = 0\n", Path::new("c.toml")).is_ok());
+    }
+
+    #[test]
+    fn a_settings_file_that_is_a_device_or_too_large_is_refused() {
+        let e = read_bounded(Path::new("/dev/zero"), MOST_SETTINGS_BYTES).unwrap_err();
+        assert!(e.to_string().contains("not a regular file"), "{e}");
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("config.toml");
+        std::fs::write(&big, vec![b'#'; 2048]).unwrap();
+        let e = read_bounded(&big, 1024).unwrap_err();
+        assert!(e.to_string().contains("larger than"), "{e}");
+        assert_eq!(read_bounded(&big, 4096).unwrap().len(), 2048);
     }
 }

@@ -838,3 +838,71 @@ fn a_data_directory_that_cannot_be_written_is_read_from_a_copy() {
     assert_eq!(stderr(&out).lines().count(), 1);
     assert_eq!(sh.ok(&["export"]), before);
 }
+
+#[test]
+fn settings_that_cannot_mean_anything_are_refused_at_their_line() {
+    let sh = Shell::new();
+    sh.add_case();
+    let config = sh.path("config");
+    std::fs::create_dir_all(&config).unwrap();
+    let refused = |config_toml: &str, keymap_toml: Option<&str>, said: &str| {
+        std::fs::write(config.join("config.toml"), config_toml).unwrap();
+        let _ = std::fs::remove_file(config.join("keymap.toml"));
+        if let Some(k) = keymap_toml {
+            std::fs::write(config.join("keymap.toml"), k).unwrap();
+        }
+        let out = sh.run(&["case", "list"]);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{config_toml}: {}",
+            stderr(&out)
+        );
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(said), "{said}: {err}");
+    };
+    refused(
+        "[rules]\nfas1_weeks = 0\n",
+        None,
+        "config.toml:2: fas1_weeks = 0 is outside 1–26",
+    );
+    refused(
+        "[rules]\nreport_weeks = 4294967295\n",
+        None,
+        "report_weeks = 4294967295",
+    );
+    refused(
+        "lang = \"en\"\ninitials = \"\"\n",
+        None,
+        "config.toml:2: initials",
+    );
+    refused(
+        "lang = \"en\"\nkeymap = \"saknas.toml\"\n",
+        None,
+        "config.toml:2: keymap = \"saknas.toml\": no such keymap",
+    );
+    refused(
+        "",
+        Some("[global]\nquit = []\n"),
+        "keymap.toml:2: quit in [global] has no key",
+    );
+    refused(
+        "",
+        Some("[editor]\nsave = []\n"),
+        "save in [editor] has no key",
+    );
+    refused(
+        "",
+        Some("[global]\nquit = [\"\\u001b\"]\nhelp = [\"\\u0007\"]\n"),
+        "keymap.toml:2: unknown key",
+    );
+    refused(
+        "",
+        Some("[global]\nquit = [\"ctrl-ctrl-q\"]\n"),
+        "unknown key \"ctrl-ctrl-q\"",
+    );
+    std::fs::remove_file(config.join("keymap.toml")).unwrap();
+    std::fs::write(config.join("config.toml"), "[rules]\nfas1_weeks = 4\n").unwrap();
+    sh.ok(&["case", "list"]);
+}

@@ -25,8 +25,9 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "app",
         &["domain", "action", "i18n", "store", "editor", "report"],
     ),
-    // A keymap maps keys to the application's action names.
-    ("keymap", &["domain", "i18n", "app"]),
+    // A keymap maps keys to the application's action names, and reads its
+    // file as the settings are read (config::read_bounded).
+    ("keymap", &["domain", "i18n", "config", "app"]),
     (
         "ui",
         &["domain", "i18n", "editor", "report", "app", "keymap"],

@@ -421,11 +421,15 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
     let _ = DATA_DIR.set(data_dir.clone());
     let user_keymap = config_dir.as_ref().map(|d| d.join("keymap.toml"));
     let choice = cli.keymap.as_deref().or(config.keymap.as_deref());
-    if let Some(file) = choice.filter(|c| Keymap::builtin(c).is_none()) {
-        keymap_file_fits(file)?;
-    }
-    let keymap =
-        Keymap::load(choice, user_keymap.as_deref()).map_err(|e| Fail::Usage(e.to_string()))?;
+    let keymap = Keymap::load(choice, user_keymap.as_deref()).map_err(|e| {
+        // A keymap named in config.toml is named there, at its line.
+        match (&cli.keymap, &config.keymap_at) {
+            (None, Some(at)) if e.file == choice.unwrap_or_default() => {
+                Fail::Usage(format!("{at}: keymap = \"{}\": {}", e.file, e.problem))
+            }
+            _ => Fail::Usage(e.to_string()),
+        }
+    })?;
     let fixed_today = cli.today.is_some();
     let ctx = Context {
         lang,
@@ -478,21 +482,6 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
         Some(Command::Stats { from, to, json }) => {
             stats::stats(&ctx, from.as_deref(), to.as_deref(), json)
         }
-    }
-}
-
-/// A keymap file is a small regular file: `--keymap /dev/zero` must not
-/// read for ever, nor a device or a directory be parsed.
-fn keymap_file_fits(file: &str) -> Result<(), Fail> {
-    match std::fs::metadata(file) {
-        Ok(m) if !m.is_file() => Err(Fail::Usage(format!(
-            "{file}: not a keymap (not a regular file)"
-        ))),
-        Ok(m) if m.len() > 1024 * 1024 => Err(Fail::Usage(format!(
-            "{file}: not a keymap (larger than 1 MB)"
-        ))),
-        // A missing file is named by the keymap's own error.
-        _ => Ok(()),
     }
 }
 

@@ -45,6 +45,25 @@ impl Default for Rules {
     }
 }
 
+impl Rules {
+    /// The first number outside what the rules can mean (a Fas of 0 weeks,
+    /// a follow-up four thousand million days on): its key, its value and
+    /// the range it must be in.
+    pub fn out_of_range(&self) -> Option<(&'static str, u32, std::ops::RangeInclusive<u32>)> {
+        [
+            ("due_soon_days", self.due_soon_days, 0..=60),
+            ("fas1_weeks", self.fas1_weeks, 1..=26),
+            ("report_weeks", self.report_weeks, 1..=26),
+            ("goal_weeks", self.goal_weeks, 1..=104),
+            ("fas3_weeks", self.fas3_weeks, 1..=52),
+            ("follow_up_days", self.follow_up_days, 1..=365),
+            ("child_contact_weeks", self.child_contact_weeks, 1..=52),
+        ]
+        .into_iter()
+        .find(|(_, value, range)| !range.contains(value))
+    }
+}
+
 /// How urgent a due item is; the order is worst first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

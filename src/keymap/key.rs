@@ -182,17 +182,24 @@ impl FromStr for KeyCombo {
             if tail.is_empty() {
                 break;
             }
-            match prefix.to_ascii_lowercase().as_str() {
-                "ctrl" => ctrl = true,
-                "alt" => alt = true,
-                "shift" => shift = true,
+            // Each modifier once: `ctrl-ctrl-q` is no key.
+            let flag = match prefix.to_ascii_lowercase().as_str() {
+                "ctrl" => &mut ctrl,
+                "alt" => &mut alt,
+                "shift" => &mut shift,
                 _ => break,
+            };
+            if std::mem::replace(flag, true) {
+                return Err(error());
             }
             rest = tail;
         }
         let mut chars = rest.chars();
         let key = match (chars.next(), chars.next()) {
-            (Some(c), None) => Key::Char(c),
+            // A control character (ESC, NUL, BEL) typed into the file is
+            // no key a terminal sends as such: its name is (`esc`).
+            (Some(c), None) if !c.is_control() => Key::Char(c),
+            (Some(_), None) => return Err(error()),
             (None, _) => return Err(error()),
             _ => parse_named(rest).ok_or_else(error)?,
         };
@@ -276,7 +283,21 @@ mod tests {
     #[test]
     fn bad_names_are_refused() {
         for name in [
-            "", "foo", "ctrl-", "ctrl-foo", "f0", "f13", "f01", "super-a", "ab",
+            "",
+            "foo",
+            "ctrl-",
+            "ctrl-foo",
+            "f0",
+            "f13",
+            "f01",
+            "super-a",
+            "ab",
+            "\u{1b}",
+            "\0",
+            "\u{7}",
+            "ctrl-\u{1b}",
+            "ctrl-ctrl-q",
+            "alt-shift-alt-x",
         ] {
             let err = name.parse::<KeyCombo>().unwrap_err();
             assert_eq!(err.0, name);

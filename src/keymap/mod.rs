@@ -38,6 +38,37 @@ pub struct Keymap {
     sources: Vec<String>,
 }
 
+/// The keys no keymap may take away: the way out of the screen, to its
+/// help, and to keep or leave what is being written.
+const ESSENTIAL: [(KeyContext, Action); 6] = [
+    (KeyContext::Global, Action::Quit),
+    (KeyContext::Global, Action::Help),
+    (KeyContext::Editor, Action::Save),
+    (KeyContext::Editor, Action::Cancel),
+    (KeyContext::ChainEditor, Action::Save),
+    (KeyContext::ChainEditor, Action::Cancel),
+];
+
+/// Refuses a keymap that leaves an essential action without a key,
+/// naming the line that unbinds it (or the file, when it never bound it).
+fn keeps_the_way_out(tables: &Tables, file: &str) -> Result<(), KeymapError> {
+    for (ctx, action) in ESSENTIAL {
+        let binding = tables.get(&ctx).and_then(|t| t.get(&action));
+        if binding.is_none_or(|b| b.keys.is_empty()) {
+            return Err(KeymapError {
+                file: binding.map_or(file.to_string(), |b| b.file.clone()),
+                line: binding.map_or(0, |b| b.line),
+                problem: format!(
+                    "{} in [{}] has no key: without one it cannot be done; give it a key",
+                    action.name(),
+                    ctx.name()
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 impl Keymap {
     /// The names of the shipped keymaps.
     pub const BUILTIN_NAMES: [&'static str; 3] = ["default", "vim", "emacs"];
@@ -58,7 +89,11 @@ impl Keymap {
         let mut keymap = match Keymap::builtin(choice) {
             Some(text) => Keymap::parse(text, &format!("keymaps/{choice}.toml"))?,
             None => {
-                let text = std::fs::read_to_string(choice).map_err(|e| {
+                let text = crate::config::read_bounded(
+                    Path::new(choice),
+                    crate::config::MOST_SETTINGS_BYTES,
+                )
+                .map_err(|e| {
                     let problem = if e.kind() == io::ErrorKind::NotFound {
                         format!(
                             "no such keymap: not a file, nor one of the shipped keymaps ({})",
@@ -78,7 +113,7 @@ impl Keymap {
         };
         if let Some(path) = user_file {
             let file = path.display().to_string();
-            match std::fs::read_to_string(path) {
+            match crate::config::read_bounded(path, crate::config::MOST_SETTINGS_BYTES) {
                 Ok(text) => keymap = keymap.with_overrides(&text, &file)?,
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {}
                 Err(e) => {
@@ -91,6 +126,8 @@ impl Keymap {
                 }
             }
         }
+        let last = keymap.sources.last().cloned().unwrap_or_default();
+        keeps_the_way_out(&keymap.tables, &last)?;
         Ok(keymap)
     }
 
