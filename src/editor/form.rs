@@ -218,6 +218,7 @@ impl Form {
 
     /// A key for the focused field; true when a value changed.
     pub fn input(&mut self, input: Input) -> bool {
+        let input = line_feed_as_enter(input);
         let Some(field) = self.fields.get_mut(self.focus) else {
             return false;
         };
@@ -270,6 +271,24 @@ impl Form {
             self.dirty = true;
         }
         Pasted { changed, removed }
+    }
+}
+
+/// A line feed — what Ctrl-J and a paste with LF line ends send in raw
+/// mode — as Enter: a line break in a text, never tui-textarea's own
+/// Ctrl-J, which deletes the line before the cursor.
+fn line_feed_as_enter(input: Input) -> Input {
+    match input {
+        Input {
+            key: Key::Char('j'),
+            ctrl: true,
+            alt: false,
+            ..
+        } => Input {
+            key: Key::Enter,
+            ..Input::default()
+        },
+        other => other,
     }
 }
 
@@ -370,6 +389,25 @@ mod tests {
             ..Input::default()
         });
         assert_eq!(f.focus, 1);
+    }
+
+    #[test]
+    fn a_line_feed_is_a_line_break_and_deletes_nothing() {
+        let mut f = form();
+        let line_feed = Input {
+            key: Key::Char('j'),
+            ctrl: true,
+            ..Input::default()
+        };
+        typed(&mut f, "rad ett");
+        f.input(line_feed.clone());
+        typed(&mut f, "rad två");
+        assert_eq!(f.text("text"), "rad ett\nrad två");
+        // In a one-line field it moves on, as Enter does.
+        f.jump(1);
+        f.input(line_feed);
+        assert_eq!(f.text("date"), "2026-11-22");
+        assert_eq!(f.focused().unwrap().id, "place");
     }
 
     #[test]
