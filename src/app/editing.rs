@@ -278,6 +278,27 @@ impl App {
         Effect::Draw
     }
 
+    /// Whether typed characters go straight into the text of the open
+    /// editor's focused field, and whether line breaks do too (see
+    /// [`editor::Form::takes_typing`]); `None` when a key means more.
+    pub fn takes_typing(&self) -> Option<bool> {
+        if self.overlay.is_some() || self.prompt.is_some() || self.offered_draft().is_some() {
+            return None;
+        }
+        self.form.as_ref()?.takes_typing()
+    }
+
+    /// Characters typed together into the focused field, as one edit: a
+    /// paste that arrives as keys lands at once, with one redraw and one
+    /// copy for the draft, however long it is.
+    pub fn form_type(&mut self, text: &str, now: NaiveDateTime) -> Effect {
+        if !self.form.as_mut().is_some_and(|form| form.type_text(text)) {
+            return Effect::None;
+        }
+        self.form_changed(now);
+        self.after_form_change(now)
+    }
+
     /// What the open editor redoes after its values changed.
     fn form_changed(&mut self, now: NaiveDateTime) {
         // Out of its place while the case is read beside it.

@@ -262,18 +262,30 @@ fn strongest(a: Effect, b: Effect) -> Effect {
     }
 }
 
-/// The most events taken before a frame is drawn.
-const BURST: usize = 256;
+/// How long keys that keep arriving are taken in before a frame is
+/// drawn: a long paste shows as it lands, and its end is one frame.
+const BURST_TIME: Duration = Duration::from_millis(50);
 
-/// What one event does: the day moved on (unless fixed), then the key,
-/// the paste or the resize.
-fn on_event(app: &mut App, keymap: &Keymap, event: &Event, fixed_today: bool) -> Effect {
+/// Whether more input waits. Not a zero timeout: crossterm's /dev/tty
+/// reader then looks at nothing, not even keys it has already read.
+fn more_input() -> bool {
+    matches!(event::poll(Duration::from_millis(1)), Ok(true))
+}
+
+/// The day moved on (unless fixed), and the time of an event: today's
+/// date (perhaps fixed) at the time of day.
+fn clock(app: &mut App, fixed_today: bool) -> (Effect, NaiveDateTime) {
     let now = Local::now().naive_local();
     let mut effect = Effect::None;
     if !fixed_today {
         effect = app.set_today(now.date());
     }
-    let now = app.today.and_time(now.time());
+    (effect, app.today.and_time(now.time()))
+}
+
+/// What one event does: the key, the paste or the resize.
+fn on_event(app: &mut App, keymap: &Keymap, event: &Event, fixed_today: bool) -> Effect {
+    let (effect, now) = clock(app, fixed_today);
     let handled = match event {
         Event::Key(key) => handle_key(app, keymap, key, now),
         Event::Paste(text) => app.form_paste(text, now),
@@ -281,6 +293,80 @@ fn on_event(app: &mut App, keymap: &Keymap, event: &Event, fixed_today: bool) ->
         _ => Effect::None,
     };
     strongest(effect, handled)
+}
+
+/// The character `event` types into the open editor's focused field, when
+/// typing it is all the key does there: a plain character, or Enter or
+/// Ctrl-J in a text of several lines. A paste that the terminal sends as
+/// keys (tmux's `paste-buffer`, many SSH clients) is such keys.
+fn typed_char(app: &App, keymap: &Keymap, event: &Event) -> Option<char> {
+    let Event::Key(key) = event else {
+        return None;
+    };
+    let multi_line = app.takes_typing()?;
+    let combo = KeyCombo::from_event(key)?;
+    if keymap.action(app.key_context(), &combo).is_some() {
+        return None;
+    }
+    match (combo.key(), combo.ctrl(), combo.alt()) {
+        (Key::Char(c), false, false) => Some(c),
+        (Key::Enter, false, false) | (Key::Char('j'), true, false) if multi_line => Some('\n'),
+        _ => None,
+    }
+}
+
+/// Characters typed in a burst, taken in as one edit.
+fn take_typed(app: &mut App, typed: &mut String, fixed_today: bool) -> Effect {
+    if typed.is_empty() {
+        return Effect::None;
+    }
+    let (effect, now) = clock(app, fixed_today);
+    let effect = strongest(effect, app.form_type(typed, now));
+    typed.clear();
+    effect
+}
+
+/// The events that arrived together, from `first`, before the next frame:
+/// one frame for a burst (a slow link, a held key, a paste), not one a
+/// key. Characters typed in a row go into the field as one edit, so a
+/// paste of any length costs one insertion, not one a character. A form
+/// of `one_form` that closed ends the burst.
+fn take_burst(
+    app: &mut App,
+    keymap: &Keymap,
+    first: Event,
+    fixed_today: bool,
+    one_form: bool,
+    drafter: &Drafter,
+) -> Effect {
+    let started = Instant::now();
+    let mut effect = Effect::None;
+    let mut typed = String::new();
+    let mut event = first;
+    loop {
+        match typed_char(app, keymap, &event) {
+            Some(c) => typed.push(c),
+            None => {
+                effect = strongest(effect, take_typed(app, &mut typed, fixed_today));
+                effect = strongest(effect, on_event(app, keymap, &event, fixed_today));
+            }
+        }
+        if effect == Effect::Quit
+            || (one_form && app.form.is_none())
+            || started.elapsed() >= BURST_TIME
+            || !more_input()
+        {
+            break;
+        }
+        match event::read() {
+            Ok(next) => event = next,
+            Err(_) => {
+                take_typed(app, &mut typed, fixed_today);
+                keep_draft_and_exit(drafter, &app.draft_slot)
+            }
+        }
+    }
+    strongest(effect, take_typed(app, &mut typed, fixed_today))
 }
 
 /// Runs the screen until the user quits or the terminal goes away. With
@@ -327,28 +413,12 @@ pub fn run(app: &mut App, keymap: &Keymap, fixed_today: bool, one_form: bool) ->
             Err(_) => keep_draft_and_exit(&drafter, &app.draft_slot),
         };
         effect = Effect::None;
-        if let Some(event) = &event {
-            effect = on_event(app, keymap, event, fixed_today);
-            // Keys that came in one burst (a slow link, a held key) are all
-            // taken before the next frame: one frame for the burst, not
-            // one a key. A form of `one_form` that closed ends the burst.
-            let mut taken = 1;
-            while taken < BURST
-                && effect != Effect::Quit
-                && !(one_form && app.form.is_none())
-                && matches!(event::poll(Duration::ZERO), Ok(true))
-            {
-                match event::read() {
-                    Ok(next) => {
-                        effect = strongest(effect, on_event(app, keymap, &next, fixed_today))
-                    }
-                    Err(_) => keep_draft_and_exit(&drafter, &app.draft_slot),
-                }
-                taken += 1;
-            }
+        let idle = event.is_none();
+        if let Some(event) = event {
+            effect = take_burst(app, keymap, event, fixed_today, one_form, &drafter);
         }
         // After the key, so that what the tick says is not cleared by it.
-        if effect != Effect::Quit && (event.is_none() || last_tick.elapsed() >= TICK) {
+        if effect != Effect::Quit && (idle || last_tick.elapsed() >= TICK) {
             last_tick = Instant::now();
             // The same clock as the keys': today's date (perhaps fixed) at
             // the time of day.

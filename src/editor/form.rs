@@ -247,6 +247,49 @@ impl Form {
         changed
     }
 
+    /// Whether the focused field takes typed characters as its text, and
+    /// whether it also takes line breaks: a text, line or date field.
+    pub fn takes_typing(&self) -> Option<bool> {
+        match self.focused().map(|f| &f.kind) {
+            _ if self.read_only || self.leaving => None,
+            Some(FieldKind::Text(_)) => Some(true),
+            Some(FieldKind::Line(_) | FieldKind::Date(_)) => Some(false),
+            _ => None,
+        }
+    }
+
+    /// Characters typed into the focused field (see [`Self::takes_typing`])
+    /// as one edit, so that keys that arrive together — a paste that comes
+    /// as keys — go in at once and are undone together. Control characters
+    /// are not taken, as when typed one by one.
+    pub fn type_text(&mut self, text: &str) -> bool {
+        let Some(multi_line) = self.takes_typing() else {
+            return false;
+        };
+        let text: String = text
+            .chars()
+            .filter(|&c| {
+                if c == '\n' {
+                    multi_line
+                } else {
+                    !is_control(c)
+                }
+            })
+            .collect();
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return false;
+        };
+        let changed = match &mut field.kind {
+            FieldKind::Text(ta) | FieldKind::Line(ta) | FieldKind::Date(ta) => ta.insert_str(&text),
+            _ => false,
+        };
+        if changed {
+            field.error = None;
+            self.dirty = true;
+        }
+        changed
+    }
+
     /// Pasted text into the focused field, whole but for escape sequences
     /// and control characters, which are left out (and counted): a
     /// multi-line paste goes into a text area as it is and never submits
@@ -408,6 +451,27 @@ mod tests {
         f.input(line_feed);
         assert_eq!(f.text("date"), "2026-11-22");
         assert_eq!(f.focused().unwrap().id, "place");
+    }
+
+    #[test]
+    fn keys_typed_together_go_in_as_one_edit_that_one_undo_takes_back() {
+        let mut f = form();
+        typed(&mut f, "Före. ");
+        assert_eq!(f.takes_typing(), Some(true));
+        assert!(f.type_text("rad ett\nrad två\u{7}"));
+        assert_eq!(f.text("text"), "Före. rad ett\nrad två");
+        f.input(Input {
+            key: Key::Char('z'),
+            ctrl: true,
+            ..Input::default()
+        });
+        assert_eq!(f.text("text"), "Före. ");
+        // A one-line field takes no line break; a choice takes no typing.
+        f.jump(1);
+        assert_eq!(f.takes_typing(), Some(false));
+        f.jump(2);
+        assert_eq!(f.takes_typing(), None);
+        assert!(!f.type_text("x"));
     }
 
     #[test]
