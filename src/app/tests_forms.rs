@@ -137,6 +137,38 @@ fn a_note_dated_before_the_case_started_is_refused_at_its_date() {
 }
 
 #[test]
+fn a_note_dated_after_today_is_refused_at_its_date_as_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    select(&mut app, "2026-103");
+    let before = app.current().unwrap().notes.len();
+    app.update(Action::NewNote, now());
+    type_in(&mut app, "Samtal i morgon");
+    focus_field(&mut app, "date");
+    clear_line(&mut app);
+    let tomorrow = app.today.succ_opt().unwrap().to_string();
+    type_in(&mut app, &tomorrow);
+    app.update(Action::Save, now());
+    let form = app.form.as_ref().expect("the note stays open");
+    let error = form.field("date").unwrap().error.clone();
+    assert_eq!(
+        error.as_deref(),
+        Some(app.lang.text().err_future),
+        "{error:?}"
+    );
+    assert_eq!(form.text("text"), "Samtal i morgon");
+    assert_eq!(app.current().unwrap().notes.len(), before);
+    // Today is taken.
+    focus_field(&mut app, "date");
+    clear_line(&mut app);
+    let today = app.today.to_string();
+    type_in(&mut app, &today);
+    app.update(Action::Save, now());
+    assert!(app.form.is_none());
+    assert_eq!(app.current().unwrap().notes.len(), before + 1);
+}
+
+#[test]
 fn the_note_asks_once_whether_the_child_took_part() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = demo_app(dir.path());

@@ -2,8 +2,8 @@
 //!
 //! `n` opens [`form`]: today, now, the case's usual place, the parent as
 //! participant (the child's part is asked there, once); typing starts in
-//! the text. `Ctrl-S` runs [`write`]: the text is required, the date (not
-//! before the case started), time and minutes are checked (a wrong one is
+//! the text. `Ctrl-S` runs [`write`]: the text is required, the date (while
+//! the case was open, not after today), time and minutes are checked (a wrong one is
 //! marked at its field, nothing typed is lost), and the note is added — or,
 //! for a note opened from the history, edited with its earlier version kept
 //! — in one transaction with the deletion of its draft.
@@ -11,7 +11,7 @@
 use super::read::Read;
 use super::{Ctx, Fail, Field, Form, FormKind, Writer, Written};
 use super::{active_goals, participants_chosen, strings};
-use crate::domain::case::Place;
+use crate::domain::case::{OutsideLife, Place};
 use crate::domain::casefile::CaseFile;
 use crate::domain::note::{Note, Participant};
 use crate::i18n::fill;
@@ -104,11 +104,23 @@ pub fn write(w: &Writer, form: &Form, case: &str, seq: Option<u32>, goals: &[u32
     let r = Read::new(form, &w.cx);
     r.required("text")?;
     let date = r.date("date")?;
-    if let Some(start) = w.file.map(|f| f.case.body.start).filter(|s| date < *s) {
-        let why = fill(
-            w.cx.lang.text().err_before_start,
-            &[("date", &start.to_string())],
-        );
+    // The same bounds as `insats note --date`: a note tells of a contact
+    // that has happened, while the case was open.
+    let outside = match w.file {
+        Some(f) => f.case.body.outside_life(date, w.cx.today),
+        None => (date > w.cx.today).then_some(OutsideLife::Future),
+    };
+    if let Some(outside) = outside {
+        let t = w.cx.lang.text();
+        let why = match outside {
+            OutsideLife::BeforeStart(start) => {
+                fill(t.err_before_start, &[("date", &start.to_string())])
+            }
+            OutsideLife::AfterClosing(closed) => {
+                fill(t.err_after_closing, &[("date", &closed.to_string())])
+            }
+            OutsideLife::Future => t.err_future.to_string(),
+        };
         return Err(Fail::Field("date", why));
     }
     let body = Note {

@@ -152,6 +152,8 @@ pub const TEXT: Text = Text {
     err_terminal: "the terminal failed: {error}",
     err_queue: "cannot queue the note: {error}",
     err_before_start: "before the case started on {date}",
+    err_after_closing: "after the case was closed on {date}",
+    err_future: "after today: a note tells of a contact that has happened",
     read_note: "read",
     edit_note: "edit the note",
     edit_goal: "edit the goal (status)",

@@ -295,6 +295,10 @@ pub struct Text {
     pub err_queue: &'static str,
     /// `{date}`: a note dated before its case started.
     pub err_before_start: &'static str,
+    /// `{date}`: a note dated after its case was closed.
+    pub err_after_closing: &'static str,
+    /// A note dated after today.
+    pub err_future: &'static str,
     /// What `open` and `edit` do in the notes and reflections panes.
     pub read_note: &'static str,
     pub edit_note: &'static str,

@@ -155,6 +155,8 @@ pub const TEXT: Text = Text {
     err_terminal: "terminalen fungerar inte: {error}",
     err_queue: "kan inte köa anteckningen: {error}",
     err_before_start: "före ärendets start {date}",
+    err_after_closing: "efter att ärendet avslutades {date}",
+    err_future: "efter idag: en anteckning gäller en kontakt som har skett",
     read_note: "läs",
     edit_note: "ändra anteckningen",
     edit_goal: "ändra målet (status)",
