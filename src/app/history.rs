@@ -194,8 +194,13 @@ impl App {
             file.case.body.is_closed() && !matches!(row.kind, Kind::Case | Kind::FollowUp);
         // A removed record stays readable here, not writable.
         if let Some((_, _, reason)) = &row.removed {
+            self.view_record(row.kind, row.seq, None, now);
             self.message = Some(format!("{}: {reason}", self.lang.forms().removed));
             return Effect::Draw;
+        }
+        // A report is kept as it was sent: read, never rewritten.
+        if row.kind == Kind::Report {
+            return self.view_record(row.kind, row.seq, None, now);
         }
         let Some(form) = record_form(&self.ctx(now), &file, row.kind, row.seq) else {
             return Effect::None;

@@ -246,3 +246,38 @@ fn a_note_queued_from_another_window_is_taken_in_and_shown() {
 }
 
 use super::tests::today;
+
+#[test]
+fn a_sent_report_is_read_back_from_the_history_as_it_was_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    select(&mut app, "2026-103");
+    app.update(Action::RegisterReport, now());
+    focus_field(&mut app, "text");
+    type_in(&mut app, "Till socialsekreteraren: läget i v. 46.");
+    app.update(Action::Save, now());
+    assert!(app.form.is_none());
+    app.update(Action::History, now());
+    let rows = history_rows(app.current().unwrap(), Lang::En);
+    let pos = rows.iter().position(|r| r.kind == Kind::Report).unwrap();
+    app.overlay = Some(Overlay::History {
+        selected: pos,
+        version: None,
+    });
+    app.update(Action::Open, now());
+    let viewer = app.viewer.as_ref().expect("the report is shown");
+    assert_eq!(viewer.kind, Kind::Report);
+    assert_eq!(
+        viewer.form.text("text"),
+        "Till socialsekreteraren: läget i v. 46."
+    );
+    // It is kept as sent.
+    app.update(Action::Edit, now());
+    assert!(app.form.is_none());
+    assert_eq!(
+        app.message.as_deref(),
+        Some(Lang::En.forms().report_as_sent)
+    );
+    app.update(Action::Back, now());
+    assert!(matches!(app.overlay, Some(Overlay::History { .. })));
+}

@@ -49,6 +49,15 @@ pub(super) fn record_form(cx: &Ctx, file: &CaseFile, kind: Kind, seq: u32) -> Op
     })
 }
 
+/// The form a record is read in: its editor's, or for a report the
+/// report as it was sent.
+fn reading_form(cx: &Ctx, file: &CaseFile, kind: Kind, seq: u32) -> Option<Form> {
+    match kind {
+        Kind::Report => editor::report::sent(cx, file, seq),
+        _ => record_form(cx, file, kind, seq),
+    }
+}
+
 /// The case file with one record as it was at an earlier version, with
 /// who wrote that version and when.
 fn at_version(
@@ -101,9 +110,9 @@ impl App {
         };
         let cx = self.ctx(now);
         let form = match version {
-            None => record_form(&cx, &file, kind, seq),
+            None => reading_form(&cx, &file, kind, seq),
             Some(v) => at_version(&file, kind, seq, v).and_then(|(old, at, by)| {
-                let mut form = record_form(&cx, &old, kind, seq)?;
+                let mut form = reading_form(&cx, &old, kind, seq)?;
                 form.title = fill(
                     self.lang.forms().version_title,
                     &[
@@ -162,6 +171,10 @@ impl App {
         };
         if viewer.version.is_some() {
             self.message = Some(self.lang.forms().old_version.to_string());
+            return Effect::Draw;
+        }
+        if viewer.kind == Kind::Report {
+            self.message = Some(self.lang.forms().report_as_sent.to_string());
             return Effect::Draw;
         }
         let Some(file) = self.current() else {

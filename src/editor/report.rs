@@ -4,7 +4,8 @@
 //!
 //! `R` opens [`form`] empty; `D` opens it on a draft written from the case
 //! file (`report/`), on its text. `Ctrl-S` runs [`write`]: the dates are
-//! checked and the report added; it restarts the six-week clock.
+//! checked and the report added; it restarts the six-week clock. A report
+//! registered is kept as sent: [`sent`] shows it to be read, not changed.
 
 use chrono::NaiveDate;
 
@@ -69,6 +70,36 @@ pub fn form(cx: &Ctx, file: &CaseFile, drafted: Option<Drafted>) -> Form {
         // A drafted report opens on its text, to be read and edited.
         if is_draft { "text" } else { "kind" },
     )
+}
+
+/// A report as it was registered, every field filled from the record: to
+/// be read (the history's `Enter`), what was sent to the social secretary.
+pub fn sent(cx: &Ctx, file: &CaseFile, seq: u32) -> Option<Form> {
+    let report = &file.reports.iter().find(|r| r.seq == seq)?.body;
+    let f = cx.forms();
+    let fields = vec![
+        Field::choice(
+            "kind",
+            f.report_kind,
+            strings(&f.report_kinds),
+            report.kind as usize,
+        ),
+        Field::date("from", f.from, &report.from.to_string()),
+        Field::date("to", f.to, &report.to.to_string()),
+        Field::date("sent_on", f.sent_on, &report.sent_on.to_string()),
+        Field::line("recipient", f.recipient, &report.recipient),
+        Field::text("text", f.text, &report.text),
+    ];
+    let mut form = Form::new(
+        FormKind::Report {
+            case: file.code().to_string(),
+        },
+        cx.title(f.report, file),
+        fields,
+        "text",
+    );
+    form.cursor_to_top("text");
+    Some(form)
 }
 
 /// The kind and period a report form holds, when its dates read.

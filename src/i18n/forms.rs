@@ -197,4 +197,6 @@ pub struct FormText {
     /// `{title}`, `{at}`, `{by}`: an earlier version, read-only.
     pub version_title: &'static str,
     pub old_version: &'static str,
+    /// `e` on a report read from the history.
+    pub report_as_sent: &'static str,
 }

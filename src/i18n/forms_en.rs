@@ -230,4 +230,5 @@ pub const FORMS: FormText = FormText {
     no: "no",
     version_title: "{title} — version of {at} ({by})",
     old_version: "An earlier version can only be read; edit the current one.",
+    report_as_sent: "A report is kept as it was sent; register a new one to send more.",
 };

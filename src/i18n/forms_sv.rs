@@ -222,4 +222,5 @@ pub const FORMS: FormText = FormText {
     no: "nej",
     version_title: "{title} — version från {at} ({by})",
     old_version: "En tidigare version kan bara läsas; ändra den nuvarande.",
+    report_as_sent: "En rapport sparas som den skickades; registrera en ny för att skicka mer.",
 };
