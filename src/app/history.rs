@@ -247,6 +247,11 @@ impl App {
                     None => self.open_record(&row, now),
                 };
             }
+            // An earlier version is part of its record's history: only
+            // the record, from its own row, is removed, all of it.
+            Action::Remove if version.is_some() => {
+                self.message = Some(self.lang.forms().remove_version.to_string());
+            }
             Action::Remove => {
                 if let Some(row) = rows.get(*selected) {
                     if row.removed.is_none() && row.kind != Kind::Case {

@@ -281,3 +281,35 @@ fn a_sent_report_is_read_back_from_the_history_as_it_was_sent() {
     app.update(Action::Back, now());
     assert!(matches!(app.overlay, Some(Overlay::History { .. })));
 }
+
+#[test]
+fn delete_on_an_earlier_version_removes_nothing_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    let seq = note_with_a_version(&mut app);
+    app.update(Action::History, now());
+    let rows = history_rows(app.current().unwrap(), Lang::En);
+    let pos = rows
+        .iter()
+        .position(|r| r.kind == Kind::Note && r.seq == seq)
+        .unwrap();
+    app.overlay = Some(Overlay::History {
+        selected: pos,
+        version: Some(0),
+    });
+    app.update(Action::Remove, now());
+    assert!(app.prompt.is_none());
+    assert_eq!(
+        app.message.as_deref(),
+        Some(Lang::En.forms().remove_version)
+    );
+    let note = app.current().unwrap().notes.iter().find(|n| n.seq == seq);
+    assert!(note.unwrap().removed.is_none());
+    // On the record's own row it asks, naming what goes.
+    app.update(Action::Up, now());
+    app.update(Action::Remove, now());
+    assert_eq!(
+        app.prompt.as_ref().map(|p| p.kind),
+        Some(PromptKind::RemoveReason(Kind::Note, seq))
+    );
+}

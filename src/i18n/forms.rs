@@ -184,7 +184,10 @@ pub struct FormText {
     pub history: &'static str,
     pub history_hints: &'static str,
     pub removed: &'static str,
+    /// `{kind}`, `{seq}`: the record that `Delete` removes.
     pub remove_reason: &'static str,
+    /// `Delete` on an earlier version's row.
+    pub remove_version: &'static str,
     /// `{n}`.
     pub versions: &'static str,
     pub kinds: [&'static str; 10],

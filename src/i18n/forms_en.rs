@@ -210,7 +210,8 @@ pub const FORMS: FormText = FormText {
     history: "History",
     history_hints: "enter open (↳ version: read) · delete remove (with a reason) · esc back",
     removed: "removed",
-    remove_reason: "Reason for removing",
+    remove_reason: "Reason for removing {kind} #{seq} with all its versions",
+    remove_version: "An earlier version is not removed alone: select its record's own row.",
     versions: "{n} earlier versions",
     kinds: [
         "Case",

@@ -202,7 +202,8 @@ pub const FORMS: FormText = FormText {
     history: "Historik",
     history_hints: "enter öppna (↳ version: läs) · delete ta bort (med skäl) · esc tillbaka",
     removed: "borttagen",
-    remove_reason: "Skäl till borttagning",
+    remove_reason: "Skäl att ta bort {kind} #{seq} med alla versioner",
+    remove_version: "En tidigare version tas inte bort för sig: välj postens egen rad.",
     versions: "{n} tidigare versioner",
     kinds: [
         "Ärende",

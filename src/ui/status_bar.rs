@@ -96,7 +96,13 @@ fn prompt_label(view: &View, kind: PromptKind) -> String {
             app.lang.steps().prompt_reason.to_string()
         }
         PromptKind::StepNote(_) => app.lang.steps().prompt_note.to_string(),
-        PromptKind::RemoveReason(..) => app.lang.forms().remove_reason.to_string(),
+        PromptKind::RemoveReason(kind, seq) => {
+            let f = app.lang.forms();
+            fill(
+                f.remove_reason,
+                &[("kind", f.kinds[kind as usize]), ("seq", &seq.to_string())],
+            )
+        }
         PromptKind::DraftFile { full: true } => {
             app.lang.safety().prompt_draft_file_full.to_string()
         }
