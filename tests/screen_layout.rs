@@ -185,3 +185,33 @@ fn the_goal_under_the_cursor_is_marked_in_the_reflections_pane() {
         insta::assert_snapshot!(format!("goal_cursor_{w}x{h}"), screen);
     }
 }
+
+#[test]
+fn a_fourth_goal_scrolls_into_sight_in_the_reflections_pane_at_80x24() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::Sv);
+    for title in ["Skolnärvaro varje dag", "Fjärde målet: läxläsning"] {
+        app.update(Action::NewGoal, now());
+        app.form_type(title, now());
+        app.update(Action::Save, now());
+        assert!(app.form.is_none(), "{:?}", app.message);
+    }
+    app.update(Action::FocusReflections, now());
+    for _ in 0..3 {
+        app.update(Action::Down, now());
+    }
+    let screen = shot(&app, 80, 24);
+    let marked: Vec<&str> = screen.lines().filter(|l| l.contains('▸')).collect();
+    assert!(
+        marked.iter().any(|l| l.contains("▸Fjärde")),
+        "the fourth goal is not marked in sight:\n{screen}"
+    );
+    // The pane says that it shows some of the goals.
+    assert!(screen.contains("2–4/4"), "{screen}");
+    for _ in 0..3 {
+        app.update(Action::Up, now());
+    }
+    let screen = shot(&app, 80, 24);
+    assert!(screen.contains("1–3/4"), "{screen}");
+    assert!(screen.contains("▸Trygga gränser"), "{screen}");
+}

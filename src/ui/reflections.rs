@@ -51,10 +51,19 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
         .saturating_sub(app.week_offset.min(weeks.len().saturating_sub(1)));
     let shown = &weeks[last.saturating_sub(cols)..last];
 
-    let mut header = vec![Span::styled(
-        fit(&format!(" {}", t.goal), title_w),
-        view.theme.bold(),
-    )];
+    // The goals that fit under the header and the week marks, from the
+    // one that keeps the cursor in sight; the header says which.
+    let goals: Vec<_> = file.goals.iter().filter(|g| g.is_live()).collect();
+    let cursor = app.goal.min(goals.len().saturating_sub(1));
+    let room = (inner.height as usize).saturating_sub(2).max(1);
+    let first = (cursor + 1).saturating_sub(room);
+    let end = (first + room).min(goals.len());
+    let goal_title = if end - first < goals.len() {
+        format!(" {} {}–{end}/{}", t.goal, first + 1, goals.len())
+    } else {
+        format!(" {}", t.goal)
+    };
+    let mut header = vec![Span::styled(fit(&goal_title, title_w), view.theme.bold())];
     // The week `r` writes for is the last shown: marked while in focus.
     let focused = app.focus == crate::app::Pane::Reflections && app.overlay.is_none();
     // "v43" in Swedish, "W43" in English: the catalogue's week without
@@ -74,13 +83,11 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
     header.push(Span::styled(format!(" {}", t.trend), view.theme.dim()));
     let mut lines = vec![Line::from(header)];
 
-    let goals: Vec<_> = file.goals.iter().filter(|g| g.is_live()).collect();
     if goals.is_empty() {
         lines.push(Line::from(t.no_goals));
     }
     // The goal under the cursor (`e` opens it) is marked.
-    let cursor = app.goal.min(goals.len().saturating_sub(1));
-    for (i, goal) in goals.iter().enumerate() {
+    for (i, goal) in goals.iter().enumerate().take(end).skip(first) {
         let mut row = goal_row(view, file, goal, shown, title_w, trend_w);
         if i == cursor {
             if let Some(title) = row.spans.first_mut() {
