@@ -651,3 +651,50 @@ fn esc_at_the_question_of_who_writes_leaves_insats() {
     let mut app = App::new(store, today(), Rules::default(), String::new(), Lang::En).unwrap();
     assert_eq!(app.prompt_key(PromptKey::Cancel, now()), Effect::Quit);
 }
+
+#[test]
+fn a_person_role_not_taken_keeps_the_case_open_at_its_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    app.update(Action::NewCase, now());
+    type_in(&mut app, "2026-201");
+    focus_field(&mut app, "family");
+    type_in(&mut app, "Fam Roll");
+    focus_field(&mut app, "persons");
+    type_in(&mut app, "Noah, son, 2012\nKarin, mamma, 1980\nMy, kusin");
+    app.update(Action::Save, now());
+    let form = app.form.as_ref().expect("the case stays open");
+    let error = form.field("persons").unwrap().error.clone().unwrap();
+    assert!(error.contains("My, kusin"), "{error}");
+    assert!(
+        error.contains(&app.lang.forms().roles.join(", ")),
+        "{error}"
+    );
+    assert!(form.text("persons").ends_with("My, kusin"));
+    // Written as a role taken, it saves, each role as typed means.
+    app.form
+        .as_mut()
+        .unwrap()
+        .set_text("persons", "Noah, son, 2012\nKarin, mamma, 1980\nMy, other");
+    app.update(Action::Save, now());
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| &f.fields)
+    );
+    select(&mut app, "2026-201");
+    let roles: Vec<_> = app
+        .current()
+        .unwrap()
+        .case
+        .body
+        .persons
+        .iter()
+        .map(|p| p.role)
+        .collect();
+    use crate::domain::case::PersonRole;
+    assert_eq!(
+        roles,
+        [PersonRole::Child, PersonRole::Parent, PersonRole::Other]
+    );
+}

@@ -127,7 +127,7 @@ pub fn write(w: &Writer, form: &Form, code: Option<&String>) -> Written {
             first.began = start;
         }
     }
-    read_into(&mut case, form, &r);
+    read_into(&mut case, form, &r)?;
     let (by, now) = (w.cx.worker, w.cx.now);
     if let Some(f) = w.file {
         let status = [CaseStatus::Active, CaseStatus::Paused, CaseStatus::Closed]
@@ -177,7 +177,7 @@ fn new_code(w: &Writer, r: &Read) -> Result<String, Fail> {
 }
 
 /// The fields that are plain values of the case.
-fn read_into(case: &mut Case, form: &Form, r: &Read) {
+fn read_into(case: &mut Case, form: &Form, r: &Read) -> Result<(), Fail> {
     case.workers = form
         .text("workers")
         .split(',')
@@ -205,5 +205,7 @@ fn read_into(case: &mut Case, form: &Form, r: &Read) {
     case.persons = lines(&form.text("persons"))
         .iter()
         .map(|l| parse_person(l, r.f))
-        .collect();
+        .collect::<Result<_, _>>()
+        .map_err(|why| Fail::Field("persons", why))?;
+    Ok(())
 }

@@ -59,6 +59,10 @@ pub struct FormText {
     pub factors: &'static str,
     /// `{line}`.
     pub bad_factor: &'static str,
+    /// `{line}`, `{roles}`: a person line whose role is not taken.
+    pub bad_role: &'static str,
+    /// `{line}`: a person line whose birth year is not a year.
+    pub bad_birth_year: &'static str,
     pub factor_dropped: &'static str,
     pub plan_next: &'static str,
     pub child_account: &'static str,
