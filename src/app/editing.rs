@@ -8,7 +8,6 @@ use super::{Action, App, Effect, Overlay, Pane, PromptKind};
 use crate::domain::casefile::CaseFile;
 use crate::domain::note::IsoWeek;
 use crate::editor::{self, Draft, FieldKind, Form};
-use crate::i18n::fill;
 
 /// How often, at most, typed text waits before it is kept as a draft.
 pub const DRAFT_EVERY: chrono::TimeDelta = chrono::TimeDelta::seconds(2);
@@ -337,10 +336,7 @@ impl App {
         }
         let pasted = form.paste(text);
         if pasted.removed > 0 {
-            self.message = Some(fill(
-                self.lang.safety().paste_cleaned,
-                &[("n", &pasted.removed.to_string())],
-            ));
+            self.message = Some(self.lang.safety().paste_cleaned.count(pasted.removed, &[]));
         }
         if pasted.changed {
             self.form_changed(now);
@@ -485,12 +481,11 @@ impl App {
     pub fn draft_offer_text(&self) -> Option<String> {
         let d = self.offered_draft()?;
         let f = self.lang.forms();
-        Some(fill(
-            f.draft_offer,
+        Some(f.draft_offer.count(
+            self.pending_drafts.len(),
             &[
                 ("time", &d.saved_at.format("%Y-%m-%d %H:%M").to_string()),
                 ("title", &d.title),
-                ("n", &self.pending_drafts.len().to_string()),
             ],
         ))
     }

@@ -77,12 +77,12 @@ impl App {
         let damaged = format!("damaged:{}", intake.damaged);
         if intake.damaged > 0 && !self.inbox_told.contains(&damaged) {
             self.inbox_told.push(damaged);
-            said.push(fill(t.inbox_damaged, &[("n", &intake.damaged.to_string())]));
+            said.push(t.inbox_damaged.count(intake.damaged, &[]));
         }
         let refused = format!("refused:{}", intake.refused);
         if intake.refused > 0 && !self.inbox_told.contains(&refused) {
             self.inbox_told.push(refused);
-            said.push(fill(t.inbox_refused, &[("n", &intake.refused.to_string())]));
+            said.push(t.inbox_refused.count(intake.refused, &[]));
         }
         if said.is_empty() {
             return false;

@@ -36,15 +36,15 @@ pub fn check(ctx: &Context) -> Result<ExitCode, Fail> {
     };
     let t = ctx.text();
     if !summaries.mismatched.is_empty() {
-        let n = summaries.mismatched.len().to_string();
-        output::line(&fill(t.check_summaries, &[("n", &n)]), Saved::Nothing)?;
+        let n = summaries.mismatched.len();
+        output::line(&t.check_summaries.count(n, &[]), Saved::Nothing)?;
     }
     if let Some((backup, keys)) = &missing {
         output::line(
-            &fill(
-                ctx.lang.data().check_missing,
-                &[("n", &keys.len().to_string()), ("backup", backup)],
-            ),
+            &ctx.lang
+                .data()
+                .check_missing
+                .count(keys.len(), &[("backup", backup)]),
             Saved::Nothing,
         )?;
         for k in keys {
@@ -52,10 +52,7 @@ pub fn check(ctx: &Context) -> Result<ExitCode, Fail> {
         }
     }
     if loaded.damaged.is_empty() && missing.is_none() {
-        output::line(
-            &fill(t.check_ok, &[("n", &loaded.records.to_string())]),
-            Saved::Nothing,
-        )?;
+        output::line(&t.check_ok.count(loaded.records, &[]), Saved::Nothing)?;
         return Ok(ExitCode::SUCCESS);
     }
     output::line(
@@ -90,12 +87,10 @@ fn say_inbox(ctx: &Context, store: &Store) -> Result<(), Fail> {
         output::line(&fill(template, &[("code", code)]), Saved::Nothing)?;
     }
     if intake.refused > 0 {
-        let n = intake.refused.to_string();
-        output::line(&fill(t.inbox_refused, &[("n", &n)]), Saved::Nothing)?;
+        output::line(&t.inbox_refused.count(intake.refused, &[]), Saved::Nothing)?;
     }
     if intake.damaged > 0 {
-        let n = intake.damaged.to_string();
-        output::line(&fill(t.inbox_damaged, &[("n", &n)]), Saved::Nothing)?;
+        output::line(&t.inbox_damaged.count(intake.damaged, &[]), Saved::Nothing)?;
     }
     Ok(())
 }

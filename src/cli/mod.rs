@@ -266,10 +266,7 @@ impl Context {
         if !damaged.is_empty() {
             output::note(&format!(
                 "insats: {}",
-                fill(
-                    self.text().damaged_warning,
-                    &[("n", &damaged.len().to_string())]
-                )
+                self.text().damaged_warning.count(damaged.len(), &[])
             ));
         }
     }

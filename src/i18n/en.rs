@@ -1,7 +1,7 @@
 //! English. The programme's Swedish terms are kept where a worker would
 //! look for them (Fas, BBIC, APQ).
 
-use super::{DataText, Text};
+use super::{DataText, Plural, Text};
 use crate::action::{Action, KeyContext};
 
 pub const TEXT: Text = Text {
@@ -38,9 +38,15 @@ pub const TEXT: Text = Text {
     due_follow_up: "Family follow-up at closure",
     due_child_contact: "Child not met since {date}",
     due_child_contact_never: "Child in no note yet",
-    days_late: "{n} days late",
+    days_late: Plural {
+        one: "{n} day late",
+        other: "{n} days late",
+    },
     due_today: "today",
-    due_in_days: "in {n} days",
+    due_in_days: Plural {
+        one: "in {n} day",
+        other: "in {n} days",
+    },
     week: "W",
     no_worker: "(no worker)",
     overdue_heading: "Overdue and due soon, today {today}",
@@ -50,10 +56,19 @@ pub const TEXT: Text = Text {
     note_saved: "Note {key} ({date}) saved.",
     export_written: "Export of {n} records written to {path} (readable by you only).",
     import_done: "Imported {imported} records ({cases} new cases); refused {duplicates} duplicates (already in the store or twice in the file), {orphans} without a case, {invalid} that do not hold together and {controls} holding control characters.",
-    check_ok: "The store is whole: {n} records read.",
+    check_ok: Plural {
+        one: "The store is whole: {n} record read.",
+        other: "The store is whole: {n} records read.",
+    },
     check_damaged: "{n} records read, {damaged} damaged (skipped, still in the store):",
-    check_summaries: "{n} case summaries did not agree with their records and were made again.",
-    damaged_warning: "warning: {n} damaged records were skipped; run 'insats check'",
+    check_summaries: Plural {
+        one: "{n} case summary did not agree with its records and was made again.",
+        other: "{n} case summaries did not agree with their records and were made again.",
+    },
+    damaged_warning: Plural {
+        one: "warning: {n} damaged record was skipped; run 'insats check'",
+        other: "warning: {n} damaged records were skipped; run 'insats check'",
+    },
     demo_created: "Demo store with {n} fictional cases: {path}",
     screen_later: "The screen comes in a later change; try 'insats overdue' or 'insats case list'.",
     no_cases: "No cases yet; add one with 'insats case add'.",
@@ -101,7 +116,10 @@ pub const TEXT: Text = Text {
         "Long-term consequence",
     ],
     actors: ["parent", "child", "young person", "other"],
-    count_overdue: "! {n} overdue",
+    count_overdue: Plural {
+        one: "! {n} overdue",
+        other: "! {n} overdue",
+    },
     count_due_soon: "~ {n} due soon",
     saved_at: "saved {time}",
     save_failed: "NOT SAVED: {error}",
@@ -119,7 +137,10 @@ pub const TEXT: Text = Text {
     prompt_filter: "Filter",
     step_not_checked: "The step is not checked; check it first.",
     screen_too_small: "Window too small",
-    damaged_status: "{n} damaged records, run insats check",
+    damaged_status: Plural {
+        one: "{n} damaged record, run insats check",
+        other: "{n} damaged records, run insats check",
+    },
     case_unreadable: "cannot be read: insats check",
     case_not_whole: "This case could not be read whole and cannot be written to; run insats check.",
     no_notes: "No notes yet.\n\n{key}: new note",
@@ -129,8 +150,14 @@ pub const TEXT: Text = Text {
     inbox_taken_one: "One queued note taken in: {keys}.",
     inbox_no_case: "A queued note for {code} waits: no such case (add it and the note is taken in).",
     inbox_closed: "A queued note for {code} waits: the case is closed (reopen it and the note is taken in).",
-    inbox_damaged: "{n} files in the inbox cannot be read; they are left there.",
-    inbox_refused: "{n} files in the inbox were not written by insats for you (a link, another user's, or readable by others); they are left there unread.",
+    inbox_damaged: Plural {
+        one: "{n} file in the inbox cannot be read; it is left there.",
+        other: "{n} files in the inbox cannot be read; they are left there.",
+    },
+    inbox_refused: Plural {
+        one: "{n} file in the inbox was not written by insats for you (a link, another user's, or readable by others); it is left there unread.",
+        other: "{n} files in the inbox were not written by insats for you (a link, another user's, or readable by others); they are left there unread.",
+    },
     err_bad_place: "'{input}' is not a place (hem, lokal, ute, skola, telefon, video, annat)",
     err_empty_note: "the note is empty: write its text after -m, or give it on standard input",
     err_note_too_long: "the note on standard input is longer than {mb} MB: write it in the editor (insats note CASE in a terminal)",
@@ -266,7 +293,10 @@ pub const DATA: DataText = DataText {
     backup_checksum: "its checksum does not match (the file is damaged)",
     backup_newer: "written by a newer insats (backup format {version}); upgrade first",
     err_shrunk: "the store holds {records} records but its backup {backup} holds {backed_up}: some were lost; see 'insats check', restore with 'insats restore'",
-    check_missing: "{n} records of the backup {backup} are missing from the store; bring them back with: insats restore",
+    check_missing: Plural {
+        one: "{n} record of the backup {backup} is missing from the store; bring it back with: insats restore",
+        other: "{n} records of the backup {backup} are missing from the store; bring them back with: insats restore",
+    },
     backup_truncated: "it is cut short",
     nothing_saved: "; nothing was saved",
     reading_copy: "the disk is full at {dir}: reading from a copy elsewhere; nothing can be saved until space is freed",

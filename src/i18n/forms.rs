@@ -1,5 +1,7 @@
 //! The editors' words, in both languages.
 
+use super::Plural;
+
 /// Labels, options and messages of the editors and forms.
 pub struct FormText {
     /// Keys of an editor that are not in the keymap, for the help overlay.
@@ -12,7 +14,7 @@ pub struct FormText {
     pub saved: &'static str,
     pub leave_question: &'static str,
     /// `{time}`, `{title}`, `{n}` drafts in all.
-    pub draft_offer: &'static str,
+    pub draft_offer: Plural,
     pub draft_kept: &'static str,
     pub draft_discarded: &'static str,
     /// `{input}`.
@@ -193,12 +195,12 @@ pub struct FormText {
     /// `Delete` on an earlier version's row.
     pub remove_version: &'static str,
     /// `{n}`.
-    pub versions: &'static str,
+    pub versions: Plural,
     pub kinds: [&'static str; 10],
     /// `{title}`: a neuter title in Swedish ("Nytt ärende sparat.").
     pub saved_neuter: &'static str,
     /// `{n}`: a text field out of focus with more lines than it shows.
-    pub more_lines: &'static str,
+    pub more_lines: Plural,
     pub yes: &'static str,
     pub no: &'static str,
     /// `{title}`, `{at}`, `{by}`: an earlier version, read-only.

@@ -1,5 +1,6 @@
 //! English: the editors.
 
+use super::Plural;
 use super::forms::FormText;
 
 pub const FORMS: FormText = FormText {
@@ -10,7 +11,10 @@ pub const FORMS: FormText = FormText {
     chain_editing: "writing the link's text · enter or esc done",
     saved: "{title} saved.",
     leave_question: "Unsaved text. k: keep as a draft and leave · d: discard · esc: go on writing",
-    draft_offer: "Draft from {time}: {title} ({n} drafts). enter: restore · d: discard · esc: later",
+    draft_offer: Plural {
+        one: "Draft from {time}: {title} ({n} draft). enter: restore · d: discard · esc: later",
+        other: "Draft from {time}: {title} ({n} drafts). enter: restore · d: discard · esc: later",
+    },
     draft_kept: "The draft is kept; it is offered again at the next start.",
     draft_discarded: "The draft is discarded.",
     bad_date: "'{input}' is not a date (YYYY-MM-DD, DD/MM, today, yesterday)",
@@ -214,7 +218,10 @@ pub const FORMS: FormText = FormText {
     removed: "removed",
     remove_reason: "Reason for removing {kind} #{seq} with all its versions",
     remove_version: "An earlier version is not removed alone: select its record's own row.",
-    versions: "{n} earlier versions",
+    versions: Plural {
+        one: "{n} earlier version",
+        other: "{n} earlier versions",
+    },
     kinds: [
         "Case",
         "Implementation plan",
@@ -228,7 +235,10 @@ pub const FORMS: FormText = FormText {
         "Follow-up",
     ],
     saved_neuter: "{title} saved.",
-    more_lines: "… {n} more lines",
+    more_lines: Plural {
+        one: "… {n} more line",
+        other: "… {n} more lines",
+    },
     yes: "yes",
     no: "no",
     version_title: "{title} — version of {at} ({by})",

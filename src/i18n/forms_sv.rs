@@ -1,5 +1,6 @@
 //! Svenska: the editors.
 
+use super::Plural;
 use super::forms::FormText;
 
 pub const FORMS: FormText = FormText {
@@ -10,7 +11,10 @@ pub const FORMS: FormText = FormText {
     chain_editing: "skriver länkens text · enter eller esc klar",
     saved: "{title} sparad.",
     leave_question: "Osparad text. k: behåll som utkast och lämna · d: släng · esc: fortsätt skriva",
-    draft_offer: "Utkast från {time}: {title} ({n} utkast). enter: återställ · d: släng · esc: senare",
+    draft_offer: Plural {
+        one: "Utkast från {time}: {title} ({n} utkast). enter: återställ · d: släng · esc: senare",
+        other: "Utkast från {time}: {title} ({n} utkast). enter: återställ · d: släng · esc: senare",
+    },
     draft_kept: "Utkastet är sparat; det erbjuds igen vid nästa start.",
     draft_discarded: "Utkastet är slängt.",
     bad_date: "'{input}' är inget datum (ÅÅÅÅ-MM-DD, DD/MM, idag, igår)",
@@ -206,7 +210,10 @@ pub const FORMS: FormText = FormText {
     removed: "borttagen",
     remove_reason: "Skäl att ta bort {kind} #{seq} med alla versioner",
     remove_version: "En tidigare version tas inte bort för sig: välj postens egen rad.",
-    versions: "{n} tidigare versioner",
+    versions: Plural {
+        one: "{n} tidigare version",
+        other: "{n} tidigare versioner",
+    },
     kinds: [
         "Ärende",
         "Genomförandeplan",
@@ -220,7 +227,10 @@ pub const FORMS: FormText = FormText {
         "Uppföljning",
     ],
     saved_neuter: "{title} sparat.",
-    more_lines: "… {n} rader till",
+    more_lines: Plural {
+        one: "… {n} rad till",
+        other: "… {n} rader till",
+    },
     yes: "ja",
     no: "nej",
     version_title: "{title} — version från {at} ({by})",

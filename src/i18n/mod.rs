@@ -134,9 +134,9 @@ pub struct Text {
     pub due_child_contact: &'static str,
     pub due_child_contact_never: &'static str,
     /// `{n}` days.
-    pub days_late: &'static str,
+    pub days_late: Plural,
     pub due_today: &'static str,
-    pub due_in_days: &'static str,
+    pub due_in_days: Plural,
     /// "v." in "v. 47".
     pub week: &'static str,
     pub no_worker: &'static str,
@@ -154,13 +154,13 @@ pub struct Text {
     /// `{imported}`, `{cases}`, `{duplicates}`, `{orphans}`, `{invalid}`, `{controls}`.
     pub import_done: &'static str,
     /// `{n}` records.
-    pub check_ok: &'static str,
+    pub check_ok: Plural,
     /// `{n}` records, `{damaged}`.
     pub check_damaged: &'static str,
     /// `{n}`: case summaries that disagreed with their records.
-    pub check_summaries: &'static str,
+    pub check_summaries: Plural,
     /// `{n}` damaged records.
-    pub damaged_warning: &'static str,
+    pub damaged_warning: Plural,
     /// `{path}`, `{n}` cases.
     pub demo_created: &'static str,
     pub screen_later: &'static str,
@@ -210,7 +210,7 @@ pub struct Text {
     /// Actors: parent, child, young person, other.
     pub actors: [&'static str; 4],
     /// `{n}`.
-    pub count_overdue: &'static str,
+    pub count_overdue: Plural,
     /// `{n}`.
     pub count_due_soon: &'static str,
     /// `{time}`.
@@ -235,7 +235,7 @@ pub struct Text {
     pub step_not_checked: &'static str,
     pub screen_too_small: &'static str,
     /// `{n}` damaged records.
-    pub damaged_status: &'static str,
+    pub damaged_status: Plural,
     /// A write refused: the case could not be read whole, only its summary.
     pub case_not_whole: &'static str,
     /// In the case list, for a case whose records cannot be read.
@@ -257,8 +257,8 @@ pub struct Text {
     /// `{code}`: a queued note for a closed case.
     pub inbox_closed: &'static str,
     /// `{n}`: inbox files that cannot be read.
-    pub inbox_damaged: &'static str,
-    pub inbox_refused: &'static str,
+    pub inbox_damaged: Plural,
+    pub inbox_refused: Plural,
 
     // Errors of the command line, in the language of `--lang`.
     /// `{input}`.
@@ -360,8 +360,8 @@ impl Text {
         let days = (today - due).num_days();
         match days {
             0 => self.due_today.to_string(),
-            d if d > 0 => fill(self.days_late, &[("n", &d.to_string())]),
-            d => fill(self.due_in_days, &[("n", &(-d).to_string())]),
+            d if d > 0 => self.days_late.count(d as usize, &[]),
+            d => self.due_in_days.count(d.unsigned_abs() as usize, &[]),
         }
     }
 }
@@ -426,7 +426,7 @@ pub struct DataText {
     /// `{records}`, `{backup}`, `{backed_up}`.
     pub err_shrunk: &'static str,
     /// `{n}`, `{backup}`.
-    pub check_missing: &'static str,
+    pub check_missing: Plural,
     /// Added to an error of a write that did not happen.
     pub nothing_saved: &'static str,
     /// `{dir}`: read from a copy, as the disk is full.
@@ -485,6 +485,26 @@ pub fn subscale_code(name: &str) -> String {
     name.to_string()
 }
 
+/// A catalogue text with a number in it, in its form for one and for any
+/// other number ("1 dag sen", "3 dagar sen"): Swedish and English both
+/// have just these two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Plural {
+    pub one: &'static str,
+    pub other: &'static str,
+}
+
+impl Plural {
+    /// The form for `n`, with `{n}` and `values` put in.
+    pub fn count(&self, n: usize, values: &[(&str, &str)]) -> String {
+        let template = if n == 1 { self.one } else { self.other };
+        let n = n.to_string();
+        let mut all = vec![("n", n.as_str())];
+        all.extend_from_slice(values);
+        fill(template, &all)
+    }
+}
+
 /// Puts values into a catalogue string's `{name}` places.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = template.to_string();
@@ -497,6 +517,31 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_agrees_with_its_word_in_both_languages() {
+        let due: NaiveDate = "2026-11-20".parse().unwrap();
+        let day = |n: i64| due + chrono::Duration::days(n);
+        let sv = Lang::Sv.text();
+        assert_eq!(sv.lateness(due, day(1)), "1 dag sen");
+        assert_eq!(sv.lateness(due, day(3)), "3 dagar sen");
+        assert_eq!(sv.lateness(due, day(-1)), "om 1 dag");
+        assert_eq!(sv.lateness(due, day(-2)), "om 2 dagar");
+        let en = Lang::En.text();
+        assert_eq!(en.lateness(due, day(1)), "1 day late");
+        assert_eq!(en.lateness(due, day(-1)), "in 1 day");
+        assert_eq!(en.lateness(due, day(-7)), "in 7 days");
+        assert_eq!(
+            Lang::Sv.forms().versions.count(1, &[]),
+            "1 tidigare version"
+        );
+        assert_eq!(
+            Lang::En.forms().versions.count(2, &[]),
+            "2 earlier versions"
+        );
+        assert_eq!(Lang::Sv.text().count_overdue.count(1, &[]), "! 1 försenad");
+        assert_eq!(Lang::En.forms().more_lines.count(1, &[]), "… 1 more line");
+    }
 
     #[test]
     fn the_locale_picks_the_language() {

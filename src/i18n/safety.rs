@@ -2,9 +2,11 @@
 //! characters in typed and pasted text, a store on a full disk, and the
 //! text of an editor written to a file the worker names.
 
+use super::Plural;
+
 pub struct SafetyText {
     /// `{n}`: escape sequences and control characters left out of a paste.
-    pub paste_cleaned: &'static str,
+    pub paste_cleaned: Plural,
     /// `{code}` (`U+001B`), `{line}`, `{column}`: in a text of several lines.
     pub control_in_text: &'static str,
     /// `{code}`, `{column}`: in a one-line field.
@@ -35,7 +37,10 @@ pub struct SafetyText {
 }
 
 pub const SV: SafetyText = SafetyText {
-    paste_cleaned: "Inklistrat utan {n} styrtecken (terminalens färg- och styrkoder); resten av texten är kvar",
+    paste_cleaned: Plural {
+        one: "Inklistrat utan {n} styrtecken (terminalens färg- och styrkoder); resten av texten är kvar",
+        other: "Inklistrat utan {n} styrtecken (terminalens färg- och styrkoder); resten av texten är kvar",
+    },
     control_in_text: "ett styrtecken ({code}) på rad {line}, tecken {column} kan inte sparas: markören står efter det, ta bort det med Backsteg",
     control_in_line: "ett styrtecken ({code}) vid tecken {column} kan inte sparas: markören står efter det, ta bort det med Backsteg",
     control_in_link: "ett styrtecken ({code}) i länk {link} kan inte sparas: skriv om länken",
@@ -54,7 +59,10 @@ pub const SV: SafetyText = SafetyText {
 };
 
 pub const EN: SafetyText = SafetyText {
-    paste_cleaned: "Pasted without {n} control characters (the terminal's colour and control codes); the rest of the text is there",
+    paste_cleaned: Plural {
+        one: "Pasted without {n} control character (the terminal's colour and control codes); the rest of the text is there",
+        other: "Pasted without {n} control characters (the terminal's colour and control codes); the rest of the text is there",
+    },
     control_in_text: "a control character ({code}) at line {line}, character {column} cannot be saved: the cursor is after it, delete it with Backspace",
     control_in_line: "a control character ({code}) at character {column} cannot be saved: the cursor is after it, delete it with Backspace",
     control_in_link: "a control character ({code}) in link {link} cannot be saved: write the link again",
@@ -91,7 +99,8 @@ mod tests {
         ];
         for t in [&SV, &EN] {
             for s in [
-                t.paste_cleaned,
+                t.paste_cleaned.one,
+                t.paste_cleaned.other,
                 t.control_in_text,
                 t.control_in_line,
                 t.control_in_link,

@@ -1,6 +1,6 @@
 //! Svenska. The programme's own words (000) and the study's (002).
 
-use super::{DataText, Text};
+use super::{DataText, Plural, Text};
 use crate::action::{Action, KeyContext};
 
 pub const TEXT: Text = Text {
@@ -41,9 +41,15 @@ pub const TEXT: Text = Text {
     due_follow_up: "Avslutsuppföljning med familjen",
     due_child_contact: "Barnet inte med sedan {date}",
     due_child_contact_never: "Barnet inte med i någon anteckning",
-    days_late: "{n} dagar sen",
+    days_late: Plural {
+        one: "{n} dag sen",
+        other: "{n} dagar sen",
+    },
     due_today: "idag",
-    due_in_days: "om {n} dagar",
+    due_in_days: Plural {
+        one: "om {n} dag",
+        other: "om {n} dagar",
+    },
     week: "v.",
     no_worker: "(ingen behandlare)",
     overdue_heading: "Försenat och snart, idag {today}",
@@ -53,10 +59,19 @@ pub const TEXT: Text = Text {
     note_saved: "Anteckning {key} ({date}) sparad.",
     export_written: "Export av {n} poster skriven till {path} (bara du kan läsa den).",
     import_done: "Importerade {imported} poster ({cases} nya ärenden); vägrade {duplicates} dubbletter (som redan fanns eller stod två gånger i filen), {orphans} utan ärende, {invalid} som inte hänger ihop och {controls} med styrtecken.",
-    check_ok: "Lagret är helt: {n} poster lästa.",
+    check_ok: Plural {
+        one: "Lagret är helt: {n} post läst.",
+        other: "Lagret är helt: {n} poster lästa.",
+    },
     check_damaged: "{n} poster lästa, {damaged} skadade (hoppas över, finns kvar i lagret):",
-    check_summaries: "{n} ärendesammanfattningar stämde inte med posterna och har gjorts om.",
-    damaged_warning: "varning: {n} skadade poster hoppades över; kör 'insats check'",
+    check_summaries: Plural {
+        one: "{n} ärendesammanfattning stämde inte med posterna och har gjorts om.",
+        other: "{n} ärendesammanfattningar stämde inte med posterna och har gjorts om.",
+    },
+    damaged_warning: Plural {
+        one: "varning: {n} skadad post hoppades över; kör 'insats check'",
+        other: "varning: {n} skadade poster hoppades över; kör 'insats check'",
+    },
     demo_created: "Demolager med {n} påhittade ärenden: {path}",
     screen_later: "Skärmen kommer i en senare version; prova 'insats overdue' eller 'insats case list'.",
     no_cases: "Inga ärenden ännu; lägg till med 'insats case add'.",
@@ -104,7 +119,10 @@ pub const TEXT: Text = Text {
         "Konsekvens lång sikt",
     ],
     actors: ["förälder", "barn", "ungdom", "annan"],
-    count_overdue: "! {n} försenade",
+    count_overdue: Plural {
+        one: "! {n} försenad",
+        other: "! {n} försenade",
+    },
     count_due_soon: "~ {n} snart",
     saved_at: "sparat {time}",
     save_failed: "EJ SPARAT: {error}",
@@ -122,7 +140,10 @@ pub const TEXT: Text = Text {
     prompt_filter: "Filter",
     step_not_checked: "Steget är inte avbockat; bocka av det först.",
     screen_too_small: "För litet fönster",
-    damaged_status: "{n} skadade poster, kör insats check",
+    damaged_status: Plural {
+        one: "{n} skadad post, kör insats check",
+        other: "{n} skadade poster, kör insats check",
+    },
     case_unreadable: "kan inte läsas: insats check",
     case_not_whole: "Ärendet kunde inte läsas helt och går inte att skriva i; kör insats check.",
     no_notes: "Inga anteckningar ännu.\n\n{key}: ny anteckning",
@@ -132,8 +153,14 @@ pub const TEXT: Text = Text {
     inbox_taken_one: "En köad anteckning intagen: {keys}.",
     inbox_no_case: "En köad anteckning till {code} väntar: inget sådant ärende (lägg till det, så tas den in).",
     inbox_closed: "En köad anteckning till {code} väntar: ärendet är avslutat (öppna det igen, så tas den in).",
-    inbox_refused: "{n} filer i inkorgen är inte skrivna av insats åt dig (en länk, någon annans eller läsbar för andra); de lämnas olästa.",
-    inbox_damaged: "{n} filer i inkorgen går inte att läsa; de ligger kvar.",
+    inbox_damaged: Plural {
+        one: "{n} fil i inkorgen går inte att läsa; den ligger kvar.",
+        other: "{n} filer i inkorgen går inte att läsa; de ligger kvar.",
+    },
+    inbox_refused: Plural {
+        one: "{n} fil i inkorgen är inte skriven av insats åt dig (en länk, någon annans eller läsbar för andra); den lämnas oläst.",
+        other: "{n} filer i inkorgen är inte skrivna av insats åt dig (en länk, någon annans eller läsbar för andra); de lämnas olästa.",
+    },
     err_bad_place: "'{input}' är ingen plats (hem, lokal, ute, skola, telefon, video, annat)",
     err_empty_note: "anteckningen är tom: skriv texten efter -m, eller ge den på standard input",
     err_note_too_long: "anteckningen på standard input är längre än {mb} MB: skriv den i anteckningsfönstret (insats note ÄRENDE i en terminal)",
@@ -269,7 +296,10 @@ pub const DATA: DataText = DataText {
     backup_checksum: "kontrollsumman stämmer inte (filen är skadad)",
     backup_newer: "skriven av en nyare insats (format {version}); uppgradera först",
     err_shrunk: "lagret har {records} poster men säkerhetskopian {backup} har {backed_up}: några har gått förlorade; se 'insats check', återställ med 'insats restore'",
-    check_missing: "{n} poster från säkerhetskopian {backup} saknas i lagret; hämta tillbaka dem med: insats restore",
+    check_missing: Plural {
+        one: "{n} post från säkerhetskopian {backup} saknas i lagret; hämta tillbaka den med: insats restore",
+        other: "{n} poster från säkerhetskopian {backup} saknas i lagret; hämta tillbaka dem med: insats restore",
+    },
     backup_truncated: "den är avkortad",
     nothing_saved: "; inget sparades",
     reading_copy_read_only: "{dir} går inte att skriva i (skrivskyddat filsystem eller saknad behörighet): läser från en kopia på annan plats; inget kan sparas där",

@@ -244,7 +244,7 @@ pub fn duty_text(lang: Lang, duty: &Duty, today: NaiveDate) -> String {
                 parts.push(fill(st.report_next, &[("date", &next.to_string())]));
                 let late = (today - *next).num_days();
                 if late > 0 {
-                    parts.push(fill(t.days_late, &[("n", &late.to_string())]));
+                    parts.push(t.days_late.count(late as usize, &[]));
                 }
             }
             parts.push(match last_sent {

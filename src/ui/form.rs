@@ -9,7 +9,6 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::{View, clip};
 use crate::editor::{Chain, Field, FieldKind, Form};
-use crate::i18n::fill;
 
 /// Draws a text area and puts the terminal's cursor where it types.
 fn text_area(frame: &mut Frame, ta: &tui_textarea::TextArea<'static>, rect: Rect) {
@@ -393,10 +392,12 @@ fn folded_text(
             .collect();
     }
     let shown = room - 1;
-    let more = fill(
-        view.app.lang.forms().more_lines,
-        &[("n", &(rows.len() - shown).to_string())],
-    );
+    let more = view
+        .app
+        .lang
+        .forms()
+        .more_lines
+        .count(rows.len() - shown, &[]);
     let mut lines: Vec<Line> = rows
         .into_iter()
         .take(shown)

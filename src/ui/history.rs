@@ -9,7 +9,6 @@ use ratatui::widgets::Paragraph;
 
 use super::{View, clip, popup};
 use crate::app::history_rows;
-use crate::i18n::fill;
 
 /// The history, the row `selected` (or its earlier `version`) marked.
 pub fn render(frame: &mut Frame, area: Rect, view: &View, selected: usize, version: Option<usize>) {
@@ -37,10 +36,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, selected: usize, versi
         let versions = if row.versions.is_empty() {
             String::new()
         } else {
-            format!(
-                " · {}",
-                fill(f.versions, &[("n", &row.versions.len().to_string())])
-            )
+            format!(" · {}", f.versions.count(row.versions.len(), &[]))
         };
         let head = format!(
             "{}{} {:<6} {} #{}: {}{versions}",

@@ -139,7 +139,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
         let (overdue, soon) = app.counts();
         right.extend([
             Span::styled(
-                fill(t.count_overdue, &[("n", &overdue.to_string())]),
+                t.count_overdue.count(overdue, &[]),
                 view.theme.state(DueState::Overdue),
             ),
             Span::raw(" "),
@@ -162,10 +162,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
     }
     if app.damaged > 0 {
         right.push(Span::styled(
-            format!(
-                " · {}",
-                fill(t.damaged_status, &[("n", &app.damaged.to_string())])
-            ),
+            format!(" · {}", t.damaged_status.count(app.damaged, &[])),
             view.theme.error(),
         ));
     }
