@@ -96,3 +96,47 @@ fn the_demo_store_is_removed_when_done_unless_kept() {
     assert!(err.contains("--keep behåller det"), "{err}");
     assert!(!Path::new(&path).exists(), "{path} is left behind");
 }
+
+#[test]
+fn usage_errors_and_the_help_are_in_swedish_under_lang_sv() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bare = |args: &[&str], env: &[(&str, &str)]| {
+        let mut cmd = Command::new(BIN);
+        cmd.args(args)
+            .env("INSATS_CONFIG_DIR", tmp.path().join("config"))
+            .env_remove("INSATS_TODAY")
+            .env_remove("LANG");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.output().unwrap()
+    };
+    let out = bare(&["--lang", "sv", "--today", "2026-31-12", "overdue"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("insats: ogiltigt värde '2026-31-12' för '--today <DATE>'"),
+        "{err}"
+    );
+    assert!(
+        err.contains("är inget datum") && err.contains("se 'insats --help'"),
+        "{err}"
+    );
+    assert!(!err.contains("invalid value"), "{err}");
+    // The language is taken from LANG as well, before the line is read.
+    let out = bare(&["--frobnicate"], &[("LANG", "sv_SE.UTF-8")]);
+    assert!(stderr(&out).starts_with("insats: okänt argument '--frobnicate'"));
+    let out = bare(&["--lang", "sv", "--help"], &[]);
+    assert_eq!(out.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        help.contains("Användning: insats") && help.contains("Visa hjälpen"),
+        "{help}"
+    );
+    let out = bare(&["--lang", "sv", "help", "note"], &[]);
+    let help = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(help.starts_with("Skriv en snabb anteckning"), "{help}");
+    // English stays English.
+    let out = bare(&["--lang", "en", "--today", "x"], &[]);
+    assert!(stderr(&out).starts_with("insats: invalid value 'x' for '--today <DATE>'"));
+}

@@ -4,10 +4,11 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand};
+use clap::{Arg, ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::domain::dates::parse_iso_date;
-use crate::i18n::Lang;
+use crate::i18n::command_line::SV_HELP;
+use crate::i18n::{Lang, fill};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -176,12 +177,207 @@ pub struct ReportArgs {
     pub format: String,
 }
 
+/// The language of the command line's own words, known before it is
+/// parsed: a `--lang` among the arguments, else `lang` in config.toml,
+/// else `LANG`.
+pub fn early_lang(args: &[String], config_lang: Option<&str>) -> Lang {
+    let given = args
+        .iter()
+        .enumerate()
+        .find_map(|(i, a)| match a.strip_prefix("--lang") {
+            Some("") => args.get(i + 1).map(String::as_str),
+            Some(v) => v.strip_prefix('='),
+            None => None,
+        });
+    given
+        .or(config_lang)
+        .and_then(Lang::from_code)
+        .unwrap_or_else(|| Lang::from_locale(std::env::var("LANG").ok().as_deref()))
+}
+
+/// The language the value checks below speak (set once, before parsing).
+static PARSE_LANG: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+fn parse_lang_words() -> &'static crate::i18n::command_line::CommandLineText {
+    PARSE_LANG.get().copied().unwrap_or(Lang::En).command_line()
+}
+
 fn parse_today(s: &str) -> Result<NaiveDate, String> {
-    parse_iso_date(s).map_err(|_| {
-        format!("'{s}' is not a date: use YYYY-MM-DD, years 1900–2100, e.g. 2026-11-22")
-    })
+    parse_iso_date(s).map_err(|_| fill(parse_lang_words().err_today, &[("input", s)]))
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
-    Lang::from_code(s).ok_or_else(|| format!("'{s}' is not a language (use sv or en)"))
+    Lang::from_code(s).ok_or_else(|| fill(parse_lang_words().err_lang, &[("input", s)]))
+}
+
+/// The command line read in `lang`: its help in that language, and a
+/// usage error in that language, one line.
+pub fn parse(args: &[String], lang: Lang) -> Result<Cli, clap::Error> {
+    let _ = PARSE_LANG.set(lang);
+    let mut cmd = command(lang);
+    let matches = cmd.try_get_matches_from_mut(args)?;
+    // `insats help [COMMAND…]` in Swedish (the help subcommand is ours):
+    // what `insats COMMAND… --help` says.
+    if let Some(("help", sub)) = matches.subcommand() {
+        let mut again = vec![args.first().cloned().unwrap_or_default()];
+        again.extend(
+            sub.get_many::<String>("command")
+                .into_iter()
+                .flatten()
+                .cloned(),
+        );
+        again.push("--help".into());
+        return command(lang)
+            .try_get_matches_from(again)
+            .and_then(|m| Cli::from_arg_matches(&m));
+    }
+    Cli::from_arg_matches(&matches)
+}
+
+/// The clap command, with its help in `lang`.
+fn command(lang: Lang) -> clap::Command {
+    let cmd = Cli::command();
+    match lang {
+        Lang::En => cmd,
+        Lang::Sv => in_swedish(cmd, ""),
+    }
+}
+
+/// A command and its subcommands with the Swedish help of [`SV_HELP`],
+/// and clap's own headings and flags in Swedish.
+fn in_swedish(mut cmd: clap::Command, path: &str) -> clap::Command {
+    let words = Lang::Sv.command_line();
+    for (_, id, text) in SV_HELP.iter().filter(|(at, _, _)| *at == path) {
+        if id.is_empty() {
+            cmd = cmd.about(*text).long_about(None);
+        } else if cmd.get_arguments().any(|a| a.get_id() == id) {
+            // The Swedish help says the default itself, in Swedish.
+            cmd = cmd.mut_arg(*id, |a| {
+                let shown = a.get_default_values().is_empty();
+                a.help(*text).long_help(None).hide_default_value(!shown)
+            });
+        }
+    }
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in names {
+        let sub_path = if path.is_empty() {
+            name.clone()
+        } else {
+            format!("{path} {name}")
+        };
+        cmd = cmd.mut_subcommand(name, |s| in_swedish(s, &sub_path));
+    }
+    let mut template = format!("{{about}}\n\n{} {{usage}}", words.usage_heading);
+    if cmd.has_subcommands() {
+        template.push_str(&format!("\n\n{}\n{{subcommands}}", words.commands_heading));
+    }
+    if cmd.get_positionals().next().is_some() {
+        template.push_str(&format!("\n\n{}\n{{positionals}}", words.arguments_heading));
+    }
+    template.push_str(&format!("\n\n{}\n{{options}}", words.options_heading));
+    cmd = cmd.help_template(template).disable_help_flag(true).arg(
+        Arg::new("help")
+            .short('h')
+            .long("help")
+            .action(ArgAction::Help)
+            .help(words.help),
+    );
+    if path.is_empty() {
+        cmd = cmd.disable_version_flag(true).arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help(words.version),
+        );
+    }
+    if cmd.has_subcommands() {
+        cmd = cmd.disable_help_subcommand(true).subcommand(
+            clap::Command::new("help")
+                .about(words.help_command)
+                .arg(Arg::new("command").num_args(0..).action(ArgAction::Append)),
+        );
+    }
+    cmd
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn the_swedish_command_line_is_whole_and_says_everything_in_swedish() {
+        command(Lang::Sv).debug_assert();
+        command(Lang::En).debug_assert();
+        let help = command(Lang::Sv).render_help().to_string();
+        assert!(
+            help.starts_with("Fältanteckningar för familjebehandlare"),
+            "{help}"
+        );
+        for word in [
+            "Användning:",
+            "Kommandon:",
+            "Flaggor:",
+            "Visa hjälpen",
+            "Lagrets katalog",
+        ] {
+            assert!(help.contains(word), "{word}: {help}");
+        }
+        for english in ["Usage:", "Options:", "Print help", "The store's directory"] {
+            assert!(!help.contains(english), "{english}: {help}");
+        }
+        // Every Swedish text names a command and an argument that exist.
+        let cmd = command(Lang::En);
+        for (path, id, _) in SV_HELP {
+            let mut at = &cmd;
+            for name in path.split_whitespace() {
+                at = at.find_subcommand(name).unwrap_or_else(|| panic!("{path}"));
+            }
+            assert!(
+                id.is_empty() || at.get_arguments().any(|a| a.get_id() == id),
+                "{path} {id}"
+            );
+        }
+        let note = command(Lang::Sv)
+            .find_subcommand("note")
+            .unwrap()
+            .clone()
+            .render_help()
+            .to_string();
+        assert!(
+            note.contains("Kontaktens längd i minuter (standard: 60)"),
+            "{note}"
+        );
+        assert!(!note.contains("[default"), "{note}");
+    }
+
+    #[test]
+    fn the_language_is_known_before_the_command_line_is_read() {
+        assert_eq!(
+            early_lang(&args(&["insats", "--lang", "sv"]), None),
+            Lang::Sv
+        );
+        assert_eq!(
+            early_lang(&args(&["insats", "--lang=en"]), Some("sv")),
+            Lang::En
+        );
+        assert_eq!(
+            early_lang(&args(&["insats", "overdue"]), Some("sv")),
+            Lang::Sv
+        );
+    }
+
+    #[test]
+    fn the_help_command_shows_a_commands_help() {
+        let e = parse(&args(&["insats", "help", "note"]), Lang::En).unwrap_err();
+        assert_eq!(e.kind(), clap::error::ErrorKind::DisplayHelp);
+        assert!(Cli::try_parse_from(["insats", "help"]).is_err());
+    }
 }

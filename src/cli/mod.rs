@@ -28,7 +28,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::{Local, NaiveDate, NaiveDateTime};
-use clap::Parser;
 
 use crate::app::App;
 use crate::config::{self, Config};
@@ -353,9 +352,16 @@ pub fn main() -> ExitCode {
     // screen writes to a terminal, where a hang-up is SIGHUP, handled.
     // SAFETY: restoring the default disposition of one signal.
     unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
-    let cli = match Cli::try_parse() {
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let config_lang = config::config_dir()
+        .and_then(|dir| config::load(Some(&dir)).ok())
+        .and_then(|c| c.lang);
+    let lang = args::early_lang(&args, config_lang.as_deref());
+    let cli = match args::parse(&args, lang) {
         Ok(cli) => cli,
-        Err(e) => return clap_exit(e),
+        Err(e) => return clap_exit(e, lang),
     };
     // Messages may echo what was typed: escaped, like all output.
     match run(cli) {
@@ -371,8 +377,9 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Help and version go to standard output; a usage error is one line.
-fn clap_exit(e: clap::Error) -> ExitCode {
+/// Help and version go to standard output; a usage error is one line,
+/// in the language of messages.
+fn clap_exit(e: clap::Error, lang: Lang) -> ExitCode {
     use clap::error::ErrorKind;
     match e.kind() {
         ErrorKind::DisplayHelp
@@ -382,11 +389,55 @@ fn clap_exit(e: clap::Error) -> ExitCode {
             ExitCode::SUCCESS
         }
         _ => {
+            let words = lang.command_line();
+            let line = usage_error(&e, lang);
+            output::note(&format!("insats: {line} ({})", words.see_help));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// A usage error from clap in `lang`'s words: what was wrong and where.
+fn usage_error(e: &clap::Error, lang: Lang) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let words = lang.command_line();
+    let context = |kind: ContextKind| match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let arg = context(ContextKind::InvalidArg);
+    match e.kind() {
+        ErrorKind::ValueValidation | ErrorKind::InvalidValue => {
+            let why = match std::error::Error::source(e) {
+                Some(source) => source.to_string(),
+                None => context(ContextKind::ValidValue),
+            };
+            let value = context(ContextKind::InvalidValue);
+            fill(
+                words.err_invalid_value,
+                &[("value", &value), ("arg", &arg), ("why", &why)],
+            )
+        }
+        ErrorKind::UnknownArgument => fill(words.err_unknown_argument, &[("arg", &arg)]),
+        ErrorKind::InvalidSubcommand => fill(
+            words.err_unknown_command,
+            &[("command", &context(ContextKind::InvalidSubcommand))],
+        ),
+        ErrorKind::MissingRequiredArgument | ErrorKind::MissingSubcommand => {
+            fill(words.err_missing, &[("args", &arg)])
+        }
+        ErrorKind::ArgumentConflict => fill(
+            words.err_conflict,
+            &[("arg", &arg), ("other", &context(ContextKind::PriorArg))],
+        ),
+        ErrorKind::NoEquals | ErrorKind::TooFewValues => fill(words.err_no_value, &[("arg", &arg)]),
+        _ => {
             let text = e.to_string();
             let first = text.lines().next().unwrap_or("bad arguments");
             let first = first.strip_prefix("error: ").unwrap_or(first);
-            output::note(&format!("insats: {first} (see 'insats --help')"));
-            ExitCode::from(2)
+            fill(words.err_other, &[("error", first)])
         }
     }
 }

@@ -2,6 +2,7 @@
 //! A catalogue is a struct, so a string missing in one language is a
 //! compile error, not a blank on the screen.
 
+pub mod command_line;
 mod en;
 pub mod forms;
 mod forms_en;
@@ -80,6 +81,14 @@ impl Lang {
         match self {
             Lang::Sv => &safety::SV,
             Lang::En => &safety::EN,
+        }
+    }
+
+    /// The command line's help headings and usage errors.
+    pub fn command_line(self) -> &'static command_line::CommandLineText {
+        match self {
+            Lang::Sv => &command_line::SV,
+            Lang::En => &command_line::EN,
         }
     }
 
