@@ -215,3 +215,62 @@ fn a_fourth_goal_scrolls_into_sight_in_the_reflections_pane_at_80x24() {
     assert!(screen.contains("1–3/4"), "{screen}");
     assert!(screen.contains("▸Trygga gränser"), "{screen}");
 }
+
+/// The screen's last `n` rows joined by spaces.
+fn foot(screen: &str, n: usize) -> String {
+    let lines: Vec<&str> = screen.lines().collect();
+    lines[lines.len().saturating_sub(n)..]
+        .iter()
+        .map(|l| l.trim())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn a_status_message_longer_than_the_line_is_read_whole_at_80x24() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::Sv);
+    // Leaving an editor with text in it: the question whole.
+    app.update(Action::NewNote, now());
+    app.form_type("Något skrivet", now());
+    app.update(Action::Cancel, now());
+    let question = app.lang.forms().leave_question;
+    for (w, h) in [(80, 24), (60, 20)] {
+        let screen = shot(&app, w, h);
+        assert!(foot(&screen, 2).contains(question), "{screen}");
+        assert_eq!(screen.lines().count(), h as usize);
+    }
+    app.leave_answer(insats::app::Answer::Discard, now());
+    assert!(app.form.is_none());
+    // A field's error that its label line cuts is said at the foot.
+    app.update(Action::NewCase, now());
+    app.form_type("2026-301", now());
+    app.update(Action::FocusNext, now());
+    app.form_type("Fam Lång", now());
+    let form = app.form.as_mut().unwrap();
+    form.focus = form.fields.iter().position(|f| f.id == "persons").unwrap();
+    app.form_type("Noah, sonen, 2012", now());
+    app.update(Action::Save, now());
+    let error = app
+        .form
+        .as_ref()
+        .unwrap()
+        .field("persons")
+        .unwrap()
+        .error
+        .clone();
+    let error = error.expect("the role is refused");
+    let screen = shot(&app, 80, 24);
+    assert!(foot(&screen, 2).contains(&error), "{error}\n{screen}");
+    // A long message after a save, at 80 columns and at 40.
+    app.update(Action::Cancel, now());
+    app.leave_answer(insats::app::Answer::Discard, now());
+    assert!(app.form.is_none());
+    let long = "Ett meddelande som är längre än en rad på skärmen och som ändå måste gå att läsa i sin helhet.".to_string();
+    app.message = Some(long.clone());
+    for w in [80, 40] {
+        let screen = shot(&app, w, 24);
+        let rows = long.chars().count().div_ceil(w as usize) + 1;
+        assert!(foot(&screen, rows).contains(&long), "{w}:\n{screen}");
+    }
+}

@@ -59,7 +59,10 @@ pub fn render(frame: &mut Frame, view: &View) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    let [main, status] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    // A long message takes more rows at the foot, never the whole screen.
+    let status_rows = status_bar::height(view, area.width).min((area.height / 3).max(1));
+    let [main, status] =
+        Layout::vertical([Constraint::Min(0), Constraint::Length(status_rows)]).areas(area);
     let main = banner::render(frame, main, view);
     if area.width >= MIN_FULL.0 && area.height >= MIN_FULL.1 {
         render_panes(frame, main, view);

@@ -129,7 +129,66 @@ fn prompt_line(view: &View, prompt: &Prompt) -> Line<'static> {
     Line::from(spans)
 }
 
+/// The most rows a message takes at the foot of the screen.
+const MOST_ROWS: usize = 4;
+
+/// What the status line says in place of key hints, when it says more
+/// than one row holds: a message, the question of an editor being left,
+/// a prompt, or the focused field's error when its label line cuts it —
+/// in rows of `width`, words whole, so it is read whole.
+fn said_rows(view: &View, width: u16) -> Option<Vec<Line<'static>>> {
+    let app = view.app;
+    let width = width as usize;
+    let rows = |text: &str, style| {
+        let lines: Vec<Line<'static>> = super::wrap::wrap(text, width)
+            .into_iter()
+            .map(|l| Line::from(Span::styled(l, style)))
+            .collect();
+        (lines.len() > 1).then_some(lines)
+    };
+    if let Some(prompt) = &app.prompt {
+        let line = prompt_line(view, prompt);
+        if line.width() <= width {
+            return None;
+        }
+        // The question wrapped, the answer being typed on the last row.
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        return rows(&text, view.theme.bold());
+    }
+    if let Some(form) = &app.form {
+        let f = app.lang.forms();
+        if form.leaving {
+            return rows(f.leave_question, view.theme.error());
+        }
+        if app.message.is_none() {
+            let field = form.focused()?;
+            let error = field.error.as_ref()?;
+            let label_line = field.label.chars().count() + error.chars().count() + 6;
+            if label_line <= width {
+                return None;
+            }
+            return rows(&format!("✗ {error}"), view.theme.error()).or_else(|| {
+                Some(vec![Line::from(Span::styled(
+                    format!("✗ {error}"),
+                    view.theme.error(),
+                ))])
+            });
+        }
+    }
+    rows(app.message.as_deref()?, view.theme.bold())
+}
+
+/// The rows the status line takes at `width`: one, or as many as a long
+/// message needs (at most four).
+pub fn height(view: &View, width: u16) -> u16 {
+    said_rows(view, width).map_or(1, |r| r.len().clamp(1, MOST_ROWS) as u16)
+}
+
 pub fn render(frame: &mut Frame, area: Rect, view: &View) {
+    if let Some(rows) = said_rows(view, area.width) {
+        frame.render_widget(Paragraph::new(rows), area);
+        return;
+    }
     let app = view.app;
     let t = app.text();
     // In an editor the keys need the room, and a message or a question
@@ -171,9 +230,11 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
     // A question and its answer, or a message, come first: the state
     // gets what is left (it is there again after the next key).
     let asked = app.prompt.as_ref().map(|p| prompt_line(view, p));
+    let leaving = app.form.as_ref().is_some_and(|f| f.leaving);
     let first = match (&asked, &app.message) {
         (Some(line), _) => line.width() + 1,
         (None, Some(m)) => m.chars().count() + 1,
+        (None, None) if leaving => app.lang.forms().leave_question.chars().count() + 1,
         (None, None) => 0,
     };
     right_w = right_w.min(area.width.saturating_sub(first as u16));
