@@ -328,6 +328,29 @@ pub(crate) fn text_input(ta: &mut TextArea, input: Input, multi_line: bool) -> b
             alt: false,
             ..
         } => ta.delete_line_by_head(),
+        // The start and the end of the whole text (tui-textarea takes them
+        // as Home and End of the line).
+        Input {
+            key: key @ (Key::Home | Key::End),
+            ctrl: true,
+            alt: false,
+            shift,
+        } => {
+            use tui_textarea::CursorMove;
+            let (row, col) = if key == Key::Home {
+                (CursorMove::Top, CursorMove::Head)
+            } else {
+                (CursorMove::Bottom, CursorMove::End)
+            };
+            if shift && ta.selection_range().is_none() {
+                ta.start_selection();
+            } else if !shift {
+                ta.cancel_selection();
+            }
+            ta.move_cursor(row);
+            ta.move_cursor(col);
+            false
+        }
         Input {
             key: key @ (Key::PageDown | Key::PageUp),
             ctrl: false,
@@ -366,5 +389,28 @@ fn page(ta: &mut TextArea, down: bool) {
             rows: if down { -1 } else { 1 },
             cols: 0,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ctrl_home_and_ctrl_end_go_to_the_start_and_the_end_of_the_text() {
+        let mut ta = text_area("rad ett\nrad två\nrad tre");
+        let key = |key, ctrl| Input {
+            key,
+            ctrl,
+            ..Input::default()
+        };
+        text_input(&mut ta, key(Key::Char('x'), false), true);
+        text_input(&mut ta, key(Key::Home, true), true);
+        assert_eq!(ta.cursor(), (0, 0));
+        text_input(&mut ta, key(Key::End, true), true);
+        assert_eq!(ta.cursor(), (2, 8));
+        // Home and End alone stay on the line.
+        text_input(&mut ta, key(Key::Home, false), true);
+        assert_eq!(ta.cursor(), (2, 0));
     }
 }
