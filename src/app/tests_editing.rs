@@ -343,6 +343,17 @@ fn a_rating_takes_the_subscales_of_its_instrument() {
         scores.starts_with("internalizing: ") && !scores.contains("involvement"),
         "{scores}"
     );
+    // Typing in the scores starts after the first subscale's name.
+    focus_field(&mut app, "scores");
+    type_in(&mut app, "38");
+    let scores = app.form.as_ref().unwrap().text("scores");
+    assert!(scores.starts_with("internalizing: 38\n"), "{scores}");
+    app.update(Action::Cancel, now());
+    app.leave_answer(Answer::Discard, now());
+    app.update(Action::NewRating, now());
+    type_in(&mut app, "38");
+    let scores = app.form.as_ref().unwrap().text("scores");
+    assert!(scores.starts_with("involvement: 38\n"), "{scores}");
 }
 
 #[test]

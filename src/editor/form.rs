@@ -127,6 +127,20 @@ impl Form {
         }
     }
 
+    /// Puts the cursor of a text field at the end of its first line: where
+    /// the first answer of a "name: " list is typed.
+    pub fn cursor_to_first_answer(&mut self, id: &str) {
+        self.cursor_to_top(id);
+        if let Some(FieldKind::Text(ta)) = self
+            .fields
+            .iter_mut()
+            .find(|f| f.id == id)
+            .map(|f| &mut f.kind)
+        {
+            ta.move_cursor(tui_textarea::CursorMove::End);
+        }
+    }
+
     pub fn field(&self, id: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.id == id)
     }

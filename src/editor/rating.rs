@@ -81,8 +81,8 @@ pub fn form(cx: &Ctx, file: &CaseFile, seq: Option<u32>) -> Form {
         fields,
         "scores",
     );
-    // Scores are written from the first subscale down.
-    form.cursor_to_top("scores");
+    // Scores are written from the first subscale down, after its name.
+    form.cursor_to_first_answer("scores");
     beside_changed(&mut form, cx, file);
     form
 }
@@ -281,4 +281,5 @@ pub fn instrument_changed(form: &mut Form, lang: Lang) {
         .collect::<Vec<_>>()
         .join("\n");
     form.set_text("scores", &text);
+    form.cursor_to_first_answer("scores");
 }
