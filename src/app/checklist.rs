@@ -97,11 +97,7 @@ impl App {
             }),
             None => {
                 self.focus = Pane::Checklist;
-                self.prompt = Some(Prompt {
-                    kind: PromptKind::StepNote(step),
-                    text: String::new(),
-                    error: None,
-                });
+                self.prompt = Some(Prompt::new(PromptKind::StepNote(step)));
                 Effect::Draw
             }
         }
@@ -159,11 +155,10 @@ impl App {
         match step_done(file, step) {
             Some(Done::Hand { on, .. }) => {
                 self.focus = Pane::Checklist;
-                self.prompt = Some(Prompt {
-                    kind: PromptKind::StepDate(step),
-                    text: on.to_string(),
-                    error: None,
-                });
+                self.prompt = Some(Prompt::suggesting(
+                    PromptKind::StepDate(step),
+                    on.to_string(),
+                ));
             }
             Some(Done::Record { by, .. }) => {
                 self.message = Some(fill(st.date_from_record, &[("what", st.evidence(by))]));

@@ -117,9 +117,8 @@ impl App {
         // Said first, as the state beside it may not fit.
         let full = self.store.is_copy() || self.store.ensure_space(0).is_err();
         self.prompt = Some(Prompt {
-            kind: PromptKind::DraftFile { full },
             text,
-            error: None,
+            ..Prompt::new(PromptKind::DraftFile { full })
         });
     }
 

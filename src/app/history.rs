@@ -255,11 +255,8 @@ impl App {
             Action::Remove => {
                 if let Some(row) = rows.get(*selected) {
                     if row.removed.is_none() && row.kind != Kind::Case {
-                        self.prompt = Some(Prompt {
-                            kind: PromptKind::RemoveReason(row.kind, row.seq),
-                            text: String::new(),
-                            error: None,
-                        });
+                        self.prompt =
+                            Some(Prompt::new(PromptKind::RemoveReason(row.kind, row.seq)));
                     }
                 }
             }

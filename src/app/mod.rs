@@ -83,6 +83,30 @@ pub struct Prompt {
     pub text: String,
     /// Shown beside the field; the text is kept.
     pub error: Option<String>,
+    /// The text is a suggestion not yet touched: shown selected, the
+    /// first character typed replaces it, Backspace clears it.
+    pub suggested: bool,
+}
+
+impl Prompt {
+    /// A question with an empty answer.
+    pub fn new(kind: PromptKind) -> Prompt {
+        Prompt {
+            kind,
+            text: String::new(),
+            error: None,
+            suggested: false,
+        }
+    }
+
+    /// A question with a suggested answer (see [`Prompt::suggested`]).
+    pub fn suggesting(kind: PromptKind, text: String) -> Prompt {
+        Prompt {
+            suggested: !text.is_empty(),
+            text,
+            ..Prompt::new(kind)
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -302,11 +326,7 @@ impl App {
         };
         if app.worker.is_empty() {
             // Records are signed by a person, never by the program.
-            app.prompt = Some(Prompt {
-                kind: PromptKind::Worker,
-                text: String::new(),
-                error: None,
-            });
+            app.prompt = Some(Prompt::new(PromptKind::Worker));
         }
         let (drafts, damaged) = app.store.drafts::<editor::Draft>()?;
         app.pending_drafts = drafts;

@@ -72,11 +72,7 @@ impl App {
             }
         }
         if edited {
-            self.prompt = Some(Prompt {
-                kind: PromptKind::Redraft(from, to),
-                text: String::new(),
-                error: None,
-            });
+            self.prompt = Some(Prompt::new(PromptKind::Redraft(from, to)));
         } else {
             self.message = Some(fill(
                 self.lang.forms().redrafted,

@@ -134,11 +134,7 @@ impl App {
             return Some(self.text().case_not_whole.to_string());
         }
         if self.worker.trim().is_empty() {
-            self.prompt = Some(super::Prompt {
-                kind: super::PromptKind::Worker,
-                text: String::new(),
-                error: None,
-            });
+            self.prompt = Some(super::Prompt::new(super::PromptKind::Worker));
             return Some(self.text().worker_needed.to_string());
         }
         None

@@ -427,3 +427,33 @@ fn raw_db(db: &std::path::Path) -> sled::Db {
     }
     panic!("sled's lock on {} was never let go", db.display())
 }
+
+#[test]
+fn the_step_date_prompt_replaces_its_suggestion_and_takes_ctrl_u() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    select(&mut app, "2026-101");
+    app.update(Action::FocusChecklist, now());
+    app.update(Action::Bottom, now());
+    app.update(Action::ToggleStep, now());
+    for c in "Skickad per post".chars() {
+        app.prompt_key(PromptKey::Char(c), now());
+    }
+    app.prompt_key(PromptKey::Submit, now());
+    app.update(Action::EditDate, now());
+    let prompt = app.prompt.as_ref().unwrap();
+    assert!(prompt.suggested && !prompt.text.is_empty());
+    // Typing replaces the date suggested, never appends to it.
+    for c in "2026-09-10".chars() {
+        app.prompt_key(PromptKey::Char(c), now());
+    }
+    assert_eq!(app.prompt.as_ref().unwrap().text, "2026-09-10");
+    // Ctrl-U clears what was typed.
+    app.prompt_key(PromptKey::Clear, now());
+    assert_eq!(app.prompt.as_ref().unwrap().text, "");
+    for c in "igår".chars() {
+        app.prompt_key(PromptKey::Char(c), now());
+    }
+    app.prompt_key(PromptKey::Submit, now());
+    assert!(app.prompt.is_none());
+}

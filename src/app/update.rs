@@ -15,6 +15,8 @@ const WEEKS_A_PAGE: i64 = 4;
 pub enum PromptKey {
     Char(char),
     Backspace,
+    /// Ctrl-U, as in a shell: the answer cleared.
+    Clear,
     Submit,
     Cancel,
 }
@@ -92,9 +94,8 @@ impl App {
             Filter => {
                 self.focus = Pane::Cases;
                 self.prompt = Some(Prompt {
-                    kind: PromptKind::Filter,
                     text: self.filter.clone(),
-                    error: None,
+                    ..Prompt::new(PromptKind::Filter)
                 });
             }
             Sort => {
@@ -343,12 +344,25 @@ impl App {
             // A control character is not taken (a C1 one comes as a key).
             PromptKey::Char(c) if crate::domain::text::is_control(c) => return Effect::None,
             PromptKey::Char(c) => {
+                if prompt.suggested {
+                    prompt.text.clear();
+                }
                 prompt.text.push(c);
                 prompt.error = None;
+                prompt.suggested = false;
+            }
+            PromptKey::Backspace if prompt.suggested => {
+                prompt.text.clear();
+                prompt.suggested = false;
             }
             PromptKey::Backspace => {
                 prompt.text.pop();
                 prompt.error = None;
+            }
+            PromptKey::Clear => {
+                prompt.text.clear();
+                prompt.error = None;
+                prompt.suggested = false;
             }
             // Nobody to sign: Esc leaves insats, nothing was written.
             PromptKey::Cancel if prompt.kind == PromptKind::Worker => {

@@ -193,6 +193,7 @@ pub fn handle_key(app: &mut App, keymap: &Keymap, event: &KeyEvent, now: NaiveDa
             (Key::Enter, false) => Some(PromptKey::Submit),
             (Key::Esc, _) => Some(PromptKey::Cancel),
             (Key::Backspace, _) => Some(PromptKey::Backspace),
+            (Key::Char('u'), true) if combo.ctrl() && !combo.alt() => Some(PromptKey::Clear),
             (Key::Char(c), false) => Some(PromptKey::Char(c)),
             _ => match keymap.action(KeyContext::Editor, &combo) {
                 Some(Action::Save) => Some(PromptKey::Submit),

@@ -120,7 +120,11 @@ fn prompt_line(view: &View, prompt: &Prompt) -> Line<'static> {
     };
     let mut spans = vec![
         Span::styled(format!("{label}: "), view.theme.bold()),
-        Span::raw(prompt.text.clone()),
+        if prompt.suggested {
+            Span::styled(prompt.text.clone(), view.theme.selected(true))
+        } else {
+            Span::raw(prompt.text.clone())
+        },
         Span::styled("▏", view.theme.key()),
     ];
     if let Some(err) = error {
