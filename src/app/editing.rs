@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use tui_textarea::Input;
 
-use super::{Action, App, Effect, Overlay, Pane, PromptKind};
+use super::{Action, App, Effect, Pane, PromptKind};
 use crate::domain::casefile::CaseFile;
 use crate::domain::note::IsoWeek;
 use crate::editor::{self, Draft, FieldKind, Form};
@@ -181,7 +181,7 @@ impl App {
                 form.move_focus(if action == Action::FocusNext { 1 } else { -1 });
                 return self.after_form_move(now);
             }
-            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Help => self.open_help(),
             Action::Redraw => return Effect::Redraw,
             Action::Up
             | Action::Down
@@ -247,13 +247,15 @@ impl App {
             return Effect::None;
         };
         match action {
+            // Back to where it was opened from (the history).
             Action::Cancel | Action::Back | Action::Quit => {
                 self.form = None;
                 self.draft_slot.clear();
+                self.form_closed(None);
             }
             Action::FocusNext | Action::Down | Action::PageDown => form.move_focus(1),
             Action::FocusPrev | Action::Up | Action::PageUp => form.move_focus(-1),
-            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Help => self.open_help(),
             Action::Redraw => return Effect::Redraw,
             _ => self.message = Some(self.read_only_words()),
         }

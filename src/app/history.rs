@@ -261,7 +261,7 @@ impl App {
                 }
             }
             Action::History | Action::Back | Action::Cancel | Action::Quit => self.overlay = None,
-            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Help => self.open_help(),
             Action::Redraw => return Effect::Redraw,
             _ => return Effect::None,
         }

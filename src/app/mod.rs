@@ -217,6 +217,9 @@ pub struct App {
     pub viewer: Option<Viewer>,
     /// Where an editor returns when it closes (the history it came from).
     pub form_back: Option<Overlay>,
+    /// The view the help was opened over (the history, the overdue
+    /// view), shown again when it closes.
+    pub help_back: Option<Overlay>,
     /// Queued notes already said to be waiting (by inbox id).
     pub inbox_told: Vec<String>,
     pub prompt: Option<Prompt>,
@@ -309,6 +312,7 @@ impl App {
             overlay: None,
             viewer: None,
             form_back: None,
+            help_back: None,
             inbox_told: Vec::new(),
             prompt: None,
             save: SaveState::Clean,

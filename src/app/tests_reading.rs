@@ -313,3 +313,49 @@ fn delete_on_an_earlier_version_removes_nothing_and_says_why() {
         Some(PromptKind::RemoveReason(Kind::Note, seq))
     );
 }
+
+#[test]
+fn help_over_the_history_names_its_keys_and_gives_the_history_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    select(&mut app, "2026-105");
+    app.update(Action::History, now());
+    app.update(Action::Down, now());
+    let before = app.overlay.clone();
+    app.update(Action::Help, now());
+    assert!(matches!(app.overlay, Some(Overlay::Help { .. })));
+    assert_eq!(app.help_back, before);
+    app.update(Action::Back, now());
+    assert_eq!(app.overlay, before);
+}
+
+#[test]
+fn esc_from_a_closed_cases_record_goes_back_to_its_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    let closed = app
+        .cases
+        .iter()
+        .find(|c| c.case().is_closed())
+        .map(|c| c.code().to_string())
+        .expect("the demo has a closed case");
+    select(&mut app, &closed);
+    app.update(Action::History, now());
+    let rows = history_rows(app.current().unwrap(), Lang::En);
+    let pos = rows.iter().position(|r| r.kind == Kind::Note).unwrap();
+    app.overlay = Some(Overlay::History {
+        selected: pos,
+        version: None,
+    });
+    app.update(Action::Open, now());
+    assert!(app.form.as_ref().is_some_and(|f| f.read_only));
+    app.update(Action::Cancel, now());
+    assert!(app.form.is_none());
+    assert_eq!(
+        app.overlay,
+        Some(Overlay::History {
+            selected: pos,
+            version: None
+        })
+    );
+}

@@ -51,7 +51,7 @@ impl App {
         use Action::*;
         match action {
             Quit => return Effect::Quit,
-            Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Help => self.open_help(),
             Redraw => return Effect::Redraw,
             FocusNext | FocusPrev => {
                 let n = Pane::ALL.len();
@@ -133,13 +133,22 @@ impl App {
         Effect::Draw
     }
 
+    /// The `?` overlay, over the view in front (given back when it closes).
+    pub(super) fn open_help(&mut self) {
+        let over = self.overlay.take();
+        if !matches!(over, Some(Overlay::Help { .. })) {
+            self.help_back = over;
+        }
+        self.overlay = Some(Overlay::Help { scroll: 0 });
+    }
+
     fn update_help(&mut self, action: Action) -> Effect {
         let (effect, close) = match &mut self.overlay {
             Some(Overlay::Help { scroll }) => scroll_view(scroll, action, Action::Help),
             _ => return Effect::None,
         };
         if close {
-            self.overlay = None;
+            self.overlay = self.help_back.take();
         }
         effect
     }
@@ -178,7 +187,7 @@ impl App {
             Action::OverdueView | Action::Back | Action::Cancel | Action::Quit => {
                 self.overlay = None
             }
-            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Help => self.open_help(),
             Action::Redraw => return Effect::Redraw,
             _ => return Effect::None,
         }

@@ -157,7 +157,7 @@ impl App {
                 self.overlay = viewer.back.take();
                 self.viewer = None;
             }
-            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Help => self.open_help(),
             Action::Redraw => return Effect::Redraw,
             _ => return Effect::None,
         }

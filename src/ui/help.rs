@@ -8,12 +8,27 @@ use ratatui::widgets::Paragraph;
 
 use super::wrap::wrap;
 use super::{View, centered, clip, fit, popup};
-use crate::app::KeyContext;
+use crate::app::{KeyContext, Overlay};
 
 pub fn render(frame: &mut Frame, area: Rect, view: &View, scroll: usize) {
     let app = view.app;
     let t = app.text();
-    let ctx = if app.viewer.is_some() {
+    // Over the history, the overdue view or the statistics: their keys.
+    let over = match &app.help_back {
+        Some(Overlay::History { .. }) => Some((KeyContext::Global, app.lang.forms().history)),
+        Some(Overlay::Overdue { .. }) => Some((
+            KeyContext::Overdue,
+            app.lang.context_name(KeyContext::Overdue),
+        )),
+        Some(Overlay::Stats { .. }) => Some((
+            KeyContext::Global,
+            app.lang.context_name(KeyContext::Global),
+        )),
+        _ => None,
+    };
+    let ctx = if let Some((ctx, _)) = over {
+        ctx
+    } else if app.viewer.is_some() {
         KeyContext::Viewer
     } else if app.form.is_some() {
         if app.in_chain() {
@@ -25,7 +40,8 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, scroll: usize) {
         app.focus.context()
     };
     let area = centered(area, 100, area.height);
-    let title = format!("{} — {}", t.help_title, app.lang.context_name(ctx));
+    let name = over.map_or(app.lang.context_name(ctx), |(_, name)| name);
+    let title = format!("{} — {}", t.help_title, name);
     let inner = popup(frame, area, view, &title, t.help_footer);
     if inner.width == 0 || inner.height == 0 {
         return;
