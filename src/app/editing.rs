@@ -479,15 +479,28 @@ impl App {
             .is_some_and(|f| matches!(&f.kind, FieldKind::Chain(c) if c.editing.is_none()))
     }
 
+    /// The title of the draft offered, in the language of the screen: a
+    /// draft kept in another language's session keeps the title it had.
+    pub fn offered_draft_title(&self) -> Option<String> {
+        let d = self.offered_draft()?;
+        let file = d.kind.case().and_then(|c| self.file_named(c));
+        let now = d.saved_at;
+        Some(
+            editor::reopen(&d.kind, file.as_deref(), &self.ctx(now))
+                .map_or_else(|| d.title.clone(), |form| form.title),
+        )
+    }
+
     /// The draft offer line, for the screen.
     pub fn draft_offer_text(&self) -> Option<String> {
         let d = self.offered_draft()?;
         let f = self.lang.forms();
+        let title = self.offered_draft_title().unwrap_or_default();
         Some(f.draft_offer.count(
             self.pending_drafts.len(),
             &[
                 ("time", &d.saved_at.format("%Y-%m-%d %H:%M").to_string()),
-                ("title", &d.title),
+                ("title", &title),
             ],
         ))
     }

@@ -359,3 +359,29 @@ fn esc_from_a_closed_cases_record_goes_back_to_its_history() {
         })
     );
 }
+
+#[test]
+fn a_draft_kept_in_english_is_offered_in_swedish_with_a_swedish_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    select(&mut app, "2026-103");
+    app.update(Action::NewNote, now());
+    type_in(&mut app, "Halvfärdig");
+    app.update(Action::Cancel, now());
+    app.leave_answer(Answer::Yes, now());
+    assert!(app.form.is_none());
+    drop(app);
+    let store = crate::store::Store::open(dir.path()).unwrap();
+    let app = App::new(
+        store,
+        super::tests::today(),
+        crate::domain::due::Rules::default(),
+        "AS".into(),
+        Lang::Sv,
+    )
+    .unwrap();
+    let offer = app.draft_offer_text().expect("the draft is offered");
+    assert!(offer.starts_with("Utkast från"), "{offer}");
+    assert!(offer.contains("Anteckning"), "{offer}");
+    assert!(!offer.contains("Note"), "{offer}");
+}

@@ -88,8 +88,8 @@ pub fn render(frame: &mut Frame, view: &View) {
     if let Some(offer) = view.app.draft_offer_text() {
         let h = 5.min(main.height);
         let rect = centered(main, 76, h);
-        let title = view.app.offered_draft().map_or("", |d| d.title.as_str());
-        let inner = popup(frame, rect, view, title, "");
+        let title = view.app.offered_draft_title().unwrap_or_default();
+        let inner = popup(frame, rect, view, &title, "");
         frame.render_widget(
             Paragraph::new(offer).wrap(ratatui::widgets::Wrap { trim: true }),
             inner,
