@@ -148,7 +148,7 @@ fn said_rows(view: &View, width: u16) -> Option<Vec<Line<'static>>> {
             .into_iter()
             .map(|l| Line::from(Span::styled(l, style)))
             .collect();
-        (lines.len() > 1).then_some(lines)
+        Some(lines)
     };
     if let Some(prompt) = &app.prompt {
         let line = prompt_line(view, prompt);
@@ -171,28 +171,39 @@ fn said_rows(view: &View, width: u16) -> Option<Vec<Line<'static>>> {
             if label_line <= width {
                 return None;
             }
-            return rows(&format!("✗ {error}"), view.theme.error()).or_else(|| {
-                Some(vec![Line::from(Span::styled(
-                    format!("✗ {error}"),
-                    view.theme.error(),
-                ))])
-            });
+            return rows(&format!("✗ {error}"), view.theme.error());
         }
     }
     rows(app.message.as_deref()?, view.theme.bold())
 }
 
+/// The status line's rows when what it says does not fit on one row
+/// beside the state: the text wrapped, then the state on a row of its own.
+fn foot_rows(view: &View, width: u16) -> Option<Vec<Line<'static>>> {
+    let mut rows = said_rows(view, width)?;
+    let state = state_line(view);
+    let beside = rows.len() == 1 && rows[0].width() + 1 + state.width() <= width as usize;
+    if beside {
+        return None;
+    }
+    if state.width() > 0 {
+        rows.truncate(MOST_ROWS - 1);
+        rows.push(state.right_aligned());
+    } else {
+        rows.truncate(MOST_ROWS);
+    }
+    Some(rows)
+}
+
 /// The rows the status line takes at `width`: one, or as many as a long
 /// message needs (at most four).
 pub fn height(view: &View, width: u16) -> u16 {
-    said_rows(view, width).map_or(1, |r| r.len().clamp(1, MOST_ROWS) as u16)
+    foot_rows(view, width).map_or(1, |r| r.len().max(1) as u16)
 }
 
-pub fn render(frame: &mut Frame, area: Rect, view: &View) {
-    if let Some(rows) = said_rows(view, area.width) {
-        frame.render_widget(Paragraph::new(rows), area);
-        return;
-    }
+/// The state at the right of the status line: the counts (on the main
+/// screen), the save state, damaged records.
+fn state_line(view: &View) -> Line<'static> {
     let app = view.app;
     let t = app.text();
     // In an editor the keys need the room, and a message or a question
@@ -229,7 +240,16 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
             view.theme.error(),
         ));
     }
-    let right_line = Line::from(right);
+    Line::from(right)
+}
+
+pub fn render(frame: &mut Frame, area: Rect, view: &View) {
+    if let Some(rows) = foot_rows(view, area.width) {
+        frame.render_widget(Paragraph::new(rows), area);
+        return;
+    }
+    let app = view.app;
+    let right_line = state_line(view);
     let mut right_w = (right_line.width() as u16 + 1).min(area.width);
     // A question and its answer, or a message, come first: the state
     // gets what is left (it is there again after the next key).
