@@ -326,3 +326,41 @@ fn a_paste_with_escape_sequences_is_saved_without_them() {
     let v: serde_json::Value = serde_json::from_str(&sh.ok(&["export"])).unwrap();
     assert_eq!(v["notes"][0]["body"]["text"], "Mamma: nej, sa hon.");
 }
+
+/// SIGHUP while typing on a full disk: the store cannot take the draft, so
+/// the text goes to the file the screen would have offered, private, and
+/// the next start names it.
+#[test]
+fn a_hang_up_on_a_full_disk_keeps_the_text_in_a_file_the_next_start_names() {
+    let sh = Shell::new();
+    sh.add_case();
+    let mut pty = screen(&sh, "sv", &[("INSATS_TEST_FREE_BYTES", "300000")]);
+    let text = "Skrivet när disken var full, åäö.";
+    new_note(&mut pty, "Anteckning · 2026-001", text);
+    pty.wait_for_text("EJ SPARAT: disken är full: ");
+    pty.signal(libc::SIGHUP);
+    assert!(pty.wait_exit(Duration::from_secs(5)).is_some());
+    let file = written_file(&sh);
+    let name = file.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        name.starts_with("insats-2026-001-") && name.ends_with(".txt"),
+        "{name}"
+    );
+    let saved = fs::read_to_string(&file).unwrap();
+    assert!(saved.contains(text), "{saved}");
+    let mode = fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    // The next start, with room again, says where the text is.
+    let mut pty = screen(&sh, "sv", &[]);
+    let screen = pty.wait_for_text("Text som inte kunde sparas vid ett avbrott");
+    let foot: Vec<&str> = screen.lines().rev().take(3).collect();
+    let foot: String = foot
+        .into_iter()
+        .rev()
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(foot.contains(&format!("finns i ~/{name}")), "{screen}");
+    pty.send_key("q");
+    pty.wait_exit(Duration::from_secs(5));
+}

@@ -143,7 +143,8 @@ impl App {
         self.draft_written = None;
         self.draft_slot.clear();
         if form.dirty {
-            self.draft_slot.set(form.to_draft(now));
+            self.draft_slot
+                .set(form.to_draft(now), editor::plain::as_text(&form, now));
         }
         // On a full disk, with its draft if it had one: to be read.
         self.form = Some(self.guard_form(form));
@@ -352,7 +353,8 @@ impl App {
     fn after_form_change(&mut self, now: NaiveDateTime) -> Effect {
         if let Some(form) = &self.form {
             let draft = form.to_draft(now);
-            self.draft_slot.set(draft);
+            self.draft_slot
+                .set(draft, editor::plain::as_text(form, now));
             self.draft_unwritten = true;
             if self.draft_written.is_none_or(|t| now - t >= DRAFT_EVERY) {
                 self.write_draft(now);

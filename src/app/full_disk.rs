@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use chrono::NaiveDateTime;
 
 use super::{Action, App, Effect, Prompt, PromptKind};
-use crate::editor::{Form, plain};
+use crate::editor::{Draft, Form, FormKind, plain};
 use crate::i18n::fill;
 use crate::store::{StoreError, megabytes, megabytes_down, perms};
 
@@ -105,11 +105,7 @@ impl App {
         let Some(form) = &self.form else {
             return;
         };
-        let name = format!(
-            "insats-{}-{}.txt",
-            form.kind.case().unwrap_or("new-case"),
-            now.format("%m%d-%H%M")
-        );
+        let name = text_file_name(&form.kind, now);
         let text = match std::env::var_os("HOME") {
             Some(_) => format!("~/{name}"),
             None => name,
@@ -153,6 +149,101 @@ impl App {
             p.error = Some(why);
         }
         Effect::Draw
+    }
+}
+
+/// The file an editor's text goes to when the store cannot keep it:
+/// `insats-2026-014-1122-1405.txt`.
+fn text_file_name(kind: &FormKind, at: NaiveDateTime) -> String {
+    format!(
+        "insats-{}-{}.txt",
+        kind.case().unwrap_or("new-case"),
+        at.format("%m%d-%H%M")
+    )
+}
+
+/// The first line of a text written at a hang-up, by which the next start
+/// finds it (in both languages: the signal does not know which is in force).
+const HANGUP_MARK: &str =
+    "insats: osparad text, skriven vid avbrott / unsaved text, written at a hang-up";
+
+/// At a hang-up, when the store cannot take the draft (a full disk): the
+/// editor's text into a new private file in the home directory, by the
+/// name the screen would have offered (numbered if taken). The next start
+/// names it ([`hangup_files`]).
+pub fn keep_text_at_hangup(draft: &Draft, as_text: &str) -> Option<PathBuf> {
+    let home = PathBuf::from(std::env::var_os("HOME")?);
+    let name = text_file_name(&draft.kind, draft.saved_at);
+    let text = format!("{HANGUP_MARK}\n{as_text}");
+    for n in 1..100 {
+        let path = match n {
+            1 => home.join(&name),
+            n => home.join(name.replace(".txt", &format!("-{n}.txt"))),
+        };
+        match perms::write_new_private(&path, text.as_bytes()) {
+            Ok(()) => return Some(path),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+/// The texts written at a hang-up still in the home directory, oldest
+/// first: said at every start until the worker has removed them.
+pub fn hangup_files() -> Vec<PathBuf> {
+    let Some(home) = std::env::var_os("HOME").map(PathBuf::from) else {
+        return Vec::new();
+    };
+    let Ok(entries) = std::fs::read_dir(&home) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("insats-") && n.ends_with(".txt"))
+        })
+        .filter(|p| starts_with_mark(p))
+        .collect();
+    found.sort();
+    found
+}
+
+/// Whether a file begins with [`HANGUP_MARK`] (read no further than it).
+fn starts_with_mark(path: &std::path::Path) -> bool {
+    use std::io::Read;
+    let mut head = vec![0; HANGUP_MARK.len()];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|()| head == HANGUP_MARK.as_bytes())
+}
+
+impl App {
+    /// At start: where text written at a hang-up waits, if anywhere.
+    pub fn say_hangup_files(&mut self) {
+        let files = hangup_files();
+        if files.is_empty() || self.message.is_some() {
+            return;
+        }
+        let shown: Vec<String> = files.iter().map(|p| shown_home(p)).collect();
+        self.message = Some(fill(
+            self.lang.safety().hangup_file,
+            &[("paths", &shown.join(", "))],
+        ));
+    }
+}
+
+/// A path under the home directory as `~/…`.
+fn shown_home(path: &std::path::Path) -> String {
+    match std::env::var_os("HOME").map(PathBuf::from) {
+        Some(home) => match path.strip_prefix(&home) {
+            Ok(rest) => format!("~/{}", rest.display()),
+            Err(_) => path.display().to_string(),
+        },
+        None => path.display().to_string(),
     }
 }
 

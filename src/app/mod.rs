@@ -14,6 +14,7 @@ mod update;
 mod viewer;
 
 pub use editing::Answer;
+pub use full_disk::{hangup_files, keep_text_at_hangup};
 pub use history::{HistoryRow, history_rows};
 
 pub use update::PromptKey;

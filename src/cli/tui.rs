@@ -140,8 +140,15 @@ impl Signalled {
 /// The last words of a session that lost its terminal: the draft into the
 /// store, the store onto the disk, the terminal back, exit.
 fn keep_draft_and_exit(drafter: &Drafter, slot: &DraftSlot) -> ! {
-    if let Some(draft) = slot.get() {
-        let _ = drafter.put(&draft.kind.draft_key(), &draft);
+    if let Some((draft, as_text)) = slot.get_with_text() {
+        let kept = drafter
+            .put(&draft.kind.draft_key(), &draft)
+            .and_then(|()| drafter.flush());
+        // The store cannot take it (a full disk): the text goes to the
+        // file the screen would have offered, named at the next start.
+        if kept.is_err() {
+            let _ = crate::app::keep_text_at_hangup(&draft, &as_text);
+        }
     }
     let _ = drafter.flush();
     restore_terminal();
@@ -376,6 +383,7 @@ pub fn run(app: &mut App, keymap: &Keymap, fixed_today: bool, one_form: bool) ->
     let drafter = app.store.drafter();
     let signalled = watch_signals(drafter.clone(), app.draft_slot.clone())?;
     let theme = Theme::from_env();
+    app.say_hangup_files();
     let (_guard, mut term) = enter()?;
     let mut effect = Effect::Redraw;
     let mut last_tick = Instant::now();

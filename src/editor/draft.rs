@@ -126,14 +126,16 @@ pub struct Draft {
 }
 
 /// The draft of the editor in progress, shared with the signal thread so
-/// that SIGHUP can save it even while the event loop is stuck.
+/// that SIGHUP can save it even while the event loop is stuck; with the
+/// editor as plain text, for a file when the store cannot take the draft.
 #[derive(Debug, Clone, Default)]
-pub struct DraftSlot(std::sync::Arc<std::sync::Mutex<Option<Draft>>>);
+pub struct DraftSlot(std::sync::Arc<std::sync::Mutex<Option<(Draft, String)>>>);
 
 impl DraftSlot {
-    pub fn set(&self, draft: Draft) {
+    /// The draft and the same text as a person reads it (`plain::as_text`).
+    pub fn set(&self, draft: Draft, as_text: String) {
         if let Ok(mut slot) = self.0.lock() {
-            *slot = Some(draft);
+            *slot = Some((draft, as_text));
         }
     }
 
@@ -152,6 +154,11 @@ impl DraftSlot {
     }
 
     pub fn get(&self) -> Option<Draft> {
+        self.get_with_text().map(|(draft, _)| draft)
+    }
+
+    /// The draft and its plain text.
+    pub fn get_with_text(&self) -> Option<(Draft, String)> {
         // A poisoned lock still holds the text: take it anyway.
         match self.0.lock() {
             Ok(slot) => slot.clone(),

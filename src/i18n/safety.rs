@@ -5,6 +5,8 @@
 use super::Plural;
 
 pub struct SafetyText {
+    /// `{paths}`: text written at a hang-up when the store could not take it.
+    pub hangup_file: &'static str,
     /// `{n}`: escape sequences and control characters left out of a paste.
     pub paste_cleaned: Plural,
     /// `{code}` (`U+001B`), `{line}`, `{column}`: in a text of several lines.
@@ -37,6 +39,7 @@ pub struct SafetyText {
 }
 
 pub const SV: SafetyText = SafetyText {
+    hangup_file: "Text som inte kunde sparas vid ett avbrott finns i {paths}: spara den här, ta sedan bort filen.",
     paste_cleaned: Plural {
         one: "Inklistrat utan {n} styrtecken (terminalens färg- och styrkoder); resten av texten är kvar",
         other: "Inklistrat utan {n} styrtecken (terminalens färg- och styrkoder); resten av texten är kvar",
@@ -59,6 +62,7 @@ pub const SV: SafetyText = SafetyText {
 };
 
 pub const EN: SafetyText = SafetyText {
+    hangup_file: "Text that could not be saved at a hang-up is in {paths}: save it here, then remove the file.",
     paste_cleaned: Plural {
         one: "Pasted without {n} control character (the terminal's colour and control codes); the rest of the text is there",
         other: "Pasted without {n} control characters (the terminal's colour and control codes); the rest of the text is there",
