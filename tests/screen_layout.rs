@@ -274,3 +274,24 @@ fn a_status_message_longer_than_the_line_is_read_whole_at_80x24() {
         assert!(foot(&screen, rows).contains(&long), "{w}:\n{screen}");
     }
 }
+
+#[test]
+fn a_form_scrolled_to_its_end_shows_no_label_without_its_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::Sv);
+    let closed = app.row_of("2026-110").unwrap();
+    app.jump_to(closed);
+    app.update(Action::FollowUp, now());
+    let form = app.form.as_mut().expect("the follow-up opens");
+    form.focus = form.fields.len() - 1;
+    let screen = shot(&app, 80, 24);
+    let lines: Vec<&str> = screen.lines().collect();
+    // The first row under the title is a whole field: a text field's
+    // label is followed by its text, never by the next field's label.
+    let first = lines[1].trim();
+    assert!(
+        !(first == "Övrigt" && lines[2].trim_start().starts_with("Person 2")),
+        "{screen}"
+    );
+    insta::assert_snapshot!("follow_up_end_80x24", screen);
+}

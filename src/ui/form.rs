@@ -129,7 +129,12 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, form: &Form) {
         if top + h <= 0 || top >= body.height as i32 {
             continue;
         }
-        // Only whole fields are drawn, except one taller than the screen.
+        // Only whole fields are drawn, except one taller than the screen:
+        // a field cut at the top would show its label without its value
+        // (an answer that looks empty).
+        if top < 0 && i != form.focus {
+            continue;
+        }
         let y = body.y as i32 + top.max(0);
         let visible = (h - (0 - top).max(0)).min(body.bottom() as i32 - y);
         if visible <= 0 {
