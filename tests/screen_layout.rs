@@ -295,3 +295,20 @@ fn a_form_scrolled_to_its_end_shows_no_label_without_its_answer() {
     );
     insta::assert_snapshot!("follow_up_end_80x24", screen);
 }
+
+#[test]
+fn a_text_out_of_focus_at_40x12_shows_its_start_and_counts_lines_not_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::Sv);
+    select(&mut app, "2026-103");
+    app.update(Action::NewNote, now());
+    // Three lines, the first longer than a row at 40 columns.
+    app.form_type(
+        "Första raden är lång nog att brytas på tre rader här vid fyrtio kolumners bredd\nandra\ntredje",
+        now(),
+    );
+    app.update(Action::FocusNext, now());
+    let screen = shot(&app, 40, 12);
+    assert!(screen.contains("  Första raden"), "{screen}");
+    assert!(screen.contains("… 3 rader till"), "{screen}");
+}

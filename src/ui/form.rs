@@ -387,26 +387,48 @@ fn folded_text(
     ta: &tui_textarea::TextArea<'static>,
     rect: Rect,
 ) -> Vec<Line<'static>> {
-    let rows = super::wrap::wrap(&ta.lines().join("\n"), rect.width as usize);
+    let width = rect.width as usize;
+    // Each row with the line of the text it is part of.
+    let rows: Vec<(usize, String)> = ta
+        .lines()
+        .iter()
+        .enumerate()
+        .flat_map(|(i, l)| super::wrap::wrap(l, width).into_iter().map(move |r| (i, r)))
+        .collect();
     let room = rect.height as usize;
     let dim = view.theme.dim();
     if rows.len() <= room || room == 0 {
         return rows
             .into_iter()
-            .map(|r| Line::from(Span::styled(r, dim)))
+            .map(|(_, r)| Line::from(Span::styled(r, dim)))
             .collect();
     }
-    let shown = room - 1;
+    // Lines of the text, not rows of the screen, are counted: those not
+    // wholly shown.
+    let shown = (room - 1).max(1);
+    let whole = match rows.get(shown) {
+        Some((next, _)) => *next,
+        None => ta.lines().len(),
+    };
     let more = view
         .app
         .lang
         .forms()
         .more_lines
-        .count(rows.len() - shown, &[]);
+        .count(ta.lines().len() - whole, &[]);
+    if room == 1 {
+        // One row: the start of the text, and how much more there is.
+        let room_left = width.saturating_sub(more.chars().count() + 1);
+        let start = super::clip(&rows[0].1, room_left);
+        return vec![Line::from(vec![
+            Span::styled(format!("{start} "), dim),
+            Span::styled(more, view.theme.key()),
+        ])];
+    }
     let mut lines: Vec<Line> = rows
         .into_iter()
         .take(shown)
-        .map(|r| Line::from(Span::styled(r, dim)))
+        .map(|(_, r)| Line::from(Span::styled(r, dim)))
         .collect();
     lines.push(Line::from(Span::styled(more, view.theme.key())));
     lines
