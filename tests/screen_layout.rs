@@ -312,3 +312,31 @@ fn a_text_out_of_focus_at_40x12_shows_its_start_and_counts_lines_not_rows() {
     assert!(screen.contains("  Första raden"), "{screen}");
     assert!(screen.contains("… 3 rader till"), "{screen}");
 }
+
+#[test]
+fn the_checklist_at_40x12_keeps_a_space_before_each_phases_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::Sv);
+    for code in ["2026-105", "2026-101", "2026-108"] {
+        select(&mut app, code);
+        app.update(Action::FocusChecklist, now());
+        let screen = shot(&app, 40, 12);
+        for line in screen
+            .lines()
+            .filter(|l| l.contains(" ▸ Fas ") && !l.starts_with(['╚', '└']))
+        {
+            let inner = line.trim_matches(|c| c == '║' || c == '│').trim_end();
+            let words: Vec<&str> = inner.split_whitespace().collect();
+            let count = words.last().unwrap();
+            let count = if count.contains('-') && words.len() > 1 {
+                words[words.len() - 2]
+            } else {
+                count
+            };
+            assert!(
+                count == "↻" || count.split('/').all(|n| n.parse::<u32>().is_ok()),
+                "{code}: {line}\n{screen}"
+            );
+        }
+    }
+}

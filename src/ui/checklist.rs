@@ -296,8 +296,16 @@ fn folded_lines(view: &View, file: &CaseFile, rows: usize, width: usize) -> Vec<
                 t.phase(p),
                 t.phase_titles[p.number() as usize - 1]
             );
-            let tail = format!("{progress} {began:>10}");
-            let gap = width.saturating_sub(head.chars().count() + tail.chars().count());
+            // Narrow: the date goes first, then the title is cut; a space
+            // always parts the title from the count.
+            let mut tail = format!("{progress} {began:>10}");
+            if head.chars().count() + 1 + tail.chars().count() > width {
+                tail = progress;
+            }
+            let head = clip(&head, width.saturating_sub(tail.chars().count() + 1));
+            let gap = width
+                .saturating_sub(head.chars().count() + tail.chars().count())
+                .max(1);
             Line::from(Span::styled(
                 format!("{head}{}{tail}", " ".repeat(gap)),
                 view.theme.dim(),
