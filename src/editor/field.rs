@@ -321,7 +321,7 @@ pub(crate) fn text_input(ta: &mut TextArea, input: Input, multi_line: bool) -> b
             key: Key::Char('z'),
             ctrl: true,
             ..
-        } => ta.undo(),
+        } => undo_word(ta),
         Input {
             key: Key::Char('u'),
             ctrl: true,
@@ -372,6 +372,57 @@ pub(crate) fn text_input(ta: &mut TextArea, input: Input, multi_line: bool) -> b
     }
 }
 
+/// Ctrl-Z: the last word typed taken back, not its last letter. Edits are
+/// undone while each took back one character of the same word (with the
+/// spaces typed after it); any larger edit — a paste, a deletion — is one
+/// step of its own.
+fn undo_word(ta: &mut TextArea) -> bool {
+    let mut changed = false;
+    let mut word = false;
+    loop {
+        let before = ta.lines().join("\n");
+        if !ta.undo() {
+            return changed;
+        }
+        changed = true;
+        let after = ta.lines().join("\n");
+        let Some(c) = one_char_taken(&before, &after) else {
+            // Not a typed character: an edit of its own, unless it ends
+            // a word already begun.
+            if word {
+                ta.redo();
+            }
+            return true;
+        };
+        match (c.is_whitespace(), word) {
+            // The space before the word: the word is done.
+            (true, true) => {
+                ta.redo();
+                return true;
+            }
+            (true, false) => {}
+            (false, _) => word = true,
+        }
+    }
+}
+
+/// The one character that `before` has and `after` has not, when that is
+/// all that differs.
+fn one_char_taken(before: &str, after: &str) -> Option<char> {
+    if before.chars().count() != after.chars().count() + 1 {
+        return None;
+    }
+    let at = before
+        .char_indices()
+        .zip(after.chars().chain(std::iter::once('\0')))
+        .find(|((_, b), a)| b != a)
+        .map(|((i, _), _)| i)?;
+    let c = before[at..].chars().next()?;
+    let mut rest = before.to_string();
+    rest.replace_range(at..at + c.len_utf8(), "");
+    (rest == after).then_some(c)
+}
+
 /// A page down or up that keeps the last row of the page in sight as the
 /// first of the next: no row is passed over, also where a wrapped line
 /// straddles the page's edge.
@@ -395,6 +446,51 @@ fn page(ta: &mut TextArea, down: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ctrl_z_takes_back_the_last_word_typed() {
+        let mut ta = text_area("");
+        let typed = |ta: &mut TextArea<'static>, s: &str| {
+            for c in s.chars() {
+                text_input(
+                    ta,
+                    Input {
+                        key: if c == '\n' { Key::Enter } else { Key::Char(c) },
+                        ..Input::default()
+                    },
+                    true,
+                );
+            }
+        };
+        let undo = |ta: &mut TextArea<'static>| {
+            text_input(
+                ta,
+                Input {
+                    key: Key::Char('z'),
+                    ctrl: true,
+                    ..Input::default()
+                },
+                true,
+            )
+        };
+        typed(&mut ta, "Mamma och Sam ");
+        assert!(undo(&mut ta));
+        assert_eq!(ta.lines().join("\n"), "Mamma och ");
+        assert!(undo(&mut ta));
+        assert_eq!(ta.lines().join("\n"), "Mamma ");
+        // A paste is one step of its own.
+        ta.insert_str("åt middag");
+        typed(&mut ta, " ihop");
+        assert!(undo(&mut ta));
+        assert_eq!(ta.lines().join("\n"), "Mamma åt middag ");
+        // The space typed after the paste goes with it.
+        assert!(undo(&mut ta));
+        assert_eq!(ta.lines().join("\n"), "Mamma ");
+        assert!(undo(&mut ta));
+        assert!(undo(&mut ta) || ta.lines().join("").is_empty());
+        assert_eq!(ta.lines().join("\n"), "");
+        assert!(!undo(&mut ta));
+    }
 
     #[test]
     fn ctrl_home_and_ctrl_end_go_to_the_start_and_the_end_of_the_text() {
