@@ -340,3 +340,20 @@ fn the_checklist_at_40x12_keeps_a_space_before_each_phases_count() {
         }
     }
 }
+
+#[test]
+fn help_over_the_history_lists_the_historys_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::Sv);
+    app.update(Action::History, now());
+    app.update(Action::Help, now());
+    let screen = shot(&app, 80, 24);
+    assert!(screen.contains("Tangenter — Historik"), "{screen}");
+    assert!(screen.contains("delete       ta bort en post"), "{screen}");
+    assert!(
+        !screen.contains(Lang::Sv.describe(Action::NewNote)),
+        "{screen}"
+    );
+    app.update(Action::Help, now());
+    assert!(matches!(app.overlay, Some(Overlay::History { .. })));
+}

@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::wrap::wrap;
 use super::{View, centered, clip, fit, popup};
-use crate::app::{KeyContext, Overlay};
+use crate::app::{Action, KeyContext, Overlay};
 
 pub fn render(frame: &mut Frame, area: Rect, view: &View, scroll: usize) {
     let app = view.app;
@@ -56,12 +56,31 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, scroll: usize) {
     } else {
         &[ctx]
     };
+    // The history takes only these of the global keys.
+    let only: Option<&[Action]> = match &app.help_back {
+        Some(Overlay::History { .. }) => Some(&[
+            Action::Up,
+            Action::Down,
+            Action::PageUp,
+            Action::PageDown,
+            Action::Top,
+            Action::Bottom,
+            Action::Open,
+            Action::Remove,
+            Action::History,
+            Action::Back,
+            Action::Help,
+            Action::Redraw,
+        ]),
+        _ => None,
+    };
     for &c in contexts {
         let rows: Vec<_> = view
             .keymap
             .bindings()
             .into_iter()
             .filter(|(b, _, keys)| *b == c && !keys.is_empty())
+            .filter(|(_, action, _)| only.is_none_or(|o| o.contains(action)))
             .collect();
         if rows.is_empty() {
             continue;
