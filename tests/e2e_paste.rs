@@ -79,6 +79,10 @@ fn pasted_whole_and_saved(f: &Fixture, bytes: &[u8], within: Duration) {
         s.lines().last().is_some_and(|l| l.contains("saved "))
     });
     let took = start.elapsed();
+    println!(
+        "{} bytes pasted: drawn whole and saved in {took:?}",
+        bytes.len()
+    );
     pty.send_key("q");
     assert_eq!(pty.expect_exit(Duration::from_secs(10)), 0);
     let texts = note_texts(f);
