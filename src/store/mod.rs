@@ -19,7 +19,6 @@ mod read;
 mod readonly;
 pub mod space;
 pub mod summary;
-mod texts;
 
 use std::io;
 use std::path::{Path, PathBuf};
