@@ -7,8 +7,9 @@ use std::process::ExitCode;
 use super::output::{self, Saved};
 use super::{Context, Fail};
 use crate::i18n::fill;
+use crate::store::export::Keep;
 use crate::store::inbox::Waiting;
-use crate::store::perms::write_private;
+use crate::store::perms::write_private_with;
 use crate::store::{Store, backup};
 
 /// `insats check`: every record read, and what is wrong said: damaged
@@ -114,12 +115,9 @@ fn missing_since_backup(ctx: &Context, store: Store) -> Result<(Store, Option<Lo
 /// exported to FILE; damaged ones are named on the way.
 pub fn salvage(ctx: &Context, file: &Path) -> Result<ExitCode, Fail> {
     let store = ctx.open_store_to_read()?;
-    let (export, damaged) = store.salvage()?;
-    drop(store);
-    let json = serde_json::to_string_pretty(&export)
-        .map_err(|e| Fail::Failed(format!("cannot export: {e}")))?;
-    write_private(file, format!("{json}\n").as_bytes())
-        .map_err(|e| super::unwritable_file(ctx, file, &e))?;
+    let (_, written) = write_private_with(file, |f| store.write_export(f, Keep::Readable))
+        .map_err(|e| super::export::exported_to(ctx, Some(file), e))?;
+    let damaged = written.damaged;
     for d in &damaged {
         output::note(&format!("  {d}"));
     }
@@ -127,7 +125,7 @@ pub fn salvage(ctx: &Context, file: &Path) -> Result<ExitCode, Fail> {
         &fill(
             ctx.lang.data().salvaged,
             &[
-                ("n", &export.record_count().to_string()),
+                ("n", &written.records.to_string()),
                 ("damaged", &damaged.len().to_string()),
                 ("path", &file.display().to_string()),
             ],

@@ -8,33 +8,42 @@ use super::output::{self, Saved};
 use super::{Context, Fail, cannot, unwritable_file};
 use crate::i18n::fill;
 use crate::store::backup;
-use crate::store::export::Export;
-use crate::store::perms::write_private;
+use crate::store::export::{Export, ExportError, Keep};
+use crate::store::perms::write_private_with;
 
 /// `insats export [-o FILE]`: every record as JSON, to FILE or standard
-/// output.
+/// output, written as the store is read.
 pub fn export(ctx: &Context, output: Option<&Path>) -> Result<ExitCode, Fail> {
     let store = ctx.open_store_to_read()?;
-    let (export, damaged) = store.export()?;
+    let (store, written) = match output {
+        Some(path) => write_private_with(path, |file| store.write_export(file, Keep::Whole))
+            .map_err(|e| exported_to(ctx, Some(path), e))?,
+        None => store
+            .write_export(std::io::stdout().lock(), Keep::Whole)
+            .map_err(|e| exported_to(ctx, None, e))?,
+    };
+    ctx.warn_damaged(&written.damaged);
     ctx.backup_after(store, false);
-    ctx.warn_damaged(&damaged);
-    let json = serde_json::to_string_pretty(&export).map_err(|e| Fail::Failed(e.to_string()))?;
-    match output {
-        Some(path) => {
-            let json = crate::domain::text::escape_json(&json);
-            write_private(path, format!("{json}\n").as_bytes())
-                .map_err(|e| unwritable_file(ctx, path, &e))?;
-            output::note(&fill(
-                ctx.text().export_written,
-                &[
-                    ("n", &export.record_count().to_string()),
-                    ("path", &path.display().to_string()),
-                ],
-            ));
-        }
-        None => output::json(&json, Saved::Nothing)?,
+    if let Some(path) = output {
+        output::note(&fill(
+            ctx.text().export_written,
+            &[
+                ("n", &written.records.to_string()),
+                ("path", &path.display().to_string()),
+            ],
+        ));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The error of an export that failed, to the file `path` or to standard
+/// output.
+pub fn exported_to(ctx: &Context, path: Option<&Path>, e: ExportError) -> Fail {
+    match (e, path) {
+        (ExportError::Store(e), _) => Fail::from(e),
+        (ExportError::Write(e), Some(path)) => unwritable_file(ctx, path, &e),
+        (ExportError::Write(e), None) => output::unwritable(&e, Saved::Nothing),
+    }
 }
 
 /// `insats import FILE`: the records of an export or a backup that the

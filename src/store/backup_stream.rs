@@ -5,29 +5,23 @@
 //!
 //! The file is the one [`super::backup`] describes, its header's numbers
 //! padded with zeros to a fixed width: it is written first as a
-//! placeholder, the export after it (one record a line), and the header
-//! again over the placeholder once the numbers are known. Readers parse
+//! placeholder, the export after it (a value a line, unindented), and the
+//! header again over the placeholder once the numbers are known. Readers parse
 //! the padded numbers as they parse unpadded ones.
 
-use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, Write};
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
-use serde::Serialize;
 use serde::de::{DeserializeSeed, Error, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use serde_json::ser::PrettyFormatter;
+
 use super::backup::{BACKUP_FORMAT, MAGIC, Problem};
+use super::export::{ExportError, Keep, write_json};
 use super::pass::Pass;
-use super::{Kind, StoreError, Stored, codec};
-use crate::domain::case::Case;
-use crate::domain::incident::Incident;
-use crate::domain::note::{Note, Reflection};
-use crate::domain::plan::{Factor, Goal, Plan};
-use crate::domain::rating::Rating;
-use crate::domain::record::Record;
-use crate::domain::report::{FollowUp, Report};
+use super::{Kind, StoreError};
 
 /// The header with its numbers, always the same length; last, the
 /// store's generation it was taken at (0: not known), which readers of
@@ -132,10 +126,14 @@ pub(super) fn write(pass: &mut Pass, tmp: &Path) -> Result<Streamed, StoreError>
         dir,
         checked: 0,
     };
-    let records = match body(pass, dir, &mut out)? {
-        Ok(records) => records,
-        Err(()) => return Ok(Streamed::Damaged),
+    let mut json = serde_json::Serializer::with_formatter(&mut out, PrettyFormatter::with_indent(b""));
+    let records = match write_json(pass, &mut json, Keep::Every) {
+        Ok(Some(written)) => written.records,
+        Ok(None) => return Ok(Streamed::Damaged),
+        Err(ExportError::Store(e)) => return Err(e),
+        Err(ExportError::Write(e)) => return Err(io_err(e)),
     };
+    out.write_all(b"\n").map_err(io_err)?;
     out.flush().map_err(io_err)?;
     let Summing {
         inner, bytes, crc, ..
@@ -148,81 +146,6 @@ pub(super) fn write(pass: &mut Pass, tmp: &Path) -> Result<Streamed, StoreError>
         .map_err(io_err)?;
     file.sync_all().map_err(io_err)?;
     Ok(Streamed::Records(records))
-}
-
-/// The export's JSON, a kind at a time in the order of [`Export`]'s fields;
-/// Err(()) at the first record that cannot be read or has no case.
-///
-/// [`Export`]: super::export::Export
-fn body(
-    pass: &mut Pass,
-    dir: &Path,
-    out: &mut impl Write,
-) -> Result<Result<usize, ()>, StoreError> {
-    let io = write_failed(dir);
-    let mut codes = BTreeSet::new();
-    let mut count = 0;
-    write!(out, "{{\"insats_export\": {}", super::export::EXPORT_FORMAT).map_err(io)?;
-    macro_rules! kinds {
-        ($($name:literal: $t:ty),*) => {$(
-            write!(out, ",\n\"{}\": [", $name).map_err(io)?;
-            match kind::<$t>(pass, dir, &mut codes, out)? {
-                Ok(n) => count += n,
-                Err(()) => return Ok(Err(())),
-            }
-            write!(out, "\n]").map_err(io)?;
-        )*};
-    }
-    kinds!(
-        "cases": Case,
-        "plans": Plan,
-        "goals": Goal,
-        "factors": Factor,
-        "notes": Note,
-        "reflections": Reflection,
-        "incidents": Incident,
-        "ratings": Rating,
-        "reports": Report,
-        "follow_ups": FollowUp
-    );
-    writeln!(out, "\n}}").map_err(io)?;
-    Ok(Ok(count))
-}
-
-/// Every record of kind `T`, one a line; the case codes are gathered from
-/// the cases (read first) and every other record must be of one of them.
-fn kind<T: Stored + Serialize>(
-    pass: &mut Pass,
-    dir: &Path,
-    codes: &mut BTreeSet<String>,
-    out: &mut impl Write,
-) -> Result<Result<usize, ()>, StoreError> {
-    let mut n = 0;
-    // Err(None): a record that cannot be read (no backup then); Err(Some):
-    // the backup's own write failed.
-    let read = pass.each(T::KIND, |read| {
-        let super::read::Read::Record { bytes, .. } = read else {
-            return Err(None);
-        };
-        let Ok(record) = codec::decode::<Record<T>>(bytes) else {
-            return Err(None);
-        };
-        if T::KIND == Kind::Case {
-            codes.insert(record.case.clone());
-        } else if !codes.contains(&record.case) {
-            return Err(None);
-        }
-        out.write_all(if n == 0 { b"\n" } else { b",\n" })
-            .and_then(|()| serde_json::to_writer(&mut *out, &record).map_err(io::Error::from))
-            .map_err(|e| Some(write_failed(dir)(e)))?;
-        n += 1;
-        Ok(())
-    });
-    match read {
-        Ok(()) => Ok(Ok(n)),
-        Err(None) => Ok(Err(())),
-        Err(Some(e)) => Err(e),
-    }
 }
 
 /// The records a backup file holds, its checksum checked, read a piece at
@@ -442,6 +365,7 @@ mod generation_tests {
 
     use super::*;
     use crate::domain::note::Note;
+    use crate::domain::record::Record;
     use crate::store::Store;
     use crate::store::backup::{self, backups_dir};
 

@@ -1,12 +1,25 @@
 //! Export to JSON (a backup a person can read) and import from it,
 //! refusing records that are already in the store.
+//!
+//! An export is written as the store is read, a case's records of one
+//! kind in memory at a time: a store of years is never held whole, nor is
+//! its text. Backups are written by the same pass ([`write_json`]).
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::io;
+use std::marker::PhantomData;
 
-use serde::{Deserialize, Serialize};
+use serde::ser::{Error as _, SerializeSeq, SerializeStruct};
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::ser::{Formatter, PrettyFormatter};
+use std::io::Write as _;
 
+use super::read::Read;
+use super::pass::Pass;
 use super::{
-    Kind, SEQ_TREE, Store, StoreError, Stored, Write, case_prefix, codec, record_key, seq_key,
+    Damage, Kind, SEQ_TREE, Store, StoreError, Stored, Write, case_prefix, codec, record_key,
+    seq_key,
 };
 use crate::domain::case::Case;
 use crate::domain::casefile::CaseFile;
@@ -84,6 +97,278 @@ impl Export {
     }
 }
 
+/// What a pass over every record does with a record it cannot use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// `insats export`: a record that cannot be read, or whose case
+    /// cannot, is left out and named.
+    Whole,
+    /// `insats check --salvage`: every record that reads, its case's or
+    /// not (its text is what matters when rescuing).
+    Readable,
+    /// A backup: the first record left out ends the pass (a short backup
+    /// is none).
+    Every,
+}
+
+/// What an export wrote, and the records it left out.
+#[derive(Debug)]
+pub struct Written {
+    pub records: usize,
+    pub damaged: Vec<Damage>,
+}
+
+/// Why an export was not written whole.
+#[derive(Debug)]
+pub enum ExportError {
+    Store(StoreError),
+    /// Its output could not be written.
+    Write(io::Error),
+}
+
+impl From<StoreError> for ExportError {
+    fn from(e: StoreError) -> ExportError {
+        ExportError::Store(e)
+    }
+}
+
+impl From<io::Error> for ExportError {
+    fn from(e: io::Error) -> ExportError {
+        ExportError::Write(e)
+    }
+}
+
+/// serde_json's pretty layout, with DEL and the C1 characters, which JSON
+/// lets through raw, written as `\u0080`-style escapes: the same JSON
+/// value, safe on a terminal (serde_json already escapes C0).
+#[derive(Default)]
+pub struct Escaping(PrettyFormatter<'static>);
+
+macro_rules! pretty {
+    ($($method:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {$(
+        fn $method<W: ?Sized + io::Write>(&mut self, w: &mut W $(, $arg: $ty)*) -> io::Result<()> {
+            self.0.$method(w $(, $arg)*)
+        }
+    )*};
+}
+
+impl Formatter for Escaping {
+    pretty!(
+        begin_array(),
+        end_array(),
+        begin_array_value(first: bool),
+        end_array_value(),
+        begin_object(),
+        end_object(),
+        begin_object_key(first: bool),
+        begin_object_value(),
+        end_object_value(),
+    );
+
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        mut fragment: &str,
+    ) -> io::Result<()> {
+        while let Some((at, c)) = fragment
+            .char_indices()
+            .find(|(_, c)| matches!(c, '\u{7f}'..='\u{9f}'))
+        {
+            w.write_all(fragment[..at].as_bytes())?;
+            write!(w, "\\u{:04x}", c as u32)?;
+            fragment = &fragment[at + c.len_utf8()..];
+        }
+        w.write_all(fragment.as_bytes())
+    }
+}
+
+/// Writes every record of the store read by `pass` to `out`, as
+/// [`Export`] serializes: a kind at a time, in the order of its fields,
+/// each in the order of its keys. None when `keep` is [`Keep::Every`] and
+/// a record had to be left out.
+pub(super) fn write_json<W: io::Write, F: Formatter>(
+    pass: &mut Pass,
+    out: &mut serde_json::Serializer<W, F>,
+    keep: Keep,
+) -> Result<Option<Written>, ExportError> {
+    let walk = RefCell::new(Walk {
+        pass,
+        tally: Tally {
+            keep,
+            codes: BTreeSet::new(),
+            records: 0,
+            damaged: Vec::new(),
+            orphans: Vec::new(),
+        },
+        stopped: None,
+    });
+    let written = (|| {
+        let mut s = out.serialize_struct("Export", 11)?;
+        s.serialize_field("insats_export", &EXPORT_FORMAT)?;
+        macro_rules! lists {
+            ($($name:literal: $t:ty),*) => {$(
+                s.serialize_field($name, &List::<$t>(&walk, PhantomData))?;
+            )*};
+        }
+        lists!(
+            "cases": Case,
+            "plans": Plan,
+            "goals": Goal,
+            "factors": Factor,
+            "notes": Note,
+            "reflections": Reflection,
+            "incidents": Incident,
+            "ratings": Rating,
+            "reports": Report,
+            "follow_ups": FollowUp
+        );
+        SerializeStruct::end(s)
+    })();
+    let Walk {
+        tally, stopped, ..
+    } = walk.into_inner();
+    match (stopped, written) {
+        (Some(Ended::Store(e)), _) => Err(ExportError::Store(e)),
+        (Some(Ended::Short), _) => Ok(None),
+        (None, Err(e)) => Err(ExportError::Write(e.into())),
+        (None, Ok(())) => {
+            let Tally {
+                records,
+                mut damaged,
+                orphans,
+                ..
+            } = tally;
+            damaged.extend(orphans);
+            Ok(Some(Written { records, damaged }))
+        }
+    }
+}
+
+/// The pass of [`write_json`], lent to each kind's list in turn.
+struct Walk<'w, 'p> {
+    pass: &'w mut Pass<'p>,
+    tally: Tally,
+    /// Why the pass ended early, when it did.
+    stopped: Option<Ended>,
+}
+
+/// What the pass has met so far.
+struct Tally {
+    keep: Keep,
+    /// The codes of the cases read (the first kind).
+    codes: BTreeSet<String>,
+    records: usize,
+    damaged: Vec<Damage>,
+    /// Records whose case cannot be read, named after the others.
+    orphans: Vec<Damage>,
+}
+
+/// Why a pass ended before its output did.
+enum Ended {
+    Store(StoreError),
+    /// A record left out, when none may be.
+    Short,
+}
+
+/// Why a kind's list ended early: the pass, or the serializer's error.
+enum Stop<E> {
+    Ended(Ended),
+    Write(E),
+}
+
+impl<E> From<StoreError> for Stop<E> {
+    fn from(e: StoreError) -> Stop<E> {
+        Stop::Ended(Ended::Store(e))
+    }
+}
+
+impl Tally {
+    fn left_out<E>(&mut self, damage: Damage) -> Result<(), Stop<E>> {
+        if self.keep == Keep::Every {
+            return Err(Stop::Ended(Ended::Short));
+        }
+        self.damaged.push(damage);
+        Ok(())
+    }
+
+    /// The records of one case read, in order of number: a store not
+    /// wholly moved into buckets gives a case's records under their own
+    /// keys first, and they are the newer of two of one number.
+    fn write_case<T: Stored, S: SerializeSeq>(
+        &mut self,
+        group: &mut Vec<Record<T>>,
+        seq: &mut S,
+    ) -> Result<(), Stop<S::Error>> {
+        group.sort_by_key(|r| r.seq);
+        group.dedup_by_key(|r| r.seq);
+        for record in group.drain(..) {
+            if T::KIND == Kind::Case {
+                self.codes.insert(record.case.clone());
+            } else if !self.codes.contains(&record.case) {
+                let damage = Damage {
+                    tree: T::KIND.tree_name(),
+                    key: record.key(),
+                    problem: format!("its case {} cannot be read", record.case),
+                };
+                match self.keep {
+                    Keep::Every => return Err(Stop::Ended(Ended::Short)),
+                    Keep::Whole => {
+                        self.orphans.push(damage);
+                        continue;
+                    }
+                    Keep::Readable => {}
+                }
+            }
+            seq.serialize_element(&record).map_err(Stop::Write)?;
+            self.records += 1;
+        }
+        Ok(())
+    }
+}
+
+/// One kind's records, serialized as they are read.
+struct List<'c, 'w, 'p, T>(&'c RefCell<Walk<'w, 'p>>, PhantomData<T>);
+
+impl<T: Stored> Serialize for List<'_, '_, '_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut walk = self.0.borrow_mut();
+        let Walk {
+            pass,
+            tally,
+            stopped,
+        } = &mut *walk;
+        let mut seq = s.serialize_seq(None)?;
+        let mut group: Vec<Record<T>> = Vec::new();
+        let read = pass.each(T::KIND, |read| {
+            match read {
+                Read::Record { case, seq: n, bytes } => match codec::decode::<Record<T>>(bytes) {
+                    Ok(record) => {
+                        if group.last().is_some_and(|l| l.case != record.case) {
+                            tally.write_case(&mut group, &mut seq)?;
+                        }
+                        group.push(record);
+                    }
+                    Err(e) => tally.left_out(Damage {
+                        tree: T::KIND.tree_name(),
+                        key: format!("{}/{n}", String::from_utf8_lossy(case)),
+                        problem: e.to_string(),
+                    })?,
+                },
+                Read::Damaged(d) => tally.left_out(d)?,
+            }
+            Ok(())
+        });
+        match read.and_then(|()| tally.write_case(&mut group, &mut seq)) {
+            Ok(()) => seq.end(),
+            Err(Stop::Write(e)) => Err(e),
+            Err(Stop::Ended(ended)) => {
+                *stopped = Some(ended);
+                Err(S::Error::custom("the export stopped"))
+            }
+        }
+    }
+}
+
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportSummary {
@@ -117,31 +402,62 @@ struct Staged {
     refuse_controls: bool,
 }
 
+
+/// Writes the export of the store read by `pass` to `out`, pretty and
+/// escaped as `insats export` writes it, a line's end after it.
+fn write_pretty(
+    pass: &mut Pass,
+    out: impl io::Write,
+    keep: Keep,
+) -> Result<Written, ExportError> {
+    let mut out = io::BufWriter::with_capacity(1 << 16, out);
+    let mut json = serde_json::Serializer::with_formatter(&mut out, Escaping::default());
+    let written = write_json(pass, &mut json, keep)?
+        .ok_or_else(|| io::Error::other("a record was left out"))?;
+    out.write_all(b"\n")?;
+    out.flush()?;
+    Ok(written)
+}
+
 impl Store {
-    pub fn export(&self) -> Result<(Export, Vec<super::Damage>), StoreError> {
-        let loaded = self.load_all()?;
-        Ok((Export::from_files(loaded.files), loaded.damaged))
+    /// Every record as an [`Export`], and what could not be read (a
+    /// record, or one whose case cannot be).
+    pub fn export(&self) -> Result<(Export, Vec<Damage>), StoreError> {
+        self.collect(Keep::Whole)
     }
 
-    /// Every record that can still be read, tree by tree: unlike
-    /// [`Store::export`], a record whose case is damaged is kept too (its
-    /// text is what matters when rescuing).
-    pub fn salvage(&self) -> Result<(Export, Vec<super::Damage>), StoreError> {
-        let mut d = Vec::new();
-        let e = Export {
-            insats_export: EXPORT_FORMAT,
-            cases: self.scan(&[], &mut d)?,
-            plans: self.scan(&[], &mut d)?,
-            goals: self.scan(&[], &mut d)?,
-            factors: self.scan(&[], &mut d)?,
-            notes: self.scan(&[], &mut d)?,
-            reflections: self.scan(&[], &mut d)?,
-            incidents: self.scan(&[], &mut d)?,
-            ratings: self.scan(&[], &mut d)?,
-            reports: self.scan(&[], &mut d)?,
-            follow_ups: self.scan(&[], &mut d)?,
+    /// Every record that can still be read, as `check --salvage` writes
+    /// them: unlike [`Store::export`], a record whose case is damaged too.
+    pub fn salvage(&self) -> Result<(Export, Vec<Damage>), StoreError> {
+        self.collect(Keep::Readable)
+    }
+
+    fn collect(&self, keep: Keep) -> Result<(Export, Vec<Damage>), StoreError> {
+        let failed = |err| StoreError::Io {
+            doing: "export",
+            path: self.dir.clone(),
+            err,
         };
-        Ok((e, d))
+        let mut bytes = Vec::new();
+        let written = write_pretty(&mut Pass::lent(self), &mut bytes, keep).map_err(|e| match e {
+            ExportError::Store(e) => e,
+            ExportError::Write(err) => failed(err),
+        })?;
+        let export = serde_json::from_slice(&bytes).map_err(|e| failed(e.into()))?;
+        Ok((export, written.damaged))
+    }
+
+    /// Writes the export to `out` as `insats export` shows it, as the
+    /// store is read: records left out as `keep` says. The store is closed
+    /// after it, and given back as the pass left it ([`super::pass`]).
+    pub fn write_export(
+        self,
+        out: impl io::Write,
+        keep: Keep,
+    ) -> Result<(Store, Written), ExportError> {
+        let mut pass = Pass::owned(self);
+        let written = write_pretty(&mut pass, out, keep)?;
+        Ok((pass.into_owned()?, written))
     }
 
     /// Adds what the export holds and the store does not. A record already
@@ -301,6 +617,7 @@ impl Store {
     }
 }
 
+
 /// Whether any text of `record` (its earlier versions included) holds a
 /// control character other than newline and tab.
 fn holds_control<T: Serialize>(record: &T) -> bool {
@@ -401,6 +718,30 @@ mod tests {
             body.child_words = words;
             let record = Record::new("2026-001", 1, body, "ab", NaiveDate::MIN.and_time(NaiveTime::MIN));
             prop_assert_eq!(holds_control(&record), found);
+        }
+
+        /// The export written as the store is read is, byte for byte, the
+        /// whole export's pretty JSON with DEL and C1 escaped.
+        #[test]
+        fn a_streamed_export_is_the_pretty_json_escaped(
+            texts in proptest::collection::vec("(\\PC|[\\x00-\\x1f\\x7f-\\x9f])*", 0..4),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let store = Store::open(dir.path()).unwrap();
+            let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+            crate::demo::seed(&store, today).unwrap();
+            let at = today.and_hms_opt(9, 0, 0).unwrap();
+            for text in &texts {
+                store.add("2026-101", note(text), "ab", at).unwrap();
+            }
+            let (export, damaged) = store.export().unwrap();
+            prop_assert!(damaged.is_empty());
+            let mut bytes = Vec::new();
+            let (_, written) = store.write_export(&mut bytes, Keep::Whole).unwrap();
+            prop_assert_eq!(written.records, export.record_count());
+            let whole = serde_json::to_string_pretty(&export).unwrap();
+            let expected = format!("{}\n", crate::domain::text::escape_json(&whole));
+            prop_assert_eq!(String::from_utf8(bytes).unwrap(), expected);
         }
     }
 

@@ -3,7 +3,7 @@
 //! own, so we set them after opening and after every flush.
 
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
@@ -106,14 +106,23 @@ fn set_mode(path: &Path, mode: u32) -> io::Result<()> {
 /// shared `/tmp`, would point the export at a file of the worker's), nor
 /// over anything but a regular file: refused as [`io::ErrorKind::InvalidInput`].
 pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let refused = |why: &str| Err(io::Error::new(io::ErrorKind::InvalidInput, why.to_string()));
+    write_private_with(path, |file| file.write_all(bytes))
+}
+
+/// [`write_private`] of what `write` writes to the new file; when it
+/// fails, nothing is renamed into place.
+pub fn write_private_with<T, E: From<io::Error>>(
+    path: &Path,
+    write: impl FnOnce(&mut fs::File) -> Result<T, E>,
+) -> Result<T, E> {
+    let refused = |why: &str| io::Error::new(io::ErrorKind::InvalidInput, why.to_string());
     match fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => return refused("it is a symbolic link"),
-        Ok(m) if !m.is_file() => return refused("it is not a regular file"),
+        Ok(m) if m.file_type().is_symlink() => return Err(refused("it is a symbolic link").into()),
+        Ok(m) if !m.is_file() => return Err(refused("it is not a regular file").into()),
         _ => {}
     }
     let Some(name) = path.file_name() else {
-        return refused("it names no file");
+        return Err(refused("it names no file").into());
     };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -125,18 +134,25 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
         std::process::id()
     ));
     // A new name, opened exclusively: a link planted there is not followed.
-    write_new_private(&temp, bytes)?;
+    let written = write_new_private_with(&temp, write)?;
     // A rename replaces a link planted since the check, never its target.
     fs::rename(&temp, path).inspect_err(|_| {
         let _ = fs::remove_file(&temp);
-    })
+    })?;
+    Ok(written)
 }
 
 /// Writes a new file only its owner can read, never over one that exists
 /// (a draft the worker names): created, written, synced — or removed again
 /// when the writing fails half way (a full disk).
 pub fn write_new_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    use std::io::Write;
+    write_new_private_with(path, |file| file.write_all(bytes))
+}
+
+fn write_new_private_with<T, E: From<io::Error>>(
+    path: &Path,
+    write: impl FnOnce(&mut fs::File) -> Result<T, E>,
+) -> Result<T, E> {
     use std::os::unix::fs::OpenOptionsExt;
     let mut file = fs::OpenOptions::new()
         .write(true)
@@ -145,8 +161,9 @@ pub fn write_new_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .open(path)?;
     let written = file
         .set_permissions(fs::Permissions::from_mode(0o600))
-        .and_then(|()| file.write_all(bytes))
-        .and_then(|()| file.sync_all());
+        .map_err(E::from)
+        .and_then(|()| write(&mut file))
+        .and_then(|t| file.sync_all().map(|()| t).map_err(E::from));
     if written.is_err() {
         drop(file);
         let _ = fs::remove_file(path);
