@@ -1,6 +1,7 @@
 //! `insats export` and `insats import`: every record out as JSON, and back
 //! in from an export or a backup.
 
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -8,7 +9,8 @@ use super::output::{self, Saved};
 use super::{Context, Fail, cannot, unwritable_file};
 use crate::i18n::fill;
 use crate::store::backup;
-use crate::store::export::{Export, ExportError, Keep};
+use crate::store::export::{ExportError, Keep, NotRead};
+use crate::store::megabytes;
 use crate::store::perms::write_private_with;
 
 /// `insats export [-o FILE]`: every record as JSON, to FILE or standard
@@ -46,24 +48,36 @@ pub fn exported_to(ctx: &Context, path: Option<&Path>, e: ExportError) -> Fail {
     }
 }
 
+/// The largest file `insats import` reads: every record it takes is held
+/// until the last is read, so that nothing is written from a file that
+/// does not read whole.
+const IMPORT_LIMIT: u64 = 64 << 20;
+
 /// `insats import FILE`: the records of an export or a backup that the
 /// store lacks, added.
 pub fn import(ctx: &Context, file: &Path) -> Result<ExitCode, Fail> {
-    let bytes = std::fs::read(file).map_err(|e| match cannot(ctx.text().err_read, file, &e) {
-        Fail::Failed(msg) | Fail::Usage(msg) => Fail::Usage(msg),
-    })?;
-    let export = read_export(ctx, file, &bytes)?;
-    if export.insats_export > crate::store::export::EXPORT_FORMAT {
-        return Err(Fail::Usage(fill(
-            ctx.text().err_newer_export,
-            &[
-                ("path", &file.display().to_string()),
-                ("n", &export.insats_export.to_string()),
-            ],
-        )));
-    }
+    let json = opened(ctx, file)?;
     let store = ctx.open_store()?;
-    let s = store.import(&export)?;
+    let path = file.display().to_string();
+    let s = match store.import_from(json)? {
+        Ok(s) => s,
+        Err(NotRead::Newer(n)) => {
+            return Err(Fail::Usage(fill(
+                ctx.text().err_newer_export,
+                &[("path", &path), ("n", &n.to_string())],
+            )));
+        }
+        Err(NotRead::Json(e)) => {
+            return Err(Fail::Usage(fill(
+                ctx.text().err_not_export,
+                &[
+                    ("path", &path),
+                    ("line", &e.line().to_string()),
+                    ("error", &short(&e)),
+                ],
+            )));
+        }
+    };
     store.flush()?;
     ctx.backup_after(store, s.imported > 0);
     let what = fill(
@@ -87,29 +101,48 @@ pub fn import(ctx: &Context, file: &Path) -> Result<ExitCode, Fail> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// An export file, or one of our backups (checked whole first).
-fn read_export(ctx: &Context, file: &Path, bytes: &[u8]) -> Result<Export, Fail> {
-    if backup::is_backup(bytes) {
-        return backup::decode(bytes).map_err(|p| {
-            Fail::Usage(fill(
-                ctx.lang.data().err_bad_backup,
-                &[
-                    ("path", &file.display().to_string()),
-                    ("problem", &super::backups::problem_words(ctx, &p)),
-                ],
-            ))
-        });
+/// An export file, or one of our backups (its checksum checked first), to
+/// read: a regular file of at most [`IMPORT_LIMIT`] bytes, never a pipe or
+/// a device that could be read without end.
+fn opened(ctx: &Context, file: &Path) -> Result<Box<dyn Read>, Fail> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let path = file.display().to_string();
+    let unreadable = |e: std::io::Error| match cannot(ctx.text().err_read, file, &e) {
+        Fail::Failed(msg) | Fail::Usage(msg) => Fail::Usage(msg),
+    };
+    let f = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(file)
+        .map_err(unreadable)?;
+    let meta = f.metadata().map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(Fail::Usage(fill(ctx.text().err_not_file, &[("path", &path)])));
     }
-    serde_json::from_slice(bytes).map_err(|e| {
-        Fail::Usage(fill(
-            ctx.text().err_not_export,
+    if meta.len() > IMPORT_LIMIT {
+        return Err(Fail::Usage(fill(
+            ctx.text().err_import_size,
             &[
-                ("path", &file.display().to_string()),
-                ("line", &e.line().to_string()),
-                ("error", &short(&e)),
+                ("path", &path),
+                ("mb", &megabytes(meta.len())),
+                ("limit", &megabytes(IMPORT_LIMIT)),
             ],
-        ))
-    })
+        )));
+    }
+    let mut json = BufReader::with_capacity(1 << 16, f.take(IMPORT_LIMIT));
+    if !backup::is_backup(json.fill_buf().map_err(unreadable)?) {
+        return Ok(Box::new(json));
+    }
+    match backup::open_body(file).map_err(unreadable)? {
+        Ok(body) => Ok(Box::new(body)),
+        Err(p) => Err(Fail::Usage(fill(
+            ctx.lang.data().err_bad_backup,
+            &[
+                ("path", &path),
+                ("problem", &super::backups::problem_words(ctx, &p)),
+            ],
+        ))),
+    }
 }
 
 /// serde_json's message without the position it repeats, and without any

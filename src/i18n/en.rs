@@ -176,6 +176,8 @@ pub const TEXT: Text = Text {
     err_write_link: "will not write {path}: it is a symbolic link or not a regular file; name a new file",
     err_not_export: "{path} is not an insats export (line {line}: {error})",
     err_newer_export: "{path} was written by a newer insats (export format {n}); upgrade first",
+    err_import_size: "{path} is {mb} MB, more than the {limit} MB insats imports at once: split it into smaller exports",
+    err_not_file: "{path} is not a regular file: give an export or a backup file",
     err_terminal: "the terminal failed: {error}",
     err_queue: "cannot queue the note: {error}",
     err_before_start: "before the case started on {date}",

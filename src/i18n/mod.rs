@@ -298,6 +298,10 @@ pub struct Text {
     pub err_not_export: &'static str,
     /// `{path}`, `{n}`.
     pub err_newer_export: &'static str,
+    /// `{path}`, `{mb}`, `{limit}`: a file too large to import.
+    pub err_import_size: &'static str,
+    /// `{path}`: a device, a pipe or a directory given to read.
+    pub err_not_file: &'static str,
     /// `{error}`.
     pub err_terminal: &'static str,
     /// `{error}`.

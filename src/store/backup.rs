@@ -125,6 +125,12 @@ pub fn decode(bytes: &[u8]) -> Result<Export, Problem> {
     Ok(export)
 }
 
+/// The body of the backup at `path`, to read as an export: its checksum
+/// checked first, a piece at a time.
+pub fn open_body(path: &Path) -> io::Result<Result<backup_stream::Body, Problem>> {
+    Ok(backup_stream::checked_body(path)?.map(|(_, body)| body))
+}
+
 /// Whether `bytes` start as a backup file (and not a plain export).
 pub fn is_backup(bytes: &[u8]) -> bool {
     bytes.starts_with(MAGIC.as_bytes())
@@ -359,10 +365,6 @@ pub(super) fn write_backup(
     }
     let data_dir = store.dir.clone();
     let dir = backups_dir(&data_dir);
-    let io_err = |doing: &'static str, path: &Path| {
-        let path = path.to_path_buf();
-        move |err| StoreError::Io { doing, path, err }
-    };
     fs::create_dir_all(&dir).map_err(io_err("create", &dir))?;
     fs::set_permissions(&dir, fs::Permissions::from_mode(0o700))
         .map_err(io_err("protect", &dir))?;
@@ -496,14 +498,17 @@ impl From<StoreError> for RestoreError {
 
 /// A fresh store in `data_dir` from the backup at `backup`; the store
 /// there before is moved aside to `db.before-restore-…`, never deleted.
-/// The backup is checked whole before anything is moved.
+/// The backup's checksum is checked before anything is moved; its records
+/// are then read and written a piece at a time.
 pub fn restore(
     data_dir: &Path,
     backup: &Path,
     now: NaiveDateTime,
 ) -> Result<Restored, RestoreError> {
-    let bytes = fs::read(backup).map_err(|e| RestoreError::Read(backup.to_path_buf(), e))?;
-    let export = decode(&bytes).map_err(|p| RestoreError::Bad(backup.to_path_buf(), p))?;
+    let bad = |p| RestoreError::Bad(backup.to_path_buf(), p);
+    let (records, body) = backup_stream::checked_body(backup)
+        .map_err(|e| RestoreError::Read(backup.to_path_buf(), e))?
+        .map_err(bad)?;
     let lock = Store::lock(data_dir)?;
     let db = data_dir.join("db");
     let moved = if db.exists() {
@@ -513,28 +518,30 @@ pub fn restore(
             n += 1;
             aside = data_dir.join(format!("db.before-restore-{}-{n}", now.format(STAMP)));
         }
-        fs::rename(&db, &aside).map_err(|err| StoreError::Io {
-            doing: "move aside",
-            path: db.clone(),
-            err,
-        })?;
+        fs::rename(&db, &aside).map_err(io_err("move aside", &db))?;
         Some(aside)
     } else {
         None
     };
     set_aside_newer(data_dir, backup, now)?;
     let store = Store::open_locked(data_dir, lock)?;
-    let summary = store.import_whole(&export)?;
+    let summary = match store.restore_from(body)? {
+        Ok(s) if s.records() == records => s,
+        // A backup that holds other than its header says.
+        _ => return Err(bad(Problem::Checksum)),
+    };
     store.flush()?;
-    perms::secure_dir(data_dir).map_err(|err| StoreError::Io {
-        doing: "protect",
-        path: data_dir.to_path_buf(),
-        err,
-    })?;
+    perms::secure_dir(data_dir).map_err(io_err("protect", data_dir))?;
     Ok(Restored {
         records: summary.imported,
         moved,
     })
+}
+
+/// The error of `doing` something to `path`.
+fn io_err(doing: &'static str, path: &Path) -> impl FnOnce(io::Error) -> StoreError {
+    let path = path.to_path_buf();
+    move |err| StoreError::Io { doing, path, err }
 }
 
 /// The backups newer than the one restored go to a folder of their own,

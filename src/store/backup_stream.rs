@@ -11,17 +11,26 @@
 
 use std::fs;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, Write};
+use std::marker::PhantomData;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
-use serde::de::{DeserializeSeed, Error, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    DeserializeOwned, DeserializeSeed, Error, MapAccess, SeqAccess, Visitor,
+};
 
 use serde_json::ser::PrettyFormatter;
 
 use super::backup::{BACKUP_FORMAT, MAGIC, Problem};
-use super::export::{ExportError, Keep, write_json};
+use super::export::{EXPORT_FORMAT, ExportError, Keep, write_json};
 use super::pass::Pass;
-use super::{Kind, StoreError};
+use super::{StoreError, Stored};
+use crate::domain::case::Case;
+use crate::domain::incident::Incident;
+use crate::domain::note::{Note, Reflection};
+use crate::domain::plan::{Factor, Goal, Plan};
+use crate::domain::rating::Rating;
+use crate::domain::report::{FollowUp, Report};
 
 /// The header with its numbers, always the same length; last, the
 /// store's generation it was taken at (0: not known), which readers of
@@ -33,9 +42,21 @@ fn header(records: usize, bytes: u64, crc: u32, generation: u64) -> String {
     )
 }
 
-/// A backup file opened: its header line, and the reader past it.
+/// A backup file opened (a regular file only: a pipe or a device is
+/// never waited on nor read without end): its header line, and the reader
+/// past it.
 fn open_backup(path: &Path) -> io::Result<(Vec<u8>, BufReader<fs::File>)> {
-    let mut file = BufReader::with_capacity(1 << 16, fs::File::open(path)?);
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is not a regular file",
+        ));
+    }
+    let mut file = BufReader::with_capacity(1 << 16, file);
     let mut line = Vec::new();
     file.by_ref().take(256).read_until(b'\n', &mut line)?;
     Ok((line, file))
@@ -174,6 +195,21 @@ pub(super) fn verify(path: &Path) -> io::Result<Result<usize, Problem>> {
     Ok(Ok(records))
 }
 
+/// A backup's body, read past its header.
+pub type Body = io::Take<BufReader<fs::File>>;
+
+/// The body of the backup at `path`, its checksum checked first (a piece
+/// at a time): the records its header counts, and a reader of the body.
+pub(super) fn checked_body(path: &Path) -> io::Result<Result<(usize, Body), Problem>> {
+    let records = match verify(path)? {
+        Ok(records) => records,
+        Err(problem) => return Ok(Err(problem)),
+    };
+    let (line, file) = open_backup(path)?;
+    let (_, len, _) = super::backup::parse_header(&line).map_err(|_| io::ErrorKind::InvalidData)?;
+    Ok(Ok((records, file.take(len as u64))))
+}
+
 /// The records of the backup at `path` that the store no longer holds
 /// whole, as "notes 2026-014/3", read a record at a time (neither the
 /// backup nor the store is ever in memory whole, sled opened again between
@@ -188,103 +224,157 @@ pub(super) fn missing_from(
     let Ok((_, file)) = open_backup(path) else {
         return Ok(None);
     };
-    let mut missing = Vec::new();
-    let read = each_key(file, &mut |kind, case, seq| {
-        pass.rest()?;
-        let store = pass.store()?;
-        let bytes = super::read::record_bytes(store, kind, case, seq);
-        if let Ok(Some(bytes)) = &bytes {
-            store.count(bytes.len());
-        }
-        // Held when it is there and reads: a damaged record, or one on a
-        // page sled cannot read, is as lost as one gone.
-        if !matches!(&bytes, Ok(Some(bytes)) if kind.reads(bytes)) {
-            missing.push(format!("{} {case}/{seq}", kind.tree_name()));
-        }
-        Ok(())
-    })?;
-    // A backup that holds other than its header says is not read.
-    Ok((read == Some(records)).then_some(missing))
-}
-
-/// What [`each_key`] is given for each record: its kind, case and number.
-type EachKey<'a> = dyn FnMut(Kind, &str, u32) -> Result<(), StoreError> + 'a;
-
-/// Gives `each` the kind, case and number of every record of the export
-/// read from `json`, a record at a time: how many were read, None when it
-/// is not an export; the first error `each` gives ends the reading.
-fn each_key(json: impl io::Read, each: &mut EachKey) -> Result<Option<usize>, StoreError> {
-    let mut keys = Keys {
-        each,
-        read: 0,
-        failed: None,
+    let mut lost = Lost {
+        pass,
+        missing: Vec::new(),
     };
-    let mut json = serde_json::Deserializer::from_reader(json);
-    let parsed = serde::Deserializer::deserialize_map(&mut json, &mut keys);
-    match keys.failed {
-        Some(e) => Err(e),
-        None => Ok(parsed.is_ok().then_some(keys.read)),
-    }
+    let read = each_record(file, &mut lost)?.ok();
+    // A backup that holds other than its header says is not read.
+    Ok((read == Some(records)).then_some(lost.missing))
 }
 
-/// The export's top-level object, each kind's list read in turn.
-struct Keys<'e, 'f> {
-    each: &'e mut EachKey<'f>,
-    read: usize,
-    /// The error `each` gave, which ended the reading.
-    failed: Option<StoreError>,
+/// The records of a backup the store does not hold, as they are read.
+struct Lost<'p, 'a> {
+    pass: &'p mut Pass<'a>,
+    missing: Vec<String>,
 }
 
-/// One kind's list of records.
-struct List<'k, 'e, 'f> {
-    kind: Kind,
-    keys: &'k mut Keys<'e, 'f>,
-}
-
+/// What a record of a backup is known by.
 #[derive(serde::Deserialize)]
 struct Key {
     case: String,
     seq: u32,
 }
 
-impl<'de> Visitor<'de> for &mut Keys<'_, '_> {
+impl Take for Lost<'_, '_> {
+    type Of<T: Stored> = Key;
+
+    fn take<T: Stored>(&mut self, Key { case, seq }: Key) -> Result<(), StoreError> {
+        let kind = T::KIND;
+        self.pass.rest()?;
+        let store = self.pass.store()?;
+        let bytes = super::read::record_bytes(store, kind, &case, seq);
+        if let Ok(Some(bytes)) = &bytes {
+            store.count(bytes.len());
+        }
+        // Held when it is there and reads: a damaged record, or one on a
+        // page sled cannot read, is as lost as one gone.
+        if !matches!(&bytes, Ok(Some(bytes)) if kind.reads(bytes)) {
+            self.missing.push(format!("{} {case}/{seq}", kind.tree_name()));
+        }
+        Ok(())
+    }
+}
+
+/// What [`each_record`] hands each record of an export to.
+pub(super) trait Take {
+    /// What is read of a record of kind `T`: all of it, or less.
+    type Of<T: Stored>: DeserializeOwned;
+    fn take<T: Stored>(&mut self, record: Self::Of<T>) -> Result<(), StoreError>;
+}
+
+/// Why a file was not read as an export.
+#[derive(Debug)]
+pub enum NotRead {
+    /// Written by a newer insats: its export format.
+    Newer(u32),
+    Json(serde_json::Error),
+}
+
+/// Gives `take` every record of the export read from `json`, a record at
+/// a time (neither the file nor its records are ever in memory whole):
+/// how many were read, or why it is not an export; the first error `take`
+/// gives ends the reading.
+pub(super) fn each_record<X: Take>(
+    json: impl io::Read,
+    take: &mut X,
+) -> Result<Result<usize, NotRead>, StoreError> {
+    let mut top = Top {
+        take,
+        read: 0,
+        failed: None,
+        newer: None,
+    };
+    let mut json = serde_json::Deserializer::from_reader(json);
+    let parsed = serde::Deserializer::deserialize_map(&mut json, &mut top).and_then(|()| json.end());
+    match (top.failed, top.newer, parsed) {
+        (Some(e), _, _) => Err(e),
+        (None, Some(format), _) => Ok(Err(NotRead::Newer(format))),
+        (None, None, Err(e)) => Ok(Err(NotRead::Json(e))),
+        (None, None, Ok(())) => Ok(Ok(top.read)),
+    }
+}
+
+/// The export's top-level object, each kind's list read in turn.
+struct Top<'t, X> {
+    take: &'t mut X,
+    read: usize,
+    /// The error `take` gave, which ended the reading.
+    failed: Option<StoreError>,
+    /// The format of an export too new to read.
+    newer: Option<u32>,
+}
+
+/// One kind's list of records.
+struct List<'l, 't, X, T>(&'l mut Top<'t, X>, PhantomData<T>);
+
+impl<'de, X: Take> Visitor<'de> for &mut Top<'_, X> {
     type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("an export")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(name) = map.next_key::<String>()? {
-            match Kind::ALL.into_iter().find(|k| k.tree_name() == name) {
-                Some(kind) => map.next_value_seed(List {
-                    kind,
-                    keys: &mut *self,
-                })?,
-                None => {
-                    map.next_value::<IgnoredAny>()?;
-                }
+            macro_rules! kinds {
+                ($($name:literal: $t:ty),*) => {
+                    match name.as_str() {
+                        $($name => map.next_value_seed(List::<X, $t>(&mut *self, PhantomData))?,)*
+                        "insats_export" => {
+                            let format: u32 = map.next_value()?;
+                            if format > EXPORT_FORMAT {
+                                self.newer = Some(format);
+                                return Err(A::Error::custom("a newer format"));
+                            }
+                        }
+                        other => return Err(A::Error::unknown_field(other, &[])),
+                    }
+                };
             }
+            kinds!(
+                "cases": Case,
+                "plans": Plan,
+                "goals": Goal,
+                "factors": Factor,
+                "notes": Note,
+                "reflections": Reflection,
+                "incidents": Incident,
+                "ratings": Rating,
+                "reports": Report,
+                "follow_ups": FollowUp
+            );
         }
         Ok(())
     }
 }
 
-impl<'de> DeserializeSeed<'de> for List<'_, '_, '_> {
+impl<'de, X: Take, T: Stored> DeserializeSeed<'de> for List<'_, '_, X, T> {
     type Value = ();
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_seq(self)
     }
 }
 
-impl<'de> Visitor<'de> for List<'_, '_, '_> {
+impl<'de, X: Take, T: Stored> Visitor<'de> for List<'_, '_, X, T> {
     type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("a list of records")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(key) = seq.next_element::<Key>()? {
-            self.keys.read += 1;
-            if let Err(e) = (self.keys.each)(self.kind, &key.case, key.seq) {
-                self.keys.failed = Some(e);
+        let top = self.0;
+        while let Some(record) = seq.next_element::<X::Of<T>>()? {
+            top.read += 1;
+            if let Err(e) = top.take.take::<T>(record) {
+                top.failed = Some(e);
                 return Err(A::Error::custom("the store failed"));
             }
         }
@@ -297,8 +387,8 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
-    use crate::store::Store;
     use crate::store::backup::{self, decode};
+    use crate::store::{Kind, Store};
 
     fn seeded() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
@@ -366,8 +456,8 @@ mod generation_tests {
     use super::*;
     use crate::domain::note::Note;
     use crate::domain::record::Record;
-    use crate::store::Store;
     use crate::store::backup::{self, backups_dir};
+    use crate::store::{Kind, Store};
 
     fn at(hours: i64) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(2026, 11, 22)

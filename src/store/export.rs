@@ -15,6 +15,8 @@ use serde::{Deserialize, Serialize, Serializer};
 use serde_json::ser::{Formatter, PrettyFormatter};
 use std::io::Write as _;
 
+pub use super::backup_stream::NotRead;
+use super::backup_stream::{Take, each_record};
 use super::read::Read;
 use super::pass::Pass;
 use super::{
@@ -386,22 +388,68 @@ pub struct ImportSummary {
     pub controls: usize,
 }
 
-/// The writes of one import, grouped by case so that each case arrives
-/// whole or not at all.
+impl ImportSummary {
+    /// Every record read, taken or not.
+    pub fn records(&self) -> usize {
+        self.imported + self.duplicates + self.orphans + self.invalid + self.controls
+    }
+}
+
+/// The writes of an import not yet made, grouped by case so that each
+/// case arrives whole or not at all.
 struct Staged {
-    writes: BTreeMap<String, Vec<super::Write>>,
+    writes: BTreeMap<String, Vec<Write>>,
+    /// The bytes of `writes`.
+    bytes: usize,
     counters: BTreeMap<(Kind, String), u32>,
     /// Every (tree, key) queued, so a second record with the same key in
     /// the file is refused as a duplicate and cannot write over the first.
     keys: BTreeSet<(usize, Vec<u8>)>,
     /// Whether the store held any record of a case in a kind's tree before
-    /// the import ([`Store::holds`]).
+    /// the writes queued ([`Store::holds`]).
     cases_held: BTreeMap<(Kind, String), bool>,
+    /// The codes of the cases taken from the file.
+    known: BTreeSet<String>,
     /// Whether records holding control characters are refused (an import
     /// from outside) or taken as they are (a restore of our own backup).
     refuse_controls: bool,
+    summary: ImportSummary,
 }
 
+impl Staged {
+    fn new(refuse_controls: bool) -> Staged {
+        Staged {
+            writes: BTreeMap::new(),
+            bytes: 0,
+            counters: BTreeMap::new(),
+            keys: BTreeSet::new(),
+            cases_held: BTreeMap::new(),
+            known: BTreeSet::new(),
+            refuse_controls,
+            summary: ImportSummary::default(),
+        }
+    }
+}
+
+/// An import read a record at a time ([`each_record`]): written at its
+/// end, or (a restore, into a store of its own) as a chunk is staged.
+struct Importing<'s> {
+    store: &'s Store,
+    plan: Staged,
+    in_chunks: bool,
+}
+
+impl Take for Importing<'_> {
+    type Of<T: Stored> = Record<T>;
+
+    fn take<T: Stored>(&mut self, record: Record<T>) -> Result<(), StoreError> {
+        self.store.take(&mut self.plan, &record)?;
+        if self.in_chunks && self.plan.bytes >= IMPORT_CHUNK {
+            self.store.write_staged(&mut self.plan)?;
+        }
+        Ok(())
+    }
+}
 
 /// Writes the export of the store read by `pass` to `out`, pretty and
 /// escaped as `insats export` writes it, a line's end after it.
@@ -464,77 +512,96 @@ impl Store {
     /// present (same case, kind and number), or twice in the file, is
     /// refused and left untouched; so is one holding control characters.
     pub fn import(&self, export: &Export) -> Result<ImportSummary, StoreError> {
-        self.import_with(export, true)
+        let mut plan = Staged::new(true);
+        macro_rules! each {
+            ($($list:ident),*) => {$(
+                for r in &export.$list {
+                    self.take(&mut plan, r)?;
+                }
+            )*};
+        }
+        each!(
+            cases,
+            plans,
+            goals,
+            factors,
+            notes,
+            reflections,
+            incidents,
+            ratings,
+            reports,
+            follow_ups
+        );
+        self.write_staged(&mut plan)?;
+        Ok(plan.summary)
     }
 
-    /// [`Store::import`] of a backup of our own, into a fresh store: every
-    /// record as it was kept, control characters included (they were taken
-    /// before the rule, and a restore must bring back everything).
-    pub fn import_whole(&self, export: &Export) -> Result<ImportSummary, StoreError> {
-        self.import_with(export, false)
-    }
-
-    fn import_with(
+    /// [`Store::import`] of the export read from `json`, a record at a time
+    /// (its cases first, as an export has them); nothing is written unless
+    /// it reads whole.
+    pub fn import_from(
         &self,
-        export: &Export,
-        refuse_controls: bool,
-    ) -> Result<ImportSummary, StoreError> {
-        let mut summary = ImportSummary::default();
-        let mut plan = Staged {
-            writes: BTreeMap::new(),
-            counters: BTreeMap::new(),
-            keys: BTreeSet::new(),
-            cases_held: BTreeMap::new(),
-            refuse_controls,
+        json: impl io::Read,
+    ) -> Result<Result<ImportSummary, NotRead>, StoreError> {
+        self.import_read(json, true)
+    }
+
+    /// [`Store::import_from`] of a backup of our own, into a fresh store:
+    /// every record as it was kept, control characters
+    /// included (they were taken before the rule, and a restore must bring
+    /// back everything), written as it comes.
+    pub(super) fn restore_from(
+        &self,
+        json: impl io::Read,
+    ) -> Result<Result<ImportSummary, NotRead>, StoreError> {
+        self.import_read(json, false)
+    }
+
+    fn import_read(
+        &self,
+        json: impl io::Read,
+        from_outside: bool,
+    ) -> Result<Result<ImportSummary, NotRead>, StoreError> {
+        let mut importing = Importing {
+            store: self,
+            plan: Staged::new(from_outside),
+            in_chunks: !from_outside,
         };
-        let mut known: BTreeSet<String> = BTreeSet::new();
-        for case in &export.cases {
-            if self.stage(&mut plan, case, &mut summary)? {
-                summary.new_cases += 1;
-                known.insert(case.case.clone());
+        if let Err(not) = each_record(json, &mut importing)? {
+            return Ok(Err(not));
+        }
+        self.write_staged(&mut importing.plan)?;
+        Ok(Ok(importing.plan.summary))
+    }
+
+    /// Stages one record from a file: a case, or a record of a case in the
+    /// file or in the store.
+    fn take<T: Stored>(&self, plan: &mut Staged, record: &Record<T>) -> Result<(), StoreError> {
+        if T::KIND == Kind::Case {
+            if self.stage(plan, record)? {
+                plan.summary.new_cases += 1;
+                plan.known.insert(record.case.clone());
+            }
+        } else if plan.known.contains(&record.case) || self.case_exists(&record.case)? {
+            self.stage(plan, record)?;
+        } else {
+            plan.summary.orphans += 1;
+        }
+        Ok(())
+    }
+
+    /// Writes what is staged with the counters it moves on: whole cases in
+    /// each transaction, as many as make a chunk (a case is all in or not
+    /// at all, and a large import is not one transaction per case).
+    fn write_staged(&self, plan: &mut Staged) -> Result<(), StoreError> {
+        for ((kind, case), seq) in std::mem::take(&mut plan.counters) {
+            if seq > self.counter(kind, &case)? {
+                let counter = (SEQ_TREE, seq_key(kind, &case), seq.to_be_bytes().to_vec());
+                plan.writes.entry(case).or_default().push(counter);
             }
         }
-        let mut stage_all =
-            |store: &Store, summary: &mut ImportSummary| -> Result<(), StoreError> {
-                macro_rules! each {
-                ($($list:ident),*) => {$(
-                    for r in &export.$list {
-                        if known.contains(&r.case) || store.case_exists(&r.case)? {
-                            store.stage(&mut plan, r, summary)?;
-                        } else {
-                            summary.orphans += 1;
-                        }
-                    }
-                )*};
-            }
-                each!(
-                    plans,
-                    goals,
-                    factors,
-                    notes,
-                    reflections,
-                    incidents,
-                    ratings,
-                    reports,
-                    follow_ups
-                );
-                Ok(())
-            };
-        stage_all(self, &mut summary)?;
-        for ((kind, case), seq) in &plan.counters {
-            if *seq > self.counter(*kind, case)? {
-                plan.writes.entry(case.clone()).or_default().push((
-                    SEQ_TREE,
-                    seq_key(*kind, case),
-                    seq.to_be_bytes().to_vec(),
-                ));
-            }
-        }
-        // Whole cases in each transaction, as many as make a chunk: a
-        // case is all in or not at all, and a large import is not one
-        // transaction per case.
         let (mut chunk, mut bytes): (Vec<Write>, usize) = (Vec::new(), 0);
-        for writes in plan.writes.into_values() {
+        for writes in std::mem::take(&mut plan.writes).into_values() {
             bytes += writes
                 .iter()
                 .map(|(_, k, v)| k.len() + v.len())
@@ -548,7 +615,11 @@ impl Store {
         if !chunk.is_empty() {
             self.write_all(chunk)?;
         }
-        Ok(summary)
+        // What is written is in the store now, where the next look finds it.
+        plan.keys.clear();
+        plan.cases_held.clear();
+        plan.bytes = 0;
+        Ok(())
     }
 
     /// Whether the store holds `key` of `case` in the tree of `kind`: one
@@ -578,29 +649,25 @@ impl Store {
     }
 
     /// Queues one record unless its key is taken; true when queued.
-    fn stage<T: Stored>(
-        &self,
-        plan: &mut Staged,
-        record: &Record<T>,
-        summary: &mut ImportSummary,
-    ) -> Result<bool, StoreError> {
+    fn stage<T: Stored>(&self, plan: &mut Staged, record: &Record<T>) -> Result<bool, StoreError> {
         if !T::valid(record) {
-            summary.invalid += 1;
+            plan.summary.invalid += 1;
             return Ok(false);
         }
         if plan.refuse_controls && holds_control(record) {
-            summary.controls += 1;
+            plan.summary.controls += 1;
             return Ok(false);
         }
         let key = record_key(&record.case, record.seq);
         if plan.keys.contains(&(T::KIND.index(), key.clone()))
             || self.holds(plan, T::KIND, &record.case, &key)?
         {
-            summary.duplicates += 1;
+            plan.summary.duplicates += 1;
             return Ok(false);
         }
-        plan.keys.insert((T::KIND.index(), key.clone()));
         let value = codec::encode(record).map_err(StoreError::Codec)?;
+        plan.keys.insert((T::KIND.index(), key.clone()));
+        plan.bytes += key.len() + value.len();
         plan.writes
             .entry(record.case.clone())
             .or_default()
@@ -612,7 +679,7 @@ impl Store {
                 .or_default();
             *counter = (*counter).max(record.seq);
         }
-        summary.imported += 1;
+        plan.summary.imported += 1;
         Ok(true)
     }
 }
