@@ -1,5 +1,5 @@
 //! Backups, restore and import against what a fault or a mistake does to
-//! them: input that never ends.
+//! them: a restore cut off, input that never ends.
 
 mod shell;
 
@@ -15,6 +15,26 @@ fn with_notes(n: usize) -> Shell {
         sh.ok(&["note", "2026-001", "-m", &format!("Hembesök {i}.")]);
     }
     sh
+}
+
+#[test]
+fn a_restore_cut_off_half_way_leaves_the_store_as_it_was() {
+    let sh = with_notes(6);
+    let before = sh.records();
+    let mut cut = sh.command(&["restore"]);
+    cut.env("INSATS_TEST_RESTORE_KILL_AFTER", "3");
+    let (out, _) = bounded(cut, Duration::from_secs(60));
+    assert!(!out.status.success(), "{}", stderr(&out));
+    // The next command finds the restore cut off and undoes it.
+    let list = sh.ok(&["case", "list"]);
+    assert!(list.contains("2026-001"), "{list}");
+    assert_eq!(sh.records(), before);
+    assert!(!sh.data.join("db.restoring").exists());
+    // A restore let run to its end brings back every record.
+    sh.ok(&["restore"]);
+    assert_eq!(sh.records(), before);
+    let said = sh.ok(&["check"]);
+    assert!(!said.contains("damaged"), "{said}");
 }
 
 #[test]

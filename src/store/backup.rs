@@ -496,10 +496,18 @@ impl From<StoreError> for RestoreError {
     }
 }
 
+/// Where a restore builds its store, apart from the one in use: a data
+/// directory of its own, swapped in only once [`WHOLE`] is in it.
+const RESTORING: &str = "db.restoring";
+/// Written into [`RESTORING`] once its store holds the whole backup.
+const WHOLE: &str = "whole";
+
 /// A fresh store in `data_dir` from the backup at `backup`; the store
 /// there before is moved aside to `db.before-restore-…`, never deleted.
-/// The backup's checksum is checked before anything is moved; its records
-/// are then read and written a piece at a time.
+/// The backup's checksum is checked before anything is written; its
+/// records go into a store built apart, a piece at a time, which is
+/// swapped in once whole. A restore cut off before is undone at the next
+/// start, one cut off after is finished ([`finish_restore`]).
 pub fn restore(
     data_dir: &Path,
     backup: &Path,
@@ -509,8 +517,60 @@ pub fn restore(
     let (records, body) = backup_stream::checked_body(backup)
         .map_err(|e| RestoreError::Read(backup.to_path_buf(), e))?
         .map_err(bad)?;
-    let lock = Store::lock(data_dir)?;
-    let db = data_dir.join("db");
+    let _lock = Store::lock(data_dir)?;
+    let apart = data_dir.join(RESTORING);
+    // Under our lock no other restore runs: what is there was cut off.
+    remove_apart(&apart)?;
+    let store = Store::open(&apart)?;
+    let read = store.restore_from(body)?;
+    store.flush()?;
+    drop(store);
+    let summary = match read {
+        Ok(s) if s.records() == records => s,
+        // A backup that holds other than its header says.
+        _ => {
+            remove_apart(&apart)?;
+            return Err(bad(Problem::Checksum));
+        }
+    };
+    set_aside_newer(data_dir, backup, now)?;
+    let whole = apart.join(WHOLE);
+    fs::write(&whole, b"")
+        .and_then(|()| fs::File::open(&apart)?.sync_all())
+        .map_err(io_err("write", &whole))?;
+    let moved = swap_in(data_dir, now)?;
+    perms::secure_dir(data_dir).map_err(io_err("protect", data_dir))?;
+    Ok(Restored {
+        records: summary.imported,
+        moved,
+    })
+}
+
+/// A restore cut off (killed, the machine stopped) finished when its
+/// store was whole, undone when it was not; under our lock, before the
+/// store in `data_dir` is opened.
+pub(super) fn finish_restore(data_dir: &Path) -> Result<(), StoreError> {
+    let apart = data_dir.join(RESTORING);
+    if !apart.exists() {
+        return Ok(());
+    }
+    if apart.join(WHOLE).exists() {
+        swap_in(data_dir, chrono::Local::now().naive_local())?;
+        return Ok(());
+    }
+    remove_apart(&apart)
+}
+
+/// The store built apart put in place of the one in `data_dir`, that one
+/// moved aside (returned). Each step a rename: cut off between two, it is
+/// taken up again from where it stopped.
+fn swap_in(data_dir: &Path, now: NaiveDateTime) -> Result<Option<PathBuf>, StoreError> {
+    let apart = data_dir.join(RESTORING);
+    let (db, new) = (data_dir.join("db"), apart.join("db"));
+    if !new.exists() {
+        // Already swapped in: only the directory was left.
+        return remove_apart(&apart).map(|()| None);
+    }
     let moved = if db.exists() {
         let mut aside = data_dir.join(format!("db.before-restore-{}", now.format(STAMP)));
         let mut n = 1;
@@ -523,19 +583,18 @@ pub fn restore(
     } else {
         None
     };
-    set_aside_newer(data_dir, backup, now)?;
-    let store = Store::open_locked(data_dir, lock)?;
-    let summary = match store.restore_from(body)? {
-        Ok(s) if s.records() == records => s,
-        // A backup that holds other than its header says.
-        _ => return Err(bad(Problem::Checksum)),
-    };
-    store.flush()?;
-    perms::secure_dir(data_dir).map_err(io_err("protect", data_dir))?;
-    Ok(Restored {
-        records: summary.imported,
-        moved,
-    })
+    fs::rename(&new, &db)
+        .and_then(|()| fs::File::open(data_dir)?.sync_all())
+        .map_err(io_err("restore", &db))?;
+    remove_apart(&apart)?;
+    Ok(moved)
+}
+
+fn remove_apart(apart: &Path) -> Result<(), StoreError> {
+    match fs::remove_dir_all(apart) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(io_err("remove", apart)(e)),
+        _ => Ok(()),
+    }
 }
 
 /// The error of `doing` something to `path`.
@@ -710,6 +769,31 @@ mod tests {
         fs::write(backups.join(name_for(now)), b"").unwrap();
         assert!(!due(dir.path(), now + Duration::minutes(5)));
         assert!(due(dir.path(), now + Duration::hours(24)));
+    }
+
+    /// Cut off after the store in use was moved aside and before the one
+    /// built apart took its place: the next open puts it there.
+    #[test]
+    fn a_restore_cut_off_once_whole_is_finished_at_the_next_open() {
+        use crate::domain::case::Case;
+        use crate::domain::record::Record;
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path();
+        drop(Store::open(data).unwrap());
+        let apart = data.join(RESTORING);
+        let built = Store::open(&apart).unwrap();
+        let at = t("2026-11-01 09:00");
+        let case = Case::new("2026-001", "Fam A", at.date());
+        built
+            .insert_case(&Record::new("2026-001", 0, case, "AS", at))
+            .unwrap();
+        built.flush().unwrap();
+        drop(built);
+        fs::write(apart.join(WHOLE), b"").unwrap();
+        fs::rename(data.join("db"), data.join("db.before-restore-x")).unwrap();
+        let store = Store::open(data).unwrap();
+        assert!(store.case_exists("2026-001").unwrap());
+        assert!(!apart.exists());
     }
 
     #[test]

@@ -447,7 +447,17 @@ impl Take for Importing<'_> {
         if self.in_chunks && self.plan.bytes >= IMPORT_CHUNK {
             self.store.write_staged(&mut self.plan)?;
         }
-        Ok(())
+        if cfg!(debug_assertions) && self.in_chunks {
+            // Test builds only: a restore killed half way, once this many
+            // records are in.
+            let after = std::env::var("INSATS_TEST_RESTORE_KILL_AFTER").ok();
+            if after.and_then(|n| n.parse().ok()) == Some(self.plan.summary.records()) {
+                self.store.write_staged(&mut self.plan)?;
+                self.store.flush()?;
+                std::process::abort();
+            }
+        }
+Ok(())
     }
 }
 
@@ -546,8 +556,8 @@ impl Store {
         self.import_read(json, true)
     }
 
-    /// [`Store::import_from`] of a backup of our own, into a fresh store:
-    /// every record as it was kept, control characters
+    /// [`Store::import_from`] of a backup of our own, into a fresh store
+    /// being built apart: every record as it was kept, control characters
     /// included (they were taken before the rule, and a restore must bring
     /// back everything), written as it comes.
     pub(super) fn restore_from(

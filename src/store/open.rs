@@ -15,6 +15,7 @@ impl Store {
     /// a second session gets [`StoreError::Locked`].
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
         let lock = Store::lock(dir)?;
+        super::backup::finish_restore(dir)?;
         if cfg!(debug_assertions) && std::env::var_os("INSATS_TEST_OPEN_ENOSPC").is_some() {
             // Test builds only: sled's open on a full disk, which fails as
             // it pads its log.

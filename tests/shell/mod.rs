@@ -52,7 +52,8 @@ impl Shell {
             .env_remove("INSATS_TEST_FREE_BYTES")
             .env_remove("INSATS_TEST_STALL_FLUSH")
             .env_remove("INSATS_TEST_STALL_WRITE")
-            .env_remove("INSATS_TEST_OPEN_ENOSPC");
+            .env_remove("INSATS_TEST_OPEN_ENOSPC")
+            .env_remove("INSATS_TEST_RESTORE_KILL_AFTER");
         c
     }
 
