@@ -1,5 +1,6 @@
 //! Backups, restore and import against what a fault or a mistake does to
-//! them: a restore cut off, input that never ends.
+//! them: a restore cut off, a record too large to read back, input that
+//! never ends.
 
 mod shell;
 
@@ -35,6 +36,24 @@ fn a_restore_cut_off_half_way_leaves_the_store_as_it_was() {
     assert_eq!(sh.records(), before);
     let said = sh.ok(&["check"]);
     assert!(!said.contains("damaged"), "{said}");
+}
+
+#[test]
+fn a_record_too_large_to_read_back_is_refused_at_import() {
+    let sh = with_notes(1);
+    let mut export: serde_json::Value = serde_json::from_str(&sh.ok(&["export"])).unwrap();
+    export["notes"][0]["body"]["text"] = "x".repeat(33 << 20).into();
+    let file = sh.path("large.json");
+    std::fs::write(&file, export.to_string()).unwrap();
+    let other = Shell::new();
+    let out = other.run(&["import", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_one_line(&out, "a record of 33 MB");
+    assert!(stderr(&out).contains("32 MB"), "{}", stderr(&out));
+    // Nothing of the file was taken, and backups go on.
+    assert_eq!(other.records(), 0);
+    other.add_case();
+    assert!(other.ok(&["backups"]).contains("insats-"));
 }
 
 #[test]

@@ -111,6 +111,14 @@ impl From<StoreError> for Fail {
                     ("backed_up", &backed_up.to_string()),
                 ],
             )),
+            StoreError::TooLarge { record, bytes } => Fail::Usage(fill(
+                t.err_too_large,
+                &[
+                    ("record", record),
+                    ("mb", &megabytes(*bytes as u64)),
+                    ("limit", &megabytes(crate::store::codec::SIZE_LIMIT as u64)),
+                ],
+            )),
             _ if e.is_disk_full() => Fail::Failed(t.err_disk_full.to_string()),
             StoreError::Io { path, .. } if e.is_read_only() => {
                 Fail::Failed(fill(d.err_read_only, &[("path", &shown(path))]))

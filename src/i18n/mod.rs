@@ -298,6 +298,8 @@ pub struct Text {
     pub err_not_export: &'static str,
     /// `{path}`, `{n}`.
     pub err_newer_export: &'static str,
+    /// `{record}`, `{mb}`, `{limit}`: a record an import cannot store.
+    pub err_too_large: &'static str,
     /// `{path}`, `{mb}`, `{limit}`: a file too large to import.
     pub err_import_size: &'static str,
     /// `{path}`: a device, a pipe or a directory given to read.

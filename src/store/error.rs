@@ -57,6 +57,9 @@ pub enum StoreError {
         backup: PathBuf,
         backed_up: usize,
     },
+    /// A record from outside too large to read back once stored (`notes
+    /// 2026-001/3`, its bytes): nothing was written.
+    TooLarge { record: String, bytes: usize },
 }
 
 impl StoreError {
@@ -140,6 +143,12 @@ impl std::fmt::Display for StoreError {
                 f,
                 "the store holds {records} records, its backup {} {backed_up}: run 'insats check'",
                 backup.display()
+            ),
+            StoreError::TooLarge { record, bytes } => write!(
+                f,
+                "{record} is {} MB, more than the {} MB a record may hold: nothing was imported",
+                megabytes(*bytes as u64),
+                megabytes(super::codec::SIZE_LIMIT as u64)
             ),
             StoreError::Io { err, path, .. } if is_disk_full(err) => {
                 write!(

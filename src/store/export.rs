@@ -457,7 +457,7 @@ impl Take for Importing<'_> {
                 std::process::abort();
             }
         }
-Ok(())
+        Ok(())
     }
 }
 
@@ -520,7 +520,8 @@ impl Store {
 
     /// Adds what the export holds and the store does not. A record already
     /// present (same case, kind and number), or twice in the file, is
-    /// refused and left untouched; so is one holding control characters.
+    /// refused and left untouched; so is one holding control characters,
+    /// and the import is refused whole for a record too large to read back.
     pub fn import(&self, export: &Export) -> Result<ImportSummary, StoreError> {
         let mut plan = Staged::new(true);
         macro_rules! each {
@@ -676,6 +677,12 @@ impl Store {
             return Ok(false);
         }
         let value = codec::encode(record).map_err(StoreError::Codec)?;
+        if !readable::<T>(&value) {
+            return Err(StoreError::TooLarge {
+                record: format!("{} {}", T::KIND.tree_name(), record.key()),
+                bytes: value.len(),
+            });
+        }
         plan.keys.insert((T::KIND.index(), key.clone()));
         plan.bytes += key.len() + value.len();
         plan.writes
@@ -694,6 +701,13 @@ impl Store {
     }
 }
 
+
+/// Whether a record's value will read back: the codec refuses to decode
+/// one that claims more than [`codec::SIZE_LIMIT`] bytes, and encodes it
+/// all the same.
+fn readable<T: Stored>(value: &[u8]) -> bool {
+    codec::decode::<Record<T>>(value).is_ok()
+}
 
 /// Whether any text of `record` (its earlier versions included) holds a
 /// control character other than newline and tab.
