@@ -85,3 +85,59 @@ fn input_that_is_no_regular_file_or_too_large_is_refused_in_one_line() {
     assert!(stderr(&out).contains("64 MB"), "{}", stderr(&out));
     assert_eq!(sh.records(), 2);
 }
+
+/// How many backups `insats backups` lists.
+fn backups(sh: &Shell) -> usize {
+    sh.ok(&["backups"]).matches("insats-").count()
+}
+
+#[test]
+fn a_wrong_date_deletes_no_backup() {
+    let mut sh = Shell::new();
+    sh.today = "2026-11-14";
+    sh.add_case();
+    for day in [
+        "2026-11-15",
+        "2026-11-16",
+        "2026-11-17",
+        "2026-11-18",
+        "2026-11-19",
+        "2026-11-20",
+        "2026-11-21",
+        "2026-11-22",
+    ] {
+        sh.today = day;
+        sh.ok(&["note", "2026-001", "-m", &format!("Hembesök {day}.")]);
+    }
+    let before = backups(&sh);
+    assert!(before >= 8, "{before}");
+    // A case added under a date ten years on: a backup taken then, and
+    // the others pruned as ten years old.
+    sh.today = "2036-11-22";
+    sh.ok(&["case", "add", "2026-002", "--family", "Fam B"]);
+    sh.today = "2026-11-23";
+    sh.ok(&["note", "2026-001", "-m", "Hembesök, rätt dag."]);
+    assert!(backups(&sh) >= before, "{}", sh.ok(&["backups"]));
+}
+
+#[test]
+fn restore_takes_the_newest_backup_whatever_the_clock_said() {
+    let mut sh = with_notes(0);
+    let note = |sh: &Shell, tz: &str, text: &str| {
+        let mut cmd = sh.command(&["note", "2026-001", "-m", text]);
+        cmd.env("TZ", tz);
+        let (out, _) = bounded(cmd, Duration::from_secs(60));
+        assert!(out.status.success(), "{}", stderr(&out));
+    };
+    // Stockholm is an hour ahead of UTC in November; then a day behind.
+    note(&sh, "Europe/Stockholm", "Under Stockholm's clock.");
+    note(&sh, "UTC", "Under UTC.");
+    sh.today = "2026-11-21";
+    note(&sh, "UTC", "A day behind.");
+    sh.today = "2026-11-22";
+    sh.ok(&["restore"]);
+    let back = sh.ok(&["export"]);
+    for text in ["Under Stockholm's clock.", "Under UTC.", "A day behind."] {
+        assert!(back.contains(text), "{text} lost: {back}");
+    }
+}

@@ -1,8 +1,9 @@
 //! Automatic backups: a complete export, checksummed, in `backups/` beside
 //! the store, so that a damaged store never costs more than the work since
 //! the last one. Written to a temporary file, synced and renamed: a backup
-//! is whole or absent. Kept: the newest of each of the last 7 days and of
-//! each of the last 4 weeks.
+//! is whole or absent, named by the time it was taken in UTC. Kept: the
+//! newest 10, and the newest of each of the last 7 days and of each of the
+//! last 4 weeks that have one, in the order they were taken.
 //!
 //! A backup file is one header line, then the export as JSON:
 //!
@@ -16,7 +17,7 @@ use std::io::{self, Write};
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-use chrono::{Datelike, Duration, NaiveDateTime};
+use chrono::{Datelike, Duration, NaiveDateTime, TimeZone};
 
 use super::backup_stream::{self, Streamed};
 use super::export::Export;
@@ -145,8 +146,20 @@ fn taken_from(name: &str) -> Option<NaiveDateTime> {
     NaiveDateTime::parse_from_str(stamp, STAMP).ok()
 }
 
-/// The backups' files by name, newest first, unread.
-fn entries(data_dir: &Path) -> io::Result<Vec<(NaiveDateTime, String, PathBuf)>> {
+/// A backup's file, by its name and its header's first line.
+struct Entry {
+    taken: NaiveDateTime,
+    name: String,
+    path: PathBuf,
+    /// Its place in the order backups were taken ([`backup_stream::order_of`]).
+    order: u64,
+}
+
+/// The backups' files newest first in the order they were taken, then by
+/// the time in their names (the first backups do not say their order):
+/// never by the time alone, which a clock set wrong, a `--today` or a
+/// change of time zone can put in any order.
+fn entries(data_dir: &Path) -> io::Result<Vec<Entry>> {
     let entries = match fs::read_dir(backups_dir(data_dir)) {
         Ok(e) => e,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -157,14 +170,21 @@ fn entries(data_dir: &Path) -> io::Result<Vec<(NaiveDateTime, String, PathBuf)>>
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
         if let Some(taken) = taken_from(&name) {
-            out.push((taken, name, entry.path()));
+            let path = entry.path();
+            let order = backup_stream::order_of(&path);
+            out.push(Entry {
+                taken,
+                name,
+                path,
+                order,
+            });
         }
     }
-    out.sort_by_key(|e| std::cmp::Reverse(e.0));
+    out.sort_by_key(|e| std::cmp::Reverse((e.order, e.taken)));
     Ok(out)
 }
 
-fn info((taken, name, path): (NaiveDateTime, String, PathBuf)) -> io::Result<BackupInfo> {
+fn info(Entry { taken, name, path, .. }: Entry) -> io::Result<BackupInfo> {
     // Read a piece at a time: a store of years has backups of many MB.
     let records = backup_stream::verify(&path)?;
     Ok(BackupInfo {
@@ -190,7 +210,7 @@ pub const CHEAP_BACKUP: u64 = 4 * 1024 * 1024;
 pub fn newest_bytes(data_dir: &Path) -> u64 {
     entries(data_dir)
         .ok()
-        .and_then(|e| e.first().and_then(|(_, _, p)| fs::metadata(p).ok()))
+        .and_then(|e| e.first().and_then(|e| fs::metadata(&e.path).ok()))
         .map_or(0, |m| m.len())
 }
 
@@ -202,47 +222,47 @@ pub fn newest(data_dir: &Path) -> Option<BackupInfo> {
         .find(|b| b.records.is_ok())
 }
 
-/// Which of the backups taken at `taken` to keep at `now`: the newest of
-/// each of the last 7 days and of each of the last 4 ISO weeks, and any
-/// dated after `now` (a clock set back is no reason to delete).
-pub fn to_keep(taken: &[NaiveDateTime], now: NaiveDateTime) -> Vec<bool> {
-    let today = now.date();
-    let week = |d: chrono::NaiveDate| d.iso_week();
-    let mut keep: Vec<bool> = taken.iter().map(|t| *t > now).collect();
-    let mut mark_newest = |in_slot: &dyn Fn(&NaiveDateTime) -> bool| {
-        if let Some((i, _)) = taken
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| **t <= now && in_slot(t))
-            .max_by_key(|(_, t)| **t)
-        {
-            keep[i] = true;
+/// Backups kept whatever their dates: more than a week of daily ones, so
+/// that one taken under a wrong date, which takes a day's place and a
+/// week's, never costs one of them.
+const KEEP_NEWEST: usize = 10;
+
+/// Which of the backups taken at `taken`, newest first in the order they
+/// were taken, to keep: the newest [`KEEP_NEWEST`], and the newest of each
+/// of the last 7 days and of each of the last 4 ISO weeks that have one.
+/// Days that have one, not days of the calendar: a clock or `--today` set
+/// wrong, or weeks without a backup, never make the others old.
+pub fn to_keep(taken: &[NaiveDateTime]) -> Vec<bool> {
+    let (mut days, mut weeks) = (Vec::new(), Vec::new());
+    let newest_of = |slots: &mut Vec<_>, slot, most| {
+        let new = !slots.contains(&slot) && slots.len() < most;
+        if new {
+            slots.push(slot);
         }
+        new
     };
-    for back in 0..7 {
-        let day = today - Duration::days(back);
-        mark_newest(&|t| t.date() == day);
-    }
-    for back in 0..4 {
-        let w = week(today - Duration::weeks(back));
-        mark_newest(&|t| {
-            let tw = week(t.date());
-            tw.year() == w.year() && tw.week() == w.week()
-        });
-    }
-    keep
+    taken
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let week = t.date().iso_week();
+            let day = newest_of(&mut days, (t.year(), t.ordinal()), 7);
+            let week = newest_of(&mut weeks, (week.year(), week.week()), 4);
+            i < KEEP_NEWEST || day || week
+        })
+        .collect()
 }
 
 /// Deletes the backups the rule does not keep; unreadable ones are left
 /// for a person to look at. Returns how many were deleted.
-pub fn prune(data_dir: &Path, now: NaiveDateTime) -> io::Result<usize> {
+pub fn prune(data_dir: &Path) -> io::Result<usize> {
     let good: Vec<BackupInfo> = list(data_dir)?
         .into_iter()
         .filter(|b| b.records.is_ok())
         .collect();
     let taken: Vec<NaiveDateTime> = good.iter().map(|b| b.taken).collect();
     let mut deleted = 0;
-    for (b, keep) in good.iter().zip(to_keep(&taken, now)) {
+    for (b, keep) in good.iter().zip(to_keep(&taken)) {
         if !keep {
             fs::remove_file(&b.path)?;
             deleted += 1;
@@ -264,8 +284,10 @@ pub fn due(data_dir: &Path, now: NaiveDateTime) -> bool {
 pub fn older_than(data_dir: &Path, now: NaiveDateTime, age: Duration) -> bool {
     entries(data_dir).map_or(true, |e| {
         e.iter()
-            .find(|(taken, _, _)| *taken <= now)
-            .is_none_or(|(taken, _, _)| now - *taken >= age)
+            .filter(|e| e.taken <= now)
+            .map(|e| e.taken)
+            .max()
+            .is_none_or(|taken| now - taken >= age)
     })
 }
 
@@ -312,20 +334,29 @@ fn remove_leftovers(dir: &Path) {
     }
 }
 
+/// The local time `now` in UTC, which backups are named by: a change of
+/// time zone (or of summer time) never puts them out of order.
+fn utc(now: NaiveDateTime) -> NaiveDateTime {
+    chrono::Local
+        .from_local_datetime(&now)
+        .earliest()
+        .map_or(now, |t| t.naive_utc())
+}
+
 impl Store {
-    /// Writes a backup taken at `now` and prunes the old ones. A store
+    /// Writes a backup taken at `now` (local time) and prunes the old ones. A store
     /// with damaged records, or with fewer records than the newest backup
     /// (records are never deleted: some were lost), is not backed up — its
     /// backup would be short, and pruning could then delete a whole one.
     pub fn write_backup(&self, now: NaiveDateTime) -> Result<Option<PathBuf>, StoreError> {
-        write_backup(&mut Pass::lent(self), now)
+        write_backup(&mut Pass::lent(self), utc(now))
     }
 
     /// [`Store::write_backup`] as the store is closed: its pass over every
     /// record holds a piece of the store in memory at a time, not all it
     /// read ([`super::pass`]).
     pub fn close_with_backup(self, now: NaiveDateTime) -> Result<Option<PathBuf>, StoreError> {
-        write_backup(&mut Pass::owned(self), now)
+        write_backup(&mut Pass::owned(self), utc(now))
     }
 
     /// [`Store::write_backup`] when one is owed (none in the last day).
@@ -341,7 +372,7 @@ impl Store {
         now: NaiveDateTime,
         age: Duration,
     ) -> Result<Option<PathBuf>, StoreError> {
-        backup_if_older(&mut Pass::lent(self), now, age)
+        backup_if_older(&mut Pass::lent(self), utc(now), age)
     }
 
     /// [`Store::backup_if_older`] as the store is closed, as
@@ -351,7 +382,7 @@ impl Store {
         now: NaiveDateTime,
         age: Duration,
     ) -> Result<Option<PathBuf>, StoreError> {
-        backup_if_older(&mut Pass::owned(self), now, age)
+        backup_if_older(&mut Pass::owned(self), utc(now), age)
     }
 }
 
@@ -381,7 +412,8 @@ pub(super) fn write_backup(
         std::process::id(),
         name = name_for(now)
     ));
-    let written = backup_stream::write(pass, &tmp);
+    let order = entries(&data_dir).map_or(0, |e| e.iter().map(|e| e.order).max().unwrap_or(0));
+    let written = backup_stream::write(pass, &tmp, order + 1);
     let records = match written {
         Ok(Streamed::Records(n)) => n,
         Ok(Streamed::Damaged) => {
@@ -415,7 +447,7 @@ pub(super) fn write_backup(
     fs::rename(&tmp, &path)
         .and_then(|()| fs::File::open(&dir)?.sync_all())
         .map_err(io_err("write", &path))?;
-    prune(&data_dir, now).map_err(io_err("prune", &dir))?;
+    prune(&data_dir).map_err(io_err("prune", &dir))?;
     Ok(Some(path))
 }
 
@@ -445,10 +477,10 @@ impl Store {
         let Some(generation) = self.generation()? else {
             return Ok(None);
         };
-        let Some((_, _, newest)) = entries(&self.dir).ok().and_then(|e| e.into_iter().next())
-        else {
+        let Some(newest) = entries(&self.dir).ok().and_then(|e| e.into_iter().next()) else {
             return Ok(None);
         };
+        let newest = newest.path;
         let unchanged = backup_stream::generation_of(&newest) == Some(generation)
             && backup_stream::verify(&newest).is_ok_and(|r| r.is_ok());
         let dir = backups_dir(&self.dir);
@@ -607,18 +639,14 @@ fn io_err(doing: &'static str, path: &Path) -> impl FnOnce(io::Error) -> StoreEr
 /// `backups/before-restore-…`: kept, but no longer the newest (the store
 /// now holds less than they do, and backups must go on from here).
 fn set_aside_newer(data_dir: &Path, restored: &Path, now: NaiveDateTime) -> Result<(), StoreError> {
-    let Some(restored_at) = restored
-        .file_name()
-        .and_then(|n| taken_from(&n.to_string_lossy()))
-        .filter(|_| restored.parent() == Some(backups_dir(data_dir).as_path()))
-    else {
+    if restored.parent() != Some(backups_dir(data_dir).as_path()) {
+        return Ok(());
+    }
+    let mut newer = entries(data_dir).unwrap_or_default();
+    let Some(at) = newer.iter().position(|e| e.path == restored) else {
         return Ok(());
     };
-    let newer: Vec<_> = entries(data_dir)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|(taken, _, _)| *taken > restored_at)
-        .collect();
+    newer.truncate(at);
     if newer.is_empty() {
         return Ok(());
     }
@@ -632,7 +660,7 @@ fn set_aside_newer(data_dir: &Path, restored: &Path, now: NaiveDateTime) -> Resu
         }
     };
     fs::create_dir_all(&aside).map_err(io_err(&aside))?;
-    for (_, name, path) in newer {
+    for Entry { name, path, .. } in newer {
         fs::rename(&path, aside.join(name)).map_err(io_err(&path))?;
     }
     Ok(())
@@ -712,7 +740,8 @@ mod tests {
                 taken.push(now - Duration::days(day) - Duration::hours(18 - hour));
             }
         }
-        let keep = to_keep(&taken, now);
+        taken.sort_by(|a, b| b.cmp(a));
+        let keep = to_keep(&taken);
         let kept: Vec<NaiveDateTime> = taken
             .iter()
             .zip(&keep)
@@ -728,7 +757,11 @@ mod tests {
         for week in 1..4 {
             assert!(kept.contains(&(now - Duration::weeks(week) - Duration::hours(1))));
         }
-        assert_eq!(kept.len(), 10, "{kept:?}");
+        // And the newest 10 whatever their days: five mornings more.
+        for day in 0..5 {
+            assert!(kept.contains(&(now - Duration::days(day) - Duration::hours(9))));
+        }
+        assert_eq!(kept.len(), 15, "{kept:?}");
         // Nothing older than four weeks.
         assert!(kept.iter().all(|k| now - *k < Duration::weeks(4)));
     }
@@ -796,10 +829,22 @@ mod tests {
         assert!(!apart.exists());
     }
 
+    /// A clock or `--today` set ten years ahead deletes no backup that a
+    /// right clock would keep: the days are those that have backups.
+    #[test]
+    fn a_wrong_date_keeps_what_the_right_one_keeps() {
+        let now = t("2026-11-22 18:00");
+        let daily: Vec<NaiveDateTime> = (0..8).map(|d| now - Duration::days(d)).collect();
+        let right = to_keep(&[&[now + Duration::minutes(5)], &daily[..]].concat());
+        let wrong = to_keep(&[&[t("2036-11-22 18:00")], &daily[..]].concat());
+        assert_eq!(wrong, right);
+        assert!(wrong.iter().filter(|k| **k).count() >= 8, "{wrong:?}");
+    }
+
     #[test]
     fn a_backup_from_the_future_is_not_deleted() {
         let now = t("2026-11-22 18:00");
-        let keep = to_keep(&[t("2027-01-01 10:00"), now], now);
+        let keep = to_keep(&[t("2027-01-01 10:00"), now]);
         assert_eq!(keep, vec![true, true]);
     }
 }

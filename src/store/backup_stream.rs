@@ -33,12 +33,13 @@ use crate::domain::rating::Rating;
 use crate::domain::report::{FollowUp, Report};
 
 /// The header with its numbers, always the same length; last, the
-/// store's generation it was taken at (0: not known), which readers of
-/// the first backups skip as a word they do not ask for.
-fn header(records: usize, bytes: u64, crc: u32, generation: u64) -> String {
+/// store's generation it was taken at (0: not known) and the backup's
+/// place in the order they were taken, which readers of the first backups
+/// skip as words they do not ask for.
+fn header(records: usize, bytes: u64, crc: u32, generation: u64, order: u64) -> String {
     format!(
         "{MAGIC} {BACKUP_FORMAT} records={records:012} bytes={bytes:015} crc32={crc:08x} \
-         generation={generation:016x}\n"
+         generation={generation:016x} order={order:012}\n"
     )
 }
 
@@ -62,15 +63,27 @@ fn open_backup(path: &Path) -> io::Result<(Vec<u8>, BufReader<fs::File>)> {
     Ok((line, file))
 }
 
+/// The number after `word=` in the header of the backup at `path`, in
+/// `radix`; None when it does not say (or cannot be read).
+fn header_word(path: &Path, word: &str, radix: u32) -> Option<u64> {
+    let (line, _) = open_backup(path).ok()?;
+    let line = std::str::from_utf8(&line).ok()?;
+    let value = line
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix(word)?.strip_prefix('='))?;
+    u64::from_str_radix(value, radix).ok()
+}
+
 /// The store's generation a backup file was taken at, from its header;
 /// None for a backup that does not say (or cannot be read).
 pub(super) fn generation_of(path: &Path) -> Option<u64> {
-    let (line, _) = open_backup(path).ok()?;
-    let line = std::str::from_utf8(&line).ok()?;
-    let word = line
-        .split_whitespace()
-        .find_map(|w| w.strip_prefix("generation="))?;
-    u64::from_str_radix(word, 16).ok().filter(|g| *g != 0)
+    header_word(path, "generation", 16).filter(|g| *g != 0)
+}
+
+/// A backup's place in the order backups were taken (the first ones do
+/// not say: 0).
+pub(super) fn order_of(path: &Path) -> u64 {
+    header_word(path, "order", 10).unwrap_or(0)
 }
 
 /// What writing the export found: every record read, or the store's
@@ -124,8 +137,8 @@ fn write_failed(path: &Path) -> impl Fn(io::Error) -> StoreError + Copy + '_ {
 }
 
 /// Writes the backup of `store` to `tmp` (a new private file), header and
-/// all, and syncs it.
-pub(super) fn write(pass: &mut Pass, tmp: &Path) -> Result<Streamed, StoreError> {
+/// all, `order` its place among the backups, and syncs it.
+pub(super) fn write(pass: &mut Pass, tmp: &Path, order: u64) -> Result<Streamed, StoreError> {
     let dir = tmp.parent().unwrap_or(tmp);
     let io_err = write_failed(dir);
     let file = fs::OpenOptions::new()
@@ -138,7 +151,7 @@ pub(super) fn write(pass: &mut Pass, tmp: &Path) -> Result<Streamed, StoreError>
     file.set_permissions(fs::Permissions::from_mode(0o600))
         .map_err(io_err)?;
     let generation = pass.store()?.generation()?.unwrap_or(0);
-    let placeholder = header(0, 0, 0, generation);
+    let placeholder = header(0, 0, 0, generation, order);
     (&file).write_all(placeholder.as_bytes()).map_err(io_err)?;
     let mut out = Summing {
         inner: BufWriter::with_capacity(1 << 16, &file),
@@ -163,7 +176,7 @@ pub(super) fn write(pass: &mut Pass, tmp: &Path) -> Result<Streamed, StoreError>
     let crc = crc.finalize();
     (&file).rewind().map_err(io_err)?;
     (&file)
-        .write_all(header(records, bytes, crc, generation).as_bytes())
+        .write_all(header(records, bytes, crc, generation, order).as_bytes())
         .map_err(io_err)?;
     file.sync_all().map_err(io_err)?;
     Ok(Streamed::Records(records))
@@ -547,14 +560,15 @@ mod generation_tests {
         assert_eq!(fs::read(&again).unwrap(), bytes);
         let inode = |p: &Path| fs::metadata(p).unwrap().ino();
         assert_eq!(inode(&again), inode(&first));
-        // A note written the same day: a new backup, which is that day's
-        // (the link goes), and the first day's stays.
+        // A note written the same day: a new backup beside them (the
+        // newest are kept whatever their days).
         let note: Record<Note> = store.get("2026-101", 1).unwrap().unwrap();
         store.add("2026-101", note.body, "AS", at(26)).unwrap();
         let after = store.write_backup(at(26)).unwrap().unwrap();
         let kept = files(&store);
-        assert_eq!(kept.len(), 2, "{kept:?}");
-        assert!(first.exists() && after.exists() && !again.exists());
+        assert_eq!(kept.len(), 3, "{kept:?}");
+        assert!(first.exists() && after.exists() && again.exists());
+        assert_ne!(inode(&after), inode(&again));
     }
 
     #[test]
@@ -577,7 +591,7 @@ mod generation_tests {
         let bytes = fs::read(&path).unwrap();
         let (line, body) = bytes.split_at(bytes.iter().position(|b| *b == b'\n').unwrap() + 1);
         let (records, len, crc) = crate::store::backup::parse_header(line).unwrap();
-        let recounted = [header(records + 1, len as u64, crc, 1).as_bytes(), body].concat();
+        let recounted = [header(records + 1, len as u64, crc, 1, 1).as_bytes(), body].concat();
         fs::write(&path, &recounted).unwrap();
         assert_eq!(verify(&path).unwrap().unwrap(), records + 1);
         assert_eq!(missing_from(&mut Pass::lent(&store), &path).unwrap(), None);
