@@ -13,8 +13,8 @@
 //! ```
 
 use std::fs;
-use std::io::{self, Write};
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::io;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, Duration, NaiveDateTime, TimeZone};
@@ -289,34 +289,6 @@ pub fn older_than(data_dir: &Path, now: NaiveDateTime, age: Duration) -> bool {
             .max()
             .is_none_or(|taken| now - taken >= age)
     })
-}
-
-/// Writes `bytes` to `path` whole or not at all: a private temporary file
-/// beside it, synced, renamed over it, and the directory synced.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}",
-        path.file_name().unwrap_or_default().to_string_lossy(),
-        std::process::id()
-    ));
-    let written = (|| {
-        let mut file = fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&tmp)?;
-        file.set_permissions(fs::Permissions::from_mode(0o600))?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&tmp, path)?;
-        fs::File::open(dir)?.sync_all()
-    })();
-    if written.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    written
 }
 
 /// Temporary files of backups that never finished (a process killed while
@@ -651,17 +623,9 @@ fn set_aside_newer(data_dir: &Path, restored: &Path, now: NaiveDateTime) -> Resu
         return Ok(());
     }
     let aside = backups_dir(data_dir).join(format!("before-restore-{}", now.format(STAMP)));
-    let io_err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |err| StoreError::Io {
-            doing: "set aside",
-            path,
-            err,
-        }
-    };
-    fs::create_dir_all(&aside).map_err(io_err(&aside))?;
+    fs::create_dir_all(&aside).map_err(io_err("set aside", &aside))?;
     for Entry { name, path, .. } in newer {
-        fs::rename(&path, aside.join(name)).map_err(io_err(&path))?;
+        fs::rename(&path, aside.join(name)).map_err(io_err("set aside", &path))?;
     }
     Ok(())
 }

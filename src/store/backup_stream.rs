@@ -397,79 +397,12 @@ impl<'de, X: Take, T: Stored> Visitor<'de> for List<'_, '_, X, T> {
 
 #[cfg(test)]
 mod tests {
-    use chrono::NaiveDate;
-
-    use super::*;
-    use crate::store::backup::{self, decode};
-    use crate::store::{Kind, Store};
-
-    fn seeded() -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
-        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-        crate::demo::seed(&store, today).unwrap();
-        (dir, store)
-    }
-
-    fn now() -> chrono::NaiveDateTime {
-        NaiveDate::from_ymd_opt(2026, 11, 22)
-            .unwrap()
-            .and_hms_opt(12, 0, 0)
-            .unwrap()
-    }
-
-    #[test]
-    fn a_streamed_backup_reads_back_as_the_export() {
-        let (_dir, store) = seeded();
-        let path = store.write_backup(now()).unwrap().unwrap();
-        let bytes = fs::read(&path).unwrap();
-        let (export, damaged) = store.export().unwrap();
-        assert!(damaged.is_empty());
-        assert!(export.record_count() > 100);
-        assert_eq!(decode(&bytes).unwrap(), export);
-        assert_eq!(verify(&path).unwrap(), Ok(export.record_count()));
-        let listed = backup::newest(&store.dir).unwrap();
-        assert_eq!(listed.records, Ok(export.record_count()));
-    }
-
-    #[test]
-    fn a_flipped_byte_or_a_cut_is_caught_by_the_piecewise_check() {
-        let (dir, store) = seeded();
-        let path = store.write_backup(now()).unwrap().unwrap();
-        let good = fs::read(&path).unwrap();
-        let mut flipped = good.clone();
-        let at = flipped.len() / 2;
-        flipped[at] ^= 0x20;
-        let bad = dir.path().join("flipped");
-        fs::write(&bad, &flipped).unwrap();
-        assert_eq!(verify(&bad).unwrap(), Err(Problem::Checksum));
-        fs::write(&bad, &good[..good.len() - 10]).unwrap();
-        assert_eq!(verify(&bad).unwrap(), Err(Problem::Truncated));
-        fs::write(&bad, b"{\"insats_export\": 1}").unwrap();
-        assert_eq!(verify(&bad).unwrap(), Err(Problem::NotOurs));
-    }
-
-    #[test]
-    fn a_record_that_cannot_be_read_leaves_no_backup() {
-        let (_dir, store) = seeded();
-        let (key, _) = store.tree(Kind::Note).first().unwrap().unwrap();
-        store.tree(Kind::Note).insert(key, &[1, 0, 9, 9]).unwrap();
-        assert_eq!(store.write_backup(now()).unwrap(), None);
-        let left: Vec<_> = fs::read_dir(backup::backups_dir(&store.dir))
-            .unwrap()
-            .collect();
-        assert!(left.is_empty(), "{left:?}");
-    }
-}
-
-#[cfg(test)]
-mod generation_tests {
     use chrono::{Duration, NaiveDate, NaiveDateTime};
 
     use super::*;
     use crate::domain::note::Note;
     use crate::domain::record::Record;
-    use crate::store::backup::{self, backups_dir};
+    use crate::store::backup::{self, backups_dir, decode};
     use crate::store::{Kind, Store};
 
     fn at(hours: i64) -> NaiveDateTime {
@@ -494,6 +427,49 @@ mod generation_tests {
             .collect();
         names.sort();
         names
+    }
+
+    #[test]
+    fn a_streamed_backup_reads_back_as_the_export() {
+        let (_dir, store) = seeded();
+        let path = store.write_backup(at(4)).unwrap().unwrap();
+        let bytes = fs::read(&path).unwrap();
+        let (export, damaged) = store.export().unwrap();
+        assert!(damaged.is_empty());
+        assert!(export.record_count() > 100);
+        assert_eq!(decode(&bytes).unwrap(), export);
+        assert_eq!(verify(&path).unwrap(), Ok(export.record_count()));
+        let listed = backup::newest(&store.dir).unwrap();
+        assert_eq!(listed.records, Ok(export.record_count()));
+    }
+
+    #[test]
+    fn a_flipped_byte_or_a_cut_is_caught_by_the_piecewise_check() {
+        let (dir, store) = seeded();
+        let path = store.write_backup(at(4)).unwrap().unwrap();
+        let good = fs::read(&path).unwrap();
+        let mut flipped = good.clone();
+        let at = flipped.len() / 2;
+        flipped[at] ^= 0x20;
+        let bad = dir.path().join("flipped");
+        fs::write(&bad, &flipped).unwrap();
+        assert_eq!(verify(&bad).unwrap(), Err(Problem::Checksum));
+        fs::write(&bad, &good[..good.len() - 10]).unwrap();
+        assert_eq!(verify(&bad).unwrap(), Err(Problem::Truncated));
+        fs::write(&bad, b"{\"insats_export\": 1}").unwrap();
+        assert_eq!(verify(&bad).unwrap(), Err(Problem::NotOurs));
+    }
+
+    #[test]
+    fn a_record_that_cannot_be_read_leaves_no_backup() {
+        let (_dir, store) = seeded();
+        let (key, _) = store.tree(Kind::Note).first().unwrap().unwrap();
+        store.tree(Kind::Note).insert(key, &[1, 0, 9, 9]).unwrap();
+        assert_eq!(store.write_backup(at(4)).unwrap(), None);
+        let left: Vec<_> = fs::read_dir(backup::backups_dir(&store.dir))
+            .unwrap()
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
     }
 
     #[test]
