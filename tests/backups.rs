@@ -66,7 +66,7 @@ fn input_that_is_no_regular_file_or_too_large_is_refused_in_one_line() {
     let large = sh.path("large.json");
     std::fs::File::create(&large)
         .unwrap()
-        .set_len(65 << 20)
+        .set_len((1 << 30) + 1)
         .unwrap();
     let (fifo, large) = (fifo.to_str().unwrap(), large.to_str().unwrap());
     for args in [
@@ -82,7 +82,7 @@ fn input_that_is_no_regular_file_or_too_large_is_refused_in_one_line() {
         assert!(took < Duration::from_secs(10), "{args:?} took {took:?}");
     }
     let out = sh.run(&["import", large]);
-    assert!(stderr(&out).contains("64 MB"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("1024 MB"), "{}", stderr(&out));
     assert_eq!(sh.records(), 2);
 }
 

@@ -48,19 +48,19 @@ pub fn exported_to(ctx: &Context, path: Option<&Path>, e: ExportError) -> Fail {
     }
 }
 
-/// The largest file `insats import` reads: every record it takes is held
-/// until the last is read, so that nothing is written from a file that
-/// does not read whole.
-const IMPORT_LIMIT: u64 = 64 << 20;
+/// The largest file `insats import` reads (read twice, a record at a
+/// time: its size costs time, not memory).
+const IMPORT_LIMIT: u64 = 1 << 30;
 
 /// `insats import FILE`: the records of an export or a backup that the
 /// store lacks, added.
 pub fn import(ctx: &Context, file: &Path) -> Result<ExitCode, Fail> {
-    let json = opened(ctx, file)?;
+    let open = opened(ctx, file)?;
     let store = ctx.open_store()?;
     let path = file.display().to_string();
-    let s = match store.import_from(json)? {
+    let s = match store.import_from(open)? {
         Ok(s) => s,
+        Err(NotRead::Read(e)) => return Err(cannot(ctx.text().err_read, file, &e)),
         Err(NotRead::Newer(n)) => {
             return Err(Fail::Usage(fill(
                 ctx.text().err_newer_export,
@@ -103,18 +103,24 @@ pub fn import(ctx: &Context, file: &Path) -> Result<ExitCode, Fail> {
 
 /// An export file, or one of our backups (its checksum checked first), to
 /// read: a regular file of at most [`IMPORT_LIMIT`] bytes, never a pipe or
-/// a device that could be read without end.
-fn opened(ctx: &Context, file: &Path) -> Result<Box<dyn Read>, Fail> {
+/// a device that could be read without end. What opens it, each time
+/// again.
+fn opened<'p>(
+    ctx: &Context,
+    file: &'p Path,
+) -> Result<impl Fn() -> std::io::Result<Box<dyn Read>> + 'p, Fail> {
     use std::os::unix::fs::OpenOptionsExt;
     let path = file.display().to_string();
     let unreadable = |e: std::io::Error| match cannot(ctx.text().err_read, file, &e) {
         Fail::Failed(msg) | Fail::Usage(msg) => Fail::Usage(msg),
     };
-    let f = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(file)
-        .map_err(unreadable)?;
+    let open = move || {
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(file)
+    };
+    let f = open().map_err(unreadable)?;
     let meta = f.metadata().map_err(unreadable)?;
     if !meta.is_file() {
         return Err(Fail::Usage(fill(ctx.text().err_not_file, &[("path", &path)])));
@@ -129,20 +135,27 @@ fn opened(ctx: &Context, file: &Path) -> Result<Box<dyn Read>, Fail> {
             ],
         )));
     }
-    let mut json = BufReader::with_capacity(1 << 16, f.take(IMPORT_LIMIT));
-    if !backup::is_backup(json.fill_buf().map_err(unreadable)?) {
-        return Ok(Box::new(json));
-    }
-    match backup::open_body(file).map_err(unreadable)? {
-        Ok(body) => Ok(Box::new(body)),
-        Err(p) => Err(Fail::Usage(fill(
+    let mut json = BufReader::new(f);
+    let is_backup = backup::is_backup(json.fill_buf().map_err(unreadable)?);
+    if is_backup && let Err(p) = backup::open_body(file).map_err(unreadable)? {
+        return Err(Fail::Usage(fill(
             ctx.lang.data().err_bad_backup,
             &[
                 ("path", &path),
                 ("problem", &super::backups::problem_words(ctx, &p)),
             ],
-        ))),
+        )));
     }
+    Ok(move || -> std::io::Result<Box<dyn Read>> {
+        if !is_backup {
+            let limited = open()?.take(IMPORT_LIMIT);
+            return Ok(Box::new(BufReader::with_capacity(1 << 16, limited)));
+        }
+        match backup::open_body(file)? {
+            Ok(body) => Ok(Box::new(body)),
+            Err(_) => Err(std::io::Error::other("the backup changed while it was read")),
+        }
+    })
 }
 
 /// serde_json's message without the position it repeats, and without any

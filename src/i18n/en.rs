@@ -177,7 +177,7 @@ pub const TEXT: Text = Text {
     err_not_export: "{path} is not an insats export (line {line}: {error})",
     err_newer_export: "{path} was written by a newer insats (export format {n}); upgrade first",
     err_too_large: "{record} is {mb} MB, more than the {limit} MB a record may hold: shorten it in the file and import again (nothing was imported)",
-    err_import_size: "{path} is {mb} MB, more than the {limit} MB insats imports at once: split it into smaller exports",
+    err_import_size: "{path} is {mb} MB, more than the {limit} MB insats imports: is it an insats export?",
     err_not_file: "{path} is not a regular file: give an export or a backup file",
     err_terminal: "the terminal failed: {error}",
     err_queue: "cannot queue the note: {error}",

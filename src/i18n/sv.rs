@@ -180,7 +180,7 @@ pub const TEXT: Text = Text {
     err_not_export: "{path} är ingen insats-export (rad {line}: {error})",
     err_newer_export: "{path} skrevs av en nyare insats (exportformat {n}); uppgradera först",
     err_too_large: "{record} är {mb} MB, mer än de {limit} MB en post får rymma: korta den i filen och importera igen (inget importerades)",
-    err_import_size: "{path} är {mb} MB, mer än de {limit} MB insats importerar åt gången: dela upp den i mindre exporter",
+    err_import_size: "{path} är {mb} MB, mer än de {limit} MB insats importerar: är det en insats-export?",
     err_not_file: "{path} är ingen vanlig fil: ange en export- eller säkerhetskopiefil",
     err_terminal: "terminalen fungerar inte: {error}",
     err_queue: "kan inte köa anteckningen: {error}",

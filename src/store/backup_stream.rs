@@ -292,6 +292,8 @@ pub enum NotRead {
     /// Written by a newer insats: its export format.
     Newer(u32),
     Json(serde_json::Error),
+    /// It could not be opened again.
+    Read(io::Error),
 }
 
 /// Gives `take` every record of the export read from `json`, a record at

@@ -413,6 +413,8 @@ struct Staged {
     /// Whether records holding control characters are refused (an import
     /// from outside) or taken as they are (a restore of our own backup).
     refuse_controls: bool,
+    /// Whether every record was already found to read back once stored.
+    checked: bool,
     summary: ImportSummary,
 }
 
@@ -426,34 +428,47 @@ impl Staged {
             cases_held: BTreeMap::new(),
             known: BTreeSet::new(),
             refuse_controls,
+            checked: false,
             summary: ImportSummary::default(),
         }
     }
 }
 
-/// An import read a record at a time ([`each_record`]): written at its
-/// end, or (a restore, into a store of its own) as a chunk is staged.
+/// An import read a record at a time ([`each_record`]), written as a
+/// chunk is staged.
 struct Importing<'s> {
     store: &'s Store,
     plan: Staged,
-    in_chunks: bool,
+}
+
+/// The first reading of a file to import: every record read and encoded,
+/// nothing kept.
+struct Checking;
+
+impl Take for Checking {
+    type Of<T: Stored> = Record<T>;
+
+    fn take<T: Stored>(&mut self, record: Record<T>) -> Result<(), StoreError> {
+        readable(&record).map(|_| ())
+    }
 }
 
 impl Take for Importing<'_> {
     type Of<T: Stored> = Record<T>;
 
     fn take<T: Stored>(&mut self, record: Record<T>) -> Result<(), StoreError> {
-        self.store.take(&mut self.plan, &record)?;
-        if self.in_chunks && self.plan.bytes >= IMPORT_CHUNK {
-            self.store.write_staged(&mut self.plan)?;
+        let store = self.store;
+        store.take(&mut self.plan, &record)?;
+        if self.plan.bytes >= IMPORT_CHUNK {
+            store.write_staged(&mut self.plan)?;
         }
-        if cfg!(debug_assertions) && self.in_chunks {
+        if cfg!(debug_assertions) && !self.plan.refuse_controls {
             // Test builds only: a restore killed half way, once this many
             // records are in.
             let after = std::env::var("INSATS_TEST_RESTORE_KILL_AFTER").ok();
             if after.and_then(|n| n.parse().ok()) == Some(self.plan.summary.records()) {
-                self.store.write_staged(&mut self.plan)?;
-                self.store.flush()?;
+                store.write_staged(&mut self.plan)?;
+                store.flush()?;
                 std::process::abort();
             }
         }
@@ -547,20 +562,31 @@ impl Store {
         Ok(plan.summary)
     }
 
-    /// [`Store::import`] of the export read from `json`, a record at a time
-    /// (its cases first, as an export has them); nothing is written unless
-    /// it reads whole.
-    pub fn import_from(
+    /// [`Store::import`] of the export `open` reads, a record at a time:
+    /// read once to check that it reads whole and that every record will
+    /// read back once stored (nothing is written otherwise), then again to
+    /// write it a piece at a time (its cases first, as an export has them).
+    /// An import cut off half way is taken up by the same import again.
+    pub fn import_from<R: io::Read>(
         &self,
-        json: impl io::Read,
+        open: impl Fn() -> io::Result<R>,
     ) -> Result<Result<ImportSummary, NotRead>, StoreError> {
-        self.import_read(json, true)
+        let reader = || open().map_err(NotRead::Read);
+        match reader().map(|json| each_record(json, &mut Checking)) {
+            Ok(Ok(Ok(_))) => {}
+            Ok(Ok(Err(not))) | Err(not) => return Ok(Err(not)),
+            Ok(Err(e)) => return Err(e),
+        }
+        match reader() {
+            Ok(json) => self.import_read(json, true),
+            Err(not) => Ok(Err(not)),
+        }
     }
 
     /// [`Store::import_from`] of a backup of our own, into a fresh store
     /// being built apart: every record as it was kept, control characters
     /// included (they were taken before the rule, and a restore must bring
-    /// back everything), written as it comes.
+    /// back everything).
     pub(super) fn restore_from(
         &self,
         json: impl io::Read,
@@ -568,6 +594,7 @@ impl Store {
         self.import_read(json, false)
     }
 
+    /// Stages what `json` holds, written as it makes a chunk.
     fn import_read(
         &self,
         json: impl io::Read,
@@ -576,8 +603,10 @@ impl Store {
         let mut importing = Importing {
             store: self,
             plan: Staged::new(from_outside),
-            in_chunks: !from_outside,
         };
+        // An import's first reading checked them; a backup holds only
+        // records that were read.
+        importing.plan.checked = true;
         if let Err(not) = each_record(json, &mut importing)? {
             return Ok(Err(not));
         }
@@ -676,13 +705,10 @@ impl Store {
             plan.summary.duplicates += 1;
             return Ok(false);
         }
-        let value = codec::encode(record).map_err(StoreError::Codec)?;
-        if !readable::<T>(&value) {
-            return Err(StoreError::TooLarge {
-                record: format!("{} {}", T::KIND.tree_name(), record.key()),
-                bytes: value.len(),
-            });
-        }
+        let value = match plan.checked {
+            true => codec::encode(record).map_err(StoreError::Codec)?,
+            false => readable(record)?,
+        };
         plan.keys.insert((T::KIND.index(), key.clone()));
         plan.bytes += key.len() + value.len();
         plan.writes
@@ -702,11 +728,18 @@ impl Store {
 }
 
 
-/// Whether a record's value will read back: the codec refuses to decode
+/// A record's value, when it will read back: the codec refuses to decode
 /// one that claims more than [`codec::SIZE_LIMIT`] bytes, and encodes it
 /// all the same.
-fn readable<T: Stored>(value: &[u8]) -> bool {
-    codec::decode::<Record<T>>(value).is_ok()
+fn readable<T: Stored>(record: &Record<T>) -> Result<Vec<u8>, StoreError> {
+    let value = codec::encode(record).map_err(StoreError::Codec)?;
+    match codec::decode::<Record<T>>(&value) {
+        Ok(_) => Ok(value),
+        Err(_) => Err(StoreError::TooLarge {
+            record: format!("{} {}", T::KIND.tree_name(), record.key()),
+            bytes: value.len(),
+        }),
+    }
 }
 
 /// Whether any text of `record` (its earlier versions included) holds a
