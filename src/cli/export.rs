@@ -123,7 +123,10 @@ fn opened<'p>(
     let f = open().map_err(unreadable)?;
     let meta = f.metadata().map_err(unreadable)?;
     if !meta.is_file() {
-        return Err(Fail::Usage(fill(ctx.text().err_not_file, &[("path", &path)])));
+        return Err(Fail::Usage(fill(
+            ctx.text().err_not_file,
+            &[("path", &path)],
+        )));
     }
     if meta.len() > IMPORT_LIMIT {
         return Err(Fail::Usage(fill(
@@ -153,7 +156,9 @@ fn opened<'p>(
         }
         match backup::open_body(file)? {
             Ok(body) => Ok(Box::new(body)),
-            Err(_) => Err(std::io::Error::other("the backup changed while it was read")),
+            Err(_) => Err(std::io::Error::other(
+                "the backup changed while it was read",
+            )),
         }
     })
 }

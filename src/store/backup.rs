@@ -184,7 +184,11 @@ fn entries(data_dir: &Path) -> io::Result<Vec<Entry>> {
     Ok(out)
 }
 
-fn info(Entry { taken, name, path, .. }: Entry) -> io::Result<BackupInfo> {
+fn info(
+    Entry {
+        taken, name, path, ..
+    }: Entry,
+) -> io::Result<BackupInfo> {
     // Read a piece at a time: a store of years has backups of many MB.
     let records = backup_stream::verify(&path)?;
     Ok(BackupInfo {

@@ -15,9 +15,7 @@ use std::marker::PhantomData;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
-use serde::de::{
-    DeserializeOwned, DeserializeSeed, Error, MapAccess, SeqAccess, Visitor,
-};
+use serde::de::{DeserializeOwned, DeserializeSeed, Error, MapAccess, SeqAccess, Visitor};
 
 use serde_json::ser::PrettyFormatter;
 
@@ -160,7 +158,8 @@ pub(super) fn write(pass: &mut Pass, tmp: &Path, order: u64) -> Result<Streamed,
         dir,
         checked: 0,
     };
-    let mut json = serde_json::Serializer::with_formatter(&mut out, PrettyFormatter::with_indent(b""));
+    let mut json =
+        serde_json::Serializer::with_formatter(&mut out, PrettyFormatter::with_indent(b""));
     let records = match write_json(pass, &mut json, Keep::Every) {
         Ok(Some(written)) => written.records,
         Ok(None) => return Ok(Streamed::Damaged),
@@ -273,7 +272,8 @@ impl Take for Lost<'_, '_> {
         // Held when it is there and reads: a damaged record, or one on a
         // page sled cannot read, is as lost as one gone.
         if !matches!(&bytes, Ok(Some(bytes)) if kind.reads(bytes)) {
-            self.missing.push(format!("{} {case}/{seq}", kind.tree_name()));
+            self.missing
+                .push(format!("{} {case}/{seq}", kind.tree_name()));
         }
         Ok(())
     }
@@ -311,7 +311,8 @@ pub(super) fn each_record<X: Take>(
         newer: None,
     };
     let mut json = serde_json::Deserializer::from_reader(json);
-    let parsed = serde::Deserializer::deserialize_map(&mut json, &mut top).and_then(|()| json.end());
+    let parsed =
+        serde::Deserializer::deserialize_map(&mut json, &mut top).and_then(|()| json.end());
     match (top.failed, top.newer, parsed) {
         (Some(e), _, _) => Err(e),
         (None, Some(format), _) => Ok(Err(NotRead::Newer(format))),

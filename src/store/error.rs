@@ -59,7 +59,10 @@ pub enum StoreError {
     },
     /// A record from outside too large to read back once stored (`notes
     /// 2026-001/3`, its bytes): nothing was written.
-    TooLarge { record: String, bytes: usize },
+    TooLarge {
+        record: String,
+        bytes: usize,
+    },
 }
 
 impl StoreError {

@@ -176,7 +176,7 @@ impl Formatter for Escaping {
             .char_indices()
             .find(|(_, c)| matches!(c, '\u{7f}'..='\u{9f}'))
         {
-            w.write_all(fragment[..at].as_bytes())?;
+            w.write_all(&fragment.as_bytes()[..at])?;
             write!(w, "\\u{:04x}", c as u32)?;
             fragment = &fragment[at + c.len_utf8()..];
         }
@@ -226,9 +226,7 @@ pub(super) fn write_json<W: io::Write, F: Formatter>(
         );
         SerializeStruct::end(s)
     })();
-    let Walk {
-        tally, stopped, ..
-    } = walk.into_inner();
+    let Walk { tally, stopped, .. } = walk.into_inner();
     match (stopped, written) {
         (Some(Ended::Store(e)), _) => Err(ExportError::Store(e)),
         (Some(Ended::Short), _) => Ok(None),
@@ -343,7 +341,11 @@ impl<T: Stored> Serialize for List<'_, '_, '_, T> {
         let mut group: Vec<Record<T>> = Vec::new();
         let read = pass.each(T::KIND, |read| {
             match read {
-                Read::Record { case, seq: n, bytes } => match codec::decode::<Record<T>>(bytes) {
+                Read::Record {
+                    case,
+                    seq: n,
+                    bytes,
+                } => match codec::decode::<Record<T>>(bytes) {
                     Ok(record) => {
                         if group.last().is_some_and(|l| l.case != record.case) {
                             tally.write_case(&mut group, &mut seq)?;
@@ -478,11 +480,7 @@ impl Take for Importing<'_> {
 
 /// Writes the export of the store read by `pass` to `out`, pretty and
 /// escaped as `insats export` writes it, a line's end after it.
-fn write_pretty(
-    pass: &mut Pass,
-    out: impl io::Write,
-    keep: Keep,
-) -> Result<Written, ExportError> {
+fn write_pretty(pass: &mut Pass, out: impl io::Write, keep: Keep) -> Result<Written, ExportError> {
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
     let mut json = serde_json::Serializer::with_formatter(&mut out, Escaping::default());
     let written = write_json(pass, &mut json, keep)?
@@ -512,10 +510,11 @@ impl Store {
             err,
         };
         let mut bytes = Vec::new();
-        let written = write_pretty(&mut Pass::lent(self), &mut bytes, keep).map_err(|e| match e {
-            ExportError::Store(e) => e,
-            ExportError::Write(err) => failed(err),
-        })?;
+        let written =
+            write_pretty(&mut Pass::lent(self), &mut bytes, keep).map_err(|e| match e {
+                ExportError::Store(e) => e,
+                ExportError::Write(err) => failed(err),
+            })?;
         let export = serde_json::from_slice(&bytes).map_err(|e| failed(e.into()))?;
         Ok((export, written.damaged))
     }
@@ -726,7 +725,6 @@ impl Store {
         Ok(true)
     }
 }
-
 
 /// A record's value, when it will read back: the codec refuses to decode
 /// one that claims more than [`codec::SIZE_LIMIT`] bytes, and encodes it
