@@ -56,7 +56,7 @@ fn demo_export(dir: &Path) -> Export {
 /// `cases` cases made from the demo's, each with 100 notes and the demo
 /// case's other records.
 fn large_export(demo: &Export, cases: usize) -> Export {
-    let mut out = Export::from_files(Vec::new());
+    let mut out = Export::empty();
     for n in 0..cases {
         let from = &demo.cases[n % demo.cases.len()];
         let code = format!("{}-{n:04}", from.case);

@@ -652,7 +652,7 @@ mod tests {
     }
 
     fn empty() -> Export {
-        Export::from_files(Vec::new())
+        Export::empty()
     }
 
     #[test]

@@ -24,7 +24,6 @@ use super::{
     seq_key,
 };
 use crate::domain::case::Case;
-use crate::domain::casefile::CaseFile;
 use crate::domain::incident::Incident;
 use crate::domain::note::{Note, Reflection};
 use crate::domain::plan::{Factor, Goal, Plan};
@@ -56,8 +55,9 @@ pub struct Export {
 }
 
 impl Export {
-    pub fn from_files(files: Vec<CaseFile>) -> Export {
-        let mut e = Export {
+    /// An export of no records.
+    pub fn empty() -> Export {
+        Export {
             insats_export: EXPORT_FORMAT,
             cases: vec![],
             plans: vec![],
@@ -69,20 +69,7 @@ impl Export {
             ratings: vec![],
             reports: vec![],
             follow_ups: vec![],
-        };
-        for f in files {
-            e.cases.push(f.case);
-            e.plans.extend(f.plan);
-            e.goals.extend(f.goals);
-            e.factors.extend(f.factors);
-            e.notes.extend(f.notes);
-            e.reflections.extend(f.reflections);
-            e.incidents.extend(f.incidents);
-            e.ratings.extend(f.ratings);
-            e.reports.extend(f.reports);
-            e.follow_ups.extend(f.follow_ups);
         }
-        e
     }
 
     pub fn record_count(&self) -> usize {
@@ -793,7 +780,7 @@ mod tests {
             notes in proptest::collection::vec((0u8..4, 1u32..4, "[a-c\\x1b\\n]{1,4}"), 0..12),
         ) {
             let at = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap().and_hms_opt(9, 0, 0).unwrap();
-            let mut export = Export::from_files(Vec::new());
+            let mut export = Export::empty();
             for (c, family) in &cases {
                 let code = format!("2026-00{c}");
                 let case = Case::new(&code, family, at.date());
