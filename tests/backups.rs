@@ -141,3 +141,20 @@ fn restore_takes_the_newest_backup_whatever_the_clock_said() {
         assert!(back.contains(text), "{text} lost: {back}");
     }
 }
+
+#[test]
+fn a_store_that_cannot_be_backed_up_says_so() {
+    let sh = with_notes(2);
+    {
+        let db = sled::Config::new().path(sh.data.join("db")).open().unwrap();
+        let notes = db.open_tree("notes").unwrap();
+        let (key, _) = notes.first().unwrap().unwrap();
+        notes.insert(key, b"\x01\x00garbage".as_slice()).unwrap();
+        db.flush().unwrap();
+    }
+    let out = sh.run(&["note", "2026-001", "-m", "Efter skadan."]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("no backup could be written"), "{err}");
+    assert!(err.contains("insats check"), "{err}");
+}

@@ -111,6 +111,7 @@ impl From<StoreError> for Fail {
                     ("backed_up", &backed_up.to_string()),
                 ],
             )),
+            StoreError::Unreadable => Fail::Failed(d.err_unreadable_records.to_string()),
             StoreError::TooLarge { record, bytes } => Fail::Usage(fill(
                 t.err_too_large,
                 &[

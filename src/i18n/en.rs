@@ -295,6 +295,7 @@ pub const DATA: DataText = DataText {
     backup_not_ours: "not an insats backup",
     backup_checksum: "its checksum does not match (the file is damaged)",
     backup_newer: "written by a newer insats (backup format {version}); upgrade first",
+    err_unreadable_records: "the store holds records that cannot be read, and a backup of it would lack them; see 'insats check'",
     err_shrunk: "the store holds {records} records but its backup {backup} holds {backed_up}: some were lost; see 'insats check', restore with 'insats restore'",
     check_missing: Plural {
         one: "{n} record of the backup {backup} is missing from the store; bring it back with: insats restore",

@@ -440,6 +440,8 @@ pub struct DataText {
     pub backup_truncated: &'static str,
     /// `{records}`, `{backup}`, `{backed_up}`.
     pub err_shrunk: &'static str,
+    /// No backup taken: the store holds records that cannot be read.
+    pub err_unreadable_records: &'static str,
     /// `{n}`, `{backup}`.
     pub check_missing: Plural,
     /// Added to an error of a write that did not happen.

@@ -298,6 +298,7 @@ pub const DATA: DataText = DataText {
     backup_not_ours: "ingen säkerhetskopia från insats",
     backup_checksum: "kontrollsumman stämmer inte (filen är skadad)",
     backup_newer: "skriven av en nyare insats (format {version}); uppgradera först",
+    err_unreadable_records: "lagret har poster som inte går att läsa, och en säkerhetskopia av det skulle sakna dem; se 'insats check'",
     err_shrunk: "lagret har {records} poster men säkerhetskopian {backup} har {backed_up}: några har gått förlorade; se 'insats check', återställ med 'insats restore'",
     check_missing: Plural {
         one: "{n} post från säkerhetskopian {backup} saknas i lagret; hämta tillbaka den med: insats restore",

@@ -394,7 +394,7 @@ pub(super) fn write_backup(
         Ok(Streamed::Records(n)) => n,
         Ok(Streamed::Damaged) => {
             let _ = fs::remove_file(&tmp);
-            return Ok(None);
+            return Err(StoreError::Unreadable);
         }
         Err(StoreError::Io { err, .. }) if super::error::is_disk_full(&err) => {
             // At least what was written when the disk ran short.

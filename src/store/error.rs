@@ -57,6 +57,9 @@ pub enum StoreError {
         backup: PathBuf,
         backed_up: usize,
     },
+    /// The store holds records that cannot be read: no backup is taken
+    /// (it would lack them, and pruning could then delete a whole one).
+    Unreadable,
     /// A record from outside too large to read back once stored (`notes
     /// 2026-001/3`, its bytes): nothing was written.
     TooLarge {
@@ -146,6 +149,9 @@ impl std::fmt::Display for StoreError {
                 f,
                 "the store holds {records} records, its backup {} {backed_up}: run 'insats check'",
                 backup.display()
+            ),
+            StoreError::Unreadable => f.write_str(
+                "the store holds records that cannot be read, and a backup of it would lack them; see 'insats check'",
             ),
             StoreError::TooLarge { record, bytes } => write!(
                 f,
