@@ -17,8 +17,8 @@ use std::io::Write as _;
 
 pub use super::backup_stream::NotRead;
 use super::backup_stream::{Take, each_record};
-use super::read::Read;
 use super::pass::Pass;
+use super::read::Read;
 use super::{
     Damage, Kind, SEQ_TREE, Store, StoreError, Stored, Write, case_prefix, codec, record_key,
     seq_key,
