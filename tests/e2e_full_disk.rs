@@ -352,7 +352,11 @@ fn a_hang_up_on_a_full_disk_keeps_the_text_in_a_file_the_next_start_names() {
     assert_eq!(mode, 0o600);
     // The next start, with room again, says where the text is.
     let mut pty = screen(&sh, "sv", &[]);
-    let screen = pty.wait_for_text("Text som inte kunde sparas vid ett avbrott");
+    // The message is drawn whole once its rows are laid out: wait for its
+    // end, the file's name, not its start.
+    let screen = pty.wait_for(Duration::from_secs(4), |s| {
+        s.contains("Text som inte kunde sparas vid ett avbrott") && s.contains(&name)
+    });
     let foot: Vec<&str> = screen.lines().rev().take(3).collect();
     let foot: String = foot
         .into_iter()
