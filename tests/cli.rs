@@ -906,3 +906,79 @@ fn settings_that_cannot_mean_anything_are_refused_at_their_line() {
     std::fs::write(config.join("config.toml"), "[rules]\nfas1_weeks = 4\n").unwrap();
     sh.ok(&["case", "list"]);
 }
+
+#[test]
+fn an_import_is_refused_what_the_command_line_refuses() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/release-1/export.json");
+    let mut export: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture).unwrap()).unwrap();
+    let all: usize = ["cases", "plans", "goals", "factors", "notes", "reflections"]
+        .iter()
+        .chain(&["incidents", "ratings", "reports", "follow_ups"])
+        .map(|k| export[k].as_array().unwrap().len())
+        .sum();
+    // Cases whose codes name no case.
+    let first = export["cases"][0].clone();
+    for code in [".", "..", "CON"] {
+        let mut case = first.clone();
+        case["case"] = code.into();
+        case["body"]["code"] = code.into();
+        export["cases"].as_array_mut().unwrap().push(case);
+    }
+    // Notes in years no case has, before their case began, after today.
+    let start = first["body"]["start"].as_str().unwrap().to_string();
+    let day_before = chrono::NaiveDate::parse_from_str(&start, "%Y-%m-%d")
+        .unwrap()
+        .pred_opt()
+        .unwrap();
+    let code = first["case"].as_str().unwrap().to_string();
+    let notes = export["notes"].as_array_mut().unwrap();
+    let mut dated = 0;
+    for (i, date) in [
+        "0000-01-01",
+        "9999-12-31",
+        &day_before.to_string(),
+        "2099-01-01",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let note = notes
+            .iter_mut()
+            .filter(|n| n["case"] == code.as_str())
+            .nth(i)
+            .unwrap();
+        note["body"]["date"] = (*date).into();
+        dated += 1;
+    }
+    // A score of 11; grades of expectations met off their scale.
+    export["reflections"][0]["body"]["scores"][0]["score"] = 11.into();
+    let persons = &mut export["follow_ups"][0]["body"]["outcome"]["Interviewed"]["persons"];
+    persons[0]["interview"]["expectations_met"] = serde_json::json!(7.0);
+    let sh = Shell::new();
+    let file = sh.path("import.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&export).unwrap()).unwrap();
+    let said = sh.ok(&["import", file.to_str().unwrap()]);
+    let refused = 3 + dated + 2;
+    assert!(
+        said.contains(&format!("Imported {} records", all - dated - 2)),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!("{refused} that do not hold together")),
+        "{said}"
+    );
+    for grade in [-1.0, 1e308] {
+        let mut again = export.clone();
+        let persons = &mut again["follow_ups"][0]["body"]["outcome"]["Interviewed"]["persons"];
+        persons[0]["interview"]["expectations_met"] = serde_json::json!(grade);
+        let fresh = Shell::new();
+        std::fs::write(&file, serde_json::to_string_pretty(&again).unwrap()).unwrap();
+        let said = fresh.ok(&["import", file.to_str().unwrap()]);
+        assert!(
+            said.contains(&format!("{refused} that do not hold together")),
+            "{grade}: {said}"
+        );
+    }
+}

@@ -304,11 +304,22 @@ pub enum OutsideLife {
 /// Whether `code` is a usable case code: short, printable, no slash (it is
 /// part of record keys such as `2026-014/3`).
 pub fn valid_case_code(code: &str) -> bool {
+    // A code names files (a report's, a draft's): never `.` or `..`, nor
+    // a name a file system keeps for a device.
+    const DEVICES: [&str; 4] = ["CON", "PRN", "AUX", "NUL"];
+    let device = DEVICES.iter().any(|d| code.eq_ignore_ascii_case(d))
+        || (code.len() == 4
+            && code
+                .get(..3)
+                .is_some_and(|p| ["COM", "LPT"].iter().any(|d| p.eq_ignore_ascii_case(d)))
+            && code.as_bytes()[3].is_ascii_digit());
     !code.is_empty()
         && code.chars().count() <= 20
         && code
             .chars()
             .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.')
+        && !code.chars().all(|c| c == '.')
+        && !device
 }
 
 /// Whether a text holds a personnummer anywhere (10 or 12 digits, with or

@@ -12,6 +12,7 @@ pub mod plan;
 pub mod rating;
 pub mod record;
 pub mod report;
+pub mod sound;
 pub mod stats;
 pub mod steps;
 pub mod summary;

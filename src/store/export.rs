@@ -399,6 +399,11 @@ struct Staged {
     cases_held: BTreeMap<(Kind, String), bool>,
     /// The codes of the cases taken from the file.
     known: BTreeSet<String>,
+    /// The day each case taken from the file began: none of its records
+    /// is dated before it.
+    begins: BTreeMap<String, chrono::NaiveDate>,
+    /// The day of the import: no record is dated after it.
+    today: chrono::NaiveDate,
     /// Whether records holding control characters are refused (an import
     /// from outside) or taken as they are (a restore of our own backup).
     refuse_controls: bool,
@@ -416,6 +421,8 @@ impl Staged {
             keys: BTreeSet::new(),
             cases_held: BTreeMap::new(),
             known: BTreeSet::new(),
+            begins: BTreeMap::new(),
+            today: chrono::Local::now().date_naive(),
             refuse_controls,
             checked: false,
             summary: ImportSummary::default(),
@@ -676,7 +683,16 @@ impl Store {
 
     /// Queues one record unless its key is taken; true when queued.
     fn stage<T: Stored>(&self, plan: &mut Staged, record: &Record<T>) -> Result<bool, StoreError> {
-        if !T::valid(record) {
+        if let Some(start) = record.body.begins() {
+            plan.begins.insert(record.case.clone(), start);
+        }
+        // A record from outside dated before its case or after today; a
+        // restore of our own backup takes every record it holds.
+        let outside = plan.refuse_controls
+            && record.body.day().is_some_and(|day| {
+                day > plan.today || plan.begins.get(&record.case).is_some_and(|s| day < *s)
+            });
+        if !T::valid(record) || outside {
             plan.summary.invalid += 1;
             return Ok(false);
         }

@@ -1,6 +1,7 @@
 //! The kinds of record, each in a tree of its own, and what a record body
 //! needs to live in one.
 
+use crate::domain::sound::Sound;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -82,14 +83,21 @@ impl Kind {
 }
 
 /// A record body that lives in a tree of its own.
-pub trait Stored: Serialize + DeserializeOwned + Clone + PartialEq + Send + 'static {
+pub trait Stored:
+    Serialize + DeserializeOwned + Clone + PartialEq + Send + Sound + 'static
+{
     const KIND: Kind;
     /// Puts a loaded record into its place in the case file.
     fn attach(file: &mut CaseFile, record: Record<Self>);
-    /// Whether a record from outside (an import) holds together.
-    fn valid(_record: &Record<Self>) -> bool {
-        true
+    /// Whether a record from outside (an import) holds together: its body
+    /// and every earlier version of it sound ([`Sound`]).
+    fn valid(record: &Record<Self>) -> bool {
+        sound(record)
     }
+}
+
+fn sound<T: Sound>(record: &Record<T>) -> bool {
+    record.body.sound() && record.history.iter().all(|v| v.body.sound())
 }
 
 macro_rules! stored {
@@ -109,7 +117,7 @@ impl Stored for Reflection {
         file.reflections.push(record);
     }
     fn valid(record: &Record<Self>) -> bool {
-        record.body.week.is_valid() && record.history.iter().all(|v| v.body.week.is_valid())
+        sound(record)
     }
 }
 
@@ -129,9 +137,7 @@ impl Stored for Case {
         file.case = record;
     }
     fn valid(record: &Record<Self>) -> bool {
-        record.seq == 0
-            && record.case == record.body.code
-            && crate::domain::case::valid_case_code(&record.case)
+        record.seq == 0 && record.case == record.body.code && sound(record)
     }
 }
 
@@ -142,6 +148,6 @@ impl Stored for Plan {
     }
     /// A case has one plan, under number 0 (a second would hide the first).
     fn valid(record: &Record<Self>) -> bool {
-        record.seq == 0
+        record.seq == 0 && sound(record)
     }
 }
