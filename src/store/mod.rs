@@ -9,6 +9,7 @@ pub mod codec;
 mod drafts;
 mod error;
 pub mod export;
+pub mod import;
 pub mod inbox;
 mod kind;
 pub mod lock;

@@ -173,7 +173,7 @@ fn export_then_import_restores_and_refuses_duplicates() {
     let summary = fresh.import(&export).unwrap();
     assert_eq!(
         summary,
-        export::ImportSummary {
+        import::ImportSummary {
             imported: 3,
             new_cases: 1,
             duplicates: 0,
@@ -189,7 +189,7 @@ fn export_then_import_restores_and_refuses_duplicates() {
     let twice = fresh.import(&export).unwrap();
     assert_eq!(
         twice,
-        export::ImportSummary {
+        import::ImportSummary {
             imported: 0,
             new_cases: 0,
             duplicates: 3,
