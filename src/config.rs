@@ -65,10 +65,11 @@ pub const MOST_SETTINGS_BYTES: u64 = 1024 * 1024;
 /// never a device or a pipe read without end.
 pub fn read_bounded(path: &Path, most: u64) -> std::io::Result<String> {
     use std::io::{Error, ErrorKind, Read};
-    let file = std::fs::File::open(path)?;
-    if !file.metadata()?.is_file() {
+    // Asked before it is opened: opening a FIFO waits for a writer.
+    if !std::fs::metadata(path)?.is_file() {
         return Err(Error::new(ErrorKind::InvalidInput, "not a regular file"));
     }
+    let file = std::fs::File::open(path)?;
     let mut bytes = Vec::new();
     file.take(most + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > most {
@@ -261,6 +262,13 @@ mod tests {
         let e = read_bounded(Path::new("/dev/zero"), MOST_SETTINGS_BYTES).unwrap_err();
         assert!(e.to_string().contains("not a regular file"), "{e}");
         let dir = tempfile::tempdir().unwrap();
+        // A FIFO with no writer: refused, not waited on.
+        let fifo = dir.path().join("keymap.toml");
+        let name = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid C string; mkfifo has no other preconditions.
+        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+        let e = read_bounded(&fifo, MOST_SETTINGS_BYTES).unwrap_err();
+        assert!(e.to_string().contains("not a regular file"), "{e}");
         let big = dir.path().join("config.toml");
         std::fs::write(&big, vec![b'#'; 2048]).unwrap();
         let e = read_bounded(&big, 1024).unwrap_err();
