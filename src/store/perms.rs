@@ -78,24 +78,38 @@ fn is_ours(meta: &fs::Metadata) -> bool {
     meta.uid() == unsafe { libc::geteuid() }
 }
 
+/// Makes `dir` and what is in it private. This runs before the lock is
+/// taken too, while another process may be writing there (a backup's
+/// temporary file renamed away): what is gone by the time it is reached
+/// needs nothing.
 fn secure_tree(dir: &Path) -> io::Result<()> {
     set_mode(dir, 0o700)?;
-    for entry in fs::read_dir(dir)? {
+    let entries = match fs::read_dir(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        other => other?,
+    };
+    for entry in entries {
         let entry = entry?;
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            secure_tree(&entry.path())?;
-        } else if kind.is_file() {
-            set_mode(&entry.path(), 0o600)?;
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() => secure_tree(&entry.path())?,
+            Ok(kind) if kind.is_file() => set_mode(&entry.path(), 0o600)?,
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
         }
     }
     Ok(())
 }
 
 fn set_mode(path: &Path, mode: u32) -> io::Result<()> {
-    let meta = fs::metadata(path)?;
+    let meta = match fs::metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        other => other?,
+    };
     if meta.permissions().mode() & 0o777 != mode {
-        fs::set_permissions(path, fs::Permissions::from_mode(mode))?;
+        match fs::set_permissions(path, fs::Permissions::from_mode(mode)) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            other => other?,
+        }
     }
     Ok(())
 }
