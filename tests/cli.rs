@@ -641,14 +641,7 @@ fn a_note_on_standard_input_is_saved_as_a_note_given_with_m() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let out = run_with_input(&sh, &["note", "2026-001", "-m", "-"], b"Via -m -\n");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let v: serde_json::Value = serde_json::from_str(&sh.ok(&["export"])).unwrap();
-    let texts: Vec<&str> = v["notes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["body"]["text"].as_str().unwrap())
-        .collect();
-    assert_eq!(texts, ["Besök i hemmet.\nRad två.", "Via -m -"]);
+    assert_eq!(notes_in(&sh), ["Besök i hemmet.\nRad två.", "Via -m -"]);
     // Checked as -m is: empty, too long, not text, a control character,
     // an unknown case: one line each, exit 2, nothing saved.
     let long = vec![b'a'; (1 << 20) + 1];
@@ -665,8 +658,7 @@ fn a_note_on_standard_input_is_saved_as_a_note_given_with_m() {
     }
     let out = run_with_input(&sh, &["note", "2026-999"], "ingen sådan".as_bytes());
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    let v: serde_json::Value = serde_json::from_str(&sh.ok(&["export"])).unwrap();
-    assert_eq!(v["notes"].as_array().unwrap().len(), 2);
+    assert_eq!(notes_in(&sh).len(), 2);
 }
 
 #[test]

@@ -21,6 +21,7 @@ use serde_json::ser::PrettyFormatter;
 
 use super::backup::{BACKUP_FORMAT, MAGIC, Problem};
 use super::export::{EXPORT_FORMAT, ExportError, Keep, write_json};
+use super::kind::every_kind;
 use super::pass::Pass;
 use super::{StoreError, Stored};
 use crate::domain::case::Case;
@@ -356,18 +357,7 @@ impl<'de, X: Take> Visitor<'de> for &mut Top<'_, X> {
                     }
                 };
             }
-            kinds!(
-                "cases": Case,
-                "plans": Plan,
-                "goals": Goal,
-                "factors": Factor,
-                "notes": Note,
-                "reflections": Reflection,
-                "incidents": Incident,
-                "ratings": Rating,
-                "reports": Report,
-                "follow_ups": FollowUp
-            );
+            every_kind!(kinds);
         }
         Ok(())
     }

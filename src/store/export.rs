@@ -16,6 +16,7 @@ use serde_json::ser::{Formatter, PrettyFormatter};
 use std::io::Write as _;
 
 pub use super::backup_stream::NotRead;
+use super::kind::every_kind;
 use super::pass::Pass;
 use super::read::Read;
 use super::{Damage, Kind, Store, StoreError, Stored, codec};
@@ -194,18 +195,7 @@ pub(super) fn write_json<W: io::Write, F: Formatter>(
                 s.serialize_field($name, &List::<$t>(&walk, PhantomData))?;
             )*};
         }
-        lists!(
-            "cases": Case,
-            "plans": Plan,
-            "goals": Goal,
-            "factors": Factor,
-            "notes": Note,
-            "reflections": Reflection,
-            "incidents": Incident,
-            "ratings": Rating,
-            "reports": Report,
-            "follow_ups": FollowUp
-        );
+        every_kind!(lists);
         SerializeStruct::end(s)
     })();
     let Walk { tally, stopped, .. } = walk.into_inner();

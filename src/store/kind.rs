@@ -82,6 +82,26 @@ impl Kind {
     }
 }
 
+/// Calls `$m!` with every kind's name in an export and its body type, in
+/// the order of the export's fields: `$m!("cases": Case, "plans": Plan, …)`.
+macro_rules! every_kind {
+    ($m:ident) => {
+        $m!(
+            "cases": Case,
+            "plans": Plan,
+            "goals": Goal,
+            "factors": Factor,
+            "notes": Note,
+            "reflections": Reflection,
+            "incidents": Incident,
+            "ratings": Rating,
+            "reports": Report,
+            "follow_ups": FollowUp
+        )
+    };
+}
+pub(super) use every_kind;
+
 /// A record body that lives in a tree of its own.
 pub trait Stored:
     Serialize + DeserializeOwned + Clone + PartialEq + Send + Sound + 'static
