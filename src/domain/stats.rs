@@ -60,7 +60,8 @@ pub struct Stats {
     /// the plan and contact answers count persons, as study 002 does.
     pub expectations_declined: usize,
     pub expectations_mean: Option<f64>,
-    /// Had a plan: yes, no, unsure.
+    /// Had a plan: yes, no, unsure — families, as study 002 counts them
+    /// ([`family_plan_answer`]).
     pub had_plan: [usize; 3],
     pub mean_with_plan: Option<f64>,
     pub mean_without_plan: Option<f64>,
@@ -78,6 +79,22 @@ pub struct Stats {
 fn mean(values: &[f32]) -> Option<f64> {
     (!values.is_empty())
         .then(|| values.iter().map(|v| f64::from(*v)).sum::<f64>() / values.len() as f64)
+}
+
+/// A family's answer to the plan question from its persons' answers: yes
+/// when anyone of it knew of a plan, no only when everyone said no, unsure
+/// otherwise. Study 002 counts families here, so a family whose two
+/// persons answered differently counts once. None for no answers.
+pub fn family_plan_answer(answers: &[Answer]) -> Option<Answer> {
+    if answers.is_empty() {
+        None
+    } else if answers.contains(&Answer::Yes) {
+        Some(Answer::Yes)
+    } else if answers.iter().all(|a| *a == Answer::No) {
+        Some(Answer::No)
+    } else {
+        Some(Answer::Unsure)
+    }
 }
 
 fn answer_index(a: Answer) -> usize {
@@ -163,14 +180,18 @@ impl FollowUps {
                 // Families for who was asked; persons for what they said.
                 s.interviewed += 1;
                 s.child_answers += usize::from(outcome.child().is_some());
-                for (mode, i) in outcome.persons() {
+                let persons = outcome.persons();
+                let answers: Vec<Answer> = persons.iter().map(|(_, i)| i.had_plan).collect();
+                if let Some(answer) = family_plan_answer(&answers) {
+                    s.had_plan[answer_index(answer)] += 1;
+                }
+                for (mode, i) in persons {
                     s.persons += 1;
                     match mode {
                         Some(Mode::InPerson) => s.in_person += 1,
                         Some(Mode::Phone) => s.by_phone += 1,
                         None => s.mode_unknown += 1,
                     }
-                    s.had_plan[answer_index(i.had_plan)] += 1;
                     s.contact_again[answer_index(i.would_contact_again)] += 1;
                     match i.expectations_met {
                         Some(e) => {
@@ -233,5 +254,63 @@ mod tests {
         assert_eq!([band(1.0), band(3.0), band(3.5)], [0, 0, 0]);
         assert_eq!([band(4.0), band(4.5), band(5.0)], [1, 1, 1]);
         assert_eq!([band(5.5), band(6.0)], [2, 2]);
+    }
+
+    #[test]
+    fn a_family_answers_the_plan_question_once() {
+        use super::family_plan_answer;
+        use crate::domain::report::Answer::{No, Unsure, Yes};
+        assert_eq!(family_plan_answer(&[Yes, No]), Some(Yes));
+        assert_eq!(family_plan_answer(&[No, No]), Some(No));
+        assert_eq!(family_plan_answer(&[No, Unsure]), Some(Unsure));
+        assert_eq!(family_plan_answer(&[Unsure]), Some(Unsure));
+        assert_eq!(family_plan_answer(&[]), None);
+    }
+
+    #[test]
+    fn a_family_of_two_interviewed_counts_once_for_the_plan_and_twice_for_grades() {
+        use super::FollowUps;
+        use crate::domain::case::Case;
+        use crate::domain::casefile::CaseFile;
+        use crate::domain::record::Record;
+        use crate::domain::report::{
+            Answer, FollowUp, FollowUpOutcome, Interview, Mode, PersonInterview, Respondent,
+        };
+        let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+        let at = d("2026-11-01").and_hms_opt(9, 0, 0).unwrap();
+        let mut case = Case::new("2026-001", "Fam", d("2026-05-01"));
+        case.close(d("2026-11-01"), "klart");
+        let mut file = CaseFile::new(Record::new("2026-001", 0, case, "AS", at));
+        let person = |had_plan, grade| PersonInterview {
+            mode: Mode::InPerson,
+            interview: Interview {
+                respondent: Respondent::Parent,
+                expectations_met: Some(grade),
+                had_plan,
+                worked_well: vec![],
+                worked_less_well: vec![],
+                helped_as_parent: String::new(),
+                would_contact_again: Answer::Yes,
+                comment: String::new(),
+                child: None,
+            },
+        };
+        let outcome = FollowUpOutcome::Interviewed {
+            persons: vec![person(Answer::Yes, 5.0), person(Answer::Yes, 4.0)],
+            child: None,
+        };
+        let follow_up = FollowUp {
+            date: d("2026-11-10"),
+            outcome,
+        };
+        file.follow_ups
+            .push(Record::new("2026-001", 1, follow_up, "AS", at));
+        let mut all = FollowUps::new(None, None);
+        all.add(&file);
+        let s = all.finish();
+        assert_eq!((s.interviewed, s.persons), (1, 2));
+        assert_eq!(s.had_plan, [1, 0, 0]);
+        assert_eq!(s.bands.iter().sum::<usize>(), 2);
+        assert_eq!(s.mean_with_plan, Some(4.5));
     }
 }
