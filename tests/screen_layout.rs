@@ -357,3 +357,23 @@ fn help_over_the_history_lists_the_historys_keys() {
     app.update(Action::Help, now());
     assert!(matches!(app.overlay, Some(Overlay::History { .. })));
 }
+
+#[test]
+fn a_paused_case_is_marked_in_the_list_beside_its_phase() {
+    use insats::domain::case::{Case, CaseStatus};
+    use insats::domain::record::Record;
+    let dir = tempfile::tempdir().unwrap();
+    let app = demo_app(dir.path(), Lang::Sv);
+    let store = app.store;
+    let mut case: Record<Case> = store.get("2026-104", 0).unwrap().unwrap();
+    let mut paused = case.body.clone();
+    paused.status = CaseStatus::Paused;
+    case.edit(paused, "AS", now());
+    store.put(&case).unwrap();
+    let app = App::new(store, today(), Rules::default(), "AS".into(), Lang::Sv).unwrap();
+    let screen = shot(&app, 80, 24);
+    let row = screen.lines().find(|l| l.contains("2026-104")).unwrap();
+    assert!(row.contains("‖2"), "{screen}");
+    let other = screen.lines().find(|l| l.contains("2026-105")).unwrap();
+    assert!(other.contains("F2"), "{screen}");
+}

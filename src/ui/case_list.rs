@@ -67,10 +67,12 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
             None => case.family.clone(),
         };
         let selected = pos == app.selected;
-        let phase = if case.is_closed() {
-            "✓".to_string()
-        } else {
-            format!("F{}", case.phase().number())
+        // Closed ✓; paused ‖ beside its phase, so that it does not look
+        // like any other case in the phase (in monochrome too).
+        let phase = match case.status {
+            crate::domain::case::CaseStatus::Closed => "✓".to_string(),
+            crate::domain::case::CaseStatus::Paused => format!("‖{}", case.phase().number()),
+            crate::domain::case::CaseStatus::Active => format!("F{}", case.phase().number()),
         };
         // ▸ ! 2026-105  Familjen Rönn      F2
         let family_w = width.saturating_sub(2 + 2 + case.code.chars().count() + 1 + 3);
