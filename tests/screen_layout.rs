@@ -377,3 +377,23 @@ fn a_paused_case_is_marked_in_the_list_beside_its_phase() {
     let other = screen.lines().find(|l| l.contains("2026-105")).unwrap();
     assert!(other.contains("F2"), "{screen}");
 }
+
+#[test]
+fn pane_3_marks_only_owed_weeks_and_says_what_its_marks_mean() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::Sv);
+    select(&mut app, "2026-105");
+    // Sunday of week 47: week 46 late, week 47 still this week's.
+    let screen = shot(&app, 120, 36);
+    let marks = screen.lines().find(|l| l.contains("✓   ✓")).unwrap();
+    assert!(marks.contains("✗   … ✗ saknas"), "{screen}");
+    // A week earlier, only that week is owed: it is not called missing.
+    let store = app.store;
+    let sunday = "2026-11-15".parse().unwrap();
+    let mut app = App::new(store, sunday, Rules::default(), "AS".into(), Lang::Sv).unwrap();
+    select(&mut app, "2026-105");
+    let screen = shot(&app, 120, 36);
+    let marks = screen.lines().find(|l| l.contains("✓   ✓")).unwrap();
+    assert!(marks.contains("… … pågår"), "{screen}");
+    assert!(!marks.contains("saknas"), "{screen}");
+}

@@ -100,6 +100,7 @@ pub const TEXT: Text = Text {
     no_goals: "No goals yet.",
     not_in_fas2: "Goal reflections are written in Fas 2.",
     reflection_missing: "missing",
+    reflection_this_week: "due",
     trend: "trend",
     no_incidents: "No incident analyses yet.",
     break_point: "BREAK POINT",

@@ -211,6 +211,7 @@ pub struct Text {
     pub no_goals: &'static str,
     pub not_in_fas2: &'static str,
     pub reflection_missing: &'static str,
+    pub reflection_this_week: &'static str,
     pub trend: &'static str,
     pub no_incidents: &'static str,
     pub break_point: &'static str,

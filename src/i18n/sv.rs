@@ -103,6 +103,7 @@ pub const TEXT: Text = Text {
     no_goals: "Inga mål ännu.",
     not_in_fas2: "Målreflektioner görs i Fas 2.",
     reflection_missing: "saknas",
+    reflection_this_week: "pågår",
     trend: "trend",
     no_incidents: "Inga händelseanalyser ännu.",
     break_point: "BRYTPUNKT",

@@ -10,7 +10,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::{View, fit};
 use crate::app::Pane;
 use crate::domain::casefile::{CaseFile, live};
-use crate::domain::due::DueState;
+use crate::domain::due::{DueState, missing_reflection_weeks};
 use crate::domain::note::IsoWeek;
 use crate::domain::phase::Phase;
 use crate::domain::plan::Goal;
@@ -161,8 +161,10 @@ fn goal_row(
     Line::from(spans)
 }
 
-/// Each week shown marked with or without a reflection, and a word when
-/// one is missing.
+/// Each week shown marked: ✓ reflected, ✗ owed and late, … owed this
+/// week, · not owed (before Fas 2, paused, or the case closed), as the
+/// due rules say ([`missing_reflection_weeks`]); and the words for the
+/// marks of owed weeks shown.
 fn week_marks(
     view: &View,
     file: &CaseFile,
@@ -170,36 +172,34 @@ fn week_marks(
     title_w: usize,
 ) -> Vec<Span<'static>> {
     let (app, t) = (view.app, view.app.text());
-    let case = &file.case.body;
+    let owed = missing_reflection_weeks(file, app.today).unwrap_or_default();
     let mut marks = vec![Span::raw(fit("", title_w))];
-    let mut missing = 0;
+    let (mut late, mut this_week) = (false, false);
     for w in shown {
         let (text, style) = if file.reflection_for(*w).is_some() {
             ("✓", Style::new())
-        } else if !case.is_closed() {
-            missing += 1;
-            let state = if w.sunday() < app.today {
-                DueState::Overdue
-            } else {
-                DueState::DueSoon
-            };
-            (
-                if state == DueState::Overdue {
-                    "✗"
-                } else {
-                    "…"
-                },
-                view.theme.state(state),
-            )
-        } else {
+        } else if !owed.contains(w) || file.case.body.is_closed() {
             ("·", Style::new())
+        } else if w.sunday() < app.today {
+            late = true;
+            ("✗", view.theme.state(DueState::Overdue))
+        } else {
+            this_week = true;
+            ("…", view.theme.state(DueState::DueSoon))
         };
         marks.push(Span::styled(format!("{text:>4}"), style));
     }
-    if missing > 0 {
+    if late {
         marks.push(Span::styled(
             format!(" ✗ {}", t.reflection_missing),
             view.theme.state(DueState::Overdue),
+        ));
+    }
+    // One legend where there is room for one: the late mark's first.
+    if this_week && !late {
+        marks.push(Span::styled(
+            format!(" … {}", t.reflection_this_week),
+            view.theme.state(DueState::DueSoon),
         ));
     }
     marks
