@@ -397,3 +397,21 @@ fn pane_3_marks_only_owed_weeks_and_says_what_its_marks_mean() {
     assert!(marks.contains("… … pågår"), "{screen}");
     assert!(!marks.contains("saknas"), "{screen}");
 }
+
+#[test]
+fn a_step_left_from_fas_1_is_named_once_in_the_checklist() {
+    use insats::domain::case::Case;
+    use insats::domain::record::Record;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let mut case = Case::new("2026-201", "Fam Ny", "2026-09-01".parse().unwrap());
+    case.phase_forward("2026-10-13".parse().unwrap());
+    store
+        .insert_case(&Record::new("2026-201", 0, case, "AS", now()))
+        .unwrap();
+    let app = App::new(store, today(), Rules::default(), "AS".into(), Lang::Sv).unwrap();
+    let screen = shot(&app, 120, 48);
+    assert!(screen.contains("Fas 1-rapport"), "{screen}");
+    assert!(!screen.contains("Fas 1 Fas 1-rapport"), "{screen}");
+    assert!(screen.contains("Fas 1 Alliansskapande"), "{screen}");
+}

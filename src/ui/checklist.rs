@@ -130,13 +130,15 @@ fn folded(view: &View, file: &CaseFile) -> String {
         .join(" · ")
 }
 
-/// A step's name; one left from an earlier phase says which.
+/// A step's name; one left from an earlier phase says which, unless its
+/// name already does ("Fas 1-rapport", never "Fas 1 Fas 1-rapport").
 fn step_name(view: &View, file: &CaseFile, step: Step) -> String {
     let t = view.app.text();
-    if step.phase() == file.case.body.phase() {
-        t.step(step).to_string()
+    let (phase, name) = (t.phase(step.phase()), t.step(step));
+    if step.phase() == file.case.body.phase() || name.starts_with(&phase) {
+        name.to_string()
     } else {
-        format!("{} {}", t.phase(step.phase()), t.step(step))
+        format!("{phase} {name}")
     }
 }
 
