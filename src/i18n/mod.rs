@@ -348,7 +348,7 @@ impl Text {
             DueKind::Fas1Length => self.due_fas1_length.to_string(),
             DueKind::ProgressReport => self.due_progress_report.to_string(),
             DueKind::Reflections(weeks) => {
-                let list: Vec<String> = weeks.iter().map(|w| w.week.to_string()).collect();
+                let list = week_numbers(weeks);
                 let shown = if list.len() > 6 {
                     format!("{} … {} ({})", list[0], list[list.len() - 1], list.len())
                 } else {
@@ -532,6 +532,23 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
+/// Weeks by their numbers; a list that spans New Year says each number's
+/// year after the last week of that year: `52, 53 (2026), 1 (2027)`.
+pub fn week_numbers(weeks: &[crate::domain::note::IsoWeek]) -> Vec<String> {
+    let years = weeks
+        .first()
+        .is_some_and(|f| weeks.iter().any(|w| w.year != f.year));
+    weeks
+        .iter()
+        .enumerate()
+        .map(|(i, w)| match weeks.get(i + 1) {
+            Some(next) if !years || next.year == w.year => w.week.to_string(),
+            _ if years => format!("{} ({})", w.week, w.year),
+            _ => w.week.to_string(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -673,5 +690,22 @@ mod tests {
             "Avslutsuppföljning med familjen"
         );
         assert_eq!(t.phase(Phase::Treatment), "Fas 2");
+    }
+}
+
+#[cfg(test)]
+mod week_number_tests {
+    use super::week_numbers;
+    use crate::domain::note::IsoWeek;
+
+    #[test]
+    fn weeks_across_new_year_say_their_years() {
+        let w = |year, week| IsoWeek { year, week };
+        assert_eq!(week_numbers(&[w(2026, 46), w(2026, 47)]), ["46", "47"]);
+        assert_eq!(
+            week_numbers(&[w(2026, 52), w(2026, 53), w(2027, 1)]),
+            ["52", "53 (2026)", "1 (2027)"]
+        );
+        assert!(week_numbers(&[]).is_empty());
     }
 }

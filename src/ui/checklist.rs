@@ -218,7 +218,7 @@ pub fn duty_text(lang: Lang, duty: &Duty, today: NaiveDate) -> String {
                     None => st.reflections_none.to_string(),
                 });
             } else {
-                let weeks: Vec<String> = missing.iter().map(|w| w.week.to_string()).collect();
+                let weeks = crate::i18n::week_numbers(missing);
                 let weeks = format!("{} {}", t.week, weeks.join(", "));
                 parts.push(fill(st.reflections_missing, &[("weeks", &weeks)]));
             }
