@@ -135,7 +135,7 @@ fn folded(view: &View, file: &CaseFile) -> String {
 fn step_name(view: &View, file: &CaseFile, step: Step) -> String {
     let t = view.app.text();
     let (phase, name) = (t.phase(step.phase()), t.step(step));
-    if step.phase() == file.case.body.phase() || name.starts_with(&phase) {
+    if step.phase() == file.case.body.phase() || name.starts_with(phase) {
         name.to_string()
     } else {
         format!("{phase} {name}")
