@@ -415,3 +415,29 @@ fn a_step_left_from_fas_1_is_named_once_in_the_checklist() {
     assert!(!screen.contains("Fas 1 Fas 1-rapport"), "{screen}");
     assert!(screen.contains("Fas 1 Alliansskapande"), "{screen}");
 }
+
+#[test]
+fn a_note_says_who_wrote_it_and_that_it_was_changed() {
+    use insats::domain::note::Note;
+    use insats::domain::record::Record;
+    let dir = tempfile::tempdir().unwrap();
+    let app = demo_app(dir.path(), Lang::Sv);
+    let store = app.store;
+    let (file, _) = store.load_case("2026-105").unwrap();
+    let last = file.unwrap().notes.last().unwrap().seq;
+    let mut note: Record<Note> = store.get("2026-105", last).unwrap().unwrap();
+    let mut changed = note.body.clone();
+    changed.text = format!("{} Tillägg.", changed.text);
+    note.edit(changed, "JK", now());
+    store.put(&note).unwrap();
+    let mut app = App::new(store, today(), Rules::default(), "AS".into(), Lang::Sv).unwrap();
+    select(&mut app, "2026-105");
+    let screen = shot(&app, 80, 24);
+    let row = screen.lines().find(|l| l.contains("▸2026-11-16")).unwrap();
+    assert!(row.contains("AS ✎"), "{screen}");
+    app.update(Action::FocusNotes, now());
+    app.update(Action::Open, now());
+    let screen = shot(&app, 80, 24);
+    assert!(screen.contains("— AS 2026-11-16"), "{screen}");
+    assert!(screen.contains("ändrad JK"), "{screen}");
+}

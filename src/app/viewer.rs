@@ -95,6 +95,33 @@ fn at_version(
     Some((f, when.0, when.1))
 }
 
+/// Who wrote record `seq` of `kind` and when, and who changed it last and
+/// when, if anyone did since.
+fn written(file: &CaseFile, kind: Kind, seq: u32) -> Option<(String, Option<String>)> {
+    fn of<T>(list: &[Record<T>], seq: u32) -> Option<&crate::domain::record::Meta> {
+        list.iter().find(|r| r.seq == seq).map(|r| &r.meta)
+    }
+    let meta = match kind {
+        Kind::Case => of(std::slice::from_ref(&file.case), seq),
+        Kind::Plan => file
+            .plan
+            .as_ref()
+            .and_then(|p| of(std::slice::from_ref(p), seq)),
+        Kind::Goal => of(&file.goals, seq),
+        Kind::Factor => of(&file.factors, seq),
+        Kind::Note => of(&file.notes, seq),
+        Kind::Reflection => of(&file.reflections, seq),
+        Kind::Incident => of(&file.incidents, seq),
+        Kind::Rating => of(&file.ratings, seq),
+        Kind::Report => of(&file.reports, seq),
+        Kind::FollowUp => of(&file.follow_ups, seq),
+    }?;
+    let when = |at: NaiveDateTime, by: &str| format!("{by} {}", at.format("%Y-%m-%d %H:%M"));
+    let changed =
+        (meta.updated_at != meta.created_at).then(|| when(meta.updated_at, &meta.updated_by));
+    Some((when(meta.created_at, &meta.created_by), changed))
+}
+
 impl App {
     /// Shows a record of the selected case read-only: its current version,
     /// or the earlier one at `version` in its history.
@@ -110,7 +137,20 @@ impl App {
         };
         let cx = self.ctx(now);
         let form = match version {
-            None => reading_form(&cx, &file, kind, seq),
+            // The version in force says who wrote it and who changed it.
+            None => reading_form(&cx, &file, kind, seq).map(|mut form| {
+                let f = self.lang.forms();
+                if let Some((by, changed)) = written(&file, kind, seq) {
+                    form.title = match changed {
+                        None => fill(f.written_title, &[("title", &form.title), ("by", &by)]),
+                        Some(changed) => fill(
+                            f.changed_title,
+                            &[("title", &form.title), ("by", &by), ("changed", &changed)],
+                        ),
+                    };
+                }
+                form
+            }),
             Some(v) => at_version(&file, kind, seq, v).and_then(|(old, at, by)| {
                 let mut form = reading_form(&cx, &old, kind, seq)?;
                 form.title = fill(

@@ -205,6 +205,8 @@ pub struct FormText {
     pub no: &'static str,
     /// `{title}`, `{at}`, `{by}`: an earlier version, read-only.
     pub version_title: &'static str,
+    pub written_title: &'static str,
+    pub changed_title: &'static str,
     pub old_version: &'static str,
     /// `e` on a report read from the history.
     pub report_as_sent: &'static str,

@@ -242,6 +242,8 @@ pub const FORMS: FormText = FormText {
     yes: "yes",
     no: "no",
     version_title: "{title} — version of {at} ({by})",
+    written_title: "{title} — {by}",
+    changed_title: "{title} — {by}, changed {changed}",
     old_version: "An earlier version can only be read; edit the current one.",
     report_as_sent: "A report is kept as it was sent; register a new one to send more.",
 };

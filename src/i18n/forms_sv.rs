@@ -234,6 +234,8 @@ pub const FORMS: FormText = FormText {
     yes: "ja",
     no: "nej",
     version_title: "{title} — version från {at} ({by})",
+    written_title: "{title} — {by}",
+    changed_title: "{title} — {by}, ändrad {changed}",
     old_version: "En tidigare version kan bara läsas; ändra den nuvarande.",
     report_as_sent: "En rapport sparas som den skickades; registrera en ny för att skicka mer.",
 };

@@ -59,12 +59,26 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
         let n = &note.body;
         let place = f.places[Place::ALL.iter().position(|p| *p == n.place).unwrap_or(0)];
         let child = if n.child_took_part { t.child_there } else { "" };
+        // Who wrote it, and ✎ for a note changed since, where there is room.
+        let by = match width >= 44 {
+            true => format!(
+                "{}{}",
+                fit(&note.meta.created_by, 3),
+                if note.history.is_empty() { " " } else { "✎" }
+            ),
+            false => String::new(),
+        };
         let head = format!(
-            "{}{} {} {} ",
+            "{}{} {} {} {}",
             if i == pos { "▸" } else { " " },
             n.date.format(date_format),
             fit(place, 7),
             fit(child, child_w),
+            if by.is_empty() {
+                String::new()
+            } else {
+                format!("{by} ")
+            },
         );
         let text = n.text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
         let rest = width.saturating_sub(head.chars().count());
