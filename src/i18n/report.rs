@@ -73,6 +73,12 @@ pub struct ReportText {
     pub no_new_rating: &'static str,
     pub better: &'static str,
     pub worse: &'static str,
+    /// The contacts of the period: how many, how long, where, with whom.
+    pub contacts: &'static str,
+    /// `{n}` contacts, `{hours}` hours in all.
+    pub contacts_count: crate::i18n::Plural,
+    pub contacts_where: &'static str,
+    pub contacts_who: &'static str,
     pub child: &'static str,
     /// `{with}` of `{all}` notes.
     pub child_took_part: &'static str,
@@ -187,6 +193,13 @@ pub const SV: ReportText = ReportText {
     no_new_rating: "Ingen ny skattning under perioden.",
     better: "bättre",
     worse: "sämre",
+    contacts: "Kontakter",
+    contacts_count: crate::i18n::Plural {
+        one: "{n} kontakt under perioden, sammanlagt {hours} timmar.",
+        other: "{n} kontakter under perioden, sammanlagt {hours} timmar.",
+    },
+    contacts_where: "Var",
+    contacts_who: "Med",
     child: "Barnets perspektiv",
     child_took_part: "Barnet deltog i {with} av {all} kontakter under perioden.",
     child_words: "Barnets egna ord",
@@ -295,6 +308,13 @@ pub const EN: ReportText = ReportText {
     no_new_rating: "No new rating in the period.",
     better: "better",
     worse: "worse",
+    contacts: "Contacts",
+    contacts_count: crate::i18n::Plural {
+        one: "{n} contact in the period, {hours} hours in all.",
+        other: "{n} contacts in the period, {hours} hours in all.",
+    },
+    contacts_where: "Where",
+    contacts_who: "With",
     child: "The child's perspective",
     child_took_part: "The child took part in {with} of {all} contacts in the period.",
     child_words: "The child's own words",

@@ -122,6 +122,7 @@ pub fn draft_report(
         sections::incidents,
         sections::steps,
         sections::ratings,
+        sections::contacts,
         sections::child,
         sections::next,
     ] {

@@ -618,6 +618,48 @@ fn change_table(doc: &mut Doc, s: &Scope, a: &Rating, b: &Rating, cols: [&str; 2
 }
 
 /// The child's perspective: how often the child took part, in its own words.
+/// The contacts of the period: how many and how long, where, and with
+/// whom (the child's part is the next section's).
+pub fn contacts(doc: &mut Doc, s: &Scope) {
+    use crate::domain::case::Place;
+    use crate::domain::note::Participant;
+    let (t, f) = (s.lang.report(), s.lang.forms());
+    let notes: Vec<_> = s
+        .file
+        .notes
+        .iter()
+        .filter(|n| s.includes(n, n.body.date))
+        .map(|n| &n.body)
+        .collect();
+    if notes.is_empty() {
+        return;
+    }
+    doc.heading(t.contacts);
+    let minutes: u32 = notes.iter().map(|n| u32::from(n.minutes)).sum();
+    let hours = super::stats::decimal(f64::from(minutes) / 60.0, false, s.lang);
+    doc.para(&t.contacts_count.count(notes.len(), &[("hours", &hours)]));
+    let counted = |names: &[&str], counts: Vec<usize>| -> String {
+        names
+            .iter()
+            .zip(counts)
+            .filter(|(_, n)| *n > 0)
+            .map(|(name, n)| format!("{name} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let places = Place::ALL
+        .iter()
+        .map(|p| notes.iter().filter(|n| n.place == *p).count())
+        .collect();
+    doc.field(t.contacts_where, &counted(&f.places, places));
+    let who = Participant::ALL
+        .iter()
+        .map(|p| notes.iter().filter(|n| n.participants.contains(p)).count())
+        .collect();
+    doc.field(t.contacts_who, &counted(&f.participant_options, who));
+    doc.out.push('\n');
+}
+
 pub fn child(doc: &mut Doc, s: &Scope) {
     let t = s.lang.report();
     let tx = s.lang.text();

@@ -146,7 +146,8 @@ fn expectations(doc: &mut Doc, s: &Stats, lang: Lang) {
 }
 
 /// Swedish writes a decimal comma, as the study does (5,5).
-fn decimal(v: f64, sign: bool, lang: Lang) -> String {
+/// One decimal in the language's way: "2,5" in Swedish, "2.5" in English.
+pub(super) fn decimal(v: f64, sign: bool, lang: Lang) -> String {
     let s = if sign {
         format!("{v:+.1}")
     } else {

@@ -535,3 +535,55 @@ fn the_child_s_words_are_listed_in_date_order() {
     ];
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{text}");
 }
+
+#[test]
+fn a_report_sums_up_the_contacts_where_and_with_whom() {
+    use crate::domain::case::Place;
+    use crate::domain::note::{Note, Participant};
+    let mut f = file();
+    let contact = |date: &str, place, participants: Vec<Participant>, minutes| Note {
+        date: d(date),
+        start: chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
+        minutes,
+        place,
+        child_took_part: participants.contains(&Participant::Child),
+        participants,
+        child_words: String::new(),
+        text: "Besök.".into(),
+        goals: vec![],
+    };
+    let notes = [
+        contact(
+            "2026-10-20",
+            Place::Home,
+            vec![Participant::Parent, Participant::Child],
+            60,
+        ),
+        contact("2026-10-27", Place::Home, vec![Participant::Parent], 90),
+        contact(
+            "2026-11-03",
+            Place::Phone,
+            vec![Participant::SocialSecretary],
+            30,
+        ),
+    ];
+    for (i, n) in notes.into_iter().enumerate() {
+        f.notes.push(Record::new(
+            "2026-001",
+            i as u32 + 1,
+            n,
+            "ab",
+            at("2026-11-03", 12),
+        ));
+    }
+    let text = draft(&f, ReportKind::Progress, "2026-11-20");
+    assert!(
+        text.contains("3 contacts in the period, 3.0 hours in all."),
+        "{text}"
+    );
+    assert!(text.contains("home 2, phone 1"), "{text}");
+    assert!(
+        text.contains("parent 2, child 1, social secretary 1"),
+        "{text}"
+    );
+}
