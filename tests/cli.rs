@@ -974,3 +974,46 @@ fn an_import_is_refused_what_the_command_line_refuses() {
         );
     }
 }
+
+#[test]
+fn a_case_is_added_with_its_persons_and_assignment_from_the_shell() {
+    let sh = Shell::new();
+    let code = sh.ok(&[
+        "case",
+        "add",
+        "2026-301",
+        "--family",
+        "Fam Test",
+        "--person",
+        "Noah, son, 2012",
+        "--person",
+        "Mamma, mamma",
+        "--assignment",
+        "Stöd i föräldrarollen",
+    ]);
+    assert!(code.contains("2026-301"), "{code}");
+    let v: serde_json::Value = serde_json::from_str(&sh.ok(&["export"])).unwrap();
+    let body = &v["cases"][0]["body"];
+    assert_eq!(body["assignment"], "Stöd i föräldrarollen");
+    assert_eq!(body["persons"][0]["alias"], "Noah");
+    assert_eq!(body["persons"][0]["role"], "Child");
+    assert_eq!(body["persons"][0]["birth_year"], 2012);
+    assert_eq!(body["persons"][1]["role"], "Parent");
+    // A role no one can tell is refused, naming the line; nothing added.
+    let out = sh.run(&[
+        "case",
+        "add",
+        "2026-302",
+        "--family",
+        "F",
+        "--person",
+        "Noah, kusin",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--person Noah, kusin"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!sh.ok(&["case", "list"]).contains("2026-302"));
+}

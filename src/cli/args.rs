@@ -110,24 +110,34 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum CaseCommand {
     /// Register a new case.
-    Add {
-        /// The case code, e.g. 2026-014.
-        code: String,
-        /// The family label: a pseudonym or initials, never a personal identity number.
-        #[arg(long, value_name = "LABEL")]
-        family: String,
-        /// Start of Fas 1 (default: today).
-        #[arg(long, value_name = "DATE")]
-        start: Option<String>,
-        /// The social secretary who ordered the intervention.
-        #[arg(long, value_name = "NAME")]
-        secretary: Option<String>,
-        /// A worker on the case (default: you); give it twice for two.
-        #[arg(long = "case-worker", value_name = "INITIALS")]
-        case_workers: Vec<String>,
-    },
+    Add(CaseAddArgs),
     /// List the cases with their phase and worst flag.
     List,
+}
+
+#[derive(Debug, Args)]
+pub struct CaseAddArgs {
+    /// The case code, e.g. 2026-014.
+    pub code: String,
+    /// The family label: a pseudonym or initials, never a personal identity number.
+    #[arg(long, value_name = "LABEL")]
+    pub family: String,
+    /// Start of Fas 1 (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub start: Option<String>,
+    /// The social secretary who ordered the intervention.
+    #[arg(long, value_name = "NAME")]
+    pub secretary: Option<String>,
+    /// A worker on the case (default: you); give it twice for two.
+    #[arg(long = "case-worker", value_name = "INITIALS")]
+    pub case_workers: Vec<String>,
+    /// A person of the family: "alias, role, birth year" as in the case
+    /// editor (e.g. "Noah, son, 2012"); give it once a person.
+    #[arg(long = "person", value_name = "ALIAS, ROLE, YEAR")]
+    pub persons: Vec<String>,
+    /// The assignment (uppdraget) in the social secretary's words.
+    #[arg(long, value_name = "TEXT")]
+    pub assignment: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -4,24 +4,32 @@
 use std::process::ExitCode;
 
 use super::output::{self, Saved, clip, mark};
-use super::{Context, Fail, no_controls};
+use super::{CaseAddArgs, Context, Fail, no_controls};
 use crate::domain::case::{Case, SocialSecretary, looks_like_personal_number, valid_case_code};
 use crate::domain::dates::parse_date;
 use crate::domain::due::{DueState, worst};
 use crate::domain::record::Record;
 use crate::domain::text::{Lines, escape};
+use crate::editor::parse::parse_person;
 use crate::i18n::fill;
 
-/// `insats case add CODE --family LABEL`: a new case, signed by the worker.
-pub fn add(
-    ctx: &Context,
-    code: &str,
-    family: &str,
-    start: Option<&str>,
-    secretary: Option<String>,
-    workers: Vec<String>,
-) -> Result<ExitCode, Fail> {
+/// `insats case add CODE --family LABEL`: a new case, signed by the worker,
+/// with its persons and assignment when given.
+pub fn add(ctx: &Context, args: &CaseAddArgs) -> Result<ExitCode, Fail> {
+    let (code, family) = (args.code.as_str(), args.family.as_str());
+    let (start, secretary) = (args.start.as_deref(), args.secretary.clone());
+    let workers = args.case_workers.clone();
     no_controls("--family", family, Lines::One)?;
+    let mut persons = Vec::new();
+    for line in &args.persons {
+        no_controls("--person", line, Lines::One)?;
+        let person = parse_person(line, ctx.lang.forms())
+            .map_err(|why| Fail::Usage(format!("--person {line}: {why}")))?;
+        persons.push(person);
+    }
+    if let Some(text) = &args.assignment {
+        no_controls("--assignment", text, Lines::Many)?;
+    }
     if let Some(name) = &secretary {
         no_controls("--secretary", name, Lines::One)?;
     }
@@ -44,6 +52,8 @@ pub fn add(
     };
     let by = ctx.signer()?;
     let mut case = Case::new(code, family.trim(), start);
+    case.persons = persons;
+    case.assignment = args.assignment.clone().unwrap_or_default();
     case.workers = if workers.is_empty() {
         vec![by.to_string()]
     } else {

@@ -19,7 +19,7 @@ mod screenshots;
 mod stats;
 pub mod tui;
 
-pub use args::{CaseCommand, Cli, Command, NoteArgs, ReportArgs};
+pub use args::{CaseAddArgs, CaseCommand, Cli, Command, NoteArgs, ReportArgs};
 
 use std::io::IsTerminal;
 
@@ -507,20 +507,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
         None => screen::screen(&ctx, &keymap, fixed_today),
         Some(Command::Keys) => keys::keys(&keymap),
         Some(Command::Screenshots { dir }) => screenshots::write_all(&ctx, &keymap, &dir),
-        Some(Command::Case(CaseCommand::Add {
-            code,
-            family,
-            start,
-            secretary,
-            case_workers,
-        })) => case::add(
-            &ctx,
-            &code,
-            &family,
-            start.as_deref(),
-            secretary,
-            case_workers,
-        ),
+        Some(Command::Case(CaseCommand::Add(args))) => case::add(&ctx, &args),
         Some(Command::Case(CaseCommand::List)) => case::list(&ctx),
         Some(Command::Note(args)) if args.message.is_none() && std::io::stdin().is_terminal() => {
             screen::note_screen(&ctx, &keymap, &args.case, fixed_today)
