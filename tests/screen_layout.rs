@@ -441,3 +441,34 @@ fn a_note_says_who_wrote_it_and_that_it_was_changed() {
     assert!(screen.contains("— AS 2026-11-16"), "{screen}");
     assert!(screen.contains("ändrad JK"), "{screen}");
 }
+
+#[test]
+fn labels_keep_the_part_that_tells_cases_apart_and_use_the_width() {
+    use insats::domain::case::Case;
+    use insats::domain::record::Record;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    for (code, family) in [
+        ("2026-401", "Familjen Rönn"),
+        ("2026-402", "Familjen Lind"),
+        ("2026-403", "Familjen Andersson-Holmqvist"),
+    ] {
+        let case = Case::new(code, family, "2026-11-02".parse().unwrap());
+        store
+            .insert_case(&Record::new(code, 0, case, "AS", now()))
+            .unwrap();
+    }
+    let app = App::new(store, today(), Rules::default(), "AS".into(), Lang::Sv).unwrap();
+    let screen = shot(&app, 80, 24);
+    let row = |code: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(code))
+            .unwrap()
+            .to_string()
+    };
+    assert!(row("2026-401").contains("Rönn"), "{screen}");
+    assert!(row("2026-402").contains("Lind"), "{screen}");
+    let wide = shot(&app, 160, 48);
+    assert!(wide.contains("Familjen Andersson-Holmqvist"), "{wide}");
+}

@@ -56,6 +56,13 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
     let first = app.selected.saturating_sub(rows.saturating_sub(1));
     let width = inner.width as usize;
     let focused = app.focus == Pane::Cases && app.overlay.is_none();
+    // Words every label begins with ("Familjen …") tell no case apart:
+    // a label that does not fit goes without them.
+    let common = shared_start(
+        app.visible
+            .iter()
+            .map(|i| app.cases[*i].case().family.as_str()),
+    );
     let mut lines = Vec::new();
     for (pos, i) in app.visible.iter().enumerate().skip(first).take(rows) {
         let row = &app.cases[*i];
@@ -76,6 +83,10 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
         };
         // ▸ ! 2026-105  Familjen Rönn      F2
         let family_w = width.saturating_sub(2 + 2 + case.code.chars().count() + 1 + 3);
+        let family = match family.strip_prefix(common) {
+            Some(rest) if family.chars().count() > family_w && !rest.is_empty() => rest.to_string(),
+            _ => family,
+        };
         let row_style = if selected {
             view.theme.selected(focused)
         } else {
@@ -110,4 +121,46 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
         )));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The whole words, with the space after them, that every label begins
+/// with; empty when they share none (or there is only one).
+fn shared_start<'a>(mut labels: impl Iterator<Item = &'a str>) -> &'a str {
+    let Some(first) = labels.next() else {
+        return "";
+    };
+    let mut shared = first.len();
+    let mut more = false;
+    for label in labels {
+        more = true;
+        shared = first
+            .char_indices()
+            .zip(label.chars())
+            .take_while(|((i, a), b)| *i < shared && a == b)
+            .last()
+            .map_or(0, |((i, a), _)| i + a.len_utf8());
+    }
+    if !more {
+        return "";
+    }
+    // Back to the end of a whole word.
+    first[..shared]
+        .rfind(' ')
+        .map_or("", |space| &first[..=space])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shared_start;
+
+    #[test]
+    fn labels_share_only_whole_words() {
+        let start = |l: &[&'static str]| shared_start(l.iter().copied());
+        assert_eq!(start(&["Familjen Rönn", "Familjen Lind"]), "Familjen ");
+        assert_eq!(start(&["Familjen Rönn", "Familjen Rönnberg"]), "Familjen ");
+        assert_eq!(start(&["Fam Ek", "Fam Al", "Familjen X"]), "");
+        assert_eq!(start(&["Familjen Rönn"]), "");
+        assert_eq!(start(&[]), "");
+        assert_eq!(start(&["Åsa Öberg", "Åsa Öst"]), "Åsa ");
+    }
 }

@@ -98,7 +98,9 @@ pub fn render(frame: &mut Frame, view: &View) {
 }
 
 fn render_panes(frame: &mut Frame, area: Rect, view: &View) {
-    let left = (area.width * 35 / 100).clamp(28, 44);
+    // A third of a wide screen for the list, so its labels are not cut
+    // beside empty columns.
+    let left = (area.width * 35 / 100).clamp(28, 56);
     let [cases, right] =
         Layout::horizontal([Constraint::Length(left), Constraint::Min(0)]).areas(area);
     let outer = (area.height * 35 / 100).max(8);
