@@ -362,10 +362,16 @@ impl Store {
     }
 }
 
+/// One backup at a time in this process: the screen's own and those after
+/// the writes it made for another window (`cli/serve.rs`) share a name
+/// for their temporary file.
+static WRITING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 pub(super) fn write_backup(
     pass: &mut Pass,
     now: NaiveDateTime,
 ) -> Result<Option<PathBuf>, StoreError> {
+    let _alone = WRITING.lock().unwrap_or_else(|e| e.into_inner());
     let store = pass.store()?;
     if store.is_copy() {
         return Ok(None);

@@ -84,13 +84,19 @@ pub fn inbox_dir(dir: &Path) -> PathBuf {
 /// this returns, the note is on disk: the file was synced, renamed into
 /// place and the directory synced.
 pub fn queue_note(dir: &Path, note: &QueuedNote) -> io::Result<String> {
+    let id = new_id();
+    queue_note_as(dir, note, &id)?;
+    Ok(id)
+}
+
+/// [`queue_note`] under an id given (one made by [`new_id`]).
+pub fn queue_note_as(dir: &Path, note: &QueuedNote, id: &str) -> io::Result<()> {
     let inbox = inbox_dir(dir);
     fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)
         .create(&inbox)?;
     super::perms::own_dir(&inbox)?;
-    let id = new_id();
     let json = serde_json::to_vec_pretty(note).map_err(io::Error::other)?;
     let tmp = inbox.join(format!(".tmp-{id}"));
     let result = (|| {
@@ -107,12 +113,12 @@ pub fn queue_note(dir: &Path, note: &QueuedNote) -> io::Result<String> {
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
-    result.map(|()| id)
+    result
 }
 
 /// A name no other note has: the time to the nanosecond, the process and
 /// a counter, so names sort in the order the notes were written.
-fn new_id() -> String {
+pub fn new_id() -> String {
     use std::sync::atomic::{AtomicU32, Ordering};
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let nanos = std::time::SystemTime::now()
@@ -218,6 +224,34 @@ impl Store {
             }
         }
         Ok(intake)
+    }
+
+    /// A note the screen saves for another window (`insats note -m` it
+    /// answers), marked with the id under which that window queues it
+    /// should the answer never reach it: the note and the mark in one
+    /// transaction, so that the note queued after is taken as already in.
+    /// `None` when the id is marked already.
+    pub fn add_note_once(
+        &self,
+        id: &str,
+        case: &str,
+        body: Note,
+        by: &str,
+        at: NaiveDateTime,
+    ) -> Result<Option<Record<Note>>, StoreError> {
+        let size = codec::encode(&Record::new(case, 0, body.clone(), by, at))
+            .map_err(StoreError::Codec)?
+            .len();
+        let (id, code, by) = (id.to_string(), case.to_string(), by.to_string());
+        self.transact(size + id.len(), move |tx| {
+            let taken = tx.tree(TAKEN_TREE);
+            if taken.get(id.as_bytes())?.is_some() {
+                return Ok(None);
+            }
+            let record = tx.add(Record::new(&code, 0, body.clone(), &by, at))?;
+            taken.insert(id.as_bytes(), record_key(&code, record.seq))?;
+            Ok(Some(record))
+        })
     }
 
     /// Adds one queued note and marks its id, in one transaction.

@@ -123,10 +123,12 @@ pub struct Store {
     read: AtomicUsize,
     /// Reads made through this handle ([`Store::reads`]).
     reads: AtomicUsize,
-    lock: DirLock,
+    /// Shared with the handles lent to the screen's server
+    /// ([`Store::lend`]): the lock is let go with the last of them.
+    lock: Arc<DirLock>,
     /// A copy opened to read on a full disk; removed after the database
     /// above it is closed (fields drop in order).
-    scratch: Option<readonly::Scratch>,
+    scratch: Option<Arc<readonly::Scratch>>,
 }
 
 impl Store {

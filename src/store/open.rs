@@ -119,8 +119,27 @@ impl Store {
             handles: Arc::new(()),
             read: AtomicUsize::new(0),
             reads: AtomicUsize::new(0),
-            lock,
-            scratch,
+            lock: Arc::new(lock),
+            scratch: scratch.map(Arc::new),
+        }
+    }
+
+    /// A second handle on this open store, for another thread of the
+    /// same process (the screen's server, `cli/serve.rs`): the same
+    /// database, lock and stall flag. While one is out, the store is not
+    /// closed and opened again under it ([`super::pass`]); dropping it
+    /// closes nothing.
+    pub fn lend(&self) -> Store {
+        Store {
+            db: self.db.clone(),
+            trees: self.trees.clone(),
+            dir: self.dir.clone(),
+            stalled: self.stalled.clone(),
+            handles: self.handles.clone(),
+            read: AtomicUsize::new(0),
+            reads: AtomicUsize::new(0),
+            lock: self.lock.clone(),
+            scratch: self.scratch.clone(),
         }
     }
 }

@@ -15,7 +15,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use sled::IVec;
 
@@ -207,7 +207,17 @@ impl Store {
             e => e,
         })?;
         let trees = open_trees(&db, &dir)?;
-        Ok(Store::opened(db, trees, dir, lock, scratch))
+        Ok(Store {
+            db,
+            trees,
+            dir,
+            stalled: Arc::new(AtomicBool::new(false)),
+            handles: Arc::new(()),
+            read: AtomicUsize::new(0),
+            reads: AtomicUsize::new(0),
+            lock,
+            scratch,
+        })
     }
 }
 
