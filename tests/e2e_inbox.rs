@@ -1,7 +1,8 @@
 //! Two windows: `insats note CASE -m` from a second process while the
-//! screen holds the store. Every note is queued, taken in by the open
-//! screen within two seconds and shown; a screen killed halfway loses none
-//! and takes none twice.
+//! screen holds the store and does not answer it (the inbox is then the
+//! fallback; `e2e_serve.rs` has the screen answering). Every note is
+//! queued, taken in by the open screen within two seconds and shown; a
+//! screen killed halfway loses none and takes none twice.
 
 mod support;
 
@@ -18,8 +19,22 @@ use support::{Fixture, Pty, fixture};
 const CASE: &str = "2026-105";
 const RUNS: usize = 200;
 
+/// The screen, answering no command itself (`INSATS_TEST_NO_SERVE`): the
+/// inbox is what a screen that does not answer in time has.
 fn screen(f: &Fixture) -> Pty {
-    let mut pty = f.spawn("en", &[], 80, 24);
+    let args = [
+        "--data-dir",
+        &f.data,
+        "--today",
+        "2026-11-22",
+        "--lang",
+        "en",
+    ];
+    let env = [
+        ("INSATS_CONFIG_DIR", f.config.as_str()),
+        ("INSATS_TEST_NO_SERVE", "1"),
+    ];
+    let mut pty = Pty::spawn(&args, &env, 80, 24);
     pty.wait_for_text("due soon");
     pty
 }

@@ -101,3 +101,52 @@ impl App {
         Effect::Draw
     }
 }
+
+/// What the screen saved for commands run in another window
+/// (`cli/serve.rs`): the cases to read again, and the keys of what was
+/// saved, to say.
+#[derive(Debug, Default, Clone)]
+pub struct FromShell {
+    pub cases: Vec<String>,
+    pub saved: Vec<String>,
+}
+
+impl App {
+    /// Cases written by commands the screen answered for another window,
+    /// read again as after taking in the inbox; what was saved is said.
+    /// The editor and its text are not touched.
+    pub fn from_shell(&mut self, came: FromShell, now: NaiveDateTime) -> Effect {
+        let mut codes = came.cases;
+        codes.sort();
+        codes.dedup();
+        for code in &codes {
+            if let Err(e) = self.reload(code) {
+                self.save = SaveState::Failed(self.store_words(&e));
+            }
+        }
+        if came.saved.is_empty() {
+            return if codes.is_empty() {
+                Effect::None
+            } else {
+                Effect::Draw
+            };
+        }
+        let here = self.current().map(|f| f.code().to_string());
+        if here.is_some_and(|c| codes.contains(&c)) && self.focus != Pane::Incidents {
+            self.lower = Pane::Notes;
+        }
+        let mut keys = came.saved;
+        let n = keys.len();
+        if n > 4 {
+            keys = vec![keys[0].clone(), format!("… {}", keys[n - 1])];
+        }
+        self.message = Some(fill(
+            self.text().served_saved,
+            &[("keys", &keys.join(", "))],
+        ));
+        // The command flushed the store before it answered, and its
+        // backup is taken beside the screen, not by it.
+        self.save = SaveState::Saved(now.time());
+        Effect::Draw
+    }
+}

@@ -16,6 +16,7 @@ mod viewer;
 pub use editing::Answer;
 pub use full_disk::{hangup_files, keep_text_at_hangup};
 pub use history::{HistoryRow, history_rows};
+pub use inbox::FromShell;
 
 pub use update::PromptKey;
 pub use viewer::Viewer;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Arg, ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+use serde::{Deserialize, Serialize};
 
 use crate::domain::dates::parse_iso_date;
 use crate::i18n::command_line::SV_HELP;
@@ -44,7 +45,7 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand, Serialize, Deserialize)]
 pub enum Command {
     /// Register or list cases.
     #[command(subcommand)]
@@ -107,7 +108,7 @@ pub enum Command {
     },
 }
 
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand, Serialize, Deserialize)]
 pub enum CaseCommand {
     /// Register a new case.
     Add(CaseAddArgs),
@@ -115,7 +116,7 @@ pub enum CaseCommand {
     List,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args, Serialize, Deserialize)]
 pub struct CaseAddArgs {
     /// The case code, e.g. 2026-014.
     pub code: String,
@@ -140,7 +141,7 @@ pub struct CaseAddArgs {
     pub assignment: Option<String>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args, Serialize, Deserialize)]
 pub struct NoteArgs {
     /// The case code.
     pub case: String,
@@ -166,7 +167,7 @@ pub struct NoteArgs {
     pub date: Option<String>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args, Serialize, Deserialize)]
 pub struct ReportArgs {
     /// The case code.
     pub case: String,

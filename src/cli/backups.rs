@@ -15,6 +15,11 @@ impl Context {
     /// in the last hour, or when none was taken in the last day. A backup that cannot be written is a warning,
     /// never the command's failure: the command itself went well.
     pub fn backup_after(&self, store: Store, wrote: bool) {
+        // The screen that ran the command for another window backs up
+        // as after its own saves.
+        if self.served.is_some() {
+            return;
+        }
         // After a write, a backup while one is cheap: sled can be left
         // unreadable by a kill at the wrong moment, and then what a command
         // said it saved must be in a backup. A large store is backed up at

@@ -68,6 +68,9 @@ pub fn add(ctx: &Context, args: &CaseAddArgs) -> Result<ExitCode, Fail> {
     let store = ctx.open_store()?;
     store.insert_case(&Record::new(code, 0, case, by, ctx.now))?;
     store.flush()?;
+    if let Some(served) = &ctx.served {
+        served.wrote(code, Some(code.to_string()));
+    }
     ctx.backup_after(store, true);
     let what = fill(ctx.lang.data().saved_case, &[("code", code)]);
     output::line(

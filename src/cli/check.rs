@@ -79,6 +79,11 @@ fn say_inbox(ctx: &Context, store: &Store) -> Result<(), Fail> {
     let Ok(intake) = store.take_inbox() else {
         return Ok(());
     };
+    if let Some(served) = &ctx.served {
+        for record in &intake.taken {
+            served.wrote(&record.case, Some(record.key()));
+        }
+    }
     let t = ctx.text();
     for (_, code, why) in &intake.waiting {
         let template = match why {

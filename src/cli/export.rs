@@ -18,10 +18,13 @@ use crate::store::perms::write_private_with;
 pub fn export(ctx: &Context, output: Option<&Path>) -> Result<ExitCode, Fail> {
     let store = ctx.open_store_to_read()?;
     let (store, written) = match output {
-        Some(path) => write_private_with(path, |file| store.write_export(file, Keep::Whole))
-            .map_err(|e| exported_to(ctx, Some(path), e))?,
+        // A relative path is the asking window's when the screen answers.
+        Some(path) => write_private_with(&ctx.path(path), |file| {
+            store.write_export(file, Keep::Whole)
+        })
+        .map_err(|e| exported_to(ctx, Some(path), e))?,
         None => store
-            .write_export(std::io::stdout().lock(), Keep::Whole)
+            .write_export(output::Out, Keep::Whole)
             .map_err(|e| exported_to(ctx, None, e))?,
     };
     ctx.warn_damaged(&written.damaged);
@@ -111,9 +114,7 @@ fn opened<'p>(
 ) -> Result<impl Fn() -> std::io::Result<Box<dyn Read>> + 'p, Fail> {
     use std::os::unix::fs::OpenOptionsExt;
     let path = file.display().to_string();
-    let unreadable = |e: std::io::Error| match cannot(ctx.text().err_read, file, &e) {
-        Fail::Failed(msg) | Fail::Usage(msg) => Fail::Usage(msg),
-    };
+    let unreadable = |e: std::io::Error| Fail::Usage(cannot(ctx.text().err_read, file, &e).message());
     let open = move || {
         std::fs::OpenOptions::new()
             .read(true)

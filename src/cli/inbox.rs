@@ -5,11 +5,13 @@
 
 use chrono::NaiveTime;
 
+use super::output;
+use super::serve::{self, Asked};
 use super::{Context, Fail, NoteArgs};
 use crate::domain::case::Place;
 use crate::domain::dates::parse_date;
 use crate::i18n::fill;
-use crate::store::inbox::{queue_note, queued};
+use crate::store::inbox::{new_id, queue_note_as, queued};
 use crate::store::perms::NotOurs;
 use crate::store::{Store, StoreError};
 
@@ -18,6 +20,9 @@ use crate::store::{Store, StoreError};
 /// instead (and the command has said so). A store opened here first takes
 /// in what an earlier session left in the inbox.
 pub fn open_or_queue(ctx: &Context, args: &NoteArgs, text: &str) -> Result<Option<Store>, Fail> {
+    if let Some(served) = &ctx.served {
+        return Ok(Some(served.store()));
+    }
     match Store::open_waiting(&ctx.data_dir, Store::open) {
         Ok(store) => {
             // Notes queued before this one come first.
@@ -26,8 +31,20 @@ pub fn open_or_queue(ctx: &Context, args: &NoteArgs, text: &str) -> Result<Optio
         }
         // The screen holds it, or a command did for longer than it is
         // waited for: the note is never refused.
-        Err(StoreError::Locked(_)) => {
-            queue(ctx, args, text)?;
+        Err(StoreError::Locked(dir)) => {
+            let id = new_id();
+            if Store::held_by_screen(&dir) {
+                let stdin = matches!(args.message.as_deref(), None | Some("-")).then_some(text);
+                match serve::ask(ctx, stdin, &id) {
+                    Asked::Answered(code) => return Err(Fail::Answered(code)),
+                    // Another version's screen: said, and the note queued.
+                    Asked::Refused(line) => output::note(&format!("insats: {line}")),
+                    // Not answering in time (stopped, hung): the note is
+                    // queued under the id the screen would mark it with.
+                    Asked::NotListening | Asked::NotAnswering | Asked::Broken => {}
+                }
+            }
+            queue(ctx, args, text, &id)?;
             Ok(None)
         }
         Err(e) => Err(e.into()),
@@ -35,7 +52,7 @@ pub fn open_or_queue(ctx: &Context, args: &NoteArgs, text: &str) -> Result<Optio
 }
 
 /// The note checked as far as it can be without its case, and queued.
-fn queue(ctx: &Context, args: &NoteArgs, text: &str) -> Result<(), Fail> {
+fn queue(ctx: &Context, args: &NoteArgs, text: &str, id: &str) -> Result<(), Fail> {
     let t = ctx.text();
     let place = match &args.place {
         Some(p) => Some(
@@ -65,7 +82,7 @@ fn queue(ctx: &Context, args: &NoteArgs, text: &str) -> Result<(), Fail> {
         &ctx.worker,
         ctx.now,
     );
-    queue_note(&ctx.data_dir, &note).map_err(|e| match NotOurs::of(&e) {
+    queue_note_as(&ctx.data_dir, &note, id).map_err(|e| match NotOurs::of(&e) {
         Some(path) => Fail::not_ours(path),
         None => Fail::Failed(fill(t.err_queue, &[("error", &e.to_string())])),
     })?;

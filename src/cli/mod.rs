@@ -16,6 +16,7 @@ mod overdue;
 mod report;
 mod screen;
 mod screenshots;
+mod serve;
 mod stats;
 pub mod tui;
 
@@ -45,6 +46,9 @@ pub enum Fail {
     Usage(String),
     /// Something went wrong underneath (disk, store): exit status 3.
     Failed(String),
+    /// The screen in another window ran the command and its output was
+    /// printed: this is its exit status.
+    Answered(u8),
 }
 
 /// The language of messages, once the command line and the configuration
@@ -54,13 +58,34 @@ static MESSAGES: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
 /// The data directory of this run, for a store error that names it.
 static DATA_DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
 
+thread_local! {
+    /// The language of messages on a thread of the screen that runs a
+    /// command for another window: that command's, not the screen's.
+    static MESSAGES_HERE: std::cell::Cell<Option<Lang>> = const { std::cell::Cell::new(None) };
+}
+
+fn message_lang() -> Lang {
+    MESSAGES_HERE
+        .get()
+        .or_else(|| MESSAGES.get().copied())
+        .unwrap_or(Lang::En)
+}
+
 fn messages() -> &'static Text {
-    MESSAGES.get().copied().unwrap_or(Lang::En).text()
+    message_lang().text()
 }
 
 /// The words about the user's data, in the language of messages.
 fn data_messages() -> &'static crate::i18n::DataText {
-    MESSAGES.get().copied().unwrap_or(Lang::En).data()
+    message_lang().data()
+}
+
+/// Runs `f` with the messages of this thread in `lang`.
+fn in_language<R>(lang: Lang, f: impl FnOnce() -> R) -> R {
+    MESSAGES_HERE.set(Some(lang));
+    let r = f();
+    MESSAGES_HERE.set(None);
+    r
 }
 
 impl Fail {
@@ -159,6 +184,7 @@ impl Fail {
     pub fn message(self) -> String {
         match self {
             Fail::Usage(m) | Fail::Failed(m) => m,
+            Fail::Answered(_) => String::new(),
         }
     }
 
@@ -199,6 +225,11 @@ pub struct Context {
     pub worker: String,
     pub data_dir: PathBuf,
     pub config: Config,
+    /// The command being run, to send to the screen should it hold the
+    /// store.
+    pub command: Option<Command>,
+    /// Set when the screen runs the command for another window.
+    pub served: Option<serve::Served>,
 }
 
 impl Context {
@@ -218,29 +249,69 @@ impl Context {
     /// The store, for a command that writes: another command holding it
     /// is waited for, and the notes waiting in its inbox are taken in.
     pub fn open_store(&self) -> Result<Store, Fail> {
-        let store = Store::open_waiting(&self.data_dir, Store::open)?;
+        if let Some(served) = &self.served {
+            return Ok(served.store());
+        }
+        let store = self.or_ask_screen(Store::open_waiting(&self.data_dir, Store::open))?;
         take_inbox(&store);
         Ok(store)
     }
 
+    /// A store that the screen holds: the command is asked of the screen,
+    /// which answers as the command would alone ([`Fail::Answered`]).
+    fn or_ask_screen(&self, opened: Result<Store, StoreError>) -> Result<Store, Fail> {
+        match opened {
+            Err(StoreError::Locked(dir))
+                if Store::held_by_screen(&dir)
+                    && self.command.as_ref().is_some_and(serve::servable) =>
+            {
+                let id = crate::store::inbox::new_id();
+                Err(match serve::ask(self, None, &id) {
+                    serve::Asked::Answered(code) => Fail::Answered(code),
+                    serve::Asked::NotListening => StoreError::Locked(dir).into(),
+                    serve::Asked::NotAnswering => self.screen_not_answering(),
+                    serve::Asked::Broken => {
+                        Fail::Failed(self.text().err_screen_stopped_answering.into())
+                    }
+                    serve::Asked::Refused(line) => Fail::Usage(line),
+                })
+            }
+            other => Ok(other?),
+        }
+    }
+
+    /// The screen holding the store does not answer.
+    fn screen_not_answering(&self) -> Fail {
+        let path = self.data_dir.display().to_string();
+        Fail::Usage(fill(
+            self.text().err_screen_not_answering,
+            &[("path", &path)],
+        ))
+    }
+
+    /// A path given on the command line, from where the command was run
+    /// (the screen runs it in another directory).
+    pub fn path(&self, p: &Path) -> PathBuf {
+        match &self.served {
+            Some(served) => served.path(p),
+            None => p.to_path_buf(),
+        }
+    }
+
     /// The app on the store opened by `open`, as the screen starts.
-    fn open_app(&self, open: fn(&Path) -> Result<Store, StoreError>) -> Result<App, Fail> {
+    fn open_app(&self, open: fn(&Path) -> Result<Store, StoreError>) -> Result<App, StoreError> {
         let (today, rules, worker) = (self.today, self.rules, self.worker.clone());
-        Ok(App::open(
-            &self.data_dir,
-            open,
-            today,
-            rules,
-            worker,
-            self.lang,
-        )?)
+        App::open(&self.data_dir, open, today, rules, worker, self.lang)
     }
 
     /// The store, for a command that only reads: on a full disk, a copy
     /// elsewhere, said so on standard error.
     pub fn open_store_to_read(&self) -> Result<Store, Fail> {
-        let store = Store::open_waiting(&self.data_dir, Store::open_to_read)?;
-        if !store.is_copy() {
+        let store = match &self.served {
+            Some(served) => served.store(),
+            None => self.or_ask_screen(Store::open_waiting(&self.data_dir, Store::open_to_read))?,
+        };
+        if !store.is_copy() && self.served.is_none() {
             take_inbox(&store);
         }
         if let Some(why) = store.why_copy() {
@@ -372,17 +443,26 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return clap_exit(e, lang),
     };
-    // Messages may echo what was typed: escaped, like all output.
-    match run(cli) {
-        Ok(code) => code,
+    ExitCode::from(exit_code(run(cli)))
+}
+
+/// A command's outcome as its exit status, a failure said on standard
+/// error (escaped, like all output: messages may echo what was typed).
+fn exit_code(outcome: Result<ExitCode, Fail>) -> u8 {
+    match outcome {
+        // ExitCode keeps its number to itself.
+        Ok(code) => (0..=u8::MAX)
+            .find(|n| ExitCode::from(*n) == code)
+            .unwrap_or(1),
         Err(Fail::Usage(msg)) => {
             output::note(&format!("insats: {msg}"));
-            ExitCode::from(2)
+            2
         }
         Err(Fail::Failed(msg)) => {
             output::note(&format!("insats: {msg}"));
-            ExitCode::from(3)
+            3
         }
+        Err(Fail::Answered(code)) => code,
     }
 }
 
@@ -496,6 +576,8 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
         worker,
         data_dir,
         config,
+        command: cli.command.clone(),
+        served: None,
     };
 
     if cli.demo {

@@ -92,7 +92,27 @@ pub fn note(ctx: &Context, args: &NoteArgs) -> Result<ExitCode, Fail> {
         text: text.clone(),
         goals: Vec::new(),
     };
-    let record = store.add(&case.code, body, ctx.signer()?, ctx.now)?;
+    let record = match &ctx.served {
+        // Saved by the screen for another window: under the id that
+        // window queues it under should this answer not reach it.
+        Some(served) => {
+            let added =
+                store.add_note_once(served.note_id(), &case.code, body, ctx.signer()?, ctx.now)?;
+            match added {
+                Some(record) => {
+                    served.wrote(&case.code, Some(record.key()));
+                    record
+                }
+                // Taken in from the inbox already: it was queued there.
+                None => {
+                    let said = fill(ctx.text().note_queued, &[("case", &case.code)]);
+                    output::line(&said, Saved::Nothing)?;
+                    return Ok(ExitCode::SUCCESS);
+                }
+            }
+        }
+        None => store.add(&case.code, body, ctx.signer()?, ctx.now)?,
+    };
     store.flush()?;
     ctx.backup_after(store, true);
     let what = fill(d.saved_note, &[("key", &record.key())]);
@@ -114,6 +134,9 @@ const MOST_FROM_STDIN: u64 = 1 << 20;
 /// form that other users cannot read in the process list, nor the shell
 /// keep in its history), read to its end, at most [`MOST_FROM_STDIN`].
 fn text_from_stdin(ctx: &Context) -> Result<String, Fail> {
+    if let Some(text) = ctx.served.as_ref().and_then(|s| s.stdin()) {
+        return Ok(text.to_string());
+    }
     let mut bytes = Vec::new();
     std::io::stdin()
         .lock()

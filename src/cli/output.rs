@@ -4,7 +4,12 @@
 //! (`> /dev/full`) is a one-line error that says whether the record was
 //! saved — not a panic after the save, which a script would retry. A
 //! closed pipe ends the process quietly (SIGPIPE keeps its default).
+//!
+//! A command the screen answers for another window (`serve.rs`) runs on a
+//! thread of the screen's process with a [`Sink`] set for that thread:
+//! what it prints goes to that window, not to the screen's terminal.
 
+use std::cell::RefCell;
 use std::io::{self, Write};
 
 use super::{Fail, data_messages};
@@ -58,10 +63,72 @@ pub fn json(json: &str, saved: Saved) -> Result<(), Fail> {
 }
 
 fn write_out(s: &str, saved: Saved) -> Result<(), Fail> {
+    let sent = SINK.with(|sink| {
+        sink.borrow_mut()
+            .as_mut()
+            .map(|sink| sink.out(s.as_bytes()))
+    });
+    if let Some(sent) = sent {
+        return sent.map_err(|e| unwritable(&e, saved));
+    }
     let mut out = io::stdout().lock();
     out.write_all(s.as_bytes())
         .and_then(|()| out.flush())
         .map_err(|e| unwritable(&e, saved))
+}
+
+/// Standard output as a writer, for what is written as it is made (an
+/// export): to this thread's [`Sink`] when one is set, else the process's.
+pub struct Out;
+
+impl Write for Out {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let sent = SINK.with(|sink| sink.borrow_mut().as_mut().map(|sink| sink.out(buf)));
+        match sent {
+            Some(sent) => sent.map(|()| buf.len()),
+            None => io::stdout().lock().write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match SINK.with(|sink| sink.borrow().is_some()) {
+            true => Ok(()),
+            false => io::stdout().lock().flush(),
+        }
+    }
+}
+
+/// Where a command's standard output and standard error go instead of the
+/// process's own.
+pub trait Sink {
+    fn out(&mut self, bytes: &[u8]) -> io::Result<()>;
+    /// Standard error: as for the process's own, a failure is let be.
+    fn err(&mut self, bytes: &[u8]);
+}
+
+thread_local! {
+    static SINK: RefCell<Option<Box<dyn Sink>>> = RefCell::new(None);
+}
+
+/// Runs `f` with what it prints, on this thread, going to `sink`; the
+/// sink is given back with the outcome.
+pub fn into_sink<R>(sink: Box<dyn Sink>, f: impl FnOnce() -> R) -> (R, Box<dyn Sink>) {
+    SINK.with(|s| *s.borrow_mut() = Some(sink));
+    let outcome = f();
+    let sink = SINK.with(|s| s.borrow_mut().take());
+    // Set above, on this thread; taken only here.
+    let sink = sink.unwrap_or_else(|| Box::new(Nowhere));
+    (outcome, sink)
+}
+
+/// A sink that drops what it is given.
+struct Nowhere;
+
+impl Sink for Nowhere {
+    fn out(&mut self, _: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
+    fn err(&mut self, _: &[u8]) {}
 }
 
 /// The error for an output that cannot be written.
@@ -89,7 +156,14 @@ pub fn plain_io_error(err: &io::Error) -> String {
 pub fn note(text: &str) {
     let mut s = escape(text, Lines::One).into_owned();
     s.push('\n');
-    let _ = io::stderr().lock().write_all(s.as_bytes());
+    let sent = SINK.with(|sink| {
+        sink.borrow_mut()
+            .as_mut()
+            .map(|sink| sink.err(s.as_bytes()))
+    });
+    if sent.is_none() {
+        let _ = io::stderr().lock().write_all(s.as_bytes());
+    }
 }
 
 /// The mark of a state, readable without colour.

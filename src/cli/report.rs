@@ -77,7 +77,8 @@ pub fn report(ctx: &Context, args: &ReportArgs) -> Result<ExitCode, Fail> {
     match &args.output {
         Some(path) => {
             let text = crate::domain::text::escape(&text, Lines::Many);
-            write_private(path, text.as_bytes()).map_err(|e| unwritable_file(ctx, path, &e))?;
+            write_private(&ctx.path(path), text.as_bytes())
+                .map_err(|e| unwritable_file(ctx, path, &e))?;
             output::note(&path.display().to_string());
         }
         None => output::text(&text, Saved::Nothing)?,

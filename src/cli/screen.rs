@@ -5,12 +5,12 @@
 
 use std::process::ExitCode;
 
-use super::{Context, Fail, messages, output, tui};
+use super::{Context, Fail, messages, output, serve, tui};
 use crate::app::App;
 use crate::config;
 use crate::i18n::fill;
 use crate::keymap::Keymap;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 /// `insats`: the screen on the store.
 pub fn screen(ctx: &Context, keymap: &Keymap, fixed_today: bool) -> Result<ExitCode, Fail> {
@@ -20,8 +20,20 @@ pub fn screen(ctx: &Context, keymap: &Keymap, fixed_today: bool) -> Result<ExitC
     }
     // On a full disk the screen opens read-only on a copy, with a banner.
     let mut app = ctx.open_app(|dir| Store::open_waiting(dir, Store::open_to_read))?;
+    // Listening before the lock says "screen": a command that reads it
+    // finds the socket.
+    let server = serve(ctx, &app.store);
     app.store.hold_as_screen();
-    let ran = tui::run(&mut app, keymap, fixed_today, false);
+    let ran = tui::run(
+        &mut app,
+        keymap,
+        fixed_today,
+        false,
+        server.as_ref().map(|s| &s.wrote),
+    );
+    if let Some(server) = server {
+        server.stop();
+    }
     save_worker(&app);
     let wrote = !matches!(app.save, crate::app::SaveState::Clean);
     ctx.backup_at_exit(app.store, wrote);
@@ -40,8 +52,15 @@ pub fn note_screen(
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(Fail::Usage(ctx.text().err_no_terminal_note.into()));
     }
-    let mut app = ctx.open_app(|dir| Store::open_waiting(dir, Store::open))?;
-    app.store.hold_as_screen();
+    let mut app = match ctx.open_app(|dir| Store::open_waiting(dir, Store::open)) {
+        Err(StoreError::Locked(dir)) if Store::held_by_screen(&dir) => {
+            return Err(Fail::Usage(fill(
+                ctx.text().err_note_editor_screen_open,
+                &[("path", &dir.display().to_string()), ("case", code)],
+            )));
+        }
+        opened => opened?,
+    };
     let Some(i) = app.row_of(code) else {
         return Err(Fail::no_case(code));
     };
@@ -52,7 +71,18 @@ pub fn note_screen(
     // A draft of this very note is restored into it; others wait for the screen.
     app.offer_dismissed = true;
     app.open_editor(crate::app::Action::NewNote, ctx.now);
-    let ran = tui::run(&mut app, keymap, fixed_today, true);
+    let server = serve(ctx, &app.store);
+    app.store.hold_as_screen();
+    let ran = tui::run(
+        &mut app,
+        keymap,
+        fixed_today,
+        true,
+        server.as_ref().map(|s| &s.wrote),
+    );
+    if let Some(server) = server {
+        server.stop();
+    }
     save_worker(&app);
     ctx.backup_at_exit(app.store, app.saved_forms > 0);
     ran.map_err(terminal_failed)?;
@@ -63,6 +93,17 @@ pub fn note_screen(
         ));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The screen's server for commands in other windows (`serve.rs`). One
+/// that cannot listen (a data directory whose path is too long for a
+/// socket) leaves the store in use to them, as before. Test builds only:
+/// `INSATS_TEST_NO_SERVE=1` serves nothing, for the tests of the inbox.
+fn serve(ctx: &Context, store: &Store) -> Option<serve::Server> {
+    if cfg!(debug_assertions) && std::env::var_os("INSATS_TEST_NO_SERVE").is_some() {
+        return None;
+    }
+    serve::Server::start(ctx, store).ok()
 }
 
 /// The initials the screen asked for, kept in config.toml so that it asks

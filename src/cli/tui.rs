@@ -21,7 +21,12 @@ use std::time::{Duration, Instant};
 /// storage rules allow.
 const TICK: Duration = Duration::from_secs(1);
 
-use crate::app::{Action, Answer, App, Effect, KeyContext, PromptKey};
+/// How often the screen looks for what it saved for another window.
+const SHELL_WAIT: Duration = Duration::from_millis(250);
+
+use std::sync::mpsc::Receiver;
+
+use crate::app::{Action, Answer, App, Effect, FromShell, KeyContext, PromptKey};
 use crate::editor::DraftSlot;
 use crate::keymap::{Key, KeyCombo, Keymap};
 use crate::store::Drafter;
@@ -379,7 +384,18 @@ fn take_burst(
 
 /// Runs the screen until the user quits or the terminal goes away. With
 /// `one_form`, the session is that editor: it ends when the editor closes.
-pub fn run(app: &mut App, keymap: &Keymap, fixed_today: bool, one_form: bool) -> io::Result<()> {
+///
+/// `shell` brings what the screen saved for commands in another window
+/// (`serve.rs`): looked at four times a second, so that a note saved that
+/// way shows within the second.
+pub fn run(
+    app: &mut App,
+    keymap: &Keymap,
+    fixed_today: bool,
+    one_form: bool,
+    shell: Option<&Receiver<FromShell>>,
+) -> io::Result<()> {
+    let wait = if shell.is_some() { SHELL_WAIT } else { TICK };
     let drafter = app.store.drafter();
     let signalled = watch_signals(drafter.clone(), app.draft_slot.clone())?;
     let theme = Theme::from_env();
@@ -410,7 +426,7 @@ pub fn run(app: &mut App, keymap: &Keymap, fixed_today: bool, one_form: bool) ->
         // Waits for input, a second at most: an idle screen sends nothing,
         // and still keeps typed text and takes in notes queued from
         // another window within the second.
-        let event = match event::poll(TICK).and_then(|ready| {
+        let event = match event::poll(wait).and_then(|ready| {
             if ready {
                 event::read().map(Some)
             } else {
@@ -422,9 +438,17 @@ pub fn run(app: &mut App, keymap: &Keymap, fixed_today: bool, one_form: bool) ->
             Err(_) => keep_draft_and_exit(&drafter, &app.draft_slot),
         };
         effect = Effect::None;
-        let idle = event.is_none();
+        let idle = event.is_none() && shell.is_none();
         if let Some(event) = event {
             effect = take_burst(app, keymap, event, fixed_today, one_form, &drafter);
+        }
+        if effect != Effect::Quit
+            && let Some(shell) = shell
+        {
+            while let Ok(came) = shell.try_recv() {
+                let now = app.today.and_time(Local::now().time());
+                effect = strongest(effect, app.from_shell(came, now));
+            }
         }
         // After the key, so that what the tick says is not cleared by it.
         if effect != Effect::Quit && (idle || last_tick.elapsed() >= TICK) {

@@ -34,6 +34,14 @@ impl Lang {
         }
     }
 
+    /// `sv` or `en`, read back by [`Lang::from_code`].
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Sv => "sv",
+            Lang::En => "en",
+        }
+    }
+
     /// The language a `LANG` value asks for: Swedish when it starts with
     /// `sv`, English otherwise.
     pub fn from_locale(lang: Option<&str>) -> Lang {
@@ -258,6 +266,21 @@ pub struct Text {
     pub child_there: &'static str,
     /// `{case}`: `insats note -m` while the screen holds the store.
     pub note_queued: &'static str,
+    /// `{path}`: a command's request that the screen holding the store
+    /// does not answer in time (stopped, hung).
+    pub err_screen_not_answering: &'static str,
+    /// The screen's answer cut off after it began.
+    pub err_screen_stopped_answering: &'static str,
+    /// `{theirs}`, `{ours}`: the screen holding the store is another
+    /// version of insats.
+    pub err_screen_other_version: &'static str,
+    /// `{path}`, `{case}`: the note editor from the shell while the screen
+    /// is open in another window.
+    pub err_note_editor_screen_open: &'static str,
+    /// `{uid}`: a connection to the screen's socket by another user.
+    pub serve_refused: &'static str,
+    /// `{keys}`: what the screen saved for a command in another window.
+    pub served_saved: &'static str,
     /// `{n}`, `{keys}`: notes taken in from the inbox.
     pub inbox_taken: &'static str,
     /// `{keys}`: one note taken in.
