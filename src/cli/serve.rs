@@ -440,7 +440,7 @@ fn accept(listener: &UnixListener, stop: &AtomicBool, shared: &Shared) {
         let theirs = shared.clone();
         shared.running.fetch_add(1, Ordering::SeqCst);
         let spawned = std::thread::Builder::new()
-            .name("serve-request".into())
+            .name(REQUEST_THREAD.into())
             .spawn(move || {
                 answer(stream, &theirs);
                 theirs.running.fetch_sub(1, Ordering::SeqCst);
@@ -449,6 +449,14 @@ fn accept(listener: &UnixListener, stop: &AtomicBool, shared: &Shared) {
             shared.running.fetch_sub(1, Ordering::SeqCst);
         }
     }
+}
+
+/// The name of the threads that run a request.
+const REQUEST_THREAD: &str = "serve-request";
+
+/// Whether this thread runs a request for another window.
+pub fn on_request_thread() -> bool {
+    std::thread::current().name() == Some(REQUEST_THREAD)
 }
 
 /// The uid of the process at the other end of `stream`.
@@ -535,7 +543,21 @@ fn answer(mut stream: UnixStream, shared: &Shared) {
     // Once begun, an answer is written however slowly it is read (a pager).
     let _ = stream.set_write_timeout(None);
     let now = request.now;
-    let (code, wrote) = run(request, shared, &mut stream);
+    // A command that panics ends with a failure here, never the screen.
+    let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        run(request, shared, &mut stream)
+    }));
+    let (code, wrote) = match ran {
+        Ok(ran) => ran,
+        Err(_) => {
+            let said = format!(
+                "insats: {}\n",
+                shared.lang.text().err_screen_stopped_answering
+            );
+            let _ = send(&mut stream, b'e', said.as_bytes());
+            (3, FromShell::default())
+        }
+    };
     let wrote_some = !wrote.cases.is_empty();
     if wrote_some {
         let _ = shared.wrote.send(wrote);

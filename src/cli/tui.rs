@@ -72,6 +72,12 @@ fn enter() -> io::Result<(Guard, Screen)> {
     // message is readable and the shell usable.
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // A command run for another window (`serve.rs`) that panics ends
+        // that command only: the screen stays as it is, and nothing is
+        // printed over it.
+        if super::serve::on_request_thread() {
+            return;
+        }
         restore_terminal();
         default_hook(info);
     }));
