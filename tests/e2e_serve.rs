@@ -64,6 +64,24 @@ fn run_in(f: &Fixture, cwd: &Path, args: &[&str], stdin: Option<&str>) -> Output
     child.wait_with_output().unwrap()
 }
 
+/// `insats ARGS` with its standard output on `/dev/full`.
+fn to_a_full_disk(f: &Fixture, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args([
+            "--data-dir",
+            &f.data,
+            "--today",
+            "2026-11-22",
+            "--lang",
+            "en",
+        ])
+        .args(args)
+        .env("INSATS_CONFIG_DIR", &f.config)
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap()
+}
+
 fn run(f: &Fixture, args: &[&str]) -> Output {
     run_in(f, Path::new(&f.data), args, None)
 }
@@ -135,11 +153,18 @@ fn every_command_answered_by_the_screen_equals_the_command_alone() {
     let (cwd_alone, cwd_served) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let want = each_command(&alone, cwd_alone.path());
 
+    let full_alone = to_a_full_disk(&alone, &["report", CASE]);
+
     let mut pty = screen(&served);
     let got = each_command(&served, cwd_served.path());
     for ((what, want), (_, got)) in want.iter().zip(&got) {
         assert_eq!(shown(got), shown(want), "insats {what}");
     }
+    // An output that cannot be written is said as by the command alone.
+    assert_eq!(
+        shown(&to_a_full_disk(&served, &["report", CASE])),
+        shown(&full_alone)
+    );
     // The file written by `export -o` is where the command was run.
     let file = |d: &tempfile::TempDir| std::fs::read(d.path().join("out.json")).unwrap();
     assert_eq!(file(&cwd_served), file(&cwd_alone));

@@ -264,8 +264,11 @@ fn relay(reader: &mut impl Read) -> Asked {
         let bytes = &buf[..len];
         match head[0] {
             b'o' => {
-                // A closed pipe ends the process, as for the command alone.
-                if out.write_all(bytes).and_then(|()| out.flush()).is_err() {
+                // A closed pipe ends the process, as for the command alone;
+                // another failure is said as the command says it.
+                if let Err(e) = out.write_all(bytes).and_then(|()| out.flush()) {
+                    let said = output::unwritable(&e, output::Saved::Nothing).message();
+                    output::note(&format!("insats: {said}"));
                     return Asked::Answered(3);
                 }
             }
