@@ -322,3 +322,60 @@ fn a_socket_left_by_kill_9_blocks_nothing() {
     pty.send_key("q");
     assert_eq!(pty.expect_exit(Duration::from_secs(5)), 0);
 }
+
+/// Run as another user by `another_uid_is_refused_in_one_line`: connects
+/// to the socket named in `INSATS_TEST_SOCKET` and prints what comes back.
+/// Does nothing in a plain run.
+#[test]
+fn connect_as_another_user() {
+    let Some(path) = std::env::var_os("INSATS_TEST_SOCKET") else {
+        return;
+    };
+    let mut s = UnixStream::connect(path).unwrap();
+    let _ = s.write_all(b"{}\n");
+    let mut answer = String::new();
+    let _ = std::io::Read::read_to_string(&mut s, &mut answer);
+    println!("ANSWER:{answer}:END");
+}
+
+#[test]
+fn another_uid_is_refused_in_one_line() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    // SAFETY: getuid cannot fail.
+    if unsafe { libc::getuid() } != 0 {
+        eprintln!("skipped: only root can connect as another uid (the check is unit-tested)");
+        return;
+    }
+    let f = fixture();
+    let mut pty = screen(&f);
+    // Let another user reach the socket: only the screen's own check of
+    // the peer's uid is left to refuse it.
+    let data = Path::new(&f.data);
+    let open = |p: &Path, mode| std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode));
+    open(data.parent().unwrap(), 0o711).unwrap();
+    open(data, 0o711).unwrap();
+    open(&data.join("sock"), 0o666).unwrap();
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "connect_as_another_user", "--nocapture"])
+        .args(["--test-threads", "1"])
+        .env("INSATS_TEST_SOCKET", data.join("sock"))
+        .uid(65534)
+        .gid(65534)
+        .output()
+        .unwrap();
+    let printed = String::from_utf8_lossy(&out.stdout);
+    let answer = printed
+        .split("ANSWER:")
+        .nth(1)
+        .and_then(|a| a.split(":END").next())
+        .unwrap_or_else(|| panic!("{printed}\n{}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(answer.lines().count(), 1, "{answer:?}");
+    assert!(
+        answer.contains("refused") && answer.contains("65534"),
+        "{answer:?}"
+    );
+    open(data, 0o700).unwrap();
+    pty.send_key("q");
+    assert_eq!(pty.expect_exit(Duration::from_secs(5)), 0);
+}
