@@ -29,15 +29,14 @@ fn screen(f: &Fixture) -> Pty {
 
 /// `insats ARGS` on the fixture's store, from `cwd`, with `stdin`.
 fn run_in(f: &Fixture, cwd: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    let lang: &[&str] = if args.contains(&"--lang") {
+        &[]
+    } else {
+        &["--lang", "en"]
+    };
     let mut child = Command::new(BIN)
-        .args([
-            "--data-dir",
-            &f.data,
-            "--today",
-            "2026-11-22",
-            "--lang",
-            "en",
-        ])
+        .args(["--data-dir", &f.data, "--today", "2026-11-22"])
+        .args(lang)
         .args(args)
         .current_dir(cwd)
         .env("INSATS_CONFIG_DIR", &f.config)
@@ -133,13 +132,25 @@ const COMMANDS: &[&[&str]] = &[
     &["overdue"],
     &["case", "list"],
     &["report", CASE, "--format", "text"],
+    // In another language than the screen's.
+    &["--lang", "sv", "overdue"],
+    &[
+        "--lang",
+        "sv",
+        "note",
+        "2026-999",
+        "-m",
+        "inget sådant ärende",
+    ],
+    &["--lang", "sv", "note", CLOSED, "-m", "avslutat"],
+    &["--lang", "sv", "report", CASE, "--from", "2026-12-01"],
 ];
 
 fn each_command(f: &Fixture, cwd: &Path) -> Vec<(String, Output)> {
     COMMANDS
         .iter()
         .map(|args| {
-            let from_stdin = args[0] == "note" && (args.len() == 2 || args.last() == Some(&"-"));
+            let from_stdin = *args == ["note", CASE] || args.last() == Some(&"-");
             let stdin = from_stdin.then_some("text from standard input\n");
             (args.join(" "), run_in(f, cwd, args, stdin))
         })
