@@ -45,7 +45,7 @@ fn stores(cases: usize) -> (tempfile::TempDir, tempfile::TempDir) {
     insats::demo::seed(&store, TODAY.parse::<NaiveDate>().unwrap()).unwrap();
     let (export, _) = store.export().unwrap();
     drop(store);
-    let mut out = Export::from_files(Vec::new());
+    let mut out = Export::empty();
     for n in 0..cases {
         let from = &export.cases[n % export.cases.len()];
         let code = format!("{}-{n:04}", from.case);

@@ -181,7 +181,8 @@ fn every_command_answered_by_the_screen_equals_the_command_alone() {
     assert_eq!(file(&cwd_served), file(&cwd_alone));
     // The note saved from the shell shows in the open screen.
     pty.send_key("5");
-    pty.wait_for_text_within(Duration::from_secs(2), "text from standard input");
+    // (The notes pane shows a note's first words beside its writer.)
+    pty.wait_for_text_within(Duration::from_secs(2), "text from standard");
     pty.send_key("q");
     assert_eq!(pty.expect_exit(Duration::from_secs(5)), 0);
     assert!(!Path::new(&served.data).join("sock").exists());

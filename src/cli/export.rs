@@ -114,7 +114,8 @@ fn opened<'p>(
 ) -> Result<impl Fn() -> std::io::Result<Box<dyn Read>> + 'p, Fail> {
     use std::os::unix::fs::OpenOptionsExt;
     let path = file.display().to_string();
-    let unreadable = |e: std::io::Error| Fail::Usage(cannot(ctx.text().err_read, file, &e).message());
+    let unreadable =
+        |e: std::io::Error| Fail::Usage(cannot(ctx.text().err_read, file, &e).message());
     let open = move || {
         std::fs::OpenOptions::new()
             .read(true)
