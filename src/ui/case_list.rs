@@ -65,44 +65,15 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
     );
     let mut lines = Vec::new();
     for (pos, i) in app.visible.iter().enumerate().skip(first).take(rows) {
-        let row = &app.cases[*i];
-        let case = row.case();
-        let state = worst(&row.items);
-        // A case that cannot be read says so where its name would be.
-        let family = match row.unreadable {
-            Some(_) => format!("✗ {}", t.case_unreadable),
-            None => case.family.clone(),
-        };
         let selected = pos == app.selected;
-        // Closed ✓; paused ‖ beside its phase, so that it does not look
-        // like any other case in the phase (in monochrome too).
-        let phase = match case.status {
-            crate::domain::case::CaseStatus::Closed => "✓".to_string(),
-            crate::domain::case::CaseStatus::Paused => format!("‖{}", case.phase().number()),
-            crate::domain::case::CaseStatus::Active => format!("F{}", case.phase().number()),
-        };
-        // ▸ ! 2026-105  Familjen Rönn      F2
-        let family_w = width.saturating_sub(2 + 2 + case.code.chars().count() + 1 + 3);
-        let family = match family.strip_prefix(common) {
-            Some(rest) if family.chars().count() > family_w && !rest.is_empty() => rest.to_string(),
-            _ => family,
-        };
-        let row_style = if selected {
-            view.theme.selected(focused)
-        } else {
-            ratatui::style::Style::new()
-        };
-        let line = Line::from(vec![
-            Span::styled(if selected { "▸" } else { " " }, row_style),
-            Span::styled(
-                format!("{} ", mark(state)),
-                view.theme.state(state).patch(row_style),
-            ),
-            Span::styled(format!("{} ", case.code), row_style),
-            Span::styled(fit(&family, family_w), row_style),
-            Span::styled(format!(" {phase:>2}"), row_style),
-        ]);
-        lines.push(line);
+        lines.push(row_line(
+            view,
+            &app.cases[*i],
+            common,
+            width,
+            selected,
+            focused,
+        ));
     }
     // With a row to spare, the marks are also said in words.
     if lines.len() + 1 < rows {
@@ -121,6 +92,53 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
         )));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// One case's row: `▸ ! 2026-105 Familjen Rönn      F2`.
+fn row_line(
+    view: &View,
+    row: &crate::app::CaseRow,
+    common: &str,
+    width: usize,
+    selected: bool,
+    focused: bool,
+) -> Line<'static> {
+    let t = view.app.text();
+    let case = row.case();
+    let state = worst(&row.items);
+    // A case that cannot be read says so where its name would be.
+    let family = match row.unreadable {
+        Some(_) => format!("✗ {}", t.case_unreadable),
+        None => case.family.clone(),
+    };
+    // Closed ✓; paused ‖ beside its phase, so that it does not look
+    // like any other case in the phase (in monochrome too).
+    let phase = match case.status {
+        crate::domain::case::CaseStatus::Closed => "✓".to_string(),
+        crate::domain::case::CaseStatus::Paused => format!("‖{}", case.phase().number()),
+        crate::domain::case::CaseStatus::Active => format!("F{}", case.phase().number()),
+    };
+    // ▸ ! 2026-105  Familjen Rönn      F2
+    let family_w = width.saturating_sub(2 + 2 + case.code.chars().count() + 1 + 3);
+    let family = match family.strip_prefix(common) {
+        Some(rest) if family.chars().count() > family_w && !rest.is_empty() => rest.to_string(),
+        _ => family,
+    };
+    let row_style = if selected {
+        view.theme.selected(focused)
+    } else {
+        ratatui::style::Style::new()
+    };
+    Line::from(vec![
+        Span::styled(if selected { "▸" } else { " " }, row_style),
+        Span::styled(
+            format!("{} ", mark(state)),
+            view.theme.state(state).patch(row_style),
+        ),
+        Span::styled(format!("{} ", case.code), row_style),
+        Span::styled(fit(&family, family_w), row_style),
+        Span::styled(format!(" {phase:>2}"), row_style),
+    ])
 }
 
 /// The whole words, with the space after them, that every label begins
