@@ -6,11 +6,11 @@
 use std::io::Read;
 use std::process::ExitCode;
 
-use chrono::NaiveTime;
+use chrono::{NaiveDate, NaiveTime};
 
 use super::output::{self, Saved};
 use super::{Context, Fail, NoteArgs, no_controls};
-use crate::domain::case::{OutsideLife, Place};
+use crate::domain::case::{Case, OutsideLife, Place};
 use crate::domain::dates::parse_date;
 use crate::domain::note::{Note, Participant};
 use crate::domain::text::Lines;
@@ -48,30 +48,8 @@ pub fn note(ctx: &Context, args: &NoteArgs) -> Result<ExitCode, Fail> {
             .ok_or_else(|| Fail::Usage(fill(ctx.text().err_bad_place, &[("input", p)])))?,
         None => case.places.first().copied().unwrap_or(Place::Home),
     };
-    let date = match &args.date {
-        Some(s) => parse_date(s, ctx.today).map_err(|_| Fail::bad_date("--date", s))?,
-        None => ctx.today,
-    };
+    let date = note_date(ctx, case, args.date.as_deref())?;
     let d = ctx.lang.data();
-    let shown = date.to_string();
-    match case.outside_life(date, ctx.today) {
-        None => {}
-        Some(OutsideLife::BeforeStart(start)) => {
-            return Err(Fail::Usage(fill(
-                d.err_before_start,
-                &[("date", &shown), ("start", &start.to_string())],
-            )));
-        }
-        Some(OutsideLife::AfterClosing(closed)) => {
-            return Err(Fail::Usage(fill(
-                d.err_after_closing,
-                &[("date", &shown), ("closed", &closed.to_string())],
-            )));
-        }
-        Some(OutsideLife::Future) => {
-            return Err(Fail::Usage(fill(d.err_future, &[("date", &shown)])));
-        }
-    }
     let child = args.child || args.child_words.is_some();
     let mut participants = vec![Participant::Parent];
     if child {
@@ -124,6 +102,30 @@ pub fn note(ctx: &Context, args: &NoteArgs) -> Result<ExitCode, Fail> {
         Saved::This(&what),
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The note's date: `--date` or today, within the case's life (not
+/// before its start, after its closing, nor after today).
+fn note_date(ctx: &Context, case: &Case, given: Option<&str>) -> Result<NaiveDate, Fail> {
+    let date = match given {
+        Some(s) => parse_date(s, ctx.today).map_err(|_| Fail::bad_date("--date", s))?,
+        None => ctx.today,
+    };
+    let d = ctx.lang.data();
+    let shown = date.to_string();
+    let refused = match case.outside_life(date, ctx.today) {
+        None => return Ok(date),
+        Some(OutsideLife::BeforeStart(start)) => fill(
+            d.err_before_start,
+            &[("date", &shown), ("start", &start.to_string())],
+        ),
+        Some(OutsideLife::AfterClosing(closed)) => fill(
+            d.err_after_closing,
+            &[("date", &shown), ("closed", &closed.to_string())],
+        ),
+        Some(OutsideLife::Future) => fill(d.err_future, &[("date", &shown)]),
+    };
+    Err(Fail::Usage(refused))
 }
 
 /// The most a note on standard input may hold: a visit's note is a few
