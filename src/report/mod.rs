@@ -4,6 +4,7 @@
 //! terminal.
 
 mod doc;
+mod outcomes;
 pub mod sections;
 mod stats;
 
@@ -121,10 +122,10 @@ pub fn draft_report(
         sections::reflections,
         sections::incidents,
         sections::steps,
-        sections::ratings,
-        sections::contacts,
-        sections::child,
-        sections::next,
+        outcomes::ratings,
+        outcomes::contacts,
+        outcomes::child,
+        outcomes::next,
     ] {
         section(&mut doc, &scope);
     }
