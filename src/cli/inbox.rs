@@ -5,8 +5,8 @@
 
 use chrono::NaiveTime;
 
+use super::ask::{Asked, ask};
 use super::output;
-use super::serve::{self, Asked};
 use super::{Context, Fail, NoteArgs};
 use crate::domain::case::Place;
 use crate::domain::dates::parse_date;
@@ -35,7 +35,7 @@ pub fn open_or_queue(ctx: &Context, args: &NoteArgs, text: &str) -> Result<Optio
             let id = new_id();
             if Store::held_by_screen(&dir) {
                 let stdin = matches!(args.message.as_deref(), None | Some("-")).then_some(text);
-                match serve::ask(ctx, stdin, &id) {
+                match ask(ctx, stdin, &id) {
                     Asked::Answered(code) => return Err(Fail::Answered(code)),
                     // Another version's screen: said, and the note queued.
                     Asked::Refused(line) => output::note(&format!("insats: {line}")),

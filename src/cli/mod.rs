@@ -4,6 +4,7 @@
 //! whose terminal setup and event loop are `tui.rs`.
 
 mod args;
+mod ask;
 mod backups;
 mod case;
 mod check;
@@ -91,14 +92,14 @@ impl Context {
                     && self.command.as_ref().is_some_and(serve::servable) =>
             {
                 let id = crate::store::inbox::new_id();
-                Err(match serve::ask(self, None, &id) {
-                    serve::Asked::Answered(code) => Fail::Answered(code),
-                    serve::Asked::NotListening => StoreError::Locked(dir).into(),
-                    serve::Asked::NotAnswering => self.screen_not_answering(),
-                    serve::Asked::Broken => {
+                Err(match ask::ask(self, None, &id) {
+                    ask::Asked::Answered(code) => Fail::Answered(code),
+                    ask::Asked::NotListening => StoreError::Locked(dir).into(),
+                    ask::Asked::NotAnswering => self.screen_not_answering(),
+                    ask::Asked::Broken => {
                         Fail::Failed(self.text().err_screen_stopped_answering.into())
                     }
-                    serve::Asked::Refused(line) => Fail::Usage(line),
+                    ask::Asked::Refused(line) => Fail::Usage(line),
                 })
             }
             other => Ok(other?),

@@ -44,24 +44,23 @@ use super::output::{self, Sink};
 use super::{CaseCommand, Command, Context, Fail};
 use crate::app::FromShell;
 use crate::domain::due::Rules;
-use crate::domain::text::{Lines, escape};
 use crate::i18n::{Lang, fill};
 use crate::store::Store;
 
 /// The protocol's version: a request or an answer of another is refused
 /// with a line that says so.
-const PROTOCOL: u32 = 1;
+pub(super) const PROTOCOL: u32 = 1;
 
 /// This insats's version: the command travels as this build has it.
-const VERSION: &str = env!("CARGO_PKG_VERSION");
+pub(super) const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// How long a command waits for the screen to begin its answer: a stopped
 /// or hung screen is said within it (reading commands) or the note queued.
-const ANSWER_BOUND: Duration = Duration::from_secs(2);
+pub(super) const ANSWER_BOUND: Duration = Duration::from_secs(2);
 
 /// How long a command waits for each piece of an answer once begun: a
 /// report or an export of a large store is made before it is sent.
-const PIECE_BOUND: Duration = Duration::from_secs(120);
+pub(super) const PIECE_BOUND: Duration = Duration::from_secs(120);
 
 /// How long the screen waits for a request's line, and for the command's
 /// "still waiting": a command sends both at once.
@@ -72,7 +71,7 @@ const REQUEST_BOUND: Duration = Duration::from_secs(5);
 const MOST_REQUEST: u64 = 8 << 20;
 
 /// The pieces a large answer is sent in.
-const FRAME: usize = 64 * 1024;
+pub(super) const FRAME: usize = 64 * 1024;
 
 /// The socket of the store in `dir`.
 pub fn socket_path(dir: &Path) -> PathBuf {
@@ -81,30 +80,30 @@ pub fn socket_path(dir: &Path) -> PathBuf {
 
 /// A command as it is sent to the screen.
 #[derive(Debug, Serialize, Deserialize)]
-struct Request {
-    insats_serve: u32,
-    version: String,
-    lang: String,
-    today: NaiveDate,
-    now: NaiveDateTime,
-    worker: String,
-    rules: Rules,
+pub(super) struct Request {
+    pub(super) insats_serve: u32,
+    pub(super) version: String,
+    pub(super) lang: String,
+    pub(super) today: NaiveDate,
+    pub(super) now: NaiveDateTime,
+    pub(super) worker: String,
+    pub(super) rules: Rules,
     /// Where the command was run: relative paths (`-o FILE`) are its.
-    cwd: PathBuf,
+    pub(super) cwd: PathBuf,
     /// The id a note is queued under should the answer not come.
-    note_id: String,
+    pub(super) note_id: String,
     /// A note's text read from standard input.
-    stdin: Option<String>,
-    command: Command,
+    pub(super) stdin: Option<String>,
+    pub(super) command: Command,
 }
 
 /// The screen's first line.
 #[derive(Debug, Serialize, Deserialize)]
-struct Hello {
-    insats_serve: u32,
-    version: String,
+pub(super) struct Hello {
+    pub(super) insats_serve: u32,
+    pub(super) version: String,
     /// `ok`, or `other_version`.
-    answer: String,
+    pub(super) answer: String,
 }
 
 /// What the screen holds for a command it runs: its store, and what the
@@ -162,123 +161,6 @@ pub fn servable(command: &Command) -> bool {
             | Command::Stats { .. }
             | Command::Check { salvage: None }
     )
-}
-
-/// What came of asking the screen.
-pub enum Asked {
-    /// The screen answered; what it printed is printed, and this is the
-    /// exit status.
-    Answered(u8),
-    /// Nobody listens on the socket (none there, or a screen of an
-    /// insats that does not serve): the store is in use, as before.
-    NotListening,
-    /// The screen did not begin to answer in time.
-    NotAnswering,
-    /// The screen began and stopped, or closed, before the exit status.
-    Broken,
-    /// A line to say and stop at: another version, another user's.
-    Refused(String),
-}
-
-/// Asks the screen holding the store to run `ctx`'s command; `stdin` is a
-/// note's text read from standard input.
-pub fn ask(ctx: &Context, stdin: Option<&str>, note_id: &str) -> Asked {
-    let Some(command) = ctx.command.clone() else {
-        return Asked::NotListening;
-    };
-    let Ok(mut stream) = UnixStream::connect(socket_path(&ctx.data_dir)) else {
-        return Asked::NotListening;
-    };
-    let request = Request {
-        insats_serve: PROTOCOL,
-        version: VERSION.to_string(),
-        lang: ctx.lang.code().to_string(),
-        today: ctx.today,
-        now: ctx.now,
-        worker: ctx.worker.clone(),
-        rules: ctx.rules,
-        cwd: std::env::current_dir().unwrap_or_default(),
-        note_id: note_id.to_string(),
-        stdin: stdin.map(str::to_string),
-        command,
-    };
-    let Ok(mut line) = serde_json::to_vec(&request) else {
-        return Asked::NotListening;
-    };
-    line.push(b'\n');
-    let began = Instant::now();
-    // A stopped screen still takes the connection and the request (the
-    // kernel holds them); it is its first line that does not come.
-    if stream.set_write_timeout(Some(ANSWER_BOUND)).is_err() || stream.write_all(&line).is_err() {
-        return Asked::NotAnswering;
-    }
-    let mut reader = BufReader::new(match stream.try_clone() {
-        Ok(s) => s,
-        Err(_) => return Asked::NotAnswering,
-    });
-    let left = ANSWER_BOUND.saturating_sub(began.elapsed());
-    let _ = stream.set_read_timeout(Some(left.max(Duration::from_millis(1))));
-    let mut first = Vec::new();
-    match (&mut reader).take(64 * 1024).read_until(b'\n', &mut first) {
-        Ok(n) if n > 0 && first.ends_with(b"\n") => {}
-        Ok(_) => return Asked::NotListening,
-        Err(_) => return Asked::NotAnswering,
-    }
-    let hello: Hello = match serde_json::from_slice(&first) {
-        Ok(hello) => hello,
-        // Not ours: a refusal in one line (another user's screen).
-        Err(_) => {
-            let said = String::from_utf8_lossy(&first);
-            return Asked::Refused(escape(said.trim_end(), Lines::One).into_owned());
-        }
-    };
-    if hello.answer != "ok" || hello.insats_serve != PROTOCOL {
-        return Asked::Refused(fill(
-            ctx.text().err_screen_other_version,
-            &[("theirs", &hello.version), ("ours", VERSION)],
-        ));
-    }
-    if stream.write_all(b"g").is_err() {
-        return Asked::Broken;
-    }
-    let _ = stream.set_read_timeout(Some(PIECE_BOUND));
-    relay(&mut reader)
-}
-
-/// The answer's frames, printed as they come, to the exit status.
-fn relay(reader: &mut impl Read) -> Asked {
-    let mut out = io::stdout().lock();
-    let mut buf = vec![0u8; FRAME];
-    loop {
-        let mut head = [0u8; 5];
-        if reader.read_exact(&mut head).is_err() {
-            return Asked::Broken;
-        }
-        let len = u32::from_be_bytes([head[1], head[2], head[3], head[4]]) as usize;
-        if len > FRAME {
-            return Asked::Broken;
-        }
-        if reader.read_exact(&mut buf[..len]).is_err() {
-            return Asked::Broken;
-        }
-        let bytes = &buf[..len];
-        match head[0] {
-            b'o' => {
-                // A closed pipe ends the process, as for the command alone;
-                // another failure is said as the command says it.
-                if let Err(e) = out.write_all(bytes).and_then(|()| out.flush()) {
-                    let said = output::unwritable(&e, output::Saved::Nothing).message();
-                    output::note(&format!("insats: {said}"));
-                    return Asked::Answered(3);
-                }
-            }
-            b'e' => {
-                let _ = io::stderr().lock().write_all(bytes);
-            }
-            b'x' if len == 1 => return Asked::Answered(bytes[0]),
-            _ => return Asked::Broken,
-        }
-    }
 }
 
 /// The screen's server: a thread that accepts on the socket and one that
