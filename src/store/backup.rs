@@ -22,13 +22,15 @@ use chrono::{Datelike, Duration, NaiveDateTime, TimeZone};
 use super::backup_stream::{self, Streamed};
 use super::export::Export;
 use super::pass::Pass;
-use super::{Store, StoreError, perms, space};
+pub(super) use super::restore::finish_restore;
+pub use super::restore::{RestoreError, Restored, restore};
+use super::{Store, StoreError, space};
 
 /// The backup file's format; bumped when its shape changes.
 pub const BACKUP_FORMAT: u32 = 1;
 pub(super) const MAGIC: &str = "insats-backup";
 const SUFFIX: &str = ".backup";
-const STAMP: &str = "%Y-%m-%d-%H%M%S";
+pub(super) const STAMP: &str = "%Y-%m-%d-%H%M%S";
 
 /// The directory of backups of the store in `data_dir`.
 pub fn backups_dir(data_dir: &Path) -> PathBuf {
@@ -147,19 +149,19 @@ fn taken_from(name: &str) -> Option<NaiveDateTime> {
 }
 
 /// A backup's file, by its name and its header's first line.
-struct Entry {
-    taken: NaiveDateTime,
-    name: String,
-    path: PathBuf,
+pub(super) struct Entry {
+    pub(super) taken: NaiveDateTime,
+    pub(super) name: String,
+    pub(super) path: PathBuf,
     /// Its place in the order backups were taken ([`backup_stream::order_of`]).
-    order: u64,
+    pub(super) order: u64,
 }
 
 /// The backups' files newest first in the order they were taken, then by
 /// the time in their names (the first backups do not say their order):
 /// never by the time alone, which a clock set wrong, a `--today` or a
 /// change of time zone can put in any order.
-fn entries(data_dir: &Path) -> io::Result<Vec<Entry>> {
+pub(super) fn entries(data_dir: &Path) -> io::Result<Vec<Entry>> {
     let entries = match fs::read_dir(backups_dir(data_dir)) {
         Ok(e) => e,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -488,156 +490,10 @@ impl Store {
     }
 }
 
-/// What a restore did.
-#[derive(Debug)]
-pub struct Restored {
-    pub records: usize,
-    /// Where the earlier store went, when there was one.
-    pub moved: Option<PathBuf>,
-}
-
-/// Why a restore did not happen.
-#[derive(Debug)]
-pub enum RestoreError {
-    Read(PathBuf, io::Error),
-    Bad(PathBuf, Problem),
-    Store(StoreError),
-}
-
-impl From<StoreError> for RestoreError {
-    fn from(e: StoreError) -> RestoreError {
-        RestoreError::Store(e)
-    }
-}
-
-/// Where a restore builds its store, apart from the one in use: a data
-/// directory of its own, swapped in only once [`WHOLE`] is in it.
-const RESTORING: &str = "db.restoring";
-/// Written into [`RESTORING`] once its store holds the whole backup.
-const WHOLE: &str = "whole";
-
-/// A fresh store in `data_dir` from the backup at `backup`; the store
-/// there before is moved aside to `db.before-restore-…`, never deleted.
-/// The backup's checksum is checked before anything is written; its
-/// records go into a store built apart, a piece at a time, which is
-/// swapped in once whole. A restore cut off before is undone at the next
-/// start, one cut off after is finished ([`finish_restore`]).
-pub fn restore(
-    data_dir: &Path,
-    backup: &Path,
-    now: NaiveDateTime,
-) -> Result<Restored, RestoreError> {
-    let bad = |p| RestoreError::Bad(backup.to_path_buf(), p);
-    let (records, body) = backup_stream::checked_body(backup)
-        .map_err(|e| RestoreError::Read(backup.to_path_buf(), e))?
-        .map_err(bad)?;
-    let _lock = Store::lock(data_dir)?;
-    let apart = data_dir.join(RESTORING);
-    // Under our lock no other restore runs: what is there was cut off.
-    remove_apart(&apart)?;
-    let store = Store::open(&apart)?;
-    let read = store.restore_from(body)?;
-    store.flush()?;
-    drop(store);
-    let summary = match read {
-        Ok(s) if s.records() == records => s,
-        // A backup that holds other than its header says.
-        _ => {
-            remove_apart(&apart)?;
-            return Err(bad(Problem::Checksum));
-        }
-    };
-    set_aside_newer(data_dir, backup, now)?;
-    let whole = apart.join(WHOLE);
-    fs::write(&whole, b"")
-        .and_then(|()| fs::File::open(&apart)?.sync_all())
-        .map_err(io_err("write", &whole))?;
-    let moved = swap_in(data_dir, now)?;
-    perms::secure_dir(data_dir).map_err(io_err("protect", data_dir))?;
-    Ok(Restored {
-        records: summary.imported,
-        moved,
-    })
-}
-
-/// A restore cut off (killed, the machine stopped) finished when its
-/// store was whole, undone when it was not; under our lock, before the
-/// store in `data_dir` is opened.
-pub(super) fn finish_restore(data_dir: &Path) -> Result<(), StoreError> {
-    let apart = data_dir.join(RESTORING);
-    if !apart.exists() {
-        return Ok(());
-    }
-    if apart.join(WHOLE).exists() {
-        swap_in(data_dir, chrono::Local::now().naive_local())?;
-        return Ok(());
-    }
-    remove_apart(&apart)
-}
-
-/// The store built apart put in place of the one in `data_dir`, that one
-/// moved aside (returned). Each step a rename: cut off between two, it is
-/// taken up again from where it stopped.
-fn swap_in(data_dir: &Path, now: NaiveDateTime) -> Result<Option<PathBuf>, StoreError> {
-    let apart = data_dir.join(RESTORING);
-    let (db, new) = (data_dir.join("db"), apart.join("db"));
-    if !new.exists() {
-        // Already swapped in: only the directory was left.
-        return remove_apart(&apart).map(|()| None);
-    }
-    let moved = if db.exists() {
-        let mut aside = data_dir.join(format!("db.before-restore-{}", now.format(STAMP)));
-        let mut n = 1;
-        while aside.exists() {
-            n += 1;
-            aside = data_dir.join(format!("db.before-restore-{}-{n}", now.format(STAMP)));
-        }
-        fs::rename(&db, &aside).map_err(io_err("move aside", &db))?;
-        Some(aside)
-    } else {
-        None
-    };
-    fs::rename(&new, &db)
-        .and_then(|()| fs::File::open(data_dir)?.sync_all())
-        .map_err(io_err("restore", &db))?;
-    remove_apart(&apart)?;
-    Ok(moved)
-}
-
-fn remove_apart(apart: &Path) -> Result<(), StoreError> {
-    match fs::remove_dir_all(apart) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(io_err("remove", apart)(e)),
-        _ => Ok(()),
-    }
-}
-
 /// The error of `doing` something to `path`.
-fn io_err(doing: &'static str, path: &Path) -> impl FnOnce(io::Error) -> StoreError {
+pub(super) fn io_err(doing: &'static str, path: &Path) -> impl FnOnce(io::Error) -> StoreError {
     let path = path.to_path_buf();
     move |err| StoreError::Io { doing, path, err }
-}
-
-/// The backups newer than the one restored go to a folder of their own,
-/// `backups/before-restore-…`: kept, but no longer the newest (the store
-/// now holds less than they do, and backups must go on from here).
-fn set_aside_newer(data_dir: &Path, restored: &Path, now: NaiveDateTime) -> Result<(), StoreError> {
-    if restored.parent() != Some(backups_dir(data_dir).as_path()) {
-        return Ok(());
-    }
-    let mut newer = entries(data_dir).unwrap_or_default();
-    let Some(at) = newer.iter().position(|e| e.path == restored) else {
-        return Ok(());
-    };
-    newer.truncate(at);
-    if newer.is_empty() {
-        return Ok(());
-    }
-    let aside = backups_dir(data_dir).join(format!("before-restore-{}", now.format(STAMP)));
-    fs::create_dir_all(&aside).map_err(io_err("set aside", &aside))?;
-    for Entry { name, path, .. } in newer {
-        fs::rename(&path, aside.join(name)).map_err(io_err("set aside", &path))?;
-    }
-    Ok(())
 }
 
 /// The records of the backup at `backup` that the store does not hold, as
@@ -652,6 +508,7 @@ pub fn missing(store: Store, backup: &Path) -> Result<(Store, Option<Vec<String>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::restore::{RESTORING, WHOLE};
 
     fn t(s: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()

@@ -18,6 +18,7 @@ mod pass;
 pub mod perms;
 mod read;
 mod readonly;
+mod restore;
 pub mod space;
 pub mod summary;
 
