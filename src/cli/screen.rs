@@ -20,21 +20,7 @@ pub fn screen(ctx: &Context, keymap: &Keymap, fixed_today: bool) -> Result<ExitC
     }
     // On a full disk the screen opens read-only on a copy, with a banner.
     let mut app = ctx.open_app(|dir| Store::open_waiting(dir, Store::open_to_read))?;
-    // Listening before the lock says "screen": a command that reads it
-    // finds the socket.
-    let server = serve(ctx, &app.store);
-    app.store.hold_as_screen();
-    let ran = tui::run(
-        &mut app,
-        keymap,
-        fixed_today,
-        false,
-        server.as_ref().map(|s| &s.wrote),
-    );
-    if let Some(server) = server {
-        server.stop();
-    }
-    save_worker(&app);
+    let ran = run_serving(ctx, &mut app, keymap, fixed_today, false);
     let wrote = !matches!(app.save, crate::app::SaveState::Clean);
     ctx.backup_at_exit(app.store, wrote);
     ran.map_err(terminal_failed)?;
@@ -71,19 +57,7 @@ pub fn note_screen(
     // A draft of this very note is restored into it; others wait for the screen.
     app.offer_dismissed = true;
     app.open_editor(crate::app::Action::NewNote, ctx.now);
-    let server = serve(ctx, &app.store);
-    app.store.hold_as_screen();
-    let ran = tui::run(
-        &mut app,
-        keymap,
-        fixed_today,
-        true,
-        server.as_ref().map(|s| &s.wrote),
-    );
-    if let Some(server) = server {
-        server.stop();
-    }
-    save_worker(&app);
+    let ran = run_serving(ctx, &mut app, keymap, fixed_today, true);
     ctx.backup_at_exit(app.store, app.saved_forms > 0);
     ran.map_err(terminal_failed)?;
     if app.saved_forms > 0 {
@@ -93,6 +67,33 @@ pub fn note_screen(
         ));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The event loop of the screen (`one_form`: the note editor alone),
+/// answering the shell meanwhile, and the initials asked for kept after.
+fn run_serving(
+    ctx: &Context,
+    app: &mut App,
+    keymap: &Keymap,
+    fixed_today: bool,
+    one_form: bool,
+) -> std::io::Result<()> {
+    // Listening before the lock says "screen": a command that reads it
+    // finds the socket.
+    let server = serve(ctx, &app.store);
+    app.store.hold_as_screen();
+    let ran = tui::run(
+        app,
+        keymap,
+        fixed_today,
+        one_form,
+        server.as_ref().map(|s| &s.wrote),
+    );
+    if let Some(server) = server {
+        server.stop();
+    }
+    save_worker(app);
+    ran
 }
 
 /// The screen's server for commands in other windows (`serve.rs`). One
