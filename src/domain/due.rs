@@ -427,3 +427,7 @@ pub fn worst(items: &[DueItem]) -> DueState {
 #[cfg(test)]
 #[path = "due_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "due_week_tests.rs"]
+mod week_tests;
