@@ -511,6 +511,8 @@ mod tests;
 #[cfg(test)]
 mod tests_caseload;
 #[cfg(test)]
+mod tests_closing;
+#[cfg(test)]
 mod tests_editing;
 #[cfg(test)]
 mod tests_forms;
