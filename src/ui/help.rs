@@ -10,37 +10,51 @@ use super::wrap::wrap;
 use super::{View, centered, clip, fit, popup};
 use crate::app::{Action, KeyContext, Overlay};
 
+/// The keys the history takes, of the global ones.
+const HISTORY_KEYS: [Action; 12] = [
+    Action::Up,
+    Action::Down,
+    Action::PageUp,
+    Action::PageDown,
+    Action::Top,
+    Action::Bottom,
+    Action::Open,
+    Action::Remove,
+    Action::History,
+    Action::Back,
+    Action::Help,
+    Action::Redraw,
+];
+
+/// Whose keys the help lists, and its name: over the history, the
+/// overdue view or the statistics, theirs; else the record read, the
+/// editor open or the pane in focus.
+fn keys_of(app: &crate::app::App) -> (KeyContext, &'static str) {
+    let over = match &app.help_back {
+        Some(Overlay::History { .. }) => Some((KeyContext::Global, app.lang.forms().history)),
+        Some(Overlay::Overdue { .. }) => Some((KeyContext::Overdue, "")),
+        Some(Overlay::Stats { .. }) => Some((KeyContext::Global, "")),
+        _ => None,
+    };
+    let ctx = match over {
+        Some((ctx, _)) => ctx,
+        None if app.viewer.is_some() => KeyContext::Viewer,
+        None if app.form.is_some() && app.in_chain() => KeyContext::ChainEditor,
+        None if app.form.is_some() => KeyContext::Editor,
+        None => app.focus.context(),
+    };
+    let name = match over {
+        Some((_, name)) if !name.is_empty() => name,
+        _ => app.lang.context_name(ctx),
+    };
+    (ctx, name)
+}
+
 pub fn render(frame: &mut Frame, area: Rect, view: &View, scroll: usize) {
     let app = view.app;
     let t = app.text();
-    // Over the history, the overdue view or the statistics: their keys.
-    let over = match &app.help_back {
-        Some(Overlay::History { .. }) => Some((KeyContext::Global, app.lang.forms().history)),
-        Some(Overlay::Overdue { .. }) => Some((
-            KeyContext::Overdue,
-            app.lang.context_name(KeyContext::Overdue),
-        )),
-        Some(Overlay::Stats { .. }) => Some((
-            KeyContext::Global,
-            app.lang.context_name(KeyContext::Global),
-        )),
-        _ => None,
-    };
-    let ctx = if let Some((ctx, _)) = over {
-        ctx
-    } else if app.viewer.is_some() {
-        KeyContext::Viewer
-    } else if app.form.is_some() {
-        if app.in_chain() {
-            KeyContext::ChainEditor
-        } else {
-            KeyContext::Editor
-        }
-    } else {
-        app.focus.context()
-    };
+    let (ctx, name) = keys_of(app);
     let area = centered(area, 100, area.height);
-    let name = over.map_or(app.lang.context_name(ctx), |(_, name)| name);
     let title = format!("{} — {}", t.help_title, name);
     let inner = popup(frame, area, view, &title, t.help_footer);
     if inner.width == 0 || inner.height == 0 {
@@ -56,22 +70,8 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, scroll: usize) {
     } else {
         &[ctx]
     };
-    // The history takes only these of the global keys.
-    let only: Option<&[Action]> = match &app.help_back {
-        Some(Overlay::History { .. }) => Some(&[
-            Action::Up,
-            Action::Down,
-            Action::PageUp,
-            Action::PageDown,
-            Action::Top,
-            Action::Bottom,
-            Action::Open,
-            Action::Remove,
-            Action::History,
-            Action::Back,
-            Action::Help,
-            Action::Redraw,
-        ]),
+    let only = match &app.help_back {
+        Some(Overlay::History { .. }) => Some(&HISTORY_KEYS[..]),
         _ => None,
     };
     for &c in contexts {
