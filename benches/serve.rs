@@ -14,6 +14,8 @@
 //!
 //! cargo bench --bench serve            (or: cargo bench --bench serve -- 500)
 
+mod support;
+
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::Command;
@@ -21,9 +23,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use insats::store::Store;
-use insats::store::export::Export;
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
 const BIN: &str = env!("CARGO_BIN_EXE_insats");
@@ -45,49 +46,7 @@ fn stores(cases: usize) -> (tempfile::TempDir, tempfile::TempDir) {
     insats::demo::seed(&store, TODAY.parse::<NaiveDate>().unwrap()).unwrap();
     let (export, _) = store.export().unwrap();
     drop(store);
-    let mut out = Export::empty();
-    for n in 0..cases {
-        let from = &export.cases[n % export.cases.len()];
-        let code = format!("{}-{n:04}", from.case);
-        let mut case = from.clone();
-        case.case = code.clone();
-        case.body.code = code.clone();
-        out.cases.push(case);
-        macro_rules! cloned {
-            ($($list:ident),*) => {$(
-                for r in export.$list.iter().filter(|r| r.case == from.case) {
-                    let mut r = r.clone();
-                    r.case = code.clone();
-                    out.$list.push(r);
-                }
-            )*};
-        }
-        cloned!(
-            plans,
-            goals,
-            factors,
-            reflections,
-            incidents,
-            ratings,
-            reports,
-            follow_ups
-        );
-        let notes: Vec<_> = export
-            .notes
-            .iter()
-            .filter(|r| r.case == from.case)
-            .collect();
-        for seq in 1..=100u32 {
-            let Some(base) = notes.get(seq as usize % notes.len().max(1)) else {
-                break;
-            };
-            let mut r = (*base).clone();
-            r.case = code.clone();
-            r.seq = seq;
-            r.body.date = from.body.start + Days::new(u64::from(seq) * 2);
-            out.notes.push(r);
-        }
-    }
+    let out = support::large_export(&export, cases);
     let stress = tempfile::tempdir().unwrap();
     let store = Store::open(stress.path()).unwrap();
     store.import(&out).unwrap();
