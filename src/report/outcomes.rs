@@ -36,14 +36,7 @@ pub fn ratings(doc: &mut Doc, s: &Scope) {
         let name = instrument_name(inst);
         match (pick(inst, Occasion::Initial), pick(inst, Occasion::Closing)) {
             (Some(a), Some(b)) => {
-                doc.para(&format!(
-                    "{name}: {} {} — {} {}",
-                    t.initial.to_lowercase(),
-                    a.date,
-                    t.closing.to_lowercase(),
-                    b.date
-                ));
-                change_table(doc, s, a, b, [t.initial, t.closing]);
+                change_table(doc, s, &name, a, b, [t.initial, t.closing]);
             }
             (first, _) => {
                 if let Some(r) = first.or_else(|| {
@@ -87,14 +80,7 @@ fn period_ratings(doc: &mut Doc, s: &Scope) {
             .copied();
         match (latest(&before, inst).or(first), latest(&period, inst)) {
             (Some(a), Some(b)) if !std::ptr::eq(a, b) => {
-                doc.para(&format!(
-                    "{name}: {} {} — {} {}",
-                    t.baseline.to_lowercase(),
-                    a.date,
-                    t.latest.to_lowercase(),
-                    b.date
-                ));
-                change_table(doc, s, a, b, [t.baseline, t.latest]);
+                change_table(doc, s, &name, a, b, [t.baseline, t.latest]);
             }
             (_, Some(b)) => scores_line(doc, s, &format!("{name} ({})", b.date), b),
             (Some(a), None) => {
@@ -153,9 +139,17 @@ fn scores_line(doc: &mut Doc, s: &Scope, head: &str, r: &Rating) {
     ));
 }
 
-/// Rating `b` beside `a`, subscale by subscale, under the columns `cols`.
-fn change_table(doc: &mut Doc, s: &Scope, a: &Rating, b: &Rating, cols: [&str; 2]) {
+/// Rating `b` beside `a` of instrument `name`: a line naming both by
+/// `cols` and their dates, then subscale by subscale under the columns.
+fn change_table(doc: &mut Doc, s: &Scope, name: &str, a: &Rating, b: &Rating, cols: [&str; 2]) {
     let t = s.lang.report();
+    doc.para(&format!(
+        "{name}: {} {} — {} {}",
+        cols[0].to_lowercase(),
+        a.date,
+        cols[1].to_lowercase(),
+        b.date
+    ));
     let rows: Vec<Vec<String>> = compare(a, b)
         .iter()
         .map(|c| {
