@@ -291,7 +291,7 @@ fn backups_are_listed_newest_first_and_one_is_chosen_by_name() {
         .collect();
     day_before.sort();
     assert!((1..=2).contains(&day_before.len()), "{day_before:?}");
-    let older = vec![day_before.pop().unwrap()];
+    let older = [day_before.pop().unwrap()];
     sh.ok(&["note", "2026-001", "-m", "efter första kopian"]);
     let list = sh.ok(&["backups"]);
     let lines: Vec<&str> = list.lines().skip(1).collect();
