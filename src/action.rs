@@ -109,6 +109,12 @@ keymap_names! {
         Edit => "edit",
         /// The chain editor: the link's kind, backwards.
         LinkKindPrev => "link_kind_prev",
+        /// The queued notes the inbox cannot take in (case unknown or closed).
+        WaitingNotes => "waiting_notes",
+        /// In that list: put the note in a case.
+        AssignNote => "assign_note",
+        /// In that list: write the note to a file of one's own.
+        NoteToFile => "note_to_file",
     }
 }
 
@@ -131,6 +137,8 @@ keymap_names! {
         Notes => "notes",
         /// A record shown read-only.
         Viewer => "viewer",
+        /// The queued notes that wait in the inbox.
+        Waiting => "waiting",
     }
 }
 

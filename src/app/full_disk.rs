@@ -122,19 +122,31 @@ impl App {
     /// open with its text, to be saved when the store can take it.
     pub(crate) fn submit_draft_file(&mut self, named: &str, now: NaiveDateTime) -> Effect {
         let t = self.lang.safety();
-        let (Some(form), false) = (&self.form, named.trim().is_empty()) else {
-            return self.draft_file_error(t.draft_file_name_needed.to_string());
+        let Some(form) = &self.form else {
+            return self.prompt_error(t.draft_file_name_needed.to_string());
         };
-        let path = expand_home(named.trim());
-        let shown = named.trim().to_string();
         let text = plain::as_text(form, now);
-        match perms::write_new_private(&path, text.as_bytes()) {
-            Ok(()) => {
+        match self.write_text_file(named, &text) {
+            Ok(shown) => {
                 self.prompt = None;
                 self.message = Some(fill(t.draft_file_written, &[("path", &shown)]));
                 Effect::Draw
             }
-            Err(e) => self.draft_file_error(match e.raw_os_error() {
+            Err(why) => self.prompt_error(why),
+        }
+    }
+
+    /// Writes `text` to a new private file of the name typed (`~/` the
+    /// home directory): the name as shown, or why not in words.
+    pub(crate) fn write_text_file(&self, named: &str, text: &str) -> Result<String, String> {
+        let t = self.lang.safety();
+        let named = named.trim();
+        if named.is_empty() {
+            return Err(t.draft_file_name_needed.to_string());
+        }
+        match perms::write_new_private(&expand_home(named), text.as_bytes()) {
+            Ok(()) => Ok(named.to_string()),
+            Err(e) => Err(match e.raw_os_error() {
                 _ if e.kind() == std::io::ErrorKind::AlreadyExists => {
                     t.draft_file_exists.to_string()
                 }
@@ -144,7 +156,7 @@ impl App {
         }
     }
 
-    fn draft_file_error(&mut self, why: String) -> Effect {
+    pub(crate) fn prompt_error(&mut self, why: String) -> Effect {
         if let Some(p) = &mut self.prompt {
             p.error = Some(why);
         }

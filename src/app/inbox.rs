@@ -63,17 +63,18 @@ impl App {
                 &[("n", &n.to_string()), ("keys", &keys.join(", "))],
             ));
         }
-        for (id, code, why) in intake.waiting {
-            if self.inbox_told.contains(&id) {
+        for stuck in &intake.waiting {
+            if self.inbox_told.contains(&stuck.id) {
                 continue;
             }
-            self.inbox_told.push(id);
-            let template = match why {
+            self.inbox_told.push(stuck.id.clone());
+            let template = match stuck.why {
                 Waiting::NoSuchCase => t.inbox_no_case,
                 Waiting::Closed => t.inbox_closed,
             };
-            said.push(fill(template, &[("code", &code)]));
+            said.push(fill(template, &[("code", &stuck.note.case)]));
         }
+        let listed = self.set_waiting(intake.waiting);
         let damaged = format!("damaged:{}", intake.damaged);
         if intake.damaged > 0 && !self.inbox_told.contains(&damaged) {
             self.inbox_told.push(damaged);
@@ -85,7 +86,7 @@ impl App {
             said.push(t.inbox_refused.count(intake.refused, &[]));
         }
         if said.is_empty() {
-            return false;
+            return listed;
         }
         self.message = Some(said.join(" "));
         true

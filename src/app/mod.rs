@@ -12,6 +12,7 @@ mod redraft;
 mod save;
 mod update;
 mod viewer;
+mod waiting;
 
 pub use editing::Answer;
 pub use full_disk::{hangup_files, keep_text_at_hangup};
@@ -20,6 +21,7 @@ pub use inbox::FromShell;
 
 pub use update::PromptKey;
 pub use viewer::Viewer;
+pub use waiting::{waiting_text, why_waiting};
 
 // The vocabulary of keys sits below the text catalogues, which describe it.
 pub use crate::action::{Action, KeyContext};
@@ -129,6 +131,10 @@ pub enum PromptKind {
     DraftFile {
         full: bool,
     },
+    /// The case to put the selected waiting note in.
+    WaitingCase,
+    /// The file to write the selected waiting note to.
+    WaitingFile,
 }
 
 /// What covers the main screen, if anything.
@@ -146,6 +152,9 @@ pub enum Overlay {
     },
     /// The follow-up statistics, scrolled this many lines.
     Stats { scroll: usize },
+    /// The queued notes the inbox cannot take in: the selected one, and
+    /// how many lines its text is scrolled.
+    Waiting { selected: usize, scroll: usize },
 }
 
 /// Whether what is on screen is on disk.
@@ -224,6 +233,9 @@ pub struct App {
     pub help_back: Option<Overlay>,
     /// Queued notes already said to be waiting (by inbox id).
     pub inbox_told: Vec<String>,
+    /// The queued notes the inbox cannot take in, whole, oldest first:
+    /// read again with every look into the inbox.
+    pub waiting: Vec<crate::store::inbox::Stuck>,
     pub prompt: Option<Prompt>,
     pub save: SaveState,
     /// A one-line message in the status bar until the next action.
@@ -316,6 +328,7 @@ impl App {
             form_back: None,
             help_back: None,
             inbox_told: Vec::new(),
+            waiting: Vec::new(),
             prompt: None,
             save: SaveState::Clean,
             message: None,
@@ -373,6 +386,7 @@ impl App {
         }
         match self.overlay {
             Some(Overlay::Overdue { .. }) => KeyContext::Overdue,
+            Some(Overlay::Waiting { .. }) => KeyContext::Waiting,
             Some(Overlay::Help { .. })
             | Some(Overlay::History { .. })
             | Some(Overlay::Stats { .. }) => KeyContext::Global,
@@ -520,3 +534,5 @@ mod tests_forms;
 mod tests_reading;
 #[cfg(test)]
 mod tests_safety;
+#[cfg(test)]
+mod tests_waiting;

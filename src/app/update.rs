@@ -38,6 +38,7 @@ impl App {
             Some(Overlay::Overdue { .. }) => self.update_overdue(action),
             Some(Overlay::History { .. }) => self.update_history(action, now),
             Some(Overlay::Stats { .. }) => self.update_stats(action),
+            Some(Overlay::Waiting { .. }) => self.update_waiting(action),
             None if self.form.is_some() => self.form_action(action, now),
             None => self.update_main(action, now),
         };
@@ -125,8 +126,10 @@ impl App {
                 self.stats = Some(self.closed_stats());
                 self.overlay = Some(Overlay::Stats { scroll: 0 });
             }
+            WaitingNotes => self.open_waiting(),
             Save | Cancel | LinkAdd | LinkInsertBefore | LinkDelete | LinkMoveUp | LinkMoveDown
-            | LinkKindNext | LinkKindPrev | LinkActorNext | MarkBreakPoint | Remove => {
+            | LinkKindNext | LinkKindPrev | LinkActorNext | MarkBreakPoint | Remove
+            | AssignNote | NoteToFile => {
                 return Effect::None;
             }
         }
@@ -446,6 +449,8 @@ impl App {
                 Effect::Draw
             }
             PromptKind::DraftFile { .. } => self.submit_draft_file(&prompt.text, now),
+            PromptKind::WaitingCase => self.submit_waiting_case(&prompt.text, now),
+            PromptKind::WaitingFile => self.submit_waiting_file(&prompt.text),
             PromptKind::RemoveReason(kind, seq) => {
                 let reason = prompt.text.trim().to_string();
                 if reason.is_empty() {

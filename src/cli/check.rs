@@ -85,12 +85,15 @@ fn say_inbox(ctx: &Context, store: &Store) -> Result<(), Fail> {
         }
     }
     let t = ctx.text();
-    for (_, code, why) in &intake.waiting {
-        let template = match why {
+    for stuck in &intake.waiting {
+        let template = match stuck.why {
             Waiting::NoSuchCase => t.inbox_no_case,
             Waiting::Closed => t.inbox_closed,
         };
-        output::line(&fill(template, &[("code", code)]), Saved::Nothing)?;
+        output::line(
+            &fill(template, &[("code", &stuck.note.case)]),
+            Saved::Nothing,
+        )?;
     }
     if intake.refused > 0 {
         output::line(&t.inbox_refused.count(intake.refused, &[]), Saved::Nothing)?;

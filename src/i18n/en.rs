@@ -155,8 +155,8 @@ pub const TEXT: Text = Text {
     served_saved: "Saved from another window: {keys}.",
     inbox_taken: "{n} queued notes taken in: {keys}.",
     inbox_taken_one: "One queued note taken in: {keys}.",
-    inbox_no_case: "A queued note for {code} waits: no such case (add it and the note is taken in).",
-    inbox_closed: "A queued note for {code} waits: the case is closed (reopen it and the note is taken in).",
+    inbox_no_case: "A queued note for {code} waits: no such case (add it, or W on the screen: put it in another case or a file).",
+    inbox_closed: "A queued note for {code} waits: the case is closed (reopen it, or W on the screen: put it in another case or a file).",
     inbox_damaged: Plural {
         one: "{n} file in the inbox cannot be read; it is left there.",
         other: "{n} files in the inbox cannot be read; they are left there.",
@@ -253,6 +253,9 @@ pub fn describe(action: Action) -> &'static str {
         Action::FocusNotes => "notes",
         Action::Edit => "edit",
         Action::LinkKindPrev => "previous link kind",
+        Action::WaitingNotes => "queued notes waiting",
+        Action::AssignNote => "put in a case",
+        Action::NoteToFile => "write to a file",
     }
 }
 
@@ -269,6 +272,7 @@ pub fn context_name(ctx: KeyContext) -> &'static str {
         KeyContext::ChainEditor => "Incident chain",
         KeyContext::Notes => "Notes",
         KeyContext::Viewer => "Reading a record",
+        KeyContext::Waiting => "Queued notes",
     }
 }
 

@@ -11,6 +11,7 @@ pub mod report;
 pub mod safety;
 pub mod steps;
 mod sv;
+pub mod waiting;
 
 use chrono::NaiveDate;
 
@@ -89,6 +90,13 @@ impl Lang {
         match self {
             Lang::Sv => &safety::SV,
             Lang::En => &safety::EN,
+        }
+    }
+
+    pub fn waiting(self) -> &'static waiting::WaitingText {
+        match self {
+            Lang::Sv => &waiting::SV,
+            Lang::En => &waiting::EN,
         }
     }
 

@@ -158,8 +158,8 @@ pub const TEXT: Text = Text {
     served_saved: "Sparat från ett annat fönster: {keys}.",
     inbox_taken: "{n} köade anteckningar intagna: {keys}.",
     inbox_taken_one: "En köad anteckning intagen: {keys}.",
-    inbox_no_case: "En köad anteckning till {code} väntar: inget sådant ärende (lägg till det, så tas den in).",
-    inbox_closed: "En köad anteckning till {code} väntar: ärendet är avslutat (öppna det igen, så tas den in).",
+    inbox_no_case: "En köad anteckning till {code} väntar: inget sådant ärende (lägg till det, eller W på skärmen: lägg den i ett annat ärende eller en fil).",
+    inbox_closed: "En köad anteckning till {code} väntar: ärendet är avslutat (öppna det igen, eller W på skärmen: lägg den i ett annat ärende eller en fil).",
     inbox_damaged: Plural {
         one: "{n} fil i inkorgen går inte att läsa; den ligger kvar.",
         other: "{n} filer i inkorgen går inte att läsa; de ligger kvar.",
@@ -256,6 +256,9 @@ pub fn describe(action: Action) -> &'static str {
         Action::FocusNotes => "anteckningar",
         Action::Edit => "ändra",
         Action::LinkKindPrev => "byt länktyp bakåt",
+        Action::WaitingNotes => "köade anteckningar som väntar",
+        Action::AssignNote => "lägg i ett ärende",
+        Action::NoteToFile => "skriv till en fil",
     }
 }
 
@@ -272,6 +275,7 @@ pub fn context_name(ctx: KeyContext) -> &'static str {
         KeyContext::ChainEditor => "Händelsekedjan",
         KeyContext::Notes => "Anteckningar",
         KeyContext::Viewer => "Läsvyn",
+        KeyContext::Waiting => "Köade anteckningar",
     }
 }
 

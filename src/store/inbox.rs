@@ -139,13 +139,34 @@ pub enum Waiting {
     Closed,
 }
 
+/// A queued note that cannot be taken in as it is, whole: the worker
+/// gives it another case or writes it to a file of their own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stuck {
+    /// The inbox file's name, without its suffix.
+    pub id: String,
+    pub note: QueuedNote,
+    pub why: Waiting,
+}
+
+/// What became of a waiting note given a case.
+#[derive(Debug)]
+pub enum Moved {
+    /// In the case, and its file gone.
+    Added(Box<Record<Note>>),
+    /// Not in the inbox any more (taken in, or removed by hand).
+    Gone,
+    /// That case cannot take it either.
+    Waiting(Waiting),
+}
+
 /// What one look into the inbox did.
 #[derive(Debug, Default)]
 pub struct Intake {
     /// The notes taken in, in the order they were written.
     pub taken: Vec<Record<Note>>,
-    /// Notes left in the inbox, by id, with their case and why.
-    pub waiting: Vec<(String, String, Waiting)>,
+    /// Notes left in the inbox, oldest first, with why.
+    pub waiting: Vec<Stuck>,
     /// Files that cannot be read (left where they are).
     pub damaged: usize,
     /// Files insats did not write for this user (a link, another user's,
@@ -199,7 +220,11 @@ impl Store {
                     done.push((id, path));
                 }
                 Taken::Already => done.push((id, path)),
-                Taken::Waiting(why) => intake.waiting.push((id, queued.case, why)),
+                Taken::Waiting(why) => intake.waiting.push(Stuck {
+                    id,
+                    note: queued,
+                    why,
+                }),
             }
         }
         if !done.is_empty() {
@@ -224,6 +249,62 @@ impl Store {
             }
         }
         Ok(intake)
+    }
+
+    /// A waiting note put into the case `code` in place of the one it
+    /// named, exactly once, as [`Store::take_inbox`] takes a note in: the
+    /// note and its mark in one transaction, flushed, then the file goes.
+    pub fn take_queued_into(&self, id: &str, code: &str) -> Result<Moved, StoreError> {
+        let Some((path, mut queued)) = self.queued_file(id)? else {
+            return Ok(Moved::Gone);
+        };
+        queued.case = code.to_string();
+        let taken = self.take_one(&self.trees[TAKEN_TREE], id, &queued)?;
+        let moved = match taken {
+            Taken::Added(record) => Moved::Added(record),
+            Taken::Already => Moved::Gone,
+            Taken::Waiting(why) => return Ok(Moved::Waiting(why)),
+        };
+        self.flush()?;
+        self.remove_queued_file(&path)?;
+        Ok(moved)
+    }
+
+    /// A waiting note let go of, once its text is safe elsewhere (written
+    /// by the worker to a file of their own).
+    pub fn drop_queued(&self, id: &str) -> Result<(), StoreError> {
+        match self.queued_file(id)? {
+            Some((path, _)) => self.remove_queued_file(&path),
+            None => Ok(()),
+        }
+    }
+
+    /// A waiting note's file and note, if it is still there and ours.
+    fn queued_file(&self, id: &str) -> Result<Option<(PathBuf, QueuedNote)>, StoreError> {
+        // An id is a file name of the inbox, never a path.
+        if id.is_empty() || id.contains('/') || id.starts_with('.') {
+            return Ok(None);
+        }
+        let path = inbox_dir(&self.dir).join(format!("{id}{SUFFIX}"));
+        if !fs::symlink_metadata(&path).is_ok_and(|m| super::perms::is_own_file(&m)) {
+            return Ok(None);
+        }
+        Ok(read_queued(&path).map(|note| (path, note)))
+    }
+
+    fn remove_queued_file(&self, path: &Path) -> Result<(), StoreError> {
+        let inbox = inbox_dir(&self.dir);
+        let io_err = |err| StoreError::Io {
+            doing: "read the inbox",
+            path: inbox.clone(),
+            err,
+        };
+        match fs::remove_file(path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_err(e)),
+        }
+        sync_dir(&inbox).map_err(io_err)
     }
 
     /// A note the screen saves for another window (`insats note -m` it
@@ -433,7 +514,8 @@ mod tests {
         assert!(intake.taken.is_empty());
         assert_eq!(intake.damaged, 1);
         assert_eq!(intake.waiting.len(), 1);
-        assert_eq!(intake.waiting[0].2, Waiting::NoSuchCase);
+        assert_eq!(intake.waiting[0].why, Waiting::NoSuchCase);
+        assert_eq!(intake.waiting[0].note.text, "Vem?");
         assert_eq!(fs::read_dir(inbox_dir(tmp.path())).unwrap().count(), 2);
     }
 
@@ -468,5 +550,47 @@ mod tests {
         assert!(store.take_inbox().is_err());
         let (f, _) = store.load_case("2026-014").unwrap();
         assert!(f.unwrap().notes.is_empty());
+    }
+    #[test]
+    fn a_waiting_note_given_a_case_goes_in_once_and_its_file_goes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = store_with_case(tmp.path());
+        let id = queue_note(tmp.path(), &note("Fel kod", "2026-41")).unwrap();
+        let stuck = store.take_inbox().unwrap().waiting;
+        assert_eq!(stuck[0].id, id);
+        match store.take_queued_into(&id, "2026-999").unwrap() {
+            Moved::Waiting(Waiting::NoSuchCase) => {}
+            other => panic!("{other:?}"),
+        }
+        let record = match store.take_queued_into(&id, "2026-014").unwrap() {
+            Moved::Added(record) => record,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            (record.case.as_str(), record.body.text.as_str()),
+            ("2026-014", "Fel kod")
+        );
+        assert_eq!(fs::read_dir(inbox_dir(tmp.path())).unwrap().count(), 0);
+        assert!(matches!(
+            store.take_queued_into(&id, "2026-014").unwrap(),
+            Moved::Gone
+        ));
+        let (f, _) = store.load_case("2026-014").unwrap();
+        assert_eq!(f.unwrap().notes.len(), 1);
+        assert!(store.take_inbox().unwrap().waiting.is_empty());
+    }
+
+    #[test]
+    fn a_waiting_note_dropped_leaves_the_inbox_and_nothing_else_goes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = store_with_case(tmp.path());
+        let id = queue_note(tmp.path(), &note("Sparad i fil", "2026-41")).unwrap();
+        let kept = queue_note(tmp.path(), &note("Kvar", "2026-42")).unwrap();
+        store.drop_queued("../db").unwrap();
+        store.drop_queued(&id).unwrap();
+        let waiting = store.take_inbox().unwrap().waiting;
+        assert_eq!(waiting.len(), 1);
+        assert_eq!(waiting[0].id, kept);
+        assert!(tmp.path().join("db").exists());
     }
 }

@@ -15,6 +15,7 @@ mod status_bar;
 pub mod svg;
 pub mod theme;
 mod viewer;
+mod waiting;
 pub mod wrap;
 
 use ratatui::Frame;
@@ -83,6 +84,9 @@ pub fn render(frame: &mut Frame, view: &View) {
             history::render(frame, main, view, *selected, *version)
         }
         Some(Overlay::Stats { scroll }) => stats::render(frame, main, view, *scroll),
+        Some(Overlay::Waiting { selected, scroll }) => {
+            waiting::render(frame, main, view, *selected, *scroll)
+        }
         None => {}
     }
     if let Some(offer) = view.app.draft_offer_text() {

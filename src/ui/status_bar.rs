@@ -23,6 +23,7 @@ fn hinted(ctx: KeyContext) -> &'static [Action] {
         KeyContext::Viewer => &[Edit, Back, Help],
         KeyContext::Incidents => &[NewIncident, NewNote, FocusNext, Help],
         KeyContext::Overdue => &[Open, Back, Help],
+        KeyContext::Waiting => &[AssignNote, NoteToFile, Back, Help],
         KeyContext::Global => &[Help, Back],
         KeyContext::Editor => &[Save, Cancel, FocusNext, Help],
         KeyContext::ChainEditor => &[
@@ -107,6 +108,8 @@ fn prompt_label(view: &View, kind: PromptKind) -> String {
             app.lang.safety().prompt_draft_file_full.to_string()
         }
         PromptKind::DraftFile { full: false } => app.lang.safety().prompt_draft_file.to_string(),
+        PromptKind::WaitingCase => app.lang.waiting().prompt_case.to_string(),
+        PromptKind::WaitingFile => app.lang.waiting().prompt_file.to_string(),
     }
 }
 
@@ -115,7 +118,7 @@ fn prompt_label(view: &View, kind: PromptKind) -> String {
 /// question's place, where it is seen.
 fn prompt_line(view: &View, prompt: &Prompt) -> Line<'static> {
     let (label, error) = match (&prompt.error, prompt.kind) {
-        (Some(err), PromptKind::DraftFile { .. }) => (err.clone(), None),
+        (Some(err), PromptKind::DraftFile { .. } | PromptKind::WaitingFile) => (err.clone(), None),
         (err, kind) => (prompt_label(view, kind), err.clone()),
     };
     let mut spans = vec![
@@ -209,6 +212,18 @@ fn state_line(view: &View) -> Line<'static> {
     // In an editor the keys need the room, and a message or a question
     // needs it more than the counts, which come back with the next key.
     let mut right = Vec::new();
+    // Notes the inbox cannot take in stay in sight until dealt with.
+    let listed = matches!(app.overlay, Some(crate::app::Overlay::Waiting { .. }));
+    if app.form.is_none() && !app.waiting.is_empty() && !listed {
+        let key = view.keymap.keys(KeyContext::Global, Action::WaitingNotes);
+        let key = key.first().map(|k| k.to_string()).unwrap_or_default();
+        let said = app
+            .lang
+            .waiting()
+            .count
+            .count(app.waiting.len(), &[("key", &key)]);
+        right.extend([Span::styled(said, view.theme.error()), Span::raw(" ")]);
+    }
     if app.form.is_none() && app.message.is_none() && app.prompt.is_none() {
         let (overdue, soon) = app.counts();
         right.extend([
