@@ -1017,3 +1017,43 @@ fn a_case_is_added_with_its_persons_and_assignment_from_the_shell() {
     );
     assert!(!sh.ok(&["case", "list"]).contains("2026-302"));
 }
+
+#[test]
+fn a_note_from_the_shell_names_who_took_part_saved_or_queued() {
+    let sh = Shell::new();
+    sh.add_case();
+    let with = ["--with", "socialsekreterare,förälder", "--child"];
+    let out = sh.run(&[&["note", "2026-001", "-m", "Avslutsmöte"][..], &with].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&sh.ok(&["export"])).unwrap();
+    let who = &v["notes"][0]["body"]["participants"];
+    assert_eq!(
+        who,
+        &serde_json::json!(["Parent", "Child", "SocialSecretary"])
+    );
+    let out = sh.run(&["note", "2026-001", "-m", "x", "--with", "barn,mormor"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("'mormor' is not a participant"),
+        "{}",
+        stderr(&out)
+    );
+    // Queued while the screen holds the store: the same words, kept.
+    let screen = insats::store::Store::open(&sh.data).unwrap();
+    screen.hold_as_screen();
+    let out = sh.run(&[
+        "note",
+        "2026-001",
+        "-m",
+        "Nätverksmöte",
+        "--with",
+        "nätverk",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = sh.run(&["note", "2026-001", "-m", "y", "--with", "mormor"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let taken = screen.take_inbox().unwrap().taken;
+    assert_eq!(taken.len(), 1);
+    use insats::domain::note::Participant;
+    assert_eq!(taken[0].body.participants, [Participant::Other]);
+}

@@ -156,6 +156,10 @@ pub struct NoteArgs {
     /// The child took part.
     #[arg(long)]
     pub child: bool,
+    /// Who took part: förälder, barn, ungdom, socialsekreterare, annan
+    /// (nätverk), comma-separated (default: förälder).
+    #[arg(long, value_name = "WHO", value_delimiter = ',')]
+    pub with: Vec<String>,
     /// The child's own words.
     #[arg(long, value_name = "TEXT")]
     pub child_words: Option<String>,

@@ -81,7 +81,8 @@ fn queue(ctx: &Context, args: &NoteArgs, text: &str, id: &str) -> Result<(), Fai
         args.child_words.as_deref().unwrap_or(""),
         &ctx.worker,
         ctx.now,
-    );
+    )
+    .with_participants(super::note::named(ctx, args)?);
     queue_note_as(&ctx.data_dir, &note, id).map_err(|e| match NotOurs::of(&e) {
         Some(path) => Fail::not_ours(path),
         None => Fail::Failed(fill(t.err_queue, &[("error", &e.to_string())])),

@@ -51,10 +51,7 @@ pub fn note(ctx: &Context, args: &NoteArgs) -> Result<ExitCode, Fail> {
     let date = note_date(ctx, case, args.date.as_deref())?;
     let d = ctx.lang.data();
     let child = args.child || args.child_words.is_some();
-    let mut participants = vec![Participant::Parent];
-    if child {
-        participants.push(Participant::Child);
-    }
+    let participants = Participant::of_note(&named(ctx, args)?, child);
     let body = Note {
         date,
         start: if date == ctx.today {
@@ -102,6 +99,17 @@ pub fn note(ctx: &Context, args: &NoteArgs) -> Result<ExitCode, Fail> {
         Saved::This(&what),
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Who `--with` names, each a word [`Participant::from_code`] takes.
+pub(super) fn named(ctx: &Context, args: &NoteArgs) -> Result<Vec<Participant>, Fail> {
+    let words = args.with.iter().map(|w| w.trim()).filter(|w| !w.is_empty());
+    words
+        .map(|w| {
+            Participant::from_code(w)
+                .ok_or_else(|| Fail::Usage(fill(ctx.text().err_bad_participant, &[("input", w)])))
+        })
+        .collect()
 }
 
 /// The note's date: `--date` or today, within the case's life (not

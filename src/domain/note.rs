@@ -24,6 +24,50 @@ impl Participant {
         Participant::SocialSecretary,
         Participant::Other,
     ];
+
+    /// The word a command line takes (`--with barn,socialsekreterare`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Participant::Parent => "förälder",
+            Participant::Child => "barn",
+            Participant::YoungPerson => "ungdom",
+            Participant::SocialSecretary => "socialsekreterare",
+            Participant::Other => "annan",
+        }
+    }
+
+    /// A participant by its word, in Swedish or English; the network
+    /// (nätverk) is among the others, as the editor lists it.
+    pub fn from_code(s: &str) -> Option<Participant> {
+        let s = s.trim().to_lowercase();
+        let english = ["parent", "child", "young", "secretary", "other"];
+        let found = (Participant::ALL.into_iter().zip(english))
+            .find(|(p, en)| p.code() == s || *en == s)
+            .map(|(p, _)| p);
+        found.or(match s.as_str() {
+            "nätverk" | "network" => Some(Participant::Other),
+            "soc" | "socsek" | "social-secretary" => Some(Participant::SocialSecretary),
+            "young-person" => Some(Participant::YoungPerson),
+            _ => None,
+        })
+    }
+
+    /// Who took part in a note written from the shell: those named, else
+    /// a parent; the child too when the child took part.
+    pub fn of_note(named: &[Participant], child: bool) -> Vec<Participant> {
+        let mut who = if named.is_empty() {
+            vec![Participant::Parent]
+        } else {
+            named.to_vec()
+        };
+        let young = who.contains(&Participant::YoungPerson);
+        if child && !young && !who.contains(&Participant::Child) {
+            who.push(Participant::Child);
+        }
+        who.sort_by_key(|p| Participant::ALL.iter().position(|q| q == p));
+        who.dedup();
+        who
+    }
 }
 
 /// Besöksanteckning — a note after a visit or contact.
@@ -117,6 +161,32 @@ pub struct Reflection {
 
 #[cfg(test)]
 mod tests {
+    use super::Participant;
+
+    #[test]
+    fn participants_are_named_in_either_language_and_a_parent_is_the_default() {
+        for p in Participant::ALL {
+            assert_eq!(Participant::from_code(p.code()), Some(p));
+        }
+        assert_eq!(
+            Participant::from_code(" Secretary "),
+            Some(Participant::SocialSecretary)
+        );
+        assert_eq!(Participant::from_code("nätverk"), Some(Participant::Other));
+        assert_eq!(Participant::from_code("mormor"), None);
+        assert_eq!(Participant::of_note(&[], false), vec![Participant::Parent]);
+        assert_eq!(
+            Participant::of_note(&[Participant::SocialSecretary, Participant::Parent], true),
+            vec![
+                Participant::Parent,
+                Participant::Child,
+                Participant::SocialSecretary
+            ]
+        );
+        let young = Participant::of_note(&[Participant::YoungPerson], true);
+        assert_eq!(young, vec![Participant::YoungPerson]);
+    }
+
     use super::*;
 
     fn d(s: &str) -> NaiveDate {

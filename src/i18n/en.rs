@@ -166,6 +166,7 @@ pub const TEXT: Text = Text {
         other: "{n} files in the inbox were not written by insats for you (a link, another user's, or readable by others); they are left there unread.",
     },
     err_bad_place: "'{input}' is not a place (hem, lokal, ute, skola, telefon, video, annat)",
+    err_bad_participant: "'{input}' is not a participant (förälder/parent, barn/child, ungdom/young, socialsekreterare/secretary, annan/other)",
     err_empty_note: "the note is empty: write its text after -m, or give it on standard input",
     err_note_too_long: "the note on standard input is longer than {mb} MB: write it in the editor (insats note CASE in a terminal)",
     err_note_not_text: "the note on standard input is not UTF-8 text: give it as text",

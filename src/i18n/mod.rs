@@ -304,6 +304,8 @@ pub struct Text {
     // Errors of the command line, in the language of `--lang`.
     /// `{input}`.
     pub err_bad_place: &'static str,
+    /// `{input}`: a `--with` word that names nobody.
+    pub err_bad_participant: &'static str,
     pub err_empty_note: &'static str,
     pub err_note_too_long: &'static str,
     pub err_note_not_text: &'static str,

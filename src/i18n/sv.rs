@@ -169,6 +169,7 @@ pub const TEXT: Text = Text {
         other: "{n} filer i inkorgen är inte skrivna av insats åt dig (en länk, någon annans eller läsbar för andra); de lämnas olästa.",
     },
     err_bad_place: "'{input}' är ingen plats (hem, lokal, ute, skola, telefon, video, annat)",
+    err_bad_participant: "'{input}' är ingen deltagare (förälder, barn, ungdom, socialsekreterare, annan)",
     err_empty_note: "anteckningen är tom: skriv texten efter -m, eller ge den på standard input",
     err_note_too_long: "anteckningen på standard input är längre än {mb} MB: skriv den i anteckningsfönstret (insats note ÄRENDE i en terminal)",
     err_note_not_text: "anteckningen på standard input är inte UTF-8-text: ge den som text",

@@ -26,7 +26,9 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 /// The format of an inbox file; a newer one is left for a newer insats.
-const INBOX_FORMAT: u32 = 1;
+/// 2 names who took part; a note that names nobody is written as 1, which
+/// every insats reads.
+const INBOX_FORMAT: u32 = 2;
 /// What an inbox file's name ends with; anything else there is not ours
 /// (a file being written is `.tmp-…` until it is renamed).
 const SUFFIX: &str = ".note";
@@ -48,16 +50,16 @@ pub struct QueuedNote {
     /// Who wrote it and when: the record is signed so.
     pub by: String,
     pub at: NaiveDateTime,
+    /// Who took part (`--with`); none named: a parent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub with: Vec<Participant>,
 }
 
 impl QueuedNote {
     /// The note as the case takes it.
     fn note(&self, case: &Case) -> Note {
         let child = self.child || !self.child_words.is_empty();
-        let mut participants = vec![Participant::Parent];
-        if child {
-            participants.push(Participant::Child);
-        }
+        let participants = Participant::of_note(&self.with, child);
         Note {
             date: self.date,
             start: self.start,
@@ -72,6 +74,17 @@ impl QueuedNote {
             text: self.text.clone(),
             goals: Vec::new(),
         }
+    }
+}
+
+impl QueuedNote {
+    /// The note naming who took part, in the format that says so.
+    pub fn with_participants(mut self, with: Vec<Participant>) -> QueuedNote {
+        if !with.is_empty() {
+            self.insats_inbox = 2;
+        }
+        self.with = with;
+        self
     }
 }
 
@@ -414,7 +427,7 @@ pub fn queued(
     at: NaiveDateTime,
 ) -> QueuedNote {
     QueuedNote {
-        insats_inbox: INBOX_FORMAT,
+        insats_inbox: 1,
         case: case.to_string(),
         date,
         start,
@@ -425,6 +438,7 @@ pub fn queued(
         text: text.to_string(),
         by: by.to_string(),
         at,
+        with: Vec::new(),
     }
 }
 
