@@ -624,12 +624,17 @@ impl Pty {
             .writer
             .as_mut()
             .ok_or_else(|| io::Error::new(io::ErrorKind::NotConnected, "master closed"))?;
-        let deadline = Instant::now() + WRITE_TIMEOUT;
+        // A stall, not a long input, is the failure: the bound is on the
+        // time since the child last read.
+        let mut deadline = Instant::now() + WRITE_TIMEOUT;
         let mut rest = bytes;
         while !rest.is_empty() {
             match writer.write(rest) {
                 Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
-                Ok(n) => rest = &rest[n..],
+                Ok(n) => {
+                    rest = &rest[n..];
+                    deadline = Instant::now() + WRITE_TIMEOUT;
+                }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
                     if Instant::now() >= deadline {
