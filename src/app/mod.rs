@@ -4,6 +4,7 @@
 
 mod caseload;
 mod checklist;
+mod confirm;
 mod editing;
 mod full_disk;
 mod history;
@@ -26,6 +27,7 @@ pub use waiting::{waiting_text, why_waiting};
 // The vocabulary of keys sits below the text catalogues, which describe it.
 pub use crate::action::{Action, KeyContext};
 pub use caseload::CaseRow;
+pub use confirm::Confirm;
 
 use std::path::Path;
 
@@ -135,6 +137,8 @@ pub enum PromptKind {
     WaitingCase,
     /// The file to write the selected waiting note to.
     WaitingFile,
+    /// Yes or no before a step hard to take back.
+    Confirm(Confirm),
 }
 
 /// What covers the main screen, if anything.
@@ -261,6 +265,8 @@ pub struct App {
     pub report_drafted: Option<crate::editor::report::Drafted>,
     /// Initials the worker gave when asked, for the command line to save.
     pub worker_asked: Option<String>,
+    /// Reopening the closed case in the open editor was confirmed.
+    pub(crate) reopen_confirmed: bool,
 }
 
 impl App {
@@ -341,6 +347,7 @@ impl App {
             saved_forms: 0,
             offer_dismissed: false,
             report_drafted: None,
+            reopen_confirmed: false,
             worker_asked: None,
         };
         if app.worker.is_empty() {
@@ -526,6 +533,8 @@ mod tests;
 mod tests_caseload;
 #[cfg(test)]
 mod tests_closing;
+#[cfg(test)]
+mod tests_confirm;
 #[cfg(test)]
 mod tests_editing;
 #[cfg(test)]

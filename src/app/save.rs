@@ -20,6 +20,11 @@ impl App {
             self.message = Some(why);
             return Effect::Draw;
         }
+        if self.reopens_unasked() {
+            let asked = super::Confirm::Reopen;
+            self.prompt = Some(super::Prompt::new(super::PromptKind::Confirm(asked)));
+            return Effect::Draw;
+        }
         let Some(form) = self.form.take() else {
             return Effect::None;
         };

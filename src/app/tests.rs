@@ -188,8 +188,11 @@ fn phases_move_forward_and_back_keeping_dates() {
     let mut app = demo_app(dir.path());
     select(&mut app, "2026-103");
     app.update(Action::PhaseNext, now());
+    // Asked first, as Fas 1 still owes steps (tests_confirm.rs).
+    app.prompt_key(PromptKey::Submit, now());
     assert_eq!(app.current().unwrap().case.body.phase(), Phase::Treatment);
     app.update(Action::PhasePrev, now());
+    app.prompt_key(PromptKey::Submit, now());
     let case = &app.current().unwrap().case.body;
     assert_eq!(case.phase(), Phase::Initial);
     assert_eq!(case.phases.len(), 3);

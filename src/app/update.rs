@@ -110,7 +110,7 @@ impl App {
             OverdueView => self.overlay = Some(Overlay::Overdue { selected: 0 }),
             ToggleStep => return self.toggle_step(now),
             EditDate => self.ask_step_date(),
-            PhaseNext | PhasePrev => return self.move_phase(action == PhaseNext, now),
+            PhaseNext | PhasePrev => return self.ask_phase_move(action == PhaseNext, now),
             NewCase | EditCase | EditPlan | NewGoal | NewNote | NewReflection | NewIncident
             | NewRating | RegisterReport | CloseCase => return self.open_editor(action, now),
             History => {
@@ -319,7 +319,7 @@ impl App {
         Effect::Draw
     }
 
-    fn move_phase(&mut self, forward: bool, now: NaiveDateTime) -> Effect {
+    pub(super) fn move_phase(&mut self, forward: bool, now: NaiveDateTime) -> Effect {
         let today = self.today;
         let t = self.text();
         let effect = self.edit_case(now, |case| {
@@ -355,6 +355,17 @@ impl App {
         match key {
             // A control character is not taken (a C1 one comes as a key).
             PromptKey::Char(c) if crate::domain::text::is_control(c) => return Effect::None,
+            // A question of yes or no takes those letters, nothing typed.
+            PromptKey::Char(c) if matches!(prompt.kind, PromptKind::Confirm(_)) => {
+                let PromptKind::Confirm(asked) = prompt.kind else {
+                    return Effect::None;
+                };
+                return match c.to_ascii_lowercase() {
+                    'j' | 'y' => self.answer_confirm(asked, true, now),
+                    'n' => self.answer_confirm(asked, false, now),
+                    _ => Effect::None,
+                };
+            }
             PromptKey::Char(c) => {
                 if prompt.suggested {
                     prompt.text.clear();
@@ -383,6 +394,9 @@ impl App {
             PromptKey::Cancel => {
                 if matches!(prompt.kind, PromptKind::Redraft(..)) {
                     return self.answer_redraft(false);
+                }
+                if let PromptKind::Confirm(asked) = prompt.kind {
+                    return self.answer_confirm(asked, false, now);
                 }
                 if prompt.kind == PromptKind::Filter {
                     self.filter.clear();
@@ -451,6 +465,7 @@ impl App {
             PromptKind::DraftFile { .. } => self.submit_draft_file(&prompt.text, now),
             PromptKind::WaitingCase => self.submit_waiting_case(&prompt.text, now),
             PromptKind::WaitingFile => self.submit_waiting_file(&prompt.text),
+            PromptKind::Confirm(asked) => self.answer_confirm(asked, true, now),
             PromptKind::RemoveReason(kind, seq) => {
                 let reason = prompt.text.trim().to_string();
                 if reason.is_empty() {

@@ -3,6 +3,7 @@
 //! compile error, not a blank on the screen.
 
 pub mod command_line;
+pub mod confirm;
 mod en;
 pub mod forms;
 mod forms_en;
@@ -90,6 +91,13 @@ impl Lang {
         match self {
             Lang::Sv => &safety::SV,
             Lang::En => &safety::EN,
+        }
+    }
+
+    pub fn confirm(self) -> &'static confirm::ConfirmText {
+        match self {
+            Lang::Sv => &confirm::SV,
+            Lang::En => &confirm::EN,
         }
     }
 

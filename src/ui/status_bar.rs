@@ -110,6 +110,7 @@ fn prompt_label(view: &View, kind: PromptKind) -> String {
         PromptKind::DraftFile { full: false } => app.lang.safety().prompt_draft_file.to_string(),
         PromptKind::WaitingCase => app.lang.waiting().prompt_case.to_string(),
         PromptKind::WaitingFile => app.lang.waiting().prompt_file.to_string(),
+        PromptKind::Confirm(asked) => app.confirm_question(asked),
     }
 }
 
@@ -117,6 +118,12 @@ fn prompt_label(view: &View, kind: PromptKind) -> String {
 /// with it. A file name is long: what is wrong with it takes the
 /// question's place, where it is seen.
 fn prompt_line(view: &View, prompt: &Prompt) -> Line<'static> {
+    if let PromptKind::Confirm(_) = prompt.kind {
+        return Line::from(Span::styled(
+            prompt_label(view, prompt.kind),
+            view.theme.bold(),
+        ));
+    }
     let (label, error) = match (&prompt.error, prompt.kind) {
         (Some(err), PromptKind::DraftFile { .. } | PromptKind::WaitingFile) => (err.clone(), None),
         (err, kind) => (prompt_label(view, kind), err.clone()),
