@@ -60,7 +60,7 @@ fn an_earlier_version_selected_in_the_history_at_80x24_and_60x20() {
         selected: pos,
         version: None,
     });
-    app.update(Action::Down, now());
+    app.update(Action::FocusNext, now());
     let screen = shot(&app, 80, 24);
     assert!(screen.contains("▸  ↳ 2026-11-16 15:00 AS"), "{screen}");
     insta::assert_snapshot!("history_version_80x24", screen);

@@ -65,23 +65,26 @@ fn first(s: &str) -> String {
         .collect()
 }
 
-/// One line up or down in the history: into the selected row's earlier
-/// versions and out of them, as they are shown.
+/// A move in the history: up and down go from record to record, past
+/// their versions; tab and shift-tab go into the selected record's
+/// earlier versions (newest first) and back out of them.
 fn step_in_history(
     rows: &[HistoryRow],
     selected: usize,
     version: Option<usize>,
     action: Action,
 ) -> (usize, Option<usize>) {
-    let versions = |i: usize| rows.get(i).map_or(0, |r| r.versions.len());
+    let versions = rows.get(selected).map_or(0, |r| r.versions.len());
     let last = rows.len().saturating_sub(1);
     match (action, version) {
-        (Action::Down, None) if versions(selected) > 0 => (selected, Some(0)),
-        (Action::Down, Some(v)) if v + 1 < versions(selected) => (selected, Some(v + 1)),
-        (Action::Down, _) if selected < last => (selected + 1, None),
-        (Action::Up, Some(0)) => (selected, None),
-        (Action::Up, Some(v)) => (selected, Some(v - 1)),
-        (Action::Up, None) => (selected.saturating_sub(1), None),
+        (Action::Down, _) => ((selected + 1).min(last), None),
+        (Action::Up, _) => (selected.saturating_sub(1), None),
+        (Action::FocusNext, None) if versions > 0 => (selected, Some(0)),
+        (Action::FocusNext, Some(v)) if v + 1 < versions => (selected, Some(v + 1)),
+        (Action::FocusNext, Some(_)) => (selected, None),
+        (Action::FocusPrev, Some(0)) => (selected, None),
+        (Action::FocusPrev, Some(v)) => (selected, Some(v - 1)),
+        (Action::FocusPrev, None) if versions > 0 => (selected, Some(versions - 1)),
         _ => (selected, version),
     }
 }
@@ -225,7 +228,7 @@ impl App {
             return Effect::None;
         };
         match action {
-            Action::Up | Action::Down => {
+            Action::Up | Action::Down | Action::FocusNext | Action::FocusPrev => {
                 (*selected, *version) = step_in_history(&rows, *selected, *version, action)
             }
             Action::PageUp | Action::PageDown | Action::Top | Action::Bottom => {

@@ -93,8 +93,9 @@ fn an_earlier_version_is_selected_in_the_history_and_read_not_edited() {
         selected: pos,
         version: None,
     });
-    // Down goes into the row's versions, up out of them.
-    app.update(Action::Down, now());
+    // Tab goes into the row's versions, shift-tab out of them; up and
+    // down go from record to record.
+    app.update(Action::FocusNext, now());
     assert_eq!(
         app.overlay,
         Some(Overlay::History {
@@ -120,11 +121,21 @@ fn an_earlier_version_is_selected_in_the_history_and_read_not_edited() {
             version: Some(0)
         })
     );
-    app.update(Action::Up, now());
+    app.update(Action::FocusPrev, now());
     assert_eq!(
         app.overlay,
         Some(Overlay::History {
             selected: pos,
+            version: None
+        })
+    );
+    app.update(Action::FocusNext, now());
+    app.update(Action::Down, now());
+    let next = (pos + 1).min(rows.len() - 1);
+    assert_eq!(
+        app.overlay,
+        Some(Overlay::History {
+            selected: next,
             version: None
         })
     );
@@ -306,7 +317,7 @@ fn delete_on_an_earlier_version_removes_nothing_and_says_why() {
     let note = app.current().unwrap().notes.iter().find(|n| n.seq == seq);
     assert!(note.unwrap().removed.is_none());
     // On the record's own row it asks, naming what goes.
-    app.update(Action::Up, now());
+    app.update(Action::FocusPrev, now());
     app.update(Action::Remove, now());
     assert_eq!(
         app.prompt.as_ref().map(|p| p.kind),

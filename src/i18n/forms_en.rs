@@ -214,7 +214,7 @@ pub const FORMS: FormText = FormText {
     child_less: "The child: worked less well",
     child_comment: "The child: comment",
     history: "History",
-    history_hints: "enter open (↳ version: read) · delete remove (with a reason) · esc back",
+    history_hints: "tab versions · enter open (↳ read) · delete remove (with a reason) · esc back",
     removed: "removed",
     remove_reason: "Reason for removing {kind} #{seq} with all its versions",
     remove_version: "An earlier version is not removed alone: select its record's own row.",

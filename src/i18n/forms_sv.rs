@@ -206,7 +206,7 @@ pub const FORMS: FormText = FormText {
     child_less: "Barnet: fungerade mindre bra",
     child_comment: "Barnet: övrigt",
     history: "Historik",
-    history_hints: "enter öppna (↳ version: läs) · delete ta bort (med skäl) · esc tillbaka",
+    history_hints: "tab versioner · enter öppna · delete ta bort (med skäl) · esc tillbaka",
     removed: "borttagen",
     remove_reason: "Skäl att ta bort {kind} #{seq} med alla versioner",
     remove_version: "En tidigare version tas inte bort för sig: välj postens egen rad.",
