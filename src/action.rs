@@ -115,6 +115,12 @@ keymap_names! {
         AssignNote => "assign_note",
         /// In that list: write the note to a file of one's own.
         NoteToFile => "note_to_file",
+        /// What is not yet entered into the journal.
+        JournalView => "journal_view",
+        /// In that view: the record under the cursor entered, today.
+        MarkTransferred => "mark_transferred",
+        /// In that view: every record shown entered, today.
+        MarkAllTransferred => "mark_all_transferred",
     }
 }
 
@@ -139,6 +145,8 @@ keymap_names! {
         Viewer => "viewer",
         /// The queued notes that wait in the inbox.
         Waiting => "waiting",
+        /// What is not yet entered into the journal.
+        Journal => "journal",
     }
 }
 

@@ -137,7 +137,13 @@ fn from_fas_1_to_closing_every_step_follows_its_record() {
     pty.send_key("right");
     pty.send_key("tab");
     pty.send_key("right");
-    save(&mut pty);
+    // Its notes are not yet in the journal: named, and asked about.
+    pty.send_key("ctrl-s");
+    pty.wait_for_text("notes not in the journal");
+    pty.send_key("enter");
+    pty.wait_for(Duration::from_secs(10), |s| {
+        !editing(s) && s.contains(" saved")
+    });
     open(&mut pty, "F");
     save(&mut pty);
 

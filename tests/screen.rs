@@ -126,7 +126,7 @@ fn without_colour_focus_and_flags_still_read() {
     assert!(screen.lines().any(|l| l.starts_with("║ ~ ")), "{screen}");
     assert!(screen.lines().any(|l| l.starts_with("║ · ")), "{screen}");
     assert!(
-        screen.contains("! 13 overdue") && screen.contains("~ 7 due soon"),
+        screen.contains("! 14 overdue") && screen.contains("~ 7 due soon"),
         "{screen}"
     );
 }

@@ -17,6 +17,8 @@ pub enum Confirm {
     PhaseForward,
     PhaseBack,
     Reopen,
+    /// Closing a case that still owes the journal.
+    CloseOwing,
 }
 
 impl App {
@@ -47,6 +49,12 @@ impl App {
                     ("prev", phase.prev().map_or("", |p| t.phase(p))),
                 ],
             ),
+            Confirm::CloseOwing => {
+                let owed = crate::domain::journal::owed(file, self.rules.journal_kinds);
+                let oldest = owed.first().map(|o| o.date.to_string()).unwrap_or_default();
+                c.close_owing
+                    .count(owed.len(), &[("code", &case.code), ("date", &oldest)])
+            }
             Confirm::Reopen => {
                 let closed = case.closing.as_ref().map(|c| c.on.to_string());
                 fill(
@@ -97,17 +105,23 @@ impl App {
         }
     }
 
-    /// Whether saving the open form reopens a closed case, not yet asked.
-    pub(super) fn reopens_unasked(&self) -> bool {
-        let Some(form) = &self.form else {
-            return false;
-        };
-        let FormKind::EditCase { case } = &form.kind else {
-            return false;
-        };
-        let closed = (self.row_of(case)).is_some_and(|i| self.cases[i].case().is_closed());
-        // The status field's third choice is "closed".
-        closed && form.choice("status") != 2 && !self.reopen_confirmed
+    /// What saving the open form must ask first, not yet asked: reopening
+    /// a closed case, or closing one that owes the journal.
+    pub(super) fn save_question(&self) -> Option<Confirm> {
+        let form = self.form.as_ref().filter(|_| !self.confirmed)?;
+        match &form.kind {
+            FormKind::EditCase { case } => {
+                let closed = (self.row_of(case)).is_some_and(|i| self.cases[i].case().is_closed());
+                // The status field's third choice is "closed".
+                (closed && form.choice("status") != 2).then_some(Confirm::Reopen)
+            }
+            FormKind::Close { .. } => {
+                let file = self.current()?;
+                let owes = !crate::domain::journal::owed(file, self.rules.journal_kinds).is_empty();
+                owes.then_some(Confirm::CloseOwing)
+            }
+            _ => None,
+        }
     }
 
     pub(super) fn answer_confirm(
@@ -123,10 +137,10 @@ impl App {
         match asked {
             Confirm::PhaseForward => self.move_phase(true, now),
             Confirm::PhaseBack => self.move_phase(false, now),
-            Confirm::Reopen => {
-                self.reopen_confirmed = true;
+            Confirm::Reopen | Confirm::CloseOwing => {
+                self.confirmed = true;
                 let effect = self.save_form(now);
-                self.reopen_confirmed = false;
+                self.confirmed = false;
                 effect
             }
         }

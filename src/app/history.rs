@@ -335,7 +335,8 @@ impl App {
                     mark(s, std::slice::from_ref(p), seq, reason, &by, now)?
                 }
             }
-            Kind::Case => {}
+            // A transfer is the journal's, not the worker's to remove.
+            Kind::Case | Kind::Transfer => {}
         }
         let code = file.code().to_string();
         self.saved(now, Ok(()));

@@ -9,6 +9,7 @@ mod editing;
 mod full_disk;
 mod history;
 mod inbox;
+mod journal;
 mod redraft;
 mod save;
 mod update;
@@ -19,6 +20,7 @@ pub use editing::Answer;
 pub use full_disk::{hangup_files, keep_text_at_hangup};
 pub use history::{HistoryRow, history_rows};
 pub use inbox::FromShell;
+pub use journal::JournalView;
 
 pub use update::PromptKey;
 pub use viewer::Viewer;
@@ -156,6 +158,9 @@ pub enum Overlay {
     },
     /// The follow-up statistics, scrolled this many lines.
     Stats { scroll: usize },
+    /// What is not yet entered into the journal, with the selected record
+    /// ([`App::journal`] holds what it shows).
+    Journal { selected: usize },
     /// The queued notes the inbox cannot take in: the selected one, and
     /// how many lines its text is scrolled.
     Waiting { selected: usize, scroll: usize },
@@ -265,8 +270,11 @@ pub struct App {
     pub report_drafted: Option<crate::editor::report::Drafted>,
     /// Initials the worker gave when asked, for the command line to save.
     pub worker_asked: Option<String>,
-    /// Reopening the closed case in the open editor was confirmed.
-    pub(crate) reopen_confirmed: bool,
+    /// What the journal view shows, read as it opened.
+    pub journal: Option<JournalView>,
+    /// Saving the open editor was confirmed (a reopening, a closing that
+    /// leaves records owed to the journal).
+    pub(crate) confirmed: bool,
 }
 
 impl App {
@@ -347,7 +355,8 @@ impl App {
             saved_forms: 0,
             offer_dismissed: false,
             report_drafted: None,
-            reopen_confirmed: false,
+            journal: None,
+            confirmed: false,
             worker_asked: None,
         };
         if app.worker.is_empty() {
@@ -394,6 +403,7 @@ impl App {
         match self.overlay {
             Some(Overlay::Overdue { .. }) => KeyContext::Overdue,
             Some(Overlay::Waiting { .. }) => KeyContext::Waiting,
+            Some(Overlay::Journal { .. }) => KeyContext::Journal,
             Some(Overlay::Help { .. })
             | Some(Overlay::History { .. })
             | Some(Overlay::Stats { .. }) => KeyContext::Global,
@@ -539,6 +549,8 @@ mod tests_confirm;
 mod tests_editing;
 #[cfg(test)]
 mod tests_forms;
+#[cfg(test)]
+mod tests_journal;
 #[cfg(test)]
 mod tests_reading;
 #[cfg(test)]

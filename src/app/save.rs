@@ -20,8 +20,7 @@ impl App {
             self.message = Some(why);
             return Effect::Draw;
         }
-        if self.reopens_unasked() {
-            let asked = super::Confirm::Reopen;
+        if let Some(asked) = self.save_question() {
             self.prompt = Some(super::Prompt::new(super::PromptKind::Confirm(asked)));
             return Effect::Draw;
         }

@@ -39,6 +39,7 @@ impl App {
             Some(Overlay::History { .. }) => self.update_history(action, now),
             Some(Overlay::Stats { .. }) => self.update_stats(action),
             Some(Overlay::Waiting { .. }) => self.update_waiting(action),
+            Some(Overlay::Journal { .. }) => self.update_journal(action, now),
             None if self.form.is_some() => self.form_action(action, now),
             None => self.update_main(action, now),
         };
@@ -127,9 +128,10 @@ impl App {
                 self.overlay = Some(Overlay::Stats { scroll: 0 });
             }
             WaitingNotes => self.open_waiting(),
+            JournalView => self.open_journal(),
             Save | Cancel | LinkAdd | LinkInsertBefore | LinkDelete | LinkMoveUp | LinkMoveDown
             | LinkKindNext | LinkKindPrev | LinkActorNext | MarkBreakPoint | Remove
-            | AssignNote | NoteToFile => {
+            | AssignNote | NoteToFile | MarkTransferred | MarkAllTransferred => {
                 return Effect::None;
             }
         }

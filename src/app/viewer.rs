@@ -45,7 +45,7 @@ pub(super) fn record_form(cx: &Ctx, file: &CaseFile, kind: Kind, seq: u32) -> Op
         Kind::Incident => editor::incident::form(cx, file, seq),
         Kind::Rating => editor::rating::form(cx, file, seq),
         Kind::FollowUp => editor::follow_up::form(cx, file, seq),
-        Kind::Factor | Kind::Report => return None,
+        Kind::Factor | Kind::Report | Kind::Transfer => return None,
     })
 }
 
@@ -91,6 +91,7 @@ fn at_version(
         Kind::Rating => back(&mut f.ratings, seq, version),
         Kind::Report => back(&mut f.reports, seq, version),
         Kind::FollowUp => back(&mut f.follow_ups, seq, version),
+        Kind::Transfer => back(&mut f.transfers, seq, version),
     }?;
     Some((f, when.0, when.1))
 }
@@ -115,6 +116,7 @@ fn written(file: &CaseFile, kind: Kind, seq: u32) -> Option<(String, Option<Stri
         Kind::Rating => of(&file.ratings, seq),
         Kind::Report => of(&file.reports, seq),
         Kind::FollowUp => of(&file.follow_ups, seq),
+        Kind::Transfer => of(&file.transfers, seq),
     }?;
     let when = |at: NaiveDateTime, by: &str| format!("{by} {}", at.format("%Y-%m-%d %H:%M"));
     let changed =

@@ -71,6 +71,9 @@ pub enum Command {
     },
     /// Draft a report to the social secretary from what was written.
     Report(ReportArgs),
+    /// What is not yet entered into the journal, as plain text; --mark
+    /// marks it entered.
+    Journal(JournalArgs),
     /// Follow-up statistics of closed cases, as in study 002.
     Stats {
         /// Cases closed from this date.
@@ -169,6 +172,24 @@ pub struct NoteArgs {
     /// The date of the contact (default: today).
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, Args, Serialize, Deserialize)]
+pub struct JournalArgs {
+    /// The case code (default: every case).
+    pub case: Option<String>,
+    /// text or md.
+    #[arg(long, default_value = "text", value_name = "FORMAT")]
+    pub format: String,
+    /// Mark what is owed as entered into the journal today, by you.
+    #[arg(long)]
+    pub mark: bool,
+    /// With --mark: only records dated up to this day.
+    #[arg(long, value_name = "DATE", requires = "mark")]
+    pub through: Option<String>,
+    /// With --mark: the journal entry's number or date.
+    #[arg(long, value_name = "TEXT", requires = "mark")]
+    pub reference: Option<String>,
 }
 
 #[derive(Debug, Clone, Args, Serialize, Deserialize)]

@@ -11,6 +11,7 @@ mod check;
 mod export;
 mod fail;
 mod inbox;
+mod journal;
 mod keys;
 mod note;
 mod output;
@@ -22,7 +23,7 @@ mod serve;
 mod stats;
 pub mod tui;
 
-pub use args::{CaseAddArgs, CaseCommand, Cli, Command, NoteArgs, ReportArgs};
+pub use args::{CaseAddArgs, CaseCommand, Cli, Command, JournalArgs, NoteArgs, ReportArgs};
 use fail::{DATA_DIR, MESSAGES, data_messages, in_language, messages};
 pub use fail::{Fail, no_space};
 
@@ -431,6 +432,7 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
         Some(Command::Backups) => backups::list(&ctx),
         Some(Command::Restore { backup }) => backups::restore(&ctx, backup.as_deref()),
         Some(Command::Report(args)) => report::report(&ctx, &args),
+        Some(Command::Journal(args)) => journal::journal(&ctx, &args),
         Some(Command::Stats { from, to, json }) => {
             stats::stats(&ctx, from.as_deref(), to.as_deref(), json)
         }

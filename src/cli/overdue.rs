@@ -28,6 +28,7 @@ pub fn kind_code(kind: &DueKind) -> &'static str {
         DueKind::ClosingRating => "closing_rating",
         DueKind::FollowUp => "follow_up",
         DueKind::ChildContact { .. } => "child_contact",
+        DueKind::Journal { .. } => "journal",
     }
 }
 

@@ -158,6 +158,7 @@ pub fn servable(command: &Command) -> bool {
             | Command::Overdue { .. }
             | Command::Export { .. }
             | Command::Report(_)
+            | Command::Journal(_)
             | Command::Stats { .. }
             | Command::Check { salvage: None }
     )
@@ -506,6 +507,7 @@ fn dispatch(ctx: &Context, command: &Command) -> Result<ExitCode, Fail> {
         Command::Export { output } => super::export::export(ctx, output.as_deref()),
         Command::Check { salvage: None } => super::check::check(ctx),
         Command::Report(args) => super::report::report(ctx, args),
+        Command::Journal(args) => super::journal::journal(ctx, args),
         Command::Stats { from, to, json } => {
             super::stats::stats(ctx, from.as_deref(), to.as_deref(), *json)
         }

@@ -138,6 +138,10 @@ struct Shape {
     /// Weeks of Fas 2 to leave without a reflection, counted back from now.
     #[serde(default)]
     skip_weeks: Vec<u64>,
+    /// The latest notes not yet entered into the journal; the rest are,
+    /// the day after their contact.
+    #[serde(default)]
+    journal_owed: usize,
     reasons: Vec<Reason>,
     goals: Vec<String>,
 }
@@ -227,7 +231,25 @@ impl Seeding<'_> {
             self.reflections(fas2, end, &goals)?;
             self.incident(fas2, goals.first().copied())?;
         }
-        self.reports(start)
+        self.reports(start)?;
+        self.journal()
+    }
+
+    /// Every note entered into the journal the day after its contact, but
+    /// for the latest [`Shape::journal_owed`].
+    fn journal(&self) -> Result<(), StoreError> {
+        let Some(file) = self.store.load_case(self.code)?.0 else {
+            return Ok(());
+        };
+        let mut owed = crate::domain::journal::owed(&file, Default::default());
+        owed.truncate(owed.len().saturating_sub(self.shape.journal_owed));
+        let entered = (owed.iter())
+            .map(|o| o.entered((o.date + chrono::Days::new(1)).min(self.today), ""))
+            .collect();
+        let at = at(self.today, 8);
+        self.store
+            .mark_transferred(self.code, entered, self.by, at)?;
+        Ok(())
     }
 
     fn closed_on(&self) -> Option<NaiveDate> {

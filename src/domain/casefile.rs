@@ -1,5 +1,6 @@
 //! Everything recorded for one case, as the rules and the screen need it.
 
+use super::journal::Transfer;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -25,6 +26,8 @@ pub struct CaseFile {
     pub ratings: Vec<Record<Rating>>,
     pub reports: Vec<Record<Report>>,
     pub follow_ups: Vec<Record<FollowUp>>,
+    /// What of the notes was entered into the journal ([`super::journal`]).
+    pub transfers: Vec<Record<Transfer>>,
 }
 
 /// The live bodies of a list of records.
@@ -45,6 +48,7 @@ impl CaseFile {
             ratings: Vec::new(),
             reports: Vec::new(),
             follow_ups: Vec::new(),
+            transfers: Vec::new(),
         }
     }
 

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::case::{Case, CaseStatus};
 use super::casefile::CaseFile;
+use super::journal::JournalKinds;
 use super::note::IsoWeek;
 use super::phase::{Phase, Step};
 use super::record::Record;
@@ -29,6 +30,10 @@ pub struct Rules {
     pub follow_up_days: u32,
     /// Weeks without the child in any note before the case is flagged (002).
     pub child_contact_weeks: u32,
+    /// A note is entered into the journal within this many days of its date.
+    pub journal_days: u32,
+    /// The kinds of record owed to the journal: notes, by default.
+    pub journal_kinds: JournalKinds,
 }
 
 impl Default for Rules {
@@ -41,6 +46,8 @@ impl Default for Rules {
             fas3_weeks: 8,
             follow_up_days: 14,
             child_contact_weeks: 6,
+            journal_days: 3,
+            journal_kinds: JournalKinds::default(),
         }
     }
 }
@@ -58,6 +65,7 @@ impl Rules {
             ("fas3_weeks", self.fas3_weeks, 1..=52),
             ("follow_up_days", self.follow_up_days, 1..=365),
             ("child_contact_weeks", self.child_contact_weeks, 1..=52),
+            ("journal_days", self.journal_days, 0..=60),
         ]
         .into_iter()
         .find(|(_, value, range)| !range.contains(value))
@@ -99,6 +107,8 @@ pub enum DueKind {
     FollowUp,
     /// No note with the child for too long (barnperspektivet, 002).
     ChildContact { last: Option<NaiveDate> },
+    /// Records not yet entered into the journal: how many, the oldest's date.
+    Journal { count: usize, oldest: NaiveDate },
 }
 
 /// One thing due for a case.
@@ -158,6 +168,8 @@ pub fn due_items(file: &CaseFile, today: NaiveDate, rules: &Rules) -> Vec<DueIte
                 plus_days(closing.on, rules.follow_up_days),
             );
         }
+        // What the journal is owed stays owed after closing.
+        journal(file, &mut due);
         return sorted(due.items);
     }
     fas1(file, &mut due);
@@ -171,7 +183,21 @@ pub fn due_items(file: &CaseFile, today: NaiveDate, rules: &Rules) -> Vec<DueIte
     if case.status == CaseStatus::Active {
         child_contact(file, &mut due);
     }
+    journal(file, &mut due);
     sorted(due.items)
+}
+
+/// The records not yet entered into the journal: one item, due
+/// `journal_days` after the oldest's date.
+fn journal(file: &CaseFile, due: &mut Due) {
+    let owed = super::journal::owed(file, due.rules.journal_kinds);
+    if let Some(oldest) = owed.first().map(|o| o.date) {
+        let kind = DueKind::Journal {
+            count: owed.len(),
+            oldest,
+        };
+        due.push(kind, plus_days(oldest, due.rules.journal_days));
+    }
 }
 
 /// The items of one case as they are found.

@@ -6,6 +6,7 @@ pub mod casefile;
 pub mod dates;
 pub mod due;
 pub mod incident;
+pub mod journal;
 pub mod note;
 pub mod phase;
 pub mod plan;

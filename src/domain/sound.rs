@@ -112,6 +112,14 @@ impl Sound for Report {
     }
 }
 
+impl Sound for crate::domain::journal::Transfer {
+    /// A reference is one line. Its day is not bound to the case's life:
+    /// what is owed is entered after closing too.
+    fn sound(&self) -> bool {
+        plausible(self.on) && !self.reference.contains(['\n', '\r'])
+    }
+}
+
 impl Sound for FollowUp {
     /// Expectations met are graded 1–6 (study 002), half points allowed.
     fn sound(&self) -> bool {

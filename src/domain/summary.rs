@@ -7,6 +7,7 @@ use chrono::{NaiveDate, Timelike};
 
 use super::case::{Case, Closing};
 use super::casefile::CaseFile;
+use super::journal::{self, JournalKinds, Journaled};
 use super::note::{IsoWeek, Note, Participant, Reflection};
 use super::phase::Phase;
 use super::plan::{FactorSource, Plan};
@@ -14,12 +15,13 @@ use super::record::{Meta, Record, Revision};
 
 /// The case file the rules need: the case record (its history holds the
 /// pauses), the plan's date, the goals, the mapping factors, the ratings'
-/// occasions, the reports, the follow-ups, the reflections' weeks, and of
-/// the notes only those whose dates a rule reads. Texts are emptied, removed records and
+/// occasions, the reports, the follow-ups, the reflections' weeks, of
+/// the notes only those whose dates a rule reads, and what is owed to the
+/// journal ([`journal_thin`]). Texts are emptied, removed records and
 /// earlier versions left out, incidents left out (only the selected case's
 /// checklist counts them, from its whole file).
 pub fn summarize(file: &CaseFile) -> CaseFile {
-    CaseFile {
+    let mut thin = CaseFile {
         case: thin_case(&file.case),
         plan: file.plan.as_ref().filter(|p| p.is_live()).map(|p| {
             let mut p = thin(file, p);
@@ -52,6 +54,7 @@ pub fn summarize(file: &CaseFile) -> CaseFile {
             .map(|r| week_reflected(file, r.seq, r.body.week))
             .collect(),
         incidents: Vec::new(),
+        transfers: Vec::new(),
         ratings: live_thin(file, &file.ratings)
             .into_iter()
             .map(|mut r| {
@@ -71,7 +74,105 @@ pub fn summarize(file: &CaseFile) -> CaseFile {
             })
             .collect(),
         follow_ups: live_thin(file, &file.follow_ups),
+    };
+    journal_thin(file, &mut thin);
+    thin
+}
+
+/// What the journal rule reads: every record of any kind not yet entered
+/// (whatever the kinds configured), without its text, with as many
+/// earlier versions as it has (a transfer names a version by their
+/// count); and the latest transfer of each record kept, its version the
+/// kept record's where the journal has the current one.
+fn journal_thin(file: &CaseFile, out: &mut CaseFile) {
+    let all = JournalKinds::of(&Journaled::ALL);
+    let owed = journal::owed(file, all);
+    let is_owed = |kind, seq| owed.iter().any(|o| o.kind == kind && o.seq == seq);
+    for o in &owed {
+        match o.kind {
+            Journaled::Note => {
+                if let Some(n) = file.notes.iter().find(|n| n.seq == o.seq) {
+                    out.notes.retain(|t| t.seq != o.seq);
+                    out.notes.push(keeping_versions(file, n, |b| {
+                        b.text.clear();
+                        b.child_words.clear();
+                        b.goals.clear();
+                    }));
+                }
+            }
+            Journaled::Reflection => {
+                if let Some(r) = file.reflections.iter().find(|r| r.seq == o.seq) {
+                    out.reflections.retain(|t| t.seq != o.seq);
+                    out.reflections.push(keeping_versions(file, r, |b| {
+                        b.scores.clear();
+                        b.system_view.clear();
+                        b.child_voice.clear();
+                        b.next_step.clear();
+                    }));
+                }
+            }
+            Journaled::Incident => {
+                if let Some(i) = file.incidents.iter().find(|i| i.seq == o.seq) {
+                    out.incidents.push(keeping_versions(file, i, |b| {
+                        b.chain.clear();
+                        b.behaviour.clear();
+                    }));
+                }
+            }
+        }
     }
+    out.notes.sort_by_key(|n| n.seq);
+    out.reflections.sort_by_key(|r| r.seq);
+    let versions = |kind, seq| match kind {
+        Journaled::Note => out
+            .notes
+            .iter()
+            .find(|n| n.seq == seq)
+            .map(|n| n.history.len()),
+        Journaled::Reflection => (out.reflections.iter())
+            .find(|r| r.seq == seq)
+            .map(|r| r.history.len()),
+        Journaled::Incident => (out.incidents.iter())
+            .find(|i| i.seq == seq)
+            .map(|i| i.history.len()),
+    };
+    let mut transfers = Vec::new();
+    for t in file.transfers.iter().filter(|t| t.is_live()) {
+        let (kind, seq) = (t.body.kind, t.body.seq);
+        let Some(kept) = versions(kind, seq) else {
+            continue;
+        };
+        if journal::transferred(file, kind, seq) != Some(&t.body) {
+            continue;
+        }
+        let mut t = thin(file, t);
+        t.body.reference.clear();
+        if !is_owed(kind, seq) {
+            t.body.version = kept as u32;
+        }
+        transfers.push(t);
+    }
+    out.transfers = transfers;
+}
+
+/// A record as a summary keeps it for the journal rule: its body made
+/// thin by `clear`, and as many earlier versions (each that body) as it
+/// has.
+fn keeping_versions<T: Clone>(
+    file: &CaseFile,
+    record: &Record<T>,
+    clear: impl Fn(&mut T),
+) -> Record<T> {
+    let mut kept = thin(file, record);
+    clear(&mut kept.body);
+    kept.history = (record.history.iter())
+        .map(|_| Revision {
+            body: kept.body.clone(),
+            by: String::new(),
+            at: file.case.meta.created_at,
+        })
+        .collect();
+    kept
 }
 
 /// The case record as the rules read it: its body without the

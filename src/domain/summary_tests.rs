@@ -314,6 +314,18 @@ fn a_summary_holds_no_text_and_few_notes() {
     }
     apply(&mut f, &Op::Reflection(10));
     apply(&mut f, &Op::Report(0, 20));
+    // Not yet in the journal, every note is kept, without its text.
+    let thin = summarize(&f);
+    assert_eq!(thin.notes.len(), 100);
+    assert!(thin.notes.iter().all(|n| n.body.text.is_empty()));
+    // Entered, only those a rule reads.
+    let all = crate::domain::journal::JournalKinds::default();
+    for (seq, o) in crate::domain::journal::owed(&f, all).iter().enumerate() {
+        let t = o.entered(o.date, "");
+        let at = f.case.meta.created_at;
+        f.transfers
+            .push(Record::new("2026-001", seq as u32 + 1, t, "ab", at));
+    }
     let thin = summarize(&f);
     assert!(thin.notes.len() <= 5, "{}", thin.notes.len());
     assert!(thin.notes.iter().all(|n| n.body.text.is_empty()));

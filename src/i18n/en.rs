@@ -38,6 +38,10 @@ pub const TEXT: Text = Text {
     due_follow_up: "Family follow-up at closure",
     due_child_contact: "Child not met since {date}",
     due_child_contact_never: "Child in no note yet",
+    due_journal: Plural {
+        one: "1 note not in the journal ({date})",
+        other: "{n} notes not in the journal ({date})",
+    },
     days_late: Plural {
         one: "{n} day late",
         other: "{n} days late",
@@ -257,6 +261,9 @@ pub fn describe(action: Action) -> &'static str {
         Action::WaitingNotes => "queued notes waiting",
         Action::AssignNote => "put in a case",
         Action::NoteToFile => "write to a file",
+        Action::JournalView => "not in the journal",
+        Action::MarkTransferred => "mark as entered",
+        Action::MarkAllTransferred => "mark all as entered",
     }
 }
 
@@ -274,6 +281,7 @@ pub fn context_name(ctx: KeyContext) -> &'static str {
         KeyContext::Notes => "Notes",
         KeyContext::Viewer => "Reading a record",
         KeyContext::Waiting => "Queued notes",
+        KeyContext::Journal => "Not in the journal",
     }
 }
 

@@ -8,6 +8,7 @@ mod en;
 pub mod forms;
 mod forms_en;
 mod forms_sv;
+pub mod journal;
 pub mod report;
 pub mod safety;
 pub mod steps;
@@ -101,6 +102,13 @@ impl Lang {
         }
     }
 
+    pub fn journal(self) -> &'static journal::JournalText {
+        match self {
+            Lang::Sv => &journal::SV,
+            Lang::En => &journal::EN,
+        }
+    }
+
     pub fn waiting(self) -> &'static waiting::WaitingText {
         match self {
             Lang::Sv => &waiting::SV,
@@ -166,6 +174,8 @@ pub struct Text {
     /// `{date}`: the last note with the child.
     pub due_child_contact: &'static str,
     pub due_child_contact_never: &'static str,
+    /// `{n}`, `{date}`: records not yet entered into the journal.
+    pub due_journal: Plural,
     /// `{n}` days.
     pub days_late: Plural,
     pub due_today: &'static str,
@@ -409,6 +419,9 @@ impl Text {
                 fill(self.due_child_contact, &[("date", &date.to_string())])
             }
             DueKind::ChildContact { last: None } => self.due_child_contact_never.to_string(),
+            DueKind::Journal { count, oldest } => {
+                (self.due_journal).count(*count, &[("date", &oldest.to_string())])
+            }
         }
     }
 

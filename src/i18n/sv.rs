@@ -41,6 +41,10 @@ pub const TEXT: Text = Text {
     due_follow_up: "Avslutsuppföljning med familjen",
     due_child_contact: "Barnet inte med sedan {date}",
     due_child_contact_never: "Barnet inte med i någon anteckning",
+    due_journal: Plural {
+        one: "1 anteckning ej journalförd ({date})",
+        other: "{n} anteckningar ej journalförda ({date})",
+    },
     days_late: Plural {
         one: "{n} dag sen",
         other: "{n} dagar sen",
@@ -260,6 +264,9 @@ pub fn describe(action: Action) -> &'static str {
         Action::WaitingNotes => "köade anteckningar som väntar",
         Action::AssignNote => "lägg i ett ärende",
         Action::NoteToFile => "skriv till en fil",
+        Action::JournalView => "ej journalfört",
+        Action::MarkTransferred => "markera som journalförd",
+        Action::MarkAllTransferred => "markera alla som journalförda",
     }
 }
 
@@ -277,6 +284,7 @@ pub fn context_name(ctx: KeyContext) -> &'static str {
         KeyContext::Notes => "Anteckningar",
         KeyContext::Viewer => "Läsvyn",
         KeyContext::Waiting => "Köade anteckningar",
+        KeyContext::Journal => "Ej journalfört",
     }
 }
 

@@ -4,6 +4,7 @@
 //! terminal.
 
 mod doc;
+pub mod journal;
 mod outcomes;
 pub mod sections;
 mod stats;
@@ -11,6 +12,7 @@ mod stats;
 use chrono::{NaiveDate, NaiveDateTime};
 
 pub use doc::Doc;
+pub use journal::journal_text;
 pub use stats::stats_text;
 
 pub use crate::domain::report::{default_kind, default_period};

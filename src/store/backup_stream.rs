@@ -26,6 +26,7 @@ use super::pass::Pass;
 use super::{StoreError, Stored};
 use crate::domain::case::Case;
 use crate::domain::incident::Incident;
+use crate::domain::journal::Transfer;
 use crate::domain::note::{Note, Reflection};
 use crate::domain::plan::{Factor, Goal, Plan};
 use crate::domain::rating::Rating;

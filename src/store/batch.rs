@@ -59,3 +59,25 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// Marks records of `case` entered into the journal, every transfer in
+    /// one transaction: a mark of "all shown" is all of it or none.
+    pub fn mark_transferred(
+        &self,
+        case: &str,
+        transfers: Vec<crate::domain::journal::Transfer>,
+        by: &str,
+        at: chrono::NaiveDateTime,
+    ) -> Result<usize, StoreError> {
+        let mut batch = Batch::default();
+        let mut seq = self.counter(Kind::Transfer, case)?;
+        let n = transfers.len();
+        for t in transfers {
+            seq += 1;
+            batch.put(&Record::new(case, seq, t, by, at))?;
+        }
+        self.commit(batch)?;
+        Ok(n)
+    }
+}

@@ -22,6 +22,7 @@ use super::read::Read;
 use super::{Damage, Kind, Store, StoreError, Stored, codec};
 use crate::domain::case::Case;
 use crate::domain::incident::Incident;
+use crate::domain::journal::Transfer;
 use crate::domain::note::{Note, Reflection};
 use crate::domain::plan::{Factor, Goal, Plan};
 use crate::domain::rating::Rating;
@@ -48,6 +49,10 @@ pub struct Export {
     pub ratings: Vec<Record<Rating>>,
     pub reports: Vec<Record<Report>>,
     pub follow_ups: Vec<Record<FollowUp>>,
+    /// Left out when there are none, so that a store that keeps no
+    /// transfers exports as the release before them did.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transfers: Vec<Record<Transfer>>,
 }
 
 impl Export {
@@ -65,6 +70,7 @@ impl Export {
             ratings: vec![],
             reports: vec![],
             follow_ups: vec![],
+            transfers: vec![],
         }
     }
 
@@ -79,6 +85,7 @@ impl Export {
             + self.ratings.len()
             + self.reports.len()
             + self.follow_ups.len()
+            + self.transfers.len()
     }
 }
 
@@ -190,9 +197,18 @@ pub(super) fn write_json<W: io::Write, F: Formatter>(
     let written = (|| {
         let mut s = out.serialize_struct("Export", 11)?;
         s.serialize_field("insats_export", &EXPORT_FORMAT)?;
+        // As `Export` serializes: the transfers only when there are any.
+        let none_of = |kind: Kind| {
+            let walk = walk.borrow();
+            walk.pass
+                .store()
+                .is_ok_and(|st| st.trees[kind.index()].is_empty())
+        };
         macro_rules! lists {
             ($($name:literal: $t:ty),*) => {$(
-                s.serialize_field($name, &List::<$t>(&walk, PhantomData))?;
+                if !($name == "transfers" && none_of(Kind::Transfer)) {
+                    s.serialize_field($name, &List::<$t>(&walk, PhantomData))?;
+                }
             )*};
         }
         every_kind!(lists);

@@ -153,7 +153,8 @@ impl Store {
             incidents,
             ratings,
             reports,
-            follow_ups
+            follow_ups,
+            transfers
         );
         self.write_staged(&mut plan)?;
         Ok(plan.summary)

@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use crate::domain::case::Case;
 use crate::domain::casefile::CaseFile;
 use crate::domain::incident::Incident;
+use crate::domain::journal::Transfer;
 use crate::domain::note::{Note, Reflection};
 use crate::domain::plan::{Factor, Goal, Plan};
 use crate::domain::rating::Rating;
@@ -27,10 +28,11 @@ pub enum Kind {
     Rating,
     Report,
     FollowUp,
+    Transfer,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Case,
         Kind::Plan,
         Kind::Goal,
@@ -41,6 +43,7 @@ impl Kind {
         Kind::Rating,
         Kind::Report,
         Kind::FollowUp,
+        Kind::Transfer,
     ];
 
     pub fn tree_name(self) -> &'static str {
@@ -55,6 +58,7 @@ impl Kind {
             Kind::Rating => "ratings",
             Kind::Report => "reports",
             Kind::FollowUp => "follow_ups",
+            Kind::Transfer => "transfers",
         }
     }
 
@@ -78,6 +82,7 @@ impl Kind {
             Kind::Rating => reads::<Rating>(bytes),
             Kind::Report => reads::<Report>(bytes),
             Kind::FollowUp => reads::<FollowUp>(bytes),
+            Kind::Transfer => reads::<Transfer>(bytes),
         }
     }
 }
@@ -96,7 +101,8 @@ macro_rules! every_kind {
             "incidents": Incident,
             "ratings": Rating,
             "reports": Report,
-            "follow_ups": FollowUp
+            "follow_ups": FollowUp,
+            "transfers": Transfer
         )
     };
 }
@@ -149,6 +155,7 @@ stored! {
     Rating => Rating, ratings;
     Report => Report, reports;
     FollowUp => FollowUp, follow_ups;
+    Transfer => Transfer, transfers;
 }
 
 impl Stored for Case {

@@ -291,7 +291,7 @@ impl Store {
         Ok(self.counter(T::KIND, case)? + 1)
     }
 
-    fn counter(&self, kind: Kind, case: &str) -> Result<u32, StoreError> {
+    pub(super) fn counter(&self, kind: Kind, case: &str) -> Result<u32, StoreError> {
         Ok(self.trees[SEQ_TREE]
             .get(seq_key(kind, case))?
             .map_or(0, |v| be_u32(&v)))

@@ -9,6 +9,7 @@ use super::{Damage, Kind, Loaded, Store, StoreError, Stored, case_prefix, codec,
 use crate::domain::case::Case;
 use crate::domain::casefile::CaseFile;
 use crate::domain::incident::Incident;
+use crate::domain::journal::Transfer;
 use crate::domain::note::{Note, Reflection};
 use crate::domain::plan::{Factor, Goal, Plan};
 use crate::domain::rating::Rating;
@@ -99,6 +100,7 @@ impl Store {
         self.attach_all::<Rating>(prefix, &mut files, &mut loaded, &mut orphans)?;
         self.attach_all::<Report>(prefix, &mut files, &mut loaded, &mut orphans)?;
         self.attach_all::<FollowUp>(prefix, &mut files, &mut loaded, &mut orphans)?;
+        self.attach_all::<Transfer>(prefix, &mut files, &mut loaded, &mut orphans)?;
         loaded.damaged.extend(orphans);
         loaded.files = files.into_values().collect();
         Ok(loaded)

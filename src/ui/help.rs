@@ -35,6 +35,7 @@ fn keys_of(app: &crate::app::App) -> (KeyContext, &'static str) {
         Some(Overlay::Overdue { .. }) => Some((KeyContext::Overdue, "")),
         Some(Overlay::Stats { .. }) => Some((KeyContext::Global, "")),
         Some(Overlay::Waiting { .. }) => Some((KeyContext::Waiting, "")),
+        Some(Overlay::Journal { .. }) => Some((KeyContext::Journal, "")),
         _ => None,
     };
     let ctx = match over {

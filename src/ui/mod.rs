@@ -7,6 +7,7 @@ mod form;
 mod help;
 mod history;
 mod incident_chain;
+mod journal;
 mod notes;
 mod overdue;
 mod reflections;
@@ -84,6 +85,7 @@ pub fn render(frame: &mut Frame, view: &View) {
             history::render(frame, main, view, *selected, *version)
         }
         Some(Overlay::Stats { scroll }) => stats::render(frame, main, view, *scroll),
+        Some(Overlay::Journal { selected }) => journal::render(frame, main, view, *selected),
         Some(Overlay::Waiting { selected, scroll }) => {
             waiting::render(frame, main, view, *selected, *scroll)
         }

@@ -24,6 +24,7 @@ fn hinted(ctx: KeyContext) -> &'static [Action] {
         KeyContext::Incidents => &[NewIncident, NewNote, FocusNext, Help],
         KeyContext::Overdue => &[Open, Back, Help],
         KeyContext::Waiting => &[AssignNote, NoteToFile, Back, Help],
+        KeyContext::Journal => &[MarkTransferred, MarkAllTransferred, FocusNext, Back, Help],
         KeyContext::Global => &[Help, Back],
         KeyContext::Editor => &[Save, Cancel, FocusNext, Help],
         KeyContext::ChainEditor => &[
@@ -50,6 +51,7 @@ pub fn action_label(view: &View, ctx: KeyContext, action: Action) -> &'static st
         (KeyContext::Notes, Action::Open) => view.app.text().read_note,
         (KeyContext::Notes, Action::Edit) => view.app.text().edit_note,
         (KeyContext::Reflections, Action::Edit) => view.app.text().edit_goal,
+        (KeyContext::Journal, Action::FocusNext) => view.app.lang.journal().all_or_one,
         _ => view.app.lang.describe(action),
     }
 }
