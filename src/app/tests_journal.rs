@@ -92,3 +92,21 @@ fn closing_a_case_that_owes_the_journal_names_it_and_asks() {
     assert!(app.form.is_some());
     assert!(!app.current().unwrap().case.body.is_closed());
 }
+
+#[test]
+fn the_reader_says_whether_a_note_is_in_the_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    select(&mut app, "2026-101");
+    app.update(Action::FocusNotes, now());
+    app.update(Action::Open, now());
+    let title = app.viewer.as_ref().unwrap().form.title.clone();
+    assert!(title.contains("· in the journal 2026-"), "{title}");
+    app.update(Action::Back, now());
+    app.update(Action::Edit, now());
+    app.form_paste(" Rättelse.", now());
+    app.update(Action::Save, now());
+    app.update(Action::Open, now());
+    let title = app.viewer.as_ref().unwrap().form.title.clone();
+    assert!(title.ends_with("· changed after it was entered"), "{title}");
+}

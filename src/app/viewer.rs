@@ -124,6 +124,39 @@ fn written(file: &CaseFile, kind: Kind, seq: u32) -> Option<(String, Option<Stri
     Some((when(meta.created_at, &meta.created_by), changed))
 }
 
+/// Whether a record owed to the journal was entered: "journalförd
+/// 2026-11-17", or "ändrad efter journalföring"; None for a record never
+/// entered, or of a kind the journal does not take.
+fn journal_state(file: &CaseFile, kind: Kind, seq: u32, lang: crate::i18n::Lang) -> Option<String> {
+    use crate::domain::journal::{Journaled, transferred};
+    let (journaled, versions) = match kind {
+        Kind::Note => (
+            Journaled::Note,
+            file.notes.iter().find(|r| r.seq == seq)?.history.len(),
+        ),
+        Kind::Reflection => (
+            Journaled::Reflection,
+            file.reflections
+                .iter()
+                .find(|r| r.seq == seq)?
+                .history
+                .len(),
+        ),
+        Kind::Incident => (
+            Journaled::Incident,
+            file.incidents.iter().find(|r| r.seq == seq)?.history.len(),
+        ),
+        _ => return None,
+    };
+    let j = lang.journal();
+    let t = transferred(file, journaled, seq)?;
+    Some(if t.version as usize == versions {
+        fill(j.entered_on, &[("date", &t.on.to_string())])
+    } else {
+        j.changed_after.to_string()
+    })
+}
+
 impl App {
     /// Shows a record of the selected case read-only: its current version,
     /// or the earlier one at `version` in its history.
@@ -150,6 +183,9 @@ impl App {
                             &[("title", &form.title), ("by", &by), ("changed", &changed)],
                         ),
                     };
+                }
+                if let Some(said) = journal_state(&file, kind, seq, self.lang) {
+                    form.title = format!("{} · {said}", form.title);
                 }
                 form
             }),

@@ -17,6 +17,8 @@ pub struct JournalText {
     pub incident: &'static str,
     /// Beside a record entered and edited since.
     pub changed_after: &'static str,
+    /// `{date}`: a record entered, in the reader's title.
+    pub entered_on: &'static str,
     pub time: &'static str,
     pub place: &'static str,
     pub took_part: &'static str,
@@ -46,6 +48,7 @@ pub const SV: JournalText = JournalText {
     reflection: "Målreflektion",
     incident: "Händelseanalys",
     changed_after: "ändrad efter journalföring",
+    entered_on: "journalförd {date}",
     time: "Tid",
     place: "Plats",
     took_part: "Deltog",
@@ -75,6 +78,7 @@ pub const EN: JournalText = JournalText {
     reflection: "Goal reflection",
     incident: "Incident analysis",
     changed_after: "changed after it was entered",
+    entered_on: "in the journal {date}",
     time: "Time",
     place: "Place",
     took_part: "Took part",
