@@ -98,25 +98,39 @@ pub fn form(cx: &Ctx, file: &CaseFile) -> Form {
     )
 }
 
-/// `Ctrl-S`: the plan, the goals it names and the mapping written.
-pub fn write(w: &Writer, form: &Form, case: &str) -> Written {
-    let r = Read::new(form, &w.cx);
-    let activities = lines(&form.text("activities"))
-        .iter()
+/// The activities, one a line: `what | goal | responsible | when | how`.
+/// The goal may be given by its number in the plan's goals (`2` or `#2`),
+/// so that its name is not typed again.
+fn activities(text: &str, goals: &[String]) -> Vec<Activity> {
+    let goal_named = |g: String| {
+        let n = g.trim_start_matches('#').parse::<usize>().ok();
+        match n.and_then(|n| goals.get(n.checked_sub(1)?)) {
+            Some(title) => title.clone(),
+            None => g,
+        }
+    };
+    (lines(text).iter())
         .map(|l| {
             let mut p = l.split('|').map(|x| x.trim().to_string());
             let mut next = || p.next().unwrap_or_default();
             Activity {
                 what: next(),
-                goal: next(),
+                goal: goal_named(next()),
                 responsible: next(),
                 when: next(),
                 how: next(),
             }
         })
-        .collect();
+        .collect()
+}
+
+/// `Ctrl-S`: the plan, the goals it names and the mapping written.
+pub fn write(w: &Writer, form: &Form, case: &str) -> Written {
+    let r = Read::new(form, &w.cx);
+    let goals = lines(&form.text("goals"));
+    let activities = activities(&form.text("activities"), &goals);
     let body = Plan {
-        goals: lines(&form.text("goals")),
+        goals,
         activities,
         cooperation: form.text("cooperation").trim_end().to_string(),
         child_participation: form.text("child").trim_end().to_string(),
@@ -218,4 +232,24 @@ fn write_mapping(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::activities;
+
+    #[test]
+    fn an_activity_names_its_goal_by_number_or_in_words() {
+        let goals = vec!["Lugnare kvällar".to_string(), "Skolgång".to_string()];
+        let got = activities(
+            "Kvällsrutin | 1 | Mamma | varje kväll | schema\nSamtal | #2 | AS\nÖvrigt | 7\nMöte | Skolgång",
+            &goals,
+        );
+        let named: Vec<&str> = got.iter().map(|a| a.goal.as_str()).collect();
+        assert_eq!(named, ["Lugnare kvällar", "Skolgång", "7", "Skolgång"]);
+        assert_eq!(
+            (got[0].responsible.as_str(), got[0].how.as_str()),
+            ("Mamma", "schema")
+        );
+    }
 }

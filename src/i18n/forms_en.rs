@@ -101,7 +101,7 @@ pub const FORMS: FormText = FormText {
     bad_code: "letters, digits and -, at most 20, e.g. 2026-014",
     plan: "Implementation plan",
     plan_goals: "Goals of the assignment (one a line)",
-    activities: "Activities (one a line: what | goal | responsible | when | how)",
+    activities: "Activities (one a line: what | goal or its number | responsible | when | how)",
     cooperation: "Cooperation with the social secretary, school, health care",
     child_participation: "How the child took part, and the child's view",
     parent_participation: "How the parents took part, and their view",

@@ -93,7 +93,7 @@ pub const FORMS: FormText = FormText {
     bad_code: "bokstäver, siffror och -, högst 20, t.ex. 2026-014",
     plan: "Genomförandeplan",
     plan_goals: "Uppdragets mål (ett per rad)",
-    activities: "Aktiviteter (en per rad: vad | mål | ansvarig | när | hur)",
+    activities: "Aktiviteter (en per rad: vad | mål eller dess nummer | ansvarig | när | hur)",
     cooperation: "Samverkan med socialsekreterare, skola, vård",
     child_participation: "Barnets delaktighet och syn",
     parent_participation: "Föräldrarnas delaktighet och syn",
