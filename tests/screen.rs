@@ -196,3 +196,20 @@ fn rendering_never_reads_the_store() {
     app.update(Action::Top, now());
     assert!(app.store.reads() > reads);
 }
+
+#[test]
+fn the_editor_help_says_how_to_reach_fields_and_choices_past_nine() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::En);
+    app.update(Action::NewNote, now());
+    app.update(Action::Help, now());
+    let screen = shot(&app, 120, 40);
+    assert!(
+        screen.contains("alt-1…9: go to field 1–9, later fields by tab"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("several choices: digit 1–9 toggles, ←/→ and"),
+        "{screen}"
+    );
+}

@@ -6,7 +6,7 @@ use super::forms::FormText;
 pub const FORMS: FormText = FormText {
     next_field: "next field",
     prev_field: "previous field",
-    more_keys: "alt-1…9: go to field 1–9 · arrows: up/down between fields · ctrl-u: clear the line left of the cursor · ctrl-z: undo",
+    more_keys: "alt-1…9: go to field 1–9, later fields by tab or the arrows · arrows: up/down between fields · a choice: ←/→ or space, or its first letter · several choices: digit 1–9 toggles, ←/→ and space reach every one · ctrl-u: clear the line left of the cursor · ctrl-z: undo",
     chain_more_keys: "ctrl-z: undo a deleted link · 0–9, +: the feeling's intensity (0–10, + is 10) · enter on a link: write its text",
     chain_editing: "writing the link's text · enter or esc done",
     saved: "{title} saved.",

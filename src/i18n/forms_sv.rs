@@ -6,7 +6,7 @@ use super::forms::FormText;
 pub const FORMS: FormText = FormText {
     next_field: "nästa fält",
     prev_field: "förra fältet",
-    more_keys: "alt-1…9: gå till fält 1–9 · pilar: upp/ner mellan fält · ctrl-u: töm raden till vänster · ctrl-z: ångra",
+    more_keys: "alt-1…9: gå till fält 1–9, senare fält med tab eller pilarna · pilar: upp/ner mellan fält · ett val: ←/→ eller mellanslag, eller valets första bokstav · flera val: siffran 1–9 växlar, ←/→ och mellanslag når alla · ctrl-u: töm raden till vänster · ctrl-z: ångra",
     chain_more_keys: "ctrl-z: ångra borttagen länk · 0–9, +: känslans styrka (0–10, + är 10) · enter i en länk: skriv dess text",
     chain_editing: "skriver länkens text · enter eller esc klar",
     saved: "{title} sparad.",
