@@ -33,7 +33,9 @@ use crate::domain::report::{FollowUp, Report};
 pub const EXPORT_FORMAT: u32 = 1;
 
 /// The bytes an import writes in one transaction, at least (whole cases).
-pub(super) const IMPORT_CHUNK: usize = 1 << 20;
+/// sled keeps what a transaction replaced until it ends, so a larger one
+/// costs memory, not speed; one a record costs both.
+pub(super) const IMPORT_CHUNK: usize = 64 << 10;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
