@@ -2,50 +2,13 @@
 //! text and Markdown; `--mark` (with `--through`) marks it; an edit after
 //! the transfer makes it owed again; bad input is one line, exit 2.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod shell;
 
-const BIN: &str = env!("CARGO_BIN_EXE_insats");
-
-struct Shell {
-    tmp: tempfile::TempDir,
-    data: PathBuf,
-}
-
-impl Shell {
-    fn new() -> Shell {
-        let tmp = tempfile::tempdir().unwrap();
-        let data = tmp.path().join("data");
-        Shell { tmp, data }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(BIN)
-            .arg("--data-dir")
-            .arg(&self.data)
-            .args(["--today", "2026-11-22", "--lang", "sv"])
-            .args(args)
-            .env("INSATS_CONFIG_DIR", self.tmp.path().join("config"))
-            .env("INSATS_WORKER", "AS")
-            .env_remove("INSATS_DATA_DIR")
-            .env_remove("INSATS_TODAY")
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-}
+use shell::Shell;
 
 fn with_two_notes() -> Shell {
-    let sh = Shell::new();
+    let mut sh = Shell::new();
+    sh.lang = "sv";
     sh.ok(&[
         "case",
         "add",

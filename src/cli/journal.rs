@@ -10,17 +10,10 @@ use crate::domain::due::DueKind;
 use crate::domain::journal::owed;
 use crate::domain::text::Lines;
 use crate::i18n::fill;
-use crate::report::{Format, journal_text};
+use crate::report::journal_text;
 
 pub fn journal(ctx: &Context, args: &JournalArgs) -> Result<ExitCode, Fail> {
-    let format = match args.format.as_str() {
-        "md" | "markdown" => Format::Markdown,
-        "text" | "txt" => Format::Text,
-        other => {
-            let msg = fill(ctx.text().err_bad_format, &[("input", other)]);
-            return Err(Fail::Usage(msg));
-        }
-    };
+    let format = super::report::parse_format(ctx, &args.format)?;
     if args.mark {
         return mark(ctx, args);
     }

@@ -27,18 +27,24 @@ pub fn parse_report_kind(s: &str) -> Option<crate::domain::report::ReportKind> {
     }
 }
 
+/// `--format md` or `text` (and their longer names).
+pub(super) fn parse_format(ctx: &Context, given: &str) -> Result<crate::report::Format, Fail> {
+    use crate::report::Format;
+    match given {
+        "md" | "markdown" => Ok(Format::Markdown),
+        "text" | "txt" => Ok(Format::Text),
+        other => Err(Fail::Usage(fill(
+            ctx.text().err_bad_format,
+            &[("input", other)],
+        ))),
+    }
+}
+
 /// `insats report CASE`: the draft of the report the case is due for (or
 /// the kind asked), to standard output or a file.
 pub fn report(ctx: &Context, args: &ReportArgs) -> Result<ExitCode, Fail> {
-    use crate::report::{Format, default_kind, default_period, draft_report};
-    let format = match args.format.as_str() {
-        "md" | "markdown" => Format::Markdown,
-        "text" | "txt" => Format::Text,
-        other => {
-            let msg = fill(ctx.text().err_bad_format, &[("input", other)]);
-            return Err(Fail::Usage(msg));
-        }
-    };
+    use crate::report::{default_kind, default_period, draft_report};
+    let format = parse_format(ctx, &args.format)?;
     let kind = args
         .kind
         .as_deref()
