@@ -31,3 +31,12 @@ pub const EN: ConfirmText = ConfirmText {
     },
     reopen: "Reopen {code}? Its closing on {closed} is undone. Enter: yes · Esc: no",
 };
+
+impl super::Lang {
+    pub fn confirm(self) -> &'static ConfirmText {
+        match self {
+            super::Lang::Sv => &SV,
+            super::Lang::En => &EN,
+        }
+    }
+}

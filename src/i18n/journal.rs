@@ -95,3 +95,12 @@ pub const EN: JournalText = JournalText {
     all_or_one: "one/every case",
     nothing_to_mark: "Nothing to mark in {code}: everything is in the journal.",
 };
+
+impl super::Lang {
+    pub fn journal(self) -> &'static JournalText {
+        match self {
+            super::Lang::Sv => &SV,
+            super::Lang::En => &EN,
+        }
+    }
+}

@@ -95,27 +95,6 @@ impl Lang {
         }
     }
 
-    pub fn confirm(self) -> &'static confirm::ConfirmText {
-        match self {
-            Lang::Sv => &confirm::SV,
-            Lang::En => &confirm::EN,
-        }
-    }
-
-    pub fn journal(self) -> &'static journal::JournalText {
-        match self {
-            Lang::Sv => &journal::SV,
-            Lang::En => &journal::EN,
-        }
-    }
-
-    pub fn waiting(self) -> &'static waiting::WaitingText {
-        match self {
-            Lang::Sv => &waiting::SV,
-            Lang::En => &waiting::EN,
-        }
-    }
-
     /// The command line's help headings and usage errors.
     pub fn command_line(self) -> &'static command_line::CommandLineText {
         match self {

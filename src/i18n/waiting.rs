@@ -91,3 +91,12 @@ pub const EN: WaitingText = WaitingText {
     written_out: "The note is in {path} (only you can read the file) and out of the queue.",
     gone: "The note is no longer queued (it was taken in already).",
 };
+
+impl super::Lang {
+    pub fn waiting(self) -> &'static WaitingText {
+        match self {
+            super::Lang::Sv => &SV,
+            super::Lang::En => &EN,
+        }
+    }
+}
