@@ -117,6 +117,8 @@ keymap_names! {
         NoteToFile => "note_to_file",
         /// What is not yet entered into the journal.
         JournalView => "journal_view",
+        /// A closed case that owes nothing: its working notes removed.
+        PurgeCase => "purge_case",
         /// In that view: the record under the cursor entered, today.
         MarkTransferred => "mark_transferred",
         /// In that view: every record shown entered, today.

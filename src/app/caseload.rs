@@ -203,7 +203,12 @@ impl App {
             .map(|r| r.code().to_string())
             .collect();
         let mut taken = FollowUps::new(None, None);
-        match self.store.each_whole(&closed, |file| taken.add(file)) {
+        let removed = self.store.removed().map(|r| r.figures);
+        let read = removed.and_then(|figures| {
+            figures.iter().for_each(|f| taken.add(f));
+            self.store.each_whole(&closed, |file| taken.add_file(file))
+        });
+        match read {
             Ok(_) => taken.finish(),
             Err(e) => {
                 self.save = SaveState::Failed(e.to_string());

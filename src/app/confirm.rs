@@ -19,6 +19,8 @@ pub enum Confirm {
     Reopen,
     /// Closing a case that still owes the journal.
     CloseOwing,
+    /// Removing a closed case's working notes for good.
+    Purge,
 }
 
 impl App {
@@ -54,6 +56,10 @@ impl App {
                 let oldest = owed.first().map(|o| o.date.to_string()).unwrap_or_default();
                 c.close_owing
                     .count(owed.len(), &[("code", &case.code), ("date", &oldest)])
+            }
+            Confirm::Purge => {
+                let answer = self.lang.purge().answer;
+                format!("{} {answer}", super::purge::question(file, self.lang))
             }
             Confirm::Reopen => {
                 let closed = case.closing.as_ref().map(|c| c.on.to_string());
@@ -137,6 +143,10 @@ impl App {
         match asked {
             Confirm::PhaseForward => self.move_phase(true, now),
             Confirm::PhaseBack => self.move_phase(false, now),
+            Confirm::Purge => {
+                self.purge_asked = self.current().map(|f| f.code().to_string());
+                Effect::Quit
+            }
             Confirm::Reopen | Confirm::CloseOwing => {
                 self.confirmed = true;
                 let effect = self.save_form(now);

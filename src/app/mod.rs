@@ -21,6 +21,7 @@ pub use full_disk::{hangup_files, keep_text_at_hangup};
 pub use history::{HistoryRow, history_rows};
 pub use inbox::FromShell;
 pub use journal::JournalView;
+pub mod purge;
 
 pub use update::PromptKey;
 pub use viewer::Viewer;
@@ -272,6 +273,9 @@ pub struct App {
     pub worker_asked: Option<String>,
     /// What the journal view shows, read as it opened.
     pub journal: Option<JournalView>,
+    /// A removal confirmed on the screen, for its runner to carry out
+    /// once the screen has let go of the store (`cli/screen.rs`).
+    pub purge_asked: Option<String>,
     /// Saving the open editor was confirmed (a reopening, a closing that
     /// leaves records owed to the journal).
     pub(crate) confirmed: bool,
@@ -356,6 +360,7 @@ impl App {
             offer_dismissed: false,
             report_drafted: None,
             journal: None,
+            purge_asked: None,
             confirmed: false,
             worker_asked: None,
         };
@@ -551,6 +556,8 @@ mod tests_editing;
 mod tests_forms;
 #[cfg(test)]
 mod tests_journal;
+#[cfg(test)]
+mod tests_purge;
 #[cfg(test)]
 mod tests_reading;
 #[cfg(test)]

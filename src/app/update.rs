@@ -129,6 +129,7 @@ impl App {
             }
             WaitingNotes => self.open_waiting(),
             JournalView => self.open_journal(),
+            PurgeCase => self.ask_purge(),
             Save | Cancel | LinkAdd | LinkInsertBefore | LinkDelete | LinkMoveUp | LinkMoveDown
             | LinkKindNext | LinkKindPrev | LinkActorNext | MarkBreakPoint | Remove
             | AssignNote | NoteToFile | MarkTransferred | MarkAllTransferred => {

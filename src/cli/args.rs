@@ -74,18 +74,12 @@ pub enum Command {
     /// What is not yet entered into the journal, as plain text; --mark
     /// marks it entered.
     Journal(JournalArgs),
-    /// Follow-up statistics of closed cases, as in study 002.
-    Stats {
-        /// Cases closed from this date.
-        #[arg(long, value_name = "DATE")]
-        from: Option<String>,
-        /// Cases closed up to this date.
-        #[arg(long, value_name = "DATE")]
-        to: Option<String>,
-        /// As JSON.
-        #[arg(long)]
-        json: bool,
-    },
+    /// Follow-up statistics of closed cases, as in study 002: of this
+    /// store, or of the shared files given.
+    Stats(StatsArgs),
+    /// Remove a closed case's working notes for good, keeping anonymous
+    /// figures.
+    Purge(PurgeArgs),
     /// Verify the store and report damaged records.
     Check {
         /// Export every record that can still be read to FILE.
@@ -172,6 +166,39 @@ pub struct NoteArgs {
     /// The date of the contact (default: today).
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, Args, Serialize, Deserialize)]
+pub struct StatsArgs {
+    /// Shared statistics files (stats --share) to put together; no store
+    /// is read.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Cases closed from this date's month.
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Cases closed up to this date's month.
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// As JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Write the anonymous figures of the closed cases to share with the
+    /// unit (with -o).
+    #[arg(long, requires = "output", conflicts_with = "files")]
+    pub share: bool,
+    /// With --share: the file to write.
+    #[arg(short, long, value_name = "FILE", requires = "share")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args, Serialize, Deserialize)]
+pub struct PurgeArgs {
+    /// The code of the closed case.
+    pub case: String,
+    /// Remove without asking for the code again.
+    #[arg(long)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Clone, Args, Serialize, Deserialize)]

@@ -16,6 +16,7 @@ mod keys;
 mod note;
 mod output;
 mod overdue;
+mod purge;
 mod report;
 mod screen;
 mod screenshots;
@@ -23,7 +24,9 @@ mod serve;
 mod stats;
 pub mod tui;
 
-pub use args::{CaseAddArgs, CaseCommand, Cli, Command, JournalArgs, NoteArgs, ReportArgs};
+pub use args::{
+    CaseAddArgs, CaseCommand, Cli, Command, JournalArgs, NoteArgs, PurgeArgs, ReportArgs, StatsArgs,
+};
 use fail::{DATA_DIR, MESSAGES, data_messages, in_language, messages};
 pub use fail::{Fail, no_space};
 
@@ -433,9 +436,8 @@ fn run(cli: Cli) -> Result<ExitCode, Fail> {
         Some(Command::Restore { backup }) => backups::restore(&ctx, backup.as_deref()),
         Some(Command::Report(args)) => report::report(&ctx, &args),
         Some(Command::Journal(args)) => journal::journal(&ctx, &args),
-        Some(Command::Stats { from, to, json }) => {
-            stats::stats(&ctx, from.as_deref(), to.as_deref(), json)
-        }
+        Some(Command::Stats(args)) => stats::stats(&ctx, &args),
+        Some(Command::Purge(args)) => purge::purge(&ctx, &args),
     }
 }
 

@@ -29,6 +29,7 @@ pub fn kind_code(kind: &DueKind) -> &'static str {
         DueKind::FollowUp => "follow_up",
         DueKind::ChildContact { .. } => "child_contact",
         DueKind::Journal { .. } => "journal",
+        DueKind::Purge => "purge",
     }
 }
 

@@ -19,8 +19,17 @@ pub fn screen(ctx: &Context, keymap: &Keymap, fixed_today: bool) -> Result<ExitC
         return Err(Fail::Usage(ctx.text().err_no_terminal.into()));
     }
     // On a full disk the screen opens read-only on a copy, with a banner.
-    let mut app = ctx.open_app(|dir| Store::open_waiting(dir, Store::open_to_read))?;
-    let ran = run_serving(ctx, &mut app, keymap, fixed_today, false);
+    let open = |dir: &std::path::Path| Store::open_waiting(dir, Store::open_to_read);
+    let mut app = ctx.open_app(open)?;
+    let mut ran = run_serving(ctx, &mut app, keymap, fixed_today, false);
+    // A removal confirmed (`X`): carried out with the store alone, and the
+    // screen opened again on what is left, saying what was done.
+    while let Some(code) = app.purge_asked.take().filter(|_| ran.is_ok()) {
+        let said = super::purge::remove(ctx, app.store, &code);
+        app = ctx.open_app(open)?;
+        app.message = Some(said.unwrap_or_else(Fail::message).replace('\n', " "));
+        ran = run_serving(ctx, &mut app, keymap, fixed_today, false);
+    }
     let wrote = !matches!(app.save, crate::app::SaveState::Clean);
     ctx.backup_at_exit(app.store, wrote);
     ran.map_err(terminal_failed)?;

@@ -159,7 +159,7 @@ pub fn servable(command: &Command) -> bool {
             | Command::Export { .. }
             | Command::Report(_)
             | Command::Journal(_)
-            | Command::Stats { .. }
+            | Command::Stats(_)
             | Command::Check { salvage: None }
     )
 }
@@ -508,9 +508,7 @@ fn dispatch(ctx: &Context, command: &Command) -> Result<ExitCode, Fail> {
         Command::Check { salvage: None } => super::check::check(ctx),
         Command::Report(args) => super::report::report(ctx, args),
         Command::Journal(args) => super::journal::journal(ctx, args),
-        Command::Stats { from, to, json } => {
-            super::stats::stats(ctx, from.as_deref(), to.as_deref(), *json)
-        }
+        Command::Stats(args) => super::stats::stats(ctx, args),
         _ => Err(crate::store::StoreError::Locked(ctx.data_dir.clone()).into()),
     }
 }

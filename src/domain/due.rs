@@ -34,6 +34,9 @@ pub struct Rules {
     pub journal_days: u32,
     /// The kinds of record owed to the journal: notes, by default.
     pub journal_kinds: JournalKinds,
+    /// A closed case's working notes are removed this many days after its
+    /// closing, once it owes nothing (021).
+    pub purge_days: u32,
 }
 
 impl Default for Rules {
@@ -48,6 +51,7 @@ impl Default for Rules {
             child_contact_weeks: 6,
             journal_days: 3,
             journal_kinds: JournalKinds::default(),
+            purge_days: 90,
         }
     }
 }
@@ -109,6 +113,8 @@ pub enum DueKind {
     ChildContact { last: Option<NaiveDate> },
     /// Records not yet entered into the journal: how many, the oldest's date.
     Journal { count: usize, oldest: NaiveDate },
+    /// A closed case that owes nothing: its working notes to be removed.
+    Purge,
 }
 
 /// One thing due for a case.
@@ -149,7 +155,8 @@ pub fn state_of(due: NaiveDate, today: NaiveDate, rules: &Rules) -> DueState {
 
 /// Every item still to do for a case, worst first, then by due date.
 ///
-/// Done items are not listed. A closed case owes only its follow-up; a
+/// Done items are not listed. A closed case owes only its follow-up, its
+/// journal and, once it owes neither, the removal of its notes; a
 /// paused one owes no weekly reflections and no child contact while paused.
 pub fn due_items(file: &CaseFile, today: NaiveDate, rules: &Rules) -> Vec<DueItem> {
     let case = &file.case.body;
@@ -170,6 +177,11 @@ pub fn due_items(file: &CaseFile, today: NaiveDate, rules: &Rules) -> Vec<DueIte
         }
         // What the journal is owed stays owed after closing.
         journal(file, &mut due);
+        if let Some(closing) = &case.closing
+            && due.items.is_empty()
+        {
+            due.push(DueKind::Purge, plus_days(closing.on, rules.purge_days));
+        }
         return sorted(due.items);
     }
     fas1(file, &mut due);

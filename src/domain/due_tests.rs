@@ -272,7 +272,16 @@ fn follow_up_is_due_14_days_after_closing_and_nothing_else_is() {
     };
     f.follow_ups
         .push(Record::new("2026-001", 1, body, "ab", at(d("2026-08-01"))));
-    assert!(due_items(&f, d("2026-08-04"), &Rules::default()).is_empty());
+    // Then nothing is owed but the removal of the notes, 90 days on.
+    let items = due_items(&f, d("2026-08-04"), &Rules::default());
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!(items[0].kind, DueKind::Purge);
+    assert_eq!(items[0].due, d("2026-10-18"));
+    assert_eq!(items[0].state, DueState::Ok);
+    // Not while the journal is owed.
+    note(&mut f, "2026-07-10", false);
+    let items = due_items(&f, d("2026-08-04"), &Rules::default());
+    assert!(items.iter().all(|i| i.kind != DueKind::Purge), "{items:?}");
 }
 
 #[test]

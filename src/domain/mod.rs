@@ -5,6 +5,7 @@ pub mod case;
 pub mod casefile;
 pub mod dates;
 pub mod due;
+pub mod figures;
 pub mod incident;
 pub mod journal;
 pub mod note;

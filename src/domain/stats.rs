@@ -4,9 +4,10 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::casefile::{CaseFile, live};
-use super::rating::{APQ_SUBSCALES, Instrument, Occasion, compare};
-use super::report::{Answer, FollowUpOutcome, Mode, NotAsked};
+use super::casefile::CaseFile;
+use super::figures::{Figures, Month, Outcome};
+use super::rating::APQ_SUBSCALES;
+use super::report::{Answer, Mode};
 
 /// The bands of study 002's table 2: 1–3, 4–5, 5.5–6. A half point between
 /// two bands (3.5, 5) goes to the lower: 3.5 is "1–3", 5 is "4–5".
@@ -105,8 +106,9 @@ fn answer_index(a: Answer) -> usize {
     }
 }
 
-/// The statistics of the cases closed between `from` and `to` (inclusive;
-/// open-ended when not given).
+/// The statistics of the cases closed between `from` and `to` (whole
+/// months: a case closed in the month of `from` or of `to` counts; open-ended
+/// when not given).
 pub fn follow_up_stats(
     files: &[CaseFile],
     from: Option<NaiveDate>,
@@ -114,16 +116,17 @@ pub fn follow_up_stats(
 ) -> Stats {
     let mut taken = FollowUps::new(from, to);
     for file in files {
-        taken.add(file);
+        taken.add_file(file);
     }
     taken.finish()
 }
 
-/// [`follow_up_stats`] taken a case at a time: the store reads the closed
-/// cases one by one, and holds none of them after it is added.
+/// [`follow_up_stats`] taken a case at a time, from each case's
+/// [`Figures`]: a case read whole, or what stays of one removed.
 #[derive(Debug)]
 pub struct FollowUps {
     s: Stats,
+    months: (Option<Month>, Option<Month>),
     /// Expectations met, of every person, and of those who had a plan or
     /// had none.
     all: Vec<f32>,
@@ -142,6 +145,7 @@ impl FollowUps {
                 to,
                 ..Stats::default()
             },
+            months: (from.map(Month::of), to.map(Month::of)),
             all: Vec::new(),
             with_plan: Vec::new(),
             without_plan: Vec::new(),
@@ -149,55 +153,53 @@ impl FollowUps {
         }
     }
 
-    /// Counts `file` when it was closed in the period.
-    pub fn add(&mut self, file: &CaseFile) {
+    /// Counts `file` when it is closed, in the period.
+    pub fn add_file(&mut self, file: &CaseFile) {
+        if let Some(figures) = Figures::of(file, String::new()) {
+            self.add(&figures);
+        }
+    }
+
+    /// Counts a closed case's figures when it was closed in the period.
+    pub fn add(&mut self, f: &Figures) {
         let s = &mut self.s;
-        let case = &file.case.body;
-        let Some(closing) = case.closing.as_ref().filter(|_| case.is_closed()) else {
-            return;
-        };
-        if s.from.is_some_and(|f| closing.on < f) || s.to.is_some_and(|t| closing.on > t) {
+        let (from, to) = self.months;
+        if from.is_some_and(|m| f.closed < m) || to.is_some_and(|m| f.closed > m) {
             return;
         }
         s.closed += 1;
-        for note in live(&file.notes) {
-            s.notes += 1;
-            s.notes_with_child += usize::from(note.child_took_part);
-        }
-        // The latest follow-up registered counts.
-        match live(&file.follow_ups)
-            .max_by_key(|f| f.date)
-            .map(|f| &f.outcome)
-        {
-            None => s.no_follow_up += 1,
-            Some(FollowUpOutcome::NotAsked(reason)) => match reason {
-                NotAsked::Declined => s.declined += 1,
-                NotAsked::Moved => s.not_asked_moved += 1,
-                NotAsked::Unreachable => s.not_asked_unreachable += 1,
-                NotAsked::Other(_) => s.not_asked_other += 1,
-            },
-            Some(outcome) => {
+        s.notes += f.notes() as usize;
+        s.notes_with_child += f.with_child as usize;
+        match &f.follow_up {
+            Outcome::None => s.no_follow_up += 1,
+            Outcome::Declined => s.declined += 1,
+            Outcome::Moved => s.not_asked_moved += 1,
+            Outcome::Unreachable => s.not_asked_unreachable += 1,
+            Outcome::OtherNotAsked => s.not_asked_other += 1,
+            Outcome::Interviewed {
+                persons,
+                child_answered,
+            } => {
                 // Families for who was asked; persons for what they said.
                 s.interviewed += 1;
-                s.child_answers += usize::from(outcome.child().is_some());
-                let persons = outcome.persons();
-                let answers: Vec<Answer> = persons.iter().map(|(_, i)| i.had_plan).collect();
+                s.child_answers += usize::from(*child_answered);
+                let answers: Vec<Answer> = persons.iter().map(|p| p.had_plan).collect();
                 if let Some(answer) = family_plan_answer(&answers) {
                     s.had_plan[answer_index(answer)] += 1;
                 }
-                for (mode, i) in persons {
+                for p in persons {
                     s.persons += 1;
-                    match mode {
+                    match p.mode {
                         Some(Mode::InPerson) => s.in_person += 1,
                         Some(Mode::Phone) => s.by_phone += 1,
                         None => s.mode_unknown += 1,
                     }
-                    s.contact_again[answer_index(i.would_contact_again)] += 1;
-                    match i.expectations_met {
+                    s.contact_again[answer_index(p.would_contact_again)] += 1;
+                    match p.expectations_met {
                         Some(e) => {
                             s.bands[band(e)] += 1;
                             self.all.push(e);
-                            match i.had_plan {
+                            match p.had_plan {
                                 Answer::Yes => self.with_plan.push(e),
                                 Answer::No => self.without_plan.push(e),
                                 Answer::Unsure => {}
@@ -208,18 +210,9 @@ impl FollowUps {
                 }
             }
         }
-        // The first initial rating against the last closing one.
-        let apq = |occasion| {
-            live(&file.ratings)
-                .filter(move |r| r.instrument == Instrument::Apq && r.occasion == occasion)
-        };
-        let first = apq(Occasion::Initial).min_by_key(|r| r.date);
-        let last = apq(Occasion::Closing).max_by_key(|r| r.date);
-        if let (Some(first), Some(last)) = (first, last) {
-            for c in compare(first, last) {
-                if let Some(i) = APQ_SUBSCALES.iter().position(|(n, _)| *n == c.name) {
-                    self.changes[i].push((c.change, c.improved == Some(true)));
-                }
+        for c in &f.apq {
+            if let Some(i) = APQ_SUBSCALES.iter().position(|(n, _)| *n == c.subscale) {
+                self.changes[i].push((c.change, c.improved));
             }
         }
     }
@@ -306,7 +299,7 @@ mod tests {
         file.follow_ups
             .push(Record::new("2026-001", 1, follow_up, "AS", at));
         let mut all = FollowUps::new(None, None);
-        all.add(&file);
+        all.add_file(&file);
         let s = all.finish();
         assert_eq!((s.interviewed, s.persons), (1, 2));
         assert_eq!(s.had_plan, [1, 0, 0]);

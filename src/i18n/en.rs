@@ -36,6 +36,7 @@ pub const TEXT: Text = Text {
     due_closing_report: "Closing report",
     due_closing_rating: "Closing rating",
     due_follow_up: "Family follow-up at closure",
+    due_purge: "Remove the working notes (insats purge)",
     due_child_contact: "Child not met since {date}",
     due_child_contact_never: "Child in no note yet",
     due_journal: Plural {
@@ -262,6 +263,7 @@ pub fn describe(action: Action) -> &'static str {
         Action::AssignNote => "put in a case",
         Action::NoteToFile => "write to a file",
         Action::JournalView => "not in the journal",
+        Action::PurgeCase => "remove a closed case's notes",
         Action::MarkTransferred => "mark as entered",
         Action::MarkAllTransferred => "mark all as entered",
     }

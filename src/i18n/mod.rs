@@ -9,6 +9,7 @@ pub mod forms;
 mod forms_en;
 mod forms_sv;
 pub mod journal;
+pub mod purge;
 pub mod report;
 pub mod safety;
 pub mod steps;
@@ -150,6 +151,7 @@ pub struct Text {
     pub due_closing_report: &'static str,
     pub due_closing_rating: &'static str,
     pub due_follow_up: &'static str,
+    pub due_purge: &'static str,
     /// `{date}`: the last note with the child.
     pub due_child_contact: &'static str,
     pub due_child_contact_never: &'static str,
@@ -401,6 +403,7 @@ impl Text {
             DueKind::Journal { count, oldest } => {
                 (self.due_journal).count(*count, &[("date", &oldest.to_string())])
             }
+            DueKind::Purge => self.due_purge.to_string(),
         }
     }
 

@@ -39,6 +39,7 @@ pub const TEXT: Text = Text {
     due_closing_report: "Avslutsrapport",
     due_closing_rating: "Avslutande skattning",
     due_follow_up: "Avslutsuppföljning med familjen",
+    due_purge: "Rensa arbetsanteckningarna (insats purge)",
     due_child_contact: "Barnet inte med sedan {date}",
     due_child_contact_never: "Barnet inte med i någon anteckning",
     due_journal: Plural {
@@ -265,6 +266,7 @@ pub fn describe(action: Action) -> &'static str {
         Action::AssignNote => "lägg i ett ärende",
         Action::NoteToFile => "skriv till en fil",
         Action::JournalView => "ej journalfört",
+        Action::PurgeCase => "rensa ett avslutat ärende",
         Action::MarkTransferred => "markera som journalförd",
         Action::MarkAllTransferred => "markera alla som journalförda",
     }

@@ -314,7 +314,7 @@ fn remove_leftovers(dir: &Path) {
 
 /// The local time `now` in UTC, which backups are named by: a change of
 /// time zone (or of summer time) never puts them out of order.
-fn utc(now: NaiveDateTime) -> NaiveDateTime {
+pub(super) fn utc(now: NaiveDateTime) -> NaiveDateTime {
     chrono::Local
         .from_local_datetime(&now)
         .earliest()
@@ -373,6 +373,16 @@ pub(super) fn write_backup(
     pass: &mut Pass,
     now: NaiveDateTime,
 ) -> Result<Option<PathBuf>, StoreError> {
+    write_backup_of(pass, now, false)
+}
+
+/// [`write_backup`]; `fewer` lets a store of fewer records than its newest
+/// backup be backed up, as after a case was removed on purpose.
+pub(super) fn write_backup_of(
+    pass: &mut Pass,
+    now: NaiveDateTime,
+    fewer: bool,
+) -> Result<Option<PathBuf>, StoreError> {
     let _alone = WRITING.lock().unwrap_or_else(|e| e.into_inner());
     let store = pass.store()?;
     if store.is_copy() {
@@ -417,7 +427,8 @@ pub(super) fn write_backup(
             return Err(e);
         }
     };
-    if let Some(newest) = newest(&data_dir)
+    if !fewer
+        && let Some(newest) = newest(&data_dir)
         && let Ok(backed_up) = newest.records
         && backed_up > records
     {

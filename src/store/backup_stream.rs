@@ -21,6 +21,7 @@ use serde_json::ser::PrettyFormatter;
 
 use super::backup::{BACKUP_FORMAT, MAGIC, Problem};
 use super::export::{EXPORT_FORMAT, ExportError, Keep, write_json};
+use super::figures::Removed;
 use super::kind::every_kind;
 use super::pass::Pass;
 use super::{StoreError, Stored};
@@ -286,6 +287,10 @@ pub(super) trait Take {
     /// What is read of a record of kind `T`: all of it, or less.
     type Of<T: Stored>: DeserializeOwned;
     fn take<T: Stored>(&mut self, record: Self::Of<T>) -> Result<(), StoreError>;
+    /// What the export keeps of removed cases, when it has any.
+    fn removed(&mut self, _removed: &Removed) -> Result<(), StoreError> {
+        Ok(())
+    }
 }
 
 /// Why a file was not read as an export.
@@ -352,6 +357,13 @@ impl<'de, X: Take> Visitor<'de> for &mut Top<'_, X> {
                             if format > EXPORT_FORMAT {
                                 self.newer = Some(format);
                                 return Err(A::Error::custom("a newer format"));
+                            }
+                        }
+                        "removed" => {
+                            let removed: Removed = map.next_value()?;
+                            if let Err(e) = self.take.removed(&removed) {
+                                self.failed = Some(e);
+                                return Err(A::Error::custom("the store failed"));
                             }
                         }
                         other => return Err(A::Error::unknown_field(other, &[])),

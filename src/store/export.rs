@@ -16,6 +16,7 @@ use serde_json::ser::{Formatter, PrettyFormatter};
 use std::io::Write as _;
 
 pub use super::backup_stream::NotRead;
+use super::figures::Removed;
 use super::kind::every_kind;
 use super::pass::Pass;
 use super::read::Read;
@@ -55,6 +56,10 @@ pub struct Export {
     /// transfers exports as the release before them did.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub transfers: Vec<Record<Transfer>>,
+    /// What stays of the cases removed ([`super::figures`]), when there
+    /// is any.
+    #[serde(default, skip_serializing_if = "Removed::is_empty")]
+    pub removed: Removed,
 }
 
 impl Export {
@@ -73,6 +78,7 @@ impl Export {
             reports: vec![],
             follow_ups: vec![],
             transfers: vec![],
+            removed: Removed::default(),
         }
     }
 
@@ -197,7 +203,7 @@ pub(super) fn write_json<W: io::Write, F: Formatter>(
         stopped: None,
     });
     let written = (|| {
-        let mut s = out.serialize_struct("Export", 11)?;
+        let mut s = out.serialize_struct("Export", 13)?;
         s.serialize_field("insats_export", &EXPORT_FORMAT)?;
         // As `Export` serializes: the transfers only when there are any.
         let none_of = |kind: Kind| {
@@ -214,6 +220,15 @@ pub(super) fn write_json<W: io::Write, F: Formatter>(
             )*};
         }
         every_kind!(lists);
+        let removed = walk.borrow().pass.store().and_then(Store::removed);
+        match removed {
+            Ok(removed) if removed.is_empty() => {}
+            Ok(removed) => s.serialize_field("removed", &removed)?,
+            Err(e) => {
+                walk.borrow_mut().stopped = Some(Ended::Store(e));
+                return Err(serde_json::Error::custom("the export stopped"));
+            }
+        }
         SerializeStruct::end(s)
     })();
     let Walk { tally, stopped, .. } = walk.into_inner();

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::backup_stream::{NotRead, Take, each_record};
 use super::export::{Export, IMPORT_CHUNK};
+use super::figures::Removed;
 use super::{
     Kind, SEQ_TREE, Store, StoreError, Stored, Write, case_prefix, codec, record_key, seq_key,
 };
@@ -109,6 +110,10 @@ impl Take for Checking {
 impl Take for Importing<'_> {
     type Of<T: Stored> = Record<T>;
 
+    fn removed(&mut self, removed: &Removed) -> Result<(), StoreError> {
+        self.store.take_removed(removed)
+    }
+
     fn take<T: Stored>(&mut self, record: Record<T>) -> Result<(), StoreError> {
         let store = self.store;
         store.take(&mut self.plan, &record)?;
@@ -157,6 +162,9 @@ impl Store {
             transfers
         );
         self.write_staged(&mut plan)?;
+        if !export.removed.is_empty() {
+            self.take_removed(&export.removed)?;
+        }
         Ok(plan.summary)
     }
 

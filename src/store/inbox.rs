@@ -406,7 +406,7 @@ enum Taken {
 
 /// An inbox file's note; `None` when it cannot be read or is of a newer
 /// format (it is left for the insats that wrote it).
-fn read_queued(path: &Path) -> Option<QueuedNote> {
+pub(super) fn read_queued(path: &Path) -> Option<QueuedNote> {
     let bytes = fs::read(path).ok()?;
     let note: QueuedNote = serde_json::from_slice(&bytes).ok()?;
     (note.insats_inbox <= INBOX_FORMAT).then_some(note)

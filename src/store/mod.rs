@@ -9,6 +9,7 @@ pub mod codec;
 mod drafts;
 mod error;
 pub mod export;
+pub mod figures;
 pub mod import;
 pub mod inbox;
 mod kind;
@@ -16,6 +17,7 @@ pub mod lock;
 mod open;
 mod pass;
 pub mod perms;
+pub mod purge;
 mod read;
 mod readonly;
 mod restore;
@@ -51,6 +53,9 @@ const DRAFT_TREE: usize = SEQ_TREE + 1;
 const SUMMARY_TREE: usize = DRAFT_TREE + 1;
 /// The tree of the inbox's notes taken in ([`inbox`]).
 const TAKEN_TREE: usize = SUMMARY_TREE + 1;
+/// The trees of what stays of removed cases ([`figures`]).
+const FIGURES_TREE: usize = TAKEN_TREE + 1;
+const REMOVALS_TREE: usize = FIGURES_TREE + 1;
 
 /// The key of a record: the case code, a zero byte, the sequence (big
 /// endian, so a case's records iterate in order).
@@ -314,6 +319,8 @@ impl Tx<'_> {
             && let Some((case, _)) = key.split_last_chunk::<5>()
         {
             summary::mark_written(&self.0[SUMMARY_TREE], case)?;
+        } else if tree >= FIGURES_TREE {
+            summary::move_on(&self.0[SUMMARY_TREE])?;
         }
         Ok(())
     }

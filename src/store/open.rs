@@ -16,13 +16,16 @@ impl Store {
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
         let lock = Store::lock(dir)?;
         super::backup::finish_restore(dir)?;
+        super::purge::finish_swap(dir)?;
         if cfg!(debug_assertions) && std::env::var_os("INSATS_TEST_OPEN_ENOSPC").is_some() {
             // Test builds only: sled's open on a full disk, which fails as
             // it pads its log.
             let full = io::Error::from_raw_os_error(libc::ENOSPC);
             return Err(damaged_open(dir, sled::Error::Io(full)));
         }
-        Store::open_locked(dir, lock)
+        let store = Store::open_locked(dir, lock)?;
+        super::purge::finish_after_open(&store)?;
+        Ok(store)
     }
 
     /// [`Store::open`] (or `open`, e.g. [`Store::open_to_read`]) for a
@@ -153,13 +156,23 @@ pub const WAIT_FOR_COMMAND: Duration = Duration::from_secs(10);
 /// loosely; a pass over every record bounds itself ([`super::pass`]).
 const CACHE_BYTES: u64 = 16 * 1024 * 1024;
 
+/// The trees after the record trees, in the order of their indices.
+pub(super) const TREES_AFTER_KINDS: [&str; 6] = [
+    "seq",
+    "drafts",
+    "summaries",
+    "inbox_taken",
+    "figures",
+    "removals",
+];
+
 /// The trees of `db`: one per [`Kind`], then the sequence counters, the
 /// drafts, the summaries and the inbox's marks.
 pub(super) fn open_trees(db: &sled::Db, dir: &Path) -> Result<Vec<sled::Tree>, StoreError> {
     Kind::ALL
         .iter()
         .map(|k| k.tree_name())
-        .chain(["seq", "drafts", "summaries", "inbox_taken"])
+        .chain(TREES_AFTER_KINDS)
         .map(|name| db.open_tree(name).map_err(|e| damaged_open(dir, e)))
         .collect()
 }

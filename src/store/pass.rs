@@ -163,7 +163,7 @@ impl Store {
     /// Whether this store holds the only handles to its database: no
     /// [`super::Drafter`] is out, and no write was left stalled (a stalled
     /// write keeps one for ever).
-    fn alone(&self) -> bool {
+    pub(super) fn alone(&self) -> bool {
         Arc::strong_count(&self.handles) == 1 && !self.stalled.load(Ordering::SeqCst)
     }
 
@@ -186,6 +186,16 @@ impl Store {
     /// The store closed and opened again, under the same lock. Only when
     /// [`Store::alone`]: its stall flag and handle count start afresh.
     fn reopened(self) -> Result<Store, StoreError> {
+        self.reopened_after(|_| Ok(()))
+    }
+
+    /// [`Store::reopened`], `between` done while sled is closed (a store
+    /// rewritten apart swapped in, [`super::purge`]). Only when
+    /// [`Store::alone`].
+    pub(super) fn reopened_after(
+        self,
+        between: impl FnOnce(&std::path::Path) -> Result<(), StoreError>,
+    ) -> Result<Store, StoreError> {
         let Store {
             db,
             trees,
@@ -196,6 +206,7 @@ impl Store {
         } = self;
         drop(trees);
         drop(db);
+        between(&dir)?;
         let db = open_sled(&dir).map_err(|e| match e {
             // Not another session's (ours is the lock): sled's own, let go
             // of too slowly.

@@ -67,6 +67,18 @@ pub(super) fn mark_written(
     Ok(())
 }
 
+/// Moves the store's generation on for a write that is no record's.
+pub(super) fn move_on(summaries: &TransactionalTree) -> Result<(), UnabortableTransactionError> {
+    summaries.insert(GENERATION, &token())?;
+    Ok(())
+}
+
+/// [`move_on`] in a database being built apart ([`super::purge`]).
+pub(super) fn moved_on(summaries: &sled::Tree) -> sled::Result<()> {
+    summaries.insert(GENERATION, &token())?;
+    Ok(())
+}
+
 /// A value no earlier write left: the time to the nanosecond, mixed with
 /// this process's random hash keys.
 fn token() -> [u8; 8] {

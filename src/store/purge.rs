@@ -1,0 +1,407 @@
+//! Removing a closed case for good (rensning): every byte of it, from
+//! every file under the data directory, leaving its anonymous figures and
+//! a line in the log of removals ([`super::figures`]).
+//!
+//! sled keeps the bytes of removed and overwritten values in its log, so
+//! deleting the keys is not enough: the store is copied without the case
+//! into a database apart, which is swapped in for the old one, and the old
+//! one deleted. Then the backups: a fresh one of the store as it is now,
+//! and each older one that held the case removed when the store holds
+//! everything else it held, rewritten without the case when it does not.
+//! Stores set aside by a restore are rewritten the same way, and the
+//! inbox's notes for the case deleted.
+//!
+//! Cut off at any moment, the case is whole or removed, never half: until
+//! [`WHOLE`] is written in the directory apart nothing in use has changed,
+//! and once it is, the next open finishes the removal ([`finish_purge`]).
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDateTime;
+
+use super::backup::{backups_dir, entries, io_err, utc, write_backup_of};
+use super::backup_stream::{checked_body, missing_from, order_of};
+use super::figures::{Removal, kept};
+use super::open::TREES_AFTER_KINDS;
+use super::pass::Pass;
+use super::{Store, StoreError, inbox};
+use crate::domain::figures::Figures;
+
+/// Where the store without the case is built, and the old one kept until
+/// it is deleted.
+const PURGING: &str = "db.purging";
+/// Written into [`PURGING`] once its store is whole: the code removed.
+const WHOLE: &str = "whole";
+
+/// What a removal did besides the store.
+#[derive(Debug, Default)]
+pub struct Purged {
+    /// Values of the case's left behind: records, versions, marks, drafts,
+    /// counters, summary.
+    pub values: usize,
+    pub backups_removed: usize,
+    pub backups_rewritten: usize,
+    pub stores_rewritten: usize,
+    pub queued_removed: usize,
+    /// Files that may hold the case and could not be read to rewrite:
+    /// the worker is told to delete them.
+    pub left: Vec<PathBuf>,
+}
+
+impl Store {
+    /// Removes case `code` ([`module`](self)), keeping `figures` and
+    /// logging `removal`. Takes the store, which is closed and opened
+    /// again; refused while a handle to it is lent out.
+    pub fn purge(
+        self,
+        code: &str,
+        figures: &Figures,
+        removal: &Removal,
+        now: NaiveDateTime,
+    ) -> Result<(Store, Purged), StoreError> {
+        if !self.alone() {
+            return Err(in_use(&self.dir));
+        }
+        self.ensure_space(dir_bytes(&self.dir.join("db")) as usize)?;
+        let apart = self.dir.join(PURGING);
+        remove_all(&apart)?;
+        let mut purged = Purged::default();
+        let new = sled_at(&apart.join("db"))?;
+        purged.values = copy_without(&self.db, &new, code.as_bytes())?;
+        for (tree, key, value) in kept(figures, removal)? {
+            let name = TREES_AFTER_KINDS[tree - super::SEQ_TREE];
+            new.open_tree(name)?.insert(key, value)?;
+        }
+        super::summary::moved_on(&new.open_tree("summaries")?)?;
+        new.flush()?;
+        drop(new);
+        abort_at("copied");
+        let whole = apart.join(WHOLE);
+        fs::write(&whole, code)
+            .and_then(|()| fs::File::open(&apart)?.sync_all())
+            .map_err(io_err("write", &whole))?;
+        abort_at("whole");
+        let store = self.reopened_after(swap_in)?;
+        abort_at("swapped");
+        let rest = store.finish_purging(code, now)?;
+        Ok((
+            store,
+            Purged {
+                values: purged.values,
+                ..rest
+            },
+        ))
+    }
+
+    /// The removal of `code` after its store was swapped in: the backups,
+    /// the stores set aside, the inbox; then the directory apart.
+    fn finish_purging(&self, code: &str, now: NaiveDateTime) -> Result<Purged, StoreError> {
+        let mut purged = Purged::default();
+        let data_dir = self.dir.clone();
+        write_backup_of(&mut Pass::lent(self), utc(now), true)?;
+        abort_at("backup");
+        let fresh = entries(&data_dir)
+            .map_err(io_err("read", &backups_dir(&data_dir)))?
+            .into_iter()
+            .next()
+            .map(|e| e.path);
+        for backup in backup_files(&backups_dir(&data_dir)) {
+            if Some(&backup) == fresh.as_ref() {
+                continue;
+            }
+            self.purge_backup(&backup, code, &mut purged)?;
+        }
+        for aside in stores_aside(&data_dir) {
+            match rewrite_store(&aside, code) {
+                Ok(true) => purged.stores_rewritten += 1,
+                Ok(false) => {}
+                Err(_) => purged.left.push(aside),
+            }
+        }
+        purged.queued_removed = remove_queued(&data_dir, code);
+        remove_all(&data_dir.join(PURGING))?;
+        Ok(purged)
+    }
+
+    /// One backup that may hold `code`: left when it does not, removed
+    /// when the store holds everything else in it, else rewritten without
+    /// the case.
+    fn purge_backup(&self, path: &Path, code: &str, purged: &mut Purged) -> Result<(), StoreError> {
+        let of_case = format!(" {code}/");
+        let Some(missing) = missing_from(&mut Pass::lent(self), path)? else {
+            // Not readable: it cannot be rewritten, and may hold the case.
+            if fs::read(path).is_ok_and(|b| contains(&b, code.as_bytes())) {
+                fs::remove_file(path).map_err(io_err("remove", path))?;
+                purged.backups_removed += 1;
+            }
+            return Ok(());
+        };
+        let (case, other): (Vec<_>, Vec<_>) = missing.iter().partition(|m| m.contains(&of_case));
+        if case.is_empty() {
+            return Ok(());
+        }
+        if other.is_empty() {
+            fs::remove_file(path).map_err(io_err("remove", path))?;
+            purged.backups_removed += 1;
+            return Ok(());
+        }
+        rewrite_backup(&self.dir, path, code)?;
+        purged.backups_rewritten += 1;
+        Ok(())
+    }
+}
+
+/// A removal cut off: undone when its store apart was not whole, else
+/// swapped in and finished. Under our lock, before sled is opened
+/// ([`swap_in`]), and after ([`finish_after_open`]).
+pub(super) fn finish_swap(data_dir: &Path) -> Result<(), StoreError> {
+    let apart = data_dir.join(PURGING);
+    if !apart.exists() {
+        return Ok(());
+    }
+    if !apart.join(WHOLE).exists() {
+        return remove_all(&apart);
+    }
+    swap_in(data_dir)
+}
+
+/// The rest of a removal cut off after its store was swapped in.
+pub(super) fn finish_after_open(store: &Store) -> Result<(), StoreError> {
+    let whole = store.dir.join(PURGING).join(WHOLE);
+    let Ok(code) = fs::read_to_string(&whole) else {
+        return Ok(());
+    };
+    store.finish_purging(&code, chrono::Local::now().naive_local())?;
+    Ok(())
+}
+
+/// The store apart put in place of the one in use, that one moved into
+/// the directory apart to be deleted with it. Each step a rename: cut off
+/// between two, it is taken up again where it stopped.
+fn swap_in(data_dir: &Path) -> Result<(), StoreError> {
+    let apart = data_dir.join(PURGING);
+    let (db, new, old) = (data_dir.join("db"), apart.join("db"), apart.join("old"));
+    if !new.exists() {
+        return Ok(());
+    }
+    if db.exists() && !old.exists() {
+        fs::rename(&db, &old).map_err(io_err("move aside", &db))?;
+    }
+    if !db.exists() {
+        fs::rename(&new, &db)
+            .and_then(|()| fs::File::open(data_dir)?.sync_all())
+            .map_err(io_err("replace", &db))?;
+    }
+    fs::remove_dir_all(&old).map_err(io_err("remove", &old))
+}
+
+/// Whether the entry `key` → `value` of the tree `tree` belongs to case
+/// `code`: its records and buckets (keyed by the code and a zero byte),
+/// its counters (the kind, a zero byte, the code), its drafts (the code
+/// the second part of the key), its summary, the inbox's marks of its
+/// notes (valued by a record key).
+fn of_case(tree: &[u8], key: &[u8], value: &[u8], code: &[u8]) -> bool {
+    let keyed = |b: &[u8]| b.len() > code.len() && b.starts_with(code) && b[code.len()] == 0;
+    match tree {
+        b"seq" => key.splitn(2, |b| *b == 0).nth(1) == Some(code),
+        b"drafts" => key.split(|b| *b == b'/').nth(1) == Some(code),
+        b"summaries" => key == code,
+        b"inbox_taken" => keyed(value),
+        b"figures" | b"removals" | b"__sled__default" => false,
+        _ => keyed(key),
+    }
+}
+
+/// Every tree of `from` into `to`, but what belongs to case `code`; how
+/// many values were left behind. A batch a megabyte at a time: neither
+/// database is in memory whole.
+fn copy_without(from: &sled::Db, to: &sled::Db, code: &[u8]) -> Result<usize, StoreError> {
+    let mut left = 0;
+    for name in from.tree_names() {
+        let (src, dst) = (from.open_tree(&name)?, to.open_tree(&name)?);
+        let (mut batch, mut bytes) = (sled::Batch::default(), 0);
+        for entry in src.iter() {
+            let (key, value) = entry?;
+            if of_case(&name, &key, &value, code) {
+                left += 1;
+                continue;
+            }
+            bytes += key.len() + value.len();
+            batch.insert(key, value);
+            if bytes >= 1 << 20 {
+                dst.apply_batch(std::mem::take(&mut batch))?;
+                bytes = 0;
+            }
+        }
+        dst.apply_batch(batch)?;
+    }
+    Ok(left)
+}
+
+/// Deletes what belongs to case `code` from `db`, in place: in a scratch
+/// store about to be written out and deleted.
+fn delete_case(db: &sled::Db, code: &[u8]) -> Result<usize, StoreError> {
+    let mut gone = 0;
+    for name in db.tree_names() {
+        let tree = db.open_tree(&name)?;
+        for entry in tree.iter() {
+            let (key, value) = entry?;
+            if of_case(&name, &key, &value, code) {
+                tree.remove(key)?;
+                gone += 1;
+            }
+        }
+    }
+    Ok(gone)
+}
+
+/// A database of our own at `path`, for a store built apart.
+fn sled_at(path: &Path) -> Result<sled::Db, StoreError> {
+    Ok(sled::Config::new()
+        .path(path)
+        .cache_capacity(4 << 20)
+        .open()?)
+}
+
+/// A store set aside by a restore (`db.before-restore-…`, a sled
+/// directory of its own) rewritten without case `code` when it holds it;
+/// whether it did.
+fn rewrite_store(aside: &Path, code: &str) -> Result<bool, StoreError> {
+    let old = sled_at(aside)?;
+    let holds = old
+        .open_tree("cases")?
+        .scan_prefix([code.as_bytes(), &[0]].concat())
+        .next()
+        .is_some();
+    if !holds {
+        return Ok(false);
+    }
+    let new_path = aside.with_extension("purging");
+    remove_all(&new_path)?;
+    let new = sled_at(&new_path)?;
+    copy_without(&old, &new, code.as_bytes())?;
+    new.flush()?;
+    drop((old, new));
+    remove_all(aside)?;
+    fs::rename(&new_path, aside).map_err(io_err("replace", aside))?;
+    Ok(true)
+}
+
+/// The backup at `path` rewritten without case `code`: restored into a
+/// scratch store, the case deleted there, written out again under its own
+/// name and place in the order.
+fn rewrite_backup(data_dir: &Path, path: &Path, code: &str) -> Result<(), StoreError> {
+    let scratch_dir = data_dir.join(PURGING).join("scratch");
+    remove_all(&scratch_dir)?;
+    let scratch = Store::open(&scratch_dir)?;
+    let Ok(Ok((_, body))) = checked_body(path) else {
+        return Err(io_err("read", path)(io::Error::other("not readable")));
+    };
+    scratch
+        .restore_from(body)?
+        .map_err(|_| io_err("read", path)(io::Error::other("not a backup")))?;
+    delete_case(&scratch.db, code.as_bytes())?;
+    scratch.flush()?;
+    let tmp = path.with_extension("rewriting");
+    let written = super::backup_stream::write(&mut Pass::lent(&scratch), &tmp, order_of(path))?;
+    drop(scratch);
+    if !matches!(written, super::backup_stream::Streamed::Records(_)) {
+        let _ = fs::remove_file(&tmp);
+        return Err(StoreError::Unreadable);
+    }
+    fs::rename(&tmp, path).map_err(io_err("replace", path))?;
+    remove_all(&scratch_dir)
+}
+
+/// Every backup file under `dir`, those set aside by a restore included.
+fn backup_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return out;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(backup_files(&path));
+        } else if path.extension().is_some_and(|e| e == "backup") {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The stores a restore set aside in `data_dir`.
+fn stores_aside(data_dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(data_dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_dir()
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("db.before-restore-"))
+                && p.extension().is_none_or(|e| e != "purging")
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Deletes the inbox's notes queued for case `code`; how many.
+fn remove_queued(data_dir: &Path, code: &str) -> usize {
+    let Ok(entries) = fs::read_dir(inbox::inbox_dir(data_dir)) else {
+        return 0;
+    };
+    let named = format!("\"{code}\"");
+    entries
+        .flatten()
+        .filter(|e| {
+            fs::read(e.path()).is_ok_and(|b| contains(&b, named.as_bytes()))
+                && fs::remove_file(e.path()).is_ok()
+        })
+        .count()
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn dir_bytes(dir: &Path) -> u64 {
+    fs::read_dir(dir).map_or(0, |entries| {
+        entries
+            .flatten()
+            .map(|e| match e.metadata() {
+                Ok(m) if m.is_dir() => dir_bytes(&e.path()),
+                Ok(m) => m.len(),
+                Err(_) => 0,
+            })
+            .sum()
+    })
+}
+
+fn remove_all(path: &Path) -> Result<(), StoreError> {
+    match fs::remove_dir_all(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(io_err("remove", path)(e)),
+        _ => Ok(()),
+    }
+}
+
+fn in_use(dir: &Path) -> StoreError {
+    StoreError::Io {
+        doing: "remove a case from",
+        path: dir.to_path_buf(),
+        err: io::Error::other("the store is in use by another part of insats"),
+    }
+}
+
+/// Test builds only: a removal killed at `step`.
+fn abort_at(step: &str) {
+    if cfg!(debug_assertions) && std::env::var("INSATS_TEST_PURGE_ABORT").is_ok_and(|s| s == step) {
+        std::process::abort();
+    }
+}
