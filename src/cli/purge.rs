@@ -44,7 +44,7 @@ pub fn purge(ctx: &Context, args: &PurgeArgs) -> Result<ExitCode, Fail> {
     }
     drop(file);
     let said = remove(ctx, store, code)?;
-    output::line(&said, Saved::This(&said))?;
+    output::text(&format!("{said}\n"), Saved::This(&said))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -24,8 +24,7 @@ impl Store {
             return Err(damaged_open(dir, sled::Error::Io(full)));
         }
         let store = Store::open_locked(dir, lock)?;
-        super::purge::finish_after_open(&store)?;
-        Ok(store)
+        super::purge::finish_after_open(store)
     }
 
     /// [`Store::open`] (or `open`, e.g. [`Store::open_to_read`]) for a

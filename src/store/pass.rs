@@ -185,7 +185,7 @@ impl Store {
 
     /// The store closed and opened again, under the same lock. Only when
     /// [`Store::alone`]: its stall flag and handle count start afresh.
-    fn reopened(self) -> Result<Store, StoreError> {
+    pub(super) fn reopened(self) -> Result<Store, StoreError> {
         self.reopened_after(|_| Ok(()))
     }
 

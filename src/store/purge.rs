@@ -17,6 +17,7 @@
 
 use std::fs;
 use std::io;
+use std::ops::Bound;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
@@ -68,8 +69,9 @@ impl Store {
         let apart = self.dir.join(PURGING);
         remove_all(&apart)?;
         let mut purged = Purged::default();
+        let (store, values) = copy_without(self, &apart.join("db"), code.as_bytes(), COPY_PIECE)?;
+        purged.values = values;
         let new = sled_at(&apart.join("db"))?;
-        purged.values = copy_without(&self.db, &new, code.as_bytes())?;
         for (tree, key, value) in kept(figures, removal)? {
             let name = TREES_AFTER_KINDS[tree - super::SEQ_TREE];
             new.open_tree(name)?.insert(key, value)?;
@@ -83,9 +85,9 @@ impl Store {
             .and_then(|()| fs::File::open(&apart)?.sync_all())
             .map_err(io_err("write", &whole))?;
         abort_at("whole");
-        let store = self.reopened_after(swap_in)?;
+        let store = store.reopened_after(swap_in)?;
         abort_at("swapped");
-        let rest = store.finish_purging(code, now)?;
+        let (store, rest) = store.finish_purging(code, now)?;
         Ok((
             store,
             Purged {
@@ -97,10 +99,13 @@ impl Store {
 
     /// The removal of `code` after its store was swapped in: the backups,
     /// the stores set aside, the inbox; then the directory apart.
-    fn finish_purging(&self, code: &str, now: NaiveDateTime) -> Result<Purged, StoreError> {
+    /// Each pass over the store is in pieces ([`Pass::owned`]): the store
+    /// is taken and given back.
+    fn finish_purging(self, code: &str, now: NaiveDateTime) -> Result<(Store, Purged), StoreError> {
         let mut purged = Purged::default();
         let data_dir = self.dir.clone();
-        write_backup_of(&mut Pass::lent(self), utc(now), true)?;
+        let mut pass = Pass::owned(self);
+        write_backup_of(&mut pass, utc(now), true)?;
         abort_at("backup");
         let fresh = entries(&data_dir)
             .map_err(io_err("read", &backups_dir(&data_dir)))?
@@ -111,8 +116,9 @@ impl Store {
             if Some(&backup) == fresh.as_ref() {
                 continue;
             }
-            self.purge_backup(&backup, code, &mut purged)?;
+            purge_backup(&mut pass, &backup, code, &mut purged)?;
         }
+        let store = pass.into_owned()?;
         for aside in stores_aside(&data_dir) {
             match rewrite_store(&aside, code) {
                 Ok(true) => purged.stores_rewritten += 1,
@@ -122,35 +128,41 @@ impl Store {
         }
         purged.queued_removed = remove_queued(&data_dir, code);
         remove_all(&data_dir.join(PURGING))?;
-        Ok(purged)
+        Ok((store, purged))
     }
+}
 
-    /// One backup that may hold `code`: left when it does not, removed
-    /// when the store holds everything else in it, else rewritten without
-    /// the case.
-    fn purge_backup(&self, path: &Path, code: &str, purged: &mut Purged) -> Result<(), StoreError> {
-        let of_case = format!(" {code}/");
-        let Some(missing) = missing_from(&mut Pass::lent(self), path)? else {
-            // Not readable: it cannot be rewritten, and may hold the case.
-            if fs::read(path).is_ok_and(|b| contains(&b, code.as_bytes())) {
-                fs::remove_file(path).map_err(io_err("remove", path))?;
-                purged.backups_removed += 1;
-            }
-            return Ok(());
-        };
-        let (case, other): (Vec<_>, Vec<_>) = missing.iter().partition(|m| m.contains(&of_case));
-        if case.is_empty() {
-            return Ok(());
-        }
-        if other.is_empty() {
+/// One backup that may hold `code`: left when it does not, removed when
+/// the store holds everything else in it, else rewritten without the
+/// case.
+fn purge_backup(
+    pass: &mut Pass,
+    path: &Path,
+    code: &str,
+    purged: &mut Purged,
+) -> Result<(), StoreError> {
+    let of_case = format!(" {code}/");
+    let data_dir = pass.store()?.dir.clone();
+    let Some(missing) = missing_from(pass, path)? else {
+        // Not readable: it cannot be rewritten, and may hold the case.
+        if fs::read(path).is_ok_and(|b| contains(&b, code.as_bytes())) {
             fs::remove_file(path).map_err(io_err("remove", path))?;
             purged.backups_removed += 1;
-            return Ok(());
         }
-        rewrite_backup(&self.dir, path, code)?;
-        purged.backups_rewritten += 1;
-        Ok(())
+        return Ok(());
+    };
+    let (case, other): (Vec<_>, Vec<_>) = missing.iter().partition(|m| m.contains(&of_case));
+    if case.is_empty() {
+        return Ok(());
     }
+    if other.is_empty() {
+        fs::remove_file(path).map_err(io_err("remove", path))?;
+        purged.backups_removed += 1;
+        return Ok(());
+    }
+    rewrite_backup(&data_dir, path, code)?;
+    purged.backups_rewritten += 1;
+    Ok(())
 }
 
 /// A removal cut off: undone when its store apart was not whole, else
@@ -168,13 +180,13 @@ pub(super) fn finish_swap(data_dir: &Path) -> Result<(), StoreError> {
 }
 
 /// The rest of a removal cut off after its store was swapped in.
-pub(super) fn finish_after_open(store: &Store) -> Result<(), StoreError> {
+pub(super) fn finish_after_open(store: Store) -> Result<Store, StoreError> {
     let whole = store.dir.join(PURGING).join(WHOLE);
     let Ok(code) = fs::read_to_string(&whole) else {
-        return Ok(());
+        return Ok(store);
     };
-    store.finish_purging(&code, chrono::Local::now().naive_local())?;
-    Ok(())
+    let (store, _) = store.finish_purging(&code, chrono::Local::now().naive_local())?;
+    Ok(store)
 }
 
 /// The store apart put in place of the one in use, that one moved into
@@ -214,30 +226,78 @@ fn of_case(tree: &[u8], key: &[u8], value: &[u8], code: &[u8]) -> bool {
     }
 }
 
-/// Every tree of `from` into `to`, but what belongs to case `code`; how
-/// many values were left behind. A batch a megabyte at a time: neither
-/// database is in memory whole.
-fn copy_without(from: &sled::Db, to: &sled::Db, code: &[u8]) -> Result<usize, StoreError> {
+/// Bytes copied between two openings of either database: sled keeps in
+/// memory much of what it read and wrote while it is open. A batch is
+/// 64 KB, as an import's transaction: a larger one costs memory.
+const COPY_PIECE: usize = 4 << 20;
+
+/// Every tree of `store` into a database at `to`, but what belongs to
+/// case `code`: the store (closed and opened again between pieces), and
+/// how many values were left behind. Neither database is ever in memory
+/// whole: both are closed and opened again every `piece` bytes.
+fn copy_without(
+    mut store: Store,
+    to: &Path,
+    code: &[u8],
+    piece: usize,
+) -> Result<(Store, usize), StoreError> {
+    let mut new = sled_at(to)?;
     let mut left = 0;
+    for name in store.db.tree_names() {
+        let mut after: Option<sled::IVec> = None;
+        loop {
+            let (src, dst) = (store.db.open_tree(&name)?, new.open_tree(&name)?);
+            let entries = match after.take() {
+                Some(key) => src.range((Bound::Excluded(key), Bound::Unbounded)),
+                None => src.iter(),
+            };
+            let (mut batch, mut bytes, mut read) = (sled::Batch::default(), 0, 0);
+            for entry in entries {
+                let (key, value) = entry?;
+                read += key.len() + value.len();
+                if of_case(&name, &key, &value, code) {
+                    left += 1;
+                } else {
+                    bytes += key.len() + value.len();
+                    batch.insert(key.clone(), value);
+                }
+                if bytes >= 64 << 10 {
+                    dst.apply_batch(std::mem::take(&mut batch))?;
+                    bytes = 0;
+                }
+                if read >= piece {
+                    after = Some(key);
+                    break;
+                }
+            }
+            dst.apply_batch(batch)?;
+            if after.is_none() {
+                break;
+            }
+            drop((src, dst));
+            new.flush()?;
+            drop(new);
+            new = sled_at(to)?;
+            store = store.reopened()?;
+        }
+    }
+    new.flush()?;
+    Ok((store, left))
+}
+
+/// [`copy_without`] between two open databases, in one piece: for the
+/// stores a restore set aside, rare and rewritten whole.
+fn copy_db(from: &sled::Db, to: &sled::Db, code: &[u8]) -> Result<(), StoreError> {
     for name in from.tree_names() {
         let (src, dst) = (from.open_tree(&name)?, to.open_tree(&name)?);
-        let (mut batch, mut bytes) = (sled::Batch::default(), 0);
         for entry in src.iter() {
             let (key, value) = entry?;
-            if of_case(&name, &key, &value, code) {
-                left += 1;
-                continue;
-            }
-            bytes += key.len() + value.len();
-            batch.insert(key, value);
-            if bytes >= 1 << 20 {
-                dst.apply_batch(std::mem::take(&mut batch))?;
-                bytes = 0;
+            if !of_case(&name, &key, &value, code) {
+                dst.insert(key, value)?;
             }
         }
-        dst.apply_batch(batch)?;
     }
-    Ok(left)
+    Ok(to.flush().map(|_| ())?)
 }
 
 /// Deletes what belongs to case `code` from `db`, in place: in a scratch
@@ -257,12 +317,27 @@ fn delete_case(db: &sled::Db, code: &[u8]) -> Result<usize, StoreError> {
     Ok(gone)
 }
 
-/// A database of our own at `path`, for a store built apart.
+/// A database of our own at `path`, for a store built apart. sled's own
+/// file lock, of a database closed a moment ago, is waited for.
 fn sled_at(path: &Path) -> Result<sled::Db, StoreError> {
-    Ok(sled::Config::new()
-        .path(path)
-        .cache_capacity(4 << 20)
-        .open()?)
+    let mut tries = 0;
+    loop {
+        match sled::Config::new()
+            .path(path)
+            .cache_capacity(4 << 20)
+            .open()
+        {
+            Err(sled::Error::Io(e))
+                if (e.kind() == io::ErrorKind::WouldBlock
+                    || e.to_string().contains("could not acquire lock"))
+                    && tries < 100 =>
+            {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            opened => return Ok(opened?),
+        }
+    }
 }
 
 /// A store set aside by a restore (`db.before-restore-…`, a sled
@@ -281,7 +356,7 @@ fn rewrite_store(aside: &Path, code: &str) -> Result<bool, StoreError> {
     let new_path = aside.with_extension("purging");
     remove_all(&new_path)?;
     let new = sled_at(&new_path)?;
-    copy_without(&old, &new, code.as_bytes())?;
+    copy_db(&old, &new, code.as_bytes())?;
     new.flush()?;
     drop((old, new));
     remove_all(aside)?;
@@ -403,5 +478,69 @@ fn in_use(dir: &Path) -> StoreError {
 fn abort_at(step: &str) {
     if cfg!(debug_assertions) && std::env::var("INSATS_TEST_PURGE_ABORT").is_ok_and(|s| s == step) {
         std::process::abort();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every entry of every tree of `db`, by tree.
+    fn entries(db: &sled::Db) -> Vec<(Vec<u8>, Vec<u8>, Vec<u8>)> {
+        let mut out = Vec::new();
+        for name in db.tree_names() {
+            for entry in db.open_tree(&name).unwrap().iter() {
+                let (k, v) = entry.unwrap();
+                out.push((name.to_vec(), k.to_vec(), v.to_vec()));
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn a_copy_in_small_pieces_holds_everything_but_the_case() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        crate::demo::seed(&store, today).unwrap();
+        store.flush().unwrap();
+        let before = entries(&store.db);
+        let to = dir.path().join("copy");
+        // Pieces of a kilobyte: sled closed and opened again many times.
+        let (store, left) = copy_without(store, &to, b"2026-110", 1024).unwrap();
+        let copied = entries(&sled_at(&to).unwrap());
+        let (gone, mut kept): (Vec<_>, Vec<_>) = before
+            .into_iter()
+            .partition(|(t, k, v)| of_case(t, k, v, b"2026-110"));
+        kept.sort();
+        assert_eq!(left, gone.len());
+        assert!(gone.len() > 100, "{}", gone.len());
+        assert!(
+            copied == kept,
+            "{} copied, {} kept",
+            copied.len(),
+            kept.len()
+        );
+        assert!(store.case_exists("2026-101").unwrap());
+    }
+
+    #[test]
+    fn each_tree_names_its_case_entries_and_no_others() {
+        let code = b"2026-110";
+        assert!(of_case(b"notes", b"2026-110\0\0\0\0\x01", b"", code));
+        assert!(!of_case(b"notes", b"2026-1100\0\0\0\0\x01", b"", code));
+        assert!(of_case(b"seq", b"notes\x002026-110", b"", code));
+        assert!(of_case(b"drafts", b"note/2026-110/new", b"", code));
+        assert!(!of_case(b"drafts", b"case/new", b"", code));
+        assert!(of_case(b"summaries", b"2026-110", b"", code));
+        assert!(!of_case(b"summaries", b"\0generation", b"", code));
+        assert!(of_case(
+            b"inbox_taken",
+            b"id",
+            b"2026-110\0\0\0\0\x02",
+            code
+        ));
+        assert!(!of_case(b"removals", b"2026-11-22\x002026-110", b"", code));
     }
 }
