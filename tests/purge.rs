@@ -73,6 +73,13 @@ fn a_removed_case_is_in_no_file_before_or_after_a_restore_and_the_figures_stay()
     );
     assert!(said.contains("Exporter du själv gjort"), "{said}");
     assert_eq!(canaries(&sh.data), 0, "of {before} canaries");
+    // The log says what became of it, and nothing more.
+    let log = sh.ok(&["purge", "--log"]);
+    assert!(
+        log.starts_with(&format!("{code}  rensat 2026-11-22 av ")),
+        "{log}"
+    );
+    assert_eq!(log.lines().count(), 1, "{log}");
     assert_eq!(sh.ok(&["stats", "--json"]), stats);
     let list = sh.ok(&["case", "list"]);
     assert!(!list.contains(&code), "{list}");

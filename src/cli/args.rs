@@ -195,10 +195,14 @@ pub struct StatsArgs {
 #[derive(Debug, Clone, Args, Serialize, Deserialize)]
 pub struct PurgeArgs {
     /// The code of the closed case.
-    pub case: String,
+    #[arg(required_unless_present = "log")]
+    pub case: Option<String>,
     /// Remove without asking for the code again.
     #[arg(long)]
     pub yes: bool,
+    /// List the cases removed: the code, the day, who.
+    #[arg(long, conflicts_with_all = ["case", "yes"])]
+    pub log: bool,
 }
 
 #[derive(Debug, Clone, Args, Serialize, Deserialize)]

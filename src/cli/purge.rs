@@ -16,7 +16,9 @@ use crate::store::Store;
 use crate::store::figures::Removal;
 
 pub fn purge(ctx: &Context, args: &PurgeArgs) -> Result<ExitCode, Fail> {
-    let code = args.case.as_str();
+    let Some(code) = args.case.as_deref().filter(|_| !args.log) else {
+        return log(ctx);
+    };
     ctx.signer()?;
     let store = ctx.open_store()?;
     let (file, damaged) = store.load_case(code)?;
@@ -45,6 +47,28 @@ pub fn purge(ctx: &Context, args: &PurgeArgs) -> Result<ExitCode, Fail> {
     drop(file);
     let said = remove(ctx, store, code)?;
     output::text(&format!("{said}\n"), Saved::This(&said))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--log`: the cases removed, oldest first.
+fn log(ctx: &Context) -> Result<ExitCode, Fail> {
+    let store = ctx.open_store_to_read()?;
+    let removed = store.removed()?;
+    ctx.backup_after(store, false);
+    let p = ctx.lang.purge();
+    let mut text = String::new();
+    for r in &removed.log {
+        let line = fill(
+            p.logged,
+            &[("code", &r.code), ("on", &r.on.to_string()), ("by", &r.by)],
+        );
+        text.push_str(&line);
+        text.push('\n');
+    }
+    if text.is_empty() {
+        text = format!("{}\n", p.none_removed);
+    }
+    output::text(&text, Saved::Nothing)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -33,8 +33,9 @@ pub struct PurgeText {
     pub kept: &'static str,
     /// `{path}`: a file that may hold the case and was not rewritten.
     pub left: &'static str,
-    /// Exports are the worker's own to delete.
-    pub exports: &'static str,
+    /// `{code}`, `{on}`, `{by}`: a line of the removal log.
+    pub logged: &'static str,
+    pub none_removed: &'static str,
     /// `{n}`, `{path}`: the figures written to share.
     pub shared: Plural,
     /// `{path}`: a file given to `stats` that cannot be used.
@@ -79,7 +80,8 @@ pub const SV: PurgeText = PurgeText {
     },
     kept: "Kvar finns anonym statistik och en rad i rensningsloggen. Exporter du själv gjort är dina att radera.",
     left: "Kunde inte skrivas om, radera den själv: {path}",
-    exports: "Exporter du själv gjort är dina att radera.",
+    logged: "{code}  rensat {on} av {by}",
+    none_removed: "Inga ärenden har rensats.",
     shared: Plural {
         one: "1 avslutat ärende i siffror skrivet till {path}: inga koder, namn eller texter.",
         other: "{n} avslutade ärenden i siffror skrivna till {path}: inga koder, namn eller texter.",
@@ -126,7 +128,8 @@ pub const EN: PurgeText = PurgeText {
     },
     kept: "What stays is anonymous figures and a line in the log of removals. Exports you made yourself are yours to delete.",
     left: "Could not be rewritten, delete it yourself: {path}",
-    exports: "Exports you made yourself are yours to delete.",
+    logged: "{code}  removed {on} by {by}",
+    none_removed: "No case has been removed.",
     shared: Plural {
         one: "1 closed case in figures written to {path}: no codes, names or text.",
         other: "{n} closed cases in figures written to {path}: no codes, names or text.",
