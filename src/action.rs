@@ -119,6 +119,9 @@ keymap_names! {
         JournalView => "journal_view",
         /// A closed case that owes nothing: its working notes removed.
         PurgeCase => "purge_case",
+        /// The oldest week of Fas 2 owed a reflection closed as without
+        /// contact, and why.
+        NoContactWeek => "no_contact_week",
         /// In that view: the record under the cursor entered, today.
         MarkTransferred => "mark_transferred",
         /// In that view: every record shown entered, today.

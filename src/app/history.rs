@@ -145,6 +145,12 @@ pub fn history_rows(file: &CaseFile, lang: crate::i18n::Lang) -> Vec<HistoryRow>
         &mut out,
     );
     rows_of(
+        Kind::NoContact,
+        &file.no_contacts,
+        |r| format!("{} {}", r.week, first(&r.reason)),
+        &mut out,
+    );
+    rows_of(
         Kind::Incident,
         &file.incidents,
         |i| format!("{} {}", i.when.date(), first(&i.behaviour)),
@@ -330,6 +336,7 @@ impl App {
             Kind::Rating => mark(s, &file.ratings, seq, reason, &by, now)?,
             Kind::Report => mark(s, &file.reports, seq, reason, &by, now)?,
             Kind::FollowUp => mark(s, &file.follow_ups, seq, reason, &by, now)?,
+            Kind::NoContact => mark(s, &file.no_contacts, seq, reason, &by, now)?,
             Kind::Plan => {
                 if let Some(p) = &file.plan {
                     mark(s, std::slice::from_ref(p), seq, reason, &by, now)?

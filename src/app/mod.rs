@@ -21,6 +21,7 @@ pub use full_disk::{hangup_files, keep_text_at_hangup};
 pub use history::{HistoryRow, history_rows};
 pub use inbox::FromShell;
 pub use journal::JournalView;
+mod no_contact;
 pub mod purge;
 
 pub use update::PromptKey;
@@ -142,6 +143,8 @@ pub enum PromptKind {
     WaitingFile,
     /// Yes or no before a step hard to take back.
     Confirm(Confirm),
+    /// Why there was no contact in the week owed a reflection.
+    NoContact(crate::domain::IsoWeek),
 }
 
 /// What covers the main screen, if anything.
@@ -556,6 +559,8 @@ mod tests_editing;
 mod tests_forms;
 #[cfg(test)]
 mod tests_journal;
+#[cfg(test)]
+mod tests_no_contact;
 #[cfg(test)]
 mod tests_purge;
 #[cfg(test)]

@@ -130,6 +130,7 @@ impl App {
             WaitingNotes => self.open_waiting(),
             JournalView => self.open_journal(),
             PurgeCase => self.ask_purge(),
+            NoContactWeek => self.ask_no_contact(),
             Save | Cancel | LinkAdd | LinkInsertBefore | LinkDelete | LinkMoveUp | LinkMoveDown
             | LinkKindNext | LinkKindPrev | LinkActorNext | MarkBreakPoint | Remove
             | AssignNote | NoteToFile | MarkTransferred | MarkAllTransferred => {
@@ -469,6 +470,7 @@ impl App {
             PromptKind::WaitingCase => self.submit_waiting_case(&prompt.text, now),
             PromptKind::WaitingFile => self.submit_waiting_file(&prompt.text),
             PromptKind::Confirm(asked) => self.answer_confirm(asked, true, now),
+            PromptKind::NoContact(week) => self.submit_no_contact(week, &prompt.text, now),
             PromptKind::RemoveReason(kind, seq) => {
                 let reason = prompt.text.trim().to_string();
                 if reason.is_empty() {

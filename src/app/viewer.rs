@@ -45,7 +45,7 @@ pub(super) fn record_form(cx: &Ctx, file: &CaseFile, kind: Kind, seq: u32) -> Op
         Kind::Incident => editor::incident::form(cx, file, seq),
         Kind::Rating => editor::rating::form(cx, file, seq),
         Kind::FollowUp => editor::follow_up::form(cx, file, seq),
-        Kind::Factor | Kind::Report | Kind::Transfer => return None,
+        Kind::Factor | Kind::Report | Kind::Transfer | Kind::NoContact => return None,
     })
 }
 
@@ -92,6 +92,7 @@ fn at_version(
         Kind::Report => back(&mut f.reports, seq, version),
         Kind::FollowUp => back(&mut f.follow_ups, seq, version),
         Kind::Transfer => back(&mut f.transfers, seq, version),
+        Kind::NoContact => back(&mut f.no_contacts, seq, version),
     }?;
     Some((f, when.0, when.1))
 }
@@ -117,6 +118,7 @@ fn written(file: &CaseFile, kind: Kind, seq: u32) -> Option<(String, Option<Stri
         Kind::Report => of(&file.reports, seq),
         Kind::FollowUp => of(&file.follow_ups, seq),
         Kind::Transfer => of(&file.transfers, seq),
+        Kind::NoContact => of(&file.no_contacts, seq),
     }?;
     let when = |at: NaiveDateTime, by: &str| format!("{by} {}", at.format("%Y-%m-%d %H:%M"));
     let changed =

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::case::Case;
 use super::incident::Incident;
-use super::note::{IsoWeek, Note, Reflection};
+use super::note::{IsoWeek, NoContact, Note, Reflection};
 use super::plan::{Factor, Goal, Plan};
 use super::rating::{Occasion, Rating};
 use super::record::Record;
@@ -28,6 +28,8 @@ pub struct CaseFile {
     pub follow_ups: Vec<Record<FollowUp>>,
     /// What of the notes was entered into the journal ([`super::journal`]).
     pub transfers: Vec<Record<Transfer>>,
+    /// Weeks of Fas 2 without contact, and why.
+    pub no_contacts: Vec<Record<NoContact>>,
 }
 
 /// The live bodies of a list of records.
@@ -49,6 +51,7 @@ impl CaseFile {
             reports: Vec::new(),
             follow_ups: Vec::new(),
             transfers: Vec::new(),
+            no_contacts: Vec::new(),
         }
     }
 
@@ -76,6 +79,11 @@ impl CaseFile {
             .filter(|n| n.child_took_part)
             .map(|n| n.date)
             .max()
+    }
+
+    /// The week said to have had no contact, when it was.
+    pub fn no_contact_for(&self, week: IsoWeek) -> Option<&Record<NoContact>> {
+        (self.no_contacts.iter()).find(|r| r.is_live() && r.body.week == week)
     }
 
     pub fn reflection_for(&self, week: IsoWeek) -> Option<&Record<Reflection>> {

@@ -384,7 +384,8 @@ pub fn missing_reflection_weeks(file: &CaseFile, today: NaiveDate) -> Option<Vec
             .any(|(from, to)| *from <= w.monday() && to.is_none_or(|to| to >= w.sunday()))
     };
     while week <= last {
-        if file.reflection_for(week).is_none() && !paused(week) {
+        let closed = file.reflection_for(week).is_some() || file.no_contact_for(week).is_some();
+        if !closed && !paused(week) {
             missing.push(week);
         }
         week = week.next();

@@ -159,6 +159,16 @@ pub struct Reflection {
     pub next_step: String,
 }
 
+/// A week of Fas 2 without contact with the family, and why: it closes
+/// the week's reflection honestly, where none could be written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoContact {
+    pub week: IsoWeek,
+    /// The day it was written.
+    pub date: NaiveDate,
+    pub reason: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::Participant;

@@ -81,6 +81,15 @@ impl Sound for Reflection {
     }
 }
 
+impl Sound for super::note::NoContact {
+    fn sound(&self) -> bool {
+        self.week.is_valid() && plausible(self.date) && !self.reason.trim().is_empty()
+    }
+    fn day(&self) -> Option<NaiveDate> {
+        Some(self.date)
+    }
+}
+
 impl Sound for Incident {
     fn sound(&self) -> bool {
         plausible(self.when.date())

@@ -55,6 +55,14 @@ pub fn summarize(file: &CaseFile) -> CaseFile {
             .collect(),
         incidents: Vec::new(),
         transfers: Vec::new(),
+        // Their weeks, for the reflections owed; not why.
+        no_contacts: live_thin(file, &file.no_contacts)
+            .into_iter()
+            .map(|mut r| {
+                r.body.reason.clear();
+                r
+            })
+            .collect(),
         ratings: live_thin(file, &file.ratings)
             .into_iter()
             .map(|mut r| {

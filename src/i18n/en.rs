@@ -37,6 +37,10 @@ pub const TEXT: Text = Text {
     due_closing_rating: "Closing rating",
     due_follow_up: "Family follow-up at closure",
     due_purge: "Remove the working notes (insats purge)",
+    reflection_no_contact: "no contact",
+    prompt_no_contact: "No contact in week {week}, why: ",
+    no_contact_saved: "Week {week}: no contact ({reason}).",
+    no_contact_none: "No week is owed a goal reflection.",
     due_child_contact: "Child not met since {date}",
     due_child_contact_never: "Child in no note yet",
     due_journal: Plural {
@@ -264,6 +268,7 @@ pub fn describe(action: Action) -> &'static str {
         Action::NoteToFile => "write to a file",
         Action::JournalView => "not in the journal",
         Action::PurgeCase => "remove a closed case's notes",
+        Action::NoContactWeek => "a week without contact",
         Action::MarkTransferred => "mark as entered",
         Action::MarkAllTransferred => "mark all as entered",
     }

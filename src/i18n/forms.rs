@@ -196,7 +196,8 @@ pub struct FormText {
     pub remove_version: &'static str,
     /// `{n}`.
     pub versions: Plural,
-    pub kinds: [&'static str; 10],
+    /// Each kind of record, in the order of `store::Kind::ALL`.
+    pub kinds: [&'static str; 12],
     /// `{title}`: a neuter title in Swedish ("Nytt ärende sparat.").
     pub saved_neuter: &'static str,
     /// `{n}`: a text field out of focus with more lines than it shows.

@@ -233,6 +233,8 @@ pub const FORMS: FormText = FormText {
         "Rating",
         "Report",
         "Follow-up",
+        "Journal entry",
+        "No contact",
     ],
     saved_neuter: "{title} saved.",
     more_lines: Plural {

@@ -225,6 +225,8 @@ pub const FORMS: FormText = FormText {
         "Skattning",
         "Rapport",
         "Uppföljning",
+        "Journalföring",
+        "Ingen kontakt",
     ],
     saved_neuter: "{title} sparat.",
     more_lines: Plural {

@@ -152,6 +152,14 @@ pub struct Text {
     pub due_closing_rating: &'static str,
     pub due_follow_up: &'static str,
     pub due_purge: &'static str,
+    /// Pane 3's legend for a week without contact.
+    pub reflection_no_contact: &'static str,
+    /// `{week}`: why a week had no contact.
+    pub prompt_no_contact: &'static str,
+    /// `{week}`, `{reason}`: said once saved.
+    pub no_contact_saved: &'static str,
+    /// No week is owed a reflection.
+    pub no_contact_none: &'static str,
     /// `{date}`: the last note with the child.
     pub due_child_contact: &'static str,
     pub due_child_contact_never: &'static str,

@@ -36,6 +36,8 @@ pub struct ReportText {
     pub reflections_in_weeks: &'static str,
     /// `{weeks}`: the weeks of the period without a reflection.
     pub weeks_missed: &'static str,
+    /// `{weeks}`: each week without contact, and why.
+    pub weeks_without_contact: &'static str,
     /// `{n}` reflections, when the period owes no Fas 2 week.
     pub reflections_written: &'static str,
     pub system_view: &'static str,
@@ -160,6 +162,7 @@ pub const SV: ReportText = ReportText {
     reflections: "Målreflektioner",
     reflections_in_weeks: "{n} av {weeks} veckor i Fas 2 under perioden har en målreflektion.",
     weeks_missed: "Saknas: {weeks}.",
+    weeks_without_contact: "Utan kontakt: {weeks}.",
     reflections_written: "{n} målreflektioner.",
     system_view: "Systemvy",
     next_step: "Nästa steg",
@@ -275,6 +278,7 @@ pub const EN: ReportText = ReportText {
     reflections: "Goal reflections",
     reflections_in_weeks: "{n} of {weeks} Fas 2 weeks in the period have a goal reflection.",
     weeks_missed: "Missing: {weeks}.",
+    weeks_without_contact: "Without contact: {weeks}.",
     reflections_written: "{n} goal reflections.",
     system_view: "System view",
     next_step: "Next step",

@@ -40,6 +40,10 @@ pub const TEXT: Text = Text {
     due_closing_rating: "Avslutande skattning",
     due_follow_up: "Avslutsuppföljning med familjen",
     due_purge: "Rensa arbetsanteckningarna (insats purge)",
+    reflection_no_contact: "ingen kontakt",
+    prompt_no_contact: "Ingen kontakt vecka {week}, varför: ",
+    no_contact_saved: "Vecka {week}: ingen kontakt ({reason}).",
+    no_contact_none: "Ingen vecka saknar målreflektion.",
     due_child_contact: "Barnet inte med sedan {date}",
     due_child_contact_never: "Barnet inte med i någon anteckning",
     due_journal: Plural {
@@ -267,6 +271,7 @@ pub fn describe(action: Action) -> &'static str {
         Action::NoteToFile => "skriv till en fil",
         Action::JournalView => "ej journalfört",
         Action::PurgeCase => "rensa ett avslutat ärende",
+        Action::NoContactWeek => "ingen kontakt en vecka",
         Action::MarkTransferred => "markera som journalförd",
         Action::MarkAllTransferred => "markera alla som journalförda",
     }

@@ -267,10 +267,11 @@ pub fn reflections(doc: &mut Doc, s: &Scope) {
     let tx = s.lang.text();
     let file = s.file;
     let reflections = s.reflections();
-    let (written, missed) = owed_weeks(s);
-    if !reflections.is_empty() || !missed.is_empty() {
+    let (written, without, missed) = owed_weeks(s);
+    if !reflections.is_empty() || !missed.is_empty() || !without.is_empty() {
         doc.heading(t.reflections);
-        if written + missed.len() == 0 {
+        let owed = written + without.len() + missed.len();
+        if owed == 0 {
             doc.para(&fill(
                 t.reflections_written,
                 &[("n", &reflections.len().to_string())],
@@ -278,21 +279,23 @@ pub fn reflections(doc: &mut Doc, s: &Scope) {
         } else {
             let mut lines = vec![fill(
                 t.reflections_in_weeks,
-                &[
-                    ("n", &written.to_string()),
-                    ("weeks", &(written + missed.len()).to_string()),
-                ],
+                &[("n", &written.to_string()), ("weeks", &owed.to_string())],
             )];
-            if !missed.is_empty() {
-                // Across New Year a week's number alone is ambiguous.
-                let years = IsoWeek::of(s.from).year != IsoWeek::of(s.to).year;
-                let weeks: Vec<String> = missed
-                    .iter()
-                    .map(|w| match years {
-                        true => format!("{} {} {}", tx.week, w.week, w.year),
-                        false => format!("{} {}", tx.week, w.week),
-                    })
+            // Across New Year a week's number alone is ambiguous.
+            let years = IsoWeek::of(s.from).year != IsoWeek::of(s.to).year;
+            let named = |w: &IsoWeek| match years {
+                true => format!("{} {} {}", tx.week, w.week, w.year),
+                false => format!("{} {}", tx.week, w.week),
+            };
+            if !without.is_empty() {
+                let weeks: Vec<String> = (without.iter())
+                    .map(|(w, why)| format!("{} ({why})", named(w)))
                     .collect();
+                let said = fill(t.weeks_without_contact, &[("weeks", &weeks.join(", "))]);
+                lines.extend(wrap_at_commas(&said, 80));
+            }
+            if !missed.is_empty() {
+                let weeks: Vec<String> = missed.iter().map(named).collect();
                 let missed = fill(t.weeks_missed, &[("weeks", &weeks.join(", "))]);
                 lines.extend(wrap_at_commas(&missed, 80));
             }
@@ -333,22 +336,25 @@ pub fn reflections(doc: &mut Doc, s: &Scope) {
 }
 
 /// The Fas 2 weeks the period owes a reflection for, as how many have one
-/// and which were missed: each week whose Sunday falls in the period (as
-/// the overdue rule counts them, paused weeks owing nothing), and the
-/// week under way when its reflection is already written.
-fn owed_weeks(s: &Scope) -> (usize, Vec<IsoWeek>) {
+/// which were said to be without contact (and why), and which were
+/// missed: each week whose Sunday falls in the period (as the overdue rule
+/// counts them, paused weeks owing nothing), and the week under way when
+/// its reflection is already written.
+fn owed_weeks(s: &Scope) -> (usize, Vec<(IsoWeek, String)>, Vec<IsoWeek>) {
     // Without its reflections, the case's missing weeks are all it owes.
     let owed =
         missing_reflection_weeks(&CaseFile::new(s.file.case.clone()), s.to).unwrap_or_default();
-    let (mut written, mut missed) = (0, Vec::new());
+    let (mut written, mut without, mut missed) = (0, Vec::new(), Vec::new());
     for w in owed.into_iter().filter(|w| w.sunday() >= s.from) {
-        match s.file.reflection_for(w) {
-            Some(_) if w.monday() <= s.to => written += 1,
-            None if w.sunday() <= s.to => missed.push(w),
+        let none = s.file.no_contact_for(w).map(|r| r.body.reason.clone());
+        match (s.file.reflection_for(w), none) {
+            (Some(_), _) if w.monday() <= s.to => written += 1,
+            (None, Some(why)) if w.monday() <= s.to => without.push((w, why)),
+            (None, None) if w.sunday() <= s.to => missed.push(w),
             _ => {}
         }
     }
-    (written, missed)
+    (written, without, missed)
 }
 
 /// A list written `a, b, c` in lines of at most `width` columns, broken

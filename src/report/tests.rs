@@ -459,6 +459,18 @@ fn a_lagesrapport_counts_reflections_against_the_owed_fas_2_weeks() {
         ),
         "{sv}"
     );
+    // Week 43 said to be without contact: named with why, no longer missing.
+    let week = crate::domain::IsoWeek::of(d("2026-10-20"));
+    let none = crate::domain::note::NoContact {
+        week,
+        date: d("2026-10-27"),
+        reason: "sjuk".into(),
+    };
+    f.no_contacts
+        .push(Record::new("2026-001", 1, none, "ab", at("2026-10-27", 9)));
+    let text = draft(&f, ReportKind::Progress, "2026-11-18");
+    let said = "3 of 5 Fas 2 weeks in the period have a goal reflection.\nWithout contact: W 43 (sjuk).\nMissing: W 46.\n";
+    assert!(text.contains(said), "{text}");
 }
 
 #[test]

@@ -28,7 +28,7 @@ use super::{StoreError, Stored};
 use crate::domain::case::Case;
 use crate::domain::incident::Incident;
 use crate::domain::journal::Transfer;
-use crate::domain::note::{Note, Reflection};
+use crate::domain::note::{NoContact, Note, Reflection};
 use crate::domain::plan::{Factor, Goal, Plan};
 use crate::domain::rating::Rating;
 use crate::domain::report::{FollowUp, Report};

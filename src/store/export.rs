@@ -24,7 +24,7 @@ use super::{Damage, Kind, Store, StoreError, Stored, codec};
 use crate::domain::case::Case;
 use crate::domain::incident::Incident;
 use crate::domain::journal::Transfer;
-use crate::domain::note::{Note, Reflection};
+use crate::domain::note::{NoContact, Note, Reflection};
 use crate::domain::plan::{Factor, Goal, Plan};
 use crate::domain::rating::Rating;
 use crate::domain::record::Record;
@@ -56,6 +56,9 @@ pub struct Export {
     /// transfers exports as the release before them did.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub transfers: Vec<Record<Transfer>>,
+    /// Left out when there are none, as the transfers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub no_contacts: Vec<Record<NoContact>>,
     /// What stays of the cases removed ([`super::figures`]), when there
     /// is any.
     #[serde(default, skip_serializing_if = "Removed::is_empty")]
@@ -78,6 +81,7 @@ impl Export {
             reports: vec![],
             follow_ups: vec![],
             transfers: vec![],
+            no_contacts: vec![],
             removed: Removed::default(),
         }
     }
@@ -94,6 +98,7 @@ impl Export {
             + self.reports.len()
             + self.follow_ups.len()
             + self.transfers.len()
+            + self.no_contacts.len()
     }
 }
 
@@ -205,7 +210,8 @@ pub(super) fn write_json<W: io::Write, F: Formatter>(
     let written = (|| {
         let mut s = out.serialize_struct("Export", 13)?;
         s.serialize_field("insats_export", &EXPORT_FORMAT)?;
-        // As `Export` serializes: the transfers only when there are any.
+        // As `Export` serializes: the transfers and the weeks without
+        // contact only when there are any.
         let none_of = |kind: Kind| {
             let walk = walk.borrow();
             walk.pass
@@ -214,7 +220,12 @@ pub(super) fn write_json<W: io::Write, F: Formatter>(
         };
         macro_rules! lists {
             ($($name:literal: $t:ty),*) => {$(
-                if !($name == "transfers" && none_of(Kind::Transfer)) {
+                let left_out = match $name {
+                    "transfers" => none_of(Kind::Transfer),
+                    "no_contacts" => none_of(Kind::NoContact),
+                    _ => false,
+                };
+                if !left_out {
                     s.serialize_field($name, &List::<$t>(&walk, PhantomData))?;
                 }
             )*};

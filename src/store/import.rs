@@ -159,7 +159,8 @@ impl Store {
             ratings,
             reports,
             follow_ups,
-            transfers
+            transfers,
+            no_contacts
         );
         self.write_staged(&mut plan)?;
         if !export.removed.is_empty() {

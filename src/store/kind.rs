@@ -9,7 +9,7 @@ use crate::domain::case::Case;
 use crate::domain::casefile::CaseFile;
 use crate::domain::incident::Incident;
 use crate::domain::journal::Transfer;
-use crate::domain::note::{Note, Reflection};
+use crate::domain::note::{NoContact, Note, Reflection};
 use crate::domain::plan::{Factor, Goal, Plan};
 use crate::domain::rating::Rating;
 use crate::domain::record::Record;
@@ -29,10 +29,11 @@ pub enum Kind {
     Report,
     FollowUp,
     Transfer,
+    NoContact,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Case,
         Kind::Plan,
         Kind::Goal,
@@ -44,6 +45,7 @@ impl Kind {
         Kind::Report,
         Kind::FollowUp,
         Kind::Transfer,
+        Kind::NoContact,
     ];
 
     pub fn tree_name(self) -> &'static str {
@@ -59,6 +61,7 @@ impl Kind {
             Kind::Report => "reports",
             Kind::FollowUp => "follow_ups",
             Kind::Transfer => "transfers",
+            Kind::NoContact => "no_contacts",
         }
     }
 
@@ -83,6 +86,7 @@ impl Kind {
             Kind::Report => reads::<Report>(bytes),
             Kind::FollowUp => reads::<FollowUp>(bytes),
             Kind::Transfer => reads::<Transfer>(bytes),
+            Kind::NoContact => reads::<NoContact>(bytes),
         }
     }
 }
@@ -102,7 +106,8 @@ macro_rules! every_kind {
             "ratings": Rating,
             "reports": Report,
             "follow_ups": FollowUp,
-            "transfers": Transfer
+            "transfers": Transfer,
+            "no_contacts": NoContact
         )
     };
 }
@@ -156,6 +161,7 @@ stored! {
     Report => Report, reports;
     FollowUp => FollowUp, follow_ups;
     Transfer => Transfer, transfers;
+    NoContact => NoContact, no_contacts;
 }
 
 impl Stored for Case {

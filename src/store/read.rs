@@ -10,7 +10,7 @@ use crate::domain::case::Case;
 use crate::domain::casefile::CaseFile;
 use crate::domain::incident::Incident;
 use crate::domain::journal::Transfer;
-use crate::domain::note::{Note, Reflection};
+use crate::domain::note::{NoContact, Note, Reflection};
 use crate::domain::plan::{Factor, Goal, Plan};
 use crate::domain::rating::Rating;
 use crate::domain::record::Record;
@@ -101,6 +101,7 @@ impl Store {
         self.attach_all::<Report>(prefix, &mut files, &mut loaded, &mut orphans)?;
         self.attach_all::<FollowUp>(prefix, &mut files, &mut loaded, &mut orphans)?;
         self.attach_all::<Transfer>(prefix, &mut files, &mut loaded, &mut orphans)?;
+        self.attach_all::<NoContact>(prefix, &mut files, &mut loaded, &mut orphans)?;
         loaded.damaged.extend(orphans);
         loaded.files = files.into_values().collect();
         Ok(loaded)

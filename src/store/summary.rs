@@ -30,7 +30,7 @@ use crate::domain::summary::summarize;
 /// Bumped whenever [`summarize`] keeps something it did not before, or
 /// the stored value changes: every stored summary of an older format is
 /// then rebuilt once.
-pub(super) const SUMMARY_FORMAT: u32 = 5;
+pub(super) const SUMMARY_FORMAT: u32 = 6;
 
 /// The stored value: the thin case file itself. The format comes first,
 /// so that a value of another format is known as such whatever follows.

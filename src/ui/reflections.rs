@@ -161,7 +161,8 @@ fn goal_row(
     Line::from(spans)
 }
 
-/// Each week shown marked: ✓ reflected, ✗ owed and late, … owed this
+/// Each week shown marked: ✓ reflected, – without contact (and why, in
+/// the legend), ✗ owed and late, … owed this
 /// week, · not owed (before Fas 2, paused, or the case closed), as the
 /// due rules say ([`missing_reflection_weeks`]); and the words for the
 /// marks of owed weeks shown.
@@ -174,10 +175,13 @@ fn week_marks(
     let (app, t) = (view.app, view.app.text());
     let owed = missing_reflection_weeks(file, app.today).unwrap_or_default();
     let mut marks = vec![Span::raw(fit("", title_w))];
-    let (mut late, mut this_week) = (false, false);
+    let (mut late, mut this_week, mut without) = (false, false, false);
     for w in shown {
         let (text, style) = if file.reflection_for(*w).is_some() {
             ("✓", Style::new())
+        } else if file.no_contact_for(*w).is_some() {
+            without = true;
+            ("–", Style::new())
         } else if !owed.contains(w) || file.case.body.is_closed() {
             ("·", Style::new())
         } else if w.sunday() < app.today {
@@ -196,7 +200,9 @@ fn week_marks(
         ));
     }
     // One legend where there is room for one: the late mark's first.
-    if this_week && !late {
+    if without && !late {
+        marks.push(Span::raw(format!(" – {}", t.reflection_no_contact)));
+    } else if this_week && !late {
         marks.push(Span::styled(
             format!(" … {}", t.reflection_this_week),
             view.theme.state(DueState::DueSoon),

@@ -113,6 +113,10 @@ fn prompt_label(view: &View, kind: PromptKind) -> String {
         PromptKind::WaitingCase => app.lang.waiting().prompt_case.to_string(),
         PromptKind::WaitingFile => app.lang.waiting().prompt_file.to_string(),
         PromptKind::Confirm(asked) => app.confirm_question(asked),
+        PromptKind::NoContact(week) => fill(
+            app.lang.text().prompt_no_contact,
+            &[("week", &week.week.to_string())],
+        ),
     }
 }
 
