@@ -126,6 +126,9 @@ keymap_names! {
         MarkTransferred => "mark_transferred",
         /// In that view: every record shown entered, today.
         MarkAllTransferred => "mark_all_transferred",
+        /// The selected case's persons, social secretary, assignment,
+        /// reasons, phases and goals.
+        CaseDetails => "case_details",
     }
 }
 

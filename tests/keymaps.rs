@@ -209,3 +209,28 @@ fn every_broken_keymap_is_refused_with_file_line_and_problem() {
         }
     }
 }
+
+#[test]
+fn capital_i_opens_the_case_details_from_every_pane_in_every_shipped_keymap() {
+    for (name, map) in shipped() {
+        for ctx in [
+            KeyContext::CaseList,
+            KeyContext::Checklist,
+            KeyContext::Reflections,
+            KeyContext::Incidents,
+            KeyContext::Notes,
+        ] {
+            assert_eq!(
+                map.action(ctx, &key("I")),
+                Some(Action::CaseDetails),
+                "{name} {ctx:?}"
+            );
+        }
+        // The chain editor keeps its own `I`, a link before.
+        assert_eq!(
+            map.action(KeyContext::ChainEditor, &key("I")),
+            Some(Action::LinkInsertBefore),
+            "{name}"
+        );
+    }
+}

@@ -82,11 +82,12 @@ fn help_lists_the_keys_in_force() {
 fn every_size_down_to_1x1_renders_without_panic() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = demo_app(dir.path(), Lang::Sv);
-    let scenes: [&[Action]; 4] = [
+    let scenes: [&[Action]; 5] = [
         &[],
         &[Action::OverdueView],
         &[Action::Back, Action::Help],
         &[Action::Back, Action::FocusIncidents],
+        &[Action::CaseDetails],
     ];
     let keymap = Keymap::load(None, None).unwrap();
     for actions in scenes {
@@ -167,6 +168,7 @@ fn rendering_never_reads_the_store() {
         Some(Action::OverdueView),
         Some(Action::History),
         Some(Action::Help),
+        Some(Action::CaseDetails),
     ];
     let mut drawn = 0;
     for _ in 0..app.visible.len() {
@@ -212,4 +214,60 @@ fn the_editor_help_says_how_to_reach_fields_and_choices_past_nine() {
         screen.contains("several choices: digit 1–9 toggles, ←/→ and"),
         "{screen}"
     );
+}
+
+/// `I`: the persons, the social secretary, the assignment, the reasons,
+/// the phases and the goals of the selected case, at every size; in Fas 1
+/// the goals too.
+#[test]
+fn case_details() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::Sv);
+    app.update(Action::CaseDetails, now());
+    let screen = shot(&app, 80, 24);
+    for words in [
+        "Ärendeuppgifter — 2026-105 Fam Rönn",
+        "Sam, ungdom, f. 2012",
+        "Maria Ström, Barn och unga, maria.strom@kommun.example",
+        "Uppdrag",
+        "stöd i föräldrarollen",
+        "Fas 2 Behandlingsarbete · från 2026-06-25",
+        "1. Trygga gränser",
+    ] {
+        assert!(screen.contains(words), "{words}\n{screen}");
+    }
+    insta::assert_snapshot!("details_80x24", screen);
+    insta::assert_snapshot!("details_160x48", shot(&app, 160, 48));
+    // A small window: each label above its values, the first ones in sight.
+    let small = shot(&app, 40, 12);
+    assert!(small.contains("Personer"), "{small}");
+    assert!(small.contains("  Mamma, förälder"), "{small}");
+    // A case in Fas 1 shows its goals.
+    app.update(Action::Back, now());
+    app.filter = "2026-101".into();
+    app.refresh_visible();
+    app.update(Action::CaseDetails, now());
+    let fas1 = shot(&app, 80, 24);
+    assert!(fas1.contains("Fas 1 Inledande arbete"), "{fas1}");
+    assert!(!fas1.contains("Fas 2 Behandlingsarbete"), "{fas1}");
+    assert!(
+        fas1.contains("1. Gemensamma regler för kvällar · aktivt"),
+        "{fas1}"
+    );
+}
+
+/// From 120 columns the selected case is named with its persons and its
+/// social secretary above its panes; below, the panes keep every row.
+#[test]
+fn a_wide_screen_has_a_header_of_the_selected_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = demo_app(dir.path(), Lang::Sv);
+    let wide = shot(&app, 160, 48);
+    let first = wide.lines().next().unwrap();
+    assert!(
+        first.contains("2026-105 Fam Rönn · Mamma, Pappa, Sam (f. 2012) · Soc.sekr. Maria Ström"),
+        "{wide}"
+    );
+    let narrow = shot(&app, 80, 24);
+    assert!(!narrow.contains("Soc.sekr."), "{narrow}");
 }

@@ -168,6 +168,8 @@ pub enum Overlay {
     /// The queued notes the inbox cannot take in: the selected one, and
     /// how many lines its text is scrolled.
     Waiting { selected: usize, scroll: usize },
+    /// The selected case's details, scrolled this many lines.
+    Details { scroll: usize },
 }
 
 /// Whether what is on screen is on disk.
@@ -414,7 +416,8 @@ impl App {
             Some(Overlay::Journal { .. }) => KeyContext::Journal,
             Some(Overlay::Help { .. })
             | Some(Overlay::History { .. })
-            | Some(Overlay::Stats { .. }) => KeyContext::Global,
+            | Some(Overlay::Stats { .. })
+            | Some(Overlay::Details { .. }) => KeyContext::Global,
             None if self.form.is_some() => {
                 if self.in_chain() {
                     KeyContext::ChainEditor

@@ -396,3 +396,49 @@ fn a_draft_kept_in_english_is_offered_in_swedish_with_a_swedish_title() {
     assert!(offer.contains("Anteckning"), "{offer}");
     assert!(!offer.contains("Note"), "{offer}");
 }
+
+#[test]
+fn the_details_key_opens_the_case_details_and_esc_closes_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    select(&mut app, "2026-101");
+    app.update(Action::FocusNotes, now());
+    assert_eq!(app.update(Action::CaseDetails, now()), Effect::Draw);
+    assert_eq!(app.overlay, Some(Overlay::Details { scroll: 0 }));
+    assert_eq!(app.key_context(), KeyContext::Global);
+    // It scrolls; the keys of the panes do nothing under it.
+    app.update(Action::Down, now());
+    assert_eq!(app.overlay, Some(Overlay::Details { scroll: 1 }));
+    assert_eq!(app.update(Action::NewNote, now()), Effect::None);
+    assert!(app.form.is_none());
+    // The help over it gives it back.
+    app.update(Action::Help, now());
+    assert_eq!(app.overlay, Some(Overlay::Help { scroll: 0 }));
+    app.update(Action::Back, now());
+    assert_eq!(app.overlay, Some(Overlay::Details { scroll: 1 }));
+    // Esc closes it, back where it was opened, on the same case.
+    assert_eq!(app.update(Action::Back, now()), Effect::Draw);
+    assert_eq!(app.overlay, None);
+    assert_eq!(app.focus, Pane::Notes);
+    assert_eq!(app.current().unwrap().code(), "2026-101");
+    // Its key again closes it too.
+    app.update(Action::CaseDetails, now());
+    app.update(Action::CaseDetails, now());
+    assert_eq!(app.overlay, None);
+}
+
+#[test]
+fn without_a_case_the_details_key_opens_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let mut app = App::new(
+        store,
+        super::tests::today(),
+        Rules::default(),
+        "AS".into(),
+        Lang::Sv,
+    )
+    .unwrap();
+    assert_eq!(app.update(Action::CaseDetails, now()), Effect::None);
+    assert_eq!(app.overlay, None);
+}

@@ -38,6 +38,7 @@ impl App {
             Some(Overlay::Overdue { .. }) => self.update_overdue(action),
             Some(Overlay::History { .. }) => self.update_history(action, now),
             Some(Overlay::Stats { .. }) => self.update_stats(action),
+            Some(Overlay::Details { .. }) => self.update_details(action),
             Some(Overlay::Waiting { .. }) => self.update_waiting(action),
             Some(Overlay::Journal { .. }) => self.update_journal(action, now),
             None if self.form.is_some() => self.form_action(action, now),
@@ -131,6 +132,12 @@ impl App {
             JournalView => self.open_journal(),
             PurgeCase => self.ask_purge(),
             NoContactWeek => self.ask_no_contact(),
+            CaseDetails => {
+                if self.current().is_none() {
+                    return Effect::None;
+                }
+                self.overlay = Some(Overlay::Details { scroll: 0 });
+            }
             Save | Cancel | LinkAdd | LinkInsertBefore | LinkDelete | LinkMoveUp | LinkMoveDown
             | LinkKindNext | LinkKindPrev | LinkActorNext | MarkBreakPoint | Remove
             | AssignNote | NoteToFile | MarkTransferred | MarkAllTransferred => {
@@ -163,6 +170,23 @@ impl App {
     fn update_stats(&mut self, action: Action) -> Effect {
         let (effect, close) = match &mut self.overlay {
             Some(Overlay::Stats { scroll }) => scroll_view(scroll, action, Action::Stats),
+            _ => return Effect::None,
+        };
+        if close {
+            self.overlay = None;
+        }
+        effect
+    }
+
+    /// The case details: they scroll, `?` shows the keys over them, and
+    /// their key again, Esc or `q` closes them.
+    fn update_details(&mut self, action: Action) -> Effect {
+        if action == Action::Help {
+            self.open_help();
+            return Effect::Draw;
+        }
+        let (effect, close) = match &mut self.overlay {
+            Some(Overlay::Details { scroll }) => scroll_view(scroll, action, Action::CaseDetails),
             _ => return Effect::None,
         };
         if close {

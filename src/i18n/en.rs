@@ -271,6 +271,7 @@ pub fn describe(action: Action) -> &'static str {
         Action::NoContactWeek => "a week without contact",
         Action::MarkTransferred => "mark as entered",
         Action::MarkAllTransferred => "mark all as entered",
+        Action::CaseDetails => "details",
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod command_line;
 pub mod confirm;
+pub mod details;
 mod en;
 pub mod forms;
 mod forms_en;

@@ -274,6 +274,7 @@ pub fn describe(action: Action) -> &'static str {
         Action::NoContactWeek => "ingen kontakt en vecka",
         Action::MarkTransferred => "markera som journalförd",
         Action::MarkAllTransferred => "markera alla som journalförda",
+        Action::CaseDetails => "uppgifter",
     }
 }
 

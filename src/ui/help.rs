@@ -34,6 +34,7 @@ fn keys_of(app: &crate::app::App) -> (KeyContext, &'static str) {
         Some(Overlay::History { .. }) => Some((KeyContext::Global, app.lang.forms().history)),
         Some(Overlay::Overdue { .. }) => Some((KeyContext::Overdue, "")),
         Some(Overlay::Stats { .. }) => Some((KeyContext::Global, "")),
+        Some(Overlay::Details { .. }) => Some((KeyContext::Global, app.lang.details().name)),
         Some(Overlay::Waiting { .. }) => Some((KeyContext::Waiting, "")),
         Some(Overlay::Journal { .. }) => Some((KeyContext::Journal, "")),
         _ => None,

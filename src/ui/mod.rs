@@ -1,6 +1,7 @@
 //! Rendering: reads the state, changes nothing. One file per pane or popup.
 
 mod banner;
+mod case_details;
 mod case_list;
 mod checklist;
 mod form;
@@ -31,6 +32,9 @@ pub use theme::Theme;
 
 /// Below this the app shows one pane at a time with a tab line.
 pub const MIN_FULL: (u16, u16) = (80, 24);
+
+/// From this width the selected case has a header line above its panes.
+pub const WIDE_HEADER: u16 = 120;
 
 /// What rendering reads.
 pub struct View<'a> {
@@ -85,6 +89,20 @@ pub fn render(frame: &mut Frame, view: &View) {
             history::render(frame, main, view, *selected, *version)
         }
         Some(Overlay::Stats { scroll }) => stats::render(frame, main, view, *scroll),
+        Some(Overlay::Details { scroll }) => {
+            // A wide screen keeps the case list in sight beside them.
+            let over = if main.width >= WIDE_HEADER && area.height >= MIN_FULL.1 {
+                let left = list_width(main.width);
+                Rect {
+                    x: main.x + left,
+                    width: main.width - left,
+                    ..main
+                }
+            } else {
+                main
+            };
+            case_details::render(frame, over, view, *scroll)
+        }
         Some(Overlay::Journal { selected }) => journal::render(frame, main, view, *selected),
         Some(Overlay::Waiting { selected, scroll }) => {
             waiting::render(frame, main, view, *selected, *scroll)
@@ -103,12 +121,26 @@ pub fn render(frame: &mut Frame, view: &View) {
     }
 }
 
+/// The case list's width on a screen `width` wide: a third of a wide
+/// screen, so its labels are not cut beside empty columns.
+fn list_width(width: u16) -> u16 {
+    (width * 35 / 100).clamp(28, 56)
+}
+
 fn render_panes(frame: &mut Frame, area: Rect, view: &View) {
-    // A third of a wide screen for the list, so its labels are not cut
-    // beside empty columns.
-    let left = (area.width * 35 / 100).clamp(28, 56);
+    let left = list_width(area.width);
     let [cases, right] =
         Layout::horizontal([Constraint::Length(left), Constraint::Min(0)]).areas(area);
+    // A wide screen names the selected case, its persons and its social
+    // secretary above its panes.
+    let right = if area.width >= WIDE_HEADER && view.app.current().is_some() {
+        let [header, rest] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(right);
+        case_details::render_header(frame, header, view);
+        rest
+    } else {
+        right
+    };
     let outer = (area.height * 35 / 100).max(8);
     let [check, refl, inc] = Layout::vertical([
         Constraint::Length(outer),

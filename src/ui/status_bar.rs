@@ -16,7 +16,16 @@ use crate::i18n::fill;
 fn hinted(ctx: KeyContext) -> &'static [Action] {
     use Action::*;
     match ctx {
-        KeyContext::CaseList => &[NewNote, Filter, Sort, OverdueView, FocusNext, Help, Quit],
+        KeyContext::CaseList => &[
+            NewNote,
+            Filter,
+            OverdueView,
+            CaseDetails,
+            Sort,
+            FocusNext,
+            Help,
+            Quit,
+        ],
         KeyContext::Checklist => &[ToggleStep, EditDate, PhaseNext, PhasePrev, NewNote, Help],
         KeyContext::Reflections => &[NewReflection, Edit, NewNote, FocusNext, Help],
         KeyContext::Notes => &[Open, Edit, NewNote, FocusNext, Help],
