@@ -271,3 +271,27 @@ fn a_wide_screen_has_a_header_of_the_selected_case() {
     let narrow = shot(&app, 80, 24);
     assert!(!narrow.contains("Soc.sekr."), "{narrow}");
 }
+
+/// In Fas 1 the reflections pane says why there are none, and shows the
+/// goals already set.
+#[test]
+fn in_fas_1_the_goals_show_in_pane_3() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::Sv);
+    app.filter = "2026-101".into();
+    app.refresh_visible();
+    app.update(Action::FocusCases, now());
+    let screen = shot(&app, 80, 24);
+    let pane: Vec<&str> = screen
+        .lines()
+        .skip_while(|l| !l.contains("3 Målreflektioner"))
+        .take(6)
+        .collect();
+    let pane = pane.join("\n");
+    assert!(pane.contains("Målreflektioner görs i Fas 2."), "{screen}");
+    assert!(
+        pane.contains("1. Gemensamma regler för kvällar"),
+        "{screen}"
+    );
+    assert!(pane.contains("2. Lugnare morgnar"), "{screen}");
+}

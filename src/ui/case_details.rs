@@ -123,7 +123,7 @@ fn phases(case: &Case, lang: Lang) -> Vec<String> {
 /// The goals, by priority, with where each stands; the plan's goals in its
 /// own words when it names one no goal record has (in Fas 1 often the only
 /// goals there are).
-fn goals(file: &CaseFile, lang: Lang) -> Vec<Section> {
+pub(super) fn goals(file: &CaseFile, lang: Lang) -> Vec<Section> {
     let d = lang.details();
     let f = lang.forms();
     let mut records: Vec<_> = live(&file.goals).collect();

@@ -35,10 +35,19 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
     let Some(file) = app.current() else { return };
     let case = &file.case.body;
     if case.phase_began(Phase::Treatment).is_none() {
-        frame.render_widget(
-            Paragraph::new(t.not_in_fas2).wrap(Wrap { trim: true }),
-            inner,
-        );
+        // Before Fas 2 there is nothing to reflect on, but the goals are
+        // set: they are shown under the word why.
+        let mut lines = vec![Line::from(Span::styled(t.not_in_fas2, view.theme.dim()))];
+        for section in super::case_details::goals(file, app.lang) {
+            lines.push(Line::from(Span::styled(section.label, view.theme.bold())));
+            lines.extend(
+                section
+                    .values
+                    .into_iter()
+                    .map(|v| Line::from(format!(" {v}"))),
+            );
+        }
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         return;
     }
     let weeks = file.treatment_weeks(app.today);
