@@ -460,12 +460,8 @@ fn a_lagesrapport_counts_reflections_against_the_owed_fas_2_weeks() {
         "{sv}"
     );
     // Week 43 said to be without contact: named with why, no longer missing.
-    let week = crate::domain::IsoWeek::of(d("2026-10-20"));
-    let none = crate::domain::note::NoContact {
-        week,
-        date: d("2026-10-27"),
-        reason: "sjuk".into(),
-    };
+    let (week, date, reason) = (IsoWeek::of(d("2026-10-20")), d("2026-10-27"), "sjuk".into());
+    let none = crate::domain::note::NoContact { week, date, reason };
     f.no_contacts
         .push(Record::new("2026-001", 1, none, "ab", at("2026-10-27", 9)));
     let text = draft(&f, ReportKind::Progress, "2026-11-18");
