@@ -141,3 +141,77 @@ fn a_demo_leaves_no_store_behind_when_quit_or_when_its_terminal_goes() {
         assert!(left.is_empty(), "hang-up {hang_up}: {left:?}");
     }
 }
+
+#[test]
+fn vim_saves_with_esc_colon_w_and_leaves_with_esc_colon_q() {
+    let f = fixture();
+    let mut pty = open(&f, &["--keymap", "vim"]);
+    pty.send_key("n");
+    pty.wait_for_text("▸1 Text");
+    // A colon in a text is text: no mode is entered by typing.
+    pty.send("Hembesök kl 10:30 wq");
+    pty.wait_for_text("10:30 wq");
+    // Esc alone does not leave: the line says how a command goes on.
+    pty.send_key("esc");
+    let begun = pty.wait_for_text("esc … : w enter spara");
+    assert!(begun.contains("▸1 Text"), "{begun}");
+    assert!(begun.contains(": q enter avbryt"), "{begun}");
+    pty.send(":w");
+    pty.send_key("enter");
+    let saved = pty.wait_for_text("sparad.");
+    assert!(!saved.contains("▸1 Text"), "{saved}");
+    pty.send_key("5");
+    pty.send_key("enter");
+    let read = pty.wait_for_text("Datum: 2026-11-22");
+    assert!(read.contains("Hembesök kl 10:30 wq"), "{read}");
+    pty.send_key("esc");
+    pty.wait_for_text_gone("Datum: 2026-11-22");
+    // The whole command in one read, as a slow link delivers it: ESC and
+    // `:` arrive as one Alt chord, which means nothing here.
+    pty.send_key("n");
+    pty.wait_for_text("▸1 Text");
+    pty.send("Andra");
+    pty.wait_for_text("Andra");
+    pty.send("\x1b:q\r");
+    pty.wait_for_text("Osparad text");
+    pty.send_key("d");
+    pty.wait_for_text_gone("▸1 Text");
+    // A command begun and not finished is dropped, and types nothing.
+    pty.send_key("n");
+    pty.wait_for_text("▸1 Text");
+    pty.send_key("esc");
+    pty.send("y");
+    pty.wait_for_text("esc y gör ingenting här");
+    pty.send("x");
+    let line = pty.wait_for_text("x");
+    assert!(!line.contains("yx"), "{line}");
+    pty.send_keys(&["esc", "esc"]);
+    pty.wait_for_text("Osparad text");
+}
+
+#[test]
+fn emacs_saves_with_ctrl_x_ctrl_s_and_quits_with_ctrl_x_ctrl_c() {
+    let f = fixture();
+    let mut pty = open(&f, &["--keymap", "emacs"]);
+    pty.send_key("n");
+    pty.wait_for_text("▸1 Text");
+    pty.send("Samtal i skolan");
+    pty.wait_for_text("Samtal i skolan");
+    pty.send_key("ctrl-x");
+    pty.wait_for_text("ctrl-x … ctrl-s spara");
+    pty.send_key("ctrl-s");
+    pty.wait_for_text("sparad.");
+    // A key that continues nothing is no text either.
+    pty.send_key("n");
+    pty.wait_for_text("▸1 Text");
+    pty.send_keys(&["ctrl-x", "a"]);
+    let line = pty.wait_for_text("ctrl-x a gör ingenting här");
+    assert!(!line.contains("▸1 Text a"), "{line}");
+    pty.send_keys(&["ctrl-x", "k"]);
+    pty.wait_for_text_gone("▸1 Text");
+    // The panes take [global]'s sequence, split over two reads.
+    pty.send_key("ctrl-x");
+    pty.wait_for_text("ctrl-x … ctrl-c");
+    pty.send_key("ctrl-c");
+    assert_eq!(pty.expect_exit(Duration::from_secs(5)), 0);
+}

@@ -262,8 +262,9 @@ fn the_demo_screen_through_keys_edits_and_resizes_reads_back_the_same() {
             ],
         ]
         .concat();
+        let mut pending = insats::keymap::Pending::default();
         for (i, code) in keys.into_iter().enumerate() {
-            handle_key(&mut app, &keymap, &key(code), now());
+            handle_key(&mut app, &keymap, &mut pending, &key(code), now());
             if i == 20 {
                 twin.redraw_all(120, 36);
             }

@@ -28,7 +28,8 @@ use std::sync::mpsc::Receiver;
 
 use crate::app::{Action, Answer, App, Effect, FromShell, KeyContext, PromptKey};
 use crate::editor::DraftSlot;
-use crate::keymap::{Key, KeyCombo, Keymap};
+use crate::i18n::fill;
+use crate::keymap::{Key, KeyCombo, KeySeq, Keymap, Pending, Step};
 use crate::store::Drafter;
 use crate::term::{FrameOut, LeanBackend};
 use crate::ui::{self, Theme, View};
@@ -169,23 +170,37 @@ fn keep_draft_and_exit(drafter: &Drafter, slot: &DraftSlot) -> ! {
 
 /// What a key does: an answer to a question on screen, text for an open
 /// prompt or editor field, or an action of the keymap in the current
-/// context. Key releases are ignored.
-pub fn handle_key(app: &mut App, keymap: &Keymap, event: &KeyEvent, now: NaiveDateTime) -> Effect {
+/// context, perhaps the last key of a sequence (`pending` holds the keys
+/// of one pressed so far). Key releases are ignored.
+pub fn handle_key(
+    app: &mut App,
+    keymap: &Keymap,
+    pending: &mut Pending,
+    event: &KeyEvent,
+    now: NaiveDateTime,
+) -> Effect {
     if event.kind == KeyEventKind::Release {
         return Effect::None;
     }
     if let Some(key) = esc_then_key(app, keymap, event) {
         let esc = KeyEvent::new(crossterm::event::KeyCode::Esc, KeyModifiers::NONE);
-        let first = handle_key(app, keymap, &esc, now);
+        let first = handle_key(app, keymap, pending, &esc, now);
         if first == Effect::Quit {
             return first;
         }
-        return strongest(first, handle_key(app, keymap, &key, now));
+        return strongest(first, handle_key(app, keymap, pending, &key, now));
     }
     let Some(combo) = KeyCombo::from_event(event) else {
         return Effect::None;
     };
     let plain = !combo.ctrl() && !combo.alt();
+    let asking = app.offered_draft().is_some() && app.overlay.is_none()
+        || app.form.as_ref().is_some_and(|f| f.leaving)
+        || app.prompt.is_some();
+    if asking {
+        // A question came up since a sequence was started: it takes the key.
+        pending.clear();
+    }
     // The draft offered at start.
     if app.offered_draft().is_some() && app.overlay.is_none() {
         let answer = match combo.key() {
@@ -221,9 +236,20 @@ pub fn handle_key(app: &mut App, keymap: &Keymap, event: &KeyEvent, now: NaiveDa
         };
         return key.map_or(Effect::None, |k| app.prompt_key(k, now));
     }
-    let ctx = app.key_context();
-    if let Some(action) = keymap.action(ctx, &combo) {
-        return app.update(action, now);
+    match keymap.step(pending, app.key_context(), combo) {
+        Step::Action(action) => return app.update(action, now),
+        // Said where messages are, as emacs echoes `C-x-`; the next key
+        // takes it away.
+        Step::Prefix(keys) => {
+            app.message = Some(pending_line(app, keymap, &keys));
+            return Effect::Draw;
+        }
+        Step::Undefined(keys) => {
+            let said = app.lang.forms().keys_undefined;
+            app.message = Some(fill(said, &[("keys", &keys.to_string())]));
+            return Effect::Draw;
+        }
+        Step::Unbound => {}
     }
     if app.form.is_some() && app.overlay.is_none() {
         if let (Key::Char(d @ '1'..='9'), true, false) = (combo.key(), combo.alt(), combo.ctrl()) {
@@ -232,6 +258,18 @@ pub fn handle_key(app: &mut App, keymap: &Keymap, event: &KeyEvent, now: NaiveDa
         return app.form_input(tui_textarea::Input::from(*event), now);
     }
     Effect::None
+}
+
+/// What the status line says while a sequence is pending: the keys so far
+/// and how they can go on, `esc … : w enter spara · : q enter avbryt`.
+fn pending_line(app: &App, keymap: &Keymap, keys: &KeySeq) -> String {
+    let ctx = app.key_context();
+    let then: Vec<String> = keymap
+        .continuations(ctx, keys.keys())
+        .into_iter()
+        .map(|(rest, action)| format!("{rest} {}", app.lang.describe(action)))
+        .collect();
+    format!("{keys} … {}", then.join(" · "))
 }
 
 /// An Esc and the key after it that arrived in one read, when the pair
@@ -249,7 +287,7 @@ fn esc_then_key(app: &App, keymap: &Keymap, event: &KeyEvent) -> Option<KeyEvent
     }
     let asking = app.offered_draft().is_some() || app.form.as_ref().is_some_and(|f| f.leaving);
     if !asking && app.prompt.is_none() {
-        if keymap.action(app.key_context(), &combo).is_some() {
+        if keymap.begins(app.key_context(), &combo) {
             return None;
         }
         if let Some(form) = app.form.as_ref().filter(|_| app.overlay.is_none()) {
@@ -303,10 +341,16 @@ fn clock(app: &mut App, fixed_today: bool) -> (Effect, NaiveDateTime) {
 }
 
 /// What one event does: the key, the paste or the resize.
-fn on_event(app: &mut App, keymap: &Keymap, event: &Event, fixed_today: bool) -> Effect {
+fn on_event(
+    app: &mut App,
+    keymap: &Keymap,
+    pending: &mut Pending,
+    event: &Event,
+    fixed_today: bool,
+) -> Effect {
     let (effect, now) = clock(app, fixed_today);
     let handled = match event {
-        Event::Key(key) => handle_key(app, keymap, key, now),
+        Event::Key(key) => handle_key(app, keymap, pending, key, now),
         Event::Paste(text) => app.form_paste(text, now),
         Event::Resize(..) => Effect::Redraw,
         _ => Effect::None,
@@ -317,14 +361,15 @@ fn on_event(app: &mut App, keymap: &Keymap, event: &Event, fixed_today: bool) ->
 /// The character `event` types into the open editor's focused field, when
 /// typing it is all the key does there: a plain character, or Enter or
 /// Ctrl-J in a text of several lines. A paste that the terminal sends as
-/// keys (tmux's `paste-buffer`, many SSH clients) is such keys.
-fn typed_char(app: &App, keymap: &Keymap, event: &Event) -> Option<char> {
+/// keys (tmux's `paste-buffer`, many SSH clients) is such keys. A key
+/// after the start of a key sequence is never text.
+fn typed_char(app: &App, keymap: &Keymap, pending: &Pending, event: &Event) -> Option<char> {
     let Event::Key(key) = event else {
         return None;
     };
     let multi_line = app.takes_typing()?;
     let combo = KeyCombo::from_event(key)?;
-    if keymap.action(app.key_context(), &combo).is_some() {
+    if pending.is_pending() || keymap.begins(app.key_context(), &combo) {
         return None;
     }
     match (combo.key(), combo.ctrl(), combo.alt()) {
@@ -353,6 +398,7 @@ fn take_typed(app: &mut App, typed: &mut String, fixed_today: bool) -> Effect {
 fn take_burst(
     app: &mut App,
     keymap: &Keymap,
+    pending: &mut Pending,
     first: Event,
     fixed_today: bool,
     one_form: bool,
@@ -363,11 +409,12 @@ fn take_burst(
     let mut typed = String::new();
     let mut event = first;
     loop {
-        match typed_char(app, keymap, &event) {
+        match typed_char(app, keymap, pending, &event) {
             Some(c) => typed.push(c),
             None => {
                 effect = strongest(effect, take_typed(app, &mut typed, fixed_today));
-                effect = strongest(effect, on_event(app, keymap, &event, fixed_today));
+                let handled = on_event(app, keymap, pending, &event, fixed_today);
+                effect = strongest(effect, handled);
             }
         }
         if effect == Effect::Quit
@@ -410,6 +457,9 @@ pub fn run(
     let mut effect = Effect::Redraw;
     let mut last_tick = Instant::now();
     let mut backup_checked = Instant::now();
+    // The keys of a sequence pressed so far: kept from one read to the
+    // next, so a sequence split over two reads works, and never waited on.
+    let mut pending = Pending::default();
     loop {
         let drawn = match effect {
             Effect::Quit => break,
@@ -446,7 +496,15 @@ pub fn run(
         effect = Effect::None;
         let idle = event.is_none() && shell.is_none();
         if let Some(event) = event {
-            effect = take_burst(app, keymap, event, fixed_today, one_form, &drafter);
+            effect = take_burst(
+                app,
+                keymap,
+                &mut pending,
+                event,
+                fixed_today,
+                one_form,
+                &drafter,
+            );
         }
         if effect != Effect::Quit
             && let Some(shell) = shell

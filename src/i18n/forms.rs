@@ -200,6 +200,9 @@ pub struct FormText {
     pub kinds: [&'static str; 12],
     /// `{title}`: a neuter title in Swedish ("Nytt ärende sparat.").
     pub saved_neuter: &'static str,
+    /// `{keys}`: a key sequence that does nothing where it was pressed
+    /// (`ctrl-x a`); it was dropped, the key with it.
+    pub keys_undefined: &'static str,
     /// `{n}`: a text field out of focus with more lines than it shows.
     pub more_lines: Plural,
     pub yes: &'static str,

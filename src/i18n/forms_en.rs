@@ -237,6 +237,7 @@ pub const FORMS: FormText = FormText {
         "No contact",
     ],
     saved_neuter: "{title} saved.",
+    keys_undefined: "{keys} does nothing here; nothing was done",
     more_lines: Plural {
         one: "… {n} more line",
         other: "… {n} more lines",

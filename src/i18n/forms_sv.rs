@@ -229,6 +229,7 @@ pub const FORMS: FormText = FormText {
         "Ingen kontakt",
     ],
     saved_neuter: "{title} sparat.",
+    keys_undefined: "{keys} gör ingenting här; inget gjordes",
     more_lines: Plural {
         one: "… {n} rad till",
         other: "… {n} rader till",

@@ -48,7 +48,8 @@ const NAMED: [(&str, Key); 14] = [
 /// What a key name looks like, for error messages.
 pub const KEY_NAME_HELP: &str = "a key is a single character or one of enter, esc, tab, space, \
      backspace, delete, up, down, left, right, home, end, pageup, pagedown, f1…f12, \
-     optionally prefixed by ctrl-, alt- and shift-";
+     optionally prefixed by ctrl-, alt- and shift-; a sequence is keys with a space between \
+     them, such as \"ctrl-x ctrl-s\"";
 
 /// A key plus modifiers: what one binding in a keymap matches.
 ///

@@ -10,18 +10,18 @@
 
 mod key;
 mod parse;
+mod seq;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::io;
 use std::path::Path;
-
-use crossterm::event::KeyEvent;
 
 use crate::app::{Action, KeyContext};
 pub use key::{KEY_NAME_HELP, Key, KeyCombo, KeyParseError};
 pub use parse::KeymapError;
 use parse::{Tables, parse_tables};
+pub use seq::{KeySeq, MAX_KEYS, Pending, Step};
 
 /// The shipped keymaps, compiled in, by the name `--keymap` takes.
 const BUILTIN: [(&str, &str); 3] = [
@@ -34,7 +34,10 @@ const BUILTIN: [(&str, &str); 3] = [
 #[derive(Debug, Clone)]
 pub struct Keymap {
     tables: Tables,
-    lookup: HashMap<(KeyContext, KeyCombo), Action>,
+    lookup: HashMap<(KeyContext, Vec<KeyCombo>), Action>,
+    /// The keys that start a sequence, and those that continue one, in
+    /// each context: `ctrl-x` for `ctrl-x ctrl-s`.
+    prefixes: HashSet<(KeyContext, Vec<KeyCombo>)>,
     sources: Vec<String>,
 }
 
@@ -134,6 +137,7 @@ impl Keymap {
     /// A complete keymap from `text`; `file` names it in errors.
     pub fn parse(text: &str, file: &str) -> Result<Keymap, KeymapError> {
         let tables = parse_tables(text, file)?;
+        no_prefix_bound_alone(&tables)?;
         Ok(Keymap::from_tables(tables, vec![file.to_string()]))
     }
 
@@ -180,6 +184,7 @@ impl Keymap {
                 }
             }
         }
+        no_prefix_bound_alone(&tables)?;
         let mut sources = self.sources;
         sources.push(file.to_string());
         Ok(Keymap::from_tables(tables, sources))
@@ -187,16 +192,21 @@ impl Keymap {
 
     fn from_tables(tables: Tables, sources: Vec<String>) -> Keymap {
         let mut lookup = HashMap::new();
+        let mut prefixes = HashSet::new();
         for (ctx, bindings) in &tables {
             for (action, binding) in bindings {
-                for key in &binding.keys {
-                    lookup.insert((*ctx, *key), *action);
+                for seq in &binding.keys {
+                    lookup.insert((*ctx, seq.keys().to_vec()), *action);
+                    for prefix in seq.prefixes() {
+                        prefixes.insert((*ctx, prefix.to_vec()));
+                    }
                 }
             }
         }
         Keymap {
             tables,
             lookup,
+            prefixes,
             sources,
         }
     }
@@ -206,25 +216,82 @@ impl Keymap {
         &self.sources
     }
 
-    /// What `key` means in `ctx`: the context's own table first, then
-    /// `global` for a context that falls back to it.
+    /// What the single key `key` means in `ctx`: the context's own table
+    /// first, then `global` for a context that falls back to it. A key
+    /// that only starts a sequence means nothing alone.
     pub fn action(&self, ctx: KeyContext, key: &KeyCombo) -> Option<Action> {
-        self.lookup.get(&(ctx, *key)).copied().or_else(|| {
-            ctx.falls_back_to_global()
-                .then(|| self.lookup.get(&(KeyContext::Global, *key)).copied())
-                .flatten()
-        })
+        match self.resolve(ctx, std::slice::from_ref(key)) {
+            Step::Action(action) => Some(action),
+            _ => None,
+        }
     }
 
-    /// What a terminal key event means in `ctx` (`None` for key releases).
-    pub fn action_for_event(&self, ctx: KeyContext, event: &KeyEvent) -> Option<Action> {
-        KeyCombo::from_event(event).and_then(|key| self.action(ctx, &key))
+    /// What the keys `keys`, pressed one after the other, mean in `ctx`: a
+    /// binding, the start of one (`Prefix`), or nothing (`Unbound`). The
+    /// context's own table decides first, then `global` for a context that
+    /// falls back to it.
+    pub fn resolve(&self, ctx: KeyContext, keys: &[KeyCombo]) -> Step<Action> {
+        let mut tables = vec![ctx];
+        if ctx.falls_back_to_global() {
+            tables.push(KeyContext::Global);
+        }
+        for table in tables {
+            let at = (table, keys.to_vec());
+            if let Some(action) = self.lookup.get(&at) {
+                return Step::Action(*action);
+            }
+            if self.prefixes.contains(&at) {
+                return Step::Prefix(KeySeq::from_keys(keys));
+            }
+        }
+        Step::Unbound
+    }
+
+    /// What `key` means in `ctx` after the keys of a sequence pressed
+    /// before it (`pending`, which it updates): a sequence completed or
+    /// continued, one the key cannot continue (dropped, with the key), or,
+    /// with nothing pending, a key that means nothing here.
+    pub fn step(&self, pending: &mut Pending, ctx: KeyContext, key: KeyCombo) -> Step<Action> {
+        let keys = pending.push(ctx, key);
+        let step = self.resolve(ctx, &keys);
+        match step {
+            Step::Prefix(_) if keys.len() < MAX_KEYS => step,
+            Step::Prefix(_) | Step::Unbound if keys.len() > 1 => {
+                pending.clear();
+                Step::Undefined(KeySeq::from_keys(&keys))
+            }
+            _ => {
+                pending.clear();
+                step
+            }
+        }
+    }
+
+    /// Whether `key` does something in `ctx` alone or starts a sequence
+    /// there: a key that is not text.
+    pub fn begins(&self, ctx: KeyContext, key: &KeyCombo) -> bool {
+        self.resolve(ctx, std::slice::from_ref(key)) != Step::Unbound
+    }
+
+    /// How a sequence begun with `keys` in `ctx` can go on: the keys still
+    /// to press and what they then do, in the order of the keymap, for the
+    /// line that says a sequence is pending.
+    pub fn continuations(&self, ctx: KeyContext, keys: &[KeyCombo]) -> Vec<(KeySeq, Action)> {
+        let mut out: Vec<(KeySeq, Action)> = Vec::new();
+        for action in Action::ALL {
+            for seq in self.keys(ctx, action) {
+                if let Some(rest) = seq.keys().strip_prefix(keys).filter(|r| !r.is_empty()) {
+                    out.push((KeySeq::from_keys(rest), action));
+                }
+            }
+        }
+        out
     }
 
     /// The keys that do `action` in `ctx`, as a user would press them there:
     /// the context's own keys, or those of `global` for an action the
     /// context does not bind, less any the context gives to something else.
-    pub fn keys(&self, ctx: KeyContext, action: Action) -> Vec<KeyCombo> {
+    pub fn keys(&self, ctx: KeyContext, action: Action) -> Vec<KeySeq> {
         let own = self.own_keys(ctx, action);
         let candidates = if own.is_empty() && ctx.falls_back_to_global() {
             self.own_keys(KeyContext::Global, action)
@@ -233,11 +300,11 @@ impl Keymap {
         };
         candidates
             .into_iter()
-            .filter(|k| self.action(ctx, k) == Some(action))
+            .filter(|k| self.resolve(ctx, k.keys()) == Step::Action(action))
             .collect()
     }
 
-    fn own_keys(&self, ctx: KeyContext, action: Action) -> Vec<KeyCombo> {
+    fn own_keys(&self, ctx: KeyContext, action: Action) -> Vec<KeySeq> {
         self.tables
             .get(&ctx)
             .and_then(|t| t.get(&action))
@@ -247,7 +314,7 @@ impl Keymap {
 
     /// Every context's own bindings (without what it inherits from
     /// `global`), in context order, then action order.
-    pub fn bindings(&self) -> Vec<(KeyContext, Action, Vec<KeyCombo>)> {
+    pub fn bindings(&self) -> Vec<(KeyContext, Action, Vec<KeySeq>)> {
         let mut out = Vec::new();
         for ctx in KeyContext::ALL {
             for action in Action::ALL {
@@ -279,6 +346,42 @@ impl Keymap {
         }
         out
     }
+}
+
+/// Refuses a table where a key (or sequence) is bound alone and also
+/// starts a longer sequence: after it, the longer one could never be
+/// reached. Reported at the longer binding's line.
+fn no_prefix_bound_alone(tables: &Tables) -> Result<(), KeymapError> {
+    for (ctx, bindings) in tables {
+        let alone: HashMap<&[KeyCombo], Action> = bindings
+            .iter()
+            .flat_map(|(a, b)| b.keys.iter().map(move |k| (k.keys(), *a)))
+            .collect();
+        for (action, binding) in bindings {
+            for seq in &binding.keys {
+                let Some((prefix, other)) = seq
+                    .prefixes()
+                    .find_map(|p| alone.get(p).map(|other| (p, other)))
+                else {
+                    continue;
+                };
+                let problem = format!(
+                    "\"{prefix}\" in [{ctx}] is bound to {other} and also starts \"{seq}\" \
+                     for {action}; a key that starts a sequence does nothing alone",
+                    prefix = KeySeq::from_keys(prefix),
+                    ctx = ctx.name(),
+                    other = other.name(),
+                    action = action.name(),
+                );
+                return Err(KeymapError {
+                    file: binding.file.clone(),
+                    line: binding.line,
+                    problem,
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 impl Default for Keymap {
@@ -341,7 +444,7 @@ mod tests {
             map.keys(KeyContext::CaseList, Action::Back),
             vec![key("esc")]
         );
-        assert_eq!(map.keys(KeyContext::Editor, Action::Quit), vec![]);
+        assert!(map.keys(KeyContext::Editor, Action::Quit).is_empty());
     }
 
     #[test]
@@ -377,6 +480,160 @@ mod tests {
             assert_eq!(map.action(KeyContext::Global, &key("f5")), Some(action));
             assert!(map.render_text().contains(&format!("\n{line}\n")), "{line}");
         }
+    }
+
+    fn seq(name: &str) -> KeySeq {
+        name.parse().unwrap()
+    }
+
+    const CHORDS: &str = "[global]\nquit = [\"q\", \"ctrl-x ctrl-c\"]\nhelp = [\"?\"]\n\
+        [case_list]\nfilter = [\"/\"]\n\
+        [editor]\nsave = [\"ctrl-s\", \"ctrl-x ctrl-s\", \"esc : w enter\"]\n\
+        cancel = [\"ctrl-x k\", \"esc : q enter\"]\n";
+
+    #[test]
+    fn a_sequence_resolves_key_by_key() {
+        let map = Keymap::parse(CHORDS, "t.toml").unwrap();
+        let e = KeyContext::Editor;
+        assert_eq!(
+            map.resolve(e, &[key("ctrl-x")]),
+            Step::Prefix(seq("ctrl-x"))
+        );
+        assert_eq!(
+            map.resolve(e, &[key("ctrl-x"), key("ctrl-s")]),
+            Step::Action(Action::Save)
+        );
+        assert_eq!(
+            map.resolve(e, &[key("ctrl-x"), key("k")]),
+            Step::Action(Action::Cancel)
+        );
+        assert_eq!(map.resolve(e, &[key("ctrl-x"), key("a")]), Step::Unbound);
+        // A prefix alone is no action, and it is not text either.
+        assert_eq!(map.action(e, &key("ctrl-x")), None);
+        assert!(map.begins(e, &key("ctrl-x")));
+        assert!(map.begins(e, &key("esc")));
+        assert!(!map.begins(e, &key("a")));
+        // A pane takes [global]'s sequences.
+        assert_eq!(
+            map.resolve(KeyContext::CaseList, &[key("ctrl-x"), key("ctrl-c")]),
+            Step::Action(Action::Quit)
+        );
+        assert_eq!(
+            map.resolve(e, &[key("ctrl-x"), key("ctrl-c")]),
+            Step::Unbound
+        );
+    }
+
+    #[test]
+    fn a_pending_sequence_says_how_it_goes_on() {
+        let map = Keymap::parse(CHORDS, "t.toml").unwrap();
+        let e = KeyContext::Editor;
+        assert_eq!(
+            map.continuations(e, &[key("esc")]),
+            vec![
+                (seq(": w enter"), Action::Save),
+                (seq(": q enter"), Action::Cancel)
+            ]
+        );
+        assert_eq!(
+            map.continuations(e, &[key("ctrl-x"), key("ctrl-s")]),
+            vec![]
+        );
+        assert_eq!(
+            map.continuations(KeyContext::CaseList, &[key("ctrl-x")]),
+            vec![(seq("ctrl-c"), Action::Quit)]
+        );
+    }
+
+    #[test]
+    fn stepping_keeps_a_sequence_between_keys_and_drops_a_wrong_one() {
+        let map = Keymap::parse(CHORDS, "t.toml").unwrap();
+        let e = KeyContext::Editor;
+        let mut p = Pending::default();
+        assert_eq!(
+            map.step(&mut p, e, key("ctrl-x")),
+            Step::Prefix(seq("ctrl-x"))
+        );
+        assert!(p.is_pending());
+        assert_eq!(
+            map.step(&mut p, e, key("ctrl-s")),
+            Step::Action(Action::Save)
+        );
+        assert!(!p.is_pending());
+        // The vim command line, key by key.
+        for k in ["esc", ":", "w"] {
+            assert!(
+                matches!(map.step(&mut p, e, key(k)), Step::Prefix(_)),
+                "{k}"
+            );
+        }
+        assert_eq!(
+            map.step(&mut p, e, key("enter")),
+            Step::Action(Action::Save)
+        );
+        // A key that continues nothing drops the sequence, and is no text.
+        map.step(&mut p, e, key("ctrl-x"));
+        assert_eq!(
+            map.step(&mut p, e, key("a")),
+            Step::Undefined(seq("ctrl-x a"))
+        );
+        assert!(!p.is_pending());
+        assert_eq!(map.step(&mut p, e, key("a")), Step::Unbound);
+        // A sequence started in another context does not carry over.
+        map.step(&mut p, KeyContext::CaseList, key("ctrl-x"));
+        assert_eq!(
+            map.step(&mut p, e, key("ctrl-s")),
+            Step::Action(Action::Save)
+        );
+    }
+
+    #[test]
+    fn a_key_bound_alone_cannot_start_a_sequence() {
+        let e = Keymap::parse(
+            "[editor]\nsave = [\"ctrl-x\"]\ncancel = [\"esc\", \"ctrl-x k\"]\n",
+            "t.toml",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+        assert!(
+            e.problem
+                .contains("\"ctrl-x\" in [editor] is bound to save"),
+            "{e}"
+        );
+        // Over a base: the override's own line.
+        let base = Keymap::parse(CHORDS, "base.toml").unwrap();
+        let e = base
+            .with_overrides("[editor]\nhelp = [\"esc\"]\n", "user.toml")
+            .unwrap_err();
+        assert!(e.problem.contains("starts \"esc : w enter\""), "{e}");
+        // In another context the same key is free.
+        let ok = "[editor]\nsave = [\"ctrl-x ctrl-s\"]\ncancel = [\"esc\"]\n\
+                  [chain_editor]\nsave = [\"ctrl-x\"]\n";
+        assert!(Keymap::parse(ok, "t.toml").is_ok());
+    }
+
+    #[test]
+    fn sequences_are_listed_and_written_back_whole() {
+        let map = Keymap::parse(CHORDS, "t.toml").unwrap();
+        assert_eq!(
+            map.keys(KeyContext::Editor, Action::Save),
+            vec![seq("ctrl-s"), seq("ctrl-x ctrl-s"), seq("esc : w enter")]
+        );
+        let text = map.render_text();
+        assert!(
+            text.contains(r#"save = ["ctrl-s", "ctrl-x ctrl-s", "esc : w enter"]"#),
+            "{text}"
+        );
+        let again = Keymap::parse(&text, "rendered").unwrap();
+        assert_eq!(again.bindings(), map.bindings());
+    }
+
+    #[test]
+    fn a_sequence_starting_with_a_letter_is_refused_in_the_editor() {
+        let e = Keymap::parse("[editor]\nsave = [\"w q\"]\n", "t.toml").unwrap_err();
+        assert!(e.problem.contains("taken from typing"), "{e}");
+        let e = Keymap::parse("[editor]\nsave = [\"ctrl-x ctrl-foo\"]\n", "t.toml").unwrap_err();
+        assert!(e.problem.contains("a sequence is keys"), "{e}");
     }
 
     #[test]

@@ -8,7 +8,8 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::key::{KEY_NAME_HELP, Key, KeyCombo};
+use super::key::{KEY_NAME_HELP, Key};
+use super::seq::KeySeq;
 use crate::app::{Action, KeyContext};
 use crate::domain::text::{Lines, escape};
 
@@ -43,7 +44,7 @@ impl std::error::Error for KeymapError {}
 #[derive(Debug, Clone)]
 pub(super) struct Binding {
     /// Empty when a file unbinds the action.
-    pub keys: Vec<KeyCombo>,
+    pub keys: Vec<KeySeq>,
     pub file: String,
     pub line: usize,
 }
@@ -80,7 +81,7 @@ pub(super) fn parse_tables(text: &str, file: &str) -> Result<Tables, KeymapError
             return Err(at(value.span(), problem));
         };
         let bindings = tables.entry(ctx).or_default();
-        let mut seen: HashMap<KeyCombo, Action> = HashMap::new();
+        let mut seen: HashMap<KeySeq, Action> = HashMap::new();
         for (action_name, keys) in in_file_order(table) {
             let Some(action) = Action::from_name(action_name.get_ref()) else {
                 return Err(at(
@@ -100,7 +101,7 @@ pub(super) fn parse_tables(text: &str, file: &str) -> Result<Tables, KeymapError
             for item in items.iter() {
                 let combo = key_of(item.get_ref(), ctx, &where_)
                     .map_err(|problem| at(item.span(), problem))?;
-                match seen.insert(combo, action) {
+                match seen.insert(combo.clone(), action) {
                     Some(other) if other != action => {
                         let problem = format!(
                             "key \"{combo}\" in [{}] is bound to both {} and {}",
@@ -130,22 +131,24 @@ pub(super) fn parse_tables(text: &str, file: &str) -> Result<Tables, KeymapError
     Ok(tables)
 }
 
-/// One key of a binding's list, or what is wrong with it: not a string, not
-/// a key's name, or a plain character in a form's fields, where typing
-/// would never reach it. `where_` names the action and its table.
-fn key_of(item: &DeValue, ctx: KeyContext, where_: &str) -> Result<KeyCombo, String> {
+/// One key (or sequence) of a binding's list, or what is wrong with it:
+/// not a string, not a key's name, or starting with a plain character in a
+/// form's fields, where typing would never reach it. `where_` names the
+/// action and its table.
+fn key_of(item: &DeValue, ctx: KeyContext, where_: &str) -> Result<KeySeq, String> {
     let DeValue::String(key_name) = item else {
         return Err(format!(
             "{where_} lists {}; keys are strings such as \"n\" or \"ctrl-s\"",
             with_article(item.type_str()),
         ));
     };
-    let combo: KeyCombo = key_name.parse().map_err(|_| {
+    let seq: KeySeq = key_name.parse().map_err(|_| {
         format!(
             "unknown key \"{}\" for {where_}; {KEY_NAME_HELP}",
             shown(key_name)
         )
     })?;
+    let combo = seq.first();
     if ctx == KeyContext::Editor
         && !combo.ctrl()
         && !combo.alt()
@@ -155,7 +158,7 @@ fn key_of(item: &DeValue, ctx: KeyContext, where_: &str) -> Result<KeyCombo, Str
             "key \"{key_name}\" for {where_} would be taken from typing; in [editor] use ctrl- or alt- keys, or enter, esc, tab, f1…f12"
         ));
     }
-    Ok(combo)
+    Ok(seq)
 }
 
 /// What is wrong with text that is not TOML. The file's text is quoted

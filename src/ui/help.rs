@@ -141,7 +141,7 @@ fn entry(
     view: &View,
     ctx: KeyContext,
     action: crate::app::Action,
-    keys: &[crate::keymap::KeyCombo],
+    keys: &[crate::keymap::KeySeq],
     key_w: usize,
     col_w: usize,
 ) -> Vec<Line<'static>> {
