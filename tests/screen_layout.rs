@@ -472,3 +472,42 @@ fn labels_keep_the_part_that_tells_cases_apart_and_use_the_width() {
     let wide = shot(&app, 160, 48);
     assert!(wide.contains("Familjen Andersson-Holmqvist"), "{wide}");
 }
+
+/// The rows of the focused text field: under its label, above the next.
+fn text_rows(screen: &str) -> Vec<String> {
+    screen
+        .lines()
+        .skip_while(|l| !l.starts_with("▸1 Text"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  ") || l.trim().is_empty())
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+#[test]
+fn a_text_being_written_wraps_between_words_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::Sv);
+    app.update(Action::NewNote, now());
+    // Scores, week numbers and full stops at every place of a row.
+    let text: String = (1..40)
+        .map(|k| format!("{} skattade 8/10 (v. 46) i dag.", "o".repeat(k % 9 + 1)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    app.form_paste(&text, now());
+    for (w, h) in [(80u16, 60u16), (61, 60), (40, 60), (47, 60)] {
+        let rows = text_rows(&shot(&app, w, h));
+        assert!(rows.len() > 5, "{rows:?}");
+        for row in &rows {
+            let bad = row.starts_with('.')
+                || row.starts_with("10")
+                || row.ends_with("8/")
+                || row.ends_with("(v");
+            assert!(!bad, "at {w} columns: {row:?} in\n{}", rows.join("\n"));
+        }
+        // Nothing is left out: the rows are the text.
+        assert_eq!(rows.join(" "), text, "at {w} columns");
+    }
+    insta::assert_snapshot!("note_text_wrapped_80x24", shot(&app, 80, 24));
+}

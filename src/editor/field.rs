@@ -58,7 +58,9 @@ pub fn text_area(text: &str) -> TextArea<'static> {
         text.split('\n').map(String::from).collect()
     };
     let mut ta = TextArea::new(lines);
-    ta.set_wrap_mode(WrapMode::WordOrGlyph);
+    // Wrapped by the screen between words (`soft_wrap`), not by
+    // tui-textarea, which breaks at every word boundary (`8/` `10`).
+    ta.set_wrap_mode(WrapMode::None);
     // The terminal's own cursor marks the place (the screen sets it): no
     // drawn cursor cell and no underlined line, which cost bytes on every
     // keystroke over a slow link.

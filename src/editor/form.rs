@@ -27,6 +27,36 @@ pub struct Form {
     pub read_only: bool,
     /// The values the form opened with, to tell whether anything was typed.
     initial: Vec<(String, Value)>,
+    /// The columns and rows the focused text had on the last frame, and
+    /// the first row shown: the screen sets them as it draws, so that `↑`,
+    /// `↓`, `PgUp` and `PgDn` go by the rows shown.
+    pub text_view: TextView,
+}
+
+/// Where a text field is on the screen, as the last frame drew it.
+#[derive(Debug, Clone, Default)]
+pub struct TextView {
+    pub width: std::cell::Cell<u16>,
+    pub height: std::cell::Cell<u16>,
+    pub top: std::cell::Cell<usize>,
+}
+
+impl TextView {
+    /// How many rows of the screen `input` moves the cursor in a text
+    /// shown here, when it is a vertical move and the text has been drawn.
+    fn rows_for(&self, input: &Input) -> Option<isize> {
+        if self.width.get() == 0 || input.ctrl || input.alt {
+            return None;
+        }
+        let page = isize::try_from(self.height.get().max(2)).unwrap_or(2) - 1;
+        match input.key {
+            Key::Up => Some(-1),
+            Key::Down => Some(1),
+            Key::PageUp if !input.shift => Some(-page),
+            Key::PageDown if !input.shift => Some(page),
+            _ => None,
+        }
+    }
 }
 
 impl Form {
@@ -41,6 +71,7 @@ impl Form {
             leaving: false,
             read_only: false,
             initial: Vec::new(),
+            text_view: TextView::default(),
         };
         form.initial = form.values();
         form.select_focused();
@@ -251,6 +282,19 @@ impl Form {
             && matches!(input.key, Key::Up | Key::Down)
         {
             self.move_focus(if input.key == Key::Up { -1 } else { 1 });
+            return false;
+        }
+        if let FieldKind::Text(ta) = &mut field.kind
+            && let Some(by) = self.text_view.rows_for(&input)
+        {
+            let width = usize::from(self.text_view.width.get());
+            crate::editor::soft_wrap::move_rows(ta, by, width, input.shift);
+            if matches!(input.key, Key::PageUp | Key::PageDown) {
+                // The page turns with the cursor: the last row of one is
+                // the first of the next.
+                let top = &self.text_view.top;
+                top.set(top.get().saturating_add_signed(by));
+            }
             return false;
         }
         let changed = field.input(input);

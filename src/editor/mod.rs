@@ -27,6 +27,7 @@ pub mod rating;
 pub mod read;
 pub mod reflection;
 pub mod report;
+pub mod soft_wrap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 

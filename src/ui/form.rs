@@ -8,20 +8,72 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 use super::{View, clip};
-use crate::editor::{Chain, Field, FieldKind, Form};
+use crate::editor::form::TextView;
+use crate::editor::{Chain, Field, FieldKind, Form, soft_wrap};
 
-/// Draws a text area and puts the terminal's cursor where it types.
-fn text_area(frame: &mut Frame, ta: &tui_textarea::TextArea<'static>, rect: Rect) {
+/// Draws a text area, wrapped between words as `soft_wrap` says, and puts
+/// the terminal's cursor where it types. `kept` is where the form keeps
+/// the focused text's size and first row, for the editor's `↑` and `↓`;
+/// without it the rows around the cursor are shown.
+fn text_area(
+    frame: &mut Frame,
+    ta: &tui_textarea::TextArea<'static>,
+    rect: Rect,
+    kept: Option<&TextView>,
+) {
     if rect.width == 0 || rect.height == 0 {
         return;
     }
-    frame.render_widget(ta, rect);
-    let cursor = ta.screen_cursor();
-    let (top, left) = ta.scroll_offset();
-    let row = cursor.row.saturating_sub(top as usize);
-    let col = cursor.col.saturating_sub(left as usize);
-    if row < rect.height as usize && col < rect.width as usize {
-        frame.set_cursor_position((rect.x + col as u16, rect.y + row as u16));
+    let (width, height) = (rect.width as usize, rect.height as usize);
+    let lines = ta.lines();
+    let rows = soft_wrap::rows(lines, width);
+    let cursor = ta.cursor();
+    let (at, x) = soft_wrap::locate(&rows, lines, (cursor.0, cursor.1), width);
+    // The first row shown: the one before, moved as little as keeps the
+    // cursor in sight.
+    let before = kept.map_or(0, |k| k.top.get());
+    let top = before
+        .min(at)
+        .max((at + 1).saturating_sub(height))
+        .min((rows.len() + 1).saturating_sub(height));
+    if let Some(k) = kept {
+        k.width.set(rect.width);
+        k.height.set(rect.height);
+        k.top.set(top);
+    }
+    let selected = ta.selection_range();
+    let reversed = Style::new().reversed();
+    let shown: Vec<Line> = rows
+        .iter()
+        .skip(top)
+        .take(height)
+        .map(|row| {
+            let chars = lines[row.line]
+                .chars()
+                .skip(row.start)
+                .take(row.end - row.start);
+            let Some(((r0, c0), (r1, c1))) = selected else {
+                return Line::from(chars.collect::<String>());
+            };
+            let mut spans: Vec<Span> = Vec::new();
+            for (k, c) in chars.enumerate() {
+                let here = (row.line, row.start + k);
+                let style = if (r0, c0) <= here && here < (r1, c1) {
+                    reversed
+                } else {
+                    Style::new()
+                };
+                match spans.last_mut() {
+                    Some(last) if last.style == style => last.content.to_mut().push(c),
+                    _ => spans.push(Span::styled(c.to_string(), style)),
+                }
+            }
+            Line::from(spans)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(shown), rect);
+    if at >= top && at - top < height && x < width {
+        frame.set_cursor_position((rect.x + x as u16, rect.y + (at - top) as u16));
     }
 }
 
@@ -52,19 +104,14 @@ fn multi_rows(options: &[String], width: usize) -> Vec<Vec<usize>> {
 
 /// Rows a field wants: its label line and its content.
 fn wanted(field: &Field, focused: bool, width: usize) -> u16 {
-    let lines = |s: &str| -> usize {
-        s.split('\n')
-            .map(|l| l.chars().count().max(1).div_ceil(width.max(1)))
-            .sum::<usize>()
-            .max(1)
-    };
     match &field.kind {
         FieldKind::Text(ta) => {
-            let n = lines(&ta.lines().join("\n"));
+            let rows = soft_wrap::rows(ta.lines(), width).len();
             if focused {
-                1 + n.clamp(3, 200) as u16
+                // A row more, for a cursor after the text's end.
+                1 + (rows + 1).clamp(3, 200) as u16
             } else {
-                1 + n.min(2) as u16
+                1 + rows.min(2) as u16
             }
         }
         FieldKind::Chain(c) => 1 + c.links.len().clamp(1, 30) as u16,
@@ -146,7 +193,8 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, form: &Form) {
             width: body.width,
             height: visible as u16,
         };
-        render_field(frame, rect, view, field, number, i == form.focus);
+        let kept = (i == form.focus).then_some(&form.text_view);
+        render_field(frame, rect, view, field, number, kept);
     }
 }
 
@@ -175,8 +223,9 @@ fn render_field(
     view: &View,
     field: &Field,
     number: usize,
-    focused: bool,
+    kept: Option<&TextView>,
 ) {
+    let focused = kept.is_some();
     let theme = view.theme;
     let mut label = label_spans(view, field, number, focused);
     let content = Rect {
@@ -236,7 +285,7 @@ fn render_field(
                 Rect { height: 1, ..rect },
             );
             if focused {
-                text_area(frame, ta, content);
+                text_area(frame, ta, content, kept);
             } else {
                 let lines = folded_text(view, ta, content);
                 frame.render_widget(Paragraph::new(lines), content);
@@ -304,7 +353,7 @@ fn render_chain(frame: &mut Frame, area: Rect, view: &View, chain: &Chain, focus
             ..row
         };
         match (&chain.editing, selected) {
-            (Some(ta), true) => self::text_area(frame, ta, text_area),
+            (Some(ta), true) => self::text_area(frame, ta, text_area, None),
             _ => {
                 let room = width.saturating_sub(lead_w as usize + tail.chars().count());
                 let line = Line::from(vec![
@@ -337,7 +386,7 @@ fn render_line(
         y: rect.y,
     };
     if focused {
-        text_area(frame, ta, value);
+        text_area(frame, ta, value, None);
     } else {
         frame.render_widget(
             Paragraph::new(ta.lines().first().cloned().unwrap_or_default()),
