@@ -53,6 +53,16 @@ fn keys_of(app: &crate::app::App) -> (KeyContext, &'static str) {
     (ctx, name)
 }
 
+/// The tables whose keys work in `ctx`: an editor takes only its own, so
+/// the global ones are not listed there.
+fn contexts_of(ctx: KeyContext) -> Vec<KeyContext> {
+    if ctx.falls_back_to_global() {
+        vec![ctx, KeyContext::Global]
+    } else {
+        vec![ctx]
+    }
+}
+
 pub fn render(frame: &mut Frame, area: Rect, view: &View, scroll: usize) {
     let app = view.app;
     let t = app.text();
@@ -65,19 +75,28 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, scroll: usize) {
     }
     let columns = if inner.width >= 60 { 2 } else { 1 };
     let col_w = (inner.width as usize / columns).saturating_sub(1);
-    let key_w = (col_w / 3).clamp(4, 14);
+    // A third of the column, or as wide as the longest sequence bound here
+    // (`esc : w q enter,`) up to half of it, so that each stays on a row.
+    let longest = contexts_of(ctx)
+        .iter()
+        .flat_map(|c| {
+            view.keymap
+                .bindings()
+                .into_iter()
+                .filter(move |b| b.0 == *c)
+        })
+        .flat_map(|(_, _, keys)| keys)
+        .map(|k| k.to_string().chars().count() + 1)
+        .max()
+        .unwrap_or(0);
+    let key_w = longest.min(col_w / 2).max((col_w / 3).clamp(4, 14));
     let mut lines: Vec<Line> = Vec::new();
-    // An editor takes only its own keys: the global ones are not listed there.
-    let contexts: &[KeyContext] = if ctx.falls_back_to_global() {
-        &[ctx, KeyContext::Global]
-    } else {
-        &[ctx]
-    };
+    let contexts = contexts_of(ctx);
     let only = match &app.help_back {
         Some(Overlay::History { .. }) => Some(&HISTORY_KEYS[..]),
         _ => None,
     };
-    for &c in contexts {
+    for &c in &contexts {
         let rows: Vec<_> = view
             .keymap
             .bindings()
@@ -136,6 +155,29 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, scroll: usize) {
     }
 }
 
+/// Keys in rows of at most `width` columns, separated by commas: a
+/// sequence (`esc : w enter`) is kept whole on a row, and only one wider
+/// than the column is wrapped.
+fn pack(keys: impl Iterator<Item = String>, width: usize) -> Vec<String> {
+    let mut rows: Vec<String> = Vec::new();
+    let mut keys = keys.peekable();
+    while let Some(key) = keys.next() {
+        let key = if keys.peek().is_some() {
+            key + ","
+        } else {
+            key
+        };
+        match rows.last_mut() {
+            Some(row) if row.chars().count() + 1 + key.chars().count() <= width => {
+                row.push(' ');
+                row.push_str(&key);
+            }
+            _ => rows.extend(wrap(&key, width)),
+        }
+    }
+    rows
+}
+
 /// One key binding, its keys and words wrapped in their columns, never cut.
 fn entry(
     view: &View,
@@ -145,8 +187,7 @@ fn entry(
     key_w: usize,
     col_w: usize,
 ) -> Vec<Line<'static>> {
-    let keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
-    let keys = wrap(&keys.join(", "), key_w);
+    let keys = pack(keys.iter().map(|k| k.to_string()), key_w);
     let label = wrap(
         super::status_bar::action_label(view, ctx, action),
         col_w.saturating_sub(key_w + 2),
@@ -161,4 +202,27 @@ fn entry(
             ])
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pack;
+
+    #[test]
+    fn a_key_sequence_stays_whole_on_its_row() {
+        let keys = ["ctrl-s", "esc : w enter", "esc : x enter"].map(String::from);
+        assert_eq!(
+            pack(keys.clone().into_iter(), 16),
+            vec!["ctrl-s,", "esc : w enter,", "esc : x enter"]
+        );
+        assert_eq!(
+            pack(["a", "b", "c"].map(String::from).into_iter(), 16),
+            vec!["a, b, c"]
+        );
+        // Wider than the column: wrapped, nothing lost.
+        assert_eq!(
+            pack(keys.into_iter().skip(1), 8),
+            vec!["esc : w", "enter,", "esc : x", "enter"]
+        );
+    }
 }
