@@ -108,6 +108,13 @@ fn an_earlier_version_is_selected_in_the_history_and_read_not_edited() {
     assert_eq!(viewer.version, Some(0));
     assert_eq!(viewer.form.text("text"), "Första");
     assert!(app.overlay.is_none());
+    // What the edit after it changed, and only that.
+    let said = app.message.clone().unwrap_or_default();
+    assert!(said.ends_with("changed since: Text"), "{said}");
+    assert_eq!(
+        app.changed_since(Kind::Note, seq, 0, 1),
+        vec!["Text".to_string()]
+    );
     // It is read only.
     app.update(Action::Edit, now());
     assert!(app.form.is_none());

@@ -58,6 +58,41 @@ fn reading_form(cx: &Ctx, file: &CaseFile, kind: Kind, seq: u32) -> Option<Form>
     }
 }
 
+/// The labels of the fields that the edit after version `version` (as the
+/// history keeps them, oldest first) changed: what differs between it and
+/// the version after it, or the record as it is.
+pub fn changed_after(
+    cx: &Ctx,
+    file: &CaseFile,
+    kind: Kind,
+    seq: u32,
+    version: usize,
+) -> Vec<String> {
+    let form_at = |v: usize| {
+        let (old, _, _) = at_version(file, kind, seq, v)?;
+        reading_form(cx, &old, kind, seq)
+    };
+    let Some(before) = form_at(version) else {
+        return Vec::new();
+    };
+    let Some(after) = form_at(version + 1).or_else(|| reading_form(cx, file, kind, seq)) else {
+        return Vec::new();
+    };
+    let now = after.values();
+    before
+        .values()
+        .into_iter()
+        .filter(|(id, value)| now.iter().find(|(i, _)| i == id).map(|(_, v)| v) != Some(value))
+        .filter_map(|(id, _)| {
+            before
+                .fields
+                .iter()
+                .find(|f| f.id == id)
+                .map(|f| f.label.clone())
+        })
+        .collect()
+}
+
 /// The case file with one record as it was at an earlier version, with
 /// who wrote that version and when.
 fn at_version(
@@ -160,6 +195,18 @@ fn journal_state(file: &CaseFile, kind: Kind, seq: u32, lang: crate::i18n::Lang)
 }
 
 impl App {
+    /// The labels of the fields that the edit after an earlier version of
+    /// a record of the case on screen changed; `version` counts from the
+    /// newest earlier version, as the history lists them.
+    pub fn changed_since(&self, kind: Kind, seq: u32, version: usize, of: usize) -> Vec<String> {
+        let Some(file) = self.current() else {
+            return Vec::new();
+        };
+        let cx = self.ctx(self.today.and_time(chrono::NaiveTime::MIN));
+        let index = of.saturating_sub(version + 1);
+        changed_after(&cx, file, kind, seq, index)
+    }
+
     /// Shows a record of the selected case read-only: its current version,
     /// or the earlier one at `version` in its history.
     pub fn view_record(
@@ -173,6 +220,7 @@ impl App {
             return Effect::None;
         };
         let cx = self.ctx(now);
+        let mut said = None;
         let form = match version {
             // The version in force says who wrote it and who changed it.
             None => reading_form(&cx, &file, kind, seq).map(|mut form| {
@@ -193,14 +241,24 @@ impl App {
             }),
             Some(v) => at_version(&file, kind, seq, v).and_then(|(old, at, by)| {
                 let mut form = reading_form(&cx, &old, kind, seq)?;
+                let f = self.lang.forms();
                 form.title = fill(
-                    self.lang.forms().version_title,
+                    f.version_title,
                     &[
                         ("title", &form.title),
                         ("at", &at.format("%Y-%m-%d %H:%M").to_string()),
                         ("by", &by),
                     ],
                 );
+                // What the edit after it changed, where a message has room.
+                let changed = changed_after(&cx, &file, kind, seq, v).join(", ");
+                if !changed.is_empty() {
+                    let when = format!("{} {by}", at.format("%Y-%m-%d %H:%M"));
+                    said = Some(fill(
+                        f.changed_since,
+                        &[("title", &when), ("fields", &changed)],
+                    ));
+                }
                 Some(form)
             }),
         };
@@ -215,6 +273,9 @@ impl App {
             scroll: 0,
             back: self.overlay.take(),
         });
+        if said.is_some() {
+            self.message = said;
+        }
         Effect::Draw
     }
 

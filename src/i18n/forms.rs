@@ -207,6 +207,9 @@ pub struct FormText {
     pub more_lines: Plural,
     pub yes: &'static str,
     pub no: &'static str,
+    /// `{title}` `{fields}`: an earlier version read, and the fields the
+    /// edit after it changed.
+    pub changed_since: &'static str,
     /// `{title}`, `{at}`, `{by}`: an earlier version, read-only.
     pub version_title: &'static str,
     pub written_title: &'static str,

@@ -244,6 +244,7 @@ pub const FORMS: FormText = FormText {
     },
     yes: "yes",
     no: "no",
+    changed_since: "{title} · changed since: {fields}",
     version_title: "{title} — version of {at} ({by})",
     written_title: "{title} — {by}",
     changed_title: "{title} — {by}, changed {changed}",

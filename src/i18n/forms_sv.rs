@@ -236,6 +236,7 @@ pub const FORMS: FormText = FormText {
     },
     yes: "ja",
     no: "nej",
+    changed_since: "{title} · ändrat sedan: {fields}",
     version_title: "{title} — version från {at} ({by})",
     written_title: "{title} — {by}",
     changed_title: "{title} — {by}, ändrad {changed}",

@@ -1,6 +1,7 @@
 //! The history view: every record of the case, who changed it and when,
 //! its earlier versions and any removal with its reason.
 
+use crate::i18n::fill;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -65,11 +66,19 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, selected: usize, versi
                 if on {
                     selected_line = lines.len();
                 }
-                let text = format!(
-                    "{}  ↳ {} {by}: {summary}",
+                let head = format!(
+                    "{}  ↳ {} {by}",
                     if on { "▸" } else { " " },
                     at.format("%Y-%m-%d %H:%M")
                 );
+                let changed = app.changed_since(row.kind, row.seq, j, row.versions.len());
+                let text = if changed.is_empty() {
+                    format!("{head}: {summary}")
+                } else {
+                    let fields = changed.join(", ");
+                    let head = fill(f.changed_since, &[("title", &head), ("fields", &fields)]);
+                    format!("{head} — {summary}")
+                };
                 let style = if on {
                     view.theme.selected(true)
                 } else {
