@@ -425,6 +425,41 @@ mod tests {
         assert!(!note.contains("[default"), "{note}");
     }
 
+    /// Every command and every argument of the English help has its
+    /// Swedish text, so that a command added later cannot show English
+    /// under `--lang sv`.
+    #[test]
+    fn every_command_and_argument_has_a_swedish_text() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            let has = |id: &str| SV_HELP.iter().any(|(at, i, _)| *at == path && *i == id);
+            if !path.is_empty() && !has("") {
+                missing.push(format!("({path:?}, \"\")"));
+            }
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if !arg.is_hide_set() && id != "help" && id != "version" && !has(id) {
+                    missing.push(format!("({path:?}, {id:?})"));
+                }
+            }
+            for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+                let name = sub.get_name();
+                let at = if path.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{path} {name}")
+                };
+                walk(sub, &at, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "", &mut missing);
+        assert!(
+            missing.is_empty(),
+            "no Swedish text: {}",
+            missing.join(", ")
+        );
+    }
+
     #[test]
     fn the_language_is_known_before_the_command_line_is_read() {
         assert_eq!(

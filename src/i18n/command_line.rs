@@ -157,6 +157,66 @@ pub const SV_HELP: &[(&str, &str, &str)] = &[
         "En säkerhetskopias namn (se 'insats backups') eller en fil",
     ),
     ("keys", "", "Skriv ut tangentkartan som gäller"),
+    (
+        "case add",
+        "persons",
+        "En person i familjen: \"alias, roll, födelseår\" som i ärendeeditorn (t.ex. \"Noah, son, 2012\"); en gång per person",
+    ),
+    (
+        "case add",
+        "assignment",
+        "Uppdraget med socialsekreterarens ord",
+    ),
+    (
+        "note",
+        "with",
+        "Vilka som deltog: förälder, barn, ungdom, socialsekreterare, annan (nätverk), med komma emellan (standard: förälder)",
+    ),
+    (
+        "journal",
+        "",
+        "Det som ännu inte förts in i journalen, som ren text; --mark markerar det infört",
+    ),
+    ("journal", "case", "Ärendekoden (standard: alla ärenden)"),
+    ("journal", "format", "text eller md (standard: text)"),
+    (
+        "journal",
+        "mark",
+        "Markera det som är skyldigt som infört i journalen idag, av dig",
+    ),
+    (
+        "journal",
+        "through",
+        "Med --mark: bara poster daterade till och med den här dagen",
+    ),
+    (
+        "journal",
+        "reference",
+        "Med --mark: journalanteckningens nummer eller datum",
+    ),
+    (
+        "stats",
+        "files",
+        "Delade statistikfiler (stats --share) att lägga samman; inget lager läses",
+    ),
+    (
+        "stats",
+        "share",
+        "Skriv de avslutade ärendenas anonyma siffror för att dela med enheten (med -o)",
+    ),
+    ("stats", "output", "Med --share: filen som skrivs"),
+    (
+        "purge",
+        "",
+        "Ta bort ett avslutat ärendes arbetsanteckningar för gott; anonyma siffror behålls",
+    ),
+    ("purge", "case", "Koden för det avslutade ärendet"),
+    ("purge", "yes", "Ta bort utan att fråga efter koden igen"),
+    (
+        "purge",
+        "log",
+        "Lista de borttagna ärendena: koden, dagen, vem",
+    ),
 ];
 
 /// What clap itself would say, in one language.
