@@ -163,6 +163,27 @@ fn a_caseload_file_an_earlier_release_kept_is_removed() {
 }
 
 #[test]
+fn case_list_shows_labels_whole_where_they_differ_late() {
+    let sh = Shell::new();
+    for (code, family) in [
+        ("2026-200", "Familjen Lindqvist-Öberg"),
+        ("2026-201", "Familjen Lindqvist-Nilsson"),
+    ] {
+        sh.ok(&["case", "add", code, "--family", family]);
+    }
+    let list = sh.ok(&["case", "list"]);
+    assert!(list.contains("Familjen Lindqvist-Öberg "), "{list}");
+    assert!(list.contains("Familjen Lindqvist-Nilsson "), "{list}");
+    // The columns after the label stay aligned, and no line ends in spaces.
+    let columns: Vec<usize> = list
+        .lines()
+        .map(|l| l[..l.find("Fas 1").unwrap()].chars().count())
+        .collect();
+    assert!(columns.windows(2).all(|w| w[0] == w[1]), "{list}");
+    assert!(list.lines().all(|l| !l.ends_with(' ')), "{list:?}");
+}
+
+#[test]
 fn nothing_overdue_exits_0() {
     let sh = Shell::new();
     add_recent_case(&sh);

@@ -96,16 +96,23 @@ pub fn list(ctx: &Context) -> Result<ExitCode, Fail> {
     if cases.is_empty() {
         output::line(t.no_cases, Saved::Nothing)?;
     }
+    // The labels whole, so that "Familjen Lindqvist-Öberg" and "Familjen
+    // Lindqvist-Nilsson" stay apart; only a label past 40 is cut.
+    let labels: Vec<String> = cases
+        .iter()
+        .map(|listed| clip(&escape(&listed.case.body.family, Lines::One), 40))
+        .collect();
+    let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
     let mut page = output::Page::default();
-    for listed in &cases {
+    for (listed, label) in cases.iter().zip(&labels) {
         let case = &listed.case.body;
         let state = worst(&listed.items);
         let status = t.case_status[case.status as usize];
-        page.line(&format!(
-            "{} {:<9} {:<18} {:<6} {:<9} {}",
+        let line = format!(
+            "{} {:<9} {:<width$} {:<6} {:<9} {}",
             mark(state),
             case.code,
-            clip(&escape(&case.family, Lines::One), 18),
+            label,
             t.phase(case.phase()),
             status,
             if state == DueState::Ok {
@@ -113,7 +120,8 @@ pub fn list(ctx: &Context) -> Result<ExitCode, Fail> {
             } else {
                 t.state(state).to_string()
             },
-        ));
+        );
+        page.line(line.trim_end());
     }
     page.write(Saved::Nothing)?;
     Ok(ExitCode::SUCCESS)
