@@ -56,20 +56,23 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
     let first = app.selected.saturating_sub(rows.saturating_sub(1));
     let width = inner.width as usize;
     let focused = app.focus == Pane::Cases && app.overlay.is_none();
-    // Words every label begins with ("Familjen …") tell no case apart:
-    // a label that does not fit goes without them.
-    let common = shared_start(
-        app.visible
-            .iter()
-            .map(|i| app.cases[*i].case().family.as_str()),
-    );
+    // Words a label shares with another ("Familjen …", "Familjen
+    // Lindqvist-…") tell those cases apart no more than their codes: a
+    // label that does not fit goes without them. The label sharing most
+    // of a label's start is next to it in sorted order.
+    let mut sorted: Vec<&str> = app
+        .visible
+        .iter()
+        .map(|i| app.cases[*i].case().family.as_str())
+        .collect();
+    sorted.sort_unstable();
     let mut lines = Vec::new();
     for (pos, i) in app.visible.iter().enumerate().skip(first).take(rows) {
         let selected = pos == app.selected;
         lines.push(row_line(
             view,
             &app.cases[*i],
-            common,
+            shared_start(&sorted, &app.cases[*i].case().family),
             width,
             selected,
             focused,
@@ -141,30 +144,31 @@ fn row_line(
     ])
 }
 
-/// The whole words, with the space after them, that every label begins
-/// with; empty when they share none (or there is only one).
-fn shared_start<'a>(mut labels: impl Iterator<Item = &'a str>) -> &'a str {
-    let Some(first) = labels.next() else {
-        return "";
-    };
-    let mut shared = first.len();
-    let mut more = false;
-    for label in labels {
-        more = true;
-        shared = first
+/// The whole words (ending in a space or a hyphen) that `label` shares
+/// at its start with another of the `sorted` labels; empty when it shares
+/// none, or only with itself.
+fn shared_start<'a>(sorted: &[&str], label: &'a str) -> &'a str {
+    let at = sorted.partition_point(|l| *l < label);
+    let others = sorted[..at]
+        .last()
+        .into_iter()
+        .chain(sorted[at..].iter().skip_while(|l| **l == label).take(1));
+    // Another label just like it counts too: its whole words are shared.
+    let twin = sorted[at..].iter().take_while(|l| **l == label).count() > 1;
+    let mut shared = if twin { label.len() } else { 0 };
+    for other in others {
+        let common = label
             .char_indices()
-            .zip(label.chars())
-            .take_while(|((i, a), b)| *i < shared && a == b)
+            .zip(other.chars())
+            .take_while(|((_, a), b)| a == b)
             .last()
             .map_or(0, |((i, a), _)| i + a.len_utf8());
-    }
-    if !more {
-        return "";
+        shared = shared.max(common);
     }
     // Back to the end of a whole word.
-    first[..shared]
-        .rfind(' ')
-        .map_or("", |space| &first[..=space])
+    label[..shared]
+        .rfind([' ', '-'])
+        .map_or("", |end| &label[..=end])
 }
 
 #[cfg(test)]
@@ -173,12 +177,38 @@ mod tests {
 
     #[test]
     fn labels_share_only_whole_words() {
-        let start = |l: &[&'static str]| shared_start(l.iter().copied());
-        assert_eq!(start(&["Familjen Rönn", "Familjen Lind"]), "Familjen ");
-        assert_eq!(start(&["Familjen Rönn", "Familjen Rönnberg"]), "Familjen ");
-        assert_eq!(start(&["Fam Ek", "Fam Al", "Familjen X"]), "");
-        assert_eq!(start(&["Familjen Rönn"]), "");
-        assert_eq!(start(&[]), "");
-        assert_eq!(start(&["Åsa Öberg", "Åsa Öst"]), "Åsa ");
+        let start = |all: &[&'static str], label: &'static str| {
+            let mut sorted = all.to_vec();
+            sorted.sort_unstable();
+            shared_start(&sorted, label)
+        };
+        let two = ["Familjen Rönn", "Familjen Lind"];
+        assert_eq!(start(&two, "Familjen Rönn"), "Familjen ");
+        let two = ["Familjen Rönn", "Familjen Rönnberg"];
+        assert_eq!(start(&two, "Familjen Rönnberg"), "Familjen ");
+        let three = ["Fam Ek", "Fam Al", "Familjen X"];
+        assert_eq!(start(&three, "Familjen X"), "");
+        assert_eq!(start(&three, "Fam Al"), "Fam ");
+        assert_eq!(start(&["Familjen Rönn"], "Familjen Rönn"), "");
+        assert_eq!(start(&["Åsa Öberg", "Åsa Öst"], "Åsa Öst"), "Åsa ");
+        // Each label keeps what tells it from the one most like it.
+        let four = [
+            "Familjen Lindqvist-Öberg",
+            "Familjen Lindqvist-Nilsson",
+            "Familjen Ek",
+            "Familjen Al",
+        ];
+        assert_eq!(
+            start(&four, "Familjen Lindqvist-Öberg"),
+            "Familjen Lindqvist-"
+        );
+        assert_eq!(
+            start(&four, "Familjen Lindqvist-Nilsson"),
+            "Familjen Lindqvist-"
+        );
+        assert_eq!(start(&four, "Familjen Ek"), "Familjen ");
+        // Two labels alike share all their whole words, not the last.
+        let twins = ["Fam Ek", "Fam Ek", "Fam Al"];
+        assert_eq!(start(&twins, "Fam Ek"), "Fam ");
     }
 }
