@@ -173,14 +173,26 @@ impl App {
         text: &str,
         now: NaiveDateTime,
     ) -> Effect {
-        match parse_date(text, self.today) {
+        let forms = self.lang.forms();
+        let checked = match parse_date(text, self.today) {
+            // A step is done on a day that has come.
+            Ok(date) if date > self.today => Err(fill(
+                forms.date_ahead,
+                &[
+                    ("date", &date.to_string()),
+                    ("today", &self.today.to_string()),
+                ],
+            )),
+            Ok(date) => Ok(date),
+            Err(_) => Err(fill(forms.bad_date, &[("input", text.trim())])),
+        };
+        match checked {
             Ok(date) => {
                 self.prompt = None;
                 let t = self.text();
                 self.edit_case(now, |case| set_step_date(case, step, date, t))
             }
-            Err(_) => {
-                let msg = fill(self.lang.forms().bad_date, &[("input", text.trim())]);
+            Err(msg) => {
                 if let Some(p) = &mut self.prompt {
                     p.error = Some(msg);
                 }

@@ -184,3 +184,41 @@ fn the_note_asks_once_whether_the_child_took_part() {
     let file = app.current().unwrap();
     assert!(file.notes_latest_first()[0].body.child_took_part);
 }
+
+fn type_prompt(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.prompt_key(PromptKey::Char(c), now());
+    }
+}
+
+/// What has happened is not dated ahead: a plan set, a rating taken, a
+/// step done, as a note (item 2 of the four months, in every editor).
+#[test]
+fn a_plan_a_rating_or_a_step_dated_after_today_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    select(&mut app, "2026-101");
+    let tomorrow = app.today.succ_opt().unwrap().to_string();
+    for (action, field) in [(Action::EditPlan, "set_on"), (Action::NewRating, "date")] {
+        app.update(action, now());
+        focus_field(&mut app, field);
+        clear_line(&mut app);
+        type_in(&mut app, &tomorrow);
+        app.update(Action::Save, now());
+        let form = app.form.as_ref().expect("the editor stays open");
+        let error = form.field(field).unwrap().error.clone().unwrap_or_default();
+        assert!(error.contains(&tomorrow), "{action:?}: {error}");
+        app.form = None;
+    }
+    app.update(Action::FocusChecklist, now());
+    app.update(Action::Bottom, now());
+    app.update(Action::ToggleStep, now());
+    type_prompt(&mut app, "Skickad per post");
+    app.prompt_key(PromptKey::Submit, now());
+    app.update(Action::EditDate, now());
+    assert!(app.prompt.is_some(), "{:?}", app.message);
+    type_prompt(&mut app, &tomorrow);
+    app.prompt_key(PromptKey::Submit, now());
+    let prompt = app.prompt.as_ref().expect("the prompt stays");
+    assert!(prompt.error.as_deref().unwrap_or("").contains(&tomorrow));
+}

@@ -72,9 +72,9 @@ pub fn form(cx: &Ctx, file: &CaseFile) -> Form {
 /// `Ctrl-S`: the case closed and each goal's outcome, in one transaction.
 pub fn write(w: &Writer, form: &Form, case: &str) -> Written {
     let r = Read::new(form, &w.cx);
-    let on = r.date("on")?;
+    let on = r.past_date("on")?;
     let reason = r.required("reason")?;
-    let meeting = r.date_opt("meeting")?;
+    let meeting = r.past_date_opt("meeting")?;
     let saved = Saved {
         case: case.to_string(),
         seq: None,

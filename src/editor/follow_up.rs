@@ -190,7 +190,7 @@ fn person_fields(
 /// `Ctrl-S`: the follow-up checked and written.
 pub fn write(w: &Writer, form: &Form, case: &str, seq: Option<u32>) -> Written {
     let r = Read::new(form, &w.cx);
-    let date = r.date("date")?;
+    let date = r.past_date("date")?;
     let outcome = outcome(form, &r)?;
     let body = FollowUp { date, outcome };
     w.upsert(w.file.map(|f| &f.follow_ups[..]), case, seq, body)

@@ -74,7 +74,7 @@ pub fn write(w: &Writer, form: &Form, case: &str, seq: Option<u32>) -> Written {
     let started_on = r.date("started")?;
     let status = match form.choice("status") {
         0 => GoalStatus::Active,
-        n => GoalStatus::from_index(n, r.date_opt("status_date")?.unwrap_or(w.cx.today)),
+        n => GoalStatus::from_index(n, r.past_date_opt("status_date")?.unwrap_or(w.cx.today)),
     };
     let body = Goal {
         title: r.required("title")?,

@@ -135,7 +135,7 @@ pub fn write(w: &Writer, form: &Form, case: &str) -> Written {
         cooperation: form.text("cooperation").trim_end().to_string(),
         child_participation: form.text("child").trim_end().to_string(),
         parent_participation: form.text("parents").trim_end().to_string(),
-        set_on: r.date_opt("set_on")?,
+        set_on: r.past_date_opt("set_on")?,
         follow_up: form.text("follow_up").trim_end().to_string(),
     };
     // Checked before anything is written: a bad mapping line writes nothing.

@@ -200,7 +200,7 @@ pub fn write(w: &Writer, form: &Form, case: &str, seq: Option<u32>) -> Written {
         instrument,
         occasion: [Occasion::Initial, Occasion::Interim, Occasion::Closing]
             [form.choice("occasion").min(2)],
-        date: r.date("date")?,
+        date: r.past_date("date")?,
         informant: form.text("informant").trim().to_string(),
         scores,
     };

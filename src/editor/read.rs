@@ -41,6 +41,27 @@ impl Read<'_> {
         }
     }
 
+    /// A date of what has happened: not after today.
+    pub fn past_date(&self, id: &'static str) -> Result<NaiveDate, Bad> {
+        let date = self.date(id)?;
+        if date > self.today {
+            let (date, today) = (date.to_string(), self.today.to_string());
+            return Err((
+                id,
+                fill(self.f.date_ahead, &[("date", &date), ("today", &today)]),
+            ));
+        }
+        Ok(date)
+    }
+
+    pub fn past_date_opt(&self, id: &'static str) -> Result<Option<NaiveDate>, Bad> {
+        if self.form.text(id).trim().is_empty() {
+            Ok(None)
+        } else {
+            self.past_date(id).map(Some)
+        }
+    }
+
     pub fn time(&self, id: &'static str) -> Result<NaiveTime, Bad> {
         let s = self.form.text(id);
         let t = s.trim().replace('.', ":");

@@ -134,7 +134,7 @@ pub fn write(w: &Writer, form: &Form, case: &str, seq: Option<u32>, goals: &[u32
     }
     // The week follows the date written; a week has one reflection, so
     // another week's is opened, not overwritten.
-    let date = r.date("date")?;
+    let date = r.past_date("date")?;
     let week = IsoWeek::of(date);
     if let Some(other) = w.file.and_then(|f| f.reflection_for(week)) {
         if Some(other.seq) != seq {

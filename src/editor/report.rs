@@ -119,7 +119,7 @@ pub fn write(w: &Writer, form: &Form, case: &str) -> Written {
         kind: KINDS[form.choice("kind").min(2)],
         from: r.date("from")?,
         to: r.date("to")?,
-        sent_on: r.date("sent_on")?,
+        sent_on: r.past_date("sent_on")?,
         recipient: form.text("recipient").trim().to_string(),
         text: form.text("text").trim_end().to_string(),
     };

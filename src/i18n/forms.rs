@@ -19,6 +19,9 @@ pub struct FormText {
     pub draft_discarded: &'static str,
     /// `{input}`.
     pub bad_date: &'static str,
+    /// A date of what has happened (a plan set, a rating, a closing),
+    /// after today.
+    pub date_ahead: &'static str,
     pub bad_time: &'static str,
     /// `{input}`, `{min}`, `{max}`.
     pub bad_number: &'static str,

@@ -18,6 +18,7 @@ pub const FORMS: FormText = FormText {
     draft_kept: "The draft is kept; it is offered again at the next start.",
     draft_discarded: "The draft is discarded.",
     bad_date: "'{input}' is not a date (YYYY-MM-DD, DD/MM, today, yesterday)",
+    date_ahead: "{date} is after today ({today}): this tells of what has happened",
     bad_time: "'{input}' is not a time (HH:MM)",
     bad_number: "'{input}' is not a number from {min} to {max}",
     required: "needed",

@@ -18,6 +18,7 @@ pub const FORMS: FormText = FormText {
     draft_kept: "Utkastet är sparat; det erbjuds igen vid nästa start.",
     draft_discarded: "Utkastet är slängt.",
     bad_date: "'{input}' är inget datum (ÅÅÅÅ-MM-DD, DD/MM, idag, igår)",
+    date_ahead: "{date} är efter idag ({today}): det här gäller något som har skett",
     bad_time: "'{input}' är ingen tid (TT:MM)",
     bad_number: "'{input}' är inget tal från {min} till {max}",
     required: "behövs",
