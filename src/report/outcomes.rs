@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use chrono::{Days, NaiveDate};
 
-use super::sections::wrap_at_commas;
+use super::sections::{LIST_WIDTH, wrap_at_commas};
 use super::{Doc, Scope};
 use crate::domain::casefile::live;
 use crate::domain::rating::{Instrument, Occasion, Rating, compare};
@@ -126,7 +126,7 @@ fn instrument_name(inst: &Instrument) -> String {
     }
 }
 
-/// One rating's scores after `head`, in lines that fit 80 columns.
+/// One rating's scores after `head`, in lines that fit the report editor.
 fn scores_line(doc: &mut Doc, s: &Scope, head: &str, r: &Rating) {
     let scores: Vec<String> = r
         .scores
@@ -135,7 +135,7 @@ fn scores_line(doc: &mut Doc, s: &Scope, head: &str, r: &Rating) {
         .collect();
     doc.lines(&wrap_at_commas(
         &format!("{head}: {}", scores.join(", ")),
-        80,
+        LIST_WIDTH,
     ));
 }
 

@@ -292,12 +292,12 @@ pub fn reflections(doc: &mut Doc, s: &Scope) {
                     .map(|(w, why)| format!("{} ({why})", named(w)))
                     .collect();
                 let said = fill(t.weeks_without_contact, &[("weeks", &weeks.join(", "))]);
-                lines.extend(wrap_at_commas(&said, 80));
+                lines.extend(wrap_at_commas(&said, LIST_WIDTH));
             }
             if !missed.is_empty() {
                 let weeks: Vec<String> = missed.iter().map(named).collect();
                 let missed = fill(t.weeks_missed, &[("weeks", &weeks.join(", "))]);
-                lines.extend(wrap_at_commas(&missed, 80));
+                lines.extend(wrap_at_commas(&missed, LIST_WIDTH));
             }
             doc.lines(&lines);
         }
@@ -356,6 +356,11 @@ fn owed_weeks(s: &Scope) -> (usize, Vec<(IsoWeek, String)>, Vec<IsoWeek>) {
     }
     (written, without, missed)
 }
+
+/// The widest line a wrapped list may take: the report draft opens in an
+/// editor 78 columns wide inside its frame on an 80-column screen, so a
+/// line of 80 would be broken again there, mid-item.
+pub(super) const LIST_WIDTH: usize = 76;
 
 /// A list written `a, b, c` in lines of at most `width` columns, broken
 /// only after a comma so that no item is split.

@@ -502,6 +502,40 @@ fn a_lagesrapport_takes_the_latest_rating_before_its_period_as_baseline() {
 }
 
 #[test]
+fn a_rating_listed_over_several_lines_fits_the_report_editor() {
+    // The Swedish APQ subscales make the longest score list; at 80 columns
+    // the editor is 78 wide inside its frame and would break a line of 80
+    // again, between a subscale and its score.
+    let mut f = file();
+    let mut first = Rating::preset(Instrument::Apq, Occasion::Initial, d("2026-09-12"));
+    for (i, score) in first.scores.iter_mut().enumerate() {
+        score.score = 20.5 + i as f32;
+    }
+    f.ratings
+        .push(Record::new("2026-001", 1, first, "ab", at("2026-09-12", 9)));
+    let (from, to) = default_period(&f, ReportKind::Progress, d("2026-11-18"));
+    let sv = draft_report(
+        &f,
+        ReportKind::Progress,
+        from,
+        to,
+        Lang::Sv,
+        Format::Text,
+        6,
+    );
+    // The score lines: from the one that names the rating to the blank.
+    let listed: Vec<&str> = (sv.lines())
+        .skip_while(|l| !l.starts_with("APQ"))
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(listed.len() > 1, "{sv}");
+    assert!(listed.iter().any(|l| l.contains("tillsyn 22.5")), "{sv}");
+    for line in listed {
+        assert!(line.chars().count() <= 76, "{line:?} in\n{sv}");
+    }
+}
+
+#[test]
 fn the_child_s_words_are_listed_in_date_order() {
     let mut f = file();
     let note = |date: &str, words: &str| Note {
