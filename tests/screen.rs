@@ -27,6 +27,42 @@ fn overdue_view() {
 }
 
 #[test]
+fn the_overdue_view_names_families_by_what_tells_them_apart() {
+    use insats::domain::{case::Case, due::Rules, record::Record};
+    use insats::store::Store;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let start = now().date() - chrono::Days::new(40);
+    for (code, family) in [
+        ("2026-200", "Familjen Lindqvist-Öberg"),
+        ("2026-201", "Familjen Lindqvist-Nilsson"),
+    ] {
+        let case = Case::new(code, family, start);
+        (store.insert_case(&Record::new(code, 0, case, "AS", now()))).unwrap();
+    }
+    let mut app =
+        insats::app::App::new(store, now().date(), Rules::default(), "AS".into(), Lang::Sv)
+            .unwrap();
+    app.update(Action::OverdueView, now());
+    // At 80 columns the family column is narrow: the names go without
+    // the words they share.
+    let narrow = shot(&app, 80, 24);
+    assert!(narrow.contains("2026-200 Öberg "), "{narrow}");
+    assert!(narrow.contains("2026-201 Nilsson "), "{narrow}");
+    assert!(!narrow.contains("Familjen …"), "{narrow}");
+    // With room, they are whole.
+    let wide = shot(&app, 160, 48);
+    assert!(
+        wide.contains("2026-200 Familjen Lindqvist-Öberg "),
+        "{wide}"
+    );
+    assert!(
+        wide.contains("2026-201 Familjen Lindqvist-Nilsson "),
+        "{wide}"
+    );
+}
+
+#[test]
 fn a_small_window_shows_one_pane_with_a_tab_line() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = demo_app(dir.path(), Lang::En);

@@ -147,7 +147,7 @@ fn row_line(
 /// The whole words (ending in a space or a hyphen) that `label` shares
 /// at its start with another of the `sorted` labels; empty when it shares
 /// none, or only with itself.
-fn shared_start<'a>(sorted: &[&str], label: &'a str) -> &'a str {
+pub(super) fn shared_start<'a>(sorted: &[&str], label: &'a str) -> &'a str {
     let at = sorted.partition_point(|l| *l < label);
     let others = sorted[..at]
         .last()

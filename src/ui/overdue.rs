@@ -28,6 +28,18 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, selected: usize) {
     let mut selected_line = 0;
     let mut selected_end = 0;
     let mut worker: Option<&str> = None;
+    // The families as wide as there is room for beside what is due; a
+    // name that does not fit goes without the words it shares with
+    // another ("Familjen Lindqvist-…"), as in the case list.
+    let mut files: Vec<usize> = rows.iter().map(|r| r.file).collect();
+    files.sort_unstable();
+    files.dedup();
+    let mut sorted: Vec<&str> = (files.iter())
+        .map(|f| app.cases[*f].case().family.as_str())
+        .collect();
+    sorted.sort_unstable();
+    let longest = sorted.iter().map(|f| f.chars().count()).max().unwrap_or(0);
+    let family_w = longest.clamp(10, 10 + width.saturating_sub(80) / 2);
     for (i, row) in rows.iter().enumerate() {
         if worker != Some(row.worker.as_str()) {
             worker = Some(row.worker.as_str());
@@ -45,7 +57,12 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, selected: usize) {
         if is_sel {
             selected_line = lines.len();
         }
-        lines.extend(row_lines(view, row, is_sel, width));
+        let family = &app.cases[row.file].case().family;
+        let family = match family.strip_prefix(super::case_list::shared_start(&sorted, family)) {
+            Some(rest) if family.chars().count() > family_w && !rest.is_empty() => rest,
+            _ => family,
+        };
+        lines.extend(row_lines(view, row, (family, family_w), is_sel, width));
         if is_sel {
             selected_end = lines.len();
         }
@@ -59,11 +76,16 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, selected: usize) {
 /// One due item: the case, then what is due in whole words (wrapped in
 /// their column, or under the case when the column would be narrow), then
 /// the date and how late, kept together at the right.
-fn row_lines(view: &View, row: &OverdueRow, selected: bool, width: usize) -> Vec<Line<'static>> {
+fn row_lines(
+    view: &View,
+    row: &OverdueRow,
+    (family, family_w): (&str, usize),
+    selected: bool,
+    width: usize,
+) -> Vec<Line<'static>> {
     let app = view.app;
     let t = app.text();
     let item = &row.item;
-    let file = &app.cases[row.file];
     let style = if selected {
         view.theme.selected(true)
     } else {
@@ -71,7 +93,7 @@ fn row_lines(view: &View, row: &OverdueRow, selected: bool, width: usize) -> Vec
     };
     let state = view.theme.state(item.state).patch(style);
     let lead = format!("{} ", if selected { "▸" } else { " " });
-    let head = format!("{} {} ", fit(&item.case, 8), fit(&file.case().family, 10));
+    let head = format!("{} {} ", fit(&item.case, 8), fit(family, family_w));
     let label = t.due_label(&item.kind);
     let tail = format!("{}  {}", item.due, t.lateness(item.due, app.today));
     let head_w = 4 + head.chars().count();
