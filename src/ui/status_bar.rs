@@ -65,27 +65,35 @@ pub fn action_label(view: &View, ctx: KeyContext, action: Action) -> &'static st
     }
 }
 
-/// `key label` pairs for the hints of a context.
-pub fn hints(view: &View, ctx: KeyContext) -> Vec<(String, &'static str)> {
-    hinted(ctx)
-        .iter()
-        .filter_map(|a| {
-            let key = view.keymap.keys(ctx, *a).into_iter().next()?;
-            Some((key.to_string(), action_label(view, ctx, *a)))
-        })
-        .collect()
+/// The key and label of an action's hint, when a key is bound to it.
+fn hint(view: &View, ctx: KeyContext, action: Action) -> Option<(String, &'static str)> {
+    let key = view.keymap.keys(ctx, action).into_iter().next()?;
+    Some((key.to_string(), action_label(view, ctx, action)))
 }
 
-/// As many whole hints as fit: a key without its label helps nobody.
+/// As many whole hints as fit, in their order: a key without its label
+/// helps nobody. The help is kept whatever else goes, for it leads to
+/// every other key; a hint too long for what is left makes way for a
+/// shorter one after it.
 fn hint_line(view: &View, ctx: KeyContext, width: u16) -> Line<'static> {
-    let mut spans = Vec::new();
+    let hints: Vec<(Action, String, &str)> = (hinted(ctx).iter())
+        .filter_map(|a| hint(view, ctx, *a).map(|(k, l)| (*a, k, l)))
+        .collect();
+    let room = width as usize + 2;
     let mut used = 0;
-    for (key, label) in hints(view, ctx) {
+    let mut shown = vec![false; hints.len()];
+    let kept = |a: Action| a == Action::Help;
+    let first = (0..hints.len()).filter(|i| kept(hints[*i].0));
+    for i in first.chain((0..hints.len()).filter(|i| !kept(hints[*i].0))) {
+        let (_, key, label) = &hints[i];
         let w = key.chars().count() + label.chars().count() + 3;
-        if used + w > width as usize + 2 {
-            break;
+        if used + w <= room {
+            used += w;
+            shown[i] = true;
         }
-        used += w;
+    }
+    let mut spans = Vec::new();
+    for ((_, key, label), _) in hints.into_iter().zip(shown).filter(|(_, s)| *s) {
         spans.push(Span::styled(key, view.theme.key()));
         spans.push(Span::raw(format!(" {label}  ")));
     }
