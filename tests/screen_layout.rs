@@ -511,3 +511,26 @@ fn a_text_being_written_wraps_between_words_only() {
     }
     insta::assert_snapshot!("note_text_wrapped_80x24", shot(&app, 80, 24));
 }
+
+#[test]
+fn goals_take_the_room_of_weeks_not_yet_there_in_pane_3() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = demo_app(dir.path(), Lang::Sv);
+    // Early in Fas 2 (it began 2026-06-25) there are two weeks to show:
+    // the titles take the room of the weeks not yet there, and the week
+    // columns still line up under their heads.
+    let store = app.store;
+    let day = "2026-07-05".parse().unwrap();
+    let mut app = App::new(store, day, Rules::default(), "AS".into(), Lang::Sv).unwrap();
+    select(&mut app, "2026-105");
+    for (w, h) in [(80, 24), (160, 48)] {
+        let screen = shot(&app, w, h);
+        let head = screen.lines().find(|l| l.contains(" trend")).unwrap();
+        let row = (screen.lines())
+            .find(|l| l.contains("Vuxen närvaro på kvällar "))
+            .unwrap_or_else(|| panic!("{screen}"));
+        let col = |l: &str, s: &str| l[..l.find(s).unwrap()].chars().count();
+        assert!(head.contains("v26 v27 trend"), "{screen}");
+        assert_eq!(col(row, "▄"), col(head, "trend"), "{screen}");
+    }
+}

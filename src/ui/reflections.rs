@@ -59,10 +59,19 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
         .len()
         .saturating_sub(app.week_offset.min(weeks.len().saturating_sub(1)));
     let shown = &weeks[last.saturating_sub(cols)..last];
+    // Fewer weeks than there is room for (early in Fas 2, or on a wide
+    // screen): the goals take the weeks' room, as far as their titles
+    // go; the trend and the words for the marks keep theirs.
+    let goals: Vec<_> = file.goals.iter().filter(|g| g.is_live()).collect();
+    let longest = (goals.iter())
+        .map(|g| g.body.title.chars().count() + 2)
+        .max()
+        .unwrap_or(0);
+    let spare = title_w + 4 * (cols - shown.len());
+    let title_w = title_w.max(longest.min(spare));
 
     // The goals that fit under the header and the week marks, from the
     // one that keeps the cursor in sight; the header says which.
-    let goals: Vec<_> = file.goals.iter().filter(|g| g.is_live()).collect();
     let cursor = app.goal.min(goals.len().saturating_sub(1));
     let room = (inner.height as usize).saturating_sub(2).max(1);
     let first = (cursor + 1).saturating_sub(room);
