@@ -120,6 +120,37 @@ fn add_recent_case(sh: &Shell) {
 }
 
 #[test]
+fn overdue_names_families_whole_where_they_differ_late() {
+    let sh = Shell::new();
+    for (code, family) in [
+        ("2026-310", "Familjen Åkesson-Nilsson"),
+        ("2026-311", "Familjen Åkesson-Berg"),
+    ] {
+        sh.ok(&[
+            "case",
+            "add",
+            code,
+            "--family",
+            family,
+            "--start",
+            "2026-09-01",
+        ]);
+    }
+    let out = sh.run(&["overdue"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Familjen Åkesson-Nilsson "), "{text}");
+    assert!(text.contains("Familjen Åkesson-Berg "), "{text}");
+    // The columns after the label stay aligned.
+    let columns: Vec<usize> = text
+        .lines()
+        .filter(|l| l.contains("Fas 1 report"))
+        .map(|l| l[..l.find("Fas 1 report").unwrap()].chars().count())
+        .collect();
+    assert_eq!(columns.len(), 2, "{text}");
+    assert_eq!(columns[0], columns[1], "{text}");
+}
+
+#[test]
 fn overdue_asked_again_says_the_same_and_sees_a_write_in_between() {
     let sh = Shell::new();
     add_recent_case(&sh);

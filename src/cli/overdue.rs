@@ -130,6 +130,18 @@ fn print_overdue(ctx: &Context, groups: &Flagged, overdue: usize, soon: usize) -
     // A large caseload repeats its families, labels and days: each is
     // escaped, clipped and worded once.
     let mut families: HashMap<&str, String> = HashMap::new();
+    for (case, _) in groups.values().flatten() {
+        families
+            .entry(&case.case.body.family)
+            .or_insert_with_key(|f| clip(&escape(f, Lines::One), 40));
+    }
+    // The labels whole, as wide as the longest, so that "Familjen
+    // Åkesson-Nilsson" and "Familjen Åkesson-Berg" stay apart.
+    let width = families
+        .values()
+        .map(|f| f.chars().count())
+        .max()
+        .unwrap_or(0);
     let mut labels: HashMap<&DueKind, String> = HashMap::new();
     let mut lateness: HashMap<NaiveDate, String> = HashMap::new();
     let mut line = String::new();
@@ -142,9 +154,7 @@ fn print_overdue(ctx: &Context, groups: &Flagged, overdue: usize, soon: usize) -
         });
         for (case, item) in list {
             // Escaped before clipping, so that the columns hold.
-            let family = families
-                .entry(&case.case.body.family)
-                .or_insert_with_key(|f| clip(&escape(f, Lines::One), 16));
+            let family = &families[case.case.body.family.as_str()];
             let label = labels
                 .entry(&item.kind)
                 .or_insert_with_key(|k| clip(&escape(&t.due_label(k), Lines::One), 44));
@@ -154,7 +164,7 @@ fn print_overdue(ctx: &Context, groups: &Flagged, overdue: usize, soon: usize) -
             line.clear();
             let _ = write!(
                 line,
-                "  {} {:<8} {:<9} {:<16} {:<44} {} ({})",
+                "  {} {:<8} {:<9} {:<width$} {:<44} {} ({})",
                 mark(item.state),
                 t.state(item.state),
                 item.case,
