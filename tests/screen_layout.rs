@@ -262,6 +262,20 @@ fn a_status_message_longer_than_the_line_is_read_whole_at_80x24() {
     let error = error.expect("the role is refused");
     let screen = shot(&app, 80, 24);
     assert!(foot(&screen, 2).contains(&error), "{error}\n{screen}");
+    app.update(Action::Cancel, now());
+    app.leave_answer(insats::app::Answer::Discard, now());
+    assert!(app.form.is_none());
+    // So is a date's error in the plan, its value pushed off the row.
+    app.update(Action::EditPlan, now());
+    let form = app.form.as_mut().expect("the plan opens");
+    form.focus = form.fields.iter().position(|f| f.id == "set_on").unwrap();
+    app.form_type("2099-08-20", now());
+    app.update(Action::Save, now());
+    let form = app.form.as_ref().expect("the plan stays open");
+    let error = form.field("set_on").unwrap().error.clone();
+    let error = error.expect("a future date is refused");
+    let screen = shot(&app, 80, 24);
+    assert!(foot(&screen, 2).contains(&error), "{error}\n{screen}");
     // A long message after a save, at 80 columns and at 40.
     app.update(Action::Cancel, now());
     app.leave_answer(insats::app::Answer::Discard, now());

@@ -10,6 +10,7 @@ use super::View;
 use crate::app::{Action, KeyContext, Prompt, PromptKind, SaveState};
 use crate::domain::due::DueState;
 use crate::domain::steps::needs_reason;
+use crate::editor::Form;
 use crate::i18n::fill;
 
 /// The actions worth a hint in each context, most useful first.
@@ -198,16 +199,20 @@ fn said_rows(view: &View, width: u16) -> Option<Vec<Line<'static>>> {
             return rows(f.leave_question, view.theme.error());
         }
         if app.message.is_none() {
-            let field = form.focused()?;
-            let error = field.error.as_ref()?;
-            let label_line = field.label.chars().count() + error.chars().count() + 6;
-            if label_line <= width {
-                return None;
-            }
+            let error = cut_error(form, width)?;
             return rows(&format!("✗ {error}"), view.theme.error());
         }
     }
     rows(app.message.as_deref()?, view.theme.bold())
+}
+
+/// The focused field's error, when its label line at `width` cuts it
+/// (and a date's value with it).
+fn cut_error(form: &Form, width: usize) -> Option<&str> {
+    let field = form.focused()?;
+    let error = field.error.as_deref()?;
+    let label_line = field.label.chars().count() + error.chars().count() + 6;
+    (label_line > width).then_some(error)
 }
 
 /// The status line's rows when what it says does not fit on one row
@@ -304,7 +309,9 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
         (Some(line), _) => line.width() + 1,
         (None, Some(m)) => m.chars().count() + 1,
         (None, None) if leaving => app.lang.forms().leave_question.chars().count() + 1,
-        (None, None) => 0,
+        (None, None) => (app.form.as_ref())
+            .and_then(|f| cut_error(f, area.width as usize))
+            .map_or(0, |e| e.chars().count() + 3),
     };
     right_w = right_w.min(area.width.saturating_sub(first as u16));
     let [left_area, right_area] =
@@ -318,6 +325,8 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
             Line::from(Span::styled(f.leave_question, view.theme.error()))
         } else if let Some(msg) = &app.message {
             Line::from(Span::styled(msg.clone(), view.theme.bold()))
+        } else if let Some(error) = cut_error(form, area.width as usize) {
+            Line::from(Span::styled(format!("✗ {error}"), view.theme.error()))
         } else if form.focused().is_some_and(
             |x| matches!(&x.kind, crate::editor::FieldKind::Chain(c) if c.editing.is_some()),
         ) {
