@@ -548,3 +548,22 @@ fn goals_take_the_room_of_weeks_not_yet_there_in_pane_3() {
         assert_eq!(col(row, "▄"), col(head, "trend"), "{screen}");
     }
 }
+
+#[test]
+fn a_question_at_the_foot_ends_in_one_colon() {
+    let dir = tempfile::tempdir().unwrap();
+    for lang in [Lang::Sv, Lang::En] {
+        let mut app = demo_app(&dir.path().join(format!("{lang:?}")), lang);
+        // The demo's Fam Rönn misses weeks of Fas 2.
+        let owing = app.row_of("2026-105").unwrap();
+        app.jump_to(owing);
+        for action in [Action::NoContactWeek, Action::Filter] {
+            app.update(action, now());
+            assert!(app.prompt.is_some(), "{action:?}");
+            let screen = shot(&app, 80, 24);
+            let asked = foot(&screen, 1);
+            assert!(asked.contains(": ▏") && !asked.contains(": :"), "{asked}");
+            app.update(Action::Cancel, now());
+        }
+    }
+}

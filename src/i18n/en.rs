@@ -38,7 +38,7 @@ pub const TEXT: Text = Text {
     due_follow_up: "Family follow-up at closure",
     due_purge: "Remove the working notes (insats purge)",
     reflection_no_contact: "no contact",
-    prompt_no_contact: "No contact in week {week}, why: ",
+    prompt_no_contact: "No contact in week {week}, why",
     no_contact_saved: "Week {week}: no contact ({reason}).",
     no_contact_none: "No week is owed a goal reflection.",
     due_child_contact: "Child not met since {date}",

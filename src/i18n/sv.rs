@@ -41,7 +41,7 @@ pub const TEXT: Text = Text {
     due_follow_up: "Avslutsuppföljning med familjen",
     due_purge: "Rensa arbetsanteckningarna (insats purge)",
     reflection_no_contact: "ingen kontakt",
-    prompt_no_contact: "Ingen kontakt vecka {week}, varför: ",
+    prompt_no_contact: "Ingen kontakt vecka {week}, varför",
     no_contact_saved: "Vecka {week}: ingen kontakt ({reason}).",
     no_contact_none: "Ingen vecka saknar målreflektion.",
     due_child_contact: "Barnet inte med sedan {date}",
