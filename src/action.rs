@@ -129,6 +129,10 @@ keymap_names! {
         /// The selected case's persons, social secretary, assignment,
         /// reasons, phases and goals.
         CaseDetails => "case_details",
+        /// The reflections pane: a week further back (the week `r` writes).
+        WeekBack => "week_back",
+        /// The reflections pane: a week nearer this one.
+        WeekForward => "week_forward",
     }
 }
 

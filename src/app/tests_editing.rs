@@ -272,6 +272,43 @@ fn the_reflection_week_stays_within_fas_2() {
 }
 
 #[test]
+fn left_and_right_choose_the_week_a_reflection_is_written_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    // The demo's Fam Rönn misses weeks 46 and 47 of Fas 2: the one before
+    // last is reached alone, not only a page at a time.
+    select(&mut app, "2026-105");
+    let weeks = app.current().unwrap().treatment_weeks(today());
+    app.update(Action::FocusReflections, now());
+    let week_of_form = |app: &App| match &app.form.as_ref().unwrap().kind {
+        form::FormKind::Reflection { year, week, .. } => IsoWeek {
+            year: *year,
+            week: *week,
+        },
+        other => panic!("{other:?}"),
+    };
+    app.update(Action::WeekBack, now());
+    app.update(Action::NewReflection, now());
+    assert_eq!(week_of_form(&app), weeks[weeks.len() - 2]);
+    app.update(Action::Cancel, now());
+    assert!(app.form.is_none());
+    // Forward past this week stays on this week; back past Fas 2 stays
+    // on its first.
+    for _ in 0..3 {
+        app.update(Action::WeekForward, now());
+    }
+    assert_eq!(app.week_offset, 0);
+    for _ in 0..weeks.len() + 2 {
+        app.update(Action::WeekBack, now());
+    }
+    assert_eq!(app.week_offset, weeks.len() - 1);
+    // Elsewhere the keys do nothing.
+    app.update(Action::FocusNotes, now());
+    app.update(Action::WeekForward, now());
+    assert_eq!(app.week_offset, weeks.len() - 1);
+}
+
+#[test]
 fn factors_found_in_an_incident_become_factors_of_the_case() {
     use crate::domain::plan::{FactorKind, FactorSource};
     let dir = tempfile::tempdir().unwrap();

@@ -132,6 +132,10 @@ impl App {
             JournalView => self.open_journal(),
             PurgeCase => self.ask_purge(),
             NoContactWeek => self.ask_no_contact(),
+            WeekBack | WeekForward if self.focus == Pane::Reflections => {
+                self.move_week(if action == WeekBack { 1 } else { -1 });
+            }
+            WeekBack | WeekForward => return Effect::None,
             CaseDetails => {
                 if self.current().is_none() {
                     return Effect::None;
@@ -145,6 +149,15 @@ impl App {
             }
         }
         Effect::Draw
+    }
+
+    /// Pane 3 looks `back` weeks further back (forward when negative),
+    /// never outside the weeks of Fas 2 it shows: the week at its right
+    /// is the one `r` writes.
+    fn move_week(&mut self, back: i64) {
+        let weeks = (self.current()).map_or(0, |f| f.treatment_weeks(self.today).len());
+        let moved = (self.week_offset as i64).saturating_add(back);
+        self.week_offset = moved.clamp(0, weeks.saturating_sub(1) as i64) as usize;
     }
 
     /// The `?` overlay, over the view in front (given back when it closes).
@@ -283,18 +296,13 @@ impl App {
             }
             Pane::Reflections => {
                 // A page up looks further back, a page down comes towards
-                // this week; never outside the weeks of Fas 2 the pane shows.
-                let weeks = self
-                    .current()
-                    .map_or(0, |f| f.treatment_weeks(self.today).len());
-                // A page is four weeks; home and end go all the way.
+                // this week. A page is four weeks; home and end go all the way.
                 let delta = if delta.abs() == 10 {
                     delta.signum() * WEEKS_A_PAGE
                 } else {
                     delta
                 };
-                let moved = (self.week_offset as i64).saturating_sub(delta);
-                self.week_offset = moved.clamp(0, weeks.saturating_sub(1) as i64) as usize;
+                self.move_week(-delta);
             }
             Pane::Notes => {
                 let len = self

@@ -269,6 +269,8 @@ pub fn describe(action: Action) -> &'static str {
         Action::JournalView => "not in the journal",
         Action::PurgeCase => "remove a closed case's notes",
         Action::NoContactWeek => "a week without contact",
+        Action::WeekBack => "a week back",
+        Action::WeekForward => "a week forward",
         Action::MarkTransferred => "mark as entered",
         Action::MarkAllTransferred => "mark all as entered",
         Action::CaseDetails => "details",

@@ -272,6 +272,8 @@ pub fn describe(action: Action) -> &'static str {
         Action::JournalView => "ej journalfört",
         Action::PurgeCase => "rensa ett avslutat ärende",
         Action::NoContactWeek => "ingen kontakt en vecka",
+        Action::WeekBack => "en vecka bakåt",
+        Action::WeekForward => "en vecka framåt",
         Action::MarkTransferred => "markera som journalförd",
         Action::MarkAllTransferred => "markera alla som journalförda",
         Action::CaseDetails => "uppgifter",
