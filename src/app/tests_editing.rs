@@ -289,7 +289,12 @@ fn left_and_right_choose_the_week_a_reflection_is_written_for() {
     };
     app.update(Action::WeekBack, now());
     app.update(Action::NewReflection, now());
-    assert_eq!(week_of_form(&app), weeks[weeks.len() - 2]);
+    let week = weeks[weeks.len() - 2];
+    assert_eq!(week_of_form(&app), week);
+    // Dated in that week, so that it is filed there as it says.
+    let date = app.form.as_ref().unwrap().text("date");
+    let date = chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap();
+    assert_eq!(IsoWeek::of(date), week, "{date}");
     app.update(Action::Cancel, now());
     assert!(app.form.is_none());
     // Forward past this week stays on this week; back past Fas 2 stays

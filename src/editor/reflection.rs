@@ -9,9 +9,10 @@
 use super::read::Read;
 use super::{Ctx, Fail, Field, Form, FormKind, Writer, Written};
 use super::{active_goals, participants_chosen, strings};
-use crate::domain::casefile::CaseFile;
+use crate::domain::casefile::{CaseFile, live};
 use crate::domain::note::{GoalScore, IsoWeek, Reflection};
 use crate::i18n::fill;
+use chrono::{Days, NaiveDate};
 
 /// This ISO week's reflection (or the one of `week`), one per case and week.
 pub fn form(cx: &Ctx, file: &CaseFile, week: IsoWeek) -> Form {
@@ -32,7 +33,8 @@ pub fn form(cx: &Ctx, file: &CaseFile, week: IsoWeek) -> Form {
             }
         }
     }
-    let date = existing.map_or(now.date(), |r| r.body.date).to_string();
+    let date = existing.map_or_else(|| date_for(file, week, now.date()), |r| r.body.date);
+    let date = date.to_string();
     let who = existing.map_or(vec![true, false, false, false, false], |r| {
         participants_chosen(&r.body.participants)
     });
@@ -92,6 +94,19 @@ pub fn form(cx: &Ctx, file: &CaseFile, week: IsoWeek) -> Form {
         GOAL_SCORE_IDS[0]
     };
     Form::new(kind, cx.title(&week_title(cx, week), file), fields, focus)
+}
+
+/// The date a new reflection of `week` is given: today in this week; in
+/// an earlier one, its last contact, else its Friday — a date of the
+/// week it is filed under, not today's week.
+fn date_for(file: &CaseFile, week: IsoWeek, today: NaiveDate) -> NaiveDate {
+    if IsoWeek::of(today) == week {
+        return today;
+    }
+    let contact = (live(&file.notes).map(|n| n.date))
+        .filter(|d| IsoWeek::of(*d) == week)
+        .max();
+    contact.unwrap_or(week.monday() + Days::new(4)).min(today)
 }
 
 /// "Målreflektion v. 41".
