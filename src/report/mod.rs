@@ -57,13 +57,14 @@ impl Scope<'_> {
     }
 
     /// The reflections the report holds.
+    /// The period's reflections, week by week.
     pub fn reflections(&self) -> Vec<&Reflection> {
-        self.file
-            .reflections
-            .iter()
+        let mut reflections: Vec<&Reflection> = (self.file.reflections.iter())
             .filter(|r| self.includes(r, r.body.date))
             .map(|r| &r.body)
-            .collect()
+            .collect();
+        reflections.sort_by_key(|r| (r.week, r.date));
+        reflections
     }
 }
 

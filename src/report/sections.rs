@@ -303,10 +303,13 @@ pub fn reflections(doc: &mut Doc, s: &Scope) {
         }
         let mut points = Vec::new();
         let mut seen = HashSet::new();
+        // Week by week, each as its form reads: the goals, then the
+        // system view and the next step.
         for r in &reflections {
+            let mut lines = Vec::new();
             for (label, text) in [(t.system_view, &r.system_view), (t.next_step, &r.next_step)] {
                 if !text.trim().is_empty() && seen.insert(text.trim().to_string()) {
-                    points.push(format!(
+                    lines.push(format!(
                         "{} {} — {label}: {}",
                         tx.week,
                         r.week.week,
@@ -330,6 +333,7 @@ pub fn reflections(doc: &mut Doc, s: &Scope) {
                     ));
                 }
             }
+            points.extend(lines);
         }
         doc.bullets(&points);
     }

@@ -6,7 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use super::*;
 use crate::domain::case::{Case, Place};
 use crate::domain::incident::Incident;
-use crate::domain::note::{IsoWeek, Note, Participant, Reflection};
+use crate::domain::note::{GoalScore, IsoWeek, Note, Participant, Reflection};
 use crate::domain::plan::{Activity, Factor, FactorKind, FactorSource, Plan};
 use crate::domain::rating::{Instrument, Occasion, Rating};
 use crate::domain::record::Record;
@@ -533,6 +533,25 @@ fn a_rating_listed_over_several_lines_fits_the_report_editor() {
     for line in listed {
         assert!(line.chars().count() <= 76, "{line:?} in\n{sv}");
     }
+}
+
+#[test]
+fn a_lagesrapport_lists_the_reflections_week_by_week() {
+    let mut f = file();
+    // Week 45 written first, week 43 caught up afterwards.
+    reflection(&mut f, "2026-11-05", at("2026-11-05", 9), "Steg v45");
+    reflection(&mut f, "2026-10-22", at("2026-11-06", 9), "Steg v43");
+    let goal = 1;
+    f.reflections.last_mut().unwrap().body.scores = vec![GoalScore {
+        goal,
+        score: 4,
+        text: "Mål v43".into(),
+    }];
+    let text = draft(&f, ReportKind::Progress, "2026-11-18");
+    let at_ = |w: &str| text.find(w).unwrap_or_else(|| panic!("{w}: {text}"));
+    // By week, and within a week as the form reads: the goal first.
+    let order = [at_("Mål v43"), at_("Steg v43"), at_("Steg v45")];
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{text}");
 }
 
 #[test]
