@@ -193,6 +193,8 @@ pub struct FormText {
     pub history: &'static str,
     pub history_hints: &'static str,
     pub removed: &'static str,
+    /// Before when and by whom a record was first written, in the history.
+    pub created: &'static str,
     /// `{kind}`, `{seq}`: the record that `Delete` removes.
     pub remove_reason: &'static str,
     /// `Delete` on an earlier version's row.

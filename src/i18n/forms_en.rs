@@ -217,6 +217,7 @@ pub const FORMS: FormText = FormText {
     history: "History",
     history_hints: "tab versions · enter open (↳ read) · delete remove (with a reason) · esc back",
     removed: "removed",
+    created: "written",
     remove_reason: "Reason for removing {kind} #{seq} with all its versions",
     remove_version: "An earlier version is not removed alone: select its record's own row.",
     versions: Plural {

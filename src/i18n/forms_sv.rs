@@ -209,6 +209,7 @@ pub const FORMS: FormText = FormText {
     history: "Historik",
     history_hints: "tab versioner · enter öppna · delete ta bort (med skäl) · esc tillbaka",
     removed: "borttagen",
+    created: "skrevs",
     remove_reason: "Skäl att ta bort {kind} #{seq} med alla versioner",
     remove_version: "En tidigare version tas inte bort för sig: välj postens egen rad.",
     versions: Plural {

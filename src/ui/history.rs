@@ -87,7 +87,8 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, selected: usize, versi
                 lines.push(Line::from(Span::styled(clip(&text, width), style)));
             }
             let made = format!(
-                "   + {} {}",
+                "   + {} {} {}",
+                f.created,
                 row.created_at.format("%Y-%m-%d %H:%M"),
                 row.created_by
             );
