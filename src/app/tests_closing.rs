@@ -262,3 +262,63 @@ fn a_person_role_not_taken_keeps_the_case_open_at_its_field() {
         [PersonRole::Child, PersonRole::Parent, PersonRole::Other]
     );
 }
+
+#[test]
+fn closing_shows_the_meeting_a_note_already_records() {
+    use crate::domain::case::Place;
+    use crate::domain::note::{Note, Participant};
+    use crate::domain::phase::Step;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    // Fam in Fas 3, its closing meeting written as a note two days ago.
+    select(&mut app, "2026-107");
+    let met = today() - chrono::Days::new(2);
+    let note = Note {
+        date: met,
+        start: chrono::NaiveTime::MIN,
+        minutes: 60,
+        place: Place::Office,
+        participants: vec![Participant::Parent, Participant::SocialSecretary],
+        child_took_part: false,
+        child_words: String::new(),
+        text: "Avslutande möte".into(),
+        goals: vec![],
+    };
+    app.store.add("2026-107", note, "AS", now()).unwrap();
+    app.reload("2026-107").unwrap();
+    app.update(Action::CloseCase, now());
+    // Said as the note has it, not asked again as if unknown.
+    let form = app.form.as_ref().unwrap();
+    let meeting = form.field("meeting").unwrap();
+    assert!(
+        matches!(&meeting.kind, crate::editor::FieldKind::Info(t) if *t == met.to_string()),
+        "{:?}",
+        meeting.kind
+    );
+    let outcomes: Vec<String> = (form.fields.iter())
+        .filter(|f| f.id.starts_with("outcome"))
+        .map(|f| f.id.to_string())
+        .collect();
+    focus_field(&mut app, "reason");
+    type_in(&mut app, "Målen nådda");
+    for id in outcomes {
+        focus_field(&mut app, &id);
+        app.form_input(
+            tui_textarea::Input {
+                key: tui_textarea::Key::Right,
+                ..Default::default()
+            },
+            now(),
+        );
+    }
+    app.update(Action::Save, now());
+    // Owing still (the demo's reports), it asks first.
+    if app.prompt.is_some() {
+        app.prompt_key(PromptKey::Char('y'), now());
+    }
+    assert!(app.form.is_none(), "{:?}", app.message);
+    let file = app.current().unwrap();
+    assert!(file.case.body.closing.is_some());
+    let done = crate::domain::steps::step_done(file, Step::ClosingMeeting);
+    assert_eq!(done.map(|d| d.on()), Some(met));
+}

@@ -36,15 +36,16 @@ const OUTCOME_IDS: [&str; 12] = [
 pub fn form(cx: &Ctx, file: &CaseFile) -> Form {
     let f = cx.forms();
     let today = cx.today.to_string();
-    // The meeting: today unless a note or a check already says when.
+    // The meeting: shown as a note or a check already says it was, else
+    // asked, today by default.
     let meeting = match step_done(file, Step::ClosingMeeting) {
-        Some(_) => String::new(),
-        None => today.clone(),
+        Some(done) => Field::info("meeting", f.close_meeting, done.on().to_string()),
+        None => Field::date("meeting", f.close_meeting, &today),
     };
     let mut fields = vec![
         Field::date("on", f.close_on, &today),
         Field::line("reason", f.close_reason, ""),
-        Field::date("meeting", f.close_meeting, &meeting),
+        meeting,
     ];
     for (i, (_, title)) in active_goals(file)
         .iter()
@@ -74,7 +75,14 @@ pub fn write(w: &Writer, form: &Form, case: &str) -> Written {
     let r = Read::new(form, &w.cx);
     let on = r.past_date("on")?;
     let reason = r.required("reason")?;
-    let meeting = r.past_date_opt("meeting")?;
+    let asked = w
+        .file
+        .is_some_and(|f| step_done(f, Step::ClosingMeeting).is_none());
+    let meeting = if asked {
+        r.past_date_opt("meeting")?
+    } else {
+        None
+    };
     let saved = Saved {
         case: case.to_string(),
         seq: None,
@@ -109,7 +117,7 @@ pub fn write(w: &Writer, form: &Form, case: &str) -> Written {
     }
     let mut record = file.case.clone();
     let mut body = record.body.clone();
-    if let Some(met) = meeting.filter(|_| step_done(file, Step::ClosingMeeting).is_none()) {
+    if let Some(met) = meeting {
         body.steps.retain(|c| c.step != Step::ClosingMeeting);
         body.steps.push(StepCheck {
             step: Step::ClosingMeeting,
