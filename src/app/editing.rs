@@ -35,8 +35,9 @@ impl App {
             self.message = Some(self.lang.forms().no_case.to_string());
             return Effect::Draw;
         };
-        // A closed case is read-only, but for reopening it and for the
-        // family's follow-up, which comes after closing (002) and only then.
+        // A closed case is read-only, but for reopening it, for the
+        // family's follow-up, which comes after closing (002) and only
+        // then, and for its avslutsrapport, often written once it is closed.
         let closed = file.case.body.is_closed();
         if closed && action == Action::Open && self.focus == Pane::Incidents {
             // The analysis opens to be read.
@@ -45,7 +46,13 @@ impl App {
                 .reading(self.lang.forms().read_only_mark);
             return self.show_form(form, now);
         }
-        if closed && !matches!(action, Action::EditCase | Action::FollowUp) {
+        let after_closing = [
+            Action::EditCase,
+            Action::FollowUp,
+            Action::DraftReport,
+            Action::RegisterReport,
+        ];
+        if closed && !after_closing.contains(&action) {
             self.message = Some(self.text().read_only.to_string());
             return Effect::Draw;
         }

@@ -113,7 +113,8 @@ impl App {
     }
 
     /// Why the open form cannot be saved at all: it only reads, its case is
-    /// closed (but for reopening it and its follow-up), or nobody signs.
+    /// closed (but for reopening it, its follow-up and its avslutsrapport),
+    /// or nobody signs.
     fn cannot_save(&mut self) -> Option<String> {
         let form = self.form.as_ref()?;
         let closed = form
@@ -125,7 +126,7 @@ impl App {
             || (closed
                 && !matches!(
                     form.kind,
-                    FormKind::EditCase { .. } | FormKind::FollowUp { .. }
+                    FormKind::EditCase { .. } | FormKind::FollowUp { .. } | FormKind::Report { .. }
                 ))
         {
             return Some(self.lang.forms().read_only_mark.to_string());

@@ -321,4 +321,20 @@ fn closing_shows_the_meeting_a_note_already_records() {
     assert!(file.case.body.closing.is_some());
     let done = crate::domain::steps::step_done(file, Step::ClosingMeeting);
     assert_eq!(done.map(|d| d.on()), Some(met));
+    // Closed, its avslutsrapport is still drafted and registered as sent.
+    app.update(Action::DraftReport, now());
+    let form = app.form.as_ref().expect("the closing report opens");
+    assert!(
+        form.text("text").contains("Closing report"),
+        "{}",
+        form.text("text")
+    );
+    app.update(Action::Save, now());
+    assert!(app.form.is_none(), "{:?}", app.message);
+    let file = app.current().unwrap();
+    let done = crate::domain::steps::step_done(file, Step::ClosingReport);
+    assert_eq!(done.map(|d| d.on()), Some(today()));
+    // Notes stay closed to writing.
+    app.update(Action::NewNote, now());
+    assert!(app.form.is_none());
 }
