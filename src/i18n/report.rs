@@ -149,7 +149,7 @@ pub const SV: ReportText = ReportText {
     goals: "Mål och framsteg",
     no_goals: "Inga mål registrerade.",
     latest_score: "senast {score}/10 ({week}), utveckling {trend}",
-    no_score: "ingen skattning i målreflektionerna ännu",
+    no_score: "ingen skattning i målreflektionerna",
     goal_status: [
         "pågår",
         "uppnått",
@@ -265,7 +265,7 @@ pub const EN: ReportText = ReportText {
     goals: "Goals and progress",
     no_goals: "No goals registered.",
     latest_score: "latest {score}/10 ({week}), trend {trend}",
-    no_score: "no score in the goal reflections yet",
+    no_score: "no score in the goal reflections",
     goal_status: [
         "ongoing",
         "achieved",

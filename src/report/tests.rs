@@ -404,7 +404,7 @@ fn a_closing_report_drafted_before_closing_leaves_each_outcome_to_be_set() {
     let text = draft(&f, ReportKind::Closing, "2026-11-18");
     assert!(!text.contains("ongoing"), "{text}");
     assert!(
-        text.contains("- Lugnare kvällar (start 2026-10-13): no score")
+        text.contains("- Lugnare kvällar (start 2026-10-13): no score in the goal reflections\n")
             && text.contains(
                 "\n  Outcome: to be set (achieved, partly achieved, not achieved or dropped)\n"
             ),
