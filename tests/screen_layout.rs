@@ -567,3 +567,23 @@ fn a_question_at_the_foot_ends_in_one_colon() {
         }
     }
 }
+
+#[test]
+fn a_question_at_40x12_keeps_its_answers_in_sight() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::Sv);
+    // Removing a closed case asks at length: what goes, then how to answer.
+    let closed = ["2026-109", "2026-110"]
+        .into_iter()
+        .find(|code| {
+            select(&mut app, code);
+            app.update(Action::PurgeCase, now());
+            app.prompt.is_some()
+        })
+        .expect("a demo case can be removed");
+    let screen = shot(&app, 40, 12);
+    let foot = foot(&screen, 6);
+    assert!(foot.contains(closed), "{screen}");
+    assert!(foot.contains("Enter: ja · Esc: nej"), "{screen}");
+    assert_eq!(screen.lines().count(), 12);
+}
