@@ -5,7 +5,7 @@
 
 mod support;
 
-use insats::app::{Action, App, Overlay};
+use insats::app::{Action, App, Overlay, PromptKey};
 use insats::domain::due::Rules;
 use insats::i18n::Lang;
 use insats::store::Store;
@@ -563,7 +563,8 @@ fn a_question_at_the_foot_ends_in_one_colon() {
             let screen = shot(&app, 80, 24);
             let asked = foot(&screen, 1);
             assert!(asked.contains(": ▏") && !asked.contains(": :"), "{asked}");
-            app.update(Action::Cancel, now());
+            app.prompt_key(PromptKey::Cancel, now());
+            assert!(app.prompt.is_none());
         }
     }
 }
@@ -582,8 +583,16 @@ fn a_question_at_40x12_keeps_its_answers_in_sight() {
         })
         .expect("a demo case can be removed");
     let screen = shot(&app, 40, 12);
-    let foot = foot(&screen, 6);
-    assert!(foot.contains(closed), "{screen}");
-    assert!(foot.contains("Enter: ja · Esc: nej"), "{screen}");
+    let asked = foot(&screen, 6);
+    assert!(asked.contains(closed), "{screen}");
+    assert!(asked.contains("Enter: ja · Esc: nej"), "{screen}");
     assert_eq!(screen.lines().count(), 12);
+    // What it says once done (the screen removes it outside the app) is
+    // read whole too.
+    app.prompt_key(PromptKey::Cancel, now());
+    assert!(app.prompt.is_none());
+    let said = "2026-110 är rensat ur lagret och 10 säkerhetskopior. Kvar finns anonym statistik och en rad i rensningsloggen. Exporter du själv gjort är dina att radera.".to_string();
+    app.message = Some(said.clone());
+    let screen = shot(&app, 40, 12);
+    assert!(foot(&screen, 6).contains(&said), "{said}\n{screen}");
 }

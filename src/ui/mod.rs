@@ -65,10 +65,9 @@ pub fn render(frame: &mut Frame, view: &View) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    // A long message takes more rows at the foot, never the whole screen;
-    // a question up to half of it, its answers in sight.
-    let share = if status_bar::asks(view) { 2 } else { 3 };
-    let status_rows = status_bar::height(view, area.width).min((area.height / share).max(1));
+    // A long message or question takes more rows at the foot, up to half
+    // the screen, so that it is read whole (its answers too).
+    let status_rows = status_bar::height(view, area.width).min((area.height / 2).max(1));
     let [main, status] =
         Layout::vertical([Constraint::Min(0), Constraint::Length(status_rows)]).areas(area);
     let main = banner::render(frame, main, view);

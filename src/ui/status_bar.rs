@@ -167,15 +167,9 @@ fn prompt_line(view: &View, prompt: &Prompt) -> Line<'static> {
     Line::from(spans)
 }
 
-/// The most rows a message takes at the foot of the screen; a question
-/// takes up to twice as many, so that its answers are never cut off.
-const MOST_ROWS: usize = 4;
-
-/// Whether the foot asks something: a prompt, or an editor being left.
-pub fn asks(view: &View) -> bool {
-    let app = view.app;
-    app.prompt.is_some() || app.form.as_ref().is_some_and(|f| f.leaving)
-}
+/// The most rows a message or a question takes at the foot of the
+/// screen: enough for a question's answers on a 40-column screen.
+const MOST_ROWS: usize = 8;
 
 /// What the status line says in place of key hints, when it says more
 /// than one row holds: a message, the question of an editor being left,
@@ -231,12 +225,11 @@ fn foot_rows(view: &View, width: u16) -> Option<Vec<Line<'static>>> {
     if beside {
         return None;
     }
-    let most = if asks(view) { 2 * MOST_ROWS } else { MOST_ROWS };
     if state.width() > 0 {
-        rows.truncate(most - 1);
+        rows.truncate(MOST_ROWS - 1);
         rows.push(state.right_aligned());
     } else {
-        rows.truncate(most);
+        rows.truncate(MOST_ROWS);
     }
     Some(rows)
 }
