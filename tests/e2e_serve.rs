@@ -106,6 +106,7 @@ const COMMANDS: &[&[&str]] = &[
     &["report", CASE, "--from", "2026-12-01", "--to", "2026-11-01"],
     &["stats"],
     &["stats", "--json"],
+    &["purge", "--log"],
     &["export"],
     &["export", "-o", "out.json"],
     &["check"],

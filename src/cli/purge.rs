@@ -51,7 +51,7 @@ pub fn purge(ctx: &Context, args: &PurgeArgs) -> Result<ExitCode, Fail> {
 }
 
 /// `--log`: the cases removed, oldest first.
-fn log(ctx: &Context) -> Result<ExitCode, Fail> {
+pub(super) fn log(ctx: &Context) -> Result<ExitCode, Fail> {
     let store = ctx.open_store_to_read()?;
     let removed = store.removed()?;
     ctx.backup_after(store, false);

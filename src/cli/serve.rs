@@ -147,9 +147,10 @@ impl Served {
     }
 }
 
-/// The commands the screen answers: those that read the store, a note,
-/// and a new case. Others (import, restore, the editor) are refused as
-/// before, the store being in use.
+/// The commands the screen answers: those that read the store (the
+/// removal log among them), a note, and a new case. Others (import,
+/// restore, a removal, the editor) are refused as before, the store being
+/// in use.
 pub fn servable(command: &Command) -> bool {
     matches!(
         command,
@@ -161,6 +162,7 @@ pub fn servable(command: &Command) -> bool {
             | Command::Journal(_)
             | Command::Stats(_)
             | Command::Check { salvage: None }
+            | Command::Purge(super::args::PurgeArgs { log: true, .. })
     )
 }
 
@@ -509,6 +511,7 @@ fn dispatch(ctx: &Context, command: &Command) -> Result<ExitCode, Fail> {
         Command::Report(args) => super::report::report(ctx, args),
         Command::Journal(args) => super::journal::journal(ctx, args),
         Command::Stats(args) => super::stats::stats(ctx, args),
+        Command::Purge(args) if args.log => super::purge::log(ctx),
         _ => Err(crate::store::StoreError::Locked(ctx.data_dir.clone()).into()),
     }
 }
