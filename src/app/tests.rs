@@ -378,6 +378,18 @@ pub(super) fn focus_field(app: &mut App, id: &str) {
     form.focus = form.fields.iter().position(|f| f.id == id).unwrap();
 }
 
+/// The choice `times` further on in the field `id`, as `→` chooses it.
+pub(super) fn choose_next(app: &mut App, id: &str, times: usize) {
+    focus_field(app, id);
+    for _ in 0..times {
+        let right = tui_textarea::Input {
+            key: tui_textarea::Key::Right,
+            ..Default::default()
+        };
+        app.form_input(right, now());
+    }
+}
+
 #[test]
 fn a_case_that_cannot_be_read_is_listed_as_damaged_and_never_written_to() {
     let dir = tempfile::tempdir().unwrap();

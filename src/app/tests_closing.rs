@@ -1,7 +1,7 @@
 //! The editors through the app, continued: a drafted report that follows
 //! its period, closing a case, who signs, and the checks of the case form.
 
-use super::tests::{demo_app, focus_field, now, select, today, type_in};
+use super::tests::{choose_next, demo_app, focus_field, now, select, today, type_in};
 use super::*;
 
 #[test]
@@ -110,20 +110,8 @@ fn closing_asks_how_each_goal_ended_and_the_closed_case_reads_only() {
     app.update(Action::Save, now());
     let form = app.form.as_ref().expect("an outcome is missing");
     assert!(form.field("outcome1").unwrap().error.is_some());
-    let right = |app: &mut App, id: &str, times: usize| {
-        focus_field(app, id);
-        for _ in 0..times {
-            app.form_input(
-                tui_textarea::Input {
-                    key: tui_textarea::Key::Right,
-                    ..Default::default()
-                },
-                now(),
-            );
-        }
-    };
-    right(&mut app, "outcome1", 1);
-    right(&mut app, "outcome2", 2);
+    choose_next(&mut app, "outcome1", 1);
+    choose_next(&mut app, "outcome2", 2);
     app.update(Action::Save, now());
     assert!(app.form.is_none(), "{:?}", app.message);
     let file = app.current().unwrap();
@@ -302,14 +290,7 @@ fn closing_shows_the_meeting_a_note_already_records() {
     focus_field(&mut app, "reason");
     type_in(&mut app, "Målen nådda");
     for id in outcomes {
-        focus_field(&mut app, &id);
-        app.form_input(
-            tui_textarea::Input {
-                key: tui_textarea::Key::Right,
-                ..Default::default()
-            },
-            now(),
-        );
+        choose_next(&mut app, &id, 1);
     }
     app.update(Action::Save, now());
     // Owing still (the demo's reports), it asks first.

@@ -1,7 +1,7 @@
 //! The editors through the app: every kind of record entered, drafts,
 //! edits with history, and the checks that keep a form open.
 
-use super::tests::{demo_app, focus_field, now, select, today, type_in};
+use super::tests::{choose_next, demo_app, focus_field, now, select, today, type_in};
 use super::*;
 use crate::domain::note::IsoWeek;
 use crate::editor::form;
@@ -71,14 +71,7 @@ fn every_record_of_spec_4_can_be_entered_from_the_screen() {
     app.update(Action::CloseCase, now());
     type_in(&mut app, "Målen uppnådda");
     for id in ["outcome1", "outcome2"] {
-        focus_field(&mut app, id);
-        app.form_input(
-            tui_textarea::Input {
-                key: tui_textarea::Key::Right,
-                ..Default::default()
-            },
-            now(),
-        );
+        choose_next(&mut app, id, 1);
     }
     app.update(Action::Save, now());
     assert!(app.current().unwrap().case.body.is_closed());
