@@ -250,16 +250,16 @@ fn the_reflection_week_stays_within_fas_2() {
     }
     assert_eq!(app.week_offset, weeks.len() - 1);
     app.update(Action::NewReflection, now());
+    assert_eq!(week_of_form(&app), weeks[0]);
+}
+
+/// The week the open reflection form writes.
+fn week_of_form(app: &App) -> IsoWeek {
     match &app.form.as_ref().unwrap().kind {
-        form::FormKind::Reflection { year, week, .. } => {
-            assert_eq!(
-                IsoWeek {
-                    year: *year,
-                    week: *week
-                },
-                weeks[0]
-            );
-        }
+        form::FormKind::Reflection { year, week, .. } => IsoWeek {
+            year: *year,
+            week: *week,
+        },
         other => panic!("{other:?}"),
     }
 }
@@ -273,13 +273,6 @@ fn left_and_right_choose_the_week_a_reflection_is_written_for() {
     select(&mut app, "2026-105");
     let weeks = app.current().unwrap().treatment_weeks(today());
     app.update(Action::FocusReflections, now());
-    let week_of_form = |app: &App| match &app.form.as_ref().unwrap().kind {
-        form::FormKind::Reflection { year, week, .. } => IsoWeek {
-            year: *year,
-            week: *week,
-        },
-        other => panic!("{other:?}"),
-    };
     app.update(Action::WeekBack, now());
     app.update(Action::NewReflection, now());
     let week = weeks[weeks.len() - 2];
