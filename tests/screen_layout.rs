@@ -596,3 +596,25 @@ fn a_question_at_40x12_keeps_its_answers_in_sight() {
     let screen = shot(&app, 40, 12);
     assert!(foot(&screen, 6).contains(&said), "{said}\n{screen}");
 }
+
+#[test]
+fn a_step_not_yet_done_takes_its_date_s_room_at_40x12() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::Sv);
+    select(&mut app, "2026-102");
+    app.update(Action::FocusChecklist, now());
+    let screen = shot(&app, 40, 12);
+    // Not done, so no date beside it: its name is whole.
+    assert!(
+        screen.contains("[ ] Fas 1-rapport (insatsrapport)"),
+        "{screen}"
+    );
+    // A step done keeps its date.
+    assert!(screen.contains("[x] Alliansskapande"), "{screen}");
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains("[x]") && l.contains("2026-")),
+        "{screen}"
+    );
+}

@@ -158,6 +158,15 @@ fn step_spans(
         Some(d) => d.on().to_string(),
         None => String::new(),
     };
+    // A step not done has no date: its name takes the date's room.
+    if date.is_empty() {
+        let name = fit(&step_name(view, file, step), name_w + 12);
+        return vec![
+            Span::styled(tick, style),
+            Span::styled(" ", style),
+            Span::styled(name, style),
+        ];
+    }
     vec![
         Span::styled(tick, style),
         Span::styled(" ", style),
