@@ -618,3 +618,22 @@ fn a_step_not_yet_done_takes_its_date_s_room_at_40x12() {
         "{screen}"
     );
 }
+
+#[test]
+fn the_help_lists_a_global_key_only_where_it_does_that() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::Sv);
+    select(&mut app, "2026-105");
+    // In pane 3, `e` ends a goal: the case editor's `e` is not offered.
+    app.update(Action::FocusReflections, now());
+    app.update(Action::Help, now());
+    let screen = shot(&app, 80, 24);
+    assert!(screen.contains("ändra målet"), "{screen}");
+    assert!(!screen.contains("ändra ärende"), "{screen}");
+    app.update(Action::Help, now());
+    // In the case list it is.
+    app.update(Action::FocusCases, now());
+    app.update(Action::Help, now());
+    let screen = shot(&app, 80, 24);
+    assert!(screen.contains("ändra ärende"), "{screen}");
+}

@@ -9,6 +9,7 @@ use ratatui::widgets::Paragraph;
 use super::wrap::wrap;
 use super::{View, centered, clip, fit, popup};
 use crate::app::{Action, KeyContext, Overlay};
+use crate::keymap::{KeySeq, Step};
 
 /// The keys the history takes, of the global ones.
 const HISTORY_KEYS: [Action; 12] = [
@@ -97,12 +98,20 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View, scroll: usize) {
         _ => None,
     };
     for &c in &contexts {
-        let rows: Vec<_> = view
-            .keymap
-            .bindings()
-            .into_iter()
-            .filter(|(b, _, keys)| *b == c && !keys.is_empty())
+        // A key of `global` the pane binds to something else is that
+        // here ("e" edits the goal in pane 3, not the case): only the
+        // keys that do the action here are listed.
+        let rows: Vec<_> = (view.keymap.bindings().into_iter())
+            .filter(|(b, _, _)| *b == c)
             .filter(|(_, action, _)| only.is_none_or(|o| o.contains(action)))
+            .map(|(b, action, keys)| {
+                let here = |k: &KeySeq| {
+                    c == ctx
+                        || matches!(view.keymap.resolve(ctx, k.keys()), Step::Action(a) if a == action)
+                };
+                (b, action, keys.into_iter().filter(here).collect::<Vec<_>>())
+            })
+            .filter(|(_, _, keys)| !keys.is_empty())
             .collect();
         if rows.is_empty() {
             continue;
