@@ -116,19 +116,17 @@ impl App {
             .copied()
     }
 
-    /// The week the reflections pane points at: this week, or the Fas 2
-    /// week it was scrolled back to.
+    /// The week the reflections pane points at: the one at its right, or
+    /// the Fas 2 week it was moved back to.
     fn reflection_week(&self, file: &CaseFile) -> IsoWeek {
         let weeks = file.treatment_weeks(self.today);
         let this = IsoWeek::of(self.today);
-        match weeks
-            .len()
-            .checked_sub(1 + self.week_offset)
+        // The week at the pane's right: this one in Fas 2, the last of
+        // Fas 2 once Fas 3 has begun; this week before Fas 2.
+        (weeks.len().checked_sub(1 + self.week_offset))
             .and_then(|i| weeks.get(i))
-        {
-            Some(w) if self.week_offset > 0 => *w,
-            _ => this,
-        }
+            .copied()
+            .unwrap_or(this)
     }
 
     /// Shows a form; a draft of the same thing left earlier is restored

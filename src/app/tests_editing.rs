@@ -253,6 +253,23 @@ fn the_reflection_week_stays_within_fas_2() {
     assert_eq!(week_of_form(&app), weeks[0]);
 }
 
+#[test]
+fn in_fas_3_the_week_at_pane_3_s_right_is_the_last_of_fas_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path());
+    select(&mut app, "2026-107");
+    let weeks = app.current().unwrap().treatment_weeks(today());
+    assert!(weeks.len() >= 2, "{weeks:?}");
+    assert_ne!(weeks.last(), Some(&IsoWeek::of(today())));
+    app.update(Action::FocusReflections, now());
+    app.update(Action::NewReflection, now());
+    assert_eq!(week_of_form(&app), weeks[weeks.len() - 1]);
+    app.update(Action::Cancel, now());
+    app.update(Action::WeekBack, now());
+    app.update(Action::NewReflection, now());
+    assert_eq!(week_of_form(&app), weeks[weeks.len() - 2]);
+}
+
 /// The week the open reflection form writes.
 fn week_of_form(app: &App) -> IsoWeek {
     match &app.form.as_ref().unwrap().kind {
