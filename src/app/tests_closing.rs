@@ -315,6 +315,25 @@ fn closing_shows_the_meeting_a_note_already_records() {
     let file = app.current().unwrap();
     let done = crate::domain::steps::step_done(file, Step::ClosingReport);
     assert_eq!(done.map(|d| d.on()), Some(today()));
+    // Only the avslutsrapport: a Fas 1-rapport is refused at its kind.
+    app.update(Action::RegisterReport, now());
+    focus_field(&mut app, "kind");
+    for _ in 0..2 {
+        let left = tui_textarea::Input {
+            key: tui_textarea::Key::Left,
+            ..Default::default()
+        };
+        app.form_input(left, now());
+    }
+    app.update(Action::Save, now());
+    let form = app.form.as_ref().expect("a Fas 1-rapport is refused");
+    assert!(
+        form.field("kind").unwrap().error.is_some(),
+        "{:?}",
+        app.message
+    );
+    app.update(Action::Cancel, now());
+    app.leave_answer(crate::app::Answer::Discard, now());
     // Notes stay closed to writing.
     app.update(Action::NewNote, now());
     assert!(app.form.is_none());

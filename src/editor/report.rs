@@ -126,6 +126,11 @@ pub fn write(w: &Writer, form: &Form, case: &str) -> Written {
     if body.to < body.from {
         return Err(Fail::Field("to", r.f.period_backwards.to_string()));
     }
+    // A closed case is sent its avslutsrapport, nothing else.
+    let closed = w.file.is_some_and(|f| f.case.body.is_closed());
+    if closed && body.kind != ReportKind::Closing {
+        return Err(Fail::Field("kind", r.f.closed_takes_closing.to_string()));
+    }
     // "Lägesrapport registrerad som skickad 2026-11-18."
     let f = w.cx.forms();
     let message = fill(

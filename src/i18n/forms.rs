@@ -132,6 +132,8 @@ pub struct FormText {
     /// `{kind}`, `{date}`: a report registered as sent.
     pub report_registered: &'static str,
     pub period_backwards: &'static str,
+    /// A closed case takes no report but its avslutsrapport.
+    pub closed_takes_closing: &'static str,
     /// `{from}`, `{to}`: the draft written again for a changed period.
     pub redrafted: &'static str,
     /// `{from}`, `{to}`: asked before edits of the text are thrown away.

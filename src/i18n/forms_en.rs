@@ -161,6 +161,7 @@ pub const FORMS: FormText = FormText {
     report_draft: "Report draft (ctrl-s registers it as sent)",
     report_registered: "{kind} registered as sent {date}.",
     period_backwards: "The period ends before it starts.",
+    closed_takes_closing: "The case is closed: only its closing report can be registered.",
     redrafted: "The draft was written again for {from} – {to}.",
     redraft_question: "Rewrite the draft for {from} – {to}? Enter yes · Esc keep the text",
     report_kind: "Kind",

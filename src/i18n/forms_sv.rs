@@ -153,6 +153,7 @@ pub const FORMS: FormText = FormText {
     report_draft: "Rapportutkast (ctrl-s registrerar det som skickat)",
     report_registered: "{kind} registrerad som skickad {date}.",
     period_backwards: "Perioden slutar innan den börjar.",
+    closed_takes_closing: "Ärendet är avslutat: bara avslutsrapporten kan registreras.",
     redrafted: "Utkastet skrevs om för {from} – {to}.",
     redraft_question: "Skriva om utkastet för {from} – {to}? Enter ja · Esc behåll texten",
     report_kind: "Slag",
