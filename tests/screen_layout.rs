@@ -276,6 +276,19 @@ fn a_status_message_longer_than_the_line_is_read_whole_at_80x24() {
     let error = error.expect("a future date is refused");
     let screen = shot(&app, 80, 24);
     assert!(foot(&screen, 2).contains(&error), "{error}\n{screen}");
+    // And where the error fits its row but the date typed after it does
+    // not (95 columns: label and error 89, the date 13 more).
+    let form = app.form.as_mut().unwrap();
+    form.focus = form.fields.iter().position(|f| f.id == "set_on").unwrap() - 1;
+    app.update(Action::FocusNext, now());
+    app.form_type("2099-08-20", now());
+    app.update(Action::Save, now());
+    let form = app.form.as_ref().expect("the plan stays open");
+    let error = form.field("set_on").unwrap().error.clone();
+    let error = error.expect("a future date is refused");
+    assert!(error.contains("2099-08-20"), "{error}");
+    let screen = shot(&app, 95, 24);
+    assert!(foot(&screen, 2).contains(&error), "{error}\n{screen}");
     // A long message after a save, at 80 columns and at 40.
     app.update(Action::Cancel, now());
     app.leave_answer(insats::app::Answer::Discard, now());

@@ -10,7 +10,7 @@ use super::View;
 use crate::app::{Action, KeyContext, Prompt, PromptKind, SaveState};
 use crate::domain::due::DueState;
 use crate::domain::steps::needs_reason;
-use crate::editor::Form;
+use crate::editor::{FieldKind, Form};
 use crate::i18n::fill;
 
 /// The actions worth a hint in each context, most useful first.
@@ -207,12 +207,17 @@ fn said_rows(view: &View, width: u16) -> Option<Vec<Line<'static>>> {
     rows(app.message.as_deref()?, view.theme.bold())
 }
 
-/// The focused field's error, when its label line at `width` cuts it
-/// (and a date's value with it).
+/// The focused field's error, when its label line at `width` cuts it or
+/// the value after it (a date typed on the same row).
 fn cut_error(form: &Form, width: usize) -> Option<&str> {
     let field = form.focused()?;
     let error = field.error.as_deref()?;
-    let label_line = field.label.chars().count() + error.chars().count() + 6;
+    // "▸6 " and " ✗ " around the label, then ": value▏" on a line field.
+    let value = match field.kind {
+        FieldKind::Line(_) | FieldKind::Date(_) => form.text(field.id).chars().count() + 3,
+        _ => 0,
+    };
+    let label_line = field.label.chars().count() + error.chars().count() + 6 + value;
     (label_line > width).then_some(error)
 }
 
