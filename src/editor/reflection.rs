@@ -11,6 +11,7 @@ use super::{Ctx, Fail, Field, Form, FormKind, Writer, Written};
 use super::{active_goals, participants_chosen, strings};
 use crate::domain::casefile::{CaseFile, live};
 use crate::domain::note::{GoalScore, IsoWeek, Reflection};
+use crate::domain::phase::Phase;
 use crate::i18n::fill;
 use chrono::{Days, NaiveDate};
 
@@ -97,8 +98,8 @@ pub fn form(cx: &Ctx, file: &CaseFile, week: IsoWeek) -> Form {
 }
 
 /// The date a new reflection of `week` is given: today in this week; in
-/// an earlier one, its last contact, else its Friday — a date of the
-/// week it is filed under, not today's week.
+/// an earlier one, its last contact, else its Friday, and not before Fas
+/// 2 began — a date of the week it is filed under, not today's week.
 fn date_for(file: &CaseFile, week: IsoWeek, today: NaiveDate) -> NaiveDate {
     if IsoWeek::of(today) == week {
         return today;
@@ -106,7 +107,10 @@ fn date_for(file: &CaseFile, week: IsoWeek, today: NaiveDate) -> NaiveDate {
     let contact = (live(&file.notes).map(|n| n.date))
         .filter(|d| IsoWeek::of(*d) == week)
         .max();
-    contact.unwrap_or(week.monday() + Days::new(4)).min(today)
+    let date = contact.unwrap_or(week.monday() + Days::new(4)).min(today);
+    // Never before Fas 2 began, in the week it began.
+    let fas2 = file.case.body.phase_began(Phase::Treatment);
+    fas2.map_or(date, |began| date.max(began).min(today))
 }
 
 /// "Målreflektion v. 41".
@@ -180,3 +184,31 @@ pub const GOAL_TEXT_IDS: [&str; 12] = [
     "gtext1", "gtext2", "gtext3", "gtext4", "gtext5", "gtext6", "gtext7", "gtext8", "gtext9",
     "gtext10", "gtext11", "gtext12",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::case::Case;
+    use crate::domain::record::Record;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn an_earlier_week_is_dated_in_it_and_not_before_fas_2() {
+        let mut case = Case::new("2026-001", "Fam A", d("2026-09-01"));
+        // Fas 2 from Saturday 2026-10-17 (week 42).
+        case.phase_forward(d("2026-10-17"));
+        let at = d("2026-09-01").and_hms_opt(9, 0, 0).unwrap();
+        let file = CaseFile::new(Record::new("2026-001", 0, case, "ab", at));
+        let today = d("2026-11-04");
+        let week = |s: &str| IsoWeek::of(d(s));
+        // This week: today.
+        assert_eq!(date_for(&file, week("2026-11-04"), today), today);
+        // An earlier week without a contact: its Friday.
+        assert_eq!(date_for(&file, week("2026-10-28"), today), d("2026-10-30"));
+        // Fas 2's first week: its Friday comes before Fas 2 did.
+        assert_eq!(date_for(&file, week("2026-10-17"), today), d("2026-10-17"));
+    }
+}
