@@ -56,8 +56,7 @@ impl Scope<'_> {
         r.is_live() && (self.in_period(date) || self.since.is_some_and(|t| r.meta.created_at > t))
     }
 
-    /// The reflections the report holds.
-    /// The period's reflections, week by week.
+    /// The reflections the report holds, week by week.
     pub fn reflections(&self) -> Vec<&Reflection> {
         let mut reflections: Vec<&Reflection> = (self.file.reflections.iter())
             .filter(|r| self.includes(r, r.body.date))
