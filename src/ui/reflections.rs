@@ -33,42 +33,21 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
         return;
     }
     let Some(file) = app.current() else { return };
-    let case = &file.case.body;
-    if case.phase_began(Phase::Treatment).is_none() {
-        // Before Fas 2 there is nothing to reflect on, but the goals are
-        // set: they are shown under the word why.
-        let mut lines = vec![Line::from(Span::styled(t.not_in_fas2, view.theme.dim()))];
-        for section in super::case_details::goals(file, app.lang) {
-            lines.push(Line::from(Span::styled(section.label, view.theme.bold())));
-            lines.extend(
-                section
-                    .values
-                    .into_iter()
-                    .map(|v| Line::from(format!(" {v}"))),
-            );
-        }
+    if file.case.body.phase_began(Phase::Treatment).is_none() {
+        let lines = goals_before_fas2(view, file);
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         return;
     }
     let weeks = file.treatment_weeks(app.today);
-    let width = inner.width as usize;
-    let title_w = (width / 3).clamp(8, 22);
-    let trend_w = 6;
-    let cols = (width.saturating_sub(title_w + trend_w + 1) / 4).max(1);
-    let last = weeks
-        .len()
-        .saturating_sub(app.week_offset.min(weeks.len().saturating_sub(1)));
-    let shown = &weeks[last.saturating_sub(cols)..last];
-    // Fewer weeks than there is room for (early in Fas 2, or on a wide
-    // screen): the goals take the weeks' room, as far as their titles
-    // go; the trend and the words for the marks keep theirs.
     let goals: Vec<_> = file.goals.iter().filter(|g| g.is_live()).collect();
-    let longest = (goals.iter())
-        .map(|g| g.body.title.chars().count() + 2)
-        .max()
-        .unwrap_or(0);
-    let spare = title_w + 4 * (cols - shown.len());
-    let title_w = title_w.max(longest.min(spare));
+    let trend_w = 6;
+    let (shown, title_w) = columns(
+        &weeks,
+        &goals,
+        app.week_offset,
+        inner.width as usize,
+        trend_w,
+    );
 
     // The goals that fit under the header and the week marks, from the
     // one that keeps the cursor in sight; the header says which.
@@ -76,14 +55,88 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
     let room = (inner.height as usize).saturating_sub(2).max(1);
     let first = (cursor + 1).saturating_sub(room);
     let end = (first + room).min(goals.len());
-    let goal_title = if end - first < goals.len() {
-        format!(" {} {}–{end}/{}", t.goal, first + 1, goals.len())
+    let focused = app.focus == crate::app::Pane::Reflections && app.overlay.is_none();
+    let mut lines = vec![
+        header(view, shown, title_w, (first, end, goals.len()), focused),
+        // One row that marks each week with or without a reflection.
+        Line::from(week_marks(view, file, shown, title_w)),
+    ];
+    if goals.is_empty() {
+        lines.push(Line::from(t.no_goals));
+    }
+    // The goal under the cursor (`e` opens it) is marked.
+    for (i, goal) in goals.iter().enumerate().take(end).skip(first) {
+        let mut row = goal_row(view, file, goal, shown, title_w, trend_w);
+        if i == cursor {
+            if let Some(title) = row.spans.first_mut() {
+                let text = format!("▸{}", title.content.chars().skip(1).collect::<String>());
+                *title = Span::styled(text, view.theme.selected(focused));
+            }
+        }
+        lines.push(row);
+    }
+    lines.extend(latest_words(view, file));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Before Fas 2 there is nothing to reflect on, but the goals are set:
+/// they are shown under the word why.
+fn goals_before_fas2(view: &View, file: &CaseFile) -> Vec<Line<'static>> {
+    let t = view.app.text();
+    let mut lines = vec![Line::from(Span::styled(t.not_in_fas2, view.theme.dim()))];
+    for section in super::case_details::goals(file, view.app.lang) {
+        lines.push(Line::from(Span::styled(section.label, view.theme.bold())));
+        lines.extend(
+            section
+                .values
+                .into_iter()
+                .map(|v| Line::from(format!(" {v}"))),
+        );
+    }
+    lines
+}
+
+/// The weeks shown (as many as fit, ending `offset` weeks back) and the
+/// width of the goals' column. Fewer weeks than there is room for (early
+/// in Fas 2, or on a wide screen): the goals take the weeks' room, as far
+/// as their titles go; the trend and the words for the marks keep theirs.
+fn columns<'w>(
+    weeks: &'w [IsoWeek],
+    goals: &[&Record<Goal>],
+    offset: usize,
+    width: usize,
+    trend_w: usize,
+) -> (&'w [IsoWeek], usize) {
+    let title_w = (width / 3).clamp(8, 22);
+    let cols = (width.saturating_sub(title_w + trend_w + 1) / 4).max(1);
+    let last = weeks
+        .len()
+        .saturating_sub(offset.min(weeks.len().saturating_sub(1)));
+    let shown = &weeks[last.saturating_sub(cols)..last];
+    let longest = (goals.iter())
+        .map(|g| g.body.title.chars().count() + 2)
+        .max()
+        .unwrap_or(0);
+    let spare = title_w + 4 * (cols - shown.len());
+    (shown, title_w.max(longest.min(spare)))
+}
+
+/// "Mål 1–3/4  v44 v45 v46 trend": the goals shown of how many, and the
+/// weeks, the last (the one `r` writes for) marked while in focus.
+fn header(
+    view: &View,
+    shown: &[IsoWeek],
+    title_w: usize,
+    (first, end, goals): (usize, usize, usize),
+    focused: bool,
+) -> Line<'static> {
+    let t = view.app.text();
+    let goal_title = if end - first < goals {
+        format!(" {} {}–{end}/{goals}", t.goal, first + 1)
     } else {
         format!(" {}", t.goal)
     };
     let mut header = vec![Span::styled(fit(&goal_title, title_w), view.theme.bold())];
-    // The week `r` writes for is the last shown: marked while in focus.
-    let focused = app.focus == crate::app::Pane::Reflections && app.overlay.is_none();
     // "v43" in Swedish, "W43" in English: the catalogue's week without
     // its dot.
     let wk = t.week.trim_end_matches('.');
@@ -99,42 +152,19 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
         ));
     }
     header.push(Span::styled(format!(" {}", t.trend), view.theme.dim()));
-    let mut lines = vec![Line::from(header)];
+    Line::from(header)
+}
 
-    if goals.is_empty() {
-        lines.push(Line::from(t.no_goals));
-    }
-    // The goal under the cursor (`e` opens it) is marked.
-    for (i, goal) in goals.iter().enumerate().take(end).skip(first) {
-        let mut row = goal_row(view, file, goal, shown, title_w, trend_w);
-        if i == cursor {
-            if let Some(title) = row.spans.first_mut() {
-                let text = format!("▸{}", title.content.chars().skip(1).collect::<String>());
-                *title = Span::styled(text, view.theme.selected(focused));
-            }
-        }
-        lines.push(row);
-    }
-
-    // One row that marks each week with or without a reflection.
-    let marks = week_marks(view, file, shown, title_w);
-    lines.insert(1.min(lines.len()), Line::from(marks));
-    // Then the latest reflection's next step and the child's voice.
-    if let Some(r) = file.reflections.iter().rev().find(|r| r.is_live()) {
-        if !r.body.next_step.is_empty() {
-            lines.push(Line::from(Span::styled(
-                format!("→ {}", r.body.next_step),
-                view.theme.dim(),
-            )));
-        }
-        if !r.body.child_voice.is_empty() {
-            lines.push(Line::from(Span::styled(
-                format!("♪ {}", r.body.child_voice),
-                view.theme.dim(),
-            )));
-        }
-    }
-    frame.render_widget(Paragraph::new(lines), inner);
+/// The latest reflection's next step and the child's voice.
+fn latest_words(view: &View, file: &CaseFile) -> Vec<Line<'static>> {
+    let Some(r) = file.reflections.iter().rev().find(|r| r.is_live()) else {
+        return Vec::new();
+    };
+    [("→", &r.body.next_step), ("♪", &r.body.child_voice)]
+        .into_iter()
+        .filter(|(_, text)| !text.is_empty())
+        .map(|(mark, text)| Line::from(Span::styled(format!("{mark} {text}"), view.theme.dim())))
+        .collect()
 }
 
 /// A goal's scores in the weeks shown, and its trend over the last
