@@ -650,3 +650,30 @@ fn the_help_lists_a_global_key_only_where_it_does_that() {
     let screen = shot(&app, 80, 24);
     assert!(screen.contains("ändra ärende"), "{screen}");
 }
+
+#[test]
+fn pane_3_says_the_next_step_of_the_latest_week_not_the_last_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(dir.path(), Lang::Sv);
+    // Fam Rönn misses weeks 46 and 47: this week's written, then 46's.
+    select(&mut app, "2026-105");
+    app.update(Action::FocusReflections, now());
+    for (back, step) in [(0, "Steg i veckan"), (1, "Steg i förra veckan")] {
+        for _ in 0..back {
+            app.update(Action::WeekBack, now());
+        }
+        app.update(Action::NewReflection, now());
+        let form = app.form.as_mut().expect("the reflection opens");
+        form.focus = form
+            .fields
+            .iter()
+            .position(|f| f.id == "next_step")
+            .unwrap();
+        app.form_type(step, now());
+        app.update(Action::Save, now());
+        assert!(app.form.is_none(), "{:?}", app.message);
+    }
+    let screen = shot(&app, 80, 24);
+    assert!(screen.contains("→ Steg i veckan"), "{screen}");
+    assert!(!screen.contains("→ Steg i förra"), "{screen}");
+}

@@ -155,12 +155,13 @@ fn header(
     Line::from(header)
 }
 
-/// The latest reflection's next step and the child's voice.
+/// The latest week's next step and the child's voice: by week, not by
+/// when written, so a week caught up afterwards does not stand for now.
 fn latest_words(view: &View, file: &CaseFile) -> Vec<Line<'static>> {
-    let Some(r) = file.reflections.iter().rev().find(|r| r.is_live()) else {
+    let Some(r) = live(&file.reflections).max_by_key(|r| (r.week, r.date)) else {
         return Vec::new();
     };
-    [("→", &r.body.next_step), ("♪", &r.body.child_voice)]
+    [("→", &r.next_step), ("♪", &r.child_voice)]
         .into_iter()
         .filter(|(_, text)| !text.is_empty())
         .map(|(mark, text)| Line::from(Span::styled(format!("{mark} {text}"), view.theme.dim())))
