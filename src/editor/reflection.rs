@@ -107,10 +107,10 @@ fn date_for(file: &CaseFile, week: IsoWeek, today: NaiveDate) -> NaiveDate {
     let contact = (live(&file.notes).map(|n| n.date))
         .filter(|d| IsoWeek::of(*d) == week)
         .max();
-    let date = contact.unwrap_or(week.monday() + Days::new(4)).min(today);
+    let date = contact.unwrap_or(week.monday() + Days::new(4));
     // Never before Fas 2 began, in the week it began.
     let fas2 = file.case.body.phase_began(Phase::Treatment);
-    fas2.map_or(date, |began| date.max(began).min(today))
+    fas2.map_or(date, |began| date.max(began)).min(today)
 }
 
 /// "Målreflektion v. 41".
