@@ -153,26 +153,28 @@ fn step_spans(
 ) -> Vec<Span<'static>> {
     let done = step_done(file, step);
     let tick = if done.is_some() { "[x]" } else { "[ ]" };
-    let date = match &done {
-        Some(d) if d.by_hand() => format!("{}{}", view.app.lang.steps().hand_mark, d.on()),
-        Some(d) => d.on().to_string(),
-        None => String::new(),
-    };
+    let date = done.map(|d| {
+        let hand = if d.by_hand() {
+            view.app.lang.steps().hand_mark
+        } else {
+            ""
+        };
+        format!("{hand}{}", d.on())
+    });
     // A step not done has no date: its name takes the date's room.
-    if date.is_empty() {
-        let name = fit(&step_name(view, file, step), name_w + 12);
-        return vec![
-            Span::styled(tick, style),
-            Span::styled(" ", style),
-            Span::styled(name, style),
-        ];
-    }
-    vec![
+    let name_w = if date.is_some() { name_w } else { name_w + 12 };
+    let mut spans = vec![
         Span::styled(tick, style),
         Span::styled(" ", style),
         Span::styled(fit(&step_name(view, file, step), name_w), style),
-        Span::styled(format!(" {}", clip(&format!("{date:>11}"), 11)), style),
-    ]
+    ];
+    if let Some(date) = date {
+        spans.push(Span::styled(
+            format!(" {}", clip(&format!("{date:>11}"), 11)),
+            style,
+        ));
+    }
+    spans
 }
 
 /// `↻ Målreflektioner: senast v. 46 · v. 47 senast sön 22/11`.
