@@ -311,13 +311,13 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
     // gets what is left (it is there again after the next key).
     let asked = app.prompt.as_ref().map(|p| prompt_line(view, p));
     let leaving = app.form.as_ref().is_some_and(|f| f.leaving);
+    // The focused field's error its row cuts, said here in place of hints.
+    let cut = (app.form.as_ref()).and_then(|f| cut_error(f, area.width as usize));
     let first = match (&asked, &app.message) {
         (Some(line), _) => line.width() + 1,
         (None, Some(m)) => m.chars().count() + 1,
         (None, None) if leaving => app.lang.forms().leave_question.chars().count() + 1,
-        (None, None) => (app.form.as_ref())
-            .and_then(|f| cut_error(f, area.width as usize))
-            .map_or(0, |e| e.chars().count() + 3),
+        (None, None) => cut.map_or(0, |e| e.chars().count() + 3),
     };
     right_w = right_w.min(area.width.saturating_sub(first as u16));
     let [left_area, right_area] =
@@ -331,7 +331,7 @@ pub fn render(frame: &mut Frame, area: Rect, view: &View) {
             Line::from(Span::styled(f.leave_question, view.theme.error()))
         } else if let Some(msg) = &app.message {
             Line::from(Span::styled(msg.clone(), view.theme.bold()))
-        } else if let Some(error) = cut_error(form, area.width as usize) {
+        } else if let Some(error) = cut {
             Line::from(Span::styled(format!("✗ {error}"), view.theme.error()))
         } else if form.focused().is_some_and(
             |x| matches!(&x.kind, crate::editor::FieldKind::Chain(c) if c.editing.is_some()),
