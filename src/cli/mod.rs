@@ -277,17 +277,21 @@ pub fn main() -> ExitCode {
     ExitCode::from(exit_code(run(cli)))
 }
 
-/// Caps glibc's malloc at two arenas. Every write runs on a thread of its
-/// own (so that a stalled disk is a message, not a hang), and glibc gives
-/// each new thread an arena of its own, up to eight a core, which keeps
-/// what was freed in it: a restore or an import of a large store held a
-/// third more memory than it used.
+/// Keeps glibc's malloc from holding memory freed long ago:
+/// - at most two arenas. Every write runs on a thread of its own (so that
+///   a stalled disk is a message, not a hang), and glibc gives each new
+///   thread an arena of its own, up to eight a core, which keeps what was
+///   freed in it;
+/// - a block over 128 KB (sled's buffers, a backup's pieces) mapped on its
+///   own and given back when freed. glibc would otherwise raise that
+///   threshold with each large block freed, and keep them in the heap.
 fn few_malloc_arenas() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets a parameter of this process's allocator,
+    // SAFETY: mallopt only sets parameters of this process's allocator,
     // before any other thread is started.
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, 2);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
     }
 }
 
