@@ -129,6 +129,7 @@ pub enum CaseStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PhaseEntry {
     pub phase: Phase,
+    #[serde(deserialize_with = "super::iso::date")]
     pub began: NaiveDate,
 }
 
@@ -136,6 +137,7 @@ pub struct PhaseEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StepCheck {
     pub step: Step,
+    #[serde(deserialize_with = "super::iso::date")]
     pub done_on: NaiveDate,
     pub note: String,
 }
@@ -143,6 +145,7 @@ pub struct StepCheck {
 /// Closing of a case: when and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Closing {
+    #[serde(deserialize_with = "super::iso::date")]
     pub on: NaiveDate,
     pub reason: String,
 }
@@ -163,6 +166,7 @@ pub struct Case {
     pub workers: Vec<String>,
     /// The usual meeting places, the first one is the default for a note.
     pub places: Vec<Place>,
+    #[serde(deserialize_with = "super::iso::date")]
     pub start: NaiveDate,
     /// Every phase entry in order; the last is the current phase.
     pub phases: Vec<PhaseEntry>,

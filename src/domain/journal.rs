@@ -89,6 +89,7 @@ pub struct Transfer {
     pub seq: u32,
     /// The version entered: how many earlier versions the record had.
     pub version: u32,
+    #[serde(deserialize_with = "super::iso::date")]
     pub on: NaiveDate,
     pub reference: String,
 }

@@ -7,6 +7,7 @@ pub mod dates;
 pub mod due;
 pub mod figures;
 pub mod incident;
+pub mod iso;
 pub mod journal;
 pub mod note;
 pub mod phase;

@@ -73,6 +73,7 @@ impl Participant {
 /// Besöksanteckning — a note after a visit or contact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Note {
+    #[serde(deserialize_with = "super::iso::date")]
     pub date: NaiveDate,
     pub start: NaiveTime,
     pub minutes: u16,
@@ -150,6 +151,7 @@ pub struct GoalScore {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reflection {
     pub week: IsoWeek,
+    #[serde(deserialize_with = "super::iso::date")]
     pub date: NaiveDate,
     pub participants: Vec<Participant>,
     pub scores: Vec<GoalScore>,
@@ -165,6 +167,7 @@ pub struct Reflection {
 pub struct NoContact {
     pub week: IsoWeek,
     /// The day it was written.
+    #[serde(deserialize_with = "super::iso::date")]
     pub date: NaiveDate,
     pub reason: String,
 }

@@ -153,6 +153,7 @@ pub struct Goal {
     pub area: Option<BbicArea>,
     /// Priority order, 1 first.
     pub priority: u8,
+    #[serde(deserialize_with = "super::iso::date")]
     pub started_on: NaiveDate,
     pub status: GoalStatus,
 }
@@ -184,6 +185,7 @@ pub struct Factor {
     pub kind: FactorKind,
     pub text: String,
     pub area: Option<BbicArea>,
+    #[serde(deserialize_with = "super::iso::date")]
     pub noted_on: NaiveDate,
     pub source: FactorSource,
 }

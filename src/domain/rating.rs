@@ -55,6 +55,7 @@ pub const CBCL_SUBSCALES: [(&str, Better); 3] = [
 pub struct Rating {
     pub instrument: Instrument,
     pub occasion: Occasion,
+    #[serde(deserialize_with = "super::iso::date")]
     pub date: NaiveDate,
     pub informant: String,
     pub scores: Vec<SubscaleScore>,

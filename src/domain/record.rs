@@ -8,8 +8,10 @@ use serde::{Deserialize, Serialize};
 /// Who made a record and when it last changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Meta {
+    #[serde(deserialize_with = "super::iso::date_time")]
     pub created_at: NaiveDateTime,
     pub created_by: String,
+    #[serde(deserialize_with = "super::iso::date_time")]
     pub updated_at: NaiveDateTime,
     pub updated_by: String,
 }
@@ -32,6 +34,7 @@ pub struct Revision<T> {
     /// Who wrote this version.
     pub by: String,
     /// When this version was written.
+    #[serde(deserialize_with = "super::iso::date_time")]
     pub at: NaiveDateTime,
 }
 
@@ -39,6 +42,7 @@ pub struct Revision<T> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Removal {
     pub by: String,
+    #[serde(deserialize_with = "super::iso::date_time")]
     pub at: NaiveDateTime,
     pub reason: String,
 }

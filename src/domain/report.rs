@@ -21,8 +21,11 @@ pub enum ReportKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     pub kind: ReportKind,
+    #[serde(deserialize_with = "super::iso::date")]
     pub from: NaiveDate,
+    #[serde(deserialize_with = "super::iso::date")]
     pub to: NaiveDate,
+    #[serde(deserialize_with = "super::iso::date")]
     pub sent_on: NaiveDate,
     pub recipient: String,
     pub text: String,
@@ -134,6 +137,7 @@ impl FollowUpOutcome {
 /// Avslutsuppföljning — the family's follow-up at closure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FollowUp {
+    #[serde(deserialize_with = "super::iso::date")]
     pub date: NaiveDate,
     pub outcome: FollowUpOutcome,
 }
