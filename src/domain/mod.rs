@@ -1,6 +1,7 @@
 //! The domain: the programme's phases and records, and the due-date rules.
 //! Pure — no I/O, no clock, no terminal; `today` is always a parameter.
 
+pub mod backups;
 pub mod case;
 pub mod casefile;
 pub mod dates;
