@@ -290,9 +290,57 @@ fn apq_changes(file: &CaseFile) -> Vec<Change> {
         .collect()
 }
 
+/// The id of case `code`'s figures under `key`: SipHash-2-4, a keyed hash
+/// made for this (std's, deprecated only as a general-purpose hasher),
+/// twice with the key's two halves, so 128 bits.
+pub fn id_of(key: &[u8; 32], code: &str) -> String {
+    let half = |k: &[u8]| {
+        let word = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or([0; 8]));
+        #[allow(deprecated)]
+        let mut h = std::hash::SipHasher::new_with_keys(word(&k[..8]), word(&k[8..16]));
+        std::hash::Hasher::write(&mut h, code.as_bytes());
+        std::hash::Hasher::finish(&h)
+    };
+    format!("{:016x}{:016x}", half(&key[..16]), half(&key[16..]))
+}
+
+/// Bytes as lowercase hex, two digits a byte.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The 32 bytes [`hex`] wrote, None for anything else.
+pub fn unhex(s: &str) -> Option<[u8; 32]> {
+    let mut out = [0u8; 32];
+    if s.len() != 64 {
+        return None;
+    }
+    for (i, o) in out.iter_mut().enumerate() {
+        *o = u8::from_str_radix(s.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_id_is_the_same_for_a_code_and_tells_codes_and_keys_apart() {
+        let (a, b) = ([1u8; 32], [2u8; 32]);
+        assert_eq!(id_of(&a, "2026-014"), id_of(&a, "2026-014"));
+        assert_ne!(id_of(&a, "2026-014"), id_of(&a, "2026-015"));
+        assert_ne!(id_of(&a, "2026-014"), id_of(&b, "2026-014"));
+        assert_eq!(id_of(&a, "2026-014").len(), 32);
+        assert!(!id_of(&a, "2026-014").contains("2026"));
+    }
+
+    #[test]
+    fn a_key_reads_back_from_its_hex() {
+        let key = [0xa5u8; 32];
+        assert_eq!(unhex(&hex(&key)), Some(key));
+        assert_eq!(unhex("zz"), None);
+    }
 
     #[test]
     fn a_month_reads_back_as_written_and_nothing_finer() {

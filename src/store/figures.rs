@@ -8,13 +8,11 @@
 //! case shared twice, or shared and then removed, has the same id, and
 //! the id does not lead back to the code without the key.
 
-use std::hash::Hasher;
-
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{FIGURES_TREE, REMOVALS_TREE, Store, StoreError, codec};
-use crate::domain::figures::Figures;
+use crate::domain::figures::{Figures, hex, id_of, unhex};
 
 /// The figures tree's key of the store's own key.
 const KEY: &[u8] = b"\0key";
@@ -44,35 +42,6 @@ impl Removed {
     pub fn is_empty(&self) -> bool {
         self.key.is_empty() && self.figures.is_empty() && self.log.is_empty()
     }
-}
-
-/// The id of case `code`'s figures under `key`: SipHash-2-4, a keyed hash
-/// made for this (std's, deprecated only as a general-purpose hasher),
-/// twice with the key's two halves, so 128 bits.
-pub fn id_of(key: &[u8; 32], code: &str) -> String {
-    let half = |k: &[u8]| {
-        let word = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or([0; 8]));
-        #[allow(deprecated)]
-        let mut h = std::hash::SipHasher::new_with_keys(word(&k[..8]), word(&k[8..16]));
-        h.write(code.as_bytes());
-        h.finish()
-    };
-    format!("{:016x}{:016x}", half(&key[..16]), half(&key[16..]))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(s: &str) -> Option<[u8; 32]> {
-    let mut out = [0u8; 32];
-    if s.len() != 64 {
-        return None;
-    }
-    for (i, o) in out.iter_mut().enumerate() {
-        *o = u8::from_str_radix(s.get(2 * i..2 * i + 2)?, 16).ok()?;
-    }
-    Some(out)
 }
 
 /// 32 bytes from the system's random source.
@@ -108,7 +77,7 @@ impl Store {
         Ok(kept.as_slice().try_into().unwrap_or(key))
     }
 
-    /// The id of case `code`'s figures ([`id_of`]).
+    /// The id of case `code`'s figures ([`crate::domain::figures::id_of`]).
     pub fn figures_id(&self, code: &str) -> Result<String, StoreError> {
         Ok(id_of(&self.figures_key()?, code))
     }
@@ -179,23 +148,6 @@ pub(super) fn kept(figures: &Figures, removal: &Removal) -> Result<Vec<super::Wr
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn an_id_is_the_same_for_a_code_and_tells_codes_and_keys_apart() {
-        let (a, b) = ([1u8; 32], [2u8; 32]);
-        assert_eq!(id_of(&a, "2026-014"), id_of(&a, "2026-014"));
-        assert_ne!(id_of(&a, "2026-014"), id_of(&a, "2026-015"));
-        assert_ne!(id_of(&a, "2026-014"), id_of(&b, "2026-014"));
-        assert_eq!(id_of(&a, "2026-014").len(), 32);
-        assert!(!id_of(&a, "2026-014").contains("2026"));
-    }
-
-    #[test]
-    fn a_key_reads_back_from_its_hex() {
-        let key = [0xa5u8; 32];
-        assert_eq!(unhex(&hex(&key)), Some(key));
-        assert_eq!(unhex("zz"), None);
-    }
 
     #[test]
     fn the_key_is_made_once_and_kept() {
