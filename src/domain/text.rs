@@ -103,6 +103,22 @@ pub fn escape_json(json: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether any text of `record` (its earlier versions included) holds a
+/// control character other than newline and tab.
+pub fn holds_control<T: serde::Serialize>(record: &T) -> bool {
+    fn walk(v: &serde_json::Value) -> bool {
+        match v {
+            serde_json::Value::String(s) => has_control(s, Lines::Many),
+            serde_json::Value::Array(items) => items.iter().any(walk),
+            serde_json::Value::Object(map) => map
+                .iter()
+                .any(|(k, v)| has_control(k, Lines::Many) || walk(v)),
+            _ => false,
+        }
+    }
+    serde_json::to_value(record).is_ok_and(|v| walk(&v))
+}
+
 fn is_control_after_c0(c: char) -> bool {
     matches!(c, '\u{7f}'..='\u{9f}')
 }
@@ -111,6 +127,38 @@ fn is_control_after_c0(c: char) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    fn note(text: &str, words: &str) -> crate::domain::record::Record<crate::domain::note::Note> {
+        use chrono::{NaiveDate, NaiveTime};
+        let note = crate::domain::note::Note {
+            date: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+            start: NaiveTime::from_hms_opt(13, 0, 0).unwrap(),
+            minutes: 60,
+            place: crate::domain::case::Place::Home,
+            participants: vec![],
+            child_took_part: false,
+            child_words: words.into(),
+            text: text.into(),
+            goals: vec![],
+        };
+        let at = NaiveDate::MIN.and_time(NaiveTime::MIN);
+        crate::domain::record::Record::new("2026-001", 1, note, "ab", at)
+    }
+
+    proptest! {
+        /// A control is found exactly where one of the record's texts
+        /// holds one.
+        #[test]
+        fn the_controls_found_are_those_of_the_texts(
+            text in "(\\PC|[\\x00-\\x1f\\x7f-\\x9f\\\\\"/u])*",
+            words in "(\\PC|[\\x00-\\x1f\\x7f-\\x9f])*",
+        ) {
+            let found = find_control(&text, Lines::Many).is_some()
+                || find_control(&words, Lines::Many).is_some();
+            prop_assert_eq!(holds_control(&note(&text, &words)), found);
+        }
+
+    }
 
     #[test]
     fn escape_sequences_are_found_where_they_start() {

@@ -453,8 +453,6 @@ mod tests {
 
     use super::*;
     use crate::domain::case::Place;
-    use crate::domain::text::{Lines, find_control};
-    use crate::store::import::holds_control;
 
     fn note(text: &str) -> Note {
         Note {
@@ -514,21 +512,6 @@ mod tests {
             // A second import of the same file adds nothing.
             let again = store.import(&export).unwrap();
             prop_assert_eq!(again.imported, 0);
-        }
-
-        /// A control is found exactly where one of the record's texts
-        /// holds one.
-        #[test]
-        fn the_controls_found_are_those_of_the_texts(
-            text in "(\\PC|[\\x00-\\x1f\\x7f-\\x9f\\\\\"/u])*",
-            words in "(\\PC|[\\x00-\\x1f\\x7f-\\x9f])*",
-        ) {
-            let found = find_control(&text, Lines::Many).is_some()
-                || find_control(&words, Lines::Many).is_some();
-            let mut body = note(&text);
-            body.child_words = words;
-            let record = Record::new("2026-001", 1, body, "ab", NaiveDate::MIN.and_time(NaiveTime::MIN));
-            prop_assert_eq!(holds_control(&record), found);
         }
 
         /// The export written as the store is read is, byte for byte, the

@@ -7,8 +7,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 
-use serde::Serialize;
-
 use super::backup_stream::{NotRead, Take, each_record};
 use super::export::{Export, IMPORT_CHUNK};
 use super::figures::Removed;
@@ -16,7 +14,7 @@ use super::{
     Kind, SEQ_TREE, Store, StoreError, Stored, Write, case_prefix, codec, record_key, seq_key,
 };
 use crate::domain::record::Record;
-use crate::domain::text::{Lines, has_control};
+use crate::domain::text::holds_control;
 
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -355,20 +353,4 @@ fn readable<T: Stored>(record: &Record<T>) -> Result<Vec<u8>, StoreError> {
             bytes: value.len(),
         }),
     }
-}
-
-/// Whether any text of `record` (its earlier versions included) holds a
-/// control character other than newline and tab.
-pub(super) fn holds_control<T: Serialize>(record: &T) -> bool {
-    fn walk(v: &serde_json::Value) -> bool {
-        match v {
-            serde_json::Value::String(s) => has_control(s, Lines::Many),
-            serde_json::Value::Array(items) => items.iter().any(walk),
-            serde_json::Value::Object(map) => map
-                .iter()
-                .any(|(k, v)| has_control(k, Lines::Many) || walk(v)),
-            _ => false,
-        }
-    }
-    serde_json::to_value(record).is_ok_and(|v| walk(&v))
 }
