@@ -10,9 +10,10 @@ use std::path::PathBuf;
 use chrono::NaiveDateTime;
 
 use super::{Action, App, Effect, Prompt, PromptKind};
+use crate::domain::text::{megabytes, megabytes_down};
 use crate::editor::{Draft, Form, FormKind, plain};
 use crate::i18n::fill;
-use crate::store::{StoreError, megabytes, megabytes_down, perms};
+use crate::store::{StoreError, perms};
 
 impl App {
     /// The banner of a screen on a copy of the store, opened to read

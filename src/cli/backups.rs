@@ -6,9 +6,10 @@ use std::process::ExitCode;
 
 use super::output::{self, Saved};
 use super::{Context, Fail};
+use crate::domain::text::megabytes;
 use crate::i18n::fill;
 use crate::store::backup::{self, BackupInfo, Problem, RestoreError};
-use crate::store::{Store, StoreError, megabytes};
+use crate::store::{Store, StoreError};
 
 impl Context {
     /// After a command: a backup when it wrote (`wrote`) and none was taken

@@ -7,10 +7,10 @@ use std::process::ExitCode;
 
 use super::output::{self, Saved};
 use super::{Context, Fail, cannot, unwritable_file};
+use crate::domain::text::megabytes;
 use crate::i18n::fill;
 use crate::store::backup;
 use crate::store::export::{ExportError, Keep, NotRead};
-use crate::store::megabytes;
 use crate::store::perms::write_private_with;
 
 /// `insats export [-o FILE]`: every record as JSON, to FILE or standard

@@ -5,9 +5,10 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::domain::text::{megabytes, megabytes_down};
 use crate::i18n::{Lang, Text, fill};
+use crate::store::StoreError;
 use crate::store::perms::NotOurs;
-use crate::store::{StoreError, megabytes, megabytes_down};
 
 /// How a command failed.
 #[derive(Debug)]

@@ -154,7 +154,7 @@ fn text_from_stdin(ctx: &Context) -> Result<String, Fail> {
         .read_to_end(&mut bytes)
         .map_err(|e| super::cannot(ctx.text().err_read, std::path::Path::new("stdin"), &e))?;
     if bytes.len() as u64 > MOST_FROM_STDIN {
-        let mb = crate::store::megabytes(MOST_FROM_STDIN);
+        let mb = crate::domain::text::megabytes(MOST_FROM_STDIN);
         return Err(Fail::Usage(fill(
             ctx.text().err_note_too_long,
             &[("mb", &mb)],

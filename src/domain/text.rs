@@ -119,6 +119,26 @@ pub fn holds_control<T: serde::Serialize>(record: &T) -> bool {
     serde_json::to_value(record).is_ok_and(|v| walk(&v))
 }
 
+/// Megabytes with one decimal under ten, whole above: "0.4", "12";
+/// rounded up (what is needed is never understated).
+pub fn megabytes(bytes: u64) -> String {
+    shown_mb(bytes, f64::ceil)
+}
+
+/// [`megabytes`] rounded down (what is free is never overstated).
+pub fn megabytes_down(bytes: u64) -> String {
+    shown_mb(bytes, f64::floor)
+}
+
+fn shown_mb(bytes: u64, round: fn(f64) -> f64) -> String {
+    let mb = bytes as f64 / (1024.0 * 1024.0);
+    if mb < 10.0 {
+        format!("{:.1}", round(mb * 10.0) / 10.0)
+    } else {
+        format!("{}", round(mb) as u64)
+    }
+}
+
 fn is_control_after_c0(c: char) -> bool {
     matches!(c, '\u{7f}'..='\u{9f}')
 }
@@ -249,5 +269,15 @@ mod tests {
             let back: String = serde_json::from_str(&safe).unwrap();
             prop_assert_eq!(back, s);
         }
+    }
+
+    #[test]
+    fn megabytes_round_up_to_what_is_needed() {
+        assert_eq!(megabytes(0), "0.0");
+        assert_eq!(megabytes(100 * 1024), "0.1");
+        assert_eq!(megabytes(3 * 1024 * 1024), "3.0");
+        assert_eq!(megabytes(12 * 1024 * 1024 + 1), "13");
+        assert_eq!(megabytes_down(1_150_000), "1.0");
+        assert_eq!(megabytes(1_150_000), "1.1");
     }
 }

@@ -1,6 +1,8 @@
 //! What can go wrong in the store, and what a damaged record is.
 
 use std::io;
+
+use crate::domain::text::{megabytes, megabytes_down};
 use std::path::PathBuf;
 
 use sled::transaction::{ConflictableTransactionError, TransactionError};
@@ -94,26 +96,6 @@ impl StoreError {
 
 pub(super) fn is_disk_full(err: &io::Error) -> bool {
     matches!(err.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT))
-}
-
-/// Megabytes with one decimal under ten, whole above: "0.4", "12";
-/// rounded up (what is needed is never understated).
-pub fn megabytes(bytes: u64) -> String {
-    shown_mb(bytes, f64::ceil)
-}
-
-/// [`megabytes`] rounded down (what is free is never overstated).
-pub fn megabytes_down(bytes: u64) -> String {
-    shown_mb(bytes, f64::floor)
-}
-
-fn shown_mb(bytes: u64, round: fn(f64) -> f64) -> String {
-    let mb = bytes as f64 / (1024.0 * 1024.0);
-    if mb < 10.0 {
-        format!("{:.1}", round(mb * 10.0) / 10.0)
-    } else {
-        format!("{}", round(mb) as u64)
-    }
 }
 
 impl std::fmt::Display for StoreError {
@@ -230,15 +212,5 @@ mod tests {
             !s.contains("corrupted data") && !s.contains("backtrace"),
             "{s}"
         );
-    }
-
-    #[test]
-    fn megabytes_round_up_to_what_is_needed() {
-        assert_eq!(megabytes(0), "0.0");
-        assert_eq!(megabytes(100 * 1024), "0.1");
-        assert_eq!(megabytes(3 * 1024 * 1024), "3.0");
-        assert_eq!(megabytes(12 * 1024 * 1024 + 1), "13");
-        assert_eq!(megabytes_down(1_150_000), "1.0");
-        assert_eq!(megabytes(1_150_000), "1.1");
     }
 }

@@ -39,7 +39,7 @@ use crate::domain::record::Record;
 pub use batch::Batch;
 pub use drafts::Drafter;
 use error::{Abort, abort_codec};
-pub use error::{Damage, StoreError, megabytes, megabytes_down};
+pub use error::{Damage, StoreError};
 pub use kind::{Kind, Stored};
 use lock::DirLock;
 use open::{open_sled, open_trees};
