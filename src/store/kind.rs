@@ -15,87 +15,11 @@ use crate::domain::rating::Rating;
 use crate::domain::record::Record;
 use crate::domain::report::{FollowUp, Report};
 
-/// The kinds of record, each in a tree of its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Kind {
-    Case,
-    Plan,
-    Goal,
-    Factor,
-    Note,
-    Reflection,
-    Incident,
-    Rating,
-    Report,
-    FollowUp,
-    Transfer,
-    NoContact,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 12] = [
-        Kind::Case,
-        Kind::Plan,
-        Kind::Goal,
-        Kind::Factor,
-        Kind::Note,
-        Kind::Reflection,
-        Kind::Incident,
-        Kind::Rating,
-        Kind::Report,
-        Kind::FollowUp,
-        Kind::Transfer,
-        Kind::NoContact,
-    ];
-
-    pub fn tree_name(self) -> &'static str {
-        match self {
-            Kind::Case => "cases",
-            Kind::Plan => "plans",
-            Kind::Goal => "goals",
-            Kind::Factor => "factors",
-            Kind::Note => "notes",
-            Kind::Reflection => "reflections",
-            Kind::Incident => "incidents",
-            Kind::Rating => "ratings",
-            Kind::Report => "reports",
-            Kind::FollowUp => "follow_ups",
-            Kind::Transfer => "transfers",
-            Kind::NoContact => "no_contacts",
-        }
-    }
-
-    pub(super) fn index(self) -> usize {
-        self as usize
-    }
-
-    /// Whether `bytes` read as a record of this kind.
-    pub(super) fn reads(self, bytes: &[u8]) -> bool {
-        fn reads<T: Stored>(bytes: &[u8]) -> bool {
-            super::codec::decode::<Record<T>>(bytes).is_ok()
-        }
-        match self {
-            Kind::Case => reads::<Case>(bytes),
-            Kind::Plan => reads::<Plan>(bytes),
-            Kind::Goal => reads::<Goal>(bytes),
-            Kind::Factor => reads::<Factor>(bytes),
-            Kind::Note => reads::<Note>(bytes),
-            Kind::Reflection => reads::<Reflection>(bytes),
-            Kind::Incident => reads::<Incident>(bytes),
-            Kind::Rating => reads::<Rating>(bytes),
-            Kind::Report => reads::<Report>(bytes),
-            Kind::FollowUp => reads::<FollowUp>(bytes),
-            Kind::Transfer => reads::<Transfer>(bytes),
-            Kind::NoContact => reads::<NoContact>(bytes),
-        }
-    }
-}
-
 /// Calls `$m!` with every kind's name in an export and its body type, in
 /// the order of the export's fields: `$m!("cases": Case, "plans": Plan, …)`.
 macro_rules! every_kind {
     ($m:ident) => {
-        $m!(
+        $m! {
             "cases": Case,
             "plans": Plan,
             "goals": Goal,
@@ -108,10 +32,46 @@ macro_rules! every_kind {
             "follow_ups": FollowUp,
             "transfers": Transfer,
             "no_contacts": NoContact
-        )
+        }
     };
 }
 pub(super) use every_kind;
+
+/// Makes [`Kind`] of the list [`every_kind!`] gives: a kind's variant is
+/// named as its body type, and its tree as its list in an export.
+macro_rules! kinds {
+    ($($name:literal: $kind:ident),*) => {
+        /// The kinds of record, each in a tree of its own.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+        pub enum Kind {
+            $($kind),*
+        }
+
+        impl Kind {
+            pub const ALL: [Kind; [$(Kind::$kind),*].len()] = [$(Kind::$kind),*];
+
+            pub fn tree_name(self) -> &'static str {
+                match self {
+                    $(Kind::$kind => $name),*
+                }
+            }
+
+            /// Whether `bytes` read as a record of this kind.
+            pub(super) fn reads(self, bytes: &[u8]) -> bool {
+                match self {
+                    $(Kind::$kind => super::codec::decode::<Record<$kind>>(bytes).is_ok()),*
+                }
+            }
+        }
+    };
+}
+every_kind!(kinds);
+
+impl Kind {
+    pub(super) fn index(self) -> usize {
+        self as usize
+    }
+}
 
 /// A record body that lives in a tree of its own.
 pub trait Stored:
@@ -142,20 +102,11 @@ macro_rules! stored {
     )*};
 }
 
-impl Stored for Reflection {
-    const KIND: Kind = Kind::Reflection;
-    fn attach(file: &mut CaseFile, record: Record<Self>) {
-        file.reflections.push(record);
-    }
-    fn valid(record: &Record<Self>) -> bool {
-        sound(record)
-    }
-}
-
 stored! {
     Goal => Goal, goals;
     Factor => Factor, factors;
     Note => Note, notes;
+    Reflection => Reflection, reflections;
     Incident => Incident, incidents;
     Rating => Rating, ratings;
     Report => Report, reports;
