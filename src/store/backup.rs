@@ -24,7 +24,7 @@ use super::export::Export;
 use super::pass::Pass;
 pub(super) use super::restore::finish_restore;
 pub use super::restore::{RestoreError, Restored, restore};
-use super::{Store, StoreError, space};
+use super::{Store, StoreError, io_err, space};
 use crate::domain::backups;
 
 /// The backup file's format; bumped when its shape changes.
@@ -462,19 +462,9 @@ impl Store {
         }
         fs::hard_link(&newest, &path)
             .and_then(|()| fs::File::open(&dir)?.sync_all())
-            .map_err(|err| StoreError::Io {
-                doing: "write",
-                path: path.clone(),
-                err,
-            })?;
+            .map_err(io_err("write", &path))?;
         Ok(Some(path))
     }
-}
-
-/// The error of `doing` something to `path`.
-pub(super) fn io_err(doing: &'static str, path: &Path) -> impl FnOnce(io::Error) -> StoreError {
-    let path = path.to_path_buf();
-    move |err| StoreError::Io { doing, path, err }
 }
 
 /// The records of the backup at `backup` that the store does not hold, as

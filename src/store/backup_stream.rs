@@ -127,21 +127,12 @@ impl<W: Write> Write for Summing<'_, W> {
     }
 }
 
-/// The error of a write into the backups' directory `path` that failed
-/// (named by the directory the user knows, not the temporary file).
-fn write_failed(path: &Path) -> impl Fn(io::Error) -> StoreError + Copy + '_ {
-    move |err| StoreError::Io {
-        doing: "write",
-        path: path.to_path_buf(),
-        err,
-    }
-}
-
 /// Writes the backup of `store` to `tmp` (a new private file), header and
 /// all, `order` its place among the backups, and syncs it.
 pub(super) fn write(pass: &mut Pass, tmp: &Path, order: u64) -> Result<Streamed, StoreError> {
     let dir = tmp.parent().unwrap_or(tmp);
-    let io_err = write_failed(dir);
+    // Named by the directory the user knows, not the temporary file.
+    let io_err = super::io_err("write", dir);
     let file = fs::OpenOptions::new()
         .write(true)
         .create(true)

@@ -415,11 +415,7 @@ impl Store {
     }
 
     fn collect(&self, keep: Keep) -> Result<(Export, Vec<Damage>), StoreError> {
-        let failed = |err| StoreError::Io {
-            doing: "export",
-            path: self.dir.clone(),
-            err,
-        };
+        let failed = super::io_err("export", &self.dir);
         let mut bytes = Vec::new();
         let written =
             write_pretty(&mut Pass::lent(self), &mut bytes, keep).map_err(|e| match e {

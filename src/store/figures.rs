@@ -50,11 +50,7 @@ fn fresh_key() -> Result<[u8; 32], StoreError> {
     let mut key = [0u8; 32];
     std::fs::File::open("/dev/urandom")
         .and_then(|mut f| f.read_exact(&mut key))
-        .map_err(|err| StoreError::Io {
-            doing: "read",
-            path: "/dev/urandom".into(),
-            err,
-        })?;
+        .map_err(super::io_err("read", std::path::Path::new("/dev/urandom")))?;
     Ok(key)
 }
 

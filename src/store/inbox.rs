@@ -197,11 +197,7 @@ impl Store {
             return Ok(Intake::default());
         }
         let inbox = inbox_dir(&self.dir);
-        let io_err = |err| StoreError::Io {
-            doing: "read the inbox",
-            path: inbox.clone(),
-            err,
-        };
+        let io_err = super::io_err("read the inbox", &inbox);
         super::perms::own_dir(&inbox).map_err(io_err)?;
         let mut names = match fs::read_dir(&inbox) {
             Ok(entries) => entries
@@ -307,11 +303,7 @@ impl Store {
 
     fn remove_queued_file(&self, path: &Path) -> Result<(), StoreError> {
         let inbox = inbox_dir(&self.dir);
-        let io_err = |err| StoreError::Io {
-            doing: "read the inbox",
-            path: inbox.clone(),
-            err,
-        };
+        let io_err = super::io_err("read the inbox", &inbox);
         match fs::remove_file(path) {
             Ok(()) => {}
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}

@@ -363,9 +363,21 @@ impl Tx<'_> {
     }
 }
 
-fn io_err(doing: &'static str, path: &Path) -> impl FnOnce(io::Error) -> StoreError {
-    let path = path.to_path_buf();
-    move |err| StoreError::Io { doing, path, err }
+/// The error of `doing` something to `path`.
+fn io_err<'a>(doing: &'static str, path: &'a Path) -> impl Fn(io::Error) -> StoreError + Copy + 'a {
+    move |err| StoreError::Io {
+        doing,
+        path: path.to_path_buf(),
+        err,
+    }
+}
+
+/// Removes the directory `path` and all in it; one not there is removed.
+fn remove_all(path: &Path) -> Result<(), StoreError> {
+    match std::fs::remove_dir_all(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(io_err("remove", path)(e)),
+        _ => Ok(()),
+    }
 }
 
 fn be_u32(v: &[u8]) -> u32 {

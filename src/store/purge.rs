@@ -22,12 +22,13 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
 
-use super::backup::{backups_dir, entries, io_err, utc, write_backup_of};
+use super::backup::{backups_dir, entries, utc, write_backup_of};
 use super::backup_stream::{checked_body, missing_from, order_of};
 use super::figures::{Removal, kept};
 use super::open::TREES_AFTER_KINDS;
 use super::pass::Pass;
 use super::{Store, StoreError, inbox};
+use super::{io_err, remove_all};
 use crate::domain::figures::Figures;
 
 /// Where the store without the case is built, and the old one kept until
@@ -457,13 +458,6 @@ fn dir_bytes(dir: &Path) -> u64 {
             })
             .sum()
     })
-}
-
-fn remove_all(path: &Path) -> Result<(), StoreError> {
-    match fs::remove_dir_all(path) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(io_err("remove", path)(e)),
-        _ => Ok(()),
-    }
 }
 
 fn in_use(dir: &Path) -> StoreError {

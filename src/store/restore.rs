@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
 
-use super::backup::{Entry, Problem, STAMP, backups_dir, entries, io_err};
+use super::backup::{Entry, Problem, STAMP, backups_dir, entries};
 use super::{Store, StoreError, backup_stream, perms};
+use super::{io_err, remove_all};
 
 /// What a restore did.
 #[derive(Debug)]
@@ -57,7 +58,7 @@ pub fn restore(
     let _lock = Store::lock(data_dir)?;
     let apart = data_dir.join(RESTORING);
     // Under our lock no other restore runs: what is there was cut off.
-    remove_apart(&apart)?;
+    remove_all(&apart)?;
     let store = Store::open(&apart)?;
     let read = store.restore_from(body)?;
     store.flush()?;
@@ -66,7 +67,7 @@ pub fn restore(
         Ok(s) if s.records() == records => s,
         // A backup that holds other than its header says.
         _ => {
-            remove_apart(&apart)?;
+            remove_all(&apart)?;
             return Err(bad(Problem::Checksum));
         }
     };
@@ -95,7 +96,7 @@ pub(super) fn finish_restore(data_dir: &Path) -> Result<(), StoreError> {
         swap_in(data_dir, chrono::Local::now().naive_local())?;
         return Ok(());
     }
-    remove_apart(&apart)
+    remove_all(&apart)
 }
 
 /// The store built apart put in place of the one in `data_dir`, that one
@@ -106,7 +107,7 @@ fn swap_in(data_dir: &Path, now: NaiveDateTime) -> Result<Option<PathBuf>, Store
     let (db, new) = (data_dir.join("db"), apart.join("db"));
     if !new.exists() {
         // Already swapped in: only the directory was left.
-        return remove_apart(&apart).map(|()| None);
+        return remove_all(&apart).map(|()| None);
     }
     let moved = if db.exists() {
         let mut aside = data_dir.join(format!("db.before-restore-{}", now.format(STAMP)));
@@ -123,15 +124,8 @@ fn swap_in(data_dir: &Path, now: NaiveDateTime) -> Result<Option<PathBuf>, Store
     fs::rename(&new, &db)
         .and_then(|()| fs::File::open(data_dir)?.sync_all())
         .map_err(io_err("restore", &db))?;
-    remove_apart(&apart)?;
+    remove_all(&apart)?;
     Ok(moved)
-}
-
-fn remove_apart(apart: &Path) -> Result<(), StoreError> {
-    match fs::remove_dir_all(apart) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(io_err("remove", apart)(e)),
-        _ => Ok(()),
-    }
 }
 
 /// The backups newer than the one restored go to a folder of their own,
