@@ -38,7 +38,7 @@ pub const EXPORT_FORMAT: u32 = 1;
 /// costs memory, not speed; one a record costs both.
 pub(super) const IMPORT_CHUNK: usize = 64 << 10;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Export {
     pub insats_export: u32,
@@ -70,19 +70,7 @@ impl Export {
     pub fn empty() -> Export {
         Export {
             insats_export: EXPORT_FORMAT,
-            cases: vec![],
-            plans: vec![],
-            goals: vec![],
-            factors: vec![],
-            notes: vec![],
-            reflections: vec![],
-            incidents: vec![],
-            ratings: vec![],
-            reports: vec![],
-            follow_ups: vec![],
-            transfers: vec![],
-            no_contacts: vec![],
-            removed: Removed::default(),
+            ..Export::default()
         }
     }
 

@@ -42,6 +42,7 @@ impl ImportSummary {
 
 /// The writes of an import not yet made, grouped by case so that each
 /// case arrives whole or not at all.
+#[derive(Default)]
 struct Staged {
     writes: BTreeMap<String, Vec<Write>>,
     /// The bytes of `writes`.
@@ -71,17 +72,9 @@ struct Staged {
 impl Staged {
     fn new(refuse_controls: bool) -> Staged {
         Staged {
-            writes: BTreeMap::new(),
-            bytes: 0,
-            counters: BTreeMap::new(),
-            keys: BTreeSet::new(),
-            cases_held: BTreeMap::new(),
-            known: BTreeSet::new(),
-            begins: BTreeMap::new(),
             today: chrono::Local::now().date_naive(),
             refuse_controls,
-            checked: false,
-            summary: ImportSummary::default(),
+            ..Staged::default()
         }
     }
 }
