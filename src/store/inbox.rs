@@ -358,31 +358,7 @@ impl Store {
             return Ok(Taken::Waiting(Waiting::Closed));
         }
         let body = queued.note(&case.body);
-        // Room first, and a bound on the write: as for every write.
-        let size = codec::encode(&Record::new(
-            &queued.case,
-            0,
-            body.clone(),
-            &queued.by,
-            queued.at,
-        ))
-        .map_err(StoreError::Codec)?
-        .len();
-        let (id, code, by, at) = (
-            id.to_string(),
-            queued.case.clone(),
-            queued.by.clone(),
-            queued.at,
-        );
-        let record = self.transact(size + id.len(), move |tx| {
-            let taken = tx.tree(TAKEN_TREE);
-            if taken.get(id.as_bytes())?.is_some() {
-                return Ok(None);
-            }
-            let record = tx.add(Record::new(&code, 0, body.clone(), &by, at))?;
-            taken.insert(id.as_bytes(), record_key(&code, record.seq))?;
-            Ok(Some(record))
-        })?;
+        let record = self.add_note_once(id, &queued.case, body, &queued.by, queued.at)?;
         Ok(match record {
             Some(r) => Taken::Added(Box::new(r)),
             None => Taken::Already,
