@@ -399,7 +399,8 @@ mod tests {
     use super::*;
     use crate::domain::note::Note;
     use crate::domain::record::Record;
-    use crate::store::backup::{self, backups_dir, decode};
+    use crate::store::backup::tests::read_back;
+    use crate::store::backup::{self, backups_dir};
     use crate::store::{Kind, Store};
 
     fn at(hours: i64) -> NaiveDateTime {
@@ -430,11 +431,10 @@ mod tests {
     fn a_streamed_backup_reads_back_as_the_export() {
         let (_dir, store) = seeded();
         let path = store.write_backup(at(4)).unwrap().unwrap();
-        let bytes = fs::read(&path).unwrap();
         let (export, damaged) = store.export().unwrap();
         assert!(damaged.is_empty());
         assert!(export.record_count() > 100);
-        assert_eq!(decode(&bytes).unwrap(), export);
+        assert_eq!(read_back(&path).unwrap(), export);
         assert_eq!(verify(&path).unwrap(), Ok(export.record_count()));
         let listed = backup::newest(&store.dir).unwrap();
         assert_eq!(listed.records, Ok(export.record_count()));
