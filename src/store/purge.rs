@@ -66,7 +66,7 @@ impl Store {
         if !self.alone() {
             return Err(in_use(&self.dir));
         }
-        self.ensure_space(dir_bytes(&self.dir.join("db")) as usize)?;
+        self.ensure_space(super::readonly::tree_size(&self.dir.join("db")).unwrap_or(0) as usize)?;
         let apart = self.dir.join(PURGING);
         remove_all(&apart)?;
         let mut purged = Purged::default();
@@ -445,19 +445,6 @@ fn remove_queued(data_dir: &Path, code: &str) -> usize {
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
-}
-
-fn dir_bytes(dir: &Path) -> u64 {
-    fs::read_dir(dir).map_or(0, |entries| {
-        entries
-            .flatten()
-            .map(|e| match e.metadata() {
-                Ok(m) if m.is_dir() => dir_bytes(&e.path()),
-                Ok(m) => m.len(),
-                Err(_) => 0,
-            })
-            .sum()
-    })
 }
 
 fn in_use(dir: &Path) -> StoreError {

@@ -116,7 +116,8 @@ fn copy_elsewhere(dir: &Path, why: WhyCopy) -> io::Result<Scratch> {
     Ok(scratch)
 }
 
-fn tree_size(dir: &Path) -> io::Result<u64> {
+/// The bytes of every file under `dir`.
+pub(super) fn tree_size(dir: &Path) -> io::Result<u64> {
     let mut total = 0;
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
