@@ -167,7 +167,6 @@ pub fn list(data_dir: &Path) -> io::Result<Vec<BackupInfo>> {
     entries(data_dir)?.into_iter().map(info).collect()
 }
 
-/// The newest backup that can be used.
 /// A backup this small is taken after every save and every command that
 /// writes; a larger one at most hourly after writes.
 pub const CHEAP_BACKUP: u64 = 4 * 1024 * 1024;
@@ -180,6 +179,7 @@ pub fn newest_bytes(data_dir: &Path) -> u64 {
         .map_or(0, |m| m.len())
 }
 
+/// The newest backup that can be used.
 pub fn newest(data_dir: &Path) -> Option<BackupInfo> {
     entries(data_dir)
         .ok()?

@@ -201,8 +201,7 @@ impl Store {
     /// Runs `write` in one transaction over every tree, once the disk has
     /// room for about `bytes`: every write of a record goes through here,
     /// so that what is derived from the records ([`Tx::put`]) changes with
-    /// them. Waits at most [`space::FLUSH_BOUND`]: a store that does not
-    /// answer is [`StoreError::Stalled`], never a hang.
+    /// them. Waits as [`Store::write_within`].
     fn transact<R: Send + 'static>(
         &self,
         bytes: usize,
@@ -213,7 +212,8 @@ impl Store {
         self.write_within(move || Ok(trees.as_slice().transaction(|views| write(&Tx(views)))?))
     }
 
-    /// Runs a write waiting at most [`space::FLUSH_BOUND`].
+    /// Runs a write waiting at most [`space::FLUSH_BOUND`]: a store that
+    /// does not answer is [`StoreError::Stalled`], never a hang.
     fn write_within<R: Send + 'static>(
         &self,
         write: impl FnOnce() -> Result<R, StoreError> + Send + 'static,
