@@ -197,21 +197,29 @@ fn the_first_frame_is_small() {
     pty.expect_exit(Duration::from_secs(5));
 }
 
-/// The bytes of what a key just sent draws, however slowly a loaded
-/// machine draws it: from the first bytes until the screen is quiet.
-fn frame_bytes(pty: &mut Pty) -> usize {
-    let mut bytes = 0;
+/// The bytes drawn for what `send` sends, however slowly a loaded machine
+/// draws them: counted from the send, until the screen is quiet. Counted
+/// by the harness's total, so that output which arrived before the harness
+/// looked (a busy machine can hold the test back) is counted too.
+fn frame_bytes(pty: &mut Pty, send: impl FnOnce(&mut Pty)) -> usize {
+    pty.refresh();
+    let start = pty.bytes_read();
+    send(pty);
     let until = std::time::Instant::now() + Duration::from_secs(10);
-    while bytes == 0 && std::time::Instant::now() < until {
-        bytes = pty.bytes_during(Duration::from_millis(100));
+    while pty.bytes_read() == start && std::time::Instant::now() < until {
+        pty.bytes_during(Duration::from_millis(100));
     }
-    loop {
-        let more = pty.bytes_during(Duration::from_millis(300));
-        if more == 0 {
-            return bytes;
-        }
-        bytes += more;
-    }
+    while pty.bytes_during(Duration::from_millis(300)) > 0 {}
+    pty.bytes_read() - start
+}
+
+/// The bytes drawn in `d` after `send`, counted as [`frame_bytes`] does.
+fn bytes_after(pty: &mut Pty, d: Duration, send: impl FnOnce(&mut Pty)) -> usize {
+    pty.refresh();
+    let start = pty.bytes_read();
+    send(pty);
+    pty.bytes_during(d);
+    pty.bytes_read() - start
 }
 
 #[test]
@@ -220,12 +228,10 @@ fn a_burst_of_keys_is_drawn_once() {
     let mut pty = open(&f, 80, 24, &[]);
     pty.wait_for_text("4 Incident analyses");
     let _ = pty.bytes_during(Duration::from_millis(300));
-    pty.send_key("down");
-    let one = frame_bytes(&mut pty);
+    let one = frame_bytes(&mut pty, |p| p.send_key("down"));
     // Eight ↓ in one write, as a slow link delivers a held key: the
     // selection moves eight rows, and the screen is drawn about once.
-    pty.send_bytes("\x1b[B".repeat(8).as_bytes());
-    let eight = frame_bytes(&mut pty);
+    let eight = frame_bytes(&mut pty, |p| p.send_bytes("\x1b[B".repeat(8).as_bytes()));
     println!("one ↓: {one} bytes; eight in a burst: {eight} bytes");
     assert!(eight < 3 * one, "one ↓: {one} bytes; eight: {eight}");
     // The case list's cursor (its column 1) is on its tenth and last case.
@@ -245,15 +251,14 @@ fn an_idle_screen_writes_nothing() {
     pty.wait_for_text("4 Incident analyses");
     // Let the first frame finish, then listen.
     let _ = pty.bytes_during(Duration::from_millis(300));
-    assert_eq!(pty.bytes_during(Duration::from_secs(3)), 0);
+    assert_eq!(bytes_after(&mut pty, Duration::from_secs(3), |_| ()), 0);
     // It never asked the terminal anything: no round trip before the first
     // frame, nothing to wait for on a terminal that does not answer.
     assert_eq!(pty.queries(), 0);
     // A key that changes nothing draws nothing either.
-    pty.send_key("f12");
-    assert_eq!(pty.bytes_during(Duration::from_millis(500)), 0);
-    pty.send_key("down");
-    let down = frame_bytes(&mut pty);
+    let f12 = bytes_after(&mut pty, Duration::from_millis(500), |p| p.send_key("f12"));
+    assert_eq!(f12, 0);
+    let down = frame_bytes(&mut pty, |p| p.send_key("down"));
     println!("one ↓ in the case list: {down} bytes");
     assert!(down > 0);
     pty.send_key("q");
