@@ -116,16 +116,16 @@ fn copy_elsewhere(dir: &Path, why: WhyCopy) -> io::Result<Scratch> {
     Ok(scratch)
 }
 
-/// The bytes of every file under `dir`.
+/// The bytes of every file under `dir` that can be read: one gone
+/// between listing and reading (sled removing an old snapshot) counts
+/// nothing, rather than the whole count failing.
 pub(super) fn tree_size(dir: &Path) -> io::Result<u64> {
     let mut total = 0;
-    for entry in fs::read_dir(dir)? {
-        let entry = entry?;
-        let meta = entry.metadata()?;
-        total += if meta.is_dir() {
-            tree_size(&entry.path())?
-        } else {
-            meta.len()
+    for entry in fs::read_dir(dir)?.flatten() {
+        total += match entry.metadata() {
+            Ok(meta) if meta.is_dir() => tree_size(&entry.path()).unwrap_or(0),
+            Ok(meta) => meta.len(),
+            Err(_) => 0,
         };
     }
     Ok(total)
