@@ -5,9 +5,8 @@
 //! another shape goes to chrono, so what reads is what chrono reads, and
 //! what is written does not change.
 //!
-//! Used as `#[serde(deserialize_with = "iso::date")]` (and `date_time`,
-//! `opt_date`) on the fields read most: every record's times, the dates
-//! of its body.
+//! Used as `#[serde(deserialize_with = "iso::date")]` (and `date_time`)
+//! on the fields read most: every record's times, the dates of its body.
 
 use std::fmt;
 

@@ -435,8 +435,21 @@ pub fn missing(store: Store, backup: &Path) -> Result<(Store, Option<Vec<String>
     Ok((pass.into_owned()?, missing))
 }
 
+/// The export the backup file at `path` holds, read as a restore
+/// reads it: its checksum checked, then its records counted.
 #[cfg(test)]
-pub(crate) mod tests {
+pub(super) fn read_back(path: &Path) -> Result<super::export::Export, Problem> {
+    let (records, body) = backup_stream::checked_body(path).unwrap()?;
+    let export: super::export::Export =
+        serde_json::from_reader(body).map_err(|_| Problem::Checksum)?;
+    if export.record_count() != records {
+        return Err(Problem::Checksum);
+    }
+    Ok(export)
+}
+
+#[cfg(test)]
+mod tests {
     use super::*;
     use crate::store::export::Export;
     use crate::store::restore::{RESTORING, WHOLE};
@@ -447,17 +460,6 @@ pub(crate) mod tests {
 
     fn empty() -> Export {
         Export::empty()
-    }
-
-    /// The export the backup file at `path` holds, read as a restore
-    /// reads it: its checksum checked, then its records counted.
-    pub(crate) fn read_back(path: &Path) -> Result<Export, Problem> {
-        let (records, body) = backup_stream::checked_body(path).unwrap()?;
-        let export: Export = serde_json::from_reader(body).map_err(|_| Problem::Checksum)?;
-        if export.record_count() != records {
-            return Err(Problem::Checksum);
-        }
-        Ok(export)
     }
 
     /// The bytes of a backup of an empty store.

@@ -399,7 +399,7 @@ mod tests {
     use super::*;
     use crate::domain::note::Note;
     use crate::domain::record::Record;
-    use crate::store::backup::tests::read_back;
+    use crate::store::backup::read_back;
     use crate::store::backup::{self, backups_dir};
     use crate::store::{Kind, Store};
 
