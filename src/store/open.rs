@@ -181,26 +181,32 @@ pub(super) fn open_trees(db: &sled::Db, dir: &Path) -> Result<Vec<sled::Tree>, S
 /// machine) can still hold briefly: wait for it, up to 5 s, then say the
 /// store is in use.
 pub(super) fn open_sled(dir: &Path) -> Result<sled::Db, StoreError> {
-    let busy = |e: &sled::Error| {
-        matches!(e, sled::Error::Io(io) if io.kind() == io::ErrorKind::WouldBlock
-            || io.to_string().contains("could not acquire lock"))
-    };
     forget_unfinished_snapshots(&dir.join("db"));
+    sled_at(&dir.join("db"), CACHE_BYTES).map_err(|e| match e {
+        e if busy(&e) => StoreError::Locked(dir.to_path_buf()),
+        e => damaged_open(dir, e),
+    })
+}
+
+/// The sled database at `path`, with a cache of `cache` bytes. sled's
+/// own file lock, of a database closed a moment ago, is waited for.
+pub(super) fn sled_at(path: &Path, cache: u64) -> sled::Result<sled::Db> {
     let mut tries = 0;
     loop {
-        let config = sled::Config::new()
-            .path(dir.join("db"))
-            .cache_capacity(CACHE_BYTES);
-        match config.open() {
-            Ok(db) => return Ok(db),
+        match sled::Config::new().path(path).cache_capacity(cache).open() {
             Err(e) if busy(&e) && tries < 100 => {
                 tries += 1;
                 std::thread::sleep(std::time::Duration::from_millis(50));
             }
-            Err(e) if busy(&e) => return Err(StoreError::Locked(dir.to_path_buf())),
-            Err(e) => return Err(damaged_open(dir, e)),
+            opened => return opened,
         }
     }
+}
+
+/// Whether sled failed to open because another holds its file lock.
+fn busy(e: &sled::Error) -> bool {
+    matches!(e, sled::Error::Io(io) if io.kind() == io::ErrorKind::WouldBlock
+        || io.to_string().contains("could not acquire lock"))
 }
 
 /// Removes the snapshots sled began and never finished (`snap.N.generating`,

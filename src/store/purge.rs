@@ -25,7 +25,7 @@ use chrono::NaiveDateTime;
 use super::backup::{backups_dir, entries, utc, write_backup_of};
 use super::backup_stream::{checked_body, missing_from, order_of};
 use super::figures::{Removal, kept};
-use super::open::TREES_AFTER_KINDS;
+use super::open::{self, TREES_AFTER_KINDS};
 use super::pass::Pass;
 use super::{Store, StoreError, inbox};
 use super::{io_err, remove_all};
@@ -318,27 +318,10 @@ fn delete_case(db: &sled::Db, code: &[u8]) -> Result<usize, StoreError> {
     Ok(gone)
 }
 
-/// A database of our own at `path`, for a store built apart. sled's own
-/// file lock, of a database closed a moment ago, is waited for.
+/// A database of our own at `path`, for a store built apart, with a small
+/// cache: it is open beside the store.
 fn sled_at(path: &Path) -> Result<sled::Db, StoreError> {
-    let mut tries = 0;
-    loop {
-        match sled::Config::new()
-            .path(path)
-            .cache_capacity(4 << 20)
-            .open()
-        {
-            Err(sled::Error::Io(e))
-                if (e.kind() == io::ErrorKind::WouldBlock
-                    || e.to_string().contains("could not acquire lock"))
-                    && tries < 100 =>
-            {
-                tries += 1;
-                std::thread::sleep(std::time::Duration::from_millis(50));
-            }
-            opened => return Ok(opened?),
-        }
-    }
+    Ok(open::sled_at(path, 4 << 20)?)
 }
 
 /// A store set aside by a restore (`db.before-restore-…`, a sled
