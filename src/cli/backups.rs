@@ -137,11 +137,11 @@ pub fn restore(ctx: &Context, given: Option<&str>) -> Result<ExitCode, Fail> {
     let path = chosen(ctx, given)?;
     let shown = path.display().to_string();
     let restored = backup::restore(&ctx.data_dir, &path, ctx.now).map_err(|e| match e {
-        RestoreError::Read(_, err) => Fail::Usage(fill(
+        RestoreError::Read(err) => Fail::Usage(fill(
             t.err_bad_backup,
             &[("path", &shown), ("problem", &output::plain_io_error(&err))],
         )),
-        RestoreError::Bad(_, p) => Fail::Usage(fill(
+        RestoreError::Bad(p) => Fail::Usage(fill(
             t.err_bad_backup,
             &[("path", &shown), ("problem", &problem_words(ctx, &p))],
         )),

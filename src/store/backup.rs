@@ -22,7 +22,7 @@ use chrono::{Duration, NaiveDateTime, TimeZone};
 use super::backup_stream::{self, Streamed};
 use super::pass::Pass;
 pub(super) use super::restore::finish_restore;
-pub use super::restore::{RestoreError, Restored, restore};
+pub use super::restore::{RestoreError, restore};
 use super::{Store, StoreError, io_err, space};
 use crate::domain::backups;
 
@@ -204,11 +204,6 @@ pub fn prune(data_dir: &Path) -> io::Result<usize> {
         }
     }
     Ok(deleted)
-}
-
-/// Whether a backup is owed: none in the last 24 hours.
-pub fn due(data_dir: &Path, now: NaiveDateTime) -> bool {
-    older_than(data_dir, now, Duration::hours(24))
 }
 
 /// Whether the newest backup taken by `now` is older than `age` (or there
@@ -559,10 +554,11 @@ mod tests {
         fs::create_dir_all(&backups).unwrap();
         let now = t("2026-11-22 18:00");
         fs::write(backups.join(name_for(t("2026-12-02 08:54"))), b"").unwrap();
-        assert!(due(dir.path(), now), "only a backup from the future");
+        let due = |now| older_than(dir.path(), now, Duration::hours(24));
+        assert!(due(now), "only a backup from the future");
         fs::write(backups.join(name_for(now)), b"").unwrap();
-        assert!(!due(dir.path(), now + Duration::minutes(5)));
-        assert!(due(dir.path(), now + Duration::hours(24)));
+        assert!(!due(now + Duration::minutes(5)));
+        assert!(due(now + Duration::hours(24)));
     }
 
     /// Cut off after the store in use was moved aside and before the one

@@ -23,8 +23,8 @@ pub struct Restored {
 /// Why a restore did not happen.
 #[derive(Debug)]
 pub enum RestoreError {
-    Read(PathBuf, io::Error),
-    Bad(PathBuf, Problem),
+    Read(io::Error),
+    Bad(Problem),
     Store(StoreError),
 }
 
@@ -51,10 +51,9 @@ pub fn restore(
     backup: &Path,
     now: NaiveDateTime,
 ) -> Result<Restored, RestoreError> {
-    let bad = |p| RestoreError::Bad(backup.to_path_buf(), p);
     let (records, body) = backup_stream::checked_body(backup)
-        .map_err(|e| RestoreError::Read(backup.to_path_buf(), e))?
-        .map_err(bad)?;
+        .map_err(RestoreError::Read)?
+        .map_err(RestoreError::Bad)?;
     let _lock = Store::lock(data_dir)?;
     let apart = data_dir.join(RESTORING);
     // Under our lock no other restore runs: what is there was cut off.
@@ -68,7 +67,7 @@ pub fn restore(
         // A backup that holds other than its header says.
         _ => {
             remove_all(&apart)?;
-            return Err(bad(Problem::Checksum));
+            return Err(RestoreError::Bad(Problem::Checksum));
         }
     };
     set_aside_newer(data_dir, backup, now)?;
