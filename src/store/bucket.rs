@@ -41,12 +41,7 @@ const CHUNK: usize = 1 << 20;
 
 /// The key of the bucket that holds record `seq` of `case`.
 pub fn key(case: &str, seq: u32) -> Vec<u8> {
-    let mut k = Vec::with_capacity(case.len() + 6);
-    k.extend_from_slice(case.as_bytes());
-    k.push(0);
-    k.push(TAG);
-    k.extend_from_slice(&(seq - seq % PER).to_be_bytes());
-    k
+    [case.as_bytes(), &[0, TAG], &(seq - seq % PER).to_be_bytes()].concat()
 }
 
 /// What a key of a record tree names.

@@ -65,18 +65,12 @@ pub fn record_key(case: &str, seq: u32) -> Vec<u8> {
 
 /// [`record_key`] of a case code in bytes.
 fn record_key_bytes(case: &[u8], seq: u32) -> Vec<u8> {
-    let mut k = Vec::with_capacity(case.len() + 5);
-    k.extend_from_slice(case);
-    k.push(0);
-    k.extend_from_slice(&seq.to_be_bytes());
-    k
+    [case, &[0], &seq.to_be_bytes()].concat()
 }
 
-fn case_prefix(case: &str) -> Vec<u8> {
-    let mut k = Vec::with_capacity(case.len() + 5);
-    k.extend_from_slice(case.as_bytes());
-    k.push(0);
-    k
+/// What the keys of a case's records begin with: its code and a zero byte.
+fn case_prefix(case: impl AsRef<[u8]>) -> Vec<u8> {
+    [case.as_ref(), &[0]].concat()
 }
 
 /// `2026-014/3` for a key, or its bytes when it is not one of ours.
@@ -92,10 +86,7 @@ pub fn display_key(key: &[u8]) -> String {
 }
 
 fn seq_key(kind: Kind, case: &str) -> Vec<u8> {
-    let mut k = kind.tree_name().as_bytes().to_vec();
-    k.push(0);
-    k.extend_from_slice(case.as_bytes());
-    k
+    [kind.tree_name().as_bytes(), &[0], case.as_bytes()].concat()
 }
 
 /// One value to write: tree index, key, encoded value.

@@ -331,7 +331,7 @@ fn rewrite_store(aside: &Path, code: &str) -> Result<bool, StoreError> {
     let old = sled_at(aside)?;
     let holds = old
         .open_tree("cases")?
-        .scan_prefix([code.as_bytes(), &[0]].concat())
+        .scan_prefix(super::case_prefix(code))
         .next()
         .is_some();
     if !holds {

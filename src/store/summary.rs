@@ -466,10 +466,8 @@ pub(super) fn check_every_case(pass: &mut Pass, repair: bool) -> Result<Checked,
         }
     }
     for code in codes.iter().chain(&orphans) {
-        let mut prefix = code.clone();
-        prefix.push(0);
         let store = pass.store()?;
-        let loaded = store.load(&prefix)?;
+        let loaded = store.load(&super::case_prefix(code))?;
         checked.records += loaded.records;
         checked.damaged.extend(loaded.damaged);
         // Best effort, as every summary written: one not made again
