@@ -1,9 +1,7 @@
 //! Records that must change together, written in one transaction.
 
-use std::collections::BTreeMap;
-
 use super::error::StoreError;
-use super::{Kind, SEQ_TREE, Store, Stored, Write, codec, record_key, seq_key};
+use super::{Kind, Store, Stored, Write, codec, record_key};
 use crate::domain::record::Record;
 
 /// Records that must change together (an incident and the factors it
@@ -11,7 +9,6 @@ use crate::domain::record::Record;
 #[derive(Default)]
 pub struct Batch {
     writes: Vec<Write>,
-    counters: BTreeMap<(Kind, String), u32>,
     drop_drafts: Vec<String>,
 }
 
@@ -21,13 +18,6 @@ impl Batch {
         let value = codec::encode(record).map_err(StoreError::Codec)?;
         self.writes
             .push((T::KIND.index(), record_key(&record.case, record.seq), value));
-        if T::KIND != Kind::Case && T::KIND != Kind::Plan {
-            let c = self
-                .counters
-                .entry((T::KIND, record.case.clone()))
-                .or_default();
-            *c = (*c).max(record.seq);
-        }
         Ok(())
     }
 
@@ -41,13 +31,7 @@ impl Store {
     /// Writes a batch in one transaction: all of it or none.
     pub fn commit(&self, batch: Batch) -> Result<(), StoreError> {
         let bytes = batch.writes.iter().map(|(_, k, v)| k.len() + v.len()).sum();
-        let mut writes = batch.writes;
-        for ((kind, case), seq) in batch.counters {
-            if seq > self.counter(kind, &case)? {
-                writes.push((SEQ_TREE, seq_key(kind, &case), seq.to_be_bytes().to_vec()));
-            }
-        }
-        let drop_drafts = batch.drop_drafts;
+        let (writes, drop_drafts) = (batch.writes, batch.drop_drafts);
         self.transact(bytes, move |tx| {
             for (tree, key, value) in &writes {
                 tx.put(*tree, key, value)?;

@@ -10,9 +10,7 @@ use std::io;
 use super::backup_stream::{NotRead, Take, each_record};
 use super::export::{Export, IMPORT_CHUNK};
 use super::figures::Removed;
-use super::{
-    Kind, SEQ_TREE, Store, StoreError, Stored, Write, case_prefix, codec, record_key, seq_key,
-};
+use super::{Kind, Store, StoreError, Stored, Write, case_prefix, codec, record_key};
 use crate::domain::record::Record;
 use crate::domain::text::holds_control;
 
@@ -47,7 +45,6 @@ struct Staged {
     writes: BTreeMap<String, Vec<Write>>,
     /// The bytes of `writes`.
     bytes: usize,
-    counters: BTreeMap<(Kind, String), u32>,
     /// Every (tree, key) queued, so a second record with the same key in
     /// the file is refused as a duplicate and cannot write over the first.
     keys: BTreeSet<(usize, Vec<u8>)>,
@@ -228,16 +225,10 @@ impl Store {
         Ok(())
     }
 
-    /// Writes what is staged with the counters it moves on: whole cases in
-    /// each transaction, as many as make a chunk (a case is all in or not
-    /// at all, and a large import is not one transaction per case).
+    /// Writes what is staged: whole cases in each transaction, as many as
+    /// make a chunk (a case is all in or not at all, and a large import is
+    /// not one transaction per case).
     fn write_staged(&self, plan: &mut Staged) -> Result<(), StoreError> {
-        for ((kind, case), seq) in std::mem::take(&mut plan.counters) {
-            if seq > self.counter(kind, &case)? {
-                let counter = (SEQ_TREE, seq_key(kind, &case), seq.to_be_bytes().to_vec());
-                plan.writes.entry(case).or_default().push(counter);
-            }
-        }
         let (mut chunk, mut bytes): (Vec<Write>, usize) = (Vec::new(), 0);
         for writes in std::mem::take(&mut plan.writes).into_values() {
             bytes += writes
@@ -322,13 +313,6 @@ impl Store {
             .entry(record.case.clone())
             .or_default()
             .push((T::KIND.index(), key, value));
-        if T::KIND != Kind::Case && T::KIND != Kind::Plan {
-            let counter = plan
-                .counters
-                .entry((T::KIND, record.case.clone()))
-                .or_default();
-            *counter = (*counter).max(record.seq);
-        }
         plan.summary.imported += 1;
         Ok(true)
     }

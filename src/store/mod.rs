@@ -85,8 +85,9 @@ pub fn display_key(key: &[u8]) -> String {
     format!("{key:02x?}")
 }
 
-fn seq_key(kind: Kind, case: &str) -> Vec<u8> {
-    [kind.tree_name().as_bytes(), &[0], case.as_bytes()].concat()
+/// The key of a case's counter of one kind: the kind, a zero byte, the case.
+fn seq_key(kind: Kind, case: impl AsRef<[u8]>) -> Vec<u8> {
+    [kind.tree_name().as_bytes(), &[0], case.as_ref()].concat()
 }
 
 /// One value to write: tree index, key, encoded value.
@@ -300,20 +301,32 @@ struct Tx<'a>(&'a [TransactionalTree]);
 type TxResult<T> = Result<T, ConflictableTransactionError<Abort>>;
 
 impl Tx<'_> {
-    /// Writes `value` under `key` in the tree `tree`. A record's write
-    /// marks its case's summary stale and moves the store's generation on
-    /// ([`summary::mark_written`]): the one place that keeps what is
-    /// derived from the records in step with them.
+    /// Writes `value` under `key` in the tree `tree`: the one place that
+    /// keeps what is derived from the records in step with them. A
+    /// record's write moves its counter up to its number, so that the next
+    /// one added comes after it; marks its case's summary stale; and moves
+    /// the store's generation on ([`summary::mark_written`]).
     fn put(&self, tree: usize, key: &[u8], value: &[u8]) -> TxResult<()> {
         self.0[tree].insert(key, value)?;
         if tree < SEQ_TREE
-            && let Some((case, _)) = key.split_last_chunk::<5>()
+            && let Some((case, [_, seq @ ..])) = key.split_last_chunk::<5>()
         {
+            let counter = seq_key(Kind::ALL[tree], case);
+            let seq = u32::from_be_bytes(*seq);
+            if seq > self.counter(&counter)? {
+                self.0[SEQ_TREE].insert(counter, &seq.to_be_bytes())?;
+            }
             summary::mark_written(&self.0[SUMMARY_TREE], case)?;
         } else if tree >= FIGURES_TREE {
             summary::move_on(&self.0[SUMMARY_TREE])?;
         }
         Ok(())
+    }
+
+    /// The counter under `key` ([`seq_key`]): the number of the last record
+    /// of its kind in its case, 0 for none.
+    fn counter(&self, key: &[u8]) -> TxResult<u32> {
+        Ok(self.0[SEQ_TREE].get(key)?.map_or(0, |v| be_u32(&v)))
     }
 
     /// Writes `record` as the next of its kind in its case (its number
@@ -324,10 +337,7 @@ impl Tx<'_> {
                 record.case.clone(),
             )));
         }
-        let counter = seq_key(T::KIND, &record.case);
-        let seqs = &self.0[SEQ_TREE];
-        record.seq = seqs.get(&counter)?.map_or(0, |v| be_u32(&v)) + 1;
-        seqs.insert(counter.as_slice(), &record.seq.to_be_bytes())?;
+        record.seq = self.counter(&seq_key(T::KIND, &record.case))? + 1;
         let value = codec::encode(&record).map_err(abort_codec)?;
         self.put(
             T::KIND.index(),
