@@ -75,14 +75,7 @@ impl Drafter {
     pub fn put<D: Serialize>(&self, key: &str, draft: &D) -> Result<(), StoreError> {
         let value = codec::encode(draft).map_err(StoreError::Codec)?;
         let bytes = key.len() + value.len();
-        if let Some(origin) = &self.copy_of {
-            return Err(StoreError::NoSpace {
-                needed: space::needed_for(bytes),
-                free: space::free_bytes(origin).unwrap_or(0),
-                dir: origin.clone(),
-            });
-        }
-        space::ensure(&self.dir, bytes)?;
+        space::ensure(&self.dir, self.copy_of.as_deref(), bytes)?;
         let (drafts, key) = (self.drafts.clone(), key.to_string());
         space::write_within(&self.db, &self.dir, &self.stalled, move || {
             drafts.insert(key.as_bytes(), value)?;

@@ -161,14 +161,8 @@ impl Store {
     /// Refuses a write of about `bytes` when the disk has not the room —
     /// and every write to a copy opened to read on a full disk.
     pub fn ensure_space(&self, bytes: usize) -> Result<(), StoreError> {
-        match &self.scratch {
-            Some(s) => Err(StoreError::NoSpace {
-                needed: space::needed_for(bytes),
-                free: space::free_bytes(&s.origin).unwrap_or(0),
-                dir: s.origin.clone(),
-            }),
-            None => space::ensure(&self.dir, bytes),
-        }
+        let copy_of = self.scratch.as_ref().map(|s| s.origin.as_path());
+        space::ensure(&self.dir, copy_of, bytes)
     }
 
     pub fn case_exists(&self, code: &str) -> Result<bool, StoreError> {

@@ -49,16 +49,19 @@ pub fn free_bytes(dir: &Path) -> io::Result<u64> {
 
 /// Refuses a write of `bytes` into the store at `dir` when the disk has
 /// not the room for it. A filesystem that cannot say lets the write try.
-pub fn ensure(dir: &Path, bytes: usize) -> Result<(), StoreError> {
-    let needed = needed_for(bytes);
-    match free_bytes(dir) {
-        Ok(free) if free < needed => Err(StoreError::NoSpace {
-            needed,
-            free,
-            dir: dir.to_path_buf(),
-        }),
-        _ => Ok(()),
+/// A store that is a copy of the one at `copy_of`, opened to read on a
+/// full disk, refuses every write: it says how full that disk is.
+pub(super) fn ensure(dir: &Path, copy_of: Option<&Path>, bytes: usize) -> Result<(), StoreError> {
+    let (needed, at) = (needed_for(bytes), copy_of.unwrap_or(dir));
+    let free = free_bytes(at);
+    if copy_of.is_none() && free.as_ref().map_or(true, |&free| free >= needed) {
+        return Ok(());
     }
+    Err(StoreError::NoSpace {
+        needed,
+        free: free.unwrap_or(0),
+        dir: at.to_path_buf(),
+    })
 }
 
 /// Flushes `db`, waiting at most [`FLUSH_BOUND`].
@@ -210,9 +213,9 @@ mod tests {
     fn a_write_bigger_than_the_room_is_refused_before_it_starts() {
         let dir = tempfile::tempdir().unwrap();
         let free = free_bytes(dir.path()).unwrap();
-        assert!(ensure(dir.path(), 10).is_ok() || free < needed_for(10));
+        assert!(ensure(dir.path(), None, 10).is_ok() || free < needed_for(10));
         let huge = usize::try_from(free).unwrap_or(usize::MAX / 4);
-        match ensure(dir.path(), huge) {
+        match ensure(dir.path(), None, huge) {
             Err(StoreError::NoSpace {
                 needed, free: f, ..
             }) => {
