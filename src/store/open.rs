@@ -86,7 +86,7 @@ impl Store {
         let db = open_sled(dir)?;
         let trees = open_trees(&db, dir)?;
         perms::secure_dir(dir).map_err(io_err("protect", dir))?;
-        let store = Store::opened(db, trees, dir.to_path_buf(), lock, None);
+        let store = Store::opened(db, trees, dir.to_path_buf(), Arc::new(lock), None);
         // Best effort: a store whose buckets cannot be taken apart now (a
         // full disk) is read as it is, and the rest done at the next start.
         let _ = store.take_buckets_apart();
@@ -110,8 +110,8 @@ impl Store {
         db: sled::Db,
         trees: Vec<sled::Tree>,
         dir: PathBuf,
-        lock: DirLock,
-        scratch: Option<readonly::Scratch>,
+        lock: Arc<DirLock>,
+        scratch: Option<Arc<readonly::Scratch>>,
     ) -> Store {
         Store {
             db,
@@ -121,8 +121,8 @@ impl Store {
             handles: Arc::new(()),
             read: AtomicUsize::new(0),
             reads: AtomicUsize::new(0),
-            lock: Arc::new(lock),
-            scratch: scratch.map(Arc::new),
+            lock,
+            scratch,
         }
     }
 

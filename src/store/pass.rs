@@ -15,7 +15,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 
 use sled::IVec;
 
@@ -218,17 +218,7 @@ impl Store {
             e => e,
         })?;
         let trees = open_trees(&db, &dir)?;
-        Ok(Store {
-            db,
-            trees,
-            dir,
-            stalled: Arc::new(AtomicBool::new(false)),
-            handles: Arc::new(()),
-            read: AtomicUsize::new(0),
-            reads: AtomicUsize::new(0),
-            lock,
-            scratch,
-        })
+        Ok(Store::opened(db, trees, dir, lock, scratch))
     }
 }
 

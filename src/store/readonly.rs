@@ -11,6 +11,7 @@ use std::fs;
 use std::io;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::{Store, StoreError, open_sled, open_trees, space};
 
@@ -54,8 +55,8 @@ impl Store {
                 let scratch = copy_elsewhere(dir, why).map_err(|_| e)?;
                 let db = open_sled(&scratch.dir)?;
                 let trees = open_trees(&db, dir)?;
-                let dir = scratch.dir.clone();
-                Ok(Store::opened(db, trees, dir, lock, Some(scratch)))
+                let (dir, scratch) = (scratch.dir.clone(), Some(Arc::new(scratch)));
+                Ok(Store::opened(db, trees, dir, Arc::new(lock), scratch))
             }
             other => other,
         }
