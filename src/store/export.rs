@@ -29,6 +29,7 @@ use crate::domain::plan::{Factor, Goal, Plan};
 use crate::domain::rating::Rating;
 use crate::domain::record::Record;
 use crate::domain::report::{FollowUp, Report};
+use crate::domain::text::escape_json;
 
 /// The export file's format; bumped when its shape changes.
 pub const EXPORT_FORMAT: u32 = 1;
@@ -161,17 +162,9 @@ impl Formatter for Escaping {
     fn write_string_fragment<W: ?Sized + io::Write>(
         &mut self,
         w: &mut W,
-        mut fragment: &str,
+        s: &str,
     ) -> io::Result<()> {
-        while let Some((at, c)) = fragment
-            .char_indices()
-            .find(|(_, c)| matches!(c, '\u{7f}'..='\u{9f}'))
-        {
-            w.write_all(&fragment.as_bytes()[..at])?;
-            write!(w, "\\u{:04x}", c as u32)?;
-            fragment = &fragment[at + c.len_utf8()..];
-        }
-        w.write_all(fragment.as_bytes())
+        w.write_all(escape_json(s).as_bytes())
     }
 }
 
