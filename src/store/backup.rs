@@ -399,20 +399,19 @@ impl Store {
         let Some(newest) = entries(&self.dir).ok().and_then(|e| e.into_iter().next()) else {
             return Ok(None);
         };
-        let newest = newest.path;
-        let unchanged = backup_stream::generation_of(&newest) == Some(generation)
-            && backup_stream::verify(&newest).is_ok_and(|r| r.is_ok());
-        let dir = backups_dir(&self.dir);
+        let (newest, dir) = (newest.path, backups_dir(&self.dir));
         let path = dir.join(name_for(now));
-        if !unchanged || path == newest {
+        let holds_now = |path: &Path| {
+            backup_stream::generation_of(path) == Some(generation)
+                && backup_stream::verify(path).is_ok_and(|r| r.is_ok())
+        };
+        if path == newest || !holds_now(&newest) {
             return Ok(None);
         }
         // Already under `now`'s name (linked this very second, under a
         // clock set back): kept when it is this store's as it is.
         if path.exists() {
-            let same = backup_stream::generation_of(&path) == Some(generation)
-                && backup_stream::verify(&path).is_ok_and(|r| r.is_ok());
-            return Ok(same.then_some(path));
+            return Ok(holds_now(&path).then_some(path));
         }
         fs::hard_link(&newest, &path)
             .and_then(|()| fs::File::open(&dir)?.sync_all())
