@@ -49,7 +49,8 @@ fn stores(cases: usize) -> (tempfile::TempDir, tempfile::TempDir) {
     let out = support::large_export(&export, cases);
     let stress = tempfile::tempdir().unwrap();
     let store = Store::open(stress.path()).unwrap();
-    store.import(&out).unwrap();
+    let json = serde_json::to_vec(&out).unwrap();
+    store.import_from(|| Ok(json.as_slice())).unwrap().unwrap();
     store.flush().unwrap();
     store.load_summaries().unwrap();
     drop(store);

@@ -77,7 +77,7 @@ fn a_week_without_contact_goes_through_an_export_and_back() {
     assert_eq!(export.no_contacts.len(), 1);
     let other = tempfile::tempdir().unwrap();
     let store = crate::store::Store::open(other.path()).unwrap();
-    store.import(&export).unwrap();
+    store.import_export(&export).unwrap();
     let (file, _) = store.load_case("2026-105").unwrap();
     let file = file.unwrap();
     assert_eq!(file.no_contacts.len(), 1);

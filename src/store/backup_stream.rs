@@ -512,7 +512,7 @@ mod tests {
         for n in &mut export.notes {
             n.seq += 1000;
         }
-        store.import(&export).unwrap();
+        store.import_export(&export).unwrap();
         moved(&store);
         let before = store.generation().unwrap();
         store.load_summaries().unwrap();

@@ -468,7 +468,7 @@ mod tests {
             }
             let dir = tempfile::tempdir().unwrap();
             let store = Store::open(dir.path()).unwrap();
-            let s = store.import(&export).unwrap();
+            let s = store.import_export(&export).unwrap();
             prop_assert_eq!(
                 s.imported + s.duplicates + s.orphans + s.invalid + s.controls,
                 export.record_count()
@@ -487,7 +487,7 @@ mod tests {
                 back.notes.iter().map(|n| (n.key(), n.body.text.as_str())).collect();
             prop_assert_eq!(kept, first);
             // A second import of the same file adds nothing.
-            let again = store.import(&export).unwrap();
+            let again = store.import_export(&export).unwrap();
             prop_assert_eq!(again.imported, 0);
         }
 
@@ -525,7 +525,7 @@ mod tests {
         let (mut export, _) = store.export().unwrap();
         let plan = export.plans.first().unwrap().clone();
         export.plans = vec![Record { seq: 7, ..plan }];
-        let said = store.import(&export).unwrap();
+        let said = store.import_export(&export).unwrap();
         assert_eq!(said.invalid, 1);
         assert_eq!(said.imported, 0);
     }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 
 use super::backup_stream::{NotRead, Take, each_record};
-use super::export::{Export, IMPORT_CHUNK};
+use super::export::IMPORT_CHUNK;
 use super::figures::Removed;
 use super::{Kind, Store, StoreError, Stored, Write, case_prefix, codec, record_key};
 use crate::domain::record::Record;
@@ -61,8 +61,6 @@ struct Staged {
     /// Whether records holding control characters are refused (an import
     /// from outside) or taken as they are (a restore of our own backup).
     refuse_controls: bool,
-    /// Whether every record was already found to read back once stored.
-    checked: bool,
     summary: ImportSummary,
 }
 
@@ -123,45 +121,15 @@ impl Take for Importing<'_> {
 }
 
 impl Store {
-    /// Adds what the export holds and the store does not. A record already
-    /// present (same case, kind and number), or twice in the file, is
-    /// refused and left untouched; so is one holding control characters,
-    /// and the import is refused whole for a record too large to read back.
-    pub fn import(&self, export: &Export) -> Result<ImportSummary, StoreError> {
-        let mut plan = Staged::new(true);
-        macro_rules! each {
-            ($($list:ident),*) => {$(
-                for r in &export.$list {
-                    self.take(&mut plan, r)?;
-                }
-            )*};
-        }
-        each!(
-            cases,
-            plans,
-            goals,
-            factors,
-            notes,
-            reflections,
-            incidents,
-            ratings,
-            reports,
-            follow_ups,
-            transfers,
-            no_contacts
-        );
-        self.write_staged(&mut plan)?;
-        if !export.removed.is_empty() {
-            self.take_removed(&export.removed)?;
-        }
-        Ok(plan.summary)
-    }
-
-    /// [`Store::import`] of the export `open` reads, a record at a time:
-    /// read once to check that it reads whole and that every record will
-    /// read back once stored (nothing is written otherwise), then again to
-    /// write it a piece at a time (its cases first, as an export has them).
-    /// An import cut off half way is taken up by the same import again.
+    /// Adds what the export `open` reads holds and the store does not. A
+    /// record already present (same case, kind and number), or twice in
+    /// the file, is refused and left untouched; so is one holding control
+    /// characters. The file is read once to check that it reads whole and
+    /// that every record will read back once stored (nothing is written
+    /// otherwise; a record too large to read back refuses it whole), then
+    /// again to write it a piece at a time (its cases first, as an export
+    /// has them). An import cut off half way is taken up by the same
+    /// import again.
     pub fn import_from<R: io::Read>(
         &self,
         open: impl Fn() -> io::Result<R>,
@@ -195,13 +163,12 @@ impl Store {
         json: impl io::Read,
         from_outside: bool,
     ) -> Result<Result<ImportSummary, NotRead>, StoreError> {
+        // An import's first reading checked that its records read back; a
+        // backup holds only records that were read.
         let mut importing = Importing {
             store: self,
             plan: Staged::new(from_outside),
         };
-        // An import's first reading checked them; a backup holds only
-        // records that were read.
-        importing.plan.checked = true;
         if let Err(not) = each_record(json, &mut importing)? {
             return Ok(Err(not));
         }
@@ -303,10 +270,7 @@ impl Store {
             plan.summary.duplicates += 1;
             return Ok(false);
         }
-        let value = match plan.checked {
-            true => codec::encode(record).map_err(StoreError::Codec)?,
-            false => readable(record)?,
-        };
+        let value = codec::encode(record).map_err(StoreError::Codec)?;
         plan.keys.insert((T::KIND.index(), key.clone()));
         plan.bytes += key.len() + value.len();
         plan.writes
@@ -329,5 +293,17 @@ fn readable<T: Stored>(record: &Record<T>) -> Result<Vec<u8>, StoreError> {
             record: format!("{} {}", T::KIND.tree_name(), record.key()),
             bytes: value.len(),
         }),
+    }
+}
+
+/// Test builds only: [`Store::import_from`] of `export` as its JSON.
+#[cfg(test)]
+impl Store {
+    pub(crate) fn import_export(
+        &self,
+        export: &super::export::Export,
+    ) -> Result<ImportSummary, StoreError> {
+        let json = serde_json::to_vec(export).unwrap();
+        Ok(self.import_from(|| Ok(json.as_slice()))?.unwrap())
     }
 }

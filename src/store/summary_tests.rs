@@ -165,7 +165,7 @@ fn apply(store: &Store, op: &Op) {
             export.cases.retain(|r| r.case == CODES[*c]);
             let seq = store.next_seq::<Note>(CODES[*c]).unwrap();
             export.notes = vec![Record::new(CODES[*c], seq, note(*n, true, 0), "ab", at(*n))];
-            store.import(&export).unwrap();
+            store.import_export(&export).unwrap();
         }
     }
 }

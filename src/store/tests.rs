@@ -170,7 +170,7 @@ fn export_then_import_restores_and_refuses_duplicates() {
 
     let b = tempfile::tempdir().unwrap();
     let fresh = Store::open(b.path()).unwrap();
-    let summary = fresh.import(&export).unwrap();
+    let summary = fresh.import_export(&export).unwrap();
     assert_eq!(
         summary,
         import::ImportSummary {
@@ -186,7 +186,7 @@ fn export_then_import_restores_and_refuses_duplicates() {
     assert_eq!(again, export);
     assert_eq!(again.notes[1].history.len(), 1);
 
-    let twice = fresh.import(&export).unwrap();
+    let twice = fresh.import_export(&export).unwrap();
     assert_eq!(
         twice,
         import::ImportSummary {
@@ -286,7 +286,7 @@ fn import_refuses_records_that_do_not_hold_together() {
     export.notes.push(orphan);
     let b = tempfile::tempdir().unwrap();
     let fresh = Store::open(b.path()).unwrap();
-    let s = fresh.import(&export).unwrap();
+    let s = fresh.import_export(&export).unwrap();
     assert_eq!(s.invalid, 2);
     assert_eq!(s.orphans, 1);
     assert_eq!(s.imported, 2);
@@ -498,7 +498,7 @@ fn an_import_in_any_order_reads_back_every_record_in_order() {
         .sort_by_key(|n| (std::cmp::Reverse(n.seq % 3), std::cmp::Reverse(n.seq)));
     let b = tempfile::tempdir().unwrap();
     let fresh = Store::open(b.path()).unwrap();
-    assert_eq!(fresh.import(&export).unwrap().imported, 41);
+    assert_eq!(fresh.import_export(&export).unwrap().imported, 41);
     assert_eq!(keys(&fresh, Kind::Note), 40);
     assert_eq!(
         fresh.load_all().unwrap().files,
