@@ -153,7 +153,7 @@ pub const WAIT_FOR_COMMAND: Duration = Duration::from_secs(10);
 /// What sled may keep of the store's pages in memory: the screen's working
 /// set (the summaries, a case or two) is far smaller. sled keeps it only
 /// loosely; a pass over every record bounds itself ([`super::pass`]).
-const CACHE_BYTES: u64 = 16 * 1024 * 1024;
+const CACHE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// The trees after the record trees, in the order of their indices.
 pub(super) const TREES_AFTER_KINDS: [&str; 6] = [
