@@ -94,6 +94,39 @@ fn a_removed_case_is_in_no_file_before_or_after_a_restore_and_the_figures_stay()
     assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
 }
 
+/// A store an earlier restore set aside holds the case too: it is
+/// rewritten without it, in pieces, and kept.
+#[test]
+fn a_store_set_aside_by_a_restore_is_rewritten_without_the_case() {
+    let (sh, code) = seeded();
+    let restored = sh.run(&["restore"]);
+    assert_eq!(restored.status.code(), Some(0), "{}", stderr(&restored));
+    let aside = || {
+        std::fs::read_dir(&sh.data)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.to_string_lossy().contains("db.before-restore-"))
+            .collect::<Vec<_>>()
+    };
+    let before = aside();
+    assert_eq!(before.len(), 1, "{before:?}");
+    assert!(
+        canaries(&before[0]) > 0,
+        "the store set aside holds the case"
+    );
+    sh.ok(&["purge", &code, "--yes"]);
+    assert_eq!(canaries(&sh.data), 0);
+    assert_eq!(aside(), before, "kept, under its name");
+    let holds = |dir: &Path, text: &str| {
+        std::fs::read_dir(dir).unwrap().flatten().any(|e| {
+            std::fs::read(e.path())
+                .is_ok_and(|b| b.windows(text.len()).any(|w| w == text.as_bytes()))
+        })
+    };
+    assert!(holds(&before[0], "Fam Rönn"), "the other cases stay in it");
+}
+
 #[test]
 fn an_open_case_or_one_that_owes_is_refused_in_one_line_and_nothing_changes() {
     let (sh, _) = seeded();

@@ -119,14 +119,18 @@ impl Store {
             }
             purge_backup(&mut pass, &backup, code, &mut purged)?;
         }
-        let store = pass.into_owned()?;
-        for aside in stores_aside(&data_dir) {
-            match rewrite_store(&aside, code) {
-                Ok(true) => purged.stores_rewritten += 1,
-                Ok(false) => {}
-                Err(_) => purged.left.push(aside),
+        // The stores set aside are rewritten while this one is closed:
+        // sled holds much of each database it has open.
+        let store = pass.into_owned()?.reopened_after(|data_dir| {
+            for aside in stores_aside(data_dir) {
+                match rewrite_store(&aside, code) {
+                    Ok(true) => purged.stores_rewritten += 1,
+                    Ok(false) => {}
+                    Err(_) => purged.left.push(aside),
+                }
             }
-        }
+            Ok(())
+        })?;
         purged.queued_removed = remove_queued(&data_dir, code);
         remove_all(&data_dir.join(PURGING))?;
         Ok((store, purged))
@@ -232,22 +236,54 @@ fn of_case(tree: &[u8], key: &[u8], value: &[u8], code: &[u8]) -> bool {
 /// 64 KB, as an import's transaction: a larger one costs memory.
 const COPY_PIECE: usize = 4 << 20;
 
+/// What a copy reads: the store in use, or one a restore set aside.
+trait Source: Sized {
+    fn db(&self) -> &sled::Db;
+    /// Closed and opened again, to let go of what sled keeps of it.
+    fn reopened(self) -> Result<Self, StoreError>;
+}
+
+impl Source for Store {
+    fn db(&self) -> &sled::Db {
+        &self.db
+    }
+
+    fn reopened(self) -> Result<Store, StoreError> {
+        Store::reopened(self)
+    }
+}
+
+/// A store set aside by a restore: a sled directory, and its database.
+struct Aside<'p>(&'p Path, sled::Db);
+
+impl Source for Aside<'_> {
+    fn db(&self) -> &sled::Db {
+        &self.1
+    }
+
+    fn reopened(self) -> Result<Self, StoreError> {
+        let Aside(path, db) = self;
+        drop(db);
+        Ok(Aside(path, sled_at(path)?))
+    }
+}
+
 /// Every tree of `store` into a database at `to`, but what belongs to
 /// case `code`: the store (closed and opened again between pieces), and
 /// how many values were left behind. Neither database is ever in memory
 /// whole: both are closed and opened again every `piece` bytes.
-fn copy_without(
-    mut store: Store,
+fn copy_without<S: Source>(
+    mut store: S,
     to: &Path,
     code: &[u8],
     piece: usize,
-) -> Result<(Store, usize), StoreError> {
+) -> Result<(S, usize), StoreError> {
     let mut new = sled_at(to)?;
     let mut left = 0;
-    for name in store.db.tree_names() {
+    for name in store.db().tree_names() {
         let mut after: Option<sled::IVec> = None;
         loop {
-            let (src, dst) = (store.db.open_tree(&name)?, new.open_tree(&name)?);
+            let (src, dst) = (store.db().open_tree(&name)?, new.open_tree(&name)?);
             let entries = match after.take() {
                 Some(key) => src.range((Bound::Excluded(key), Bound::Unbounded)),
                 None => src.iter(),
@@ -278,27 +314,12 @@ fn copy_without(
             drop((src, dst));
             new.flush()?;
             drop(new);
-            new = sled_at(to)?;
             store = store.reopened()?;
+            new = sled_at(to)?;
         }
     }
     new.flush()?;
     Ok((store, left))
-}
-
-/// [`copy_without`] between two open databases, in one piece: for the
-/// stores a restore set aside, rare and rewritten whole.
-fn copy_db(from: &sled::Db, to: &sled::Db, code: &[u8]) -> Result<(), StoreError> {
-    for name in from.tree_names() {
-        let (src, dst) = (from.open_tree(&name)?, to.open_tree(&name)?);
-        for entry in src.iter() {
-            let (key, value) = entry?;
-            if !of_case(&name, &key, &value, code) {
-                dst.insert(key, value)?;
-            }
-        }
-    }
-    Ok(to.flush().map(|_| ())?)
 }
 
 /// Deletes what belongs to case `code` from `db`, in place: in a scratch
@@ -328,8 +349,8 @@ fn sled_at(path: &Path) -> Result<sled::Db, StoreError> {
 /// directory of its own) rewritten without case `code` when it holds it;
 /// whether it did.
 fn rewrite_store(aside: &Path, code: &str) -> Result<bool, StoreError> {
-    let old = sled_at(aside)?;
-    let holds = old
+    let old = Aside(aside, sled_at(aside)?);
+    let holds = (old.1)
         .open_tree("cases")?
         .scan_prefix(super::case_prefix(code))
         .next()
@@ -339,10 +360,7 @@ fn rewrite_store(aside: &Path, code: &str) -> Result<bool, StoreError> {
     }
     let new_path = aside.with_extension("purging");
     remove_all(&new_path)?;
-    let new = sled_at(&new_path)?;
-    copy_db(&old, &new, code.as_bytes())?;
-    new.flush()?;
-    drop((old, new));
+    drop(copy_without(old, &new_path, code.as_bytes(), COPY_PIECE)?);
     remove_all(aside)?;
     fs::rename(&new_path, aside).map_err(io_err("replace", aside))?;
     Ok(true)
