@@ -119,9 +119,10 @@ impl Store {
             }
             purge_backup(&mut pass, &backup, code, &mut purged)?;
         }
-        // The stores set aside are rewritten while this one is closed:
-        // sled holds much of each database it has open.
-        let store = pass.into_owned()?.reopened_after(|data_dir| {
+        // The stores set aside are rewritten while this one is closed
+        // (sled holds much of each database it has open), unless it cannot
+        // be: a write left stalled holds it.
+        let mut rewrite = |data_dir: &Path| {
             for aside in stores_aside(data_dir) {
                 match rewrite_store(&aside, code) {
                     Ok(true) => purged.stores_rewritten += 1,
@@ -130,7 +131,15 @@ impl Store {
                 }
             }
             Ok(())
-        })?;
+        };
+        let store = pass.into_owned()?;
+        let store = match store.alone() {
+            true => store.reopened_after(rewrite)?,
+            false => {
+                rewrite(&data_dir)?;
+                store
+            }
+        };
         purged.queued_removed = remove_queued(&data_dir, code);
         remove_all(&data_dir.join(PURGING))?;
         Ok((store, purged))
@@ -339,8 +348,7 @@ fn delete_case(db: &sled::Db, code: &[u8]) -> Result<usize, StoreError> {
     Ok(gone)
 }
 
-/// A database of our own at `path`, for a store built apart, with a small
-/// cache: it is open beside the store.
+/// A database of our own at `path`: a store built apart, or one set aside.
 fn sled_at(path: &Path) -> Result<sled::Db, StoreError> {
     Ok(open::sled_at(path, 4 << 20)?)
 }
@@ -358,7 +366,11 @@ fn rewrite_store(aside: &Path, code: &str) -> Result<bool, StoreError> {
     if !holds {
         return Ok(false);
     }
-    let new_path = aside.with_extension("purging");
+    // `db.before-restore-….purging`: `with_extension` would make it
+    // `db.purging`, the removal's own directory apart.
+    let mut new_path = aside.as_os_str().to_owned();
+    new_path.push(".purging");
+    let new_path = PathBuf::from(new_path);
     remove_all(&new_path)?;
     drop(copy_without(old, &new_path, code.as_bytes(), COPY_PIECE)?);
     remove_all(aside)?;
@@ -505,6 +517,16 @@ mod tests {
             kept.len()
         );
         assert!(store.case_exists("2026-101").unwrap());
+        // The same from a store set aside: a sled directory at its path.
+        let again = dir.path().join("again");
+        let aside = Aside(&to, sled_at(&to).unwrap());
+        let (aside, left) = copy_without(aside, &again, b"2026-101", 1024).unwrap();
+        drop(aside);
+        let (gone, kept): (Vec<_>, Vec<_>) =
+            (copied.into_iter()).partition(|(t, k, v)| of_case(t, k, v, b"2026-101"));
+        assert_eq!(left, gone.len());
+        assert!(gone.len() > 10, "{}", gone.len());
+        assert!(entries(&sled_at(&again).unwrap()) == kept);
     }
 
     #[test]
