@@ -133,12 +133,11 @@ impl Store {
             Ok(())
         };
         let store = pass.into_owned()?;
-        let store = match store.alone() {
-            true => store.reopened_after(rewrite)?,
-            false => {
-                rewrite(&data_dir)?;
-                store
-            }
+        let store = if store.alone() {
+            store.reopened_after(rewrite)?
+        } else {
+            rewrite(&data_dir)?;
+            store
         };
         purged.queued_removed = remove_queued(&data_dir, code);
         remove_all(&data_dir.join(PURGING))?;
